@@ -1,0 +1,180 @@
+"""Reading and writing the answer files, one per phase.
+
+The answer files are the user's: they may be edited by hand, commented and
+reordered. Saving one answer therefore changes only that key in the
+round-trip document (comments, order and unknown keys stay), and new keys are
+placed in questionnaire order so files read like the wizard.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handreiking.errors import AnswerFileError
+from handreiking.files import atomic_write
+from handreiking.questionnaire import Catalog, Question, Questionnaire
+from handreiking.validation import Report, is_answered, validate_phase
+from handreiking.yamlio import dump_yaml, load_yaml
+
+
+def file_header(questionnaire: Questionnaire) -> str:
+    """The two comment lines a new answer file starts with (phase name and schema modeline)."""
+    return (
+        f"# Fase {questionnaire.number} · {questionnaire.title} — antwoorden voor handreiking\n"
+        f"# yaml-language-server: $schema=../schema/{questionnaire.number}-{questionnaire.phase}.schema.json\n"
+    )
+
+
+@dataclass
+class PhaseAnswers:
+    """The answers of one phase, backed by a round-trip YAML document."""
+
+    questionnaire: Questionnaire
+    path: Path
+    data: Any
+    prefix: str = ""  # comment-only text of a file that held no answers yet
+
+    def get(self, question_id: str) -> Any:
+        return self.data.get(question_id)
+
+    def is_visited(self, question_id: str) -> bool:
+        """A key that is present (even empty: "weet ik nog niet") has been seen."""
+        return question_id in self.data
+
+    def answered(self) -> dict[str, Any]:
+        return {k: v for k, v in self.data.items() if is_answered(v)}
+
+    def set(self, question_id: str, value: Any) -> None:
+        """Set one answer; new keys go after their predecessor in the questionnaire."""
+        value = to_yaml_value(value)
+        if question_id in self.data:
+            self.data[question_id] = value
+            return
+        order = [q.id for q in self.questionnaire.questions]
+        position = 0
+        if question_id in order:
+            earlier = set(order[: order.index(question_id)])
+            for index, key in enumerate(self.data):
+                if key in earlier:
+                    position = index + 1
+        self.data.insert(position, question_id, value)
+
+    def text(self) -> str:
+        body = dump_yaml(self.data) if self.data else ""
+        if self.prefix:
+            return self.prefix + body
+        return body
+
+    def save(self) -> None:
+        atomic_write(self.path, self.text())
+
+
+@dataclass
+class AnswerSet:
+    """All phases of one plan."""
+
+    catalog: Catalog
+    phases: dict[str, PhaseAnswers] = field(default_factory=dict)
+
+    def __getitem__(self, phase: str) -> PhaseAnswers:
+        return self.phases[phase]
+
+    def __iter__(self) -> Iterator[PhaseAnswers]:
+        return iter(self.phases.values())
+
+    def scope(self, phase: str | None = None, item: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Names a ``wanneer`` condition can read: every phase by name, the
+        current phase's answers directly, and the fields of the current group item."""
+        scope: dict[str, Any] = {}
+        if phase is not None and phase in self.phases:
+            scope.update(self.phases[phase].answered())
+        if item is not None:
+            scope.update({k: v for k, v in item.items() if is_answered(v)})
+        for name, answers in self.phases.items():
+            scope[name] = answers.answered()
+        return scope
+
+    def active_questions(self, questionnaire: Questionnaire) -> list[Question]:
+        scope = self.scope(questionnaire.phase)
+        return [q for q in questionnaire.questions if q.is_active(scope)]
+
+
+def to_yaml_value(value: Any) -> Any:
+    """Turn plain Python values into round-trip values with a readable layout."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, str) and "\n" in value.strip():
+        return LiteralScalarString(value.rstrip("\n") + "\n")
+    if isinstance(value, (CommentedMap, CommentedSeq)):
+        return value
+    if isinstance(value, dict):
+        result = CommentedMap()
+        for k, v in value.items():
+            result[k] = to_yaml_value(v)
+        return result
+    if isinstance(value, (list, tuple)):
+        return CommentedSeq(to_yaml_value(v) for v in value)
+    return value
+
+
+def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
+    """Read one phase's answer file; a missing file is an empty phase."""
+    from ruamel.yaml.comments import CommentedMap
+
+    path = answers_dir / questionnaire.answer_filename
+    if not path.exists():
+        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=file_header(questionnaire))
+    data, text = load_yaml(path, what="het antwoordbestand")
+    if data is None:
+        prefix = text if text.endswith("\n") or not text else text + "\n"
+        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=prefix or file_header(questionnaire))
+    if not isinstance(data, dict):
+        raise AnswerFileError(
+            "een antwoordbestand bevat regels 'vraag_id: antwoord'; dit bestand is een "
+            + ("lijst" if isinstance(data, list) else "losse waarde"),
+            path=path,
+            line=1,
+        )
+    return PhaseAnswers(questionnaire, path, data)
+
+
+def load_answers(catalog: Catalog, answers_dir: Path) -> tuple[AnswerSet, Report]:
+    """Load and validate every phase. Unreadable files become errors in the
+    report (and an empty phase), so one broken file does not hide the others."""
+    answer_set = AnswerSet(catalog)
+    report = Report()
+    for questionnaire in catalog:
+        try:
+            phase = load_phase(questionnaire, answers_dir)
+        except AnswerFileError as exc:
+            report.errors.append(exc)
+            from ruamel.yaml.comments import CommentedMap
+
+            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap())
+        else:
+            report.extend(validate_phase(questionnaire, phase.data, phase.path))
+        answer_set.phases[questionnaire.phase] = phase
+    return answer_set, report
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a phase is: active questions, answered ones and the open ones."""
+
+    total: int
+    answered: int
+    open: tuple[Question, ...]
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.answered == self.total
+
+
+def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progress:
+    phase = answer_set[questionnaire.phase]
+    active = answer_set.active_questions(questionnaire)
+    open_questions = tuple(q for q in active if not is_answered(phase.get(q.id)))
+    return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions)

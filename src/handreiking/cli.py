@@ -1,0 +1,154 @@
+"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``schema``.
+
+This is the one place that prints and the one place that turns a
+``HandreikingError`` into a Dutch message and an exit code; no user ever sees
+a traceback. Heavy modules are imported inside the commands, so
+``handreiking --help`` starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from handreiking import __version__
+from handreiking.errors import HandreikingError, display_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (BrokenPipeError, UnicodeEncodeError):
+        try:
+            stream.buffer.write((text + "\n").encode("utf-8", "replace"))  # type: ignore[attr-defined]
+        except Exception:
+            pass
+
+
+# --- argparse in Dutch ------------------------------------------------------
+
+
+class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Argumenten"
+        self._optionals.title = "Opties"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="Toon deze hulptekst en stop.")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        translations = {
+            "the following arguments are required": "deze argumenten ontbreken",
+            "unrecognized arguments": "onbekende argumenten",
+            "invalid choice": "ongeldige keuze",
+            "expected one argument": "verwacht één waarde",
+            "argument ": "argument ",
+        }
+        for english, dutch in translations.items():
+            message = message.replace(english, dutch)
+        self.print_usage(sys.stderr)
+        echo(f"Fout: {message}\nMeer uitleg: {self.prog} --help", err=True)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="handreiking",
+        description=(
+            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
+            "en maakt de plandocumenten (Markdown, HTML en Word)."
+        ),
+        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
+    )
+    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
+                        help="Toon het versienummer en stop.")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap.")
+    p.add_argument("map", metavar="MAP", help="De map voor het nieuwe plan.")
+    p.add_argument("--voorbeeld", action="store_true", help="Kopieer het ingevulde voorbeeldplan.")
+    p.add_argument("--titel", help="Titel van het plan.")
+    p.add_argument("--gemeente", help="Gemeente of regio.")
+    p.add_argument("--regisseur", help="Naam van de regisseur.")
+    p.add_argument("--organisatie", help="Organisatie van de regisseur.")
+    p.add_argument("--email", help="E-mailadres van de regisseur.")
+    p.add_argument("--startdatum", help="Startdatum (jaar-maand-dag); standaard vandaag.")
+
+    p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
+                       description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
+                                   "aan het eind de documenten.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
+    p.add_argument("--vraag", help="Begin bij deze vraag (id).")
+    p.add_argument("--antwoorden", metavar="BESTAND",
+                   help="Niet-interactief: voeg de antwoorden uit dit YAML-bestand toe en controleer alles.")
+
+    p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--formaat", default="md,html,docx", help="Formaten, met komma's: md,html,docx.")
+    p.add_argument("--check", action="store_true",
+                   help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
+
+    p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
+                       description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+
+    p = sub.add_parser("check", help="Controleer alle antwoordbestanden.",
+                       description="Controleer alle antwoordbestanden tegen de vragenlijsten.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+
+    p = sub.add_parser("schema", help="Schrijf de JSON Schema's voor editors.",
+                       description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
+                                   "zoals VS Code de antwoordbestanden aanvult en controleert.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
+    return parser
+
+
+# --- entry point ------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    from handreiking import commands
+
+    try:
+        return getattr(commands, f"run_{args.command}")(args, echo)
+    except HandreikingError as exc:
+        echo(f"{exc.prefix}{exc.format_message()}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        echo("\nAfgebroken.", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the promise: never a traceback
+        echo(
+            "Fout: er ging iets onverwachts mis. Uw antwoordbestanden zijn niet aangepast.\n"
+            f"  ({type(exc).__name__}: {exc})\n"
+            "  Meld dit probleem graag, met de opdracht die u gaf.",
+            err=True,
+        )
+        return EXIT_ERROR
+
+
+def _display(path: Path) -> str:
+    return display_path(path)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

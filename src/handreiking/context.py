@@ -1,0 +1,198 @@
+"""Turns validated answers into the context a document template sees.
+
+Templates must never see raw YAML shapes: a choice becomes a ``Chosen`` with
+its label, a date a Dutch date, and an open answer an explicit ``Open``
+placeholder that prints as *Nog in te vullen: …* and is false in an ``if``.
+Every question id of every phase is present, so a typo in a template is an
+error (StrictUndefined) instead of silently empty text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from handreiking.answers import AnswerSet, phase_progress
+from handreiking.plan import Plan
+from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
+from handreiking.validation import is_answered, parse_date
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+class Markdown(str):
+    """Text that is already Markdown and must not be escaped again."""
+
+
+class Open:
+    """Placeholder for an unanswered question: visible in the draft, false in tests."""
+
+    def __init__(self, question_text: str, label: str = "Nog in te vullen") -> None:
+        self.question_text = question_text
+        self.label = label
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self):
+        return iter(())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Open) and other.question_text == self.question_text
+
+    def __hash__(self) -> int:
+        return hash(self.question_text)
+
+    def markdown(self) -> Markdown:
+        text = escape_markdown(self.question_text.rstrip("?").strip())
+        return Markdown(f"*{self.label}: {text}*" if text else f"*{self.label}*")
+
+    def __str__(self) -> str:
+        return self.markdown()
+
+
+@dataclass(frozen=True, eq=False)
+class Chosen:
+    """A chosen option: prints as its label, compares equal to its value."""
+
+    waarde: str
+    label: str
+    hulp: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Chosen):
+            return other.waarde == self.waarde and other.label == self.label
+        return other == self.waarde
+
+    def __hash__(self) -> int:
+        return hash(self.waarde)
+
+
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what Markdown would interpret, so answers stay literal."""
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def format_date(value: Any) -> str:
+    date = parse_date(value)
+    if date is None:
+        return str(value)
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def format_value(value: Any) -> str:
+    """Plain text for one answer value, before Markdown escaping."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return format_date(value)
+    if isinstance(value, (list, tuple)):
+        return join_dutch([format_value(v) for v in value])
+    return str(value)
+
+
+def join_dutch(items: list[str]) -> str:
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def finalize(value: Any) -> Any:
+    """Jinja ``finalize``: every ``{{ … }}`` output is made safe Markdown."""
+    if isinstance(value, Markdown):
+        return value
+    if isinstance(value, Open):
+        return value.markdown()
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return Markdown(join_dutch([finalize(v) for v in value]))
+    return escape_markdown(format_value(value))
+
+
+def convert_answer(question: Question, value: Any, active: bool) -> Any:
+    """One answer as the template sees it."""
+    if not active:
+        return Open(question.text, "Niet van toepassing")
+    if not is_answered(value):
+        return Open(question.text)
+    if question.kind == "keuze":
+        return _chosen(question, value)
+    if question.kind == "meerkeuze":
+        return [_chosen(question, v) for v in value]
+    if question.kind == "datum":
+        return parse_date(value)
+    if question.kind == "groep":
+        return [
+            {f.id: convert_answer(f, item.get(f.id), True) for f in question.fields}
+            for item in value
+        ]
+    if question.kind in ("tekst", "lange_tekst"):
+        return str(value).strip()
+    return value
+
+
+def _chosen(question: Question, value: Any) -> Chosen:
+    if isinstance(value, dict):
+        return Chosen(OTHER_VALUE, str(value.get(OTHER_VALUE, "")).strip())
+    choice = question.choice(value)
+    if choice is None:  # validation reports it; render what is there
+        return Chosen(str(value), str(value))
+    return Chosen(choice.value, choice.label, choice.help)
+
+
+def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[str, Any]:
+    """The template context shared by all documents of one render."""
+    meta = plan.meta
+    context: dict[str, Any] = {
+        "plan": {
+            "titel": meta.titel,
+            "gemeente": meta.gemeente or Open("Gemeente"),
+            "regio": meta.regio,
+            "regisseur": {
+                "naam": meta.regisseur.naam or Open("Naam van de regisseur"),
+                "organisatie": meta.regisseur.organisatie,
+                "email": meta.regisseur.email,
+            },
+            "startdatum": meta.startdatum or Open("Startdatum"),
+            "versiedatum": meta.document_date,
+        },
+        "vragen": {},
+        "fasen": [],
+        "open_punten": [],
+    }
+    for questionnaire in catalog:
+        phase = answer_set[questionnaire.phase]
+        scope = answer_set.scope(questionnaire.phase)
+        context[questionnaire.phase] = {
+            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope)) for q in questionnaire.questions
+        }
+        context["vragen"][questionnaire.phase] = {
+            q.id: {"vraag": q.text, "hulp": q.help, "type": q.kind} for q in questionnaire.questions
+        }
+        progress = phase_progress(answer_set, questionnaire)
+        context["fasen"].append({
+            "id": questionnaire.phase, "nummer": questionnaire.number, "titel": questionnaire.title,
+            "beantwoord": progress.answered, "totaal": progress.total, "open": len(progress.open),
+        })
+        context["open_punten"].extend(
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "id": q.id}
+            for q in progress.open
+        )
+    return context

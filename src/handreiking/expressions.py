@@ -1,0 +1,60 @@
+"""Sandboxed Jinja expressions for ``wanneer`` conditions (and advice rules).
+
+Conditions are written by content editors and evaluated over user answers, so
+they run in Jinja's ``SandboxedEnvironment``: no attribute access to Python
+internals, no file access. Each condition is compiled once when its
+questionnaire loads, so a syntax error is reported with file and question id
+before anyone starts a workshop.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import ChainableUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=ChainableUndefined)
+
+
+class ConditionSyntaxError(ValueError):
+    """The expression does not compile; ``str()`` says why, in Dutch."""
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A compiled condition; ``names`` are the top-level names it reads."""
+
+    source: str
+    names: frozenset[str]
+    _compiled: Callable[..., Any] = field(repr=False, compare=False)
+
+    def evaluate(self, scope: Mapping[str, Any]) -> bool:
+        """True when the condition holds; any runtime problem counts as false.
+
+        Answers can be half-filled or hand-edited into odd shapes; a condition
+        that cannot be evaluated simply does not apply, it never crashes the
+        wizard.
+        """
+        try:
+            return bool(self._compiled(**scope))
+        except Exception:
+            return False
+
+
+def compile_condition(source: str) -> Condition:
+    """Compile ``source`` or raise ``ConditionSyntaxError``."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    env = _environment()
+    try:
+        compiled = env.compile_expression(source, undefined_to_none=False)
+        names = meta.find_undeclared_variables(env.parse("{{ (" + source + ") }}"))
+    except TemplateSyntaxError as exc:
+        raise ConditionSyntaxError(f"de voorwaarde '{source}' klopt niet: {exc.message}") from None
+    return Condition(source=source, names=frozenset(names), _compiled=compiled)

@@ -1,0 +1,73 @@
+"""Atomic, change-aware file writes.
+
+Every write goes to a temporary file in the same folder, is flushed to disk and
+then moved over the target with ``os.replace``: a crash or a killed process
+leaves either the old or the new file, never half of one. ``write_if_changed``
+keeps git diffs and file timestamps quiet when a re-render produced the same
+bytes.
+"""
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+
+from handreiking.errors import HandreikingError
+
+
+class WriteError(HandreikingError):
+    """A file could not be written (full disk, read-only folder, …)."""
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` atomically; text is written as UTF-8."""
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(blob)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        raise _write_error(path, exc) from None
+
+
+def write_if_changed(path: Path, data: bytes | str) -> bool:
+    """Write only when the content differs; returns whether the file was written."""
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    path = Path(path)
+    try:
+        if path.read_bytes() == blob:
+            return False
+    except OSError:
+        pass
+    atomic_write(path, blob)
+    return True
+
+
+def _write_error(path: Path, exc: OSError) -> WriteError:
+    if exc.errno == errno.ENOSPC:
+        reason = "de schijf is vol"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        reason = "de map of het bestand is alleen-lezen of u heeft geen schrijfrechten"
+    else:
+        reason = exc.strerror or str(exc)
+    return WriteError(
+        f"kan niet opslaan: {reason}. Uw eerdere antwoorden zijn niet aangetast.",
+        path=path,
+    )

@@ -1,0 +1,267 @@
+"""The plan folder: its layout, ``plan.yaml`` and the wizard lock.
+
+A plan folder is what users keep in git::
+
+    plan.yaml               title, gemeente, regisseur, dates, schema version
+    antwoorden/<n>-<fase>.yaml
+    documenten/             rendered output
+    schema/                 JSON Schemas for editors (yaml-language-server)
+    sjablonen/              optional template overrides
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import getpass
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handreiking.errors import AnswerFileError, LockError, PlanError
+from handreiking.files import atomic_write
+from handreiking.validation import parse_date
+
+SCHEMA_VERSION = 1
+PLAN_FILE = "plan.yaml"
+ANSWERS_DIR = "antwoorden"
+DOCUMENTS_DIR = "documenten"
+SCHEMA_DIR = "schema"
+TEMPLATES_DIR = "sjablonen"
+LOCK_FILE = ".handreiking.lock"
+
+
+@dataclass(frozen=True)
+class Regisseur:
+    naam: str = ""
+    organisatie: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class PlanMeta:
+    titel: str
+    gemeente: str
+    regio: str = ""
+    regisseur: Regisseur = Regisseur()
+    startdatum: dt.date | None = None
+    versiedatum: dt.date | None = None
+    schema_versie: int = SCHEMA_VERSION
+
+    @property
+    def document_date(self) -> dt.date:
+        """The date documents carry: never the clock, so output is reproducible."""
+        return self.versiedatum or self.startdatum or dt.date(2025, 1, 1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    meta: PlanMeta
+
+    @property
+    def answers_dir(self) -> Path:
+        return self.root / ANSWERS_DIR
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.root / DOCUMENTS_DIR
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / SCHEMA_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / TEMPLATES_DIR
+
+
+def open_plan(root: Path | str) -> Plan:
+    """Read ``plan.yaml`` of the plan folder ``root``."""
+    from handreiking.yamlio import load_yaml, node_position
+
+    root = Path(root)
+    path = root / PLAN_FILE
+    if not root.is_dir():
+        raise PlanError(f"de map '{root}' bestaat niet", hint="maak een plan met: handreiking init MAP")
+    if not path.is_file():
+        raise PlanError(
+            f"'{root}' is geen planmap: plan.yaml ontbreekt",
+            hint="maak een plan met: handreiking init MAP, of ga naar de map van uw plan",
+        )
+    data, _ = load_yaml(path, what="plan.yaml")
+    if not isinstance(data, dict):
+        raise AnswerFileError("plan.yaml moet sleutels bevatten zoals 'titel:' en 'gemeente:'", path=path)
+
+    def text(key: str, mapping: Any = data, required: bool = False) -> str:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise AnswerFileError(f"'{key}' ontbreekt of is leeg", path=path, question_id=key)
+            return ""
+        if isinstance(value, (dict, list, bool)):
+            line, col = node_position(mapping, key=key)
+            raise AnswerFileError("verwacht tekst", path=path, line=line, column=col, question_id=key)
+        return str(value).strip()
+
+    version = data.get("schema_versie", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        line, col = node_position(data, key="schema_versie")
+        raise AnswerFileError("schema_versie moet een geheel getal zijn", path=path, line=line, column=col,
+                              question_id="schema_versie")
+    if version > SCHEMA_VERSION:
+        raise PlanError(
+            f"dit plan is gemaakt met een nieuwere versie van handreiking (schema {version}; "
+            f"deze versie kent tot en met schema {SCHEMA_VERSION})",
+            path=path,
+            hint="werk handreiking bij: pip install --upgrade handreiking",
+        )
+    regisseur = data.get("regisseur") or {}
+    if not isinstance(regisseur, dict):
+        line, col = node_position(data, key="regisseur")
+        raise AnswerFileError("'regisseur' moet een blok zijn met naam, organisatie en email", path=path,
+                              line=line, column=col, question_id="regisseur")
+
+    def date(key: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            line, col = node_position(data, key=key)
+            raise AnswerFileError("verwacht een datum als jaar-maand-dag, bijvoorbeeld 2026-03-01",
+                                  path=path, line=line, column=col, question_id=key)
+        return parsed
+
+    meta = PlanMeta(
+        titel=text("titel", required=True),
+        gemeente=text("gemeente"),
+        regio=text("regio"),
+        regisseur=Regisseur(text("naam", regisseur), text("organisatie", regisseur), text("email", regisseur)),
+        startdatum=date("startdatum"),
+        versiedatum=date("versiedatum"),
+        schema_versie=version,
+    )
+    return Plan(root=root, meta=meta)
+
+
+def plan_yaml_text(meta: PlanMeta) -> str:
+    """The text of a new ``plan.yaml``, with comments that explain each key."""
+    from handreiking.yamlio import dump_yaml
+
+    data = {
+        "schema_versie": SCHEMA_VERSION,
+        "titel": meta.titel,
+        "gemeente": meta.gemeente,
+        "regio": meta.regio,
+        "regisseur": {"naam": meta.regisseur.naam, "organisatie": meta.regisseur.organisatie,
+                      "email": meta.regisseur.email},
+        "startdatum": meta.startdatum,
+        "versiedatum": meta.versiedatum or meta.startdatum,
+    }
+    header = (
+        "# Plan voor inclusieve kinderopvang — gegevens van het plan.\n"
+        "# 'versiedatum' staat op elk document; pas hem aan als u een nieuwe versie deelt.\n"
+    )
+    return header + dump_yaml(data)
+
+
+GITIGNORE = f"{LOCK_FILE}\n*.tmp\n"
+
+
+# --- lock -----------------------------------------------------------------
+
+
+class PlanLock:
+    """Keeps a second wizard off the same plan.
+
+    The lock file records who holds it and since when. A lock left by a
+    process that no longer runs on this machine is stale and is taken over.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self.path = plan.root / LOCK_FILE
+        self.took_over: dict[str, Any] | None = None
+        self._held = False
+
+    def acquire(self) -> "PlanLock":
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "gebruiker": _user(),
+            "sinds": dt.datetime.now().isoformat(timespec="seconds"),
+        }
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = self._read()
+                if holder is not None and not _is_stale(holder):
+                    raise LockError(
+                        f"dit plan is al geopend in een andere wizard: door {holder.get('gebruiker', '?')} "
+                        f"op {holder.get('host', '?')} sinds {holder.get('sinds', '?')} (proces {holder.get('pid', '?')})",
+                        path=self.path,
+                        hint="sluit die wizard eerst af. Weet u zeker dat er geen wizard meer loopt? "
+                             f"Verwijder dan het bestand {self.path.name}.",
+                    )
+                self.took_over = holder or {}
+                try:
+                    self.path.unlink()
+                except FileNotFoundError:
+                    pass
+                continue
+            except OSError as exc:
+                raise PlanError(f"kan de planmap niet vergrendelen ({exc.strerror})", path=self.path) from None
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(info, handle)
+            self._held = True
+            return self
+        raise LockError("kan het plan niet vergrendelen; probeer het opnieuw", path=self.path)
+
+    def release(self) -> None:
+        if self._held:
+            try:
+                self.path.unlink()
+            except FileNotFoundError:
+                pass
+            self._held = False
+
+    def _read(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else None
+        except (OSError, ValueError):
+            return None
+
+    def __enter__(self) -> "PlanLock":
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "onbekend"
+
+
+def _is_stale(holder: dict[str, Any]) -> bool:
+    if holder.get("host") != socket.gethostname():
+        return False
+    pid = holder.get("pid")
+    if not isinstance(pid, int) or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def write_new_plan_file(root: Path, meta: PlanMeta) -> None:
+    atomic_write(root / PLAN_FILE, plan_yaml_text(meta))

@@ -1,0 +1,402 @@
+"""The questionnaire model: phases, sections, questions and choices.
+
+One definition serves three uses — the wizard's prompts, the validation of
+answer files and the exported JSON Schema — so it is loaded once, checked
+thoroughly, and then frozen. A content editor's mistake (unknown type,
+duplicate id, broken ``wanneer``) is a ``QuestionnaireError`` naming the file
+and question id, raised at load time rather than in the middle of a workshop.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from handreiking.errors import QuestionnaireError
+from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+
+KINDS = ("tekst", "lange_tekst", "keuze", "meerkeuze", "janee", "getal", "datum", "groep")
+CHOICE_KINDS = ("keuze", "meerkeuze")
+OTHER_VALUE = "anders"
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
+_SECTION_KEYS = {"id", "titel", "intro", "vragen"}
+_QUESTION_KEYS = {
+    "id", "vraag", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
+    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "samenvatting",
+}
+_CHOICE_KEYS = {"waarde", "label", "hulp"}
+_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Validation limits of one question; ``None`` means no limit."""
+
+    min: Any = None
+    max: Any = None
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    text: str
+    kind: str
+    help: str = ""
+    explanation: str = ""
+    example: str = ""
+    default: Any = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    allow_other: bool = False
+    rules: Rules = Rules()
+    condition: Condition | None = None
+    fields: tuple["Question", ...] = ()
+    item_name: str = "item"
+    summary_field: str | None = None
+    section: str = ""
+
+    def is_active(self, scope: Mapping[str, Any]) -> bool:
+        """Whether this question applies, given all answers in ``scope``."""
+        return self.condition is None or self.condition.evaluate(scope)
+
+    def choice(self, value: Any) -> Choice | None:
+        return next((c for c in self.choices if c.value == value), None)
+
+    def field(self, field_id: str) -> "Question | None":
+        return next((f for f in self.fields if f.id == field_id), None)
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == "groep"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    intro: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    phase: str
+    number: int
+    title: str
+    intro: str
+    source: str
+    sections: tuple[Section, ...]
+    path: Path | None = None
+    _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(q for s in self.sections for q in s.questions)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._by_id.get(question_id)
+
+    @property
+    def answer_filename(self) -> str:
+        return f"{self.number}-{self.phase}.yaml"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All questionnaires, ordered by phase number."""
+
+    questionnaires: tuple[Questionnaire, ...]
+
+    def __iter__(self):
+        return iter(self.questionnaires)
+
+    def __len__(self) -> int:
+        return len(self.questionnaires)
+
+    def get(self, phase: str) -> Questionnaire | None:
+        return next((q for q in self.questionnaires if q.phase == phase), None)
+
+    def find(self, name: str) -> Questionnaire | None:
+        """Look a phase up by id, number or title, as a user might type it."""
+        wanted = name.strip().lower()
+        for q in self.questionnaires:
+            if wanted in (q.phase, str(q.number), q.title.lower(), f"{q.number}-{q.phase}"):
+                return q
+        return None
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return tuple(q.phase for q in self.questionnaires)
+
+
+def load_catalog(folder: Path | None = None) -> Catalog:
+    """Load and cross-check every ``*.yaml`` questionnaire in ``folder``."""
+    if folder is None:
+        from handreiking.resources import data_dir
+
+        folder = data_dir("questionnaires")
+    files = sorted(p for p in Path(folder).glob("*.yaml") if p.name[0].isdigit())
+    questionnaires = sorted((load_questionnaire(p) for p in files), key=lambda q: q.number)
+    _check_catalog(questionnaires)
+    return Catalog(tuple(questionnaires))
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    import yaml
+
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError(f"vragenlijst kan niet gelezen worden ({exc})", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise QuestionnaireError(
+            f"de YAML van de vragenlijst klopt niet ({getattr(exc, 'problem', exc)})",
+            path=path,
+            line=mark.line + 1 if mark else None,
+        ) from None
+    return _build_questionnaire(raw, path)
+
+
+def _fail(path: Path, message: str, question_id: str | None = None) -> QuestionnaireError:
+    return QuestionnaireError(message, path=path, question_id=question_id)
+
+
+def _text(value: Any, path: Path, what: str, qid: str | None, required: bool = False) -> str:
+    if value is None:
+        if required:
+            raise _fail(path, f"'{what}' ontbreekt", qid)
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise _fail(path, f"'{what}' moet tekst zijn", qid)
+    return str(value).strip()
+
+
+def _unknown_keys(raw: Mapping[str, Any], allowed: set[str], path: Path, what: str, qid: str | None) -> None:
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise _fail(path, f"onbekende sleutel(s) in {what}: {', '.join(map(str, unknown))}", qid)
+
+
+def _build_questionnaire(raw: Any, path: Path) -> Questionnaire:
+    if not isinstance(raw, dict):
+        raise _fail(path, "een vragenlijst moet beginnen met 'fase:', 'nummer:', 'titel:' en 'secties:'")
+    _unknown_keys(raw, _PHASE_KEYS, path, "de fase", None)
+    phase = _text(raw.get("fase"), path, "fase", None, required=True)
+    if not _ID_RE.match(phase):
+        raise _fail(path, f"fase-id '{phase}' mag alleen kleine letters, cijfers en _ bevatten")
+    number = raw.get("nummer")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= 99:
+        raise _fail(path, "'nummer' moet een geheel getal van 1 tot 99 zijn")
+    sections_raw = raw.get("secties")
+    if not isinstance(sections_raw, list) or not sections_raw:
+        raise _fail(path, "'secties' moet een lijst met minstens één sectie zijn")
+    by_id: dict[str, Question] = {}
+    sections = []
+    for s_raw in sections_raw:
+        if not isinstance(s_raw, dict):
+            raise _fail(path, "elke sectie moet een blok met 'id', 'titel' en 'vragen' zijn")
+        sid = _text(s_raw.get("id"), path, "id van de sectie", None, required=True)
+        _unknown_keys(s_raw, _SECTION_KEYS, path, f"sectie '{sid}'", None)
+        q_raws = s_raw.get("vragen")
+        if not isinstance(q_raws, list) or not q_raws:
+            raise _fail(path, f"sectie '{sid}' heeft geen lijst 'vragen'")
+        questions = []
+        for q_raw in q_raws:
+            q = _build_question(q_raw, path, sid, nested=False)
+            if q.id in by_id:
+                raise _fail(path, "deze vraag-id komt twee keer voor", q.id)
+            by_id[q.id] = q
+            questions.append(q)
+        sections.append(Section(sid, _text(s_raw.get("titel"), path, "titel", None, True),
+                                _text(s_raw.get("intro"), path, "intro", None), tuple(questions)))
+    return Questionnaire(
+        phase=phase,
+        number=number,
+        title=_text(raw.get("titel"), path, "titel", None, required=True),
+        intro=_text(raw.get("intro"), path, "intro", None),
+        source=_text(raw.get("bron"), path, "bron", None),
+        sections=tuple(sections),
+        path=path,
+        _by_id=by_id,
+    )
+
+
+def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Question:
+    if not isinstance(raw, dict):
+        raise _fail(path, f"een vraag in sectie '{section}' is geen blok met 'id', 'vraag' en 'type'")
+    qid = _text(raw.get("id"), path, "id", None, required=True)
+    if not _ID_RE.match(qid):
+        raise _fail(path, "een vraag-id mag alleen kleine letters, cijfers en _ bevatten (snake_case)", qid)
+    _unknown_keys(raw, _QUESTION_KEYS, path, "de vraag", qid)
+    kind = _text(raw.get("type"), path, "type", qid, required=True)
+    if kind not in KINDS:
+        raise _fail(path, f"onbekend type '{kind}'; kies uit {', '.join(KINDS)}", qid)
+    if nested and kind == "groep":
+        raise _fail(path, "een groep kan geen groep bevatten", qid)
+
+    choices = _build_choices(raw.get("keuzes"), path, qid, kind)
+    allow_other = bool(raw.get("anders", False))
+    if allow_other and kind not in CHOICE_KINDS:
+        raise _fail(path, "'anders' kan alleen bij keuze of meerkeuze", qid)
+    rules = _build_rules(raw.get("validatie"), path, qid, kind)
+
+    fields: tuple[Question, ...] = ()
+    if kind == "groep":
+        f_raws = raw.get("velden")
+        if not isinstance(f_raws, list) or not f_raws:
+            raise _fail(path, "een groep heeft 'velden' nodig (de deelvragen van elk item)", qid)
+        fields = tuple(_build_question(f, path, section, nested=True) for f in f_raws)
+        ids = [f.id for f in fields]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise _fail(path, f"veld-id(s) dubbel in de groep: {', '.join(sorted(dupes))}", qid)
+    elif raw.get("velden") is not None:
+        raise _fail(path, "'velden' hoort alleen bij type groep", qid)
+    summary = raw.get("samenvatting")
+    if summary is not None and summary not in {f.id for f in fields}:
+        raise _fail(path, f"'samenvatting' noemt veld '{summary}', maar dat veld bestaat niet in de groep", qid)
+
+    condition = None
+    if raw.get("wanneer") is not None:
+        try:
+            condition = compile_condition(_text(raw["wanneer"], path, "wanneer", qid))
+        except ConditionSyntaxError as exc:
+            raise _fail(path, str(exc), qid) from None
+
+    question = Question(
+        id=qid,
+        text=_text(raw.get("vraag"), path, "vraag", qid, required=True),
+        kind=kind,
+        help=_text(raw.get("hulp"), path, "hulp", qid),
+        explanation=_text(raw.get("uitleg"), path, "uitleg", qid),
+        example=_text(raw.get("voorbeeld"), path, "voorbeeld", qid),
+        default=raw.get("standaard"),
+        required=bool(raw.get("verplicht", False)),
+        choices=choices,
+        allow_other=allow_other,
+        rules=rules,
+        condition=condition,
+        fields=fields,
+        item_name=_text(raw.get("item_naam"), path, "item_naam", qid) or "item",
+        summary_field=summary or (fields[0].id if fields else None),
+        section=section,
+    )
+    if question.default is not None:
+        from handreiking.validation import check_value
+
+        problem = check_value(question, question.default)
+        if problem:
+            raise _fail(path, f"de standaardwaarde past niet bij de vraag: {problem}", qid)
+    return question
+
+
+def _build_choices(raw: Any, path: Path, qid: str, kind: str) -> tuple[Choice, ...]:
+    if kind not in CHOICE_KINDS:
+        if raw is not None:
+            raise _fail(path, "'keuzes' horen alleen bij keuze of meerkeuze", qid)
+        return ()
+    if not isinstance(raw, list) or not raw:
+        raise _fail(path, "een keuzevraag heeft een lijst 'keuzes' nodig", qid)
+    choices = []
+    for c in raw:
+        if not isinstance(c, dict):
+            raise _fail(path, "elke keuze is een blok met 'waarde' en 'label'", qid)
+        _unknown_keys(c, _CHOICE_KEYS, path, "een keuze", qid)
+        value = _text(c.get("waarde"), path, "waarde", qid, required=True)
+        if value == OTHER_VALUE:
+            raise _fail(path, "de waarde 'anders' is gereserveerd; gebruik 'anders: true'", qid)
+        choices.append(Choice(value, _text(c.get("label"), path, "label", qid) or value,
+                              _text(c.get("hulp"), path, "hulp", qid)))
+    values = [c.value for c in choices]
+    dupes = {v for v in values if values.count(v) > 1}
+    if dupes:
+        raise _fail(path, f"keuzewaarde(n) dubbel: {', '.join(sorted(dupes))}", qid)
+    return tuple(choices)
+
+
+def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
+    if raw is None:
+        return Rules()
+    if not isinstance(raw, dict):
+        raise _fail(path, "'validatie' moet een blok zijn (min, max, patroon, …)", qid)
+    _unknown_keys(raw, _VALIDATION_KEYS, path, "validatie", qid)
+    for key in ("min_lengte", "max_lengte", "min_items", "max_items"):
+        if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool) or raw[key] < 0):
+            raise _fail(path, f"'{key}' moet een geheel getal van 0 of meer zijn", qid)
+    if ("min_items" in raw or "max_items" in raw) and kind not in ("meerkeuze", "groep"):
+        raise _fail(path, "min_items/max_items horen bij meerkeuze of groep", qid)
+    if ("min" in raw or "max" in raw) and kind not in ("getal", "datum"):
+        raise _fail(path, "min/max horen bij getal of datum; gebruik min_lengte/max_lengte voor tekst", qid)
+    pattern = raw.get("patroon")
+    if pattern is not None:
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise _fail(path, f"het patroon is geen geldige reguliere expressie ({exc})", qid) from None
+    return Rules(
+        min=raw.get("min"),
+        max=raw.get("max"),
+        min_length=raw.get("min_lengte"),
+        max_length=raw.get("max_lengte"),
+        pattern=str(pattern) if pattern is not None else None,
+        min_items=raw.get("min_items"),
+        max_items=raw.get("max_items"),
+    )
+
+
+def _check_catalog(questionnaires: list[Questionnaire]) -> None:
+    """Cross-file checks: unique phases and numbers, conditions name known things."""
+    phases: dict[str, Questionnaire] = {}
+    numbers: set[int] = set()
+    for q in questionnaires:
+        if q.phase in phases:
+            raise _fail(q.path, f"fase '{q.phase}' staat ook in {phases[q.phase].path.name}")
+        if q.number in numbers:
+            raise _fail(q.path, f"fasenummer {q.number} komt twee keer voor")
+        expected = f"{q.number}-{q.phase}.yaml"
+        if q.path is not None and q.path.name != expected:
+            raise _fail(q.path, f"de bestandsnaam moet '{expected}' zijn")
+        phases[q.phase] = q
+        numbers.add(q.number)
+    for q in questionnaires:
+        clash = set(phases) & set(q._by_id)
+        if clash:
+            raise _fail(q.path, "een vraag-id mag niet gelijk zijn aan de naam van een fase", sorted(clash)[0])
+        for question in q.questions:
+            _check_names(q, question, set(phases), ())
+            for f in question.fields:
+                _check_names(q, f, set(phases), question.fields)
+
+
+def _check_names(q: Questionnaire, question: Question, phases: set[str], siblings: tuple[Question, ...]) -> None:
+    if question.condition is None:
+        return
+    known = set(q._by_id) | phases | {f.id for f in siblings} | {"none", "true", "false"}
+    unknown = sorted(question.condition.names - known)
+    if unknown:
+        raise _fail(
+            q.path,
+            f"de voorwaarde '{question.condition.source}' noemt onbekende naam/namen: {', '.join(unknown)}",
+            question.id,
+        )

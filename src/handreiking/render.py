@@ -1,0 +1,198 @@
+"""Templates → Markdown → HTML and DOCX, written only when changed.
+
+The data path is straight: validated answers → template context → one
+Markdown text per document → one parse → HTML and DOCX. Templates run in
+Jinja's sandbox with ``StrictUndefined``; answers only ever enter as context
+values, never as template source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handreiking.answers import AnswerSet
+from handreiking.context import Markdown, Open, build_context, finalize, format_date
+from handreiking.errors import QuestionnaireError, TemplateError
+from handreiking.plan import Plan
+from handreiking.questionnaire import Catalog
+
+FORMATS = ("md", "html", "docx")
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    id: str
+    title: str
+    template: str
+    phases: tuple[str, ...]
+    description: str = ""
+
+
+@dataclass
+class RenderResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # with check=True: out of date
+
+
+def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[DocumentSpec, ...]:
+    """Read ``templates/documenten.yaml``: which documents exist and what they use."""
+    import yaml
+
+    from handreiking.resources import data_dir
+
+    path = (folder or data_dir("templates")) / "documenten.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise QuestionnaireError(f"de lijst met documenten kan niet gelezen worden ({exc})", path=path) from None
+    items = raw.get("documenten") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        raise QuestionnaireError("verwacht 'documenten:' met een lijst", path=path)
+    specs = []
+    for item in items:
+        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "titel", "sjabloon")):
+            raise QuestionnaireError("elk document heeft 'id', 'titel' en 'sjabloon'", path=path)
+        phases = tuple(item.get("fasen") or ())
+        unknown = [p for p in phases if catalog.get(p) is None]
+        if unknown:
+            raise QuestionnaireError(f"onbekende fase(n) {', '.join(unknown)}", path=path, question_id=item["id"])
+        specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", "")))
+    return tuple(specs)
+
+
+def cell(value: Any) -> str:
+    """A value as one line for a Markdown table cell."""
+    text = finalize(value)
+    return Markdown(" ".join(str(text).split()) or "–")
+
+
+def is_open(value: Any) -> bool:
+    return isinstance(value, Open)
+
+
+def make_environment(plan: Plan) -> Any:
+    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from handreiking.resources import data_dir
+
+    loaders = []
+    if plan.templates_dir.is_dir():
+        loaders.append(FileSystemLoader(plan.templates_dir))
+    loaders.append(FileSystemLoader(data_dir("templates")))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
+                       datum=format_date, is_open=is_open)
+    env.tests["open"] = is_open
+    return env
+
+
+def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> str:
+    from jinja2 import TemplateError as JinjaTemplateError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    try:
+        template = env.get_template(spec.template)
+        text = template.render(context | {"document": {"id": spec.id, "titel": spec.title,
+                                                       "omschrijving": spec.description}})
+    except TemplateNotFound:
+        raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"fout in het sjabloon: {exc.message}", path=exc.filename, line=exc.lineno) from None
+    except SecurityError as exc:
+        raise TemplateError(f"het sjabloon probeert iets wat niet mag ({exc})", **_template_location(exc)) from None
+    except UndefinedError as exc:
+        raise TemplateError(f"het sjabloon gebruikt een onbekende naam ({exc.message})",
+                            **_template_location(exc)) from None
+    except (JinjaTemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+        raise TemplateError(f"het sjabloon kon niet worden gemaakt ({exc})", **_template_location(exc)) from None
+    return text.strip() + "\n"
+
+
+def _template_location(exc: BaseException) -> dict[str, Any]:
+    """Find the template file and line in a rendering traceback."""
+    tb = exc.__traceback__
+    location: dict[str, Any] = {}
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            location = {"path": filename, "line": tb.tb_lineno}
+        tb = tb.tb_next
+    return location
+
+
+def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """All requested formats of one document, from a single Markdown parse."""
+    outputs: dict[str, bytes] = {}
+    if "md" in formats:
+        outputs["md"] = markdown_text.encode("utf-8")
+    if "html" in formats or "docx" in formats:
+        from handreiking.markdown_doc import parse_markdown
+
+        parsed = parse_markdown(markdown_text)
+        meta = plan.meta
+        title = f"{spec.title} — {meta.titel}"
+        if "html" in formats:
+            from handreiking.render_html import render_html
+
+            outputs["html"] = render_html(parsed, title=title).encode("utf-8")
+        if "docx" in formats:
+            from handreiking.render_docx import render_docx
+
+            outputs["docx"] = render_docx(
+                parsed,
+                title=title,
+                author=meta.regisseur.naam or meta.gemeente or "handreiking",
+                created=meta.startdatum or meta.document_date,
+                modified=meta.document_date,
+                subject=spec.description,
+                keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
+            )
+    return outputs
+
+
+def render_plan(
+    plan: Plan,
+    catalog: Catalog,
+    answer_set: AnswerSet,
+    *,
+    formats: tuple[str, ...] = FORMATS,
+    check: bool = False,
+    only: set[str] | None = None,
+) -> RenderResult:
+    """Render every document; with ``check`` nothing is written, stale files are listed."""
+    from handreiking.files import write_if_changed
+
+    specs = load_documents(catalog)
+    env = make_environment(plan)
+    context = build_context(plan, answer_set, catalog)
+    result = RenderResult()
+    for spec in specs:
+        if only is not None and spec.id not in only:
+            continue
+        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), formats)
+        for fmt, blob in outputs.items():
+            path = plan.documents_dir / f"{spec.id}.{fmt}"
+            if check:
+                try:
+                    same = path.read_bytes() == blob
+                except OSError:
+                    same = False
+                (result.unchanged if same else result.stale).append(path)
+            elif write_if_changed(path, blob):
+                result.written.append(path)
+            else:
+                result.unchanged.append(path)
+    return result

@@ -1,0 +1,406 @@
+"""Turn a parsed plan document into a Word file (DOCX) that colleagues can edit.
+
+Why this module exists: municipalities work in Word. The DOCX is built from
+the same parse as the HTML page (:mod:`handreiking.markdown_doc`), uses real
+Word styles (Title, Heading n, List Bullet/Number, Table Grid, Quote) so the
+navigation pane and a table of contents work, is marked Dutch, prints on A4
+with "Pagina X van Y", and is byte-for-byte reproducible: no clock value
+ends up in the metadata or in the zip container.
+
+Heading mapping (the document's first ``#`` is its title)::
+
+    first h1 -> Title        later h1 -> Heading 1
+    h2 -> Heading 1   h3 -> Heading 2   h4 -> Heading 3   h5 -> Heading 4   h6 -> Heading 5
+
+Without any top-level h1, ``title`` is inserted as the Title paragraph.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from dataclasses import dataclass, replace
+from functools import partial
+from io import BytesIO
+from typing import TYPE_CHECKING, Any, Callable
+from xml.etree.ElementTree import Element
+
+from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph
+
+__all__ = ["render_docx"]
+
+LANGUAGE = "nl-NL"
+MONOSPACE_FONT = "Courier New"
+TABLE_STYLE = "Table Grid"
+HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
+LINK_COLOUR = (0x05, 0x63, 0xC1)
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+_LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+@dataclass(frozen=True)
+class _Format:
+    """Character formatting inherited by nested inline elements."""
+
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: bool = False
+
+
+@dataclass
+class _Context:
+    """State of one rendering pass."""
+
+    document: Document
+    title_done: bool = False
+    paragraph_style: str | None = None  # "Quote" inside a blockquote
+
+
+def render_docx(
+    parsed: ParsedMarkdown | str,
+    *,
+    title: str,
+    author: str,
+    created: dt.date,
+    modified: dt.date,
+    subject: str = "",
+    keywords: str = "",
+) -> bytes:
+    """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
+    import docx
+
+    if isinstance(parsed, str):
+        parsed = parse_markdown(parsed)
+    title = " ".join(remove_forbidden_chars(title).split())
+    document = docx.Document()
+    _drop_thumbnail(document)
+    _set_metadata(document, title, author, created, modified, subject, keywords)
+    _set_language(document)
+    _set_page(document, title)
+    ctx = _Context(document)
+    if not any(child.tag == "h1" for child in parsed.tree):
+        document.add_paragraph(title, style="Title")
+        ctx.title_done = True
+    for child in parsed.tree:
+        _block(ctx, child)
+    buffer = BytesIO()
+    document.save(buffer)
+    return _normalise_zip(buffer.getvalue())
+
+
+# --- block elements: one function per tag ------------------------------------------
+
+def _block(ctx: _Context, element: Element) -> None:
+    _BLOCKS.get(element.tag, _container)(ctx, element)
+
+
+def _container(ctx: _Context, element: Element) -> None:
+    """Blockquote or unknown block: block children as blocks, loose text as paragraphs."""
+    if (element.text or "").strip():
+        _text(ctx.document.add_paragraph(style=ctx.paragraph_style), element.text, _Format())
+    for child in element:
+        if child.tag in _BLOCKS:
+            _block(ctx, child)
+        else:
+            _inline_child(ctx.document.add_paragraph(style=ctx.paragraph_style), child, _Format())
+
+
+def _heading(ctx: _Context, element: Element) -> None:
+    level = int(element.tag[1])
+    if level == 1 and not ctx.title_done:
+        style, ctx.title_done = "Title", True
+    else:
+        style = f"Heading {max(1, level - 1)}"
+    _inline(ctx.document.add_paragraph(style=style), element, _Format())
+
+
+def _paragraph(ctx: _Context, element: Element) -> None:
+    _inline(ctx.document.add_paragraph(style=ctx.paragraph_style), element, _Format())
+
+
+def _blockquote(ctx: _Context, element: Element) -> None:
+    outer, ctx.paragraph_style = ctx.paragraph_style, "Quote"
+    try:
+        _container(ctx, element)
+    finally:
+        ctx.paragraph_style = outer
+
+
+def _preformatted(ctx: _Context, element: Element) -> None:
+    text = remove_forbidden_chars("".join(element.itertext()).rstrip("\n"))
+    run = ctx.document.add_paragraph(style="No Spacing").add_run(text)  # "\n" -> <w:br/>
+    run.font.name = MONOSPACE_FONT
+
+
+def _rule(ctx: _Context, element: Element) -> None:
+    ctx.document.add_paragraph()
+
+
+def _list(ctx: _Context, element: Element, level: int = 1) -> None:
+    suffix = "" if level == 1 else f" {min(level, 3)}"
+    ordered = element.tag == "ol"
+    style = ("List Number" if ordered else "List Bullet") + suffix
+    num_id = _new_numbering(ctx.document, style, int(element.get("start") or 1)) if ordered else None
+    for item in element.findall("li"):
+        current: Paragraph | None = _list_paragraph(ctx.document, style, num_id)
+        _text(current, item.text, _Format())
+        for child in item:
+            if child.tag == "p" or child.tag not in _BLOCKS:  # the item's own text
+                if current is None or (child.tag == "p" and current.text):
+                    current = ctx.document.add_paragraph(style="List Continue" + suffix)
+                if child.tag != "p":
+                    _inline_child(current, child, _Format())  # adds the tail too
+                    continue
+                _inline(current, child, _Format())
+            elif child.tag in ("ul", "ol"):
+                _list(ctx, child, level + 1)
+                current = None
+            else:
+                _block(ctx, child)
+                current = None
+            if (child.tail or "").strip():
+                current = ctx.document.add_paragraph(style="List Continue" + suffix)
+                _text(current, child.tail, _Format())
+
+
+def _list_paragraph(document: Document, style: str, num_id: int | None) -> Paragraph:
+    paragraph = document.add_paragraph(style=style)
+    if num_id is not None:
+        num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num_id
+    return paragraph
+
+
+def _new_numbering(document: Document, style: str, start: int) -> int | None:
+    """A fresh numbering instance, so every ``ol`` restarts (python-docx shares one)."""
+    numbering = document.part.numbering_part.element
+    try:
+        style_num_id = document.styles[style].element.pPr.numPr.numId.val
+        abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
+    except (AttributeError, KeyError):  # a template without list numbering
+        return None
+    num = numbering.add_num(abstract_id)
+    num.add_lvlOverride(ilvl=0).add_startOverride(max(start, 0))
+    return num.numId
+
+
+def _table(ctx: _Context, element: Element) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = [(tr, section.tag == "thead") for section in element for tr in section.iter("tr")]
+    if not rows:
+        return
+    table = ctx.document.add_table(rows=len(rows), cols=max(len(tr) for tr, _ in rows))
+    table.style = TABLE_STYLE
+    for (tr, is_header), row in zip(rows, table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
+        if is_header:
+            tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
+        for cell_element, cell in zip(tr, row.cells):
+            paragraph = cell.paragraphs[0]
+            _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th"))
+            align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
+            if align:
+                paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.group(1).upper())
+            if cell_element.tag == "th":
+                shading = OxmlElement("w:shd")
+                for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", HEADER_SHADING)):
+                    shading.set(qn(key), value)
+                cell._tc.get_or_add_tcPr().append(shading)
+    ctx.document.add_paragraph()  # keeps two consecutive tables from merging
+
+
+_BLOCKS: dict[str, Callable[[_Context, Element], None]] = {
+    **{f"h{level}": _heading for level in range(1, 7)},
+    "p": _paragraph,
+    "ul": _list,
+    "ol": _list,
+    "table": _table,
+    "blockquote": _blockquote,
+    "pre": _preformatted,
+    "hr": _rule,
+    "div": _container,
+}
+
+
+# --- inline elements: one function per tag -----------------------------------------
+
+def _inline(paragraph: Paragraph, element: Element, fmt: _Format, target: Any = None) -> None:
+    """Add ``element.text`` and its children (not its tail) to ``paragraph``."""
+    _text(paragraph, element.text, fmt, target)
+    for child in element:
+        _inline_child(paragraph, child, fmt, target)
+
+
+def _inline_child(paragraph: Paragraph, child: Element, fmt: _Format, target: Any = None) -> None:
+    _INLINES.get(child.tag, _span)(paragraph, child, fmt, target)
+    tail = child.tail.lstrip() if child.tag == "br" and child.tail else child.tail
+    _text(paragraph, tail, fmt, target)
+
+
+def _span(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> None:
+    _inline(paragraph, element, fmt, target)
+
+
+def _formatted(attribute: str, paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> None:
+    _inline(paragraph, element, replace(fmt, **{attribute: True}), target)
+
+
+def _line_break(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> None:
+    run = paragraph.add_run()
+    run.add_break()
+    if target is not None:
+        target.append(run._r)
+
+
+def _link(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> None:
+    """A real, clickable hyperlink; the URL follows in brackets for print."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    href = element.get("href", "")
+    if target is not None or not href.lower().startswith(_LINK_SCHEMES):
+        _inline(paragraph, element, fmt, target)  # anchors, relative or nested links: text only
+        return
+    hyperlink = OxmlElement("w:hyperlink")
+    hyperlink.set(qn("r:id"), paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    paragraph._p.append(hyperlink)
+    _inline(paragraph, element, replace(fmt, link=True), hyperlink)
+    shown = "".join(element.itertext()).strip()
+    if shown not in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
+        _text(paragraph, f" ({href})", fmt)
+
+
+_INLINES: dict[str, Callable[[Paragraph, Element, _Format, Any], None]] = {
+    "strong": partial(_formatted, "bold"),
+    "b": partial(_formatted, "bold"),
+    "em": partial(_formatted, "italic"),
+    "i": partial(_formatted, "italic"),
+    "code": partial(_formatted, "code"),
+    "br": _line_break,
+    "a": _link,
+}
+
+
+def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = None) -> None:
+    """Append ``text`` as one run (inside ``target`` if given); soft breaks become spaces."""
+    if not text:
+        return
+    text = remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text))
+    if not paragraph.text:
+        text = text.lstrip()
+    if not text:
+        return
+    run = paragraph.add_run(text)
+    run.bold = fmt.bold or None
+    run.italic = fmt.italic or None
+    if fmt.code:
+        run.font.name = MONOSPACE_FONT
+    if fmt.link:
+        from docx.shared import RGBColor
+
+        run.font.color.rgb = RGBColor(*LINK_COLOUR)
+        run.font.underline = True
+    if target is not None:
+        target.append(run._r)
+
+
+# --- document set-up ---------------------------------------------------------------
+
+def _set_metadata(
+    document: Document, title: str, author: str, created: dt.date, modified: dt.date, subject: str, keywords: str
+) -> None:
+    """Core properties from the arguments only -- never from the clock."""
+
+    def prop(text: str) -> str:  # python-docx refuses more than 255 characters
+        return remove_forbidden_chars(text)[:255]
+
+    def midnight(day: dt.date) -> dt.datetime:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+    props = document.core_properties
+    props.title, props.subject, props.keywords = prop(title), prop(subject), prop(keywords)
+    props.author = props.last_modified_by = prop(author)
+    props.comments = props.category = ""  # the template says "generated by python-docx"
+    props.language = LANGUAGE
+    props.revision = 1
+    props.created, props.modified = midnight(created), midnight(modified)
+
+
+def _set_language(document: Document) -> None:
+    """Make Dutch the default proofing language and let Word check the spelling."""
+    from docx.oxml.ns import qn
+
+    path = "/".join(qn(tag) for tag in ("w:docDefaults", "w:rPrDefault", "w:rPr", "w:lang"))
+    settings = document.settings.element
+    for lang in (document.styles.element.find(path), settings.find(qn("w:themeFontLang"))):
+        if lang is not None:
+            lang.set(qn("w:val"), LANGUAGE)
+    proof_state = settings.find(qn("w:proofState"))  # template claims "spelling clean"
+    if proof_state is not None:
+        settings.remove(proof_state)
+
+
+def _set_page(document: Document, title: str) -> None:
+    """A4 portrait, 2.5 cm margins, the title in the header, "Pagina X van Y" below."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run(title).font.size = Pt(9)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, instruction in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
+        footer.add_run(text).font.size = Pt(9)
+        _add_field(footer, instruction)
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    """Append ``<w:fldSimple>``; Word and LibreOffice compute it when laying out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    simple_field = OxmlElement("w:fldSimple")
+    simple_field.set(qn("w:instr"), f" {instruction} \\* MERGEFORMAT ")
+    run = paragraph.add_run("1")
+    run.font.size = Pt(9)
+    simple_field.append(run._r)
+    paragraph._p.append(simple_field)
+
+
+def _drop_thumbnail(document: Document) -> None:
+    """The template ships a preview image of an empty page; leave it out."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
+    rels = document.part.package.rels
+    for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL]:
+        del rels[r_id]
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the container: same entry order, fixed timestamps and attributes."""
+    out = BytesIO()
+    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # "Unix", whatever platform we run on
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(entry.filename), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,372 @@
+"""Walks a phase: resume, skip what does not apply, save after every answer, review.
+
+The walker is a flat loop over the active questions (conditions are
+re-evaluated after each answer, since an answer can switch later questions on
+or off). It never holds an answer in memory only: each one is written to the
+phase's answer file before the next question appears, so Ctrl-C, a closed
+laptop or a crash cost nothing. Terminal I/O goes through ``prompts``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from handreiking import prompts
+from handreiking.answers import AnswerSet, PhaseAnswers, phase_progress, to_yaml_value
+from handreiking.errors import AnswerFileError, HandreikingError, LockError, WizardInterrupted
+from handreiking.plan import Plan, PlanLock
+from handreiking.prompts import Action
+from handreiking.questionnaire import Catalog, Question, Questionnaire
+from handreiking.validation import is_answered, validate_phase, missing_required
+
+Echo = Callable[..., None]
+_DONE = "__klaar__"
+
+
+class Wizard:
+    """One wizard session on a plan; holds the state needed to resume."""
+
+    def __init__(self, plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> None:
+        self.plan = plan
+        self.catalog = catalog
+        self.answers = answer_set
+        self.current_phase: Questionnaire | None = None
+
+    # -- menu ---------------------------------------------------------------
+
+    def menu(self) -> None:
+        """Choose a phase until the user stops."""
+        while True:
+            choices = []
+            for questionnaire in self.catalog:
+                progress = phase_progress(self.answers, questionnaire)
+                choices.append((
+                    f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord",
+                    questionnaire.phase,
+                    questionnaire.intro.split("\n")[0][:200],
+                ))
+            choices.append(("Stoppen", _DONE, ""))
+            first_open = next((q.phase for q in self.catalog
+                               if not phase_progress(self.answers, q).is_complete), None)
+            picked = prompts.select(f"{self.plan.meta.titel} — welke fase?", choices, default=first_open)
+            if picked == _DONE:
+                return
+            self.run_phase(self.catalog.get(picked))
+
+    # -- one phase ------------------------------------------------------------
+
+    def run_phase(self, questionnaire: Questionnaire, start_at: str | None = None) -> None:
+        """Ask the phase from ``start_at`` (or the first unseen question), then review."""
+        self.current_phase = questionnaire
+        phase = self.answers[questionnaire.phase]
+        prompts.show_heading(f"\nFase {questionnaire.number} · {questionnaire.title}")
+        if questionnaire.intro:
+            prompts.show_help(questionnaire.intro)
+        current = start_at or self._first_unseen(questionnaire)
+        if start_at is not None and questionnaire.question(start_at) is None:
+            raise HandreikingError(f"fase '{questionnaire.phase}' heeft geen vraag '{start_at}'",
+                                   hint=f"de vragen staan in {questionnaire.path.name if questionnaire.path else 'de vragenlijst'}")
+        while current is not None:
+            active = self.answers.active_questions(questionnaire)
+            ids = [q.id for q in active]
+            if current not in ids:
+                current = self._next_active(questionnaire, current, include_self=False)
+                continue
+            position = ids.index(current)
+            question = active[position]
+            self._show_position(questionnaire, question, position + 1, len(active))
+            result = self.ask_and_save(phase, question, allow_back=position > 0)
+            if result is Action.BACK:
+                current = ids[max(position - 1, 0)]
+            else:
+                current = self._next_active(questionnaire, current, include_self=False)
+        self.review(questionnaire)
+
+    def _first_unseen(self, questionnaire: Questionnaire) -> str | None:
+        phase = self.answers[questionnaire.phase]
+        for question in self.answers.active_questions(questionnaire):
+            if not phase.is_visited(question.id):
+                return question.id
+        return None
+
+    def _next_active(self, questionnaire: Questionnaire, after: str, include_self: bool) -> str | None:
+        order = [q.id for q in questionnaire.questions]
+        start = order.index(after) + (0 if include_self else 1)
+        active = {q.id for q in self.answers.active_questions(questionnaire)}
+        return next((qid for qid in order[start:] if qid in active), None)
+
+    def _show_position(self, questionnaire: Questionnaire, question: Question, number: int, total: int) -> None:
+        prompts.show_heading(f"\nFase {questionnaire.number} · {questionnaire.title} · vraag {number} van {total}")
+        prompts.show_help(question.help)
+        if question.example:
+            prompts.show_help(f"Bijvoorbeeld: {question.example}")
+
+    def ask_and_save(self, phase: PhaseAnswers, question: Question, allow_back: bool = True) -> Any:
+        """Ask one question and save the result at once; returns the answer or an Action."""
+        if question.is_group:
+            return self.edit_group(phase, question, allow_back)
+        result = prompts.ask_question(question, phase.get(question.id), allow_back=allow_back)
+        if result is Action.BACK:
+            return result
+        self._save(phase, question.id, None if result is Action.UNKNOWN else result)
+        return result
+
+    def _save(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
+        if phase.is_visited(question_id) and phase.get(question_id) == value and value is not None:
+            return
+        phase.set(question_id, value)
+        phase.save()
+
+    # -- repeatable groups ----------------------------------------------------------
+
+    def edit_group(self, phase: PhaseAnswers, question: Question, allow_back: bool) -> Any:
+        """Add, change and remove items until the user is done."""
+        while True:
+            items = phase.get(question.id)
+            items = items if isinstance(items, list) else []
+            prompts.show(f"{question.text}")
+            for index, item in enumerate(items, start=1):
+                prompts.show(f"  {index}. {self._item_title(question, item, index)}")
+            if not items:
+                prompts.show("  (nog geen)")
+            choices = [(f"{question.item_name.capitalize()} toevoegen", "add", "")]
+            if items:
+                choices += [(f"{question.item_name.capitalize()} wijzigen", "edit", ""),
+                            (f"{question.item_name.capitalize()} verwijderen", "remove", ""),
+                            ("Klaar met deze vraag", _DONE, "")]
+            else:
+                choices.append((prompts.UNKNOWN_TITLE, Action.UNKNOWN, ""))
+            if question.explanation:
+                choices.append((prompts.EXPLAIN_TITLE, "explain", ""))
+            if allow_back:
+                choices.append((prompts.BACK_TITLE, Action.BACK, ""))
+            picked = prompts.select("Wat wilt u doen?", choices, default="add" if not items else _DONE)
+            if picked is Action.BACK:
+                return Action.BACK
+            if picked is Action.UNKNOWN:
+                if not phase.is_visited(question.id):
+                    self._save(phase, question.id, None)
+                return Action.UNKNOWN
+            if picked == _DONE:
+                return items
+            if picked == "explain":
+                prompts.show_help(question.explanation)
+            elif picked == "add":
+                self._add_item(phase, question)
+            elif picked == "edit":
+                index = self._pick_item(question, items, "Welke wilt u wijzigen?")
+                if index is not None:
+                    self._edit_item(phase, question, items[index], index + 1)
+            elif picked == "remove":
+                index = self._pick_item(question, items, "Welke wilt u verwijderen?")
+                if index is not None and prompts.confirm(
+                        f"'{self._item_title(question, items[index], index + 1)}' echt verwijderen?", default=False):
+                    del items[index]
+                    phase.save()
+
+    def _item_title(self, question: Question, item: Any, index: int) -> str:
+        value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+        return str(value) if is_answered(value) else f"{question.item_name} {index} (zonder naam)"
+
+    def _pick_item(self, question: Question, items: list[Any], message: str) -> int | None:
+        choices = [(self._item_title(question, item, i + 1), i, "") for i, item in enumerate(items)]
+        choices.append(("Terug", None, ""))
+        return prompts.select(message, choices)
+
+    def _add_item(self, phase: PhaseAnswers, question: Question) -> None:
+        items = phase.get(question.id)
+        if not isinstance(items, list):
+            phase.set(question.id, [])
+            items = phase.get(question.id)
+        items.append(to_yaml_value({}))
+        phase.save()
+        self._edit_item(phase, question, items[-1], len(items))
+
+    def _edit_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int) -> None:
+        """Walk the fields of one item; each field is saved as it is answered."""
+        fields = [f for f in question.fields if f.is_active(self.answers.scope(phase.questionnaire.phase, item))]
+        position = 0
+        while position < len(fields):
+            field_q = fields[position]
+            prompts.show_heading(f"{question.item_name.capitalize()} {number} · {field_q.text.rstrip('?:')} "
+                                 f"({position + 1} van {len(fields)})")
+            prompts.show_help(field_q.help)
+            result = prompts.ask_question(field_q, item.get(field_q.id), allow_back=position > 0)
+            if result is Action.BACK:
+                position -= 1
+                continue
+            value = None if result is Action.UNKNOWN else to_yaml_value(result)
+            if field_q.id not in item or item.get(field_q.id) != value:
+                if field_q.id in item:
+                    item[field_q.id] = value
+                else:
+                    order = [f.id for f in question.fields]
+                    earlier = set(order[: order.index(field_q.id)])
+                    pos = sum(1 for key in item if key in earlier)
+                    item.insert(pos, field_q.id, value)
+                phase.save()
+            position += 1
+
+    # -- review ------------------------------------------------------------------
+
+    def review(self, questionnaire: Questionnaire) -> None:
+        """Show every answer of the phase; change any; then offer to render."""
+        phase = self.answers[questionnaire.phase]
+        while True:
+            active = self.answers.active_questions(questionnaire)
+            progress = phase_progress(self.answers, questionnaire)
+            prompts.show_heading(f"\nOverzicht fase {questionnaire.number} · {questionnaire.title} — "
+                                 f"{progress.answered} van {progress.total} beantwoord")
+            choices = [("Klaar: deze fase afsluiten", _DONE, "")]
+            for question in active:
+                value = phase.get(question.id)
+                mark = "✓" if is_answered(value) else "○"
+                choices.append((f"{mark} {question.text} — {summarize(question, value)}", question.id,
+                                "Kies om dit antwoord te wijzigen."))
+            picked = prompts.select("Wilt u een antwoord wijzigen?", choices, default=_DONE)
+            if picked == _DONE:
+                break
+            question = questionnaire.question(picked)
+            self.ask_and_save(phase, question, allow_back=False)
+        if progress.open:
+            prompts.show_help(f"Nog open: {len(progress.open)} vraag/vragen. Die staan als 'Nog in te vullen' "
+                              "in de documenten.")
+        if prompts.confirm("Wilt u de documenten nu maken?", default=True):
+            from handreiking.render import render_plan
+
+            result = render_plan(self.plan, self.catalog, self.answers)
+            for path in result.written:
+                prompts.show(f"  Bijgewerkt: {path.relative_to(self.plan.root)}")
+            if not result.written:
+                prompts.show("  De documenten waren al bijgewerkt.")
+
+
+def summarize(question: Question, value: Any, width: int = 60) -> str:
+    """A one-line view of an answer for the review list."""
+    if not is_answered(value):
+        return "open"
+    if question.kind == "keuze":
+        choice = question.choice(value)
+        text = choice.label if choice else (value.get("anders", "") if isinstance(value, dict) else str(value))
+    elif question.kind == "meerkeuze":
+        text = ", ".join((question.choice(v).label if question.choice(v) else str(v.get("anders", v)))
+                         if not isinstance(v, dict) else v.get("anders", "") for v in value)
+    elif question.kind == "groep":
+        text = f"{len(value)} {question.item_name}{'' if len(value) == 1 else 's'}"
+    elif question.kind == "janee":
+        text = "ja" if value else "nee"
+    else:
+        from handreiking.context import format_value
+
+        text = format_value(value)
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phase: str | None,
+                    question_id: str | None, echo: Echo, map_arg: str = ".") -> int:
+    """The interactive wizard as the CLI runs it: lock, walk, and a clean stop on Ctrl-C."""
+    questionnaire = None
+    if phase is not None:
+        questionnaire = catalog.find(phase)
+        if questionnaire is None:
+            raise HandreikingError(f"onbekende fase '{phase}'",
+                                   hint="kies uit: " + ", ".join(f"{q.number} {q.phase}" for q in catalog))
+    elif question_id is not None:
+        questionnaire = next((q for q in catalog if q.question(question_id)), None)
+        if questionnaire is None:
+            raise HandreikingError(f"geen fase heeft een vraag '{question_id}'")
+    wizard = Wizard(plan, catalog, answer_set)
+    lock = PlanLock(plan)
+    lock.acquire()
+    try:
+        if lock.took_over is not None:
+            echo("Let op: een eerdere wizard is niet netjes afgesloten; dit plan is nu weer vrij.", err=True)
+        if questionnaire is not None:
+            wizard.run_phase(questionnaire, start_at=question_id)
+        else:
+            wizard.menu()
+    except (KeyboardInterrupt, EOFError):
+        current = wizard.current_phase
+        resume = f"handreiking wizard {map_arg}" + (f" --fase {current.phase}" if current else "")
+        raise WizardInterrupted(
+            f"\nGestopt. Al uw antwoorden tot nu toe zijn bewaard.\nGa later verder met: {resume}"
+        ) from None
+    finally:
+        lock.release()
+    echo("Tot de volgende keer. Al uw antwoorden zijn bewaard.")
+    return 0
+
+
+# --- non-interactive ------------------------------------------------------------
+
+
+@dataclass
+class MergeOutcome:
+    saved: list[str] = field(default_factory=list)
+    errors: list[AnswerFileError] = field(default_factory=list)
+    warnings: list[AnswerFileError] = field(default_factory=list)
+    missing: list[AnswerFileError] = field(default_factory=list)
+
+
+def merge_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: Path) -> MergeOutcome:
+    """Merge answers from ``source`` (phase name → answers), save the valid ones,
+    and collect every invalid and missing answer at once."""
+    from handreiking.yamlio import load_yaml, node_position
+
+    outcome = MergeOutcome()
+    data, _ = load_yaml(source, what="het antwoordenbestand")
+    if not isinstance(data, dict):
+        raise AnswerFileError("verwacht per fase een blok, bijvoorbeeld 'visie:' met daaronder de antwoorden",
+                              path=source, line=1)
+    with PlanLock(plan):
+        for phase_key in data:
+            line, col = node_position(data, key=phase_key)
+            questionnaire = catalog.find(str(phase_key))
+            if questionnaire is None:
+                outcome.errors.append(AnswerFileError(
+                    f"onbekende fase '{phase_key}'; kies uit {', '.join(catalog.phases)}",
+                    path=source, line=line, column=col))
+                continue
+            given = data[phase_key]
+            if given is None:
+                continue
+            if not isinstance(given, dict):
+                outcome.errors.append(AnswerFileError("verwacht regels 'vraag_id: antwoord' onder de fase",
+                                                      path=source, line=line, column=col))
+                continue
+            outcome.saved.extend(_merge_phase(answer_set[questionnaire.phase], given, source, outcome))
+        for questionnaire in catalog:
+            phase = answer_set[questionnaire.phase]
+            for question in missing_required(questionnaire, phase.data, answer_set.scope(questionnaire.phase)):
+                outcome.missing.append(AnswerFileError(
+                    f"nog niet beantwoord (verplicht): {question.text}",
+                    path=phase.path, question_id=question.id))
+    return outcome
+
+
+def _merge_phase(phase: PhaseAnswers, given: Any, source: Path, outcome: MergeOutcome) -> list[str]:
+    from handreiking.yamlio import node_position
+
+    questionnaire = phase.questionnaire
+    report = validate_phase(questionnaire, given, source)
+    bad = {str(e.question_id).split("[")[0] for e in report.errors}
+    outcome.errors.extend(report.errors)
+    saved = []
+    for key in given:
+        if questionnaire.question(str(key)) is None:
+            line, col = node_position(given, key=key)
+            outcome.errors.append(AnswerFileError(
+                f"fase '{questionnaire.phase}' heeft geen vraag met deze id; niet opgeslagen",
+                path=source, line=line, column=col, question_id=str(key)))
+            continue
+        if str(key) in bad:
+            continue
+        phase.set(str(key), given[key])
+        saved.append(f"{questionnaire.title} › {key}")
+    outcome.warnings.extend(w for w in report.warnings if questionnaire.question(str(w.question_id)) is not None
+                            or "[" in str(w.question_id))
+    if saved:
+        phase.save()
+    return saved

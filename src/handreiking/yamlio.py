@@ -1,0 +1,170 @@
+"""Reading and writing the user's YAML files without surprises.
+
+Answer files and ``plan.yaml`` belong to the user: they are read with
+ruamel.yaml's round-trip loader, so comments, key order and unknown keys
+survive a save, and every node knows its line for error messages. Before
+parsing, the raw bytes are checked for the things people and tools do to
+files (merge conflicts, huge files, wrong encodings, aliases) so the user gets
+a Dutch explanation instead of a parser's English.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+from handreiking.errors import AnswerFileError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(?:\s|$)", re.MULTILINE)
+
+
+def make_yaml() -> Any:
+    """A ruamel round-trip YAML instance with handreiking's layout.
+
+    Lists are indented under their key (``- `` at two spaces), which keeps one
+    list item per block so that two people editing different items rarely
+    conflict in git.
+    """
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.allow_duplicate_keys = False
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    return yaml
+
+
+def read_text(path: Path, *, what: str = "bestand") -> str:
+    """Read a user file as UTF-8 text (BOM and CRLF accepted) with clear refusals."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise AnswerFileError(f"{what} bestaat niet", path=path) from None
+    except OSError as exc:
+        raise AnswerFileError(f"{what} kan niet gelezen worden ({exc.strerror})", path=path) from None
+    if size > MAX_FILE_BYTES:
+        raise AnswerFileError(
+            f"het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB). Een antwoordbestand is normaal enkele kilobytes.",
+            path=path,
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AnswerFileError(f"{what} kan niet gelezen worden ({exc.strerror})", path=path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise AnswerFileError(
+            "het bestand is geen UTF-8-tekst. Sla het op als UTF-8 (in de meeste "
+            "editors: 'Opslaan als' → codering UTF-8).",
+            path=path,
+            line=line,
+        ) from None
+    conflict = _CONFLICT_RE.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        raise AnswerFileError(
+            "dit bestand bevat een git-mergeconflict (regels met <<<<<<<, ======= en >>>>>>>). "
+            "Kies per conflict welke antwoorden blijven, haal de markeringen weg en sla op.",
+            path=path,
+            line=line,
+            hint="git diff laat de conflicten zien; daarna: git add <bestand> en git commit.",
+        )
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise AnswerFileError(
+            "het bestand bevat een NUL-teken; dit is geen gewone tekst.",
+            path=path,
+            line=text.count("\n", 0, nul) + 1,
+        )
+    return text
+
+
+def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
+    """Parse a user YAML file round-trip; returns (data, text)."""
+    text = read_text(path, what=what)
+    yaml = make_yaml()
+    try:
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel raises many unrelated classes
+        raise _yaml_error(exc, path) from None
+    _refuse_aliases(data, path)
+    return data, text
+
+
+def dump_yaml(data: Any) -> str:
+    """Serialize round-trip data back to text."""
+    stream = io.StringIO()
+    make_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def node_position(node: Any, key: Any = None, index: int | None = None) -> tuple[int | None, int | None]:
+    """1-based (line, column) of a mapping key or list item, when ruamel knows it."""
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None, None
+    try:
+        if key is not None:
+            line, col = lc.key(key)
+        elif index is not None:
+            line, col = lc.item(index)
+        else:
+            line, col = lc.line, lc.col
+    except (KeyError, IndexError, TypeError, AttributeError):
+        return None, None
+    return line + 1, col + 1
+
+
+_PROBLEMS = [
+    ("found character '\\t'", "er staat een tab in het bestand; gebruik spaties om in te springen"),
+    ("duplicate key", "deze sleutel staat twee keer in hetzelfde blok; laat er één staan"),
+    ("mapping values are not allowed", "een dubbele punt op een onverwachte plek; zet tekst met ': ' tussen aanhalingstekens"),
+    ("could not find expected ':'", "er mist een dubbele punt achter een sleutel, of de inspringing klopt niet"),
+    ("did not find expected key", "de inspringing klopt niet of er mist een streepje voor een lijst-item"),
+    ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
+    ("found undefined alias", "een verwijzing (*naam) naar een anker dat niet bestaat"),
+    ("found unacceptable character", "het bestand bevat een teken dat in YAML niet mag (een stuurteken)"),
+    ("special characters are not allowed", "het bestand bevat een teken dat in YAML niet mag (een stuurteken)"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op (mist er een aanhalingsteken?)"),
+    ("while scanning a quoted scalar", "een aanhalingsteken wordt niet afgesloten"),
+    ("expected <block end>", "de inspringing klopt niet"),
+    ("found a tab character", "er staat een tab in het bestand; gebruik spaties om in te springen"),
+]
+
+
+def _yaml_error(exc: Exception, path: Path) -> AnswerFileError:
+    text = str(exc)
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    message = next((dutch for needle, dutch in _PROBLEMS if needle in text), None)
+    if message is None:
+        problem = getattr(exc, "problem", None) or text.splitlines()[0] if text else type(exc).__name__
+        message = f"de YAML-opmaak klopt hier niet ({problem})"
+    return AnswerFileError(message, path=path, line=line, column=column)
+
+
+def _refuse_aliases(data: Any, path: Path) -> None:
+    """Refuse YAML anchors/aliases: they can make a tiny file expand enormously."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                line, col = node_position(node)
+                raise AnswerFileError(
+                    "het bestand gebruikt YAML-verwijzingen (&anker en *alias); "
+                    "die worden niet ondersteund. Schrijf de antwoorden voluit.",
+                    path=path,
+                    line=line,
+                    column=col,
+                )
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)

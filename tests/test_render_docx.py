@@ -1,0 +1,252 @@
+"""Tests for handreiking.render_docx: real Word styles, metadata, reproducible bytes."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from io import BytesIO
+from typing import Any
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from handreiking.markdown_doc import parse_markdown
+from handreiking.render_docx import render_docx
+
+SAMPLE = """# Plan inclusieve kinderopvang
+
+Inleiding met **vet**, *cursief*, `code` en [de handreiking](https://example.nl/handreiking).
+Soft break hier  
+harde break daar.
+
+<script>alert(1)</script>
+
+Letterlijk: {{ 7*7 }} en {% include "x" %} en \\*niet vet\\* en A & B en &amp; en 🎉 عربى עברית.
+
+## Fase 1
+
+- punt een
+- punt twee
+    - genest
+- punt drie
+
+1. eerste
+2. tweede
+
+Tussentekst.
+
+1. opnieuw een
+2. opnieuw twee
+
+### Partners
+
+| Partner | Rol |
+|---|---|
+| GGD | **adviseert** |
+| Kinderopvang | voert uit |
+
+#### Detail
+
+> Een citaat.
+
+---
+
+# Bijlage
+"""
+
+KWARGS: dict[str, Any] = {
+    "title": "Plan <Gemeente> & co",
+    "author": "Anne de Regisseur",
+    "created": dt.date(2024, 5, 1),
+    "modified": dt.date(2024, 6, 15),
+    "subject": "Inclusieve kinderopvang",
+    "keywords": "kinderopvang; inclusie",
+}
+
+
+@pytest.fixture(scope="module")
+def docx_bytes() -> bytes:
+    return render_docx(parse_markdown(SAMPLE), **KWARGS)
+
+
+@pytest.fixture(scope="module")
+def document(docx_bytes: bytes) -> Any:
+    return docx.Document(BytesIO(docx_bytes))
+
+
+def styled(document: Any) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in document.paragraphs if p.text.strip()]
+
+
+def part_xml(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_paragraph_styles(document: Any) -> None:
+    paragraphs = styled(document)
+    assert paragraphs[0] == ("Title", "Plan inclusieve kinderopvang")
+    headings = [(style, text) for style, text in paragraphs if style.startswith(("Title", "Heading"))]
+    assert headings == [
+        ("Title", "Plan inclusieve kinderopvang"),
+        ("Heading 1", "Fase 1"),
+        ("Heading 2", "Partners"),
+        ("Heading 3", "Detail"),
+        ("Heading 1", "Bijlage"),  # a second '#' is a normal top-level heading
+    ]
+    assert ("List Bullet", "punt een") in paragraphs
+    assert ("List Bullet 2", "genest") in paragraphs
+    assert ("List Number", "eerste") in paragraphs
+    assert ("Quote", "Een citaat.") in paragraphs
+
+
+def test_numbered_lists_restart(document: Any) -> None:
+    num_ids = {}
+    for paragraph in document.paragraphs:
+        if paragraph.style.name == "List Number":
+            num_ids[paragraph.text] = paragraph._p.pPr.numPr.numId.val
+    assert num_ids["eerste"] == num_ids["tweede"]
+    assert num_ids["opnieuw een"] == num_ids["opnieuw twee"] != num_ids["eerste"]
+
+
+def test_inline_formatting(document: Any) -> None:
+    runs = [run for paragraph in document.paragraphs for run in paragraph.runs]
+    assert any(run.text == "vet" and run.bold for run in runs)
+    assert any(run.text == "cursief" and run.italic for run in runs)
+    assert any(run.text == "code" and run.font.name == "Courier New" for run in runs)
+    intro = document.paragraphs[1]
+    assert "de handreiking (https://example.nl/handreiking)" in intro.text
+    assert "Soft break hier\nharde break daar." in intro.text  # <br> -> line break, soft break -> space
+    assert intro.hyperlinks[0].url == "https://example.nl/handreiking"
+
+
+def test_literal_text_survives(document: Any) -> None:
+    texts = [p.text for p in document.paragraphs]
+    assert "<script>alert(1)</script>" in texts
+    literal = next(t for t in texts if t.startswith("Letterlijk"))
+    assert literal == 'Letterlijk: {{ 7*7 }} en {% include "x" %} en *niet vet* en A & B en & en 🎉 عربى עברית.'
+
+
+def test_table(document: Any, docx_bytes: bytes) -> None:
+    assert len(document.tables) == 1
+    table = document.tables[0]
+    assert table.style.name == "Table Grid"
+    assert [cell.text for cell in table.rows[0].cells] == ["Partner", "Rol"]
+    assert [cell.text for cell in table.rows[1].cells] == ["GGD", "adviseert"]
+    header_runs = [run for cell in table.rows[0].cells for run in cell.paragraphs[0].runs]
+    assert header_runs and all(run.bold for run in header_runs)
+    first, *others = table.rows
+    assert first._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(row._tr.trPr.find(qn("w:tblHeader")) is None for row in others)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    assert 'w:fill="DDE7F2"' in part_xml(docx_bytes, "word/document.xml")
+
+
+def test_core_properties(document: Any, docx_bytes: bytes) -> None:
+    props = document.core_properties
+    assert props.title == "Plan <Gemeente> & co"
+    assert props.author == props.last_modified_by == "Anne de Regisseur"
+    assert props.created == dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+    assert props.modified == dt.datetime(2024, 6, 15, tzinfo=dt.timezone.utc)
+    assert props.revision == 1
+    assert props.language == "nl-NL"
+    assert props.subject == "Inclusieve kinderopvang"
+    assert props.keywords == "kinderopvang; inclusie"
+    assert props.comments == ""
+    core = part_xml(docx_bytes, "docProps/core.xml")
+    assert "python-docx" not in core
+    assert re.findall(r"\d{4}-\d\d-\d\dT[\d:]+Z", core) == ["2024-05-01T00:00:00Z", "2024-06-15T00:00:00Z"]
+
+
+def test_header_footer_page_and_language(document: Any, docx_bytes: bytes) -> None:
+    section = document.sections[0]
+    assert abs(section.page_width.cm - 21.0) < 0.01 and abs(section.page_height.cm - 29.7) < 0.01
+    assert section.header.paragraphs[0].text == "Plan <Gemeente> & co"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "Pagina " in footer and " van " in footer
+    assert re.search(r'w:instr=" PAGE [^"]*"', footer) and re.search(r'w:instr=" NUMPAGES [^"]*"', footer)
+    styles = part_xml(docx_bytes, "word/styles.xml")
+    assert re.search(r'<w:docDefaults>.*?<w:lang w:val="nl-NL"', styles, re.S)
+
+
+def test_title_paragraph_added_without_h1() -> None:
+    document = docx.Document(BytesIO(render_docx("## Eerste kop\n\nTekst.", **KWARGS)))
+    assert styled(document)[:2] == [("Title", "Plan <Gemeente> & co"), ("Heading 1", "Eerste kop")]
+
+
+def test_accepts_markdown_text_directly(docx_bytes: bytes) -> None:
+    assert render_docx(SAMPLE, **KWARGS) == docx_bytes
+
+
+def test_forbidden_characters_are_removed() -> None:
+    nasty = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF, 0xD800, 0xDFFF])
+    data = render_docx(
+        f"# Kop{nasty}\n\nTekst{nasty} met **vet{nasty}**\n\n| a{nasty} |\n|---|\n| b{nasty} |",
+        title=f"Titel{nasty}",
+        author=f"Auteur{nasty}",
+        created=dt.date(2024, 1, 1),
+        modified=dt.date(2024, 1, 1),
+        subject=nasty,
+        keywords=nasty,
+    )
+    document = docx.Document(BytesIO(data))  # still a valid file
+    assert styled(document)[:2] == [("Title", "Kop"), ("Normal", "Tekst met vet")]
+    assert document.core_properties.title == "Titel"
+    assert document.core_properties.author == "Auteur"
+    assert [cell.text for row in document.tables[0].rows for cell in row.cells] == ["a", "b"]
+
+
+def test_long_metadata_is_truncated() -> None:
+    data = render_docx("Tekst", title="T" * 400, author="A", created=dt.date(2024, 1, 1), modified=dt.date(2024, 1, 1))
+    document = docx.Document(BytesIO(data))
+    assert document.core_properties.title == "T" * 255
+    assert document.sections[0].header.paragraphs[0].text == "T" * 400
+
+
+def test_empty_document() -> None:
+    document = docx.Document(BytesIO(render_docx("", **KWARGS)))
+    assert styled(document) == [("Title", "Plan <Gemeente> & co")]
+
+
+def test_zip_container_is_normalised(docx_bytes: bytes) -> None:
+    with zipfile.ZipFile(BytesIO(docx_bytes)) as archive:
+        infos = archive.infolist()
+        assert archive.testzip() is None
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
+    assert {info.external_attr for info in infos} == {0o644 << 16}
+    assert not any("thumbnail" in info.filename for info in infos)
+    assert "thumbnail" not in part_xml(docx_bytes, "_rels/.rels")
+
+
+def test_byte_identical_across_calls(docx_bytes: bytes) -> None:
+    assert render_docx(parse_markdown(SAMPLE), **KWARGS) == docx_bytes
+
+
+def test_byte_identical_across_processes(docx_bytes: bytes) -> None:
+    script = (
+        "import datetime as dt, sys\n"
+        "from handreiking.render_docx import render_docx\n"
+        "data = render_docx(sys.stdin.read(), title=sys.argv[1], author=sys.argv[2],\n"
+        "    created=dt.date(2024, 5, 1), modified=dt.date(2024, 6, 15), subject=sys.argv[3], keywords=sys.argv[4])\n"
+        "sys.stdout.write(data.hex())\n"
+    )
+    args = [KWARGS["title"], KWARGS["author"], KWARGS["subject"], KWARGS["keywords"]]
+    outputs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONIOENCODING": "utf-8"}
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            input=SAMPLE.encode("utf-8"),
+            capture_output=True,
+            env=env,
+            check=True,
+            timeout=120,
+        )
+        outputs.append(bytes.fromhex(result.stdout.decode("ascii")))
+    assert outputs[0] == outputs[1] == docx_bytes

@@ -1,0 +1,199 @@
+"""Tests for handreiking.render_html: a self-contained, printable, safe page."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from handreiking.markdown_doc import parse_markdown
+from handreiking.render_html import CSS, PALETTE, markdown_to_html, render_html
+
+VOID = {"meta", "br", "hr", "img", "link", "input", "col", "area", "base", "wbr", "source"}
+
+SAMPLE = """# Plan inclusieve kinderopvang
+
+Inleiding met **vet**, *cursief* en [de handreiking](https://example.nl/handreiking).
+
+<script>alert(1)</script>
+
+Tekst {{ 7*7 }} en A & B.
+
+## Fase 1: verkennen
+
+| Partner | Rol |
+|---|---|
+| GGD | adviseert |
+| Kinderopvang | voert uit |
+
+### Acties
+
+- eerste
+- tweede
+
+## Fase 2
+
+[gevaarlijk](javascript:alert(1)) en ![pixel](https://tracker.example/p.png)
+"""
+
+
+class Collector(HTMLParser):
+    """Collects the structure the tests care about and checks nesting."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.start_tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.text_by_tag: dict[str, list[str]] = {}
+        self.headings: list[tuple[str, str]] = []
+        self.doctype = ""
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.start_tags.append((tag, dict(attrs)))
+        if tag not in VOID:
+            self.stack.append(tag)
+            if re.fullmatch(r"h[1-6]", tag):
+                self.headings.append((tag, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}> in {self.stack}"
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.text_by_tag.setdefault(self.stack[-1], []).append(data)
+            if re.fullmatch(r"h[1-6]", self.stack[-1]):
+                tag, text = self.headings[-1]
+                self.headings[-1] = (tag, text + data)
+
+    def tags(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.start_tags if tag == name]
+
+
+def collect(page: str) -> Collector:
+    collector = Collector()
+    collector.feed(page)
+    collector.close()
+    assert collector.stack == [], "unclosed elements"
+    return collector
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return render_html(parse_markdown(SAMPLE), title="Plan <Gemeente> & co", subtitle="Gemeente Voorbeeld")
+
+
+def test_document_skeleton(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>\n")
+    doc = collect(page)
+    assert doc.doctype.lower() == "doctype html"
+    assert doc.tags("html") == [{"lang": "nl"}]
+    metas = doc.tags("meta")
+    assert {"charset": "utf-8"} in metas
+    assert any(m.get("name") == "viewport" and "width=device-width" in (m.get("content") or "") for m in metas)
+    assert doc.text_by_tag["title"] == ["Plan <Gemeente> & co"]
+    assert "<title>Plan &lt;Gemeente&gt; &amp; co</title>" in page
+
+
+def test_headings_in_order_and_subtitle(page: str) -> None:
+    doc = collect(page)
+    assert doc.headings == [
+        ("h1", "Plan inclusieve kinderopvang"),
+        ("h2", "Fase 1: verkennen"),
+        ("h3", "Acties"),
+        ("h2", "Fase 2"),
+    ]
+    assert page.index("</h1>") < page.index('<p class="ondertitel">Gemeente Voorbeeld</p>') < page.index("Inleiding")
+
+
+def test_title_becomes_heading_when_markdown_has_none() -> None:
+    doc = collect(render_html(parse_markdown("Alleen tekst."), title="Mijn plan", subtitle="Sub"))
+    assert doc.headings == [("h1", "Mijn plan")]
+    assert doc.text_by_tag["p"] == ["Sub", "Alleen tekst."]
+
+
+def test_table_has_header_cells(page: str) -> None:
+    doc = collect(page)
+    assert len(doc.tags("table")) == 1 and len(doc.tags("thead")) == 1
+    assert doc.text_by_tag["th"] == ["Partner", "Rol"]
+    assert doc.text_by_tag["td"] == ["GGD", "adviseert", "Kinderopvang", "voert uit"]
+
+
+def test_user_text_is_escaped_not_executed(page: str) -> None:
+    doc = collect(page)
+    assert doc.tags("script") == []
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)</script>" in "".join(doc.text_by_tag["p"])
+    assert "{{ 7*7 }}" in page and "A &amp; B" in page
+    assert all(not (a.get("href") or "").lower().startswith("javascript") for a in doc.tags("a"))
+    assert doc.tags("a") == [{"href": "https://example.nl/handreiking"}, {}]  # unsafe link: text only
+
+
+def test_no_external_resources(page: str) -> None:
+    doc = collect(page)
+    for tag in ("script", "link", "img", "iframe", "object", "embed", "video", "audio", "source", "base"):
+        assert doc.tags(tag) == [], tag
+    assert not any("src" in attrs for _, attrs in doc.start_tags)
+    assert "@import" not in page and "url(" not in page
+    assert len(doc.tags("style")) == 1
+    csp = [m for m in doc.tags("meta") if m.get("http-equiv") == "Content-Security-Policy"]
+    assert csp and "default-src 'none'" in (csp[0]["content"] or "")
+
+
+def test_print_css() -> None:
+    compact = re.sub(r"\s+", " ", CSS)
+    assert "@media print" in compact
+    assert re.search(r"@page \{ size: A4; margin: [^}]+\}", compact)
+    assert "thead { display: table-header-group; }" in compact
+    assert re.search(r"tr \{ break-inside: avoid; page-break-inside: avoid; \}", compact)
+    assert re.search(r"h1, h2, h3, h4, h5, h6 \{[^}]*break-after: avoid", compact)
+    assert "border-collapse: collapse" in compact
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(foreground: str, background: str) -> float:
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+@pytest.mark.parametrize(
+    ("foreground", "background"),
+    [
+        ("text", "background"),
+        ("heading", "background"),
+        ("muted", "background"),
+        ("link", "background"),
+        ("link", "table_stripe_bg"),
+        ("text", "table_header_bg"),
+        ("text", "table_stripe_bg"),
+        ("text", "code_bg"),
+    ],
+)
+def test_colour_contrast_meets_wcag_aa(foreground: str, background: str) -> None:
+    assert _contrast(PALETTE[foreground], PALETTE[background]) >= 4.5
+
+
+def test_border_is_visible_against_white() -> None:
+    assert _contrast(PALETTE["border"], PALETTE["background"]) >= 3.0
+
+
+def test_deterministic_and_entry_points_agree() -> None:
+    parsed = parse_markdown(SAMPLE)
+    first = render_html(parsed, title="T", subtitle="S")
+    assert first == render_html(parsed, title="T", subtitle="S")
+    assert first == render_html(SAMPLE, title="T", subtitle="S")
+    assert first == markdown_to_html(SAMPLE, title="T", subtitle="S")
+
+
+def test_forbidden_characters_do_not_reach_the_page() -> None:
+    page = render_html("Tekst\x00\x01 hier", title="Ti\x0btel")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
+    assert "<title>Titel</title>" in page
