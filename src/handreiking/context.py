@@ -76,7 +76,7 @@ class Chosen:
         return hash(self.waarde)
 
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|<>])")
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|>])")
 _LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.MULTILINE)
 
 

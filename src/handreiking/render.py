@@ -7,6 +7,7 @@ values, never as template source.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def make_environment(plan: Plan) -> Any:
         lstrip_blocks=True,
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
-                       datum=format_date, is_open=is_open)
+                       datum=format_date, is_open=is_open, md=Markdown)
     env.tests["open"] = is_open
     return env
 
@@ -112,7 +113,10 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
     except TemplateSyntaxError as exc:
         raise TemplateError(f"fout in het sjabloon: {exc.message}", path=exc.filename, line=exc.lineno) from None
     except SecurityError as exc:
-        raise TemplateError(f"het sjabloon probeert iets wat niet mag ({exc})", **_template_location(exc)) from None
+        match = re.search(r"attribute '([^']+)'", str(exc))
+        what = f"toegang tot '{match.group(1)}'" if match else "een afgeschermde bewerking"
+        raise TemplateError(f"het sjabloon probeert iets wat niet mag: {what}. Sjablonen draaien afgeschermd.",
+                            **_template_location(exc)) from None
     except UndefinedError as exc:
         raise TemplateError(f"het sjabloon gebruikt een onbekende naam ({exc.message})",
                             **_template_location(exc)) from None

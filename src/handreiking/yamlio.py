@@ -33,7 +33,7 @@ def make_yaml() -> Any:
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
     yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
+    yaml.width = 4096  # never re-wrap what the user wrote
     return yaml
 
 
@@ -131,6 +131,8 @@ _PROBLEMS = [
     ("found undefined alias", "een verwijzing (*naam) naar een anker dat niet bestaat"),
     ("found unacceptable character", "het bestand bevat een teken dat in YAML niet mag (een stuurteken)"),
     ("special characters are not allowed", "het bestand bevat een teken dat in YAML niet mag (een stuurteken)"),
+    ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet afgesloten"),
+    ("expected ',' or '}'", "een blok tussen { en } wordt niet afgesloten"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op (mist er een aanhalingsteken?)"),
     ("while scanning a quoted scalar", "een aanhalingsteken wordt niet afgesloten"),
     ("expected <block end>", "de inspringing klopt niet"),
@@ -141,11 +143,13 @@ _PROBLEMS = [
 def _yaml_error(exc: Exception, path: Path) -> AnswerFileError:
     text = str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "stream end" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
+        mark = exc.context_mark  # the unclosed bracket or quote, not the end of the file
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     message = next((dutch for needle, dutch in _PROBLEMS if needle in text), None)
     if message is None:
-        problem = getattr(exc, "problem", None) or text.splitlines()[0] if text else type(exc).__name__
+        problem = getattr(exc, "problem", None) or (text.splitlines()[0] if text else type(exc).__name__)
         message = f"de YAML-opmaak klopt hier niet ({problem})"
     return AnswerFileError(message, path=path, line=line, column=column)
 

@@ -1,0 +1,207 @@
+"""Rendering: documents from answers, deterministic, written only when changed."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from handreiking.commands import load_state
+from handreiking.errors import TemplateError
+from handreiking.render import render_plan
+from helpers import EXAMPLE, copy_example, run_cli
+
+DOCUMENTS = ("visiedocument", "stakeholderanalyse")
+
+
+def render(folder: Path, **kwargs):
+    plan, catalog, answer_set, report = load_state(folder)
+    assert report.ok, report.errors
+    return render_plan(plan, catalog, answer_set, **kwargs)
+
+
+def test_render_writes_every_document_in_every_format(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    result = render(plan)
+    names = sorted(p.name for p in result.written)
+    assert names == sorted(f"{d}.{f}" for d in DOCUMENTS for f in ("md", "html", "docx"))
+
+
+def test_second_render_writes_nothing_and_bytes_are_identical(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    render(plan)
+    first = {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()}
+    mtimes = {p.name: p.stat().st_mtime_ns for p in (plan / "documenten").iterdir()}
+    result = render(plan)
+    assert result.written == []
+    assert {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()} == first
+    assert {p.name: p.stat().st_mtime_ns for p in (plan / "documenten").iterdir()} == mtimes
+
+
+def test_render_is_identical_in_a_fresh_process(tmp_path):
+    a, b = copy_example(tmp_path / "a"), copy_example(tmp_path / "b")
+    render(a)
+    subprocess.run([sys.executable, "-m", "handreiking", "render", str(b)], check=True, capture_output=True)
+    for path in (a / "documenten").iterdir():
+        assert path.read_bytes() == (b / "documenten" / path.name).read_bytes(), path.name
+
+
+def test_committed_example_documents_are_up_to_date():
+    assert run_cli("render", str(EXAMPLE), "--check") == 0
+
+
+def test_check_lists_stale_documents_and_writes_nothing(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    render(plan)
+    answers = plan / "antwoorden" / "2-visie.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2035"),
+                       encoding="utf-8")
+    before = (plan / "documenten" / "visiedocument.md").read_bytes()
+    assert run_cli("render", str(plan), "--check") == 1
+    err = capsys.readouterr().err
+    assert "visiedocument.md" in err and "stakeholderanalyse" not in err
+    assert (plan / "documenten" / "visiedocument.md").read_bytes() == before
+
+
+def test_only_requested_formats(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    assert sorted(p.suffix for p in (plan / "documenten").iterdir()) == [".md", ".md"]
+
+
+def test_unfinished_plan_gives_readable_draft_with_placeholders(tmp_path):
+    plan = tmp_path / "leeg"
+    assert run_cli("init", str(plan), "--titel", "Proef", "--gemeente", "Gemeente Proef",
+                   "--regisseur", "R. Egisseur", "--startdatum", "2026-02-01") == 0
+    render(plan)
+    text = (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert text.startswith("# Visiedocument")
+    assert "*Nog in te vullen:" in text
+    assert "Proef" in text and "1 februari 2026" in text
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.th = 0
+        self.lang = None
+        self._in_heading = False
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        if re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = True
+            self.headings.append("")
+        if tag == "th":
+            self.th += 1
+        if tag == "script":
+            self.scripts += 1
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if self._in_heading:
+            self.headings[-1] += data
+
+
+def markdown_headings(text: str) -> list[str]:
+    return [re.sub(r"^#+\s*", "", line).replace("\\", "").replace("*", "")
+            for line in text.splitlines() if line.startswith("#")]
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_html_and_docx_hold_the_same_sections(tmp_path, document):
+    import docx
+
+    plan = copy_example(tmp_path / "plan")
+    render(plan)
+    md = (plan / "documenten" / f"{document}.md").read_text(encoding="utf-8")
+    expected = markdown_headings(md)
+    assert len(expected) > 5
+
+    parser = _Collector()
+    parser.feed((plan / "documenten" / f"{document}.html").read_text(encoding="utf-8"))
+    assert parser.lang == "nl"
+    assert [h.strip() for h in parser.headings] == expected
+    assert parser.th > 0 and parser.scripts == 0
+
+    doc = docx.Document(io.BytesIO((plan / "documenten" / f"{document}.docx").read_bytes()))
+    heading_texts = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert heading_texts == expected
+    assert doc.paragraphs[0].style.name == "Title"
+    assert len(doc.tables) == md.count("| --- |") // 1 or len(doc.tables) > 0
+    assert doc.core_properties.author == "Fatima el Amrani"
+    assert doc.core_properties.created.date().isoformat() == "2026-01-12"
+    assert doc.core_properties.modified.date().isoformat() == "2026-03-02"
+
+
+def test_docx_tables_match_markdown_tables(tmp_path):
+    import docx
+
+    plan = copy_example(tmp_path / "plan")
+    render(plan)
+    md = (plan / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    separators = [line for line in md.splitlines() if re.fullmatch(r"\|( ?:?-+:? ?\|)+", line.strip())]
+    doc = docx.Document(str(plan / "documenten" / "stakeholderanalyse.docx"))
+    assert len(doc.tables) == len(separators)
+    first = doc.tables[0]
+    assert [c.text for c in first.rows[0].cells][:2] == ["Naam", "Organisatie"]
+    assert len(first.rows) > 10  # one row per stakeholder of the example
+
+
+def test_answers_are_data_never_template_code(tmp_path):
+    import docx
+
+    plan = copy_example(tmp_path / "plan")
+    answers = plan / "antwoorden" / "2-visie.yaml"
+    text = answers.read_text(encoding="utf-8")
+    evil = "{{ 7*7 }} {% include 'x' %} <script>alert(1)</script> *geen nadruk*"
+    text = re.sub(r"(?m)^toekomstbeeld: [>|]-?\n(  .*\n)+", f"toekomstbeeld: \"{evil}\"\n", text)
+    answers.write_text(text, encoding="utf-8")
+    render(plan)
+    md = (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    html = (plan / "documenten" / "visiedocument.html").read_text(encoding="utf-8")
+    assert "49" not in md.split("Stip op de horizon")[1][:600]
+    assert "{{ 7\\*7 }}" in md and "{% include 'x' %}" in md
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html and "*geen nadruk*" in html
+    body = "\n".join(p.text for p in docx.Document(str(plan / "documenten" / "visiedocument.docx")).paragraphs)
+    assert evil in body
+
+
+def test_plan_template_override_is_used(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "sjablonen").mkdir()
+    (plan / "sjablonen" / "visiedocument.md.j2").write_text(
+        "# Onze visie\n\n{{ plan.gemeente }} kiest {{ visie.perspectief }}.\n", encoding="utf-8")
+    render(plan)
+    assert (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8") == \
+        "# Onze visie\n\nGemeente Lindewaard kiest Inclusieve kinderopvang.\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "fragment"),
+    [
+        ("{{ plan.__class__.__mro__ }}", "toegang tot '__class__'"),
+        ("{{ ''.__class__.__subclasses__() }}", "niet mag"),
+        ("{% include '../../plan.yaml' %}", "niet gevonden"),
+        ("{{ visie.bestaat_niet }}", "onbekende naam"),
+        ("{% if %}", "fout in het sjabloon"),
+    ],
+)
+def test_custom_templates_are_sandboxed(tmp_path, source, fragment):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "sjablonen").mkdir()
+    (plan / "sjablonen" / "visiedocument.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        render(plan)
+    assert fragment in str(info.value)

@@ -1,0 +1,43 @@
+"""The wheel carries questionnaires, templates and the example, and works outside the repo."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+from helpers import EXAMPLE, REPO
+
+
+def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(REPO)],
+                   check=True, capture_output=True)
+    wheel = next(dist.glob("handreiking-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "handreiking/_data/questionnaires/1-vertrekpunt.yaml" in names
+    assert "handreiking/_data/templates/visiedocument.md.j2" in names
+    assert "handreiking/_data/voorbeeld/plan.yaml" in names
+
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / "bin"
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True,
+                   capture_output=True)
+    work = tmp_path / "elders"
+    work.mkdir()
+    env = {"PATH": f"{bin_dir}:{os.environ.get('PATH', '')}", "LANG": "C.UTF-8", "HOME": str(tmp_path)}
+    run = lambda *args: subprocess.run([str(bin_dir / "handreiking"), *args], cwd=work, env=env,  # noqa: E731
+                                       capture_output=True, text=True)
+    result = run("init", "--voorbeeld", "demo")
+    assert result.returncode == 0, result.stderr
+    result = run("render", "demo")
+    assert result.returncode == 0, result.stderr
+    where = subprocess.run([str(bin_dir / "python"), "-c",
+                            "from handreiking.resources import data_dir; print(data_dir('templates'))"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True).stdout
+    assert str(env_dir) in where  # the packed data, not the repository
+    for document in (EXAMPLE / "documenten").iterdir():
+        assert (work / "demo" / "documenten" / document.name).read_bytes() == document.read_bytes(), document.name
