@@ -1,9 +1,11 @@
 """Shared fixtures: fresh and example plans, and piped keyboard input for prompts."""
 from __future__ import annotations
 
+import io
+import re
 import shutil
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -32,15 +34,20 @@ def example_plan(tmp_path: Path) -> Path:
     return path
 
 
+# --- keyboard input for prompt_toolkit / questionary ---------------------------------
+
+
 class KeyFeeder:
-    """Keys typed into every prompt_toolkit prompt of the current app session.
+    """Keys typed into every prompt of the current prompt_toolkit app session.
 
     Keys are queued in a pipe; each prompt reads what it needs and leaves the
-    rest as type-ahead for the next prompt, as with a fast typist.
+    rest as type-ahead for the next prompt, as with a fast typist (this is how
+    questionary's own tests feed prompts).
     """
 
-    def __init__(self, pipe) -> None:
+    def __init__(self, pipe: Any, screen: io.StringIO | None = None) -> None:
         self.pipe = pipe
+        self._screen = screen
 
     def send(self, *keys: str) -> None:
         self.pipe.send_text("".join(keys))
@@ -49,13 +56,40 @@ class KeyFeeder:
         """No more keys: a prompt that still waits gets ``EOFError`` instead of hanging."""
         self.pipe.close()
 
+    @property
+    def screen(self) -> str:
+        """Everything written to the terminal so far, without escape codes (``screen_keys`` only)."""
+        assert self._screen is not None, "use the screen_keys fixture to see the output"
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]|[\r\x07]", "", self._screen.getvalue())
+
+
+def _key_session(output_factory: Any) -> Iterator[KeyFeeder]:
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+
+    screen = io.StringIO()
+    output, recorded = output_factory(screen)
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
+        yield KeyFeeder(pipe, screen if recorded else None)
+
 
 @pytest.fixture
 def keys() -> Iterator[KeyFeeder]:
-    """Route prompt input to a pipe and output to nowhere; yields ``.send(*keys)``."""
-    from prompt_toolkit.application import create_app_session
-    from prompt_toolkit.input import create_pipe_input
+    """Prompt input from a pipe, output to nowhere; yields an object with ``.send(*keys)``."""
     from prompt_toolkit.output import DummyOutput
 
-    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-        yield KeyFeeder(pipe)
+    yield from _key_session(lambda _screen: (DummyOutput(), False))
+
+
+@pytest.fixture
+def screen_keys() -> Iterator[KeyFeeder]:
+    """Like ``keys``, but the output is kept: ``.screen`` is what a person would have seen."""
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.output import ColorDepth
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    def vt100(screen: io.StringIO) -> tuple[Any, bool]:
+        return Vt100_Output(screen, lambda: Size(rows=40, columns=120), term="xterm",
+                            default_color_depth=ColorDepth.DEPTH_1_BIT, enable_cpr=False), True
+
+    yield from _key_session(vt100)

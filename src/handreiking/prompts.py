@@ -80,11 +80,8 @@ def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any =
 
 
 def confirm(message: str, default: bool = True) -> bool:
-    import questionary
-
-    return bool(questionary.confirm(message, default=default, style=_style(),
-                                    instruction="(j/n) " if default is None else ("(J/n) " if default else "(j/N) "),
-                                    auto_enter=True).unsafe_ask())
+    """Ja/nee as a two-item menu: questionary's confirm only reacts to y/n, not to j."""
+    return bool(select(message, [("Ja", True, ""), ("Nee", False, "")], default=bool(default)))
 
 
 def text(message: str, default: str = "", validate: Callable[[str], str | None] | None = None,

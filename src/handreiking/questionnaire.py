@@ -26,8 +26,9 @@ _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
-    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "samenvatting",
+    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "samenvatting", "keuzes_uit",
 }
+_SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp"}
 _VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
 
@@ -37,6 +38,31 @@ class Choice:
     value: str
     label: str
     help: str = ""
+
+
+@dataclass(frozen=True)
+class ChoiceSource:
+    """Choices taken from the items of a group, e.g. the stakeholders of phase 1."""
+
+    phase: str
+    group: str
+    value_field: str
+    label_field: str
+
+    def choices(self, answers_by_phase: Mapping[str, Mapping[str, Any]]) -> tuple[Choice, ...]:
+        items = (answers_by_phase.get(self.phase) or {}).get(self.group)
+        result: dict[str, Choice] = {}
+        for item in items if isinstance(items, list) else ():
+            if not isinstance(item, Mapping):
+                continue
+            value = item.get(self.value_field)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                label = item.get(self.label_field)
+                label = str(label).strip() if isinstance(label, (str, int, float)) and str(label).strip() else ""
+                value = str(value).strip()
+                title = value if not label or label == value else f"{value} — {label}"
+                result.setdefault(value, Choice(value, title))
+        return tuple(result.values())
 
 
 @dataclass(frozen=True)
@@ -70,6 +96,7 @@ class Question:
     item_name: str = "item"
     summary_field: str | None = None
     section: str = ""
+    choice_source: ChoiceSource | None = None
 
     def is_active(self, scope: Mapping[str, Any]) -> bool:
         """Whether this question applies, given all answers in ``scope``."""
@@ -255,7 +282,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
     if nested and kind == "groep":
         raise _fail(path, "een groep kan geen groep bevatten", qid)
 
-    choices = _build_choices(raw.get("keuzes"), path, qid, kind)
+    source = _build_source(raw.get("keuzes_uit"), path, qid, kind)
+    choices = _build_choices(raw.get("keuzes"), path, qid, kind, optional=source is not None)
     allow_other = bool(raw.get("anders", False))
     if allow_other and kind not in CHOICE_KINDS:
         raise _fail(path, "'anders' kan alleen bij keuze of meerkeuze", qid)
@@ -301,20 +329,45 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         item_name=_text(raw.get("item_naam"), path, "item_naam", qid) or "item",
         summary_field=summary or (fields[0].id if fields else None),
         section=section,
+        choice_source=source,
     )
     if question.default is not None:
         from handreiking.validation import check_value
 
         problem = check_value(question, question.default)
+        for number, item in enumerate(question.default if question.is_group and not problem else (), 1):
+            for key, value in item.items():
+                field_q = question.field(str(key))
+                problem = (f"voorgestelde rij {number} heeft een onbekend veld '{key}'" if field_q is None
+                           else check_value(field_q, value) if value is not None else None)
+                if problem:
+                    break
+            if problem:
+                break
         if problem:
             raise _fail(path, f"de standaardwaarde past niet bij de vraag: {problem}", qid)
     return question
 
 
-def _build_choices(raw: Any, path: Path, qid: str, kind: str) -> tuple[Choice, ...]:
+def _build_source(raw: Any, path: Path, qid: str, kind: str) -> ChoiceSource | None:
+    if raw is None:
+        return None
+    if kind not in CHOICE_KINDS:
+        raise _fail(path, "'keuzes_uit' hoort alleen bij keuze of meerkeuze", qid)
+    if not isinstance(raw, dict) or not isinstance(raw.get("bron"), str) or "." not in raw["bron"]:
+        raise _fail(path, "'keuzes_uit' heeft 'bron: fase.groep' en 'waarde: veld' nodig", qid)
+    _unknown_keys(raw, _SOURCE_KEYS, path, "keuzes_uit", qid)
+    phase, group = raw["bron"].split(".", 1)
+    value_field = _text(raw.get("waarde"), path, "waarde", qid, required=True)
+    return ChoiceSource(phase, group, value_field, _text(raw.get("label"), path, "label", qid) or value_field)
+
+
+def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = False) -> tuple[Choice, ...]:
     if kind not in CHOICE_KINDS:
         if raw is not None:
             raise _fail(path, "'keuzes' horen alleen bij keuze of meerkeuze", qid)
+        return ()
+    if raw is None and optional:
         return ()
     if not isinstance(raw, list) or not raw:
         raise _fail(path, "een keuzevraag heeft een lijst 'keuzes' nodig", qid)
@@ -385,8 +438,22 @@ def _check_catalog(questionnaires: list[Questionnaire]) -> None:
             raise _fail(q.path, "een vraag-id mag niet gelijk zijn aan de naam van een fase", sorted(clash)[0])
         for question in q.questions:
             _check_names(q, question, set(phases), ())
+            _check_source(q, question, phases)
             for f in question.fields:
                 _check_names(q, f, set(phases), question.fields)
+                _check_source(q, f, phases)
+
+
+def _check_source(q: Questionnaire, question: Question, phases: dict[str, Questionnaire]) -> None:
+    source = question.choice_source
+    if source is None:
+        return
+    group = phases[source.phase].question(source.group) if source.phase in phases else None
+    if group is None or not group.is_group:
+        raise _fail(q.path, f"'keuzes_uit' noemt '{source.phase}.{source.group}', maar dat is geen groep", question.id)
+    for name in (source.value_field, source.label_field):
+        if group.field(name) is None:
+            raise _fail(q.path, f"'keuzes_uit': de groep '{source.group}' heeft geen veld '{name}'", question.id)
 
 
 def _check_names(q: Questionnaire, question: Question, phases: set[str], siblings: tuple[Question, ...]) -> None:

@@ -27,6 +27,10 @@ def _choice_schema(question: Question) -> dict[str, Any]:
         {"const": c.value, "title": c.label, **({"description": c.help} if c.help else {})}
         for c in question.choices
     ]
+    if question.choice_source is not None:
+        source = question.choice_source
+        options.append({"type": "string", "minLength": 1,
+                        "title": f"Uit {source.phase}.{source.group} (veld {source.value_field})"})
     if question.allow_other:
         options.append({
             "type": "object",
@@ -35,7 +39,7 @@ def _choice_schema(question: Question) -> dict[str, Any]:
             "required": [OTHER_VALUE],
             "additionalProperties": False,
         })
-    return {"oneOf": options}
+    return {"anyOf": options}
 
 
 def value_schema(question: Question) -> dict[str, Any]:

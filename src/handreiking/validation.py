@@ -154,6 +154,8 @@ def _check_choice(question: Question, value: Any) -> str | None:
         return _check_text(question, value[OTHER_VALUE])
     if not isinstance(value, str):
         return f"verwacht een van de keuzes, maar dit is een {_describe(value)}"
+    if question.choice_source is not None and value.strip():
+        return None  # taken from a group that changes; advice checks it still matches
     if question.choice(value) is None:
         options = ", ".join(c.value for c in question.choices)
         return f"'{value}' is geen keuze bij deze vraag; mogelijk zijn: {options}"
