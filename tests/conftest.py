@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import threading
+import time
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -55,6 +57,18 @@ class KeyFeeder:
     def close(self) -> None:
         """No more keys: a prompt that still waits gets ``EOFError`` instead of hanging."""
         self.pipe.close()
+
+    def send_when_seen(self, seen: str, *keys: str, timeout: float = 5.0) -> None:
+        """From a helper thread: wait until ``seen`` is on the screen, then send ``keys``
+        and close. For checking what a prompt shows between two key presses."""
+        def later() -> None:
+            deadline = time.monotonic() + timeout
+            while seen not in self.screen and time.monotonic() < deadline:
+                time.sleep(0.01)
+            self.send(*keys)
+            self.close()
+
+        threading.Thread(target=later, daemon=True).start()
 
     @property
     def screen(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -251,3 +252,379 @@ def test_answer_all_of_phase_one(new_plan, keys):
     assert text.startswith("# Fase 1 · Vertrekpunt")
     assert "regisseur_belangen_afspraken: |" in text  # multi-line answers as a literal block
     assert not list((new_plan / "documenten").iterdir())  # rendering was declined
+
+
+# --- stop and resume ----------------------------------------------------------------------
+
+FIRST_THREE = "Sam de Tester" + ENTER + "Gemeente Testdorp" + ENTER + DOWN + ENTER
+
+
+def test_ctrl_c_keeps_every_answer_and_resume_starts_at_question_four(new_plan, keys):
+    keys.send(FIRST_THREE, CTRL_C)
+    wizard, _ = new_wizard(new_plan)
+
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+
+    assert load_file(answer_file(new_plan)) == {
+        "regisseur_naam": "Sam de Tester",
+        "regisseur_organisatie": "Gemeente Testdorp",
+        "regisseur_rol": "extern_ingehuurd",
+    }
+    second, _ = new_wizard(new_plan)  # a new session reads the file again
+    assert second._first_unseen(VERTREKPUNT) == "regisseur_onafhankelijk"
+
+    # the first prompt of the second run is question 4 (janee): "Nee" lands there
+    keys.send(DOWN, ENTER, CTRL_C)
+    keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        second.run_phase(VERTREKPUNT)
+    saved = load_file(answer_file(new_plan))
+    assert list(saved) == ["regisseur_naam", "regisseur_organisatie", "regisseur_rol", "regisseur_onafhankelijk"]
+    assert saved["regisseur_onafhankelijk"] is False
+    assert saved["regisseur_naam"] == "Sam de Tester"
+
+
+def test_resume_shows_question_four_first(new_plan, screen_keys):
+    screen_keys.send(FIRST_THREE, CTRL_C)
+    with pytest.raises(KeyboardInterrupt):
+        new_wizard(new_plan)[0].run_phase(VERTREKPUNT)
+    before = len(screen_keys.screen)
+
+    screen_keys.send(CTRL_C)
+    screen_keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        new_wizard(new_plan)[0].run_phase(VERTREKPUNT)
+
+    second_run = screen_keys.screen[before:]
+    assert "vraag 4 van" in second_run
+    assert "vraag 1 van" not in second_run
+    assert VERTREKPUNT.question("regisseur_onafhankelijk").text in second_run
+
+
+def test_unknown_answers_count_as_seen_for_resume(new_plan, keys):
+    keys.send(ENTER, ENTER, CTRL_C)  # two times "weet ik nog niet"
+    keys.close()
+    wizard, answer_set = new_wizard(new_plan)
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+
+    assert load_file(answer_file(new_plan)) == {"regisseur_naam": None, "regisseur_organisatie": None}
+    assert new_wizard(new_plan)[0]._first_unseen(VERTREKPUNT) == "regisseur_rol"
+
+
+def test_run_interactive_turns_ctrl_c_into_a_dutch_stop_with_resume_hint(new_plan, keys):
+    from handreiking.errors import WizardInterrupted
+    from handreiking.wizard import run_interactive
+
+    keys.send("Sam" + ENTER, CTRL_C)
+    keys.close()
+    plan = open_plan(new_plan)
+    answer_set, _ = load_answers(CATALOG, plan.answers_dir)
+    messages = []
+
+    with pytest.raises(WizardInterrupted) as caught:
+        run_interactive(plan, CATALOG, answer_set, phase="1", question_id=None,
+                        echo=lambda *a, **k: messages.append(a), map_arg="mijnplan")
+
+    assert caught.value.exit_code == 130
+    text = caught.value.format_message()
+    assert "Gestopt" in text and "bewaard" in text
+    assert "handreiking wizard mijnplan --fase vertrekpunt" in text
+    assert not (new_plan / LOCK_FILE).exists()  # the lock is released
+    assert load_file(answer_file(new_plan)) == {"regisseur_naam": "Sam"}
+
+
+# --- start at a question, go back ------------------------------------------------------------
+
+
+def test_start_at_question(new_plan, screen_keys):
+    screen_keys.send("Wethouder Jeugd", ENTER, CTRL_C)
+    screen_keys.close()
+    wizard, _ = new_wizard(new_plan)
+
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT, start_at="opdrachtgever")
+
+    assert load_file(answer_file(new_plan)) == {"opdrachtgever": "Wethouder Jeugd"}
+    assert "vraag 9 van" in screen_keys.screen and "vraag 1 van" not in screen_keys.screen
+
+
+def test_start_at_question_finds_its_phase(new_plan, keys):
+    from handreiking.errors import WizardInterrupted
+    from handreiking.wizard import run_interactive
+
+    keys.send("Nu samen.", ESC_ENTER, CTRL_C)  # mandaat is lange_tekst
+    keys.close()
+    plan = open_plan(new_plan)
+    answer_set, _ = load_answers(CATALOG, plan.answers_dir)
+
+    with pytest.raises(WizardInterrupted):
+        run_interactive(plan, CATALOG, answer_set, phase=None, question_id="mandaat", echo=print)
+
+    assert load_file(answer_file(new_plan)) == {"mandaat": "Nu samen."}
+
+
+def test_start_at_unknown_question_is_a_dutch_error(new_plan, keys):
+    from handreiking.errors import HandreikingError
+
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+    with pytest.raises(HandreikingError, match="geen vraag 'bestaat_niet'"):
+        wizard.run_phase(VERTREKPUNT, start_at="bestaat_niet")
+
+
+def test_back_goes_to_the_previous_question_and_keeps_its_answer_as_default(new_plan, keys):
+    keys.send(
+        "Sam", ENTER,                       # 1 regisseur_naam
+        "Gemeente", ENTER,                  # 2 regisseur_organisatie
+        UP, ENTER,                          # 3 regisseur_rol: the last entry is "Vorige vraag"
+        BACKSPACE * 8, "Regio", ENTER,      # 2 again, its answer is the default: change it
+        DOWN, ENTER,                        # 3 regisseur_rol: the second choice
+        UP, ENTER,                          # 4 janee: back again, via the last entry
+        ENTER,                              # 3 again: the saved choice is the default
+        DOWN, ENTER,                        # 4 nee
+        CTRL_C,
+    )
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+
+    assert load_file(answer_file(new_plan)) == {
+        "regisseur_naam": "Sam",
+        "regisseur_organisatie": "Regio",
+        "regisseur_rol": "extern_ingehuurd",
+        "regisseur_onafhankelijk": False,
+    }
+
+
+def test_back_skips_questions_that_do_not_apply(new_plan, keys):
+    # onafhankelijk = ja switches regisseur_belangen_afspraken off; back from
+    # bereikbaarheid lands on onafhankelijk
+    keys.send("Sam", ENTER, ENTER, ENTER, ENTER,   # naam, organisatie open, rol, ja
+              "<", ESC_ENTER,                       # bereikbaarheid: back
+              DOWN, ENTER,                          # onafhankelijk: nee
+              "Stuurgroep beslist.", ESC_ENTER,     # now belangen_afspraken applies
+              CTRL_C)
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+
+    saved = load_file(answer_file(new_plan))
+    assert saved["regisseur_onafhankelijk"] is False
+    assert saved["regisseur_belangen_afspraken"] == "Stuurgroep beslist."
+    assert "regisseur_bereikbaarheid" not in saved  # went back before answering it
+
+
+# --- review ---------------------------------------------------------------------------------
+
+
+def test_review_changes_one_answer_and_only_that_line(example_plan, keys):
+    path = answer_file(example_plan)
+    before = path.read_text(encoding="utf-8").splitlines()
+    wizard, answer_set = new_wizard(example_plan)
+    active = [q.id for q in answer_set.active_questions(VERTREKPUNT)]
+    assert wizard._first_unseen(VERTREKPUNT) is None  # everything seen: straight to the review
+    old = answer_set["vertrekpunt"].get("regisseur_uren")
+
+    keys.send(DOWN * (active.index("regisseur_uren") + 1), ENTER,   # pick the answer in the list
+              BACKSPACE * len(str(old)), "16", ENTER,               # change it
+              ENTER,                                                # review again: Klaar
+              NO_FROM_YES)                                          # no documents now
+    keys.close()
+    wizard.run_phase(VERTREKPUNT)
+
+    after = path.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after) if a != b]
+    assert len(before) == len(after)
+    assert changed == [("regisseur_uren: 12", "regisseur_uren: 16")]
+
+
+def test_review_offers_to_render_the_documents(example_plan, keys):
+    documents = example_plan / "documenten"
+    for path in documents.iterdir():
+        path.unlink()
+    keys.send(ENTER, ENTER)  # Klaar; "Ja, maak de documenten"
+    keys.close()
+    wizard, _ = new_wizard(example_plan)
+
+    wizard.run_phase(VERTREKPUNT)
+
+    assert sorted(p.suffix for p in documents.iterdir() if p.stem == "stakeholderanalyse") == [
+        ".docx", ".html", ".md"]
+
+
+# --- hand-written comments survive -------------------------------------------------------------
+
+
+def _git(repo: Path, *args: str) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", HOME=str(repo))
+    done = subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=repo, env=env,
+                          capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _changed_lines(diff: str) -> list[str]:
+    return [line for line in diff.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+@pytest.mark.parametrize("question_id, old_line, typed, new_line", [
+    ("regisseur_uren", r"regisseur_uren: 12", "16", r"regisseur_uren: 16"),
+    # the end-of-line comment stays (ruamel keeps it in its old column)
+    ("opdrachtgever",
+     r"opdrachtgever: Wethouder Jeugd, Onderwijs en Zorg, namens het college van B&W  # bevestigd in januari",
+     "De wethouder",
+     r"opdrachtgever: De wethouder +# bevestigd in januari"),
+])
+def test_wizard_changes_only_the_answered_line(example_plan, keys, question_id, old_line, typed, new_line):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")  # platform limitation: the diff needs git
+    path = answer_file(example_plan)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("opdrachtgever: Wethouder Jeugd, Onderwijs en Zorg, namens het college van B&W\n",
+                        "opdrachtgever: Wethouder Jeugd, Onderwijs en Zorg, namens het college van B&W"
+                        "  # bevestigd in januari\n")
+    text = text.replace("mandaat: >-\n", "# Afgestemd met de wethouder op 12 januari.\nmandaat: >-\n")
+    text = text.replace("regisseur_taken:\n", "eigen_notitie: nog bellen met de GGD\nregisseur_taken:\n")
+    path.write_text(text, encoding="utf-8")
+    _git(example_plan, "init", "-q")
+    _git(example_plan, "add", "antwoorden")
+    _git(example_plan, "commit", "-q", "-m", "start")
+    wizard, answer_set = new_wizard(example_plan)
+    current = answer_set["vertrekpunt"].get(question_id)
+
+    keys.send(BACKSPACE * len(str(current)), typed, ENTER, CTRL_C)
+    keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT, start_at=question_id)
+
+    diff = _git(example_plan, "diff", "--", "antwoorden")
+    removed, added = _changed_lines(diff)
+    assert removed == f"-{old_line}"
+    assert re.fullmatch(rf"\+{new_line}", added), added
+    after = path.read_text(encoding="utf-8")
+    assert "# Afgestemd met de wethouder op 12 januari.\nmandaat: >-\n" in after
+    assert "eigen_notitie: nog bellen met de GGD\n" in after
+    assert _git(example_plan, "status", "--porcelain", "--", "antwoorden").strip() == \
+        "M antwoorden/1-vertrekpunt.yaml"
+
+
+# --- non-interactive --antwoorden ----------------------------------------------------------------
+
+
+def test_batch_answers_report_every_problem_and_save_the_valid_one(example_plan, tmp_path, capsys):
+    from handreiking.cli import main
+
+    source = tmp_path / "antwoorden-invoer.yaml"
+    source.write_text(
+        "vertrekpunt:\n"
+        "  regisseur_naam: Noor Yilmaz\n"
+        "  regisseur_rol: wethouder\n"
+        "  onbekende_vraag: iets\n",
+        encoding="utf-8",
+    )
+
+    code = main(["wizard", str(example_plan), "--antwoorden", str(source)])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "Opgeslagen: Vertrekpunt › regisseur_naam" in out
+    problems = [line for line in err.splitlines() if line.startswith("- ")]
+    assert len(problems) == 2, err
+    assert any(f"{source.name}, regel 3" in p and "regisseur_rol" in p for p in problems), err
+    assert any(f"{source.name}, regel 4" in p and "onbekende_vraag" in p for p in problems), err
+    assert "Traceback" not in err
+    saved = load_file(answer_file(example_plan))
+    assert saved["regisseur_naam"] == "Noor Yilmaz"
+    assert saved["regisseur_rol"] == "beleidsadviseur_gemeente"  # the invalid one left the old answer
+    assert "onbekende_vraag" not in saved
+
+
+def test_batch_answers_on_a_new_plan_also_list_missing_required(new_plan, tmp_path, capsys):
+    from handreiking.cli import main
+
+    source = tmp_path / "invoer.yaml"
+    source.write_text("vertrekpunt:\n  regisseur_naam: Noor\n", encoding="utf-8")
+
+    code = main(["wizard", str(new_plan), "--antwoorden", str(source)])
+
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "vraag 'regisseur_rol'" in err and "verplicht" in err
+    assert load_file(answer_file(new_plan)) == {"regisseur_naam": "Noor"}
+
+
+# --- the lock ------------------------------------------------------------------------------------
+
+
+def test_second_lock_holder_is_told_who_holds_the_plan(new_plan, keys):
+    from handreiking.wizard import run_interactive
+
+    plan = open_plan(new_plan)
+    keys.close()
+    with PlanLock(plan):
+        holder = json.loads((new_plan / LOCK_FILE).read_text(encoding="utf-8"))
+        with pytest.raises(LockError) as caught:
+            PlanLock(plan).acquire()
+        message = caught.value.format_message()
+        assert "al geopend in een andere wizard" in message
+        assert holder["gebruiker"] in message and holder["host"] in message and str(os.getpid()) in message
+        assert LOCK_FILE in message  # the tip names the file to remove
+
+        answer_set, _ = load_answers(CATALOG, plan.answers_dir)
+        with pytest.raises(LockError):  # before any question is asked
+            run_interactive(plan, CATALOG, answer_set, phase="1", question_id=None, echo=print)
+    assert not (new_plan / LOCK_FILE).exists()
+
+
+def test_batch_answers_respect_the_lock(new_plan, tmp_path, capsys):
+    from handreiking.cli import main
+
+    source = tmp_path / "invoer.yaml"
+    source.write_text("vertrekpunt:\n  regisseur_naam: Noor\n", encoding="utf-8")
+    with PlanLock(open_plan(new_plan)):
+        code = main(["wizard", str(new_plan), "--antwoorden", str(source)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "al geopend in een andere wizard" in err
+    assert load_file(answer_file(new_plan)) == {}
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(new_plan, keys):
+    import socket
+
+    from handreiking.errors import WizardInterrupted
+    from handreiking.wizard import run_interactive
+
+    stale = {"pid": _dead_pid(), "host": socket.gethostname(), "gebruiker": "iemand",
+             "sinds": "2026-01-12T09:00:00"}
+    (new_plan / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
+    plan = open_plan(new_plan)
+
+    lock = PlanLock(plan).acquire()
+    assert lock.took_over == stale
+    assert json.loads((new_plan / LOCK_FILE).read_text(encoding="utf-8"))["pid"] == os.getpid()
+    lock.release()
+
+    (new_plan / LOCK_FILE).write_text(json.dumps(stale), encoding="utf-8")
+    keys.send(CTRL_C)
+    keys.close()
+    messages = []
+    answer_set, _ = load_answers(CATALOG, plan.answers_dir)
+    with pytest.raises(WizardInterrupted):
+        run_interactive(plan, CATALOG, answer_set, phase="1", question_id=None,
+                        echo=lambda text="", **k: messages.append(text))
+    assert any("niet netjes afgesloten" in m for m in messages)
+    assert not (new_plan / LOCK_FILE).exists()

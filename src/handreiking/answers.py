@@ -35,6 +35,7 @@ class PhaseAnswers:
     path: Path
     data: Any
     prefix: str = ""  # comment-only text of a file that held no answers yet
+    newline: str = "\n"  # a file written with CRLF keeps CRLF
 
     def get(self, question_id: str) -> Any:
         return self.data.get(question_id)
@@ -68,7 +69,10 @@ class PhaseAnswers:
         return body
 
     def save(self) -> None:
-        atomic_write(self.path, self.text())
+        text = self.text()
+        if self.newline != "\n":
+            text = text.replace("\r\n", "\n").replace("\n", self.newline)
+        atomic_write(self.path, text)
 
 
 @dataclass
@@ -128,9 +132,12 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     if not path.exists():
         return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=file_header(questionnaire))
     data, text = load_yaml(path, what="het antwoordbestand")
+    newline = "\r\n" if "\r\n" in text else "\n"
     if data is None:
+        text = text.replace("\r\n", "\n")
         prefix = text if text.endswith("\n") or not text else text + "\n"
-        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=prefix or file_header(questionnaire))
+        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=prefix or file_header(questionnaire),
+                            newline=newline)
     if not isinstance(data, dict):
         raise AnswerFileError(
             "een antwoordbestand bevat regels 'vraag_id: antwoord'; dit bestand is een "
@@ -138,7 +145,7 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
             path=path,
             line=1,
         )
-    return PhaseAnswers(questionnaire, path, data)
+    return PhaseAnswers(questionnaire, path, data, newline=newline)
 
 
 def load_answers(catalog: Catalog, answers_dir: Path) -> tuple[AnswerSet, Report]:

@@ -29,6 +29,19 @@ def load_state(folder: str | Path) -> tuple[Any, Any, Any, Any]:
     return plan, catalog, answer_set, report
 
 
+def prepare_for_writing(plan: Any, echo: Echo) -> Any:
+    """Migrate an older plan (with a backup) before the first write; returns the current plan."""
+    from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
+
+    old = plan.meta.schema_versie
+    backup = migrate_plan(plan)
+    if backup is None:
+        return plan
+    echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
+         f"Een kopie van de oude bestanden staat in {display_path(backup)}.", err=True)
+    return open_plan(plan.root)
+
+
 def print_report(report: Any, echo: Echo) -> None:
     for warning in report.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
@@ -158,6 +171,8 @@ def run_render(args: Any, echo: Echo) -> int:
     if report.errors:
         echo("De documenten zijn niet gemaakt: herstel eerst de fouten hierboven.", err=True)
         return 1
+    if not args.check:
+        plan = prepare_for_writing(plan, echo)
     result = render_plan(plan, catalog, answer_set, formats=formats, check=args.check)
     if args.check:
         if result.stale:
@@ -252,6 +267,7 @@ def run_wizard(args: Any, echo: Echo) -> int:
             "de wizard start niet zolang een antwoordbestand fouten bevat, zodat er geen antwoord verloren gaat",
             hint="herstel de fouten hierboven (handreiking check laat ze opnieuw zien)",
         )
+    plan = prepare_for_writing(plan, echo)
     return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
                            map_arg=args.map)
 
@@ -263,6 +279,7 @@ def _run_wizard_batch(args: Any, echo: Echo) -> int:
     if report.errors:
         print_report(report, echo)
         raise HandreikingError("herstel eerst de fouten in de bestaande antwoorden")
+    plan = prepare_for_writing(plan, echo)
     outcome = merge_answers(plan, catalog, answer_set, Path(args.antwoorden))
     for line in outcome.saved:
         echo(f"Opgeslagen: {line}")

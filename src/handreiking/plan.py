@@ -61,6 +61,10 @@ class Plan:
     meta: PlanMeta
 
     @property
+    def needs_migration(self) -> bool:
+        return self.meta.schema_versie < SCHEMA_VERSION
+
+    @property
     def answers_dir(self) -> Path:
         return self.root / ANSWERS_DIR
 
@@ -105,8 +109,8 @@ def open_plan(root: Path | str) -> Plan:
             raise AnswerFileError("verwacht tekst", path=path, line=line, column=col, question_id=key)
         return str(value).strip()
 
-    version = data.get("schema_versie", SCHEMA_VERSION)
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    version = data.get("schema_versie", 0)  # plans from before versioning are schema 0
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         line, col = node_position(data, key="schema_versie")
         raise AnswerFileError("schema_versie moet een geheel getal zijn", path=path, line=line, column=col,
                               question_id="schema_versie")
@@ -167,7 +171,45 @@ def plan_yaml_text(meta: PlanMeta) -> str:
     return header + dump_yaml(data)
 
 
-GITIGNORE = f"{LOCK_FILE}\n*.tmp\n"
+GITIGNORE = f"{LOCK_FILE}\n*.tmp\n.handreiking-backup/\n"
+BACKUP_DIR = ".handreiking-backup"
+
+
+# --- schema migrations --------------------------------------------------------
+
+
+def _migrate_0_to_1(data: Any) -> None:
+    """Schema 0 (before versioning) only lacks the version key itself."""
+    data.insert(0, "schema_versie", 1)
+
+
+MIGRATIONS = {0: _migrate_0_to_1}
+
+
+def migrate_plan(plan: Plan) -> Path | None:
+    """Bring an older plan to the current schema before anything is written.
+
+    ``plan.yaml`` and the answer files are first copied to
+    ``.handreiking-backup/schema-<old>/``; returns that folder, or None when
+    the plan was already current.
+    """
+    import shutil
+
+    from handreiking.yamlio import dump_yaml, load_yaml
+
+    if not plan.needs_migration:
+        return None
+    old = plan.meta.schema_versie
+    backup = plan.root / BACKUP_DIR / f"schema-{old}"
+    backup.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(plan.root / PLAN_FILE, backup / PLAN_FILE)
+    if plan.answers_dir.is_dir():
+        shutil.copytree(plan.answers_dir, backup / ANSWERS_DIR, dirs_exist_ok=True)
+    data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
+    for version in range(old, SCHEMA_VERSION):
+        MIGRATIONS[version](data)
+    atomic_write(plan.root / PLAN_FILE, dump_yaml(data))
+    return backup
 
 
 # --- lock -----------------------------------------------------------------

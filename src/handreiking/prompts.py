@@ -26,6 +26,7 @@ class Action(enum.Enum):
 
 
 _EXPLAIN = "__uitleg__"
+_NONE = "__geen__"
 _OTHER = "__anders__"
 UNKNOWN_TITLE = "Weet ik nog niet (de vraag blijft open)"
 EXPLAIN_TITLE = "Uitleg uit de handreiking lezen"
@@ -68,15 +69,18 @@ def show_help(text: str) -> None:
 
 def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any = None,
            instruction: str | None = None) -> Any:
-    """``choices`` are (title, value, description) triples."""
+    """``choices`` are (title, value, description) triples; a value may be ``None``."""
     import questionary
 
-    items = [questionary.Choice(title=t, value=v, description=d or None) for t, v, d in choices]
+    # questionary replaces a Choice value of None by its title, so None travels as a marker
+    items = [questionary.Choice(title=t, value=_NONE if v is None else v, description=d or None)
+             for t, v, d in choices]
     values = [v for _, v, _ in choices]
-    return questionary.select(
-        message, choices=items, default=default if default in values else None, style=_style(),
-        instruction=instruction or "(pijltjes en Enter)", use_jk_keys=False,
+    picked = questionary.select(
+        message, choices=items, default=default if default is not None and default in values else None,
+        style=_style(), instruction=instruction or "(pijltjes en Enter)", use_jk_keys=False,
     ).unsafe_ask()
+    return None if picked == _NONE else picked
 
 
 def confirm(message: str, default: bool = True) -> bool:
@@ -203,6 +207,8 @@ def _ask_text(question: Question, current: Any, allow_back: bool) -> Any:
 
     def validate(raw: str) -> str | None:
         stripped = raw.strip()
+        if stripped == "<" and not allow_back:
+            return "Dit is de eerste vraag; er is geen vorige vraag."
         if stripped in ("", "?", "<"):
             return None
         value = parse_input(question, stripped)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Callable
@@ -40,6 +40,7 @@ HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,20 @@ class _Context:
     document: Document
     title_done: bool = False
     paragraph_style: str | None = None  # "Quote" inside a blockquote
+    _style_ids: dict[str, str] = field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """Look a style up once; python-docx rescans all styles on every use."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
+
+    def paragraph(self, style: str | None = None) -> Paragraph:
+        """Append a paragraph in ``style`` (``None``: Normal) to the document body."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_id(style)
+        return paragraph
 
 
 def render_docx(
@@ -84,7 +99,7 @@ def render_docx(
     _set_page(document, title)
     ctx = _Context(document)
     if not any(child.tag == "h1" for child in parsed.tree):
-        document.add_paragraph(title, style="Title")
+        ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
     for child in parsed.tree:
         _block(ctx, child)
@@ -102,12 +117,12 @@ def _block(ctx: _Context, element: Element) -> None:
 def _container(ctx: _Context, element: Element) -> None:
     """Blockquote or unknown block: block children as blocks, loose text as paragraphs."""
     if (element.text or "").strip():
-        _text(ctx.document.add_paragraph(style=ctx.paragraph_style), element.text, _Format())
+        _text(ctx.paragraph(ctx.paragraph_style), element.text, _Format())
     for child in element:
         if child.tag in _BLOCKS:
             _block(ctx, child)
         else:
-            _inline_child(ctx.document.add_paragraph(style=ctx.paragraph_style), child, _Format())
+            _inline_child(ctx.paragraph(ctx.paragraph_style), child, _Format())
 
 
 def _heading(ctx: _Context, element: Element) -> None:
@@ -116,11 +131,11 @@ def _heading(ctx: _Context, element: Element) -> None:
         style, ctx.title_done = "Title", True
     else:
         style = f"Heading {max(1, level - 1)}"
-    _inline(ctx.document.add_paragraph(style=style), element, _Format())
+    _inline(ctx.paragraph(style), element, _Format())
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:
-    _inline(ctx.document.add_paragraph(style=ctx.paragraph_style), element, _Format())
+    _inline(ctx.paragraph(ctx.paragraph_style), element, _Format())
 
 
 def _blockquote(ctx: _Context, element: Element) -> None:
@@ -133,26 +148,26 @@ def _blockquote(ctx: _Context, element: Element) -> None:
 
 def _preformatted(ctx: _Context, element: Element) -> None:
     text = remove_forbidden_chars("".join(element.itertext()).rstrip("\n"))
-    run = ctx.document.add_paragraph(style="No Spacing").add_run(text)  # "\n" -> <w:br/>
+    run = ctx.paragraph("No Spacing").add_run(text)  # "\n" -> <w:br/>
     run.font.name = MONOSPACE_FONT
 
 
 def _rule(ctx: _Context, element: Element) -> None:
-    ctx.document.add_paragraph()
+    ctx.paragraph()
 
 
 def _list(ctx: _Context, element: Element, level: int = 1) -> None:
     suffix = "" if level == 1 else f" {min(level, 3)}"
     ordered = element.tag == "ol"
     style = ("List Number" if ordered else "List Bullet") + suffix
-    num_id = _new_numbering(ctx.document, style, int(element.get("start") or 1)) if ordered else None
+    num_id = _new_numbering(ctx, style, int(element.get("start") or 1)) if ordered else None
     for item in element.findall("li"):
-        current: Paragraph | None = _list_paragraph(ctx.document, style, num_id)
+        current: Paragraph | None = _list_paragraph(ctx, style, num_id)
         _text(current, item.text, _Format())
         for child in item:
             if child.tag == "p" or child.tag not in _BLOCKS:  # the item's own text
                 if current is None or (child.tag == "p" and current.text):
-                    current = ctx.document.add_paragraph(style="List Continue" + suffix)
+                    current = ctx.paragraph("List Continue" + suffix)
                 if child.tag != "p":
                     _inline_child(current, child, _Format())  # adds the tail too
                     continue
@@ -164,12 +179,12 @@ def _list(ctx: _Context, element: Element, level: int = 1) -> None:
                 _block(ctx, child)
                 current = None
             if (child.tail or "").strip():
-                current = ctx.document.add_paragraph(style="List Continue" + suffix)
+                current = ctx.paragraph("List Continue" + suffix)
                 _text(current, child.tail, _Format())
 
 
-def _list_paragraph(document: Document, style: str, num_id: int | None) -> Paragraph:
-    paragraph = document.add_paragraph(style=style)
+def _list_paragraph(ctx: _Context, style: str, num_id: int | None) -> Paragraph:
+    paragraph = ctx.paragraph(style)
     if num_id is not None:
         num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = 0
@@ -177,11 +192,11 @@ def _list_paragraph(document: Document, style: str, num_id: int | None) -> Parag
     return paragraph
 
 
-def _new_numbering(document: Document, style: str, start: int) -> int | None:
+def _new_numbering(ctx: _Context, style: str, start: int) -> int | None:
     """A fresh numbering instance, so every ``ol`` restarts (python-docx shares one)."""
-    numbering = document.part.numbering_part.element
+    numbering = ctx.document.part.numbering_part.element
     try:
-        style_num_id = document.styles[style].element.pPr.numPr.numId.val
+        style_num_id = ctx.document.styles.element.get_by_id(ctx.style_id(style)).pPr.numPr.numId.val
         abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
     except (AttributeError, KeyError):  # a template without list numbering
         return None
@@ -199,7 +214,7 @@ def _table(ctx: _Context, element: Element) -> None:
     if not rows:
         return
     table = ctx.document.add_table(rows=len(rows), cols=max(len(tr) for tr, _ in rows))
-    table.style = TABLE_STYLE
+    table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
     for (tr, is_header), row in zip(rows, table.rows):
         tr_pr = row._tr.get_or_add_trPr()
         tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
@@ -216,7 +231,7 @@ def _table(ctx: _Context, element: Element) -> None:
                 for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", HEADER_SHADING)):
                     shading.set(qn(key), value)
                 cell._tc.get_or_add_tcPr().append(shading)
-    ctx.document.add_paragraph()  # keeps two consecutive tables from merging
+    ctx.paragraph()  # keeps two consecutive tables from merging
 
 
 _BLOCKS: dict[str, Callable[[_Context, Element], None]] = {
@@ -297,7 +312,7 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
     if not text:
         return
     text = remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text))
-    if not paragraph.text:
+    if not any(child.tag != _W_PPR for child in paragraph._p):  # nothing in it yet
         text = text.lstrip()
     if not text:
         return

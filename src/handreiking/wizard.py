@@ -180,7 +180,8 @@ class Wizard:
             phase.set(question.id, [])
             items = phase.get(question.id)
         items.append(to_yaml_value({}))
-        phase.save()
+        # not saved yet: the first answered field saves the item, so a stop right
+        # here leaves no empty "- {}" item in the file
         self._edit_item(phase, question, items[-1], len(items))
 
     def _edit_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int) -> None:
@@ -253,7 +254,7 @@ def summarize(question: Question, value: Any, width: int = 60) -> str:
         text = ", ".join((question.choice(v).label if question.choice(v) else str(v.get("anders", v)))
                          if not isinstance(v, dict) else v.get("anders", "") for v in value)
     elif question.kind == "groep":
-        text = f"{len(value)} {question.item_name}{'' if len(value) == 1 else 's'}"
+        text = f"{len(value)} × {question.item_name}"  # no English plural: "2 × stap", not "2 staps"
     elif question.kind == "janee":
         text = "ja" if value else "nee"
     else:

@@ -92,7 +92,7 @@ def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
     try:
         data = yaml.load(text)
     except Exception as exc:  # ruamel raises many unrelated classes
-        raise _yaml_error(exc, path) from None
+        raise _yaml_error(exc, path, text) from None
     _refuse_aliases(data, path)
     return data, text
 
@@ -133,6 +133,7 @@ _PROBLEMS = [
     ("special characters are not allowed", "het bestand bevat een teken dat in YAML niet mag (een stuurteken)"),
     ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet afgesloten"),
     ("expected ',' or '}'", "een blok tussen { en } wordt niet afgesloten"),
+    ("expected the node content", "er ontbreekt een waarde; staat er een [ of { die niet wordt afgesloten?"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op (mist er een aanhalingsteken?)"),
     ("while scanning a quoted scalar", "een aanhalingsteken wordt niet afgesloten"),
     ("expected <block end>", "de inspringing klopt niet"),
@@ -140,13 +141,39 @@ _PROBLEMS = [
 ]
 
 
-def _yaml_error(exc: Exception, path: Path) -> AnswerFileError:
+def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
     text = str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if "stream end" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None) is not None:
+    problem = str(getattr(exc, "problem", ""))
+    at_end = "stream end" in problem or "end of stream" in problem
+    if at_end and getattr(exc, "context_mark", None) is not None:
         mark = exc.context_mark  # the unclosed bracket or quote, not the end of the file
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
+    lines = source.splitlines()
+    if at_end and line is not None and line > len(lines):
+        # still pointing past the last line: name the last line that has content
+        line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 1)
+        column = None
+    if mark is None and isinstance(exc, ValueError) and "out of range" in text:
+        for number, content in enumerate(lines, start=1):
+            for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", content):
+                try:
+                    import datetime
+
+                    datetime.date(*map(int, match.groups()))
+                except ValueError:
+                    return AnswerFileError(f"'{match.group(0)}' is geen bestaande datum", path=path,
+                                           line=number, column=match.start() + 1)
+    position = getattr(exc, "position", None)
+    if mark is None and isinstance(position, int):  # ReaderError: a character offset
+        line = source.count("\n", 0, position) + 1
+        column = position - (source.rfind("\n", 0, position) + 1) + 1
+        character = getattr(exc, "character", None)
+        if isinstance(character, int):
+            return AnswerFileError(
+                f"het bestand bevat een stuurteken (code {character:#04x}) dat in tekst niet mag; haal het weg",
+                path=path, line=line, column=column)
     message = next((dutch for needle, dutch in _PROBLEMS if needle in text), None)
     if message is None:
         problem = getattr(exc, "problem", None) or (text.splitlines()[0] if text else type(exc).__name__)

@@ -1,0 +1,184 @@
+"""A catalogue of what people and tools do to answer files.
+
+Every case runs ``handreiking check`` and ``handreiking render`` on a copy of the
+example plan with one file replaced. Bad files must give a Dutch message with
+file and line and exit 1; files that are unusual but fine must be accepted.
+Never a traceback.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from helpers import copy_example, run_cli
+
+VISIE = "antwoorden/2-visie.yaml"
+START = "antwoorden/1-vertrekpunt.yaml"
+PLAN = "plan.yaml"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    content: bytes
+    fragment: str | None = None  # regex the message must contain; None = accepted
+    line: int | None = None
+    file: str = VISIE
+    warning: str | None = None  # accepted, with this warning
+
+    @property
+    def accepted(self) -> bool:
+        return self.fragment is None
+
+
+def b(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+
+CASES = [
+    # -- broken YAML
+    Case("unclosed_list", b("perspectief: inclusief\nkernwaarden: [respect\n"), "niet afgesloten", 2),
+    Case("unclosed_quote", b('toekomstbeeld: "Ieder kind\nperspectief: inclusief\n'), "aanhalingsteken|klopt niet", 1),
+    Case("tab_indent", b("ondertekenaars:\n\t- naam: A\n"), "tab", 2),
+    Case("tab_after_key", b("perspectief:\tinclusief\nhorizonjaar: 2034\n\thorizonjaar: 1\n"), "tab", 1),
+    Case("colon_in_text", b("toekomstbeeld: Doel: ieder kind: welkom\n"), "dubbele punt", 1),
+    Case("bad_indent", b("ondertekenaars:\n  - naam: A\n   functie: B\n"), "inspringing|klopt niet", 3),
+    Case("missing_colon", b("perspectief inclusief\nhorizonjaar: 2034\n"), "dubbele punt|klopt", 2),
+    Case("undefined_alias", b("perspectief: *nergens\n"), "verwijzing", 1),
+    Case("duplicate_key", b("perspectief: inclusief\nhorizonjaar: 1\nperspectief: passend\n"), "twee keer", 3),
+    Case("duplicate_key_in_item", b("ondertekenaars:\n  - naam: A\n    naam: B\n"), "twee keer", 3),
+    Case("merge_conflict", b("perspectief: inclusief\n<<<<<<< HEAD\nhorizonjaar: 2030\n=======\n"
+                             "horizonjaar: 2034\n>>>>>>> feature\n"), "mergeconflict", 2),
+    Case("merge_conflict_middle", b("a: 1\nb: 2\n=======\n"), "mergeconflict", 3),
+    Case("top_level_list", b("- perspectief\n- inclusief\n"), "lijst", 1),
+    Case("top_level_scalar", b("gewoon een zin\n"), "losse waarde", 1),
+    # -- wrong types
+    Case("list_for_text", b("toekomstbeeld:\n  - een\n  - twee\n"), "verwacht tekst", 2),
+    Case("mapping_for_text", b("toekomstbeeld:\n  a: b\n"), "verwacht tekst", 2),
+    Case("bool_for_text", b("toekomstbeeld: true\n"), "verwacht tekst", 1),
+    Case("text_for_number", b("horizonjaar: over tien jaar\n"), "verwacht een getal", 1),
+    Case("bool_for_number", b("horizonjaar: false\n"), "verwacht een getal", 1),
+    Case("number_out_of_range", b("horizonjaar: 1850\n"), "minstens", 1),
+    Case("number_for_date", b("eerste_evaluatie: 12\n"), "datum", 1),
+    Case("text_for_date", b("eerste_evaluatie: volgend voorjaar\n"), "datum", 1),
+    Case("impossible_date", b("perspectief: inclusief\neerste_evaluatie: 2027-02-30\n"), "geen bestaande datum", 2),
+    Case("text_for_yes_no", b("lea_verankering: misschien\n"), "ja of nee", 1),
+    Case("unknown_choice", b("perspectief: half-inclusief\n"), "geen keuze", 1),
+    Case("choice_as_list", b("perspectief: [inclusief]\n"), "lijst", 1),
+    Case("unknown_multi_choice", b("kernwaarden: [respect, snelheid]\n"), "geen keuze", 1),
+    Case("multi_choice_twice", b("kernwaarden: [respect, respect]\n"), "twee keer", 1),
+    Case("other_where_not_allowed", b("perspectief: {anders: iets}\n"), "eigen antwoord", 1),
+    Case("other_empty", b("kernwaarden: [{anders: ''}]\n"), "anders", 1),
+    Case("group_as_text", b("ondertekenaars: wethouder\n"), "lijst van items", 1),
+    Case("group_item_scalar", b("ondertekenaars:\n  - wethouder\n"), "blok met velden", 2),
+    Case("group_field_wrong_type", b("ondertekenaars:\n  - naam: A\n    datum: gisteren\n"), "datum", 3),
+    Case("too_few_items", b("uitgangspunten:\n  - naam: A\n"), "minstens 4", 2),
+    Case("too_many_items", b("uitgangspunten:\n" + "".join(f"  - naam: U{i}\n" for i in range(7))),
+         "hoogstens 6", 2),
+    Case("text_too_long", b("toekomstbeeld: " + "a" * 25_000 + "\n"), "te lang", 1),
+    # -- encodings and bytes
+    Case("latin1", "toekomstbeeld: één kind\n".encode("latin-1"), "UTF-8", 1),
+    Case("utf16", "perspectief: inclusief\n".encode("utf-16"), "UTF-8", 1),
+    Case("nul_byte", b("perspectief: inclusief\nhorizonjaar: 20\x0034\n"), "NUL", 2),
+    Case("control_char", b("toekomstbeeld: a\x01b\n"), "stuurteken", 1),
+    Case("escape_char", b("perspectief: inclusief\ntoekomstbeeld: kleur \x1b[31m\n"), "stuurteken", 2),
+    Case("alias_bomb", b(ALIAS_BOMB), "verwijzingen", None),
+    Case("huge_file", b("toekomstbeeld: |\n" + ("  " + "x" * 98 + "\n") * 60_000), "te groot", None),
+    # -- accepted
+    Case("empty_file", b""),
+    Case("only_comment", b("# nog niets ingevuld\n")),
+    Case("only_whitespace", b("\n\n   \n")),
+    Case("bom", b"\xef\xbb\xbf" + b("perspectief: inclusief\n")),
+    Case("crlf", b("perspectief: inclusief\r\nhorizonjaar: 2034\r\n")),
+    Case("rtl_and_emoji", b("toekomstbeeld: \"ieder kind 👧🏽👦🏻 welkom — كل طفل مرحب به — כל ילד\"\n")),
+    Case("null_answers", b("perspectief:\nhorizonjaar: ~\n")),
+    Case("date_as_string", b("eerste_evaluatie: '2027-06-01'\n")),
+    Case("number_as_text_answer", b("toekomstbeeld: 2034\n")),
+    Case("unknown_key", b("perspectief: inclusief\neigen_notitie: bewaren\n"), warning="eigen_notitie"),
+    Case("unknown_group_field", b("ondertekenaars:\n  - naam: A\n    telefoon: '06'\n"), warning="telefoon"),
+    # -- plan.yaml
+    Case("plan_broken", b("titel: [\n"), "plan.yaml|klopt", None, PLAN),
+    Case("plan_without_title", b("gemeente: X\n"), "titel", None, PLAN),
+    Case("plan_newer_schema", b("schema_versie: 7\ntitel: X\n"), "nieuwere versie", None, PLAN),
+    Case("plan_bad_date", b("schema_versie: 1\ntitel: X\nstartdatum: morgen\n"), "datum", 3, PLAN),
+    Case("plan_regisseur_text", b("schema_versie: 1\ntitel: X\nregisseur: Fatima\n"), "blok", 3, PLAN),
+    Case("plan_older_schema", b("titel: Oud plan\ngemeente: X\nstartdatum: 2025-01-01\n"), file=PLAN),
+    Case("other_phase_broken", b("stakeholders: [\n"), "niet wordt afgesloten", 1, START),
+]
+
+
+def test_catalogue_is_large_enough():
+    assert len(CASES) >= 40
+    assert len({c.id for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_answer_file_case(tmp_path, capsys, case):
+    plan = copy_example(tmp_path / "plan")
+    (plan / case.file).write_bytes(case.content)
+    for command in ("check", "render"):
+        code = run_cli(command, str(plan))
+        out = capsys.readouterr()
+        assert "Traceback" not in out.err + out.out
+        if case.accepted:
+            assert code == 0, (command, out.err)
+            if case.warning:
+                assert "Let op" in out.err and case.warning in out.err
+            continue
+        assert code == 1, (command, out.err)
+        assert case.file.split("/")[-1] in out.err, out.err
+        if case.line is not None:
+            assert f"regel {case.line}" in out.err, out.err
+        assert re.search(case.fragment, out.err), out.err
+
+
+def test_missing_plan_yaml(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").unlink()
+    assert run_cli("check", str(plan)) == 1
+    assert "plan.yaml ontbreekt" in capsys.readouterr().err
+
+
+def test_older_plan_is_migrated_on_first_write_with_backup(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    old = "titel: Oud plan\ngemeente: X\nstartdatum: 2025-01-01\n"
+    (plan / "plan.yaml").write_text(old, encoding="utf-8")
+    assert run_cli("check", str(plan)) == 0
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == old  # reading never migrates
+    assert run_cli("render", str(plan)) == 0
+    assert "bijgewerkt van schemaversie 0 naar 1" in capsys.readouterr().err
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 1\n" + old
+    backup = plan / ".handreiking-backup" / "schema-0"
+    assert (backup / "plan.yaml").read_text(encoding="utf-8") == old
+    assert (backup / "antwoorden" / "2-visie.yaml").is_file()
+
+
+def test_alias_bomb_is_refused_fast(tmp_path):
+    import time
+
+    from handreiking.errors import AnswerFileError
+    from handreiking.yamlio import load_yaml
+
+    path = tmp_path / "bom.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    start = time.perf_counter()
+    with pytest.raises(AnswerFileError):
+        load_yaml(path)
+    assert time.perf_counter() - start < 5  # 9**9 items if it were expanded
+
+
+def test_crlf_file_keeps_crlf_when_saved(tmp_path):
+    from handreiking.answers import load_phase
+    from handreiking.questionnaire import load_catalog
+
+    path = tmp_path / "2-visie.yaml"
+    path.write_bytes(b"# kop\r\nperspectief: inclusief\r\nhorizonjaar: 2034\r\n")
+    phase = load_phase(load_catalog().get("visie"), tmp_path)
+    phase.set("horizonjaar", 2035)
+    phase.save()
+    assert path.read_bytes() == b"# kop\r\nperspectief: inclusief\r\nhorizonjaar: 2035\r\n"

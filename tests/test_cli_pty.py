@@ -1,0 +1,140 @@
+"""Black-box tests of the installed ``handreiking`` command in a real terminal (pty).
+
+The wizard is driven as a person would: wait for the question, press keys.
+``PROMPT_TOOLKIT_NO_CPR=1`` tells prompt_toolkit not to wait for a
+cursor-position answer, which a pexpect terminal never sends.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from keys import CTRL_C, DOWN, ENTER
+
+pexpect = pytest.importorskip("pexpect")
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pexpect.spawn needs a POSIX pty", allow_module_level=True)
+
+
+def _command() -> str:
+    beside_python = Path(sys.executable).with_name("handreiking")
+    found = str(beside_python) if beside_python.exists() else shutil.which("handreiking")
+    assert found, "the handreiking command is not installed (pip install -e .)"
+    return found
+
+
+HANDREIKING = _command()
+PLAN = "mijnplan"
+TIMEOUT = 15
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(TERM="xterm", COLUMNS="120", LINES="40", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8",
+               PYTHONIOENCODING="utf-8")
+    return env
+
+
+def spawn(cwd: Path, *args: str):
+    child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=_env(), dimensions=(40, 120),
+                          encoding="utf-8", timeout=TIMEOUT)
+    return child
+
+
+def finish(child) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """The command without a terminal: stdin from /dev/null, output captured."""
+    return subprocess.run([HANDREIKING, *args], cwd=cwd, env=_env(), stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def answers(cwd: Path) -> dict:
+    path = cwd / PLAN / "antwoorden" / "1-vertrekpunt.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def test_wizard_stop_with_ctrl_c_and_resume_at_question_four(tmp_path):
+    created = run(tmp_path, "init", PLAN, "--titel", "Inclusieve opvang Testdorp", "--gemeente", "Testdorp",
+                  "--regisseur", "Sam de Tester", "--startdatum", "2026-01-12")
+    assert created.returncode == 0, created.stderr
+
+    child = spawn(tmp_path, "wizard", PLAN, "--fase", "vertrekpunt")
+    child.expect("vraag 1 van")
+    child.expect("Wie is de regisseur van het proces")
+    child.send("Sam de Tester" + ENTER)
+    child.expect("vraag 2 van")
+    child.expect("Bij welke organisatie werkt de regisseur")
+    child.send("Gemeente Testdorp" + ENTER)
+    child.expect("vraag 3 van")
+    child.expect("Wat is de positie van de regisseur")
+    child.send(DOWN)
+    child.send(ENTER)
+    child.expect("vraag 4 van")
+    child.expect("commerciële belangen")
+    child.send(CTRL_C)
+    child.expect("Gestopt")
+    child.expect(f"Ga later verder met: handreiking wizard {PLAN} --fase vertrekpunt")
+    assert finish(child) == 130
+
+    expected = {
+        "regisseur_naam": "Sam de Tester",
+        "regisseur_organisatie": "Gemeente Testdorp",
+        "regisseur_rol": "extern_ingehuurd",
+    }
+    assert answers(tmp_path) == expected
+    assert not (tmp_path / PLAN / ".handreiking.lock").exists()
+
+    child = spawn(tmp_path, "wizard", PLAN, "--fase", "vertrekpunt")
+    index = child.expect(["vraag 4 van", "vraag 1 van"])
+    assert index == 0, "the second run should resume at question four"
+    child.expect("commerciële belangen")
+    child.send(CTRL_C)
+    child.expect("Gestopt")
+    assert finish(child) == 130
+    assert answers(tmp_path) == expected
+
+
+def test_wizard_without_a_terminal_points_to_batch_mode(tmp_path):
+    created = run(tmp_path, "init", PLAN, "--titel", "Plan")
+    assert created.returncode == 0, created.stderr
+
+    result = run(tmp_path, "wizard", PLAN)
+
+    assert result.returncode == 2
+    assert "--antwoorden" in result.stderr
+    assert "terminal" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_wizard_with_piped_input_points_to_batch_mode(tmp_path):
+    assert run(tmp_path, "init", PLAN, "--titel", "Plan").returncode == 0
+
+    result = subprocess.run([HANDREIKING, "wizard", PLAN], cwd=tmp_path, env=_env(), input="ja\n",
+                            capture_output=True, text=True, timeout=TIMEOUT)
+
+    assert result.returncode == 2
+    assert "--antwoorden" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert yaml.safe_load((tmp_path / PLAN / "antwoorden" / "1-vertrekpunt.yaml").read_text()) is None
+
+
+def test_init_without_a_terminal_needs_a_title(tmp_path):
+    result = run(tmp_path, "init", PLAN)
+
+    assert result.returncode == 2
+    assert "--titel" in result.stderr
+    assert "geef het plan een titel" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / PLAN).exists()

@@ -1,0 +1,297 @@
+"""Every question kind through ``prompts.ask_question`` with real questionary prompts.
+
+Keys go through a prompt_toolkit pipe (see the ``keys`` fixtures in conftest);
+nothing of questionary is replaced.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from handreiking import prompts
+from handreiking.prompts import Action
+from handreiking.questionnaire import Choice, Question, load_catalog
+from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, SPACE, UP
+
+CATALOG = load_catalog()
+VERTREKPUNT = CATALOG.get("vertrekpunt")
+VISIE = CATALOG.get("visie")
+
+
+def real(question_id: str) -> Question:
+    question = VERTREKPUNT.question(question_id) or VISIE.question(question_id)
+    assert question is not None, question_id
+    return question
+
+
+def ask(feeder, question: Question, current=None, *keys: str, allow_back: bool = True, then=None):
+    """Type ``keys`` into the prompt for ``question``. With ``then=(text, keys)`` the
+    second keys follow once ``text`` is on the screen (to see a validation message)."""
+    feeder.send(*keys)
+    if then is None:
+        feeder.close()
+    else:
+        feeder.send_when_seen(*then)
+    return prompts.ask_question(question, current, allow_back=allow_back)
+
+
+EXPLAINED_TEXT = Question(id="wijk", text="In welke wijk?", kind="tekst", help="De wijk van de pilot.",
+                          explanation="Kies de wijk waar de meeste gezinnen wachten.")
+
+
+# --- tekst --------------------------------------------------------------------------
+
+
+def test_text_typed_and_entered(keys):
+    assert ask(keys, real("regisseur_naam"), None, "Fatima el Amrani", ENTER) == "Fatima el Amrani"
+
+
+def test_text_surrounding_space_is_trimmed(keys):
+    assert ask(keys, real("opdrachtgever"), None, "  Wethouder  ", ENTER) == "Wethouder"
+
+
+def test_text_empty_enter_means_unknown(keys):
+    assert ask(keys, real("regisseur_naam"), None, ENTER) is Action.UNKNOWN
+
+
+def test_text_current_answer_is_the_default(keys):
+    assert ask(keys, real("regisseur_naam"), "Fatima", ENTER) == "Fatima"
+    # and it can be edited like any text
+    assert ask_again(keys, real("regisseur_naam"), "Fatima", BACKSPACE * 6, "Noor", ENTER) == "Noor"
+
+
+def ask_again(feeder, question, current, *keys):
+    """A second prompt in the same test, on a fresh pipe (the first one is closed)."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text("".join(keys))
+        pipe.close()
+        return prompts.ask_question(question, current)
+
+
+def test_text_question_mark_shows_explanation_then_asks_again(screen_keys):
+    result = ask(screen_keys, EXPLAINED_TEXT, None, "?", ENTER, "Rivierzicht", ENTER)
+
+    assert result == "Rivierzicht"
+    screen = screen_keys.screen
+    assert "Kies de wijk waar de meeste gezinnen wachten." in screen
+    assert screen.count("In welke wijk?") >= 2  # asked again after the explanation
+
+
+def test_text_question_mark_without_explanation_shows_the_help(screen_keys):
+    question = Question(id="wijk", text="In welke wijk?", kind="tekst", help="De wijk van de pilot.")
+    assert ask(screen_keys, question, None, "?", ENTER, ENTER) is Action.UNKNOWN
+    assert "De wijk van de pilot." in screen_keys.screen
+
+
+def test_text_less_than_goes_back(keys):
+    assert ask(keys, real("opdrachtgever"), "Wethouder", BACKSPACE * 9, "<", ENTER) is Action.BACK
+
+
+def test_text_less_than_on_first_question_is_refused_not_saved(screen_keys):
+    result = ask(screen_keys, real("regisseur_naam"), None, "<", ENTER, allow_back=False,
+                 then=("geen vorige vraag", BACKSPACE + "Sam" + ENTER))
+
+    assert result == "Sam"
+    assert "geen vorige vraag" in screen_keys.screen
+
+
+def test_text_hints_in_the_instruction(screen_keys):
+    ask(screen_keys, EXPLAINED_TEXT, None, ENTER)
+    screen = screen_keys.screen
+    for hint in ("leeg = weet ik nog niet", "? = uitleg", "< = vorige vraag"):
+        assert hint in screen
+
+
+# --- getal and datum ------------------------------------------------------------------
+
+
+def test_number_with_dutch_comma(keys):
+    assert ask(keys, real("regisseur_uren"), None, "12,5", ENTER) == 12.5
+
+
+def test_whole_number_stays_an_int(keys):
+    result = ask(keys, real("regisseur_uren"), None, "12", ENTER)
+    assert result == 12 and isinstance(result, int)
+
+
+def test_number_current_value_shown_with_comma(keys):
+    assert ask(keys, real("regisseur_uren"), 7.5, ENTER) == 7.5
+
+
+def test_invalid_number_is_rejected_until_fixed(screen_keys):
+    result = ask(screen_keys, real("regisseur_uren"), None, "twaalf", ENTER,
+                 then=("Dit is geen getal", BACKSPACE * 6 + "12" + ENTER))
+
+    assert result == 12
+    assert "Dit is geen getal" in screen_keys.screen
+
+
+def test_number_outside_limits_is_rejected(screen_keys):
+    result = ask(screen_keys, real("regisseur_uren"), None, "50", ENTER,
+                 then=("mag hoogstens 40", BACKSPACE * 2 + "40" + ENTER))
+
+    assert result == 40
+    assert "mag hoogstens 40" in screen_keys.screen
+
+
+def test_date_dutch_notation(keys):
+    assert ask(keys, real("datum_eerste_bijeenkomst"), None, "1-3-2026", ENTER) == dt.date(2026, 3, 1)
+
+
+def test_date_iso_notation_and_current_default(keys):
+    assert ask(keys, real("streefdatum_plan"), None, "2026-11-02", ENTER) == dt.date(2026, 11, 2)
+    assert ask_again(keys, real("streefdatum_plan"), dt.date(2026, 11, 2), ENTER) == dt.date(2026, 11, 2)
+
+
+def test_impossible_date_is_rejected(screen_keys):
+    result = ask(screen_keys, real("streefdatum_plan"), None, "31-2-2026", ENTER,
+                 then=("geen geldige datum", BACKSPACE * 9 + "28-2-2026" + ENTER))
+
+    assert result == dt.date(2026, 2, 28)
+    assert "geen geldige datum" in screen_keys.screen
+
+
+# --- keuze ---------------------------------------------------------------------------
+
+
+def test_choice_down_enter_picks_the_second(keys):
+    assert ask(keys, real("regisseur_rol"), None, DOWN, ENTER) == "extern_ingehuurd"
+
+
+def test_choice_current_answer_is_the_default(keys):
+    assert ask(keys, real("regisseur_rol"), "medewerker_kinderopvang", ENTER) == "medewerker_kinderopvang"
+    assert ask_again(keys, real("regisseur_rol"), "extern_ingehuurd", UP, ENTER) == "beleidsadviseur_gemeente"
+
+
+def test_choice_questionnaire_default_when_unanswered(keys):
+    question = Question(id="x", text="Hoe vaak?", kind="keuze", default="b",
+                        choices=(Choice("a", "Vaak"), Choice("b", "Soms"), Choice("c", "Nooit")))
+    assert ask(keys, question, None, DOWN, ENTER) == "c"
+
+
+def test_choice_other_asks_for_the_text(keys):
+    # beleidsadviseur, extern, medewerker, Anders
+    assert ask(keys, real("regisseur_rol"), None, DOWN * 3, ENTER, "Kwartiermaker", ENTER) == {
+        "anders": "Kwartiermaker"}
+
+
+def test_choice_current_other_is_the_default_and_kept(keys):
+    assert ask(keys, real("regisseur_rol"), {"anders": "Kwartiermaker"}, ENTER, ENTER) == {
+        "anders": "Kwartiermaker"}
+
+
+def test_choice_other_left_empty_means_unknown(keys):
+    assert ask(keys, real("regisseur_rol"), None, DOWN * 3, ENTER, ENTER) is Action.UNKNOWN
+
+
+def test_choice_unknown_entry(keys):
+    assert ask(keys, real("regisseur_rol"), None, DOWN * 4, ENTER) is Action.UNKNOWN
+
+
+def test_choice_explanation_then_asks_again(screen_keys):
+    # choices, Anders, Weet ik nog niet, Uitleg, Vorige vraag
+    result = ask(screen_keys, real("regisseur_rol"), None, DOWN * 5, ENTER, ENTER)
+
+    assert result == "beleidsadviseur_gemeente"
+    assert "boven de partijen staat" in screen_keys.screen
+
+
+def test_choice_back(keys):
+    assert ask(keys, real("regisseur_rol"), None, UP, ENTER) is Action.BACK  # wraps to the last entry
+
+
+def test_choice_no_back_entry_on_the_first_question(keys):
+    # without "Vorige vraag" the last entry is the explanation; UP wraps to it, then the first choice
+    assert ask(keys, real("regisseur_rol"), None, UP, ENTER, ENTER, allow_back=False) == "beleidsadviseur_gemeente"
+
+
+# --- meerkeuze -------------------------------------------------------------------------
+
+
+def test_multi_space_toggles_enter_submits(keys):
+    result = ask(keys, real("regisseur_taken"), None, SPACE, DOWN, DOWN, SPACE, ENTER)
+    assert result == ["verbinden", "voortgang"]
+
+
+def test_multi_nothing_checked_means_unknown(keys):
+    assert ask(keys, real("regisseur_taken"), None, ENTER) is Action.UNKNOWN
+
+
+def test_multi_current_answers_are_checked(keys):
+    assert ask(keys, real("regisseur_taken"), ["bijeenkomsten"], ENTER) == ["bijeenkomsten"]
+    # unchecking the only one leaves the question open
+    assert ask_again(keys, real("regisseur_taken"), ["verbinden"], SPACE, ENTER) is Action.UNKNOWN
+
+
+def test_multi_other_asks_for_the_text(keys):
+    other = len(real("regisseur_taken").choices)
+    result = ask(keys, real("regisseur_taken"), None, SPACE, DOWN * other, SPACE, ENTER, "Notuleren", ENTER)
+    assert result == ["verbinden", {"anders": "Notuleren"}]
+
+
+def test_multi_back(keys):
+    # the last entry (after the separator) is "Vorige vraag"; UP wraps to it
+    assert ask(keys, real("regisseur_taken"), None, UP, SPACE, ENTER) is Action.BACK
+
+
+def test_multi_explanation_then_asks_again(screen_keys):
+    question = real("oorzaken")  # has an explanation; last entries: Uitleg, Vorige vraag
+    result = ask(screen_keys, question, None, UP, UP, SPACE, ENTER, SPACE, ENTER)
+
+    assert result == [question.choices[0].value]
+    assert question.explanation.split()[0] in screen_keys.screen
+
+
+# --- janee ------------------------------------------------------------------------------
+
+
+def test_yes_no(keys):
+    assert ask(keys, real("opdracht_gedragen"), None, ENTER) is True
+    assert ask_again(keys, real("opdracht_gedragen"), None, DOWN, ENTER) is False
+
+
+def test_yes_no_current_false_is_the_default(keys):
+    assert ask(keys, real("opdracht_gedragen"), False, ENTER) is False
+
+
+def test_yes_no_unknown(keys):
+    assert ask(keys, real("opdracht_gedragen"), None, DOWN * 2, ENTER) is Action.UNKNOWN
+
+
+# --- lange_tekst --------------------------------------------------------------------------
+
+
+def test_long_text_enter_adds_a_line_escape_enter_submits(keys):
+    result = ask(keys, real("mandaat"), None, "Eerste regel", ENTER, "Tweede regel", ESC_ENTER)
+    assert result == "Eerste regel\nTweede regel"
+
+
+def test_long_text_empty_means_unknown(keys):
+    assert ask(keys, real("mandaat"), None, ESC_ENTER) is Action.UNKNOWN
+
+
+# --- ways out ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question_id", ["regisseur_naam", "regisseur_rol", "regisseur_taken", "mandaat"])
+def test_ctrl_c_reaches_the_caller(keys, question_id):
+    with pytest.raises(KeyboardInterrupt):
+        ask(keys, real(question_id), None, CTRL_C)
+
+
+def test_ctrl_d_on_empty_text_is_end_of_input(keys):
+    with pytest.raises(EOFError):
+        ask(keys, real("regisseur_naam"), None, CTRL_D)
+
+
+def test_confirm_is_a_dutch_yes_no(keys):
+    keys.send(ENTER, DOWN, ENTER, UP, ENTER)
+    keys.close()
+    assert prompts.confirm("Doorgaan?", default=True) is True
+    assert prompts.confirm("Doorgaan?", default=True) is False
+    assert prompts.confirm("Verwijderen?", default=False) is True
