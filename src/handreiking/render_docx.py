@@ -317,8 +317,10 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
     if not text:
         return
     run = paragraph.add_run(text)
-    run.bold = fmt.bold or None
-    run.italic = fmt.italic or None
+    if fmt.bold:
+        run.bold = True
+    if fmt.italic:
+        run.italic = True
     if fmt.code:
         run.font.name = MONOSPACE_FONT
     if fmt.link:
