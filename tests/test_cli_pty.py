@@ -138,3 +138,24 @@ def test_init_without_a_terminal_needs_a_title(tmp_path):
     assert "geef het plan een titel" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / PLAN).exists()
+
+
+def test_init_in_a_terminal_asks_the_details(tmp_path):
+    child = spawn(tmp_path, "init", PLAN, "--startdatum", "2026-01-12")
+    child.expect("Titel van het plan")
+    child.send(ENTER)  # keep the suggested title
+    child.expect("Gemeente of regio")
+    child.send("Gemeente Testdorp" + ENTER)
+    child.expect("Naam van de regisseur")
+    child.send("Sam de Tester" + ENTER)
+    child.expect("Organisatie van de regisseur")
+    child.send(ENTER)
+    child.expect("E-mailadres van de regisseur")
+    child.send("sam@testdorp.example" + ENTER)
+    child.expect("gemaakt in")
+    assert finish(child) == 0
+
+    plan = yaml.safe_load((tmp_path / PLAN / "plan.yaml").read_text(encoding="utf-8"))
+    assert plan["titel"] == "Op weg naar inclusieve kinderopvang"
+    assert plan["gemeente"] == "Gemeente Testdorp"
+    assert plan["regisseur"] == {"naam": "Sam de Tester", "organisatie": "", "email": "sam@testdorp.example"}

@@ -15,7 +15,8 @@ from handreiking.errors import TemplateError
 from handreiking.render import render_plan
 from helpers import EXAMPLE, copy_example, run_cli
 
-DOCUMENTS = ("visiedocument", "stakeholderanalyse")
+DOCUMENTS = ("visiedocument", "stakeholderanalyse", "onderzoeksplan", "plan_van_aanpak", "communicatieplan",
+             "evaluatieplan")
 
 
 def render(folder: Path, **kwargs):
@@ -28,7 +29,7 @@ def test_render_writes_every_document_in_every_format(tmp_path):
     plan = copy_example(tmp_path / "plan")
     result = render(plan)
     names = sorted(p.name for p in result.written)
-    assert names == sorted(f"{d}.{f}" for d in DOCUMENTS for f in ("md", "html", "docx"))
+    assert names == sorted([f"{d}.{f}" for d in DOCUMENTS for f in ("md", "html", "docx")] + ["index.html"])
 
 
 def test_second_render_writes_nothing_and_bytes_are_identical(tmp_path):
@@ -70,7 +71,7 @@ def test_check_lists_stale_documents_and_writes_nothing(tmp_path, capsys):
 def test_only_requested_formats(tmp_path):
     plan = copy_example(tmp_path / "plan")
     assert run_cli("render", str(plan), "--formaat", "md") == 0
-    assert sorted(p.suffix for p in (plan / "documenten").iterdir()) == [".md", ".md"]
+    assert sorted(p.name for p in (plan / "documenten").iterdir()) == sorted(f"{d}.md" for d in DOCUMENTS)
 
 
 def test_unfinished_plan_gives_readable_draft_with_placeholders(tmp_path):
@@ -141,7 +142,7 @@ def test_html_and_docx_hold_the_same_sections(tmp_path, document):
     assert len(doc.tables) == md.count("| --- |") // 1 or len(doc.tables) > 0
     assert doc.core_properties.author == "Fatima el Amrani"
     assert doc.core_properties.created.date().isoformat() == "2026-01-12"
-    assert doc.core_properties.modified.date().isoformat() == "2026-03-02"
+    assert doc.core_properties.modified.date().isoformat() == "2027-06-28"
 
 
 def test_docx_tables_match_markdown_tables(tmp_path):
@@ -205,3 +206,21 @@ def test_custom_templates_are_sandboxed(tmp_path, source, fragment):
     with pytest.raises(TemplateError) as info:
         render(plan)
     assert fragment in str(info.value)
+
+
+def test_overview_page_links_every_document_and_lists_open_items(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    answers = plan / "antwoorden" / "2-visie.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar:"),
+                       encoding="utf-8")
+    render(plan)
+    page = (plan / "documenten" / "index.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'href="([^"]+)"', page))
+    expected = {f"{d}.{f}" for d in DOCUMENTS for f in ("md", "html", "docx")}
+    assert expected <= links
+    assert all((plan / "documenten" / link).is_file() for link in expected)
+    for number, title in enumerate(("Vertrekpunt", "Visie", "Onderzoek", "Planvorming", "Uitvoering",
+                                    "Evaluatie"), start=1):
+        assert f"{number}. {title}" in page
+    open_items = page.split("Open punten")[1]
+    assert "In welk jaar wilt u de stip op de horizon bereiken" in open_items

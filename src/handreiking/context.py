@@ -77,13 +77,23 @@ class Chosen:
 
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|>])")
-_LINE_START = re.compile(r"^(\s*)(#|>|[-+=]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would interpret, so answers stay literal."""
+    """Backslash-escape what Markdown would interpret, so answers stay literal.
+
+    Only characters python-markdown can escape are escaped; at a line start,
+    a number followed by '.' or ')' keeps its digits and escapes the mark.
+    """
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+    def line_start(match: re.Match[str]) -> str:
+        if match.group(2):
+            return f"{match.group(1)}\\{match.group(2)}"
+        return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
+
+    return _LINE_START.sub(line_start, text)
 
 
 def format_date(value: Any) -> str:

@@ -28,6 +28,12 @@ class DocumentSpec:
     template: str
     phases: tuple[str, ...]
     description: str = ""
+    formats: tuple[str, ...] = FORMATS
+    filename: str = ""  # defaults to the id
+
+    @property
+    def stem(self) -> str:
+        return self.filename or self.id
 
 
 @dataclass
@@ -59,7 +65,16 @@ def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[Docume
         unknown = [p for p in phases if catalog.get(p) is None]
         if unknown:
             raise QuestionnaireError(f"onbekende fase(n) {', '.join(unknown)}", path=path, question_id=item["id"])
-        specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", "")))
+        formats = tuple(item.get("formaten") or FORMATS)
+        if any(f not in FORMATS for f in formats):
+            raise QuestionnaireError(f"onbekend formaat; kies uit {', '.join(FORMATS)}", path=path,
+                                     question_id=item["id"])
+        filename = str(item.get("bestand") or "")
+        if filename and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", filename):
+            raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
+                                     question_id=item["id"])
+        specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
+                                  formats, filename))
     return tuple(specs)
 
 
@@ -67,6 +82,14 @@ def cell(value: Any) -> str:
     """A value as one line for a Markdown table cell."""
     text = finalize(value)
     return Markdown(" ".join(str(text).split()) or "–")
+
+
+def money(value: Any) -> Any:
+    """An amount in euros, Dutch style: '€ 240.000' (open answers stay placeholders)."""
+    if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return Markdown("€ " + whole.replace(",", "_").replace(".", ",").replace("_", "."))
 
 
 def is_open(value: Any) -> bool:
@@ -94,7 +117,8 @@ def make_environment(plan: Plan) -> Any:
         lstrip_blocks=True,
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
-                       datum=format_date, is_open=is_open, md=Markdown)
+                       datum=format_date, is_open=is_open, md=Markdown,
+                       bedrag=money)
     env.tests["open"] = is_open
     return env
 
@@ -182,13 +206,21 @@ def render_plan(
     specs = load_documents(catalog)
     env = make_environment(plan)
     context = build_context(plan, answer_set, catalog)
+    context["documenten"] = [
+        {"id": s.id, "titel": s.title, "omschrijving": s.description,
+         "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+        for s in specs
+    ]
     result = RenderResult()
     for spec in specs:
         if only is not None and spec.id not in only:
             continue
-        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), formats)
+        wanted = tuple(f for f in formats if f in spec.formats)
+        if not wanted:
+            continue
+        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), wanted)
         for fmt, blob in outputs.items():
-            path = plan.documents_dir / f"{spec.id}.{fmt}"
+            path = plan.documents_dir / f"{spec.stem}.{fmt}"
             if check:
                 try:
                     same = path.read_bytes() == blob

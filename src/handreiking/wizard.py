@@ -8,7 +8,7 @@ laptop or a crash cost nothing. Terminal I/O goes through ``prompts``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -106,11 +106,24 @@ class Wizard:
         """Ask one question and save the result at once; returns the answer or an Action."""
         if question.is_group:
             return self.edit_group(phase, question, allow_back)
-        result = prompts.ask_question(question, phase.get(question.id), allow_back=allow_back)
+        result = prompts.ask_question(self._with_source_choices(question), phase.get(question.id),
+                                      allow_back=allow_back)
         if result is Action.BACK:
             return result
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
         return result
+
+    def _with_source_choices(self, question: Question) -> Question:
+        """Add the choices that come from a group (``keuzes_uit``), as the answers are now."""
+        source = question.choice_source
+        if source is None:
+            return question
+        answers = {phase.questionnaire.phase: phase.data for phase in self.answers}
+        extra = tuple(c for c in source.choices(answers) if question.choice(c.value) is None)
+        if not extra and not question.choices:
+            prompts.show_help(f"Er zijn nog geen keuzes: die komen uit de antwoorden op '{source.group}' "
+                              f"in fase {source.phase}.")
+        return replace(question, choices=question.choices + extra)
 
     def _save(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
         if phase.is_visited(question_id) and phase.get(question_id) == value and value is not None:
@@ -130,7 +143,10 @@ class Wizard:
                 prompts.show(f"  {index}. {self._item_title(question, item, index)}")
             if not items:
                 prompts.show("  (nog geen)")
-            choices = [(f"{question.item_name.capitalize()} toevoegen", "add", "")]
+            suggested = question.default if isinstance(question.default, list) and not items else []
+            choices = [(f"De {len(suggested)} voorgestelde rijen uit de handreiking overnemen", "suggested",
+                        "U kunt ze daarna wijzigen of verwijderen.")] if suggested else []
+            choices.append((f"{question.item_name.capitalize()} toevoegen", "add", ""))
             if items:
                 choices += [(f"{question.item_name.capitalize()} wijzigen", "edit", ""),
                             (f"{question.item_name.capitalize()} verwijderen", "remove", ""),
@@ -141,7 +157,8 @@ class Wizard:
                 choices.append((prompts.EXPLAIN_TITLE, "explain", ""))
             if allow_back:
                 choices.append((prompts.BACK_TITLE, Action.BACK, ""))
-            picked = prompts.select("Wat wilt u doen?", choices, default="add" if not items else _DONE)
+            picked = prompts.select("Wat wilt u doen?", choices,
+                                    default=_DONE if items else ("suggested" if suggested else "add"))
             if picked is Action.BACK:
                 return Action.BACK
             if picked is Action.UNKNOWN:
@@ -152,6 +169,10 @@ class Wizard:
                 return items
             if picked == "explain":
                 prompts.show_help(question.explanation)
+            elif picked == "suggested":
+                order = [f.id for f in question.fields]
+                phase.set(question.id, [{k: row[k] for k in sorted(row, key=order.index)} for row in suggested])
+                phase.save()
             elif picked == "add":
                 self._add_item(phase, question)
             elif picked == "edit":
@@ -193,7 +214,8 @@ class Wizard:
             prompts.show_heading(f"{question.item_name.capitalize()} {number} · {field_q.text.rstrip('?:')} "
                                  f"({position + 1} van {len(fields)})")
             prompts.show_help(field_q.help)
-            result = prompts.ask_question(field_q, item.get(field_q.id), allow_back=position > 0)
+            result = prompts.ask_question(self._with_source_choices(field_q), item.get(field_q.id),
+                                          allow_back=position > 0)
             if result is Action.BACK:
                 position -= 1
                 continue
@@ -251,8 +273,8 @@ def summarize(question: Question, value: Any, width: int = 60) -> str:
         choice = question.choice(value)
         text = choice.label if choice else (value.get("anders", "") if isinstance(value, dict) else str(value))
     elif question.kind == "meerkeuze":
-        text = ", ".join((question.choice(v).label if question.choice(v) else str(v.get("anders", v)))
-                         if not isinstance(v, dict) else v.get("anders", "") for v in value)
+        text = ", ".join(str(v.get("anders", "")) if isinstance(v, dict)
+                         else (question.choice(v).label if question.choice(v) else str(v)) for v in value)
     elif question.kind == "groep":
         text = f"{len(value)} × {question.item_name}"  # no English plural: "2 × stap", not "2 staps"
     elif question.kind == "janee":
