@@ -844,3 +844,21 @@ def test_group_offers_the_suggested_rows(new_plan, keys):
     order = [f.id for f in group.fields]
     for row in saved["informatiebehoefte"]:
         assert list(row) == sorted(row, key=order.index)  # field order, like items the wizard adds
+
+
+def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
+    """A keuzes_uit answer whose stakeholder was renamed is kept when Enter is pressed."""
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
+    evaluatie = catalog.get("evaluatie")
+    phase = answer_set["evaluatie"]
+    phase.set("analyse_door", "Een partij die er niet meer is")
+    wizard = Wizard(open_plan(example_plan), catalog, answer_set)
+    keys.send(ENTER)
+    result = wizard.ask_and_save(phase, evaluatie.question("analyse_door"))
+    assert result == "Een partij die er niet meer is"

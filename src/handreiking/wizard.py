@@ -17,7 +17,7 @@ from handreiking.answers import AnswerSet, PhaseAnswers, phase_progress, to_yaml
 from handreiking.errors import AnswerFileError, HandreikingError, LockError, WizardInterrupted
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action
-from handreiking.questionnaire import Catalog, Question, Questionnaire
+from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
 from handreiking.validation import is_answered, validate_phase, missing_required
 
 Echo = Callable[..., None]
@@ -106,20 +106,29 @@ class Wizard:
         """Ask one question and save the result at once; returns the answer or an Action."""
         if question.is_group:
             return self.edit_group(phase, question, allow_back)
-        result = prompts.ask_question(self._with_source_choices(question), phase.get(question.id),
+        current = phase.get(question.id)
+        result = prompts.ask_question(self._with_source_choices(question, current), current,
                                       allow_back=allow_back)
         if result is Action.BACK:
             return result
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
         return result
 
-    def _with_source_choices(self, question: Question) -> Question:
-        """Add the choices that come from a group (``keuzes_uit``), as the answers are now."""
+    def _with_source_choices(self, question: Question, current: Any = None) -> Question:
+        """Add the choices that come from a group (``keuzes_uit``), as the answers are now.
+
+        A current answer that is no longer in that group stays selectable, so
+        pressing Enter keeps it instead of silently picking another choice.
+        """
         source = question.choice_source
         if source is None:
             return question
         answers = {phase.questionnaire.phase: phase.data for phase in self.answers}
         extra = tuple(c for c in source.choices(answers) if question.choice(c.value) is None)
+        known = {c.value for c in question.choices + extra}
+        given = current if isinstance(current, list) else [current]
+        extra += tuple(Choice(v, f"{v} (staat niet meer bij '{source.group}')") for v in given
+                       if isinstance(v, str) and v.strip() and v not in known)
         if not extra and not question.choices:
             prompts.show_help(f"Er zijn nog geen keuzes: die komen uit de antwoorden op '{source.group}' "
                               f"in fase {source.phase}.")
@@ -214,8 +223,8 @@ class Wizard:
             prompts.show_heading(f"{question.item_name.capitalize()} {number} · {field_q.text.rstrip('?:')} "
                                  f"({position + 1} van {len(fields)})")
             prompts.show_help(field_q.help)
-            result = prompts.ask_question(self._with_source_choices(field_q), item.get(field_q.id),
-                                          allow_back=position > 0)
+            result = prompts.ask_question(self._with_source_choices(field_q, item.get(field_q.id)),
+                                          item.get(field_q.id), allow_back=position > 0)
             if result is Action.BACK:
                 position -= 1
                 continue
