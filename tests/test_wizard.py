@@ -22,106 +22,16 @@ import yaml
 from handreiking.answers import load_answers
 from handreiking.errors import LockError
 from handreiking.plan import LOCK_FILE, PlanLock, open_plan
-from handreiking.prompts import Action
-from handreiking.questionnaire import Question, load_catalog
-from handreiking.validation import is_answered
+from handreiking.questionnaire import load_catalog
 from handreiking.wizard import Wizard
-from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, SPACE, UP
+from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
+from wizard_driver import (  # the driver: intended answer → the keys a person would press
+    ADD_FIRST, ADD_MORE, DONE, EDIT, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, answer_keys, item_keys,
+    phase_keys,
+)
 
-UNKNOWN = Action.UNKNOWN  # "weet ik nog niet" in the answer scripts below
 CATALOG = load_catalog()
 VERTREKPUNT = CATALOG.get("vertrekpunt")
-
-
-# --- a small driver: intended answer → the keys a person would press ------------
-
-
-def _move(start: int, target: int) -> str:
-    return DOWN * (target - start) if target >= start else UP * (start - target)
-
-
-def _menu_values(question: Question) -> list[Any]:
-    """The values of a keuze/janee menu in prompt order (before the optional back entry)."""
-    if question.kind == "janee":
-        values: list[Any] = [True, False]
-    else:
-        values = [c.value for c in question.choices] + (["__anders__"] if question.allow_other else [])
-    return values + [UNKNOWN]
-
-
-def _as_typed(question: Question, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.date):
-        return f"{value.day}-{value.month}-{value.year}"
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    return str(value)
-
-
-def answer_keys(question: Question, value: Any, current: Any = None) -> str:
-    """Keys that turn ``current`` into ``value`` (``UNKNOWN`` = weet ik nog niet)."""
-    kind = question.kind
-    if kind in ("tekst", "getal", "datum", "lange_tekst"):
-        shown = current if current is not None else question.default
-        erase = BACKSPACE * len(_as_typed(question, shown))
-        typed = "" if value is UNKNOWN else _as_typed(question, value)
-        return erase + typed + (ESC_ENTER if kind == "lange_tekst" else ENTER)
-    if kind in ("keuze", "janee"):
-        values = _menu_values(question)
-        shown = current if current is not None else question.default
-        if isinstance(shown, dict):
-            shown = "__anders__"
-        start = values.index(shown) if shown in values else 0
-        if isinstance(value, dict):
-            erase = BACKSPACE * len(current["anders"]) if isinstance(current, dict) else ""
-            return _move(start, values.index("__anders__")) + ENTER + erase + value["anders"] + ENTER
-        return _move(start, values.index(value)) + ENTER
-    if kind == "meerkeuze":
-        values = [c.value for c in question.choices] + (["__anders__"] if question.allow_other else [])
-        wanted = [] if value is UNKNOWN else value
-        wanted_plain = {v for v in wanted if isinstance(v, str)}
-        other = next((v for v in wanted if isinstance(v, dict)), None)
-        had = set(current or [])
-        out, position = "", 0
-        for index, choice in enumerate(values):
-            on_now = choice in had
-            on_wanted = (other is not None) if choice == "__anders__" else choice in wanted_plain
-            if on_now != on_wanted:
-                out += _move(position, index) + SPACE
-                position = index
-        out += ENTER
-        if other is not None:
-            out += other["anders"] + ENTER
-        return out
-    raise AssertionError(f"no key script for kind {kind}")
-
-
-def phase_keys(questionnaire, script: dict[str, Any]) -> tuple[str, list[str]]:
-    """Keys for walking a fresh phase in order; returns the keys and the ids asked.
-
-    ``script`` maps question id → intended answer, or → a ready key string for
-    groups. Conditions are evaluated on the scripted answers, as the wizard does.
-    """
-    out, asked, scope = "", [], {}
-    for question in questionnaire.questions:
-        if not question.is_active(scope):
-            continue
-        assert question.id in script, f"the script has no answer for the new question '{question.id}'"
-        answer = script[question.id]
-        asked.append(question.id)
-        if question.is_group:
-            out += answer
-            continue
-        out += answer_keys(question, answer)
-        if answer is not UNKNOWN and is_answered(answer):
-            scope[question.id] = answer
-    return out, asked
-
-
-def item_keys(group: Question, values: dict[str, Any]) -> str:
-    """Keys for the fields of a new group item, in field order."""
-    return "".join(answer_keys(f, values.get(f.id, UNKNOWN)) for f in group.fields)
 
 
 def load_file(path: Path) -> dict[str, Any]:
@@ -138,16 +48,6 @@ def new_wizard(plan_path: Path) -> tuple[Wizard, Any]:
 def answer_file(plan_path: Path) -> Path:
     return plan_path / "antwoorden" / VERTREKPUNT.answer_filename
 
-
-# Group menu positions (see Wizard.edit_group): with items the choices are
-# add, edit, remove, done, explanation, back — and "done" is the default.
-ADD_FIRST = ENTER                 # empty group: "toevoegen" is the default
-ADD_MORE = UP * 3 + ENTER
-EDIT = UP * 2 + ENTER
-REMOVE = UP + ENTER
-DONE = ENTER
-YES_FROM_NO = UP + ENTER          # a ja/nee confirmation whose default is "nee"
-NO_FROM_YES = DOWN + ENTER        # a ja/nee confirmation whose default is "ja"
 
 STAKEHOLDERS = VERTREKPUNT.question("stakeholders")
 ITEM_A = {"naam": "Kinderopvang De Vlinder", "organisatie": "De Vlinder B.V.",

@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--organisatie", help="Organisatie van de regisseur.")
     p.add_argument("--email", help="E-mailadres van de regisseur.")
     p.add_argument("--startdatum", help="Startdatum (jaar-maand-dag); standaard vandaag.")
+    p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
 
     p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
                        description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
@@ -100,14 +101,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--formaat", default="md,html,docx", help="Formaten, met komma's: md,html,docx.")
     p.add_argument("--check", action="store_true",
                    help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
+    p.add_argument("--watch", action="store_true",
+                   help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
+                        "wordt opgeslagen (stop met Ctrl-C).")
+
+    p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
+                       description="Toon per vraag wat er in de antwoorden veranderde sinds een git-revisie "
+                                   "(standaard: de laatste commit).")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
+                   help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
 
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    p = sub.add_parser("check", help="Controleer alle antwoordbestanden.",
-                       description="Controleer alle antwoordbestanden tegen de vragenlijsten.")
+    p = sub.add_parser("check", help="Controleer de antwoorden en toon het advies.",
+                       description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
+                                   "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies.")
+    p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
+
+    p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",
+                       description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
+                                   "Het advies staat daarna als 'afgewogen' in plaats van als open.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("regel", metavar="REGEL", help="De id van het advies (staat achter 'regel' in check).")
+    p.add_argument("--reden", help="Waarom het plan zo blijft.")
+    p.add_argument("--intrekken", action="store_true", help="Haal de afweging weer weg.")
 
     p = sub.add_parser("schema", help="Schrijf de JSON Schema's voor editors.",
                        description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "

@@ -80,6 +80,7 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema")
+        _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
         return 0
@@ -91,9 +92,24 @@ def run_init(args: Any, echo: Echo) -> int:
     write_schemas(catalog, root / "schema")
     atomic_write(root / ".gitignore", GITIGNORE)
     (root / "documenten").mkdir(exist_ok=True)
+    _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
+
+
+def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
+    from handreiking.files import atomic_write
+    from handreiking.plan import GITIGNORE
+
+    if not getattr(args, "git", False):
+        return
+    from handreiking.history import init_repository
+
+    if not (root / ".gitignore").exists():
+        atomic_write(root / ".gitignore", GITIGNORE)
+    init_repository(root)
+    echo("De planmap is een git-repository, met een eerste commit.")
 
 
 def _ask_plan_meta(args: Any) -> Any:
@@ -136,16 +152,69 @@ def _is_interactive() -> bool:
 
 
 def run_check(args: Any, echo: Echo) -> int:
+    import json
+
+    from handreiking.advice import advice_for_phase, count_advice, format_advice, plan_advice
     from handreiking.render import load_documents
 
     plan, catalog, answer_set, report = load_state(args.map)
     load_documents(catalog)
+    advice = plan_advice(plan, catalog, answer_set) if report.ok else []
+    counts = count_advice(advice)
+    failed = bool(report.errors) or (args.strict and counts["let_op"] > 0)
+    if args.json:
+        def problem(error: Any) -> dict[str, Any]:
+            return {"bestand": str(error.path) if error.path else None, "regel": error.line,
+                    "kolom": error.column, "vraag": error.question_id, "bericht": error.message}
+
+        echo(json.dumps({
+            "plan": plan.meta.titel,
+            "fouten": [problem(e) for e in report.errors],
+            "waarschuwingen": [problem(w) for w in report.warnings],
+            "advies": [a.as_dict() for a in advice],
+            "telling": counts,
+        }, ensure_ascii=False, indent=2, sort_keys=True))
+        return 1 if failed else 0
     print_report(report, echo)
     if report.errors:
         count = len(report.errors)
         echo(f"{count} fout{'en' if count != 1 else ''} gevonden. Herstel ze en probeer opnieuw.", err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
+    if advice:
+        echo("")
+        echo("Advies:")
+        for questionnaire in catalog:
+            items = advice_for_phase(advice, questionnaire.phase)
+            if items:
+                echo(f"\n{questionnaire.label}")
+                for item in items:
+                    echo("  " + format_advice(item).replace("\n", "\n  "))
+        echo(f"\n{counts['let_op']} let op, {counts['tip']} tip(s) open; {counts['afgewogen']} afgewogen.")
+        if counts["let_op"] or counts["tip"]:
+            echo(f"Afwegen: handreiking accept {args.map} REGEL --reden \"…\"")
+    return 1 if failed else 0
+
+
+def run_accept(args: Any, echo: Echo) -> int:
+    from handreiking.advice import load_rules
+    from handreiking.plan import open_plan, save_acknowledgement
+    from handreiking.questionnaire import load_catalog
+
+    plan = open_plan(args.map)
+    rules = {r.id: r for r in load_rules(phases=load_catalog().phases)}
+    if args.regel not in rules:
+        raise HandreikingError(f"er is geen advies met de id '{args.regel}'",
+                               hint="de id staat achter 'regel' in de uitvoer van handreiking check")
+    plan = prepare_for_writing(plan, echo)
+    if args.intrekken:
+        save_acknowledgement(plan, args.regel, None)
+        echo(f"De afweging van '{args.regel}' is weggehaald; het advies staat weer open.")
+        return 0
+    if not args.reden or not args.reden.strip():
+        raise HandreikingError("geef de reden met --reden \"…\"; die komt in plan.yaml en in de documenten")
+    save_acknowledgement(plan, args.regel, args.reden)
+    echo(f"Afgewogen: {args.regel} — {args.reden.strip()}")
     return 0
 
 
@@ -166,6 +235,10 @@ def run_render(args: Any, echo: Echo) -> int:
     from handreiking.render import render_plan
 
     formats = parse_formats(args.formaat)
+    if args.watch:
+        if args.check:
+            raise HandreikingError("--watch en --check gaan niet samen")
+        return _watch(args, formats, echo)
     plan, catalog, answer_set, report = load_state(args.map)
     print_report(report, echo)
     if report.errors:
@@ -186,6 +259,59 @@ def run_render(args: Any, echo: Echo) -> int:
         echo(f"Bijgewerkt: {display_path(path)}")
     if not result.written:
         echo(f"Alle {len(result.unchanged)} documenten waren al bijgewerkt.")
+    return 0
+
+
+def _render_once(args: Any, formats: tuple[str, ...], echo: Echo) -> None:
+    """One render for watch mode: report problems, never stop."""
+    from handreiking.render import render_plan
+
+    try:
+        plan, catalog, answer_set, report = load_state(args.map)
+        print_report(report, echo)
+        if report.errors:
+            echo("De documenten zijn niet bijgewerkt; herstel de fouten en sla opnieuw op.", err=True)
+            return
+        result = render_plan(prepare_for_writing(plan, echo), catalog, answer_set, formats=formats)
+    except HandreikingError as exc:
+        echo(f"{exc.prefix}{exc.format_message()}", err=True)
+        return
+    for path in result.written:
+        echo(f"Bijgewerkt: {display_path(path)}")
+    if not result.written:
+        echo("Geen document veranderd.")
+
+
+def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
+    """Re-render whenever an answer file, plan.yaml or a template is saved."""
+    from watchfiles import watch
+
+    from handreiking.plan import DOCUMENTS_DIR, open_plan
+    from handreiking.resources import data_dir
+
+    root = open_plan(args.map).root.resolve()
+    documents = root / DOCUMENTS_DIR
+
+    def relevant(_change: Any, path: str) -> bool:
+        p = Path(path)
+        return p.suffix in (".yaml", ".yml", ".j2") and documents not in p.parents and not p.name.startswith(".")
+
+    _render_once(args, formats, echo)
+    waiting = False
+    try:
+        for changes in watch(root, data_dir("templates"), watch_filter=relevant, debounce=300,
+                             raise_interrupt=True, rust_timeout=400, yield_on_timeout=True):
+            if not changes:  # the watcher is running: only now is it safe to say so
+                if not waiting:
+                    echo("Wacht op wijzigingen in de antwoorden en sjablonen… (stop met Ctrl-C)")
+                    waiting = True
+                continue
+            names = sorted({Path(p).name for _, p in changes})
+            echo(f"\nGewijzigd: {', '.join(names)}")
+            _render_once(args, formats, echo)
+    except KeyboardInterrupt:
+        pass
+    echo("Gestopt met kijken.")
     return 0
 
 
@@ -213,6 +339,12 @@ def run_status(args: Any, echo: Echo) -> int:
         print_report(report, echo)
         echo("Documenten: niet te beoordelen zolang er fouten in de antwoorden staan (zie handreiking check).")
         return 1
+    from handreiking.advice import count_advice, plan_advice
+
+    counts = count_advice(plan_advice(plan, catalog, answer_set))
+    echo("")
+    echo(f"Advies: {counts['let_op']} let op, {counts['tip']} tip(s) open, {counts['afgewogen']} afgewogen"
+         + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
     result = render_plan(plan, catalog, answer_set, check=True)
     echo("")
     echo("Documenten:")
@@ -222,6 +354,26 @@ def run_status(args: Any, echo: Echo) -> int:
         echo(f"  {'!' if path.name in stale else '✓'} {path.name:<28} {state}")
     if stale:
         echo(f"\nMaak de documenten opnieuw met: handreiking render {args.map}")
+    return 0
+
+
+# --- verschil ---------------------------------------------------------------
+
+
+def run_verschil(args: Any, echo: Echo) -> int:
+    from handreiking.history import plan_changes
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+
+    plan = open_plan(args.map)
+    changes = plan_changes(plan.root, load_catalog(), args.revisie)
+    since = "de laatste commit" if args.revisie == "HEAD" else args.revisie
+    if not changes:
+        echo(f"Geen veranderingen in de antwoorden sinds {since}.")
+        return 0
+    echo(f"Veranderd sinds {since}:")
+    for change in changes:
+        echo(f"- {change}")
     return 0
 
 

@@ -34,6 +34,13 @@ class Condition:
     names: frozenset[str]
     _compiled: Callable[..., Any] = field(repr=False, compare=False)
 
+    def value(self, scope: Mapping[str, Any]) -> Any:
+        """The raw result (advice rules may return a list); None when it cannot be evaluated."""
+        try:
+            return self._compiled(**scope)
+        except Exception:
+            return None
+
     def evaluate(self, scope: Mapping[str, Any]) -> bool:
         """True when the condition holds; any runtime problem counts as false.
 

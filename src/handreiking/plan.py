@@ -48,6 +48,7 @@ class PlanMeta:
     startdatum: dt.date | None = None
     versiedatum: dt.date | None = None
     schema_versie: int = SCHEMA_VERSION
+    acknowledged: tuple[tuple[str, str], ...] = ()  # advice rule id → reason ("afgewogen")
 
     @property
     def document_date(self) -> dt.date:
@@ -138,6 +139,12 @@ def open_plan(root: Path | str) -> Plan:
                                   path=path, line=line, column=col, question_id=key)
         return parsed
 
+    acknowledged = data.get("afgewogen") or {}
+    if not isinstance(acknowledged, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in acknowledged.items()):
+        line, col = node_position(data, key="afgewogen")
+        raise AnswerFileError("'afgewogen' moet regels 'advies-id: reden' bevatten, elk met een reden",
+                              path=path, line=line, column=col, question_id="afgewogen")
     meta = PlanMeta(
         titel=text("titel", required=True),
         gemeente=text("gemeente"),
@@ -146,8 +153,30 @@ def open_plan(root: Path | str) -> Plan:
         startdatum=date("startdatum"),
         versiedatum=date("versiedatum"),
         schema_versie=version,
+        acknowledged=tuple((k, " ".join(v.split())) for k, v in acknowledged.items()),
     )
     return Plan(root=root, meta=meta)
+
+
+def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
+    """Record (or with ``reason=None`` remove) that the group weighed an advice, in plan.yaml."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from handreiking.yamlio import dump_yaml, load_yaml
+
+    path = plan.root / PLAN_FILE
+    data, _ = load_yaml(path, what="plan.yaml")
+    block = data.get("afgewogen")
+    if not isinstance(block, dict):
+        block = CommentedMap()
+        data["afgewogen"] = block
+    if reason is None:
+        block.pop(rule_id, None)
+        if not block:
+            del data["afgewogen"]
+    else:
+        block[rule_id] = reason.strip()
+    atomic_write(path, dump_yaml(data))
 
 
 def plan_yaml_text(meta: PlanMeta) -> str:

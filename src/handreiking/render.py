@@ -191,6 +191,19 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     return outputs
 
 
+def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
+    """Advice as templates see it: open items and the ones the group weighed."""
+    from handreiking.advice import plan_advice
+
+    titles = {q.phase: q.title for q in catalog}
+    return [
+        {"id": a.rule.id, "fase": a.rule.phase, "fase_titel": titles.get(a.rule.phase, a.rule.phase),
+         "ernst": a.rule.severity, "ernst_label": a.rule.severity_label, "bericht": a.message,
+         "bron": a.rule.source, "afgewogen": a.acknowledged}
+        for a in plan_advice(plan, catalog, answer_set)
+    ]
+
+
 def render_plan(
     plan: Plan,
     catalog: Catalog,
@@ -211,6 +224,7 @@ def render_plan(
          "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
         for s in specs
     ]
+    context["advies"] = advice_context(plan, catalog, answer_set)
     result = RenderResult()
     for spec in specs:
         if only is not None and spec.id not in only:

@@ -215,10 +215,23 @@ class Wizard:
         self._edit_item(phase, question, items[-1], len(items))
 
     def _edit_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int) -> None:
-        """Walk the fields of one item; each field is saved as it is answered."""
-        fields = [f for f in question.fields if f.is_active(self.answers.scope(phase.questionnaire.phase, item))]
-        position = 0
-        while position < len(fields):
+        """Walk the fields of one item; each field is saved as it is answered.
+
+        Conditions between fields of one item (``looptijd`` when ``structureel``
+        is nee) are evaluated again after every answer, like questions in a phase.
+        """
+        order = [f.id for f in question.fields]
+
+        def active_fields() -> list[Question]:
+            scope = self.answers.scope(phase.questionnaire.phase, item)
+            return [f for f in question.fields if f.is_active(scope)]
+
+        fields = active_fields()
+        current = fields[0].id if fields else None
+        while current is not None:
+            fields = active_fields()
+            ids = [f.id for f in fields]
+            position = ids.index(current)
             field_q = fields[position]
             prompts.show_heading(f"{question.item_name.capitalize()} {number} · {field_q.text.rstrip('?:')} "
                                  f"({position + 1} van {len(fields)})")
@@ -226,19 +239,19 @@ class Wizard:
             result = prompts.ask_question(self._with_source_choices(field_q, item.get(field_q.id)),
                                           item.get(field_q.id), allow_back=position > 0)
             if result is Action.BACK:
-                position -= 1
+                current = ids[position - 1]
                 continue
             value = None if result is Action.UNKNOWN else to_yaml_value(result)
             if field_q.id not in item or item.get(field_q.id) != value:
                 if field_q.id in item:
                     item[field_q.id] = value
                 else:
-                    order = [f.id for f in question.fields]
                     earlier = set(order[: order.index(field_q.id)])
                     pos = sum(1 for key in item if key in earlier)
                     item.insert(pos, field_q.id, value)
                 phase.save()
-            position += 1
+            ids = [f.id for f in active_fields()]
+            current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)
 
     # -- review ------------------------------------------------------------------
 
@@ -264,6 +277,7 @@ class Wizard:
         if progress.open:
             prompts.show_help(f"Nog open: {len(progress.open)} vraag/vragen. Die staan als 'Nog in te vullen' "
                               "in de documenten.")
+        self.show_advice(questionnaire)
         if prompts.confirm("Wilt u de documenten nu maken?", default=True):
             from handreiking.render import render_plan
 
@@ -272,6 +286,21 @@ class Wizard:
                 prompts.show(f"  Bijgewerkt: {path.relative_to(self.plan.root)}")
             if not result.written:
                 prompts.show("  De documenten waren al bijgewerkt.")
+
+
+    def show_advice(self, questionnaire: Questionnaire) -> None:
+        """The guide's warnings that concern this phase, heard in the workshop itself."""
+        from handreiking.advice import advice_for_phase, format_advice, plan_advice
+
+        advice = advice_for_phase(plan_advice(self.plan, self.catalog, self.answers), questionnaire.phase)
+        if not advice:
+            return
+        prompts.show_heading(f"\nAdvies bij fase {questionnaire.number} · {questionnaire.title}")
+        for item in advice:
+            prompts.show(format_advice(item), "fg:#8a4b00" if item.is_open else "")
+        if any(item.is_open for item in advice):
+            prompts.show_help("Besproken en bewust zo gelaten? Leg de reden vast met: "
+                              "handreiking accept MAP REGEL --reden \"…\"")
 
 
 def summarize(question: Question, value: Any, width: int = 60) -> str:

@@ -1,0 +1,192 @@
+"""Advice across phases: the guide's warnings applied to the answers.
+
+A form stores answers; an advisor notices when answers in different phases do
+not fit together. The rules are data (``questionnaires/advies.yaml``): a
+sandboxed condition over all answers, a severity, a Dutch message and the
+passage of the guide it rests on. A condition may return a list; the advice
+then applies when the list is not empty and the message can name the items.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from handreiking.errors import QuestionnaireError
+from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+
+SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
+RULES_FILE = "advies.yaml"
+_RULE_KEYS = {"id", "fase", "ernst", "wanneer", "bericht", "bron"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    phase: str
+    severity: str
+    condition: Condition
+    message: str
+    source: str
+    _template: Any = field(repr=False, compare=False, default=None)
+
+    @property
+    def severity_label(self) -> str:
+        return SEVERITIES[self.severity]
+
+
+@dataclass(frozen=True)
+class Advice:
+    """One rule that applies to the plan now."""
+
+    rule: Rule
+    message: str
+    hits: tuple[Any, ...] = ()
+    acknowledged: str | None = None  # the reason, when the group weighed it
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.rule.id,
+            "fase": self.rule.phase,
+            "ernst": self.rule.severity,
+            "bericht": self.message,
+            "bron": self.rule.source,
+            "treffers": [str(h) for h in self.hits],
+            "afgewogen": self.acknowledged,
+        }
+
+
+@lru_cache(maxsize=1)
+def _message_environment() -> Any:
+    from jinja2 import ChainableUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
+
+
+def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
+    """Load and check the advice rules; a broken rule names the file and its id."""
+    import yaml
+    from jinja2 import TemplateSyntaxError
+
+    if path is None:
+        from handreiking.resources import data_dir
+
+        path = data_dir("questionnaires") / RULES_FILE
+        if not path.exists():
+            return ()  # no rules shipped: no advice
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QuestionnaireError(f"de adviesregels kunnen niet gelezen worden ({exc})", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise QuestionnaireError(f"de YAML van de adviesregels klopt niet ({getattr(exc, 'problem', exc)})",
+                                 path=path, line=mark.line + 1 if mark else None) from None
+    items = raw.get("regels") if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        raise QuestionnaireError("verwacht 'regels:' met een lijst van regels", path=path)
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        rid = item.get("id") if isinstance(item, dict) else None
+        label = str(rid) if rid else f"regel {number}"
+
+        def fail(message: str) -> QuestionnaireError:
+            return QuestionnaireError(message, path=path, question_id=label)
+
+        if not isinstance(item, dict) or not isinstance(rid, str) or not rid.strip():
+            raise fail("elke regel heeft een 'id'")
+        unknown = sorted(set(item) - _RULE_KEYS)
+        if unknown:
+            raise fail(f"onbekende sleutel(s): {', '.join(map(str, unknown))}")
+        if rid in seen:
+            raise fail("deze regel-id komt twee keer voor")
+        seen.add(rid)
+        for key in ("fase", "ernst", "wanneer", "bericht", "bron"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise fail(f"'{key}' ontbreekt of is geen tekst")
+        if item["ernst"] not in SEVERITIES:
+            raise fail(f"'ernst' moet {' of '.join(SEVERITIES)} zijn")
+        if phases is not None and item["fase"] not in phases:
+            raise fail(f"onbekende fase '{item['fase']}'")
+        try:
+            condition = compile_condition(item["wanneer"].strip())
+        except ConditionSyntaxError as exc:
+            raise fail(str(exc)) from None
+        if phases is not None:
+            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false"})
+            if unknown_names:
+                raise fail(f"de voorwaarde noemt onbekende naam/namen: {', '.join(unknown_names)} "
+                           "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
+        try:
+            template = _message_environment().from_string(" ".join(item["bericht"].split()))
+        except TemplateSyntaxError as exc:
+            raise fail(f"het bericht klopt niet: {exc.message}") from None
+        rules.append(Rule(rid, item["fase"], item["ernst"], condition, item["bericht"].strip(),
+                          item["bron"].strip(), template))
+    return tuple(rules)
+
+
+def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
+                    acknowledged: Mapping[str, str] | None = None) -> list[Advice]:
+    """Every rule that applies now, in rule order, with acknowledgements applied."""
+    acknowledged = acknowledged or {}
+    scope = answer_set.scope()
+    result = []
+    for rule in rules:
+        value = rule.condition.value(scope)
+        hits: tuple[Any, ...] = ()
+        if hasattr(value, "__next__"):  # a generator from select/reject/map without '| list'
+            value = list(value)
+        if isinstance(value, (list, tuple, set)):
+            hits = tuple(value)
+            applies = bool(hits)
+        else:
+            applies = bool(value) and not _is_undefined(value)
+        if not applies:
+            continue
+        try:
+            message = " ".join(rule._template.render(**scope, treffers=list(hits)).split())
+        except Exception:
+            message = " ".join(rule.message.split())
+        result.append(Advice(rule, message, hits, acknowledged.get(rule.id)))
+    return result
+
+
+def _is_undefined(value: Any) -> bool:
+    from jinja2 import Undefined
+
+    return isinstance(value, Undefined)
+
+
+def advice_for_phase(advice: list[Advice], phase: str) -> list[Advice]:
+    return [a for a in advice if a.rule.phase == phase]
+
+
+def plan_advice(plan: Any, catalog: Any, answer_set: Any) -> list[Advice]:
+    """All advice for a plan, with the plan's acknowledgements (``afgewogen``) applied."""
+    return evaluate_advice(load_rules(phases=catalog.phases), answer_set, dict(plan.meta.acknowledged))
+
+
+def count_advice(advice: list[Advice]) -> dict[str, int]:
+    return {
+        "let_op": sum(1 for a in advice if a.is_open and a.rule.severity == "let_op"),
+        "tip": sum(1 for a in advice if a.is_open and a.rule.severity == "tip"),
+        "afgewogen": sum(1 for a in advice if not a.is_open),
+    }
+
+
+def format_advice(advice: Advice) -> str:
+    """One advice as the terminal shows it."""
+    head = f"[{advice.rule.severity_label}] " if advice.is_open else "[afgewogen] "
+    text = f"{head}{advice.message}\n    Bron: {advice.rule.source} (regel {advice.rule.id})"
+    if advice.acknowledged:
+        text += f"\n    Afgewogen: {advice.acknowledged}"
+    return text

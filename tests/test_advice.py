@@ -1,0 +1,164 @@
+"""The advice engine: rules as data, check output, acknowledgements, documents and wizard."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from handreiking.advice import evaluate_advice, load_rules
+from handreiking.commands import load_state
+from handreiking.errors import QuestionnaireError
+from helpers import copy_example, run_cli
+
+PHASES = ("vertrekpunt", "visie", "onderzoek", "planvorming", "uitvoering", "evaluatie")
+
+
+def write_rules(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "advies.yaml"
+    path.write_text("regels:\n" + textwrap.indent(textwrap.dedent(body), "  "), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ("- id: a\n  fase: visie\n  ernst: let_op\n  wanneer: 'visie.x =='\n  bericht: b\n  bron: c\n", "voorwaarde"),
+        ("- id: a\n  fase: visie\n  ernst: ernstig\n  wanneer: 'true'\n  bericht: b\n  bron: c\n", "ernst"),
+        ("- id: a\n  fase: nergens\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n  bron: c\n", "onbekende fase"),
+        ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'perspectief'\n  bericht: b\n  bron: c\n", "fase ervoor"),
+        ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: '{{ x'\n  bron: c\n", "bericht"),
+        ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n", "bron"),
+        ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n  bron: c\n  extra: 1\n", "onbekende"),
+    ],
+)
+def test_broken_rule_names_file_and_rule_id(tmp_path, body, fragment):
+    path = write_rules(tmp_path, body)
+    with pytest.raises(QuestionnaireError) as info:
+        load_rules(path, phases=PHASES)
+    message = str(info.value)
+    assert "advies.yaml" in message and "vraag 'a'" in message and fragment in message
+
+
+def test_duplicate_rule_id(tmp_path):
+    rule = "- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n  bron: c\n"
+    with pytest.raises(QuestionnaireError, match="twee keer"):
+        load_rules(write_rules(tmp_path, rule + rule), phases=PHASES)
+
+
+def test_list_result_names_the_hits_and_acknowledgement_applies(tmp_path):
+    path = write_rules(tmp_path, """\
+        - id: doelen-zonder-letter-d
+          fase: uitvoering
+          ernst: let_op
+          wanneer: "uitvoering.doelen | map(attribute='doel_id') | select('ne', 'D9') | list"
+          bericht: "Doelen: {{ treffers | join(', ') }} ({{ visie.perspectief }})."
+          bron: "test"
+        - id: nooit
+          fase: visie
+          ernst: tip
+          wanneer: "visie.bestaat_niet and visie.bestaat_niet.x > 3"
+          bericht: "nooit"
+          bron: "test"
+        """)
+    rules = load_rules(path, phases=PHASES)
+    from helpers import EXAMPLE
+
+    _, _, answer_set, _ = load_state(EXAMPLE)
+    advice = evaluate_advice(rules, answer_set)
+    assert [a.rule.id for a in advice] == ["doelen-zonder-letter-d"]
+    assert advice[0].message == "Doelen: D1, D2, D3, D4 (inclusief)."
+    assert advice[0].hits == ("D1", "D2", "D3", "D4")
+    weighed = evaluate_advice(rules, answer_set, {"doelen-zonder-letter-d": "bewust"})
+    assert weighed[0].acknowledged == "bewust" and not weighed[0].is_open
+
+
+def homogeneous(tmp_path: Path) -> Path:
+    """The example plan with the guide's classic contradiction: inclusief vision, homogeneous groups."""
+    plan = copy_example(tmp_path / "plan")
+    path = plan / "antwoorden" / "4-planvorming.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "groepsvorm: heterogeen" in text
+    path.write_text(text.replace("groepsvorm: heterogeen", "groepsvorm: homogeen"), encoding="utf-8")
+    return plan
+
+
+def segregation_rule_id() -> str:
+    rules = load_rules(phases=PHASES)
+    matches = [r.id for r in rules if "homogeen" in r.condition.source and "inclusief" in r.condition.source]
+    assert matches, "advies.yaml heeft een regel voor inclusief + homogene groepen"
+    return matches[0]
+
+
+def test_check_shows_advice_grouped_with_source_and_strict_fails(tmp_path, capsys):
+    plan = homogeneous(tmp_path)
+    rule_id = segregation_rule_id()
+    assert run_cli("check", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "Advies:" in out and "4 Planvorming" in out and f"regel {rule_id}" in out and "Bron:" in out
+    assert run_cli("check", str(plan), "--strict") == 1
+    capsys.readouterr()
+
+
+def test_check_json_is_stable_and_parseable(tmp_path, capsys):
+    plan = homogeneous(tmp_path)
+    run_cli("check", str(plan), "--json")
+    first = capsys.readouterr().out
+    run_cli("check", str(plan), "--json")
+    assert capsys.readouterr().out == first
+    data = json.loads(first)
+    assert set(data) == {"plan", "fouten", "waarschuwingen", "advies", "telling"}
+    item = next(a for a in data["advies"] if a["id"] == segregation_rule_id())
+    assert set(item) == {"id", "fase", "ernst", "bericht", "bron", "treffers", "afgewogen"}
+    assert item["ernst"] == "let_op" and item["afgewogen"] is None
+
+
+def test_accept_records_reason_in_plan_yaml_and_documents_show_it(tmp_path, capsys):
+    plan = homogeneous(tmp_path)
+    rule_id = segregation_rule_id()
+    run_cli("render", str(plan))
+    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Aandachtspunten")[1]
+    assert "Let op" in appendix and "homogen" in appendix
+    assert "homogen" in (plan / "documenten" / "index.html").read_text(encoding="utf-8")
+
+    assert run_cli("accept", str(plan), rule_id, "--reden", "Tijdelijk, tot de nieuwbouw klaar is") == 0
+    assert f"{rule_id}: Tijdelijk, tot de nieuwbouw klaar is" in (plan / "plan.yaml").read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("check", str(plan), "--strict") in (0, 1)
+    out = capsys.readouterr().out
+    assert "[afgewogen]" in out and "Tijdelijk, tot de nieuwbouw klaar is" in out
+    run_cli("render", str(plan))
+    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Aandachtspunten")[1]
+    assert "Afgewogen door de partners" in appendix and "Tijdelijk, tot de nieuwbouw klaar is" in appendix
+
+    assert run_cli("accept", str(plan), rule_id, "--intrekken") == 0
+    assert rule_id not in (plan / "plan.yaml").read_text(encoding="utf-8")
+
+
+def test_accept_unknown_rule_or_without_reason(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("accept", str(plan), "bestaat-niet", "--reden", "x") == 1
+    assert "geen advies" in capsys.readouterr().err
+    assert run_cli("accept", str(plan), segregation_rule_id()) == 1
+    assert "--reden" in capsys.readouterr().err
+
+
+def test_status_counts_advice(tmp_path, capsys):
+    plan = homogeneous(tmp_path)
+    run_cli("status", str(plan))
+    assert "Advies:" in capsys.readouterr().out
+
+
+def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+    from keys import DOWN, ENTER
+
+    plan_dir = homogeneous(tmp_path)
+    plan, catalog, answer_set, _ = load_state(plan_dir)
+    wizard = Wizard(open_plan(plan_dir), catalog, answer_set)
+    screen_keys.send(ENTER, DOWN, ENTER)  # review: Klaar; documents: Nee
+    wizard.review(catalog.get("planvorming"))
+    assert "Advies bij fase 4" in screen_keys.screen and "homogen" in screen_keys.screen
