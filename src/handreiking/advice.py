@@ -8,8 +8,9 @@ then applies when the list is not empty and the message can name the items.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,6 @@ class Rule:
     condition: Condition
     message: str
     source: str
-    _template: Any = field(repr=False, compare=False, default=None)
 
     @property
     def severity_label(self) -> str:
@@ -68,6 +68,11 @@ def _message_environment() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     return SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
+
+
+@lru_cache(maxsize=None)
+def _message_template(source: str) -> Any:
+    return _message_environment().from_string(source)
 
 
 def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
@@ -125,12 +130,12 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
             if unknown_names:
                 raise fail(f"de voorwaarde noemt onbekende naam/namen: {', '.join(unknown_names)} "
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
+        message = " ".join(item["bericht"].split())
         try:
-            template = _message_environment().from_string(" ".join(item["bericht"].split()))
+            _message_environment().parse(message)  # checked now, compiled only when the advice applies
         except TemplateSyntaxError as exc:
             raise fail(f"het bericht klopt niet: {exc.message}") from None
-        rules.append(Rule(rid, item["fase"], item["ernst"], condition, item["bericht"].strip(),
-                          item["bron"].strip(), template))
+        rules.append(Rule(rid, item["fase"], item["ernst"], condition, message, item["bron"].strip()))
     return tuple(rules)
 
 
@@ -153,9 +158,9 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
         if not applies:
             continue
         try:
-            message = " ".join(rule._template.render(**scope, treffers=list(hits)).split())
-        except Exception:
-            message = " ".join(rule.message.split())
+            message = " ".join(_message_template(rule.message).render(**scope, treffers=list(hits)).split())
+        except Exception:  # a message that cannot be filled in still says what the rule is about
+            message = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", rule.message)
         result.append(Advice(rule, message, hits, acknowledged.get(rule.id)))
     return result
 

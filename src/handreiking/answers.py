@@ -148,21 +148,39 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     return PhaseAnswers(questionnaire, path, data, newline=newline)
 
 
-def load_answers(catalog: Catalog, answers_dir: Path) -> tuple[AnswerSet, Report]:
+def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
+    """Read one phase for commands that only read: fast, plain data, not savable."""
+    from handreiking.yamlio import read_yaml_fast
+
+    path = answers_dir / questionnaire.answer_filename
+    data = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else None
+    if data is not None and not isinstance(data, dict):
+        return load_phase(questionnaire, answers_dir)  # raises the located error
+    return PhaseAnswers(questionnaire, path, data or {})
+
+
+def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True) -> tuple[AnswerSet, Report]:
     """Load and validate every phase. Unreadable files become errors in the
-    report (and an empty phase), so one broken file does not hide the others."""
+    report (and an empty phase), so one broken file does not hide the others.
+
+    Only the wizard needs ``round_trip`` (to save while keeping comments);
+    other commands read fast and re-read a file round-trip only to locate a
+    problem by line and column.
+    """
     answer_set = AnswerSet(catalog)
     report = Report()
     for questionnaire in catalog:
         try:
-            phase = load_phase(questionnaire, answers_dir)
+            phase = (load_phase if round_trip else read_phase)(questionnaire, answers_dir)
+            found = validate_phase(questionnaire, phase.data, phase.path)
+            if (found.errors or found.warnings) and not round_trip:
+                phase = load_phase(questionnaire, answers_dir)
+                found = validate_phase(questionnaire, phase.data, phase.path)
         except AnswerFileError as exc:
             report.errors.append(exc)
-            from ruamel.yaml.comments import CommentedMap
-
-            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap())
+            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, {})
         else:
-            report.extend(validate_phase(questionnaire, phase.data, phase.path))
+            report.extend(found)
         answer_set.phases[questionnaire.phase] = phase
     return answer_set, report
 

@@ -17,15 +17,16 @@ from handreiking.errors import HandreikingError, NotInteractiveError, PlanError,
 Echo = Callable[..., None]
 
 
-def load_state(folder: str | Path) -> tuple[Any, Any, Any, Any]:
-    """Plan, catalog, answers and validation report of a plan folder."""
+def load_state(folder: str | Path, *, round_trip: bool = False) -> tuple[Any, Any, Any, Any]:
+    """Plan, catalog, answers and validation report of a plan folder (``round_trip``
+    when answers will be saved, so comments and order survive)."""
     from handreiking.answers import load_answers
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
     plan = open_plan(folder)
     catalog = load_catalog()
-    answer_set, report = load_answers(catalog, plan.answers_dir)
+    answer_set, report = load_answers(catalog, plan.answers_dir, round_trip=round_trip)
     return plan, catalog, answer_set, report
 
 
@@ -412,7 +413,7 @@ def run_wizard(args: Any, echo: Echo) -> int:
         )
     from handreiking.wizard import run_interactive
 
-    plan, catalog, answer_set, report = load_state(args.map)
+    plan, catalog, answer_set, report = load_state(args.map, round_trip=True)
     if report.errors:
         print_report(report, echo)
         raise HandreikingError(
@@ -427,7 +428,7 @@ def run_wizard(args: Any, echo: Echo) -> int:
 def _run_wizard_batch(args: Any, echo: Echo) -> int:
     from handreiking.wizard import merge_answers
 
-    plan, catalog, answer_set, report = load_state(args.map)
+    plan, catalog, answer_set, report = load_state(args.map, round_trip=True)
     if report.errors:
         print_report(report, echo)
         raise HandreikingError("herstel eerst de fouten in de bestaande antwoorden")

@@ -9,7 +9,7 @@ before anyone starts a workshop.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
@@ -28,16 +28,19 @@ class ConditionSyntaxError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """A compiled condition; ``names`` are the top-level names it reads."""
+    """A checked condition; ``names`` are the top-level names it reads.
+
+    The syntax is checked when the file loads; the Python code is generated on
+    first use, so loading six questionnaires and the advice rules stays quick.
+    """
 
     source: str
     names: frozenset[str]
-    _compiled: Callable[..., Any] = field(repr=False, compare=False)
 
     def value(self, scope: Mapping[str, Any]) -> Any:
         """The raw result (advice rules may return a list); None when it cannot be evaluated."""
         try:
-            return self._compiled(**scope)
+            return _compiled(self.source)(**scope)
         except Exception:
             return None
 
@@ -49,19 +52,30 @@ class Condition:
         wizard.
         """
         try:
-            return bool(self._compiled(**scope))
+            return bool(_compiled(self.source)(**scope))
         except Exception:
             return False
 
 
+@lru_cache(maxsize=None)
+def _compiled(source: str) -> Callable[..., Any]:
+    return _environment().compile_expression(source, undefined_to_none=False)
+
+
 def compile_condition(source: str) -> Condition:
-    """Compile ``source`` or raise ``ConditionSyntaxError``."""
-    from jinja2 import TemplateSyntaxError, meta
+    """Check ``source`` (as ``compile_expression`` parses it) or raise ``ConditionSyntaxError``."""
+    from jinja2 import TemplateSyntaxError, meta, nodes
+    from jinja2.parser import Parser
 
     env = _environment()
     try:
-        compiled = env.compile_expression(source, undefined_to_none=False)
-        names = meta.find_undeclared_variables(env.parse("{{ (" + source + ") }}"))
+        parser = Parser(env, source, state="variable")
+        expression = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("onverwachte tekens na de expressie", parser.stream.current.lineno)
     except TemplateSyntaxError as exc:
         raise ConditionSyntaxError(f"de voorwaarde '{source}' klopt niet: {exc.message}") from None
-    return Condition(source=source, names=frozenset(names), _compiled=compiled)
+    tree = nodes.Template([nodes.Output([expression])], lineno=1)
+    tree.set_environment(env)
+    names = meta.find_undeclared_variables(tree)
+    return Condition(source=source, names=frozenset(names))

@@ -84,7 +84,7 @@ class Plan:
 
 def open_plan(root: Path | str) -> Plan:
     """Read ``plan.yaml`` of the plan folder ``root``."""
-    from handreiking.yamlio import load_yaml, node_position
+    from handreiking.yamlio import read_yaml_fast
 
     root = Path(root)
     path = root / PLAN_FILE
@@ -95,7 +95,17 @@ def open_plan(root: Path | str) -> Plan:
             f"'{root}' is geen planmap: plan.yaml ontbreekt",
             hint="maak een plan met: handreiking init MAP, of ga naar de map van uw plan",
         )
-    data, _ = load_yaml(path, what="plan.yaml")
+    data = read_yaml_fast(path, what="plan.yaml")
+
+    def node_position(_data: Any, key: str) -> tuple[int | None, int | None]:
+        """Where ``key`` is, found by reading the file round-trip only now that it is needed."""
+        from handreiking.yamlio import load_yaml
+        from handreiking.yamlio import node_position as located
+
+        rt_data, _ = load_yaml(path, what="plan.yaml")
+        mapping = rt_data.get("regisseur") if key in ("naam", "organisatie", "email") else rt_data
+        return located(mapping, key=key) if isinstance(mapping, dict) else (None, None)
+
     if not isinstance(data, dict):
         raise AnswerFileError("plan.yaml moet sleutels bevatten zoals 'titel:' en 'gemeente:'", path=path)
 

@@ -36,6 +36,12 @@ __all__ = ["render_docx"]
 LANGUAGE = "nl-NL"
 MONOSPACE_FONT = "Courier New"
 TABLE_STYLE = "Table Grid"
+BODY_FONT = "Calibri"  # sans-serif like the HTML; LibreOffice substitutes metric-compatible Carlito
+TABLE_FONT_SIZE = 9.5  # points
+HEADING_COLOUR = (0x36, 0x5F, 0x91)  # 6.6:1 on white; the template's #4F81BD is too light
+TEXT_WIDTH_TWIPS = 9072  # A4 (21 cm) minus two margins of 2.5 cm
+CHAR_TWIPS = 105  # average character width at the table font size
+SPLITTABLE_ROW_CHARS = 600  # longer rows may break across pages instead of leaving a gap
 HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
@@ -60,6 +66,7 @@ class _Context:
     document: Document
     title_done: bool = False
     paragraph_style: str | None = None  # "Quote" inside a blockquote
+    last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
 
     def style_id(self, name: str) -> str:
@@ -73,6 +80,7 @@ class _Context:
         paragraph = self.document.add_paragraph()
         if style is not None:
             paragraph._p.style = self.style_id(style)
+        self.last = paragraph
         return paragraph
 
 
@@ -97,12 +105,16 @@ def render_docx(
     _set_metadata(document, title, author, created, modified, subject, keywords)
     _set_language(document)
     _set_page(document, title)
+    _set_fonts(document)
     ctx = _Context(document)
     if not any(child.tag == "h1" for child in parsed.tree):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
-    for child in parsed.tree:
+    blocks = list(parsed.tree)
+    for child, following in zip(blocks, blocks[1:] + [None]):
         _block(ctx, child)
+        if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
+            ctx.last.paragraph_format.keep_with_next = True  # a lead-in stays with its list or table
     buffer = BytesIO()
     document.save(buffer)
     return _normalise_zip(buffer.getvalue())
@@ -213,11 +225,19 @@ def _table(ctx: _Context, element: Element) -> None:
     rows = [(tr, section.tag == "thead") for section in element for tr in section.iter("tr")]
     if not rows:
         return
-    table = ctx.document.add_table(rows=len(rows), cols=max(len(tr) for tr, _ in rows))
+    columns = max(len(tr) for tr, _ in rows)
+    table = ctx.document.add_table(rows=len(rows), cols=columns)
     table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
+    table.autofit = False
+    widths = _column_widths([["".join(cell.itertext()) for cell in tr] for tr, _ in rows], columns)
+    for column, width in zip(table.columns, widths):
+        column.width = width
     for (tr, is_header), row in zip(rows, table.rows):
         tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
+        if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
+            tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
         if is_header:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
         for cell_element, cell in zip(tr, row.cells):
@@ -232,6 +252,32 @@ def _table(ctx: _Context, element: Element) -> None:
                     shading.set(qn(key), value)
                 cell._tc.get_or_add_tcPr().append(shading)
     ctx.paragraph()  # keeps two consecutive tables from merging
+
+
+def _column_widths(texts: list[list[str]], columns: int) -> list[Any]:
+    """Share the text width by content: no column narrower than its longest word
+    (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'."""
+    from docx.shared import Twips
+
+    longest_word = [1] * columns
+    longest_text = [1] * columns
+    for row in texts:
+        for index, text in enumerate(row[:columns]):
+            words = text.split()
+            longest_word[index] = max(longest_word[index], max((len(w) for w in words), default=1))
+            longest_text[index] = max(longest_text[index], min(len(text), 60))
+    minimum = [w * CHAR_TWIPS + 220 for w in longest_word]  # 220: cell padding
+    preferred = [max(m, t * CHAR_TWIPS + 220) for m, t in zip(minimum, longest_text)]
+    if sum(preferred) <= TEXT_WIDTH_TWIPS:
+        scale = TEXT_WIDTH_TWIPS / sum(preferred)
+        widths = [p * scale for p in preferred]
+    elif sum(minimum) <= TEXT_WIDTH_TWIPS:
+        spare = TEXT_WIDTH_TWIPS - sum(minimum)
+        extra = [p - m for p, m in zip(preferred, minimum)]
+        widths = [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
+    else:
+        widths = [m * TEXT_WIDTH_TWIPS / sum(minimum) for m in minimum]
+    return [Twips(int(w)) for w in widths]
 
 
 _BLOCKS: dict[str, Callable[[_Context, Element], None]] = {
@@ -366,6 +412,22 @@ def _set_language(document: Document) -> None:
     proof_state = settings.find(qn("w:proofState"))  # template claims "spelling clean"
     if proof_state is not None:
         settings.remove(proof_state)
+
+
+def _set_fonts(document: Document) -> None:
+    """One sans-serif family like the HTML, a smaller table font, headings dark enough to read."""
+    from docx.shared import Pt, RGBColor
+
+    styles = document.styles
+    styles["Normal"].font.name = BODY_FONT
+    styles[TABLE_STYLE].font.size = Pt(TABLE_FONT_SIZE)
+    for level in range(1, 6):
+        for name in (f"Heading {level}", f"Heading {level} Char"):  # the linked character style too
+            if name in styles:
+                font = styles[name].font
+                font.name = BODY_FONT
+                font.color.rgb = RGBColor(*HEADING_COLOUR)
+    styles["Title"].font.name = BODY_FONT
 
 
 def _set_page(document: Document, title: str) -> None:

@@ -9,6 +9,10 @@ deterministic so re-rendering an unchanged plan gives an identical file.
 """
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
 import html as html_lib
 
 from handreiking.markdown_doc import (
@@ -68,9 +72,9 @@ code {{ padding: 0.1em 0.3em; border-radius: 3px; }}
 pre {{ padding: 0.75rem 1rem; overflow-x: auto; white-space: pre-wrap; }}
 pre code {{ padding: 0; background: none; }}
 hr {{ border: 0; border-top: 1px solid {PALETTE["border"]}; margin: 2rem 0; }}
-table {{ border-collapse: collapse; width: 100%; margin: 1.25rem 0; font-size: 0.95rem; }}
+table {{ border-collapse: collapse; width: 100%; margin: 1.25rem 0; font-size: 0.9rem; }}
 th, td {{ border: 1px solid {PALETTE["border"]}; padding: 0.45rem 0.6rem;
-  vertical-align: top; text-align: left; overflow-wrap: anywhere; }}
+  vertical-align: top; text-align: left; overflow-wrap: break-word; hyphens: manual; }}
 th {{ background: {PALETTE["table_header_bg"]}; color: {PALETTE["text"]}; font-weight: 700; }}
 tbody tr:nth-child(even) {{ background: {PALETTE["table_stripe_bg"]}; }}
 thead {{ display: table-header-group; }}
@@ -93,6 +97,67 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
+_LONG_TOKEN = re.compile(r"\S{16,}")
+_BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
+_LONG_WORD = re.compile(r"[^\W\d_]{14,}")
+SOFT_HYPHEN = "\u00ad"
+
+
+@lru_cache(maxsize=1)
+def _hyphenator() -> Any:
+    import pyphen
+
+    return pyphen.Pyphen(lang="nl_NL")
+
+
+def _soft_breaks(table: Any) -> Any:
+    """A copy of ``table`` whose cells can wrap without breaking words at random.
+
+    Dutch compounds ('samenwerkingsverband') get soft hyphens at their syllable
+    breaks, and long tokens (e-mail addresses, URLs) get ``<wbr>`` after '@',
+    '.', '/', '-' or '_'. Without them a five-column table either grew past the
+    text column or, with ``overflow-wrap: anywhere``, broke 'Stre/efw/aar/de'.
+    """
+    import copy
+    import xml.etree.ElementTree as ET
+
+    table = copy.deepcopy(table)
+    hyphenate = _hyphenator()
+
+    def pieces(text: str) -> list[str]:
+        text = _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+        out, last = [], 0
+        for token in _LONG_TOKEN.finditer(text):
+            for cut in _BREAK_AFTER.finditer(token.group(0)):
+                out.append(text[last: token.start() + cut.start()])
+                last = token.start() + cut.start()
+        out.append(text[last:])
+        return out
+
+    def breaks_after(parts: list[str]) -> list[Any]:
+        nodes = []
+        for part in parts:
+            wbr = ET.Element("wbr")
+            wbr.tail = part
+            nodes.append(wbr)
+        return nodes
+
+    for parent in list(table.iter()):
+        if parent.text:
+            parts = pieces(parent.text)
+            parent.text = parts[0]
+            for offset, node in enumerate(breaks_after(parts[1:])):
+                parent.insert(offset, node)
+        for child in list(parent):
+            if child.tag != "wbr" and child.tail:
+                parts = pieces(child.tail)
+                child.tail = parts[0]
+                index = list(parent).index(child) + 1
+                for offset, node in enumerate(breaks_after(parts[1:])):
+                    parent.insert(index + offset, node)
+    return table
+
+
 def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "") -> str:
     """Return a complete HTML page for ``document``.
 
@@ -102,7 +167,8 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
     none, ``title`` is shown as ``h1``. ``subtitle`` follows that heading.
     """
     parsed = parse_markdown(document) if isinstance(document, str) else document
-    parts = [element_to_html(child).strip() for child in parsed.tree]
+    parts = [element_to_html(_soft_breaks(child) if child.tag == "table" else child).strip()
+             for child in parsed.tree]
     heading_index = next((i for i, child in enumerate(parsed.tree) if child.tag == "h1"), None)
     if heading_index is None:
         parts.insert(0, f"<h1>{_escape(title)}</h1>")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +200,86 @@ def _refuse_aliases(data: Any, path: Path) -> None:
                 )
             seen.add(id(node))
             stack.extend(node.values() if isinstance(node, dict) else node)
+
+
+# --- fast reading for commands that do not write ---------------------------------
+
+_INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")
+
+
+@lru_cache(maxsize=1)
+def _fast_loader() -> Any:
+    """PyYAML's C loader, set up to read like ruamel's YAML 1.2 round-trip loader.
+
+    ``check``, ``render`` and ``status`` only read; ruamel's pure-Python
+    round-trip parser is some twenty times slower than libyaml. The resolvers
+    follow YAML 1.2 (``yes`` is text, ``010`` is ten, ``1:20`` is text) and
+    duplicate keys are refused, so both readers agree on every value.
+    """
+    import datetime
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    Loader.yaml_implicit_resolvers = {}
+    resolvers = [
+        ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+        ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+        ("tag:yaml.org,2002:float",
+         r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+         "-+0123456789."),
+        ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+        ("tag:yaml.org,2002:timestamp",
+         r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+         r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
+    ]
+    for tag, pattern, first in resolvers:
+        Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+
+    def construct_int(loader: Any, node: Any) -> int:
+        value = loader.construct_scalar(node)
+        if value.startswith("0o"):
+            return int(value[2:], 8)
+        if value.startswith("0x"):
+            return int(value[2:], 16)
+        return int(value.replace("_", ""))
+
+    def construct_float(loader: Any, node: Any) -> float:
+        value = loader.construct_scalar(node).replace("_", "").lower()
+        return float(value.replace(".inf", "inf").replace(".nan", "nan"))
+
+    def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
+        keys = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if isinstance(key, (dict, list)):
+                raise yaml.constructor.ConstructorError(None, None, "found unhashable key", key_node.start_mark)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(None, None, "found duplicate key", key_node.start_mark)
+            keys.add(key)
+        return base.construct_mapping(loader, node, deep=deep)
+
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    Loader.construct_mapping = construct_mapping  # type: ignore[method-assign]
+    del datetime
+    return Loader
+
+
+def read_yaml_fast(path: Path, *, what: str = "bestand") -> Any:
+    """Plain data of a user YAML file, read quickly; any problem is reported exactly as
+    ``load_yaml`` reports it (the round-trip reader then says what and where)."""
+    import yaml
+
+    text = read_text(path, what=what)
+    try:
+        data = yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        data, _ = load_yaml(path, what=what)
+        return data
+    _refuse_aliases(data, path)
+    return data

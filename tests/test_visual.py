@@ -1,0 +1,325 @@
+"""Visual and accessibility checks of the rendered example documents.
+
+The example plan is rendered afresh into a temporary folder; then
+* every DOCX is converted to PDF by LibreOffice (one ``soffice`` call), its
+  pages are turned into PNGs and checked for content and margins, and its text
+  must contain the document's headings;
+* every HTML page is loaded in headless Chromium (screenshot, DOM, print to PDF);
+* every HTML page is checked for accessibility basics and colour contrast.
+
+A missing tool skips these tests locally but fails them in CI (``CI`` set),
+because CI installs the packages in ``.ci/apt-packages.txt``.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from visual_tools import (
+    EXAMPLE,
+    broken_cell_words,
+    chromium_cmd,
+    contrast,
+    css_colours,
+    docx_text_colours,
+    is_a4,
+    markdown_headings,
+    outline,
+    pdf_page_sizes,
+    read_png,
+    run,
+    squash,
+    tool,
+)
+
+COMMITTED = EXAMPLE / "documenten"
+DOCX_NAMES = sorted(p.stem for p in COMMITTED.glob("*.docx"))
+HTML_NAMES = sorted(p.stem for p in COMMITTED.glob("*.html"))
+
+AA = 4.5  # WCAG AA contrast for normal-size text
+DPI = 40
+CM = DPI / 2.54  # pixels per centimetre in the page images
+MIN_INK = 150  # non-white colour samples; one short line of text easily has more
+
+KNOWN_TABLE_PROBLEM = ("known renderer problem: narrow table columns break words and numbers "
+                       "mid-word; remove this marker once the renderer is fixed")
+# Documents whose tables currently break words (see KNOWN_TABLE_PROBLEM).
+# Tables of six or seven columns whose Dutch compounds do not fit an A4 column even
+# with widths by content (DOCX) or soft hyphens (HTML); see the closing note.
+DOCX_BREAKS_WORDS = {"communicatieplan", "evaluatieplan", "plan_van_aanpak"}
+HTML_BREAKS_WORDS = {"communicatieplan", "onderzoeksplan", "plan_van_aanpak"}
+
+
+def _known(names: list[str], broken: set[str]) -> list[object]:
+    xfail = pytest.mark.xfail(reason=KNOWN_TABLE_PROBLEM, strict=False)
+    return [pytest.param(name, marks=xfail) if name in broken else name for name in names]
+
+
+def test_example_has_the_expected_documents() -> None:
+    assert DOCX_NAMES == ["communicatieplan", "evaluatieplan", "onderzoeksplan", "plan_van_aanpak",
+                          "stakeholderanalyse", "visiedocument"]
+    assert HTML_NAMES == sorted(["index", *DOCX_NAMES])
+
+
+# --- fixtures ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan rendered afresh by the current code; its ``documenten`` folder."""
+    from handreiking.cli import main
+
+    plan = tmp_path_factory.mktemp("visual") / "plan"
+    shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten", ".handreiking.lock", "*.tmp"))
+    assert main(["render", str(plan)]) == 0
+    docs = plan / "documenten"
+    rendered = sorted(p.name for p in docs.iterdir())
+    assert rendered == sorted(p.name for p in COMMITTED.iterdir() if p.suffix in (".md", ".html", ".docx"))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def docx_pdfs(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """All DOCX files converted to PDF in one LibreOffice call: (output folder, log)."""
+    soffice = tool("soffice")
+    work = tmp_path_factory.mktemp("soffice")
+    out = work / "pdf"
+    result = run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                  "--norestore", "--convert-to", "pdf", "--outdir", str(out),
+                  *(str(documents / f"{name}.docx") for name in DOCX_NAMES)], timeout=300)
+    log = f"exit {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
+    assert result.returncode == 0, f"soffice failed: {log}"
+    return out, log
+
+
+@dataclass
+class Loaded:
+    """One HTML page after a single headless Chromium run."""
+
+    code: int
+    dom: str
+    log: str
+    screenshot: Path
+    pdf: Path
+
+    def check_ran(self, name: str) -> None:
+        assert self.code == 0, f"chromium failed on {name}.html with exit {self.code}:\n{self.log[-2000:]}"
+
+
+@pytest.fixture(scope="module")
+def browser(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Loaded]:
+    """``browser(name)``: the page loaded once in headless Chromium (private profile),
+    with the DOM dumped, a 1200x1600 screenshot and a print to PDF; cached per page."""
+    binary = tool("chromium")
+    work = tmp_path_factory.mktemp("chromium")
+    cache: dict[str, Loaded] = {}
+
+    def load(name: str) -> Loaded:
+        if name not in cache:
+            shot, pdf = work / f"{name}.png", work / f"{name}.pdf"
+            result = run(chromium_cmd(binary, work / f"profile-{name}",
+                                      "--enable-logging=stderr", "--log-level=0", "--window-size=1200,1600",
+                                      "--dump-dom", f"--screenshot={shot}",
+                                      "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                                      (documents / f"{name}.html").as_uri()), timeout=90)
+            cache[name] = Loaded(result.returncode, result.stdout, result.stderr, shot, pdf)
+        return cache[name]
+
+    return load
+
+
+def _pdf_of(docx_pdfs: tuple[Path, str], name: str) -> Path:
+    out, log = docx_pdfs
+    pdf = out / f"{name}.pdf"
+    assert pdf.is_file(), f"LibreOffice wrote no {pdf.name}: {log}"
+    assert pdf.stat().st_size > 0, f"LibreOffice wrote an empty {pdf.name}"
+    return pdf
+
+
+def _page_images(pdf: Path, out: Path) -> list[Path]:
+    result = run([tool("pdftoppm"), "-png", "-r", str(DPI), str(pdf), str(out / "page")])
+    assert result.returncode == 0, result.stderr
+    pages = sorted(out.glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    assert pages, f"pdftoppm made no page images of {pdf.name}"
+    return pages
+
+
+def _pdf_text(pdf: Path) -> str:
+    result = run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"])
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _check_pages(pdf: Path, out: Path, *, margin_cm: float, body_top_cm: float, body_bottom_cm: float) -> None:
+    """Every page has ink in its body, and nothing sticks out into the left/right margin."""
+    problems = []
+    for number, png in enumerate(_page_images(pdf, out), start=1):
+        image = read_png(png)
+        body = image.ink(0, round(body_top_cm * CM), image.width, round(body_bottom_cm * CM))
+        if body < MIN_INK:
+            problems.append(f"page {number} is empty (ink {body})")
+        left = image.ink(0, 0, int((margin_cm - 0.4) * CM))
+        right = image.ink(image.width - int((margin_cm - 0.4) * CM), 0)
+        if left or right:
+            problems.append(f"page {number} has content in the margin (left {left}, right {right}): "
+                            "something is wider than the page")
+    assert not problems, f"{pdf.name}: " + "; ".join(problems)
+
+
+# --- 1. DOCX through LibreOffice ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_converts_to_a4_pdf(docx_pdfs: tuple[Path, str], name: str) -> None:
+    sizes = pdf_page_sizes(tool("pdfinfo"), _pdf_of(docx_pdfs, name))
+    assert sizes, f"{name}.pdf has no pages"
+    assert all(is_a4(size) for size in sizes), f"{name}.pdf pages are not A4: {sorted(set(sizes))}"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_pages_have_content_within_the_margins(docx_pdfs: tuple[Path, str], name: str,
+                                                    tmp_path: Path) -> None:
+    # A4 with 2.5 cm margins; the header and footer (title, "Pagina X van Y") sit
+    # in the top and bottom margin, so only the body counts as page content.
+    _check_pages(_pdf_of(docx_pdfs, name), tmp_path, margin_cm=2.5, body_top_cm=2.4, body_bottom_cm=27.3)
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_pdf_has_the_headings(docx_pdfs: tuple[Path, str], documents: Path, name: str) -> None:
+    headings = markdown_headings((documents / f"{name}.md").read_text(encoding="utf-8"))
+    assert len(headings) >= 3, f"{name}.md has too few headings to compare: {headings}"
+    text = squash(_pdf_text(_pdf_of(docx_pdfs, name)))
+    missing = [f"{'#' * level} {heading}" for level, heading in headings if squash(heading) not in text]
+    assert not missing, f"missing headings in {name}.pdf: {missing}"
+
+
+@pytest.mark.parametrize("name", _known(DOCX_NAMES, DOCX_BREAKS_WORDS))
+def test_docx_tables_do_not_break_words(docx_pdfs: tuple[Path, str], documents: Path, name: str) -> None:
+    cells = outline((documents / f"{name}.html").read_text(encoding="utf-8")).cells
+    broken = broken_cell_words(cells, _pdf_text(_pdf_of(docx_pdfs, name)))
+    assert not broken, f"{name}.pdf (from DOCX) breaks these table words mid-word: {broken}"
+
+
+def test_docx_text_colours_have_contrast(documents: Path) -> None:
+    low = set()
+    for name in DOCX_NAMES:
+        for colour, where in docx_text_colours(documents / f"{name}.docx").items():
+            if contrast(colour, "#ffffff") < AA:
+                low.add(f"{colour} ({contrast(colour, '#ffffff'):.2f}:1, {', '.join(sorted(where))})")
+    assert not low, f"DOCX text colours below {AA}:1 on white: {sorted(low)}"
+
+
+# --- 2. HTML in headless Chromium ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_screenshot_shows_the_page(browser: Callable[[str], Loaded], name: str) -> None:
+    page = browser(name)
+    page.check_ran(name)
+    assert page.screenshot.is_file() and page.screenshot.stat().st_size > 0, f"no screenshot of {name}.html"
+    image = read_png(page.screenshot)
+    assert (image.width, image.height) == (1200, 1600)
+    assert image.ink() > 20 * MIN_INK, f"the screenshot of {name}.html is (nearly) all white"
+    # The text column is 48rem wide and centred; nothing may stick out to the right.
+    assert image.ink(1010, 0) == 0, f"{name}.html has content right of the text column (too wide)"
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_dom_has_the_headings_and_no_errors(browser: Callable[[str], Loaded], documents: Path,
+                                                 name: str) -> None:
+    page = browser(name)
+    page.check_ran(name)
+    assert "<main>" in page.dom and "main-frame-error" not in page.dom, \
+        f"{name}.html did not load:\n{page.dom[:500]}"
+    console = [line for line in page.log.splitlines() if ":CONSOLE" in line]
+    assert not console, f"{name}.html logs to the browser console (CSP violation or error):\n" + "\n".join(console)
+    source = (documents / f"{name}.html").read_text(encoding="utf-8")
+    expected = [h for h in outline(source).headings if h[0] <= 2]
+    loaded = [h for h in outline(page.dom).headings if h[0] <= 2]
+    assert expected and loaded == expected, f"{name}.html: headings in the browser differ from the file"
+    if name != "index":
+        markdown = [squash(text) for level, text in markdown_headings(
+            (documents / f"{name}.md").read_text(encoding="utf-8")) if level <= 2]
+        assert markdown == [squash(text) for _, text in loaded], f"{name}.html: h1/h2 differ from {name}.md"
+
+
+def _printed(browser: Callable[[str], Loaded], name: str) -> Path:
+    page = browser(name)
+    page.check_ran(name)
+    assert page.pdf.is_file() and page.pdf.stat().st_size > 0, f"no PDF printed of {name}.html"
+    return page.pdf
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_prints_on_a4_within_the_margins(browser: Callable[[str], Loaded], name: str, tmp_path: Path) -> None:
+    pdf = _printed(browser, name)
+    sizes = pdf_page_sizes(tool("pdfinfo"), pdf)
+    assert sizes, f"{name}.html printed no pages"
+    assert all(is_a4(size) for size in sizes), f"{name}.html does not print on A4: {sorted(set(sizes))}"
+    # @page margins are 2 cm (2.5 cm at the bottom); no header or footer is printed.
+    _check_pages(pdf, tmp_path, margin_cm=2.0, body_top_cm=0, body_bottom_cm=29.7)
+
+
+@pytest.mark.parametrize("name", _known(HTML_NAMES, HTML_BREAKS_WORDS))
+def test_html_print_tables_do_not_break_words(browser: Callable[[str], Loaded], documents: Path, name: str) -> None:
+    cells = outline((documents / f"{name}.html").read_text(encoding="utf-8")).cells
+    broken = broken_cell_words(cells, _pdf_text(_printed(browser, name)))
+    assert not broken, f"{name}.html (printed) breaks these table words mid-word: {broken}"
+
+
+# --- 3. accessibility basics --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_accessibility_basics(documents: Path, name: str) -> None:
+    page = outline((documents / f"{name}.html").read_text(encoding="utf-8"))
+    assert page.lang == "nl", f"{name}.html: <html lang> is {page.lang!r}, not 'nl'"
+    levels = [level for level, _ in page.headings]
+    assert levels.count(1) == 1, f"{name}.html has {levels.count(1)} h1 headings, not exactly one"
+    assert levels[0] == 1, f"{name}.html does not start with its h1"
+    skips = [f"h{a} → h{b} ({page.headings[i + 1][1]!r})"
+             for i, (a, b) in enumerate(zip(levels, levels[1:])) if b > a + 1]
+    assert not skips, f"{name}.html skips heading levels: {skips}"
+    assert all(text for _, text in page.headings), f"{name}.html has an empty heading"
+    for number, table in enumerate(page.tables, start=1):
+        assert table["thead"] == 1, f"{name}.html table {number} has no <thead>"
+        assert table["thead_th"] > 0 and table["thead_td"] == 0, \
+            f"{name}.html table {number}: the <thead> must hold <th> cells only"
+    assert page.images_without_alt == 0, f"{name}.html has images without alt text"
+
+
+def _check_contrast(css: str, where: str) -> None:
+    foregrounds, backgrounds = css_colours(css)
+    assert foregrounds and backgrounds, f"{where}: no text or background colours found in the CSS"
+    low = [f"{fg} on {bg}: {contrast(fg, bg):.2f}:1"
+           for fg in sorted(foregrounds) for bg in sorted(backgrounds) if contrast(fg, bg) < AA]
+    assert not low, f"{where}: text/background pairs below {AA}:1: {low}"
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_embedded_css_has_enough_contrast(documents: Path, name: str) -> None:
+    styles = outline((documents / f"{name}.html").read_text(encoding="utf-8")).styles
+    assert len(styles) == 1, f"{name}.html should embed exactly one <style>"
+    _check_contrast(styles[0], f"{name}.html")
+
+
+def test_render_html_palette_has_enough_contrast() -> None:
+    from handreiking.render_html import CSS, PALETTE
+
+    _check_contrast(CSS, "render_html.CSS")
+    # Every text colour of the palette is used as such, and checked against every background.
+    foregrounds, backgrounds = css_colours(CSS)
+    for key in ("text", "heading", "muted", "link"):
+        assert PALETTE[key].lower() in foregrounds, f"PALETTE[{key!r}] is not used as a text colour"
+    for key in ("background", "table_header_bg", "table_stripe_bg", "code_bg"):
+        assert PALETTE[key].lower() in backgrounds, f"PALETTE[{key!r}] is not used as a background"
+
+
+def test_contrast_formula() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
