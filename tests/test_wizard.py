@@ -762,3 +762,18 @@ def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
     keys.send(ENTER)
     result = wizard.ask_and_save(phase, evaluatie.question("analyse_door"))
     assert result == "Een partij die er niet meer is"
+
+
+@pytest.mark.parametrize("stop", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
+def test_stop_in_the_review_keeps_every_answer(example_plan, keys, stop):
+    """Ctrl-C or end of input in the end-of-phase review: nothing is lost, the lock is released."""
+    from handreiking.errors import WizardInterrupted
+
+    path = example_plan / "antwoorden" / "2-visie.yaml"
+    before = path.read_bytes()
+    keys.send(stop)
+    keys.close()
+    with pytest.raises(WizardInterrupted, match="Gestopt"):
+        _interactive(example_plan, phase="visie")  # every question seen: the wizard opens the review
+    assert path.read_bytes() == before
+    assert not (example_plan / LOCK_FILE).exists()

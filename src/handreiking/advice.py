@@ -76,16 +76,29 @@ def _message_template(source: str) -> Any:
 
 
 def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
-    """Load and check the advice rules; a broken rule names the file and its id."""
-    import yaml
-    from jinja2 import TemplateSyntaxError
+    """Load and check the advice rules; a broken rule names the file and its id.
 
+    The result is remembered while the file is unchanged: the wizard asks for
+    advice at the end of every phase.
+    """
     if path is None:
         from handreiking.resources import data_dir
 
         path = data_dir("questionnaires") / RULES_FILE
         if not path.exists():
             return ()  # no rules shipped: no advice
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _load_rules(path, stamp, phases)
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
+    import yaml
+    from jinja2 import TemplateSyntaxError
+
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -177,12 +177,19 @@ class Catalog:
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
-    """Load and cross-check every ``*.yaml`` questionnaire in ``folder``."""
+    """Load and cross-check every ``*.yaml`` questionnaire in ``folder``
+    (remembered while no file in it changes)."""
     if folder is None:
         from handreiking.resources import data_dir
 
         folder = data_dir("questionnaires")
-    files = sorted(p for p in Path(folder).glob("*.yaml") if p.name[0].isdigit())
+    files = tuple(sorted(p for p in Path(folder).glob("*.yaml") if p.name[0].isdigit()))
+    stamps = tuple(p.stat().st_mtime_ns for p in files)
+    return _load_catalog(files, stamps)
+
+
+@lru_cache(maxsize=4)
+def _load_catalog(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Catalog:
     questionnaires = sorted((load_questionnaire(p) for p in files), key=lambda q: q.number)
     _check_catalog(questionnaires)
     return Catalog(tuple(questionnaires))

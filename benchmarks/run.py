@@ -1,0 +1,167 @@
+"""Benchmark handreiking against its own floors, in one run on one machine.
+
+Prints ratios, not absolute times, so the figures compare across machines:
+
+- cold ``render`` of the example (all documents, all formats) / importing jinja2, docx, markdown, yaml
+- ``--help`` and ``status`` / ``python -c pass``
+- rendering a plan ten times larger / rendering the example
+- pandoc converting the same Markdown to DOCX and HTML, one process per file / handreiking's whole render
+- the wizard: time from Enter to the next question, including the atomic save
+
+Usage: ``python benchmarks/run.py [--herhalingen N]``. Needs the package installed
+(``pip install -e .``); pandoc is optional (``apt-get install pandoc``).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
+BIN = Path(sys.executable).parent
+
+
+def timed(command: list[str], repeats: int, prepare=None) -> float:
+    """Median wall time of ``command`` in seconds (``prepare`` runs before each, untimed)."""
+    times = []
+    for _ in range(repeats):
+        if prepare:
+            prepare()
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fresh_copy(source: Path, target: Path) -> None:
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("documenten"))
+
+
+def larger_plan(target: Path, factor: int = 10) -> None:
+    """The example with every list that grows in practice made ``factor`` times longer."""
+    import yaml
+
+    from handreiking.answers import load_phase
+    from handreiking.questionnaire import load_catalog
+
+    fresh_copy(EXAMPLE, target)
+    catalog = load_catalog()
+    grow = {"vertrekpunt": ["stakeholders"], "uitvoering": ["doelen", "communicatie", "mijlpalen", "risicos"],
+            "evaluatie": ["evaluatieplan"]}
+    for phase_name, groups in grow.items():
+        phase = load_phase(catalog.get(phase_name), target / "antwoorden")
+        for group in groups:
+            items = yaml.safe_load(yaml.safe_dump(list(phase.get(group) or [])))
+            grown = []
+            for copy_number in range(factor):
+                for item in copy.deepcopy(items):
+                    for key in ("naam", "doel_id", "mijlpaal", "risico"):
+                        if copy_number and isinstance(item.get(key), str):
+                            item[key] = f"{item[key]} {copy_number + 1}" if key != "doel_id" else \
+                                f"D{copy_number}{item[key][1:]}"
+                    if copy_number and isinstance(item.get("doel_id"), str) and group == "evaluatieplan":
+                        item["doel_id"] = f"D{copy_number}{item['doel_id'][1:]}"
+                    grown.append(item)
+            phase.set(group, grown)
+        phase.save()
+
+
+def wizard_latency(questions: int = 25) -> float:
+    """Seconds per question when answers are typed ahead: prompt, answer, atomic save, next prompt."""
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.prompts import ask_question
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    with tempfile.TemporaryDirectory() as tmp:
+        plan_dir = Path(tmp) / "plan"
+        fresh_copy(EXAMPLE, plan_dir)
+        answer_set, _ = load_answers(catalog, plan_dir / "antwoorden")
+        phase = answer_set["visie"]
+        texts = [q for q in catalog.get("visie").questions if q.kind == "tekst" or q.kind == "lange_tekst"]
+        chosen = [texts[i % len(texts)] for i in range(questions)]
+        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+            pipe.send_text("".join("\x1b\r" if q.kind == "lange_tekst" else "\r" for q in chosen))
+            start = time.perf_counter()
+            for question in chosen:
+                value = ask_question(question, phase.get(question.id) or "Antwoord")
+                phase.set(question.id, value if isinstance(value, str) else "Antwoord")
+                phase.save()
+            elapsed = time.perf_counter() - start
+    del open_plan
+    return elapsed / questions
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--herhalingen", type=int, default=5, help="metingen per figuur (mediaan)")
+    args = parser.parse_args()
+    n = args.herhalingen
+    handreiking = str(BIN / "handreiking")
+    py = sys.executable
+    rows: list[tuple[str, float, str, bool]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        plan, big = work / "plan", work / "groot"
+        floor_import = timed([py, "-c", "import jinja2, docx, markdown, yaml"], n)
+        floor_pass = timed([py, "-c", "pass"], n)
+        cold = timed([handreiking, "render", str(plan)], n, prepare=lambda: fresh_copy(EXAMPLE, plan))
+        rows.append(("koude render / import-vloer", cold / floor_import, "≤ 2,0", cold / floor_import <= 2.0))
+        help_time = timed([handreiking, "--help"], n)
+        rows.append(("--help / python -c pass", help_time / floor_pass, "≤ 1,5", help_time / floor_pass <= 1.5))
+        status_time = timed([handreiking, "status", str(plan)], n)
+        rows.append(("status / python -c pass", status_time / floor_pass, "≤ 1,5", status_time / floor_pass <= 1.5))
+        unchanged = timed([handreiking, "render", str(plan)], n)
+        larger_plan(big)
+        big_time = timed([handreiking, "render", str(big)], n,
+                         prepare=lambda: shutil.rmtree(big / "documenten", ignore_errors=True))
+        rows.append(("10× groter plan / voorbeeld", big_time / cold, "≤ 12", big_time / cold <= 12))
+        pandoc = shutil.which("pandoc")
+        if pandoc:
+            sources = sorted((plan / "documenten").glob("*.md"))
+
+            def run_pandoc() -> None:
+                for source in sources:
+                    subprocess.run([pandoc, str(source), "-o", str(work / f"{source.stem}.docx")], check=True)
+                    subprocess.run([pandoc, str(source), "-s", "--metadata", f"title={source.stem}",
+                                    "-o", str(work / f"{source.stem}.html")], check=True)
+
+            times = []
+            for _ in range(n):
+                start = time.perf_counter()
+                run_pandoc()
+                times.append(time.perf_counter() - start)
+            pandoc_time = statistics.median(times)
+            rows.append(("pandoc (per bestand) / handreiking render", pandoc_time / cold, "≥ 3,0",
+                         pandoc_time / cold >= 3.0))
+        latency = wizard_latency()
+    print(f"handreiking benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} cores, mediaan van {n}")
+    print(f"  vloeren: import {floor_import * 1000:.0f} ms, python -c pass {floor_pass * 1000:.0f} ms; "
+          f"koude render {cold * 1000:.0f} ms, render zonder wijziging {unchanged * 1000:.0f} ms, "
+          f"10× plan {big_time * 1000:.0f} ms, --help {help_time * 1000:.0f} ms, status {status_time * 1000:.0f} ms")
+    print(f"  {'meting':<44} {'verhouding':>10}  {'doel':>7}  resultaat")
+    for name, ratio, target, met in rows:
+        print(f"  {name:<44} {ratio:>10.2f}  {target:>7}  {'gehaald' if met else 'NIET gehaald'}")
+    if not shutil.which("pandoc"):
+        print("  pandoc (per bestand) / handreiking render: pandoc ontbreekt (apt-get install pandoc)")
+    print(f"  {'wizard: Enter tot volgende vraag (met opslaan)':<44} {latency * 1000:>8.1f} ms  {'< 50 ms':>7}  "
+          f"{'gehaald' if latency < 0.050 else 'NIET gehaald'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
