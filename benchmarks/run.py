@@ -48,7 +48,7 @@ def fresh_copy(source: Path, target: Path) -> None:
 
 def larger_plan(target: Path, factor: int = 10) -> None:
     """The example with every list that grows in practice made ``factor`` times longer."""
-    import yaml
+    import json
 
     from handreiking.answers import load_phase
     from handreiking.questionnaire import load_catalog
@@ -60,7 +60,7 @@ def larger_plan(target: Path, factor: int = 10) -> None:
     for phase_name, groups in grow.items():
         phase = load_phase(catalog.get(phase_name), target / "antwoorden")
         for group in groups:
-            items = yaml.safe_load(yaml.safe_dump(list(phase.get(group) or [])))
+            items = json.loads(json.dumps(list(phase.get(group) or []), default=str))
             grown = []
             for copy_number in range(factor):
                 for item in copy.deepcopy(items):

@@ -36,6 +36,7 @@ def test_second_render_writes_nothing_and_bytes_are_identical(tmp_path):
     plan = copy_example(tmp_path / "plan")
     render(plan)
     first = {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()}
+    assert (plan / "documenten" / ".handreiking-bronnen.json").is_file()
     mtimes = {p.name: p.stat().st_mtime_ns for p in (plan / "documenten").iterdir()}
     result = render(plan)
     assert result.written == []
@@ -71,7 +72,7 @@ def test_check_lists_stale_documents_and_writes_nothing(tmp_path, capsys):
 def test_only_requested_formats(tmp_path):
     plan = copy_example(tmp_path / "plan")
     assert run_cli("render", str(plan), "--formaat", "md") == 0
-    assert sorted(p.name for p in (plan / "documenten").iterdir()) == sorted(f"{d}.md" for d in DOCUMENTS)
+    assert sorted(p.name for p in (plan / "documenten").glob("[!.]*")) == sorted(f"{d}.md" for d in DOCUMENTS)
 
 
 def test_unfinished_plan_gives_readable_draft_with_placeholders(tmp_path):
@@ -224,3 +225,23 @@ def test_overview_page_links_every_document_and_lists_open_items(tmp_path):
         assert f"{number}. {title}" in page
     open_items = page.split("Open punten")[1]
     assert "In welk jaar wilt u de stip op de horizon bereiken" in open_items
+
+
+def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path, monkeypatch):
+    import handreiking.render as render_module
+
+    plan = copy_example(tmp_path / "plan")
+    render(plan)
+    rendered: list[str] = []
+    original = render_module.render_markdown
+    monkeypatch.setattr(render_module, "render_markdown",
+                        lambda env, spec, context: rendered.append(spec.id) or original(env, spec, context))
+    assert render(plan).written == [] and rendered == []  # nothing changed: nothing rendered at all
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2026-09-01", "2026-09-08", 1), encoding="utf-8")
+    render(plan)
+    assert sorted(rendered) == ["communicatieplan", "evaluatieplan", "overzicht", "plan_van_aanpak"]
+    rendered.clear()
+    (plan / "documenten" / "visiedocument.html").write_text("met de hand veranderd", encoding="utf-8")
+    result = render(plan)
+    assert rendered == ["visiedocument"] and [p.name for p in result.written] == ["visiedocument.html"]

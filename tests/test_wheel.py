@@ -39,5 +39,5 @@ def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
                             "from handreiking.resources import data_dir; print(data_dir('templates'))"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout
     assert str(env_dir) in where  # the packed data, not the repository
-    for document in (EXAMPLE / "documenten").iterdir():
+    for document in (p for p in (EXAMPLE / "documenten").iterdir() if not p.name.startswith(".")):
         assert (work / "demo" / "documenten" / document.name).read_bytes() == document.read_bytes(), document.name

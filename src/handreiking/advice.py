@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+from handreiking.expressions import (Condition, ConditionSyntaxError, compile_condition, environment,
+                                    message_template)
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
 RULES_FILE = "advies.yaml"
@@ -60,19 +61,6 @@ class Advice:
             "treffers": [str(h) for h in self.hits],
             "afgewogen": self.acknowledged,
         }
-
-
-@lru_cache(maxsize=1)
-def _message_environment() -> Any:
-    from jinja2 import ChainableUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
-
-
-@lru_cache(maxsize=None)
-def _message_template(source: str) -> Any:
-    return _message_environment().from_string(source)
 
 
 def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
@@ -145,7 +133,7 @@ def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tupl
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
         message = " ".join(item["bericht"].split())
         try:
-            _message_environment().parse(message)  # checked now, compiled only when the advice applies
+            environment().parse(message)  # checked now, compiled only when the advice applies
         except TemplateSyntaxError as exc:
             raise fail(f"het bericht klopt niet: {exc.message}") from None
         rules.append(Rule(rid, item["fase"], item["ernst"], condition, message, item["bron"].strip()))
@@ -171,7 +159,7 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
         if not applies:
             continue
         try:
-            message = " ".join(_message_template(rule.message).render(**scope, treffers=list(hits)).split())
+            message = " ".join(message_template(rule.message).render(**scope, treffers=list(hits)).split())
         except Exception:  # a message that cannot be filled in still says what the rule is about
             message = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", rule.message)
         result.append(Advice(rule, message, hits, acknowledged.get(rule.id)))

@@ -15,11 +15,49 @@ from typing import Any, Callable
 
 
 @lru_cache(maxsize=1)
-def _environment() -> Any:
-    from jinja2 import ChainableUndefined
+def bytecode_cache() -> Any:
+    """Jinja's compiled templates, kept between runs (``~/.cache/handreiking``).
+
+    Compiling the document templates, conditions and advice rules costs more
+    than rendering them; the cache is keyed by the source text, so an edited
+    template or rule is simply compiled again. Without a writable cache
+    folder everything still works, only slower.
+    """
+    import os
+    from pathlib import Path
+
+    from jinja2 import FileSystemBytecodeCache, __version__
+
+    class QuietCache(FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "handreiking" / f"jinja-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return None
+    return QuietCache(str(folder))
+
+
+def _load_source(name: str) -> str:
+    """Conditions become one-line templates that assign ``result``, so that they
+    can share the bytecode cache; other names are message templates as they are."""
+    kind, _, source = name.partition(":")
+    return "{% set result = (" + source + ") %}" if kind == "voorwaarde" else source
+
+
+@lru_cache(maxsize=1)
+def environment() -> Any:
+    from jinja2 import ChainableUndefined, FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=ChainableUndefined)
+    return SandboxedEnvironment(undefined=ChainableUndefined, loader=FunctionLoader(_load_source),
+                                bytecode_cache=bytecode_cache(), autoescape=False)
 
 
 class ConditionSyntaxError(ValueError):
@@ -59,7 +97,15 @@ class Condition:
 
 @lru_cache(maxsize=None)
 def _compiled(source: str) -> Callable[..., Any]:
-    return _environment().compile_expression(source, undefined_to_none=False)
+    """Like ``compile_expression``, but through the loader so the bytecode cache applies."""
+    from jinja2.environment import TemplateExpression
+
+    return TemplateExpression(environment().get_template("voorwaarde:" + source), undefined_to_none=False)
+
+
+def message_template(source: str) -> Any:
+    """A (cached) sandboxed template for a message such as an advice text."""
+    return environment().get_template("tekst:" + source)
 
 
 def compile_condition(source: str) -> Condition:
@@ -67,7 +113,7 @@ def compile_condition(source: str) -> Condition:
     from jinja2 import TemplateSyntaxError, meta, nodes
     from jinja2.parser import Parser
 
-    env = _environment()
+    env = environment()
     try:
         parser = Parser(env, source, state="variable")
         expression = parser.parse_expression()

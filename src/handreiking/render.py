@@ -107,8 +107,11 @@ def make_environment(plan: Plan) -> Any:
     if plan.templates_dir.is_dir():
         loaders.append(FileSystemLoader(plan.templates_dir))
     loaders.append(FileSystemLoader(data_dir("templates")))
+    from handreiking.expressions import bytecode_cache
+
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,
@@ -204,6 +207,57 @@ def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[
     ]
 
 
+STATE_FILE = ".handreiking-bronnen.json"
+
+
+def _digest(*parts: bytes | str) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...]) -> dict[str, str]:
+    """Per document, a hash of everything its output depends on: the answers of its
+    phases, plan.yaml, the templates, questionnaires, advice rules and the engine itself.
+    Equal fingerprints and untouched files mean the document need not be made again."""
+    import dataclasses
+    import json
+
+    from handreiking.resources import data_dir
+
+    folders = [(Path(__file__).parent, "*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
+    if plan.templates_dir.is_dir():
+        folders.append((plan.templates_dir, "*"))
+    shared = [_digest(folder.name, path.name, path.read_bytes())
+              for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
+    shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
+    common = _digest(*shared)
+    phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
+              for phase in answer_set}
+    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases)) for spec in specs}
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _read_state(plan: Plan) -> dict[str, Any]:
+    import json
+
+    try:
+        state = json.loads((plan.documents_dir / STATE_FILE).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def render_plan(
     plan: Plan,
     catalog: Catalog,
@@ -213,36 +267,59 @@ def render_plan(
     check: bool = False,
     only: set[str] | None = None,
 ) -> RenderResult:
-    """Render every document; with ``check`` nothing is written, stale files are listed."""
+    """Render the documents whose inputs changed; with ``check`` nothing is written and
+    out-of-date files are listed.
+
+    A small state file in ``documenten/`` remembers each document's input
+    fingerprint and output hashes, so a change in one phase re-renders only the
+    documents that use it, and ``status`` need not render at all.
+    """
+    import json
+
     from handreiking.files import write_if_changed
 
     specs = load_documents(catalog)
-    env = make_environment(plan)
-    context = build_context(plan, answer_set, catalog)
-    context["documenten"] = [
-        {"id": s.id, "titel": s.title, "omschrijving": s.description,
-         "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
-        for s in specs
-    ]
-    context["advies"] = advice_context(plan, catalog, answer_set)
+    fingerprints = input_fingerprints(plan, answer_set, specs)
+    state = _read_state(plan)
+    new_state: dict[str, Any] = {}
+    context: dict[str, Any] | None = None
+    env = None
     result = RenderResult()
     for spec in specs:
-        if only is not None and spec.id not in only:
-            continue
+        entry = state.get(spec.id) if isinstance(state.get(spec.id), dict) else {}
+        same_input = entry.get("invoer") == fingerprints[spec.id]
+        known = dict(entry.get("bestanden") or {}) if same_input else {}
         wanted = tuple(f for f in formats if f in spec.formats)
-        if not wanted:
+        if (only is not None and spec.id not in only) or not wanted:
+            if same_input:
+                new_state[spec.id] = entry
             continue
+        paths = {fmt: plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted}
+        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p) for p in paths.values()):
+            result.unchanged.extend(paths.values())
+            new_state[spec.id] = entry
+            continue
+        if context is None:
+            env = make_environment(plan)
+            context = build_context(plan, answer_set, catalog)
+            context["documenten"] = [
+                {"id": s.id, "titel": s.title, "omschrijving": s.description,
+                 "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+                for s in specs
+            ]
+            context["advies"] = advice_context(plan, catalog, answer_set)
         outputs = render_outputs(plan, spec, render_markdown(env, spec, context), wanted)
         for fmt, blob in outputs.items():
-            path = plan.documents_dir / f"{spec.stem}.{fmt}"
+            path = paths[fmt]
+            known[path.name] = _digest(blob)
             if check:
-                try:
-                    same = path.read_bytes() == blob
-                except OSError:
-                    same = False
-                (result.unchanged if same else result.stale).append(path)
+                (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
             elif write_if_changed(path, blob):
                 result.written.append(path)
             else:
                 result.unchanged.append(path)
+        new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
+    if not check and (new_state != state or result.written):
+        text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
+        write_if_changed(plan.documents_dir / STATE_FILE, text)
     return result
