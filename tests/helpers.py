@@ -1,7 +1,9 @@
 """Small helpers shared by the tests (fixtures live in conftest.py)."""
 from __future__ import annotations
 
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -18,3 +20,40 @@ def run_cli(*args: str) -> int:
     from handreiking.cli import main
 
     return main(list(args))
+
+
+def markdown_headings(text: str) -> list[str]:
+    """The headings of a Markdown text, without markup."""
+    return [re.sub(r"^#+\s*", "", line).replace("\\", "").replace("*", "").strip()
+            for line in text.splitlines() if re.match(r"#{1,6} ", line)]
+
+
+class HtmlOutline(HTMLParser):
+    """Headings (in order), the page language, and counts of th and script elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.lang: str | None = None
+        self.th = 0
+        self.scripts = 0
+        self._in_heading = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        elif re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = True
+            self.headings.append("")
+        elif tag == "th":
+            self.th += 1
+        elif tag == "script":
+            self.scripts += 1
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if self._in_heading:
+            self.headings[-1] += data

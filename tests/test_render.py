@@ -5,7 +5,6 @@ import io
 import re
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from handreiking.commands import load_state
 from handreiking.errors import TemplateError
 from handreiking.render import render_plan
-from helpers import EXAMPLE, copy_example, run_cli
+from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
 DOCUMENTS = ("visiedocument", "stakeholderanalyse", "onderzoeksplan", "plan_van_aanpak", "communicatieplan",
              "evaluatieplan")
@@ -86,40 +85,6 @@ def test_unfinished_plan_gives_readable_draft_with_placeholders(tmp_path):
     assert "Proef" in text and "1 februari 2026" in text
 
 
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.headings: list[str] = []
-        self.th = 0
-        self.lang = None
-        self._in_heading = False
-        self.scripts = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "html":
-            self.lang = dict(attrs).get("lang")
-        if re.fullmatch(r"h[1-6]", tag):
-            self._in_heading = True
-            self.headings.append("")
-        if tag == "th":
-            self.th += 1
-        if tag == "script":
-            self.scripts += 1
-
-    def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag):
-            self._in_heading = False
-
-    def handle_data(self, data):
-        if self._in_heading:
-            self.headings[-1] += data
-
-
-def markdown_headings(text: str) -> list[str]:
-    return [re.sub(r"^#+\s*", "", line).replace("\\", "").replace("*", "")
-            for line in text.splitlines() if line.startswith("#")]
-
-
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_html_and_docx_hold_the_same_sections(tmp_path, document):
     import docx
@@ -130,7 +95,7 @@ def test_html_and_docx_hold_the_same_sections(tmp_path, document):
     expected = markdown_headings(md)
     assert len(expected) > 5
 
-    parser = _Collector()
+    parser = HtmlOutline()
     parser.feed((plan / "documenten" / f"{document}.html").read_text(encoding="utf-8"))
     assert parser.lang == "nl"
     assert [h.strip() for h in parser.headings] == expected

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ import pytest
 from handreiking.answers import load_phase
 from handreiking.questionnaire import Question, load_catalog
 from handreiking.render import load_documents
-from helpers import run_cli
+from helpers import HtmlOutline, markdown_headings, run_cli
 
 CATALOG = load_catalog()
 DOCUMENTS = load_documents(CATALOG)
@@ -61,11 +60,6 @@ def fully_answered_plan(folder: Path) -> Path:
     return folder
 
 
-def markdown_headings(text: str) -> list[str]:
-    return [re.sub(r"^#+\s*", "", line).replace("\\", "").replace("*", "").strip()
-            for line in text.splitlines() if re.match(r"#{1,6} ", line)]
-
-
 def markdown_table_rows(text: str) -> list[int]:
     """Rows (header included) of each pipe table, in order."""
     counts: list[int] = []
@@ -77,26 +71,6 @@ def markdown_table_rows(text: str) -> list[int]:
             counts.append(current - 1)  # minus the | --- | separator line
             current = 0
     return counts
-
-
-class Headings(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[str] = []
-        self._open = False
-
-    def handle_starttag(self, tag, attrs):
-        if re.fullmatch(r"h[1-6]", tag):
-            self._open = True
-            self.items.append("")
-
-    def handle_endtag(self, tag):
-        if re.fullmatch(r"h[1-6]", tag):
-            self._open = False
-
-    def handle_data(self, data):
-        if self._open:
-            self.items[-1] += data
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +112,9 @@ def test_sections_and_tables_agree_across_formats(full_plan, empty_plan, spec, w
     headings = markdown_headings(md)
     assert headings and headings[0]
 
-    parser = Headings()
+    parser = HtmlOutline()
     parser.feed((plan / "documenten" / f"{spec.stem}.html").read_text(encoding="utf-8"))
-    assert [h.strip() for h in parser.items] == headings
+    assert [h.strip() for h in parser.headings] == headings
 
     document = docx.Document(io.BytesIO((plan / "documenten" / f"{spec.stem}.docx").read_bytes()))
     assert [p.text.strip() for p in document.paragraphs

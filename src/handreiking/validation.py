@@ -173,14 +173,21 @@ def _check_count(question: Question, count: int) -> str | None:
 
 def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: Path) -> Report:
     """Validate one phase's answers (a round-trip mapping from the answer file)."""
+    return _validate_mapping(
+        data, questionnaire.question, path, str,
+        "onbekende sleutel: geen vraag van deze fase. Hij blijft bewaard maar wordt niet gebruikt.")
+
+
+def _validate_mapping(data: Mapping[str, Any], find: Any, path: Path, name: Any, unknown: str) -> Report:
+    """Check every key of ``data`` against the question ``find(key)`` returns; groups
+    recurse into their items. ``name(key)`` is how a problem names the answer."""
     report = Report()
     for key in data:
-        question = questionnaire.question(str(key))
+        question = find(str(key))
         line, col = node_position(data, key=key)
         if question is None:
-            report.warnings.append(AnswerFileError(
-                "onbekende sleutel: geen vraag van deze fase. Hij blijft bewaard maar wordt niet gebruikt.",
-                path=path, line=line, column=col, question_id=str(key)))
+            report.warnings.append(AnswerFileError(unknown, path=path, line=line, column=col,
+                                                   question_id=name(key)))
             continue
         value = data[key]
         if not is_answered(value):
@@ -188,32 +195,13 @@ def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: 
         problem = check_value(question, value)
         if problem:
             line, col = _value_position(data, key, line, col)
-            report.errors.append(AnswerFileError(problem, path=path, line=line, column=col, question_id=question.id))
+            report.errors.append(AnswerFileError(problem, path=path, line=line, column=col, question_id=name(key)))
             continue
         if question.is_group:
-            report.extend(_validate_items(question, value, path))
-    return report
-
-
-def _validate_items(question: Question, items: list[Any], path: Path) -> Report:
-    report = Report()
-    for index, item in enumerate(items, start=1):
-        for key in item:
-            field_q = question.field(str(key))
-            line, col = node_position(item, key=key)
-            qid = f"{question.id}[{index}].{key}"
-            if field_q is None:
-                report.warnings.append(AnswerFileError(
-                    f"onbekend veld in {question.item_name} {index}; het blijft bewaard maar wordt niet gebruikt.",
-                    path=path, line=line, column=col, question_id=qid))
-                continue
-            value = item[key]
-            if not is_answered(value):
-                continue
-            problem = check_value(field_q, value)
-            if problem:
-                line, col = _value_position(item, key, line, col)
-                report.errors.append(AnswerFileError(problem, path=path, line=line, column=col, question_id=qid))
+            for index, item in enumerate(value, start=1):
+                report.extend(_validate_mapping(
+                    item, question.field, path, lambda k, i=index: f"{question.id}[{i}].{k}",
+                    f"onbekend veld in {question.item_name} {index}; het blijft bewaard maar wordt niet gebruikt."))
     return report
 
 
