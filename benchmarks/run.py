@@ -68,8 +68,6 @@ def larger_plan(target: Path, factor: int = 10) -> None:
                         if copy_number and isinstance(item.get(key), str):
                             item[key] = f"{item[key]} {copy_number + 1}" if key != "doel_id" else \
                                 f"D{copy_number}{item[key][1:]}"
-                    if copy_number and isinstance(item.get("doel_id"), str) and group == "evaluatieplan":
-                        item["doel_id"] = f"D{copy_number}{item['doel_id'][1:]}"
                     grown.append(item)
             phase.set(group, grown)
         phase.save()
@@ -82,7 +80,6 @@ def wizard_latency(questions: int = 25) -> float:
     from prompt_toolkit.output import DummyOutput
 
     from handreiking.answers import load_answers
-    from handreiking.plan import open_plan
     from handreiking.prompts import ask_question
     from handreiking.questionnaire import load_catalog
 
@@ -102,7 +99,6 @@ def wizard_latency(questions: int = 25) -> float:
                 phase.set(question.id, value if isinstance(value, str) else "Antwoord")
                 phase.save()
             elapsed = time.perf_counter() - start
-    del open_plan
     return elapsed / questions
 
 

@@ -152,7 +152,6 @@ def test_status_counts_advice(tmp_path, capsys):
 
 def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
     from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
     from handreiking.wizard import Wizard
     from keys import DOWN, ENTER
 

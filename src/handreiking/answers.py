@@ -49,18 +49,7 @@ class PhaseAnswers:
 
     def set(self, question_id: str, value: Any) -> None:
         """Set one answer; new keys go after their predecessor in the questionnaire."""
-        value = to_yaml_value(value)
-        if question_id in self.data:
-            self.data[question_id] = value
-            return
-        order = [q.id for q in self.questionnaire.questions]
-        position = 0
-        if question_id in order:
-            earlier = set(order[: order.index(question_id)])
-            for index, key in enumerate(self.data):
-                if key in earlier:
-                    position = index + 1
-        self.data.insert(position, question_id, value)
+        set_in_order(self.data, question_id, to_yaml_value(value), [q.id for q in self.questionnaire.questions])
 
     def text(self) -> str:
         body = dump_yaml(self.data) if self.data else ""
@@ -103,6 +92,21 @@ class AnswerSet:
     def active_questions(self, questionnaire: Questionnaire) -> list[Question]:
         scope = self.scope(questionnaire.phase)
         return [q for q in questionnaire.questions if q.is_active(scope)]
+
+
+def set_in_order(mapping: Any, key: str, value: Any, order: list[str]) -> None:
+    """Set ``key`` in a round-trip mapping; a new key goes right after the last key
+    that comes before it in ``order``, so hand-kept files stay in question order."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    position = 0
+    if key in order:
+        earlier = set(order[: order.index(key)])
+        for index, existing in enumerate(mapping):
+            if existing in earlier:
+                position = index + 1
+    mapping.insert(position, key, value)
 
 
 def to_yaml_value(value: Any) -> Any:

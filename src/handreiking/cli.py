@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, Sequence
 
 from handreiking import __version__
-from handreiking.errors import HandreikingError, display_path
+from handreiking.errors import HandreikingError
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -166,10 +165,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             err=True,
         )
         return EXIT_ERROR
-
-
-def _display(path: Path) -> str:
-    return display_path(path)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,6 @@ through ``echo``. Library modules return values or raise.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -68,7 +67,7 @@ def write_schemas(catalog: Any, folder: Path) -> list[Path]:
 def run_init(args: Any, echo: Echo) -> int:
     from handreiking.answers import file_header
     from handreiking.files import atomic_write
-    from handreiking.plan import GITIGNORE, PlanMeta, Regisseur, write_new_plan_file
+    from handreiking.plan import GITIGNORE, write_new_plan_file
     from handreiking.questionnaire import load_catalog
 
     root = Path(args.map)
@@ -233,22 +232,28 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def run_render(args: Any, echo: Echo) -> int:
-    from handreiking.render import render_plan
-
     formats = parse_formats(args.formaat)
     if args.watch:
         if args.check:
             raise HandreikingError("--watch en --check gaan niet samen")
         return _watch(args, formats, echo)
+    return _render_and_report(args, formats, echo)
+
+
+def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
+    """Validate, render (or with --check compare) and say what happened; the exit code."""
+    from handreiking.render import render_plan
+
+    check = getattr(args, "check", False)
     plan, catalog, answer_set, report = load_state(args.map)
     print_report(report, echo)
     if report.errors:
-        echo("De documenten zijn niet gemaakt: herstel eerst de fouten hierboven.", err=True)
+        echo("De documenten zijn niet bijgewerkt: herstel eerst de fouten hierboven.", err=True)
         return 1
-    if not args.check:
+    if not check:
         plan = prepare_for_writing(plan, echo)
-    result = render_plan(plan, catalog, answer_set, formats=formats, check=args.check)
-    if args.check:
+    result = render_plan(plan, catalog, answer_set, formats=formats, check=check)
+    if check:
         if result.stale:
             echo("Deze documenten passen niet bij de antwoorden (maak ze opnieuw met handreiking render):", err=True)
             for path in result.stale:
@@ -265,22 +270,10 @@ def run_render(args: Any, echo: Echo) -> int:
 
 def _render_once(args: Any, formats: tuple[str, ...], echo: Echo) -> None:
     """One render for watch mode: report problems, never stop."""
-    from handreiking.render import render_plan
-
     try:
-        plan, catalog, answer_set, report = load_state(args.map)
-        print_report(report, echo)
-        if report.errors:
-            echo("De documenten zijn niet bijgewerkt; herstel de fouten en sla opnieuw op.", err=True)
-            return
-        result = render_plan(prepare_for_writing(plan, echo), catalog, answer_set, formats=formats)
+        _render_and_report(args, formats, echo)
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
-        return
-    for path in result.written:
-        echo(f"Bijgewerkt: {display_path(path)}")
-    if not result.written:
-        echo("Geen document veranderd.")
 
 
 def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:

@@ -54,8 +54,11 @@ class Change:
 
 
 def load_at_revision(root: Path, relative: str, revision: str) -> Any:
-    """The parsed content of a plan file at a git revision (None when it did not exist)."""
+    """The parsed content of a plan file at a git revision (None when it did not exist
+    or could not be read then, e.g. a committed merge conflict)."""
     import yaml
+
+    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml_fast
 
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
     result = git(root, "show", f"{revision}:{prefix}{relative}", check=False)
@@ -65,8 +68,8 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
         raise GitError(f"revisie '{revision}' niet gevonden in de geschiedenis van dit plan",
                        hint="git log --oneline laat de revisies zien")
     try:
-        return yaml.safe_load(result.stdout)
-    except yaml.YAMLError:
+        return parse_yaml_fast(result.stdout)
+    except (yaml.YAMLError, *FAST_READ_ERRORS):
         return None
 
 
@@ -133,7 +136,7 @@ def _group_text(question: Question, old: list[Any], new: list[Any]) -> str | Non
 
 def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD") -> list[Change]:
     """What changed in the answers of the plan at ``root`` since ``revision``."""
-    import yaml
+    from handreiking.yamlio import read_yaml_fast
 
     if git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
         raise GitError("deze planmap staat niet in git", hint="begin een geschiedenis met: git init (of init --git)")
@@ -143,11 +146,7 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD") -> list[C
         relative = f"antwoorden/{questionnaire.answer_filename}"
         old[questionnaire.phase] = load_at_revision(root, relative, revision) or {}
         path = root / relative
-        try:
-            new[questionnaire.phase] = yaml.safe_load(path.read_text(encoding="utf-8-sig")) if path.exists() else {}
-        except yaml.YAMLError:
-            raise HandreikingError("het antwoordbestand kan niet gelezen worden; controleer het met handreiking check",
-                                   path=path) from None
+        new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else {}
         for side in (old, new):
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}

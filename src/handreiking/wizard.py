@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking import prompts
-from handreiking.answers import AnswerSet, PhaseAnswers, phase_progress, to_yaml_value
-from handreiking.errors import AnswerFileError, HandreikingError, LockError, WizardInterrupted
+from handreiking.answers import AnswerSet, PhaseAnswers, phase_progress, set_in_order, to_yaml_value
+from handreiking.errors import AnswerFileError, HandreikingError, WizardInterrupted
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action
 from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
@@ -243,12 +243,7 @@ class Wizard:
                 continue
             value = None if result is Action.UNKNOWN else to_yaml_value(result)
             if field_q.id not in item or item.get(field_q.id) != value:
-                if field_q.id in item:
-                    item[field_q.id] = value
-                else:
-                    earlier = set(order[: order.index(field_q.id)])
-                    pos = sum(1 for key in item if key in earlier)
-                    item.insert(pos, field_q.id, value)
+                set_in_order(item, field_q.id, value, order)
                 phase.save()
             ids = [f.id for f in active_fields()]
             current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)
