@@ -73,33 +73,63 @@ def larger_plan(target: Path, factor: int = 10) -> None:
         phase.save()
 
 
-def wizard_latency(questions: int = 25) -> float:
-    """Seconds per question when answers are typed ahead: prompt, answer, atomic save, next prompt."""
+def wizard_latency(phase_name: str = "visie") -> float:
+    """Seconds per question in the real wizard loop (``Wizard.run_phase``): show the
+    position and help, build the prompt, take the answer, save the file atomically,
+    work out which question comes next.
+
+    Keys are typed ahead, one prompt at a time: Enter on menus, numbers and dates,
+    and an extra "x" before Enter on every text, so that every answer really
+    changes and is saved.
+    """
+    import re
+
+    import questionary
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
     from handreiking.answers import load_answers
-    from handreiking.prompts import ask_question
+    from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
 
     catalog = load_catalog()
-    with tempfile.TemporaryDirectory() as tmp:
+    questionnaire = catalog.get(phase_name)
+    originals = {name: getattr(questionary, name) for name in ("text", "select", "checkbox")}
+    with tempfile.TemporaryDirectory() as tmp, create_pipe_input() as pipe, \
+            create_app_session(input=pipe, output=DummyOutput()):
         plan_dir = Path(tmp) / "plan"
         fresh_copy(EXAMPLE, plan_dir)
         answer_set, _ = load_answers(catalog, plan_dir / "antwoorden")
-        phase = answer_set["visie"]
-        texts = [q for q in catalog.get("visie").questions if q.kind == "tekst" or q.kind == "lange_tekst"]
-        chosen = [texts[i % len(texts)] for i in range(questions)]
-        with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
-            pipe.send_text("".join("\x1b\r" if q.kind == "lange_tekst" else "\r" for q in chosen))
+        wizard = Wizard(open_plan(plan_dir), catalog, answer_set)
+        asked: list[str] = []
+
+        def typing_ahead(name: str):
+            def prompt(message: str, **kwargs):
+                asked.append(message)
+                default = str(kwargs.get("default") or "")
+                if name != "text" or re.fullmatch(r"[\d\s.,-]*", default):
+                    pipe.send_text("\r")
+                else:
+                    pipe.send_text("x\x1b\r" if kwargs.get("multiline") else "x\r")
+                return originals[name](message, **kwargs)
+            return prompt
+
+        finished: list[float] = []
+        wizard.review = lambda _q: finished.append(time.perf_counter())  # stop before the review
+        try:
+            for name in originals:
+                setattr(questionary, name, typing_ahead(name))
             start = time.perf_counter()
-            for question in chosen:
-                value = ask_question(question, phase.get(question.id) or "Antwoord")
-                phase.set(question.id, value if isinstance(value, str) else "Antwoord")
-                phase.save()
-            elapsed = time.perf_counter() - start
-    return elapsed / questions
+            wizard.run_phase(questionnaire, start_at=questionnaire.questions[0].id)
+        finally:
+            for name, original in originals.items():
+                setattr(questionary, name, original)
+        changed = [q for q in questionnaire.questions if q.kind == "tekst"
+                   and str(answer_set[phase_name].get(q.id) or "").endswith("x")]
+        assert changed, "the typed answers were not saved"
+    return (finished[0] - start) / len(asked)
 
 
 def main() -> int:

@@ -210,3 +210,37 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
     (plan / "documenten" / "visiedocument.html").write_text("met de hand veranderd", encoding="utf-8")
     result = render(plan)
     assert rendered == ["visiedocument"] and [p.name for p in result.written] == ["visiedocument.html"]
+
+
+def test_parallel_and_serial_rendering_give_the_same_bytes(tmp_path, monkeypatch):
+    """Documents are converted in forked workers where possible; the files must not
+    depend on it."""
+    import handreiking.render as render_module
+
+    if not render_module._can_fork():
+        pytest.skip("no fork on this platform")
+    parallel = copy_example(tmp_path / "parallel")
+    render(parallel)
+    monkeypatch.setattr(render_module, "_can_fork", lambda: False)
+    serial = copy_example(tmp_path / "serial")
+    render(serial)
+    names = sorted(p.name for p in (parallel / "documenten").iterdir())
+    assert names == sorted(p.name for p in (serial / "documenten").iterdir())
+    for name in names:
+        assert (parallel / "documenten" / name).read_bytes() == (serial / "documenten" / name).read_bytes(), name
+
+
+def test_no_forking_while_threads_run(monkeypatch):
+    """A prompt session may leave threads behind; forking then is not safe."""
+    import threading
+
+    import handreiking.render as render_module
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not render_module._can_fork()
+    finally:
+        stop.set()
+        thread.join()

@@ -84,6 +84,12 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
 
 @lru_cache(maxsize=8)
 def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
+    from handreiking.cache import remembered
+
+    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases)
+
+
+def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
     import yaml
     from jinja2 import TemplateSyntaxError
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Sequence
 
 from handreiking import __version__
-from handreiking.errors import HandreikingError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
+    from typing import Any, Sequence
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -148,6 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_OK
     from handreiking import commands
+    from handreiking.errors import HandreikingError
 
     try:
         return getattr(commands, f"run_{args.command}")(args, echo)

@@ -16,17 +16,16 @@ from typing import Any, Callable
 
 @lru_cache(maxsize=1)
 def bytecode_cache() -> Any:
-    """Jinja's compiled templates, kept between runs (``~/.cache/handreiking``).
+    """Jinja's compiled templates, kept between runs in the user's cache folder.
 
     Compiling the document templates, conditions and advice rules costs more
     than rendering them; the cache is keyed by the source text, so an edited
     template or rule is simply compiled again. Without a writable cache
     folder everything still works, only slower.
     """
-    import os
-    from pathlib import Path
-
     from jinja2 import FileSystemBytecodeCache, __version__
+
+    from handreiking.cache import cache_dir
 
     class QuietCache(FileSystemBytecodeCache):
         def dump_bytecode(self, bucket: Any) -> None:
@@ -35,10 +34,12 @@ def bytecode_cache() -> Any:
             except OSError:
                 pass
 
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "handreiking" / f"jinja-{__version__}"
+    base = cache_dir()
+    if base is None:
+        return None
+    folder = base / f"jinja-{__version__}"
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder.mkdir(exist_ok=True, mode=0o700)
     except OSError:
         return None
     return QuietCache(str(folder))

@@ -111,7 +111,12 @@ def _build_markdown() -> tuple[markdown.Markdown, Any]:
         def run(self, root: ET.Element) -> None:
             self.tree = copy.deepcopy(root)
 
-    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+
+    # Extension objects, not names: a name is looked up among the installed
+    # packages' entry points, which takes longer than parsing a document.
+    md = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()], output_format="html")
     # No raw HTML: block-level HTML and inline tags stay literal text.
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from functools import lru_cache
 from typing import Any, Callable, Sequence
 
 from handreiking.context import format_value
@@ -33,6 +34,7 @@ EXPLAIN_TITLE = "Uitleg uit de handreiking lezen"
 BACK_TITLE = "← Vorige vraag"
 
 
+@lru_cache(maxsize=1)
 def _style() -> Any:
     import questionary
 
@@ -48,11 +50,26 @@ def _style() -> Any:
 
 
 def show(text: str = "", style: str = "") -> None:
-    """Print through prompt_toolkit, so tests with a DummyOutput stay quiet."""
-    from prompt_toolkit import print_formatted_text
-    from prompt_toolkit.formatted_text import FormattedText
+    """Print through prompt_toolkit, so tests with a DummyOutput stay quiet.
 
-    print_formatted_text(FormattedText([(style, text)]))
+    Lines are printed between prompts, never while one runs. prompt_toolkit's
+    own ``print_formatted_text`` merges and parses its whole default style
+    again for every line, which made showing a question's help text cost
+    more than asking it; one merged style is kept instead.
+    """
+    from prompt_toolkit.application.current import get_app_session
+    from prompt_toolkit.renderer import print_formatted_text
+
+    output = get_app_session().output
+    print_formatted_text(output, [(style, text + "\n")], _printing_style())
+    output.flush()
+
+
+@lru_cache(maxsize=1)
+def _printing_style() -> Any:
+    from prompt_toolkit.styles import default_ui_style, merge_styles
+
+    return merge_styles([default_ui_style()])
 
 
 def show_heading(text: str) -> None:
@@ -67,10 +84,31 @@ def show_help(text: str) -> None:
 # --- basic prompts (used by the wizard for menus too) ------------------------
 
 
+@lru_cache(maxsize=1)
+def _share_default_key_bindings() -> None:
+    """Let every prompt share prompt_toolkit's default key bindings.
+
+    Each questionary prompt is a new prompt_toolkit ``Application``, and each
+    one builds its own copy of the roughly 700 default Emacs/Vi bindings and
+    then warms its lookup caches again: a third of the time between pressing
+    Enter and seeing the next question. The bindings hold no state of their
+    own (their conditions ask the running application), so one shared copy
+    behaves the same. Should a later prompt_toolkit no longer build them this
+    way, nothing is changed.
+    """
+    from prompt_toolkit.application import application
+
+    build = getattr(application, "load_key_bindings", None)
+    if callable(build) and not hasattr(build, "cache_info"):
+        application.load_key_bindings = lru_cache(maxsize=1)(build)
+
+
 def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any = None,
            instruction: str | None = None) -> Any:
     """``choices`` are (title, value, description) triples; a value may be ``None``."""
     import questionary
+
+    _share_default_key_bindings()
 
     # questionary replaces a Choice value of None by its title, so None travels as a marker
     items = [questionary.Choice(title=t, value=_NONE if v is None else v, description=d or None)
@@ -91,6 +129,8 @@ def confirm(message: str, default: bool = True) -> bool:
 def text(message: str, default: str = "", validate: Callable[[str], str | None] | None = None,
          multiline: bool = False, instruction: str | None = None) -> str:
     import questionary
+
+    _share_default_key_bindings()
 
     def _validate(value: str) -> bool | str:
         problem = validate(value) if validate else None
@@ -149,6 +189,7 @@ def _ask_other(question: Question, current: Any) -> Any:
 
 
 def _ask_multi(question: Question, current: Any, allow_back: bool) -> Any:
+    _share_default_key_bindings()
     import questionary
 
     current_list = current if isinstance(current, list) else (question.default or [])

@@ -190,6 +190,12 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load_catalog(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Catalog:
+    from handreiking.cache import remembered
+
+    return remembered("vragenlijsten", files, lambda: _build_catalog(files))
+
+
+def _build_catalog(files: tuple[Path, ...]) -> Catalog:
     questionnaires = sorted((load_questionnaire(p) for p in files), key=lambda q: q.number)
     _check_catalog(questionnaires)
     return Catalog(tuple(questionnaires))

@@ -194,6 +194,44 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     return outputs
 
 
+def _convert_all(plan: Plan, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
+    """``render_outputs`` for every job, in order; on several processor cores in parallel.
+
+    Turning Markdown into HTML and DOCX is most of a full render and each
+    document is independent, so forked workers (which share the modules and
+    caches already loaded) split it. Where forking is not available or not
+    safe (other platforms, or threads running, as in a prompt session), the
+    documents are converted one after the other; the bytes are the same.
+    """
+    import os
+
+    workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
+    if workers < 2 or not _can_fork():
+        return [render_outputs(plan, spec, text, wanted) for spec, text, wanted in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Load what every worker needs once, before forking.
+    from handreiking import render_docx, render_html  # noqa: F401
+
+    render_html._hyphenator()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # The longest documents first, so that no worker is left with a long one at the end.
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+        futures = {i: pool.submit(render_outputs, plan, *jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]
+
+
+MAX_WORKERS = 4
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import threading
+
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
 def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
     """Advice as templates see it: open items and the ones the group weighed."""
     from handreiking.advice import plan_advice
@@ -285,6 +323,7 @@ def render_plan(
     context: dict[str, Any] | None = None
     env = None
     result = RenderResult()
+    jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, str]]] = []
     for spec in specs:
         entry = state.get(spec.id) if isinstance(state.get(spec.id), dict) else {}
         same_input = entry.get("invoer") == fingerprints[spec.id]
@@ -294,9 +333,9 @@ def render_plan(
             if same_input:
                 new_state[spec.id] = entry
             continue
-        paths = {fmt: plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted}
-        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p) for p in paths.values()):
-            result.unchanged.extend(paths.values())
+        paths = [plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted]
+        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p) for p in paths):
+            result.unchanged.extend(paths)
             new_state[spec.id] = entry
             continue
         if context is None:
@@ -308,9 +347,11 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
-        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), wanted)
+        jobs.append((spec, render_markdown(env, spec, context), wanted, known))
+    converted = _convert_all(plan, [(spec, text, wanted) for spec, text, wanted, _ in jobs])
+    for (spec, _, _, known), outputs in zip(jobs, converted):
         for fmt, blob in outputs.items():
-            path = paths[fmt]
+            path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
             if check:
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)

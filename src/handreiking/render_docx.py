@@ -20,7 +20,7 @@ import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Callable
 from xml.etree.ElementTree import Element
@@ -76,12 +76,35 @@ class _Context:
         return self._style_ids[name]
 
     def paragraph(self, style: str | None = None) -> Paragraph:
-        """Append a paragraph in ``style`` (``None``: Normal) to the document body."""
-        paragraph = self.document.add_paragraph()
+        """Append a paragraph in ``style`` (``None``: Normal) to the document body.
+
+        The paragraph goes straight before the body's final section properties;
+        python-docx would search the whole body for them on every paragraph.
+        """
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        self.body_end.addprevious(p)
+        paragraph = Paragraph(p, self.document._body)
         if style is not None:
-            paragraph._p.style = self.style_id(style)
+            p.style = self.style_id(style)
         self.last = paragraph
         return paragraph
+
+    def table(self, rows: int, columns: int) -> Any:
+        """Append a ``rows`` × ``columns`` table, like :meth:`paragraph`."""
+        from docx.oxml.table import CT_Tbl
+        from docx.shared import Twips
+        from docx.table import Table
+
+        tbl = CT_Tbl.new_tbl(rows, columns, Twips(TEXT_WIDTH_TWIPS))
+        self.body_end.addprevious(tbl)
+        return Table(tbl, self.document._body)
+
+    @property
+    def body_end(self) -> Any:
+        return self.document.element.body.sectPr
 
 
 def render_docx(
@@ -95,17 +118,14 @@ def render_docx(
     keywords: str = "",
 ) -> bytes:
     """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
-    import docx
+    import copy
 
     if isinstance(parsed, str):
         parsed = parse_markdown(parsed)
     title = " ".join(remove_forbidden_chars(title).split())
-    document = docx.Document()
-    _drop_thumbnail(document)
+    document = copy.deepcopy(_base_document())
     _set_metadata(document, title, author, created, modified, subject, keywords)
-    _set_language(document)
     _set_page(document, title)
-    _set_fonts(document)
     ctx = _Context(document)
     if not any(child.tag == "h1" for child in parsed.tree):
         ctx.paragraph("Title").add_run(title)
@@ -115,9 +135,7 @@ def render_docx(
         _block(ctx, child)
         if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
             ctx.last.paragraph_format.keep_with_next = True  # a lead-in stays with its list or table
-    buffer = BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return _package_bytes(document)
 
 
 # --- block elements: one function per tag ------------------------------------------
@@ -221,27 +239,30 @@ def _table(ctx: _Context, element: Element) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.table import _Cell
+    from docx.text.paragraph import Paragraph
 
     rows = [(tr, section.tag == "thead") for section in element for tr in section.iter("tr")]
     if not rows:
         return
     columns = max(len(tr) for tr, _ in rows)
-    table = ctx.document.add_table(rows=len(rows), cols=columns)
+    table = ctx.table(len(rows), columns)
     table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
     table.autofit = False
     widths = _column_widths([["".join(cell.itertext()) for cell in tr] for tr, _ in rows], columns)
     for column, width in zip(table.columns, widths):
         column.width = width
-    for (tr, is_header), row in zip(rows, table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
+    for (tr, is_header), row in zip(rows, table._tbl.tr_lst):
+        tr_pr = row.get_or_add_trPr()
         if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
             tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
         if is_header:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
-        for cell_element, cell in zip(tr, row.cells):
-            paragraph = cell.paragraphs[0]
+        cells = [_Cell(tc, table) for tc in row.tc_lst]
+        for cell, width in zip(cells, widths):
+            cell.width = width
+        for cell_element, cell in zip(tr, cells):
+            paragraph = Paragraph(cell._tc.p_lst[0], cell)
             _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th"))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
             if align:
@@ -362,7 +383,7 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
         text = text.lstrip()
     if not text:
         return
-    run = paragraph.add_run(text)
+    run = _run(paragraph, text.replace("\t", " "))
     if fmt.bold:
         run.bold = True
     if fmt.italic:
@@ -378,7 +399,32 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
         target.append(run._r)
 
 
+def _run(paragraph: Paragraph, text: str) -> Any:
+    """Append a run holding ``text`` as one ``<w:t>``; python-docx's ``add_run(text)``
+    inspects every character for tabs and line breaks, which ``_text`` has removed."""
+    from docx.oxml import OxmlElement
+    from docx.text.run import Run
+
+    r = OxmlElement("w:r")
+    paragraph._p.append(r)  # the end of the paragraph, as add_r; without its schema search
+    r.add_t(text)
+    return Run(r, paragraph)
+
+
 # --- document set-up ---------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _base_document() -> Document:
+    """python-docx's template with the settings every document shares. Copying it is
+    quicker than reading the template again for each document."""
+    import docx
+
+    document = docx.Document()
+    _drop_thumbnail(document)
+    _set_language(document)
+    _set_fonts(document)
+    return document
+
 
 def _set_metadata(
     document: Document, title: str, author: str, created: dt.date, modified: dt.date, subject: str, keywords: str
@@ -472,14 +518,33 @@ def _drop_thumbnail(document: Document) -> None:
         del rels[r_id]
 
 
-def _normalise_zip(data: bytes) -> bytes:
-    """Rewrite the container: same entry order, fixed timestamps and attributes."""
+class _FixedZipWriter:
+    """python-docx's part writer interface over a zip with fixed dates and attributes."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_DATE_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # "Unix", whatever platform we run on
+        info.external_attr = 0o644 << 16
+        self.archive.writestr(info, blob, compresslevel=6)
+
+
+def _package_bytes(document: Document) -> bytes:
+    """Save like ``Document.save``, straight into a reproducible container: the same
+    entries in the same order, no clock value in it (and compressed only once)."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     out = BytesIO()
-    with zipfile.ZipFile(BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # "Unix", whatever platform we run on
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename), compresslevel=6)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _FixedZipWriter(archive)
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
     return out.getvalue()

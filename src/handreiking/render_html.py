@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import html as html_lib
@@ -105,9 +106,15 @@ SOFT_HYPHEN = "\u00ad"
 
 @lru_cache(maxsize=1)
 def _hyphenator() -> Any:
+    """pyphen's Dutch patterns; reading the dictionary file takes longer than a whole
+    HTML page, so the parsed patterns are kept in the user's cache folder."""
     import pyphen
 
-    return pyphen.Pyphen(lang="nl_NL")
+    from handreiking.cache import remembered
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
+    pyphen.hdcache[path] = remembered("afbreekpatronen", [Path(path)], lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(filename=path)
 
 
 def _soft_breaks(table: Any) -> Any:
