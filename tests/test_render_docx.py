@@ -12,6 +12,7 @@ from typing import Any
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 
 from handreiking.markdown_doc import parse_markdown
@@ -250,3 +251,119 @@ def test_byte_identical_across_processes(docx_bytes: bytes) -> None:
         )
         outputs.append(bytes.fromhex(result.stdout.decode("ascii")))
     assert outputs[0] == outputs[1] == docx_bytes
+
+
+# --- wide tables on landscape pages ------------------------------------------------------
+
+WIDE_TABLE = """| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
+|---|---|---|---|---|---|---|
+| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+"""
+NARROW_TABLE = """| Mijlpaal | Datum |
+|---|---|
+| Start van de pilot | 1 september 2026 |
+"""
+WIDE_SAMPLE = f"""# Plan van aanpak
+
+Inleiding.
+
+## Doelen
+
+De partners werken aan deze doelen.
+
+{WIDE_TABLE}
+## Planning
+
+{NARROW_TABLE}
+Tekst na de planning.
+
+## Nog meer doelen
+
+{WIDE_TABLE}
+### Vervolg
+
+Een tweede brede tabel direct erna deelt de liggende pagina's.
+
+{WIDE_TABLE}
+## Slot
+
+Tekst na de tabellen.
+"""
+PORTRAIT, LANDSCAPE = (21.0, 29.7), (29.7, 21.0)
+
+
+def _sections_of(document: Any) -> tuple[list[int], dict[str, int]]:
+    """(section number of every table, section number of every non-empty paragraph's text)."""
+    tables, paragraphs, number = [], {}, 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:tbl"):
+            tables.append(number)
+        elif child.tag == qn("w:p"):
+            text = "".join(child.xpath(".//w:t/text()")).strip()
+            if text:
+                paragraphs[text] = number
+            if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+                number += 1  # this paragraph ends its section
+    return tables, paragraphs
+
+
+def _page(section: Any) -> tuple[float, float]:
+    return round(section.page_width.cm, 1), round(section.page_height.cm, 1)
+
+
+@pytest.fixture(scope="module")
+def wide_document() -> Any:
+    return docx.Document(BytesIO(render_docx(WIDE_SAMPLE, **KWARGS)))
+
+
+def test_wide_table_gets_a_landscape_section(wide_document: Any) -> None:
+    sections = wide_document.sections
+    assert [_page(s) for s in sections] == [PORTRAIT, LANDSCAPE, PORTRAIT, LANDSCAPE, PORTRAIT]
+    assert [s.orientation for s in sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT,
+                                                 WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    for section in sections:
+        margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+        assert all(abs(margin.cm - 2.5) < 0.01 for margin in margins)
+    tables, paragraphs = _sections_of(wide_document)
+    assert tables == [1, 2, 3, 3]  # the two wide tables after "Nog meer doelen" share one section
+    # A wide table takes its headings and lead-in along; what follows is portrait again.
+    assert paragraphs["Doelen"] == paragraphs["De partners werken aan deze doelen."] == 1
+    assert paragraphs["Inleiding."] == 0 and paragraphs["Planning"] == paragraphs["Tekst na de planning."] == 2
+    assert paragraphs["Nog meer doelen"] == paragraphs["Vervolg"] == 3
+    assert paragraphs["Slot"] == paragraphs["Tekst na de tabellen."] == 4
+
+
+def test_wide_table_columns_use_the_landscape_width(wide_document: Any) -> None:
+    def width(table: Any) -> int:
+        return sum(int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iterchildren(qn("w:gridCol")))
+
+    assert [abs(width(t) - w) <= 7 for t, w in zip(wide_document.tables, (14003, 9072, 14003, 14003))] == [True] * 4
+
+
+def test_every_section_has_the_title_and_page_numbers(wide_document: Any) -> None:
+    for number, section in enumerate(wide_document.sections):
+        assert section.header.is_linked_to_previous == section.footer.is_linked_to_previous == (number > 0)
+        assert section.header.paragraphs[0].text == "Plan <Gemeente> & co"
+        footer = section.footer.paragraphs[0]._p.xml
+        assert "Pagina " in footer and re.search(r'w:instr=" PAGE ', footer) and re.search(r'w:instr=" NUMPAGES ', footer)
+        assert section.start_type == WD_SECTION.NEW_PAGE
+
+
+def test_narrow_tables_keep_one_portrait_section(document: Any) -> None:
+    assert len(document.sections) == 1 and _page(document.sections[0]) == PORTRAIT
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+
+
+def test_document_ending_or_starting_with_a_wide_table() -> None:
+    ending = docx.Document(BytesIO(render_docx(f"# Plan\n\nTekst.\n\n## Doelen\n\n{WIDE_TABLE}", **KWARGS)))
+    assert [_page(s) for s in ending.sections] == [PORTRAIT, LANDSCAPE]  # no empty portrait page after it
+    assert _sections_of(ending) == ([1], {"Plan": 0, "Tekst.": 0, "Doelen": 1})
+    starting = docx.Document(BytesIO(render_docx(f"# Plan\n\n{WIDE_TABLE}\nTekst.", **KWARGS)))
+    assert [_page(s) for s in starting.sections] == [LANDSCAPE, PORTRAIT]  # no empty portrait page before it
+    assert _sections_of(starting)[1] == {"Plan": 0, "Tekst.": 1}
+    only = docx.Document(BytesIO(render_docx(WIDE_TABLE, **KWARGS)))  # the title paragraph stays portrait
+    assert [_page(s) for s in only.sections] == [PORTRAIT, LANDSCAPE]
+
+
+def test_wide_tables_are_byte_identical_across_calls() -> None:
+    assert render_docx(WIDE_SAMPLE, **KWARGS) == render_docx(parse_markdown(WIDE_SAMPLE), **KWARGS)

@@ -197,3 +197,42 @@ def test_forbidden_characters_do_not_reach_the_page() -> None:
     page = render_html("Tekst\x00\x01 hier", title="Ti\x0btel")
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", page)
     assert "<title>Titel</title>" in page
+
+
+WIDE_SAMPLE = """# Plan van aanpak
+
+Inleiding.
+
+## Doelen
+
+De partners werken aan deze doelen.
+
+| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
+|---|---|---|---|---|---|---|
+| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+
+## Planning
+
+| Mijlpaal | Datum |
+|---|---|
+| Start van de pilot | 1 september 2026 |
+"""
+
+
+def test_wide_table_prints_on_landscape_pages() -> None:
+    parsed = parse_markdown(WIDE_SAMPLE)
+    doc = collect(render_html(parsed, title="T"))
+    assert [attrs.get("class") for attrs in doc.tags("table")] == ["breed", None]
+    # The table's heading and lead-in go along to the landscape page; nothing else does.
+    marked = [(tag, attrs.get("class")) for tag, attrs in doc.start_tags if tag in ("h1", "h2", "p")]
+    assert marked == [("h1", None), ("p", None), ("h2", "breed"), ("p", "breed"), ("h2", None)]
+    assert "breed" not in parsed.html  # the shared parse (also used for the DOCX) is not changed
+    compact = re.sub(r"\s+", " ", CSS)
+    assert re.search(r"@page breed \{ size: A4 landscape; margin: 2cm 2cm 2\.5cm; \}", compact)
+    print_css = compact[compact.index("@media print"):]
+    assert ".breed { page: breed; }" in print_css
+    assert "page: breed" not in compact[:compact.index("@media print")]  # the screen is unchanged
+
+
+def test_narrow_tables_are_not_marked(page: str) -> None:
+    assert "breed" not in page.split("</style>", 1)[1]

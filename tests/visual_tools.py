@@ -89,7 +89,9 @@ def pdf_page_sizes(pdfinfo: str, pdf: Path) -> list[tuple[float, float]]:
 
 
 def is_a4(size: tuple[float, float]) -> bool:
-    return abs(size[0] - 595.3) < 2 and abs(size[1] - 841.9) < 2
+    """A4 in points, portrait (21 x 29.7 cm) or landscape (29.7 x 21 cm)."""
+    short, long = sorted(size)
+    return abs(short - 595.3) < 2 and abs(long - 841.9) < 2
 
 
 # --- PNG ---------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ the same parse as the HTML page (:mod:`handreiking.markdown_doc`), uses real
 Word styles (Title, Heading n, List Bullet/Number, Table Grid, Quote) so the
 navigation pane and a table of contents work, is marked Dutch, prints on A4
 with "Pagina X van Y", and is byte-for-byte reproducible: no clock value
-ends up in the metadata or in the zip container.
+ends up in the metadata or in the zip container. Tables too wide for A4 portrait
+get their own landscape section (see :mod:`handreiking.table_layout`).
 
 Heading mapping (the document's first ``#`` is its title)::
 
@@ -22,10 +23,12 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from xml.etree.ElementTree import Element
 
 from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
+from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS,
+                                      cell_texts, landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
@@ -39,8 +42,7 @@ TABLE_STYLE = "Table Grid"
 BODY_FONT = "Calibri"  # sans-serif like the HTML; LibreOffice substitutes metric-compatible Carlito
 TABLE_FONT_SIZE = 9.5  # points
 HEADING_COLOUR = (0x36, 0x5F, 0x91)  # 6.6:1 on white; the template's #4F81BD is too light
-TEXT_WIDTH_TWIPS = 9072  # A4 (21 cm) minus two margins of 2.5 cm
-CHAR_TWIPS = 105  # average character width at the table font size
+TEXT_WIDTH_TWIPS = PORTRAIT_TEXT_TWIPS  # A4 (21 cm) minus two margins of 2.5 cm
 SPLITTABLE_ROW_CHARS = 600  # longer rows may break across pages instead of leaving a gap
 HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
@@ -59,6 +61,13 @@ class _Format:
     link: bool = False
 
 
+class _Turn(NamedTuple):
+    """What a wide table does to the page orientation (see :func:`_landscape_plan`)."""
+
+    moving: int | None  # starts a landscape section that takes along this many paragraphs; None: in one
+    ends: bool  # the landscape section ends after the table: the document goes on in portrait
+
+
 @dataclass
 class _Context:
     """State of one rendering pass."""
@@ -68,6 +77,7 @@ class _Context:
     paragraph_style: str | None = None  # "Quote" inside a blockquote
     last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
+    landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
 
     def style_id(self, name: str) -> str:
         """Look a style up once; python-docx rescans all styles on every use."""
@@ -131,6 +141,7 @@ def render_docx(
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
     blocks = list(parsed.tree)
+    ctx.landscape = _landscape_plan(blocks)
     for child, following in zip(blocks, blocks[1:] + [None]):
         _block(ctx, child)
         if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
@@ -245,11 +256,15 @@ def _table(ctx: _Context, element: Element) -> None:
     rows = [(tr, section.tag == "thead") for section in element for tr in section.iter("tr")]
     if not rows:
         return
+    turn = ctx.landscape.get(element)
+    if turn is not None and turn.moving is not None:
+        _start_landscape(ctx, turn.moving)
     columns = max(len(tr) for tr, _ in rows)
     table = ctx.table(len(rows), columns)
     table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
     table.autofit = False
-    widths = _column_widths([["".join(cell.itertext()) for cell in tr] for tr, _ in rows], columns)
+    text_width = TEXT_WIDTH_TWIPS if turn is None else LANDSCAPE_TEXT_TWIPS
+    widths = _column_widths(cell_texts(element), columns, text_width)
     for column, width in zip(table.columns, widths):
         column.width = width
     for (tr, is_header), row in zip(rows, table._tbl.tr_lst):
@@ -273,32 +288,99 @@ def _table(ctx: _Context, element: Element) -> None:
                     shading.set(qn(key), value)
                 cell._tc.get_or_add_tcPr().append(shading)
     ctx.paragraph()  # keeps two consecutive tables from merging
+    if turn is not None and turn.ends:
+        _end_landscape(ctx.last)
 
 
-def _column_widths(texts: list[list[str]], columns: int) -> list[Any]:
-    """Share the text width by content: no column narrower than its longest word
+def _column_widths(texts: list[list[str]], columns: int, text_width: int = TEXT_WIDTH_TWIPS) -> list[Any]:
+    """Share ``text_width`` by content: no column narrower than its longest word
     (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'."""
     from docx.shared import Twips
 
-    longest_word = [1] * columns
     longest_text = [1] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
-            words = text.split()
-            longest_word[index] = max(longest_word[index], max((len(w) for w in words), default=1))
             longest_text[index] = max(longest_text[index], min(len(text), 60))
-    minimum = [w * CHAR_TWIPS + 220 for w in longest_word]  # 220: cell padding
-    preferred = [max(m, t * CHAR_TWIPS + 220) for m, t in zip(minimum, longest_text)]
-    if sum(preferred) <= TEXT_WIDTH_TWIPS:
-        scale = TEXT_WIDTH_TWIPS / sum(preferred)
+    minimum = minimum_widths(texts, columns)
+    preferred = [max(m, t * CHAR_TWIPS + CELL_PADDING_TWIPS) for m, t in zip(minimum, longest_text)]
+    if sum(preferred) <= text_width:
+        scale = text_width / sum(preferred)
         widths = [p * scale for p in preferred]
-    elif sum(minimum) <= TEXT_WIDTH_TWIPS:
-        spare = TEXT_WIDTH_TWIPS - sum(minimum)
+    elif sum(minimum) <= text_width:
+        spare = text_width - sum(minimum)
         extra = [p - m for p, m in zip(preferred, minimum)]
         widths = [m + spare * e / sum(extra) for m, e in zip(minimum, extra)]
     else:
-        widths = [m * TEXT_WIDTH_TWIPS / sum(minimum) for m in minimum]
+        widths = [m * text_width / sum(minimum) for m in minimum]
     return [Twips(int(w)) for w in widths]
+
+
+# --- landscape sections for wide tables ---------------------------------------------
+#
+# A section ends with the paragraph whose ``w:pPr`` holds its ``w:sectPr``; the
+# ``w:sectPr`` at the end of the body describes the last section. While rendering,
+# that last one is always "the current section": a wide table turns it landscape
+# (after ending the portrait section before the table's headings and lead-in) and,
+# unless the document ends there, the paragraph after the table ends the landscape
+# section and the current one is portrait again. Only the first section has its own
+# header and footer; the others have no references, so they are linked to the
+# previous section: the title and "Pagina X van Y" run on.
+
+def _landscape_plan(blocks: list[Element]) -> dict[Element, _Turn]:
+    """What :func:`_table` does for each wide table among the top-level ``blocks``. The
+    blocks a landscape run takes along before its first table are headings and a lead-in
+    paragraph: one body paragraph each."""
+    plan: dict[Element, _Turn] = {}
+    for start, end in landscape_runs(blocks):
+        tables = [index for index in range(start, end) if blocks[index].tag == "table"]
+        for index in tables:
+            plan[blocks[index]] = _Turn(index - start if index == tables[0] else None,
+                                        index == tables[-1] and end < len(blocks))
+    return plan
+
+
+def _start_landscape(ctx: _Context, moving: int) -> None:
+    """End the portrait section before the last ``moving`` body paragraphs (the table's
+    headings and lead-in, one paragraph per block) and turn the current section."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    body = ctx.document.element.body
+    current = body.sectPr
+    first = current
+    for _ in range(moving):
+        first = first.getprevious()
+    before = first.getprevious()
+    if before is not None:  # else nothing precedes: the document starts in landscape
+        if before.tag != qn("w:p") or before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
+            before = OxmlElement("w:p")  # a paragraph of its own to carry the break
+            first.addprevious(before)
+        before.set_sectPr(current.clone())
+        for reference in current.xpath("w:headerReference|w:footerReference"):
+            current.remove(reference)  # linked to the previous section from now on
+    _turn(current, landscape=True)
+
+
+def _end_landscape(paragraph: Paragraph) -> None:
+    """Let ``paragraph`` (the empty one after the table) end the landscape section."""
+    from docx.shared import Pt
+
+    current = paragraph._p.getparent().sectPr  # the body's: the current section
+    paragraph._p.set_sectPr(current.clone())
+    _turn(current, landscape=False)
+    page = paragraph.paragraph_format  # 1 pt high: a full page gets no extra page for it
+    page.space_before = page.space_after = Pt(0)
+    page.line_spacing = Pt(1)
+
+
+def _turn(sect_pr: Any, *, landscape: bool) -> None:
+    """Make ``sect_pr`` A4 landscape or portrait; the margins stay as they are."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    short, long = Cm(21.0), Cm(29.7)
+    sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    sect_pr.page_width, sect_pr.page_height = (long, short) if landscape else (short, long)
 
 
 _BLOCKS: dict[str, Callable[[_Context, Element], None]] = {

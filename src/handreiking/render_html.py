@@ -4,11 +4,13 @@ Why this module exists: advisors open the plan in a browser, mail it around
 and print it. The page must therefore work offline and without anything
 external (no fonts, scripts, images or style sheets from elsewhere), be
 readable and accessible (Dutch ``lang``, WCAG AA contrast), print well on A4
-(repeating table headers, no split table rows, no orphaned headings), and be
-deterministic so re-rendering an unchanged plan gives an identical file.
+(repeating table headers, no split table rows, no orphaned headings, tables too
+wide for portrait on landscape pages), and be deterministic so re-rendering an
+unchanged plan gives an identical file.
 """
 from __future__ import annotations
 
+import copy
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from handreiking.markdown_doc import (
     parse_markdown,
     remove_forbidden_chars,
 )
+from handreiking.table_layout import WIDE_CLASS, landscape_runs
 
 __all__ = ["CSS", "PALETTE", "render_html", "markdown_to_html"]
 
@@ -81,6 +84,7 @@ tbody tr:nth-child(even) {{ background: {PALETTE["table_stripe_bg"]}; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
 @page {{ size: A4; margin: 2cm 2cm 2.5cm; }}
+@page {WIDE_CLASS} {{ size: A4 landscape; margin: 2cm 2cm 2.5cm; }}
 @media print {{
   body {{ max-width: none; padding: 0; font-size: 11pt; line-height: 1.45; }}
   h1 {{ font-size: 22pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13pt; }}
@@ -90,6 +94,8 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
   th, tbody tr:nth-child(even), blockquote, code, pre {{
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   table, blockquote, pre {{ break-inside: auto; }}
+  .{WIDE_CLASS} {{ page: {WIDE_CLASS}; }}
+  table.{WIDE_CLASS} th {{ hyphens: none; }}
 }}
 """.strip()
 
@@ -174,8 +180,9 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
     none, ``title`` is shown as ``h1``. ``subtitle`` follows that heading.
     """
     parsed = parse_markdown(document) if isinstance(document, str) else document
-    parts = [element_to_html(_soft_breaks(child) if child.tag == "table" else child).strip()
-             for child in parsed.tree]
+    blocks = list(parsed.tree)
+    landscape = {index for start, end in landscape_runs(blocks) for index in range(start, end)}
+    parts = [element_to_html(_for_print(child, index in landscape)).strip() for index, child in enumerate(blocks)]
     heading_index = next((i for i, child in enumerate(parsed.tree) if child.tag == "h1"), None)
     if heading_index is None:
         parts.insert(0, f"<h1>{_escape(title)}</h1>")
@@ -200,6 +207,20 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
         "</body>\n"
         "</html>\n"
     )
+
+
+def _for_print(block: Any, landscape: bool) -> Any:
+    """``block`` ready to serialise: tables get soft breaks; the blocks of a landscape
+    run (a wide table with its headings and lead-in) get the class of the named
+    page ``@page breed`` (A4 landscape), so they print together on landscape pages.
+    The parsed tree itself is never changed: it is shared with the DOCX."""
+    if block.tag == "table":
+        block = _soft_breaks(block)  # a copy
+    elif landscape:
+        block = copy.deepcopy(block)
+    if landscape:
+        block.set("class", WIDE_CLASS)
+    return block
 
 
 def markdown_to_html(markdown_text: str, *, title: str, subtitle: str = "") -> str:

@@ -1,0 +1,90 @@
+"""Which tables go on landscape pages: one rule for the DOCX and the HTML page.
+
+Why this module exists: tables of five to seven columns full of Dutch compounds
+('Verantwoordelijke', 'Uitgangswaarde') do not fit the 16 cm text column of an
+A4 portrait page; Word and the browser then break words in the middle. A policy
+office turns such a table a quarter: it gets A4 landscape pages (24.7 cm of text
+width). Both renderers ask this module, so the DOCX and the printed HTML always
+put the same tables -- and the same headings -- on landscape pages.
+
+The rule: a table is *wide* when its columns cannot all be as wide as their
+longest word on A4 portrait, i.e. when the minimum widths below add up to more
+than the portrait text width. That is exactly the case in which the DOCX column
+widths would have to be squeezed below the longest word (and the words broken).
+A rule by column count (say six or more) would miss five-column tables with long
+words -- the example's communication plan broke 'Verantwoordelijke' -- and turn
+six short columns (dates, amounts) needlessly.
+
+Widths are measured in twips (1/1440 inch) of the DOCX table font (9.5 pt
+Calibri); the HTML print uses about the same size, so one measure serves both.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+from xml.etree.ElementTree import Element
+
+__all__ = [
+    "CHAR_TWIPS",
+    "CELL_PADDING_TWIPS",
+    "LANDSCAPE_TEXT_TWIPS",
+    "PORTRAIT_TEXT_TWIPS",
+    "WIDE_CLASS",
+    "cell_texts",
+    "is_wide",
+    "landscape_runs",
+    "minimum_widths",
+]
+
+PORTRAIT_TEXT_TWIPS = 9072  # A4 (21 cm) minus two margins of 2.5 cm
+LANDSCAPE_TEXT_TWIPS = 14003  # A4 turned (29.7 cm) minus two margins of 2.5 cm
+CHAR_TWIPS = 105  # average character width at the table font size
+CELL_PADDING_TWIPS = 220  # left and right cell margin together
+WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
+
+_HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+
+
+def cell_texts(table: Element) -> list[list[str]]:
+    """The plain text of every cell, row by row (header rows first, as in the tree)."""
+    return [["".join(cell.itertext()) for cell in tr] for section in table for tr in section.iter("tr")]
+
+
+def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
+    """Per column the width of its longest word plus the cell padding, in twips."""
+    longest = [1] * columns
+    for row in texts:
+        for index, text in enumerate(row[:columns]):
+            longest[index] = max(longest[index], max((len(word) for word in text.split()), default=1))
+    return [length * CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
+
+
+def is_wide(table: Element) -> bool:
+    """True when the table's longest words do not fit side by side on A4 portrait."""
+    texts = cell_texts(table)
+    columns = max((len(row) for row in texts), default=0)
+    return sum(minimum_widths(texts, columns)) > PORTRAIT_TEXT_TWIPS
+
+
+def landscape_runs(blocks: Sequence[Element]) -> list[tuple[int, int]]:
+    """The top-level blocks that go on landscape pages, as ``(start, end)`` index ranges.
+
+    Each wide table takes along its lead-in paragraph (the paragraph right
+    before it) and the headings right before that, so no heading is left alone
+    at the foot of a portrait page. Wide tables with nothing else between them
+    (only the next table's headings and lead-in) share one range, so they share
+    the landscape pages.
+    """
+    runs: list[tuple[int, int]] = []
+    for index, block in enumerate(blocks):
+        if block.tag != "table" or not is_wide(block):
+            continue
+        start = index
+        if start > 0 and blocks[start - 1].tag == "p":
+            start -= 1
+        while start > 0 and blocks[start - 1].tag in _HEADINGS:
+            start -= 1
+        if runs and start == runs[-1][1]:
+            runs[-1] = (runs[-1][0], index + 1)
+        else:
+            runs.append((start, index + 1))
+    return runs

@@ -1,0 +1,43 @@
+"""The rule that decides which tables go on landscape pages (DOCX and HTML alike)."""
+from __future__ import annotations
+
+from handreiking.markdown_doc import parse_markdown
+from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, PORTRAIT_TEXT_TWIPS, is_wide,
+                                      landscape_runs, minimum_widths)
+
+
+def table(*rows: str) -> object:
+    header, *body = rows
+    columns = header.count("|") - 1
+    markdown = "\n".join([header, "|" + "---|" * columns, *body])
+    return next(child for child in parse_markdown(markdown).tree if child.tag == "table")
+
+
+def test_minimum_width_is_the_longest_word_plus_padding() -> None:
+    assert minimum_widths([["Doel", "Verantwoordelijke"], ["a b", ""]], 2) == [
+        4 * CHAR_TWIPS + CELL_PADDING_TWIPS, 17 * CHAR_TWIPS + CELL_PADDING_TWIPS]
+
+
+def test_wide_when_the_longest_words_do_not_fit_portrait() -> None:
+    # Seven columns of short words fit; so does a five-column table of ordinary words.
+    assert not is_wide(table("| Doel | Wat | Hoe | Wie | Wanneer | Bedrag | Status |", "| D1 | a | b | c | d | e | f |"))
+    assert not is_wide(table("| Partner | Rol |", "| GGD | adviseert |"))
+    # Five columns of long Dutch compounds do not: 'Verantwoordelijke' would be broken.
+    five = table("| Doelgroep | Boodschap | Communicatiemiddel/kanaal | Verantwoordelijke | Wanneer |",
+                 "| Kinderopvangorganisaties | Samenwerkingsverband | Jeugdgezondheidszorg | Locatiemanagers | "
+                 "Ouderavond |")
+    assert is_wide(five)
+    texts = [["".join(cell.itertext()) for cell in tr] for tr in five.iter("tr")]
+    assert sum(minimum_widths(texts, 5)) > PORTRAIT_TEXT_TWIPS
+
+
+def test_runs_take_headings_and_lead_in_along_and_merge_adjacent_tables() -> None:
+    wide = "| A | B | C | D |\n|---|---|---|---|\n| " + " | ".join(["Kinderopvangorganisaties"] * 4) + " |\n"
+    narrow = "| A | B |\n|---|---|\n| a | b |\n"
+    blocks = list(parse_markdown(
+        f"# T\n\nInleiding.\n\n## Doelen\n\n### Detail\n\nLead-in.\n\n{wide}\n## Meer\n\n{wide}\n"
+        f"Tekst.\n\n- punt\n\n{narrow}\n{wide}").tree)
+    assert [b.tag for b in blocks] == ["h1", "p", "h2", "h3", "p", "table", "h2", "table", "p", "ul", "table",
+                                       "table"]
+    assert landscape_runs(blocks) == [(2, 8), (11, 12)]
+    assert landscape_runs([]) == []
