@@ -194,32 +194,55 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     return outputs
 
 
-def _convert_all(plan: Plan, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
-    """``render_outputs`` for every job, in order; on several processor cores in parallel.
+class _Converter:
+    """Turns each document's Markdown into its output formats, on several cores where possible.
 
-    Turning Markdown into HTML and DOCX is most of a full render and each
-    document is independent, so forked workers (which share the modules and
-    caches already loaded) split it. Where forking is not available or not
-    safe (other platforms, or threads running, as in a prompt session), the
-    documents are converted one after the other; the bytes are the same.
+    Converting to HTML and DOCX is most of a full render and the documents are
+    independent, so forked workers split them. The workers start before the
+    templates are filled in and use that time to load python-docx, Markdown and
+    the hyphenation patterns. Where forking is not available or not safe
+    (other platforms, or threads running, as in a prompt session), documents are
+    converted one after the other; the bytes are the same either way.
     """
-    import os
 
-    workers = min(len(jobs), os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or not _can_fork():
-        return [render_outputs(plan, spec, text, wanted) for spec, text, wanted in jobs]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    def __init__(self, plan: Plan, count: int) -> None:
+        import os
 
-    # Load what every worker needs once, before forking.
-    from handreiking import render_docx, render_html  # noqa: F401
+        self.plan = plan
+        self.pool: Any = None
+        workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
+        if workers >= 2 and _can_fork():
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
 
-    render_html._hyphenator()
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                            initializer=_warm_up)
+            self.pool.submit(int)  # starts the workers now
+
+    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
+        """``render_outputs`` of every job, in the order given."""
+        if self.pool is None:
+            return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
         # The longest documents first, so that no worker is left with a long one at the end.
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-        futures = {i: pool.submit(render_outputs, plan, *jobs[i]) for i in order}
+        futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Load in a fresh worker what every conversion needs (a failure here only costs time)."""
+    try:
+        from handreiking import markdown_doc, render_docx, render_html
+
+        markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
+        render_docx._base_document()
+        render_html._hyphenator()
+    except Exception:
+        pass
 
 
 MAX_WORKERS = 4
@@ -320,10 +343,8 @@ def render_plan(
     fingerprints = input_fingerprints(plan, answer_set, specs)
     state = _read_state(plan)
     new_state: dict[str, Any] = {}
-    context: dict[str, Any] | None = None
-    env = None
     result = RenderResult()
-    jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, str]]] = []
+    todo: list[tuple[DocumentSpec, tuple[str, ...], dict[str, str]]] = []
     for spec in specs:
         entry = state.get(spec.id) if isinstance(state.get(spec.id), dict) else {}
         same_input = entry.get("invoer") == fingerprints[spec.id]
@@ -338,7 +359,10 @@ def render_plan(
             result.unchanged.extend(paths)
             new_state[spec.id] = entry
             continue
-        if context is None:
+        todo.append((spec, wanted, known))
+    if todo:
+        converter = _Converter(plan, len(todo))
+        try:
             env = make_environment(plan)
             context = build_context(plan, answer_set, catalog)
             context["documenten"] = [
@@ -347,9 +371,13 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
-        jobs.append((spec, render_markdown(env, spec, context), wanted, known))
-    converted = _convert_all(plan, [(spec, text, wanted) for spec, text, wanted, _ in jobs])
-    for (spec, _, _, known), outputs in zip(jobs, converted):
+            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
+                                           for spec, wanted, _ in todo])
+        finally:
+            converter.close()
+    else:
+        converted = []
+    for (spec, _, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
