@@ -49,6 +49,7 @@ LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,15 @@ class _Context:
         The paragraph goes straight before the body's final section properties;
         python-docx would search the whole body for them on every paragraph.
         """
-        from docx.oxml import OxmlElement
         from docx.text.paragraph import Paragraph
 
-        p = OxmlElement("w:p")
+        p = _element("w:p")
+        if style is not None:  # what python-docx's ``p.style = ...`` writes
+            properties = _element("w:pPr")
+            properties.append(_element("w:pStyle", {"w:val": self.style_id(style)}))
+            p.append(properties)
         self.body_end.addprevious(p)
         paragraph = Paragraph(p, self.document._body)
-        if style is not None:
-            p.style = self.style_id(style)
         self.last = paragraph
         return paragraph
 
@@ -248,8 +250,6 @@ def _new_numbering(ctx: _Context, style: str, start: int) -> int | None:
 
 def _table(ctx: _Context, element: Element) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
@@ -270,9 +270,9 @@ def _table(ctx: _Context, element: Element) -> None:
     for (tr, is_header), row in zip(rows, table._tbl.tr_lst):
         tr_pr = row.get_or_add_trPr()
         if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
-            tr_pr.append(OxmlElement("w:cantSplit"))  # schema order: cantSplit, then tblHeader
+            tr_pr.append(_element("w:cantSplit"))  # schema order: cantSplit, then tblHeader
         if is_header:
-            tr_pr.append(OxmlElement("w:tblHeader"))  # repeat on every page
+            tr_pr.append(_element("w:tblHeader"))  # repeat on every page
         cells = [_Cell(tc, table) for tc in row.tc_lst]
         for cell, width in zip(cells, widths):
             cell.width = width
@@ -283,9 +283,7 @@ def _table(ctx: _Context, element: Element) -> None:
             if align:
                 paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.group(1).upper())
             if cell_element.tag == "th":
-                shading = OxmlElement("w:shd")
-                for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", HEADER_SHADING)):
-                    shading.set(qn(key), value)
+                shading = _element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": HEADER_SHADING})
                 cell._tc.get_or_add_tcPr().append(shading)
     ctx.paragraph()  # keeps two consecutive tables from merging
     if turn is not None and turn.ends:
@@ -429,15 +427,13 @@ def _line_break(paragraph: Paragraph, element: Element, fmt: _Format, target: An
 def _link(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> None:
     """A real, clickable hyperlink; the URL follows in brackets for print."""
     from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     href = element.get("href", "")
     if target is not None or not href.lower().startswith(_LINK_SCHEMES):
         _inline(paragraph, element, fmt, target)  # anchors, relative or nested links: text only
         return
-    hyperlink = OxmlElement("w:hyperlink")
-    hyperlink.set(qn("r:id"), paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True))
+    hyperlink = _element("w:hyperlink",
+                         {"r:id": paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
     paragraph._p.append(hyperlink)
     _inline(paragraph, element, replace(fmt, link=True), hyperlink)
     shown = "".join(element.itertext()).strip()
@@ -465,32 +461,56 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
         text = text.lstrip()
     if not text:
         return
-    run = _run(paragraph, text.replace("\t", " "))
-    if fmt.bold:
-        run.bold = True
-    if fmt.italic:
-        run.italic = True
+    run = _run(text.replace("\t", " "), fmt)
+    (paragraph._p if target is None else target).append(run)
+
+
+def _run(text: str, fmt: _Format) -> Any:
+    """A ``<w:r>`` with ``text`` in one ``<w:t>`` and its formatting in schema order.
+
+    This is what python-docx's ``add_run(text)`` and font properties write, but
+    they inspect every character for tabs and line breaks (``_text`` removed
+    them) and search the schema order for every property they add; for the
+    thousands of runs in a plan that was most of the time spent on a DOCX.
+    """
+    properties = []
     if fmt.code:
-        run.font.name = MONOSPACE_FONT
+        properties.append(_element("w:rFonts", {"w:ascii": MONOSPACE_FONT, "w:hAnsi": MONOSPACE_FONT}))
+    if fmt.bold:
+        properties.append(_element("w:b"))
+    if fmt.italic:
+        properties.append(_element("w:i"))
     if fmt.link:
-        from docx.shared import RGBColor
+        properties.append(_element("w:color", {"w:val": "%02X%02X%02X" % LINK_COLOUR}))
+        properties.append(_element("w:u", {"w:val": "single"}))
+    run = _element("w:r")
+    if properties:
+        run_properties = _element("w:rPr")
+        run_properties.extend(properties)
+        run.append(run_properties)
+    t = _element("w:t")
+    t.text = text
+    if text != text.strip():
+        t.set(_XML_SPACE, "preserve")
+    run.append(t)
+    return run
 
-        run.font.color.rgb = RGBColor(*LINK_COLOUR)
-        run.font.underline = True
-    if target is not None:
-        target.append(run._r)
+
+def _element(tag: str, attributes: dict[str, str] | None = None) -> Any:
+    """python-docx's ``OxmlElement`` (same element classes), with the names looked up once."""
+    from docx.oxml.parser import oxml_parser
+
+    name, namespaces = _clark(tag)
+    attrib = {_clark(key)[0]: value for key, value in attributes.items()} if attributes else None
+    return oxml_parser.makeelement(name, attrib=attrib, nsmap=namespaces)
 
 
-def _run(paragraph: Paragraph, text: str) -> Any:
-    """Append a run holding ``text`` as one ``<w:t>``; python-docx's ``add_run(text)``
-    inspects every character for tabs and line breaks, which ``_text`` has removed."""
-    from docx.oxml import OxmlElement
-    from docx.text.run import Run
+@lru_cache(maxsize=None)
+def _clark(tag: str) -> tuple[str, dict[str, str]]:
+    from docx.oxml.ns import NamespacePrefixedTag
 
-    r = OxmlElement("w:r")
-    paragraph._p.append(r)  # the end of the paragraph, as add_r; without its schema search
-    r.add_t(text)
-    return Run(r, paragraph)
+    prefixed = NamespacePrefixedTag(tag)
+    return prefixed.clark_name, prefixed.nsmap
 
 
 # --- document set-up ---------------------------------------------------------------
