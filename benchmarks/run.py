@@ -1,12 +1,18 @@
 """Benchmark handreiking against its own floors, in one run on one machine.
 
-Prints ratios, not absolute times, so the figures compare across machines:
+Prints ratios, not only times, so the figures compare across machines:
 
-- cold ``render`` of the example (all documents, all formats) / importing jinja2, docx, markdown, yaml
-- ``--help`` and ``status`` / ``python -c pass``
+- cold ``render`` of the example (a fresh plan folder; all documents, all formats) /
+  importing jinja2, docx, markdown, yaml; the very first render, with an empty user
+  cache, is printed too
+- ``--help`` and ``status`` / ``python -c pass`` (and ``--help`` / what pip's console
+  script imports before handreiking starts)
 - rendering a plan ten times larger / rendering the example
 - pandoc converting the same Markdown to DOCX and HTML, one process per file / handreiking's whole render
-- the wizard: time from Enter to the next question, including the atomic save
+- the wizard: time from Enter to the next question in the real question loop, including the atomic save
+
+Every figure is measured once per round; a ratio is the median over the rounds of that
+round's ratio, so a shared machine that speeds up or slows down affects both sides alike.
 
 Usage: ``python benchmarks/run.py [--herhalingen N]``. Needs the package installed
 (``pip install -e .``); pandoc is optional (``apt-get install pandoc``).
@@ -29,17 +35,14 @@ EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
 BIN = Path(sys.executable).parent
 
 
-def timed(command: list[str], repeats: int, prepare=None, env=None) -> float:
-    """Median wall time of ``command`` in seconds (``prepare`` runs before each, untimed;
-    it may return extra environment variables for that run)."""
-    times = []
-    for _ in range(repeats):
-        extra = prepare() if prepare else None
-        environment = {**os.environ, **(env or {}), **(extra or {})}
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def run_once(command: list[str], prepare=None) -> float:
+    """Wall time of one run of ``command`` in seconds. ``prepare`` runs first, untimed,
+    and may return extra environment variables for the run."""
+    extra = prepare() if prepare else None
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(extra or {})})
+    return time.perf_counter() - start
 
 
 def fresh_copy(source: Path, target: Path) -> None:
@@ -135,12 +138,11 @@ def wizard_latency(phase_name: str = "visie") -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--herhalingen", type=int, default=5, help="metingen per figuur (mediaan)")
+    parser.add_argument("--herhalingen", type=int, default=5, help="rondes (de mediaan telt)")
     args = parser.parse_args()
-    n = args.herhalingen
     handreiking = str(BIN / "handreiking")
     py = sys.executable
-    rows: list[tuple[str, float, str, bool]] = []
+    pandoc = shutil.which("pandoc")
     # Bytecode as a wheel install has it (pip compiles on install); an editable
     # install under PYTHONDONTWRITEBYTECODE would otherwise compile on every run.
     from handreiking import __file__ as package_init
@@ -149,60 +151,77 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         plan, big = work / "plan", work / "groot"
-        floor_import = timed([py, "-c", "import jinja2, docx, markdown, yaml"], n)
-        floor_pass = timed([py, "-c", "pass"], n)
-        floor_script = timed([py, "-c", "import re, sys"], n)  # what pip's console-script wrapper imports
+        larger_plan(big)
+        fresh_copy(EXAMPLE, plan)
+        run_once([handreiking, "render", str(plan)])  # fills the user cache once
 
         def first_ever() -> dict[str, str]:
             fresh_copy(EXAMPLE, plan)
-            empty = Path(tempfile.mkdtemp(dir=work))
-            return {"XDG_CACHE_HOME": str(empty)}
+            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)}
 
-        first = timed([handreiking, "render", str(plan)], n, prepare=first_ever)
-        cold = timed([handreiking, "render", str(plan)], n, prepare=lambda: fresh_copy(EXAMPLE, plan))
-        rows.append(("koude render / import-vloer", cold / floor_import, "≤ 2,0", cold / floor_import <= 2.0))
-        help_time = timed([handreiking, "--help"], n)
-        rows.append(("--help / python -c pass", help_time / floor_pass, "≤ 1,5", help_time / floor_pass <= 1.5))
-        status_time = timed([handreiking, "status", str(plan)], n)
-        rows.append(("status / python -c pass", status_time / floor_pass, "≤ 1,5", status_time / floor_pass <= 1.5))
-        unchanged = timed([handreiking, "render", str(plan)], n)
-        larger_plan(big)
-        big_time = timed([handreiking, "render", str(big)], n,
-                         prepare=lambda: shutil.rmtree(big / "documenten", ignore_errors=True))
-        rows.append(("10× groter plan / voorbeeld", big_time / cold, "≤ 12", big_time / cold <= 12))
-        pandoc = shutil.which("pandoc")
+        def run_pandoc() -> None:
+            for source in sorted((plan / "documenten").glob("*.md")):
+                subprocess.run([pandoc, str(source), "-o", str(work / f"{source.stem}.docx")], check=True)
+                subprocess.run([pandoc, str(source), "-s", "--metadata", f"title={source.stem}",
+                                "-o", str(work / f"{source.stem}.html")], check=True)
+
+        measurements = {
+            "import": lambda: run_once([py, "-c", "import jinja2, docx, markdown, yaml"]),
+            "pass": lambda: run_once([py, "-c", "pass"]),
+            "script": lambda: run_once([py, "-c", "import re, sys"]),  # what pip's console script imports
+            "first": lambda: run_once([handreiking, "render", str(plan)], prepare=first_ever),
+            "cold": lambda: run_once([handreiking, "render", str(plan)], prepare=lambda: fresh_copy(EXAMPLE, plan)),
+            "unchanged": lambda: run_once([handreiking, "render", str(plan)]),
+            "help": lambda: run_once([handreiking, "--help"]),
+            "status": lambda: run_once([handreiking, "status", str(plan)]),
+            "big": lambda: run_once([handreiking, "render", str(big)],
+                                    prepare=lambda: shutil.rmtree(big / "documenten", ignore_errors=True)),
+        }
         if pandoc:
-            sources = sorted((plan / "documenten").glob("*.md"))
-
-            def run_pandoc() -> None:
-                for source in sources:
-                    subprocess.run([pandoc, str(source), "-o", str(work / f"{source.stem}.docx")], check=True)
-                    subprocess.run([pandoc, str(source), "-s", "--metadata", f"title={source.stem}",
-                                    "-o", str(work / f"{source.stem}.html")], check=True)
-
-            times = []
-            for _ in range(n):
-                start = time.perf_counter()
-                run_pandoc()
-                times.append(time.perf_counter() - start)
-            pandoc_time = statistics.median(times)
-            rows.append(("pandoc (per bestand) / handreiking render", pandoc_time / cold, "≥ 3,0",
-                         pandoc_time / cold >= 3.0))
+            measurements["pandoc"] = lambda: _timed_call(run_pandoc)
+        # Rounds: every figure once per round, so a machine that gets slower or faster
+        # during the run affects a ratio's two sides alike; each ratio is the median
+        # over the rounds of that round's ratio.
+        rounds = [{name: measure() for name, measure in measurements.items()} for _ in range(args.herhalingen)]
         latency = statistics.median(wizard_latency() for _ in range(3))
-    print(f"handreiking benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} cores, mediaan van {n}")
-    print(f"  vloeren: import {floor_import * 1000:.0f} ms, python -c pass {floor_pass * 1000:.0f} ms, "
-          f"console-script (import re, sys) {floor_script * 1000:.0f} ms")
-    print(f"  koude render {cold * 1000:.0f} ms (de allereerste, met lege cache: {first * 1000:.0f} ms), "
-          f"render zonder wijziging {unchanged * 1000:.0f} ms, 10× plan {big_time * 1000:.0f} ms, "
-          f"--help {help_time * 1000:.0f} ms, status {status_time * 1000:.0f} ms")
+
+    def median(name: str) -> float:
+        return statistics.median(r[name] for r in rounds)
+
+    def ratio(top: str, bottom: str) -> float:
+        return statistics.median(r[top] / r[bottom] for r in rounds)
+
+    rows = [
+        ("koude render / import-vloer", ratio("cold", "import"), "≤ 2,0", lambda x: x <= 2.0),
+        ("--help / python -c pass", ratio("help", "pass"), "≤ 1,5", lambda x: x <= 1.5),
+        ("status / python -c pass", ratio("status", "pass"), "≤ 1,5", lambda x: x <= 1.5),
+        ("10× groter plan / voorbeeld", ratio("big", "cold"), "≤ 12", lambda x: x <= 12),
+    ]
+    if pandoc:
+        rows.append(("pandoc (per bestand) / handreiking render", ratio("pandoc", "cold"), "≥ 3,0",
+                     lambda x: x >= 3.0))
+    print(f"handreiking benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+          f"mediaan van {args.herhalingen} rondes")
+    print(f"  vloeren: import {median('import') * 1000:.0f} ms, python -c pass {median('pass') * 1000:.0f} ms, "
+          f"console-script (import re, sys) {median('script') * 1000:.0f} ms")
+    print(f"  koude render {median('cold') * 1000:.0f} ms (de allereerste, met lege cache: "
+          f"{median('first') * 1000:.0f} ms), render zonder wijziging {median('unchanged') * 1000:.0f} ms, "
+          f"10× plan {median('big') * 1000:.0f} ms, --help {median('help') * 1000:.0f} ms "
+          f"({ratio('help', 'script'):.2f}× het console-script), status {median('status') * 1000:.0f} ms")
     print(f"  {'meting':<44} {'verhouding':>10}  {'doel':>7}  resultaat")
-    for name, ratio, target, met in rows:
-        print(f"  {name:<44} {ratio:>10.2f}  {target:>7}  {'gehaald' if met else 'NIET gehaald'}")
-    if not shutil.which("pandoc"):
+    for name, value, target, met in rows:
+        print(f"  {name:<44} {value:>10.2f}  {target:>7}  {'gehaald' if met(value) else 'NIET gehaald'}")
+    if not pandoc:
         print("  pandoc (per bestand) / handreiking render: pandoc ontbreekt (apt-get install pandoc)")
     print(f"  {'wizard: Enter tot volgende vraag (met opslaan)':<44} {latency * 1000:>8.1f} ms  {'< 50 ms':>7}  "
           f"{'gehaald' if latency < 0.050 else 'NIET gehaald'}")
     return 0
+
+
+def _timed_call(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

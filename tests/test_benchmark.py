@@ -1,0 +1,34 @@
+"""The benchmark script keeps working: its generated plan is valid and its wizard
+measurement really answers and saves questions. (Times are never asserted.)"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from handreiking.commands import load_state
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
+
+
+def _benchmark():
+    spec = importlib.util.spec_from_file_location("handreiking_benchmark", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ten_times_larger_plan_is_valid_and_ten_times_larger(tmp_path):
+    benchmark = _benchmark()
+    benchmark.larger_plan(tmp_path / "groot")
+    _, _, small, _ = load_state(benchmark.EXAMPLE)
+    _, _, big, report = load_state(tmp_path / "groot")
+    assert report.ok, report.errors
+    for phase, group in (("vertrekpunt", "stakeholders"), ("uitvoering", "doelen"), ("evaluatie", "evaluatieplan")):
+        assert len(big[phase].get(group)) == 10 * len(small[phase].get(group))
+
+
+def test_wizard_measurement_drives_the_real_question_loop():
+    seconds = _benchmark().wizard_latency()  # asserts itself that typed answers were saved
+    assert seconds > 0
