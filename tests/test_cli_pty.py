@@ -159,3 +159,26 @@ def test_init_in_a_terminal_asks_the_details(tmp_path):
     assert plan["titel"] == "Op weg naar inclusieve kinderopvang"
     assert plan["gemeente"] == "Gemeente Testdorp"
     assert plan["regisseur"] == {"naam": "Sam de Tester", "organisatie": "", "email": "sam@testdorp.example"}
+
+
+@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8])
+def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, delay):
+    """Wherever Ctrl-C lands (loading, filling in templates, the conversion workers),
+    there is no traceback, and no document is left half-written."""
+    import time
+
+    from helpers import copy_example
+
+    copy_example(tmp_path / PLAN)
+    shutil.rmtree(tmp_path / PLAN / "documenten", ignore_errors=True)
+    child = spawn(tmp_path, "render", PLAN)
+    time.sleep(delay)
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    output = child.before
+    child.close()
+    assert "Traceback" not in output and "Error" not in output, output
+    assert child.exitstatus in (0, 130), (child.exitstatus, child.signalstatus, output)
+    assert run(tmp_path, "render", PLAN).returncode == 0
+    check = run(tmp_path, "render", PLAN, "--check")
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -244,3 +244,44 @@ def test_no_forking_while_threads_run(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+def test_conversion_workers_leave_ctrl_c_to_the_main_process(tmp_path):
+    import signal
+
+    import handreiking.render as render_module
+
+    if not render_module._can_fork():
+        pytest.skip("no fork on this platform")
+    plan, *_ = load_state(copy_example(tmp_path / "plan"))
+    converter = render_module._Converter(plan, 2)
+    try:
+        assert converter.pool is not None
+        assert converter.pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the main process is unchanged
+    finally:
+        converter.close()
+
+
+def test_a_killed_worker_does_not_lose_the_render(tmp_path):
+    import os
+    import signal
+    import time
+
+    import handreiking.render as render_module
+
+    if not render_module._can_fork():
+        pytest.skip("no fork on this platform")
+    plan, catalog, answer_set, _ = load_state(copy_example(tmp_path / "plan"))
+    spec = next(s for s in render_module.load_documents(catalog) if s.id == "visiedocument")
+    converter = render_module._Converter(plan, 2)
+    try:
+        for pid in list(converter.pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while not converter.pool._broken and time.monotonic() < deadline:  # let the pool notice
+            time.sleep(0.05)
+        [outputs] = converter.convert([(spec, "# Visie\n\nTekst.\n", ("md", "html", "docx"))])
+    finally:
+        converter.close()
+    assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")

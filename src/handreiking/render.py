@@ -213,20 +213,32 @@ class _Converter:
         workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
         if workers >= 2 and _can_fork():
             import multiprocessing
+            import signal
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                            initializer=_warm_up)
-            self.pool.submit(int)  # starts the workers now
+            # Workers ignore Ctrl-C: the main process stops them, and a worker
+            # interrupted while waiting would print a traceback.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_warm_up)
+                self.pool.submit(int)  # starts the workers now
+            finally:
+                signal.signal(signal.SIGINT, previous)
 
     def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
         """``render_outputs`` of every job, in the order given."""
-        if self.pool is None:
-            return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
-        # The longest documents first, so that no worker is left with a long one at the end.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-        futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pool is not None:
+            # The longest documents first, so that no worker is left with a long one at the end.
+            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+            try:
+                futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
+                return [futures[i].result() for i in range(len(jobs))]
+            except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
+                pass
+        return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
 
     def close(self) -> None:
         if self.pool is not None:
