@@ -223,6 +223,11 @@ def test_zip_container_is_normalised(docx_bytes: bytes) -> None:
     assert {info.external_attr for info in infos} == {0o644 << 16}
     assert not any("thumbnail" in info.filename for info in infos)
     assert "thumbnail" not in part_xml(docx_bytes, "_rels/.rels")
+    # Word 2010's copy of the styles is left out; the styles themselves are there
+    assert "word/styles.xml" in {info.filename for info in infos}
+    assert not any("stylesWithEffects" in info.filename for info in infos)
+    assert "stylesWithEffects" not in part_xml(docx_bytes, "word/_rels/document.xml.rels")
+    assert "stylesWithEffects" not in part_xml(docx_bytes, "[Content_Types].xml")
 
 
 def test_byte_identical_across_calls(docx_bytes: bytes) -> None:
