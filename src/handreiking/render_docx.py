@@ -340,7 +340,6 @@ def _landscape_plan(blocks: list[Element]) -> dict[Element, _Turn]:
 def _start_landscape(ctx: _Context, moving: int) -> None:
     """End the portrait section before the last ``moving`` body paragraphs (the table's
     headings and lead-in, one paragraph per block) and turn the current section."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     body = ctx.document.element.body
@@ -351,7 +350,7 @@ def _start_landscape(ctx: _Context, moving: int) -> None:
     before = first.getprevious()
     if before is not None:  # else nothing precedes: the document starts in landscape
         if before.tag != qn("w:p") or before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
-            before = OxmlElement("w:p")  # a paragraph of its own to carry the break
+            before = _element("w:p")  # a paragraph of its own to carry the break
             first.addprevious(before)
         before.set_sectPr(current.clone())
         for reference in current.xpath("w:headerReference|w:footerReference"):
@@ -599,12 +598,9 @@ def _set_page(document: Document, title: str) -> None:
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:
     """Append ``<w:fldSimple>``; Word and LibreOffice compute it when laying out."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    simple_field = OxmlElement("w:fldSimple")
-    simple_field.set(qn("w:instr"), f" {instruction} \\* MERGEFORMAT ")
+    simple_field = _element("w:fldSimple", {"w:instr": f" {instruction} \\* MERGEFORMAT "})
     run = paragraph.add_run("1")
     run.font.size = Pt(9)
     simple_field.append(run._r)
