@@ -112,3 +112,17 @@ def test_edited_questionnaire_is_seen(cache_home, tmp_path):
     assert after.get("visie").title == "Onze visie"
     assert before.get("visie").title != "Onze visie"
 
+
+
+def test_without_a_home_folder_everything_still_works(monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
+    cache.cache_dir.cache_clear()
+    try:
+        assert cache.cache_dir() is None
+        assert cache.remembered("proef", [], lambda: 42) == 42
+    finally:
+        cache.cache_dir.cache_clear()

@@ -23,12 +23,13 @@ ENGINE = Path(__file__).parent
 
 @lru_cache(maxsize=1)
 def cache_dir() -> Path | None:
-    """``~/.cache/handreiking``, created private; ``None`` when it cannot be made."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "handreiking"
+    """``~/.cache/handreiking``, created private; ``None`` when it cannot be made
+    (also when there is no home folder, as for some service accounts)."""
     try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        folder = base / "handreiking"
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
+    except (OSError, RuntimeError, KeyError):
         return None
     return folder
 

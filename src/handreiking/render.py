@@ -261,10 +261,13 @@ MAX_WORKERS = 4
 
 
 def _can_fork() -> bool:
-    import multiprocessing
+    """Forking is safe on Linux while no other thread runs. macOS offers fork too, but
+    its system libraries do not promise to survive it (Python itself stopped using it
+    there by default); Windows has no fork. Those convert one document at a time."""
+    import sys
     import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
