@@ -69,18 +69,6 @@ def test_errors_are_not_cached(cache_home, tmp_path):
     assert not list(cache_home.glob("proef-*.pickle"))
 
 
-def test_cache_folder_that_is_a_file_is_not_a_problem(tmp_path, monkeypatch):
-    blocker = tmp_path / "bestand"
-    blocker.write_text("geen map", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
-    cache.cache_dir.cache_clear()
-    try:
-        assert cache.cache_dir() is None
-        assert cache.remembered("proef", [], lambda: 42) == 42
-    finally:
-        cache.cache_dir.cache_clear()
-
-
 def test_cached_questionnaires_and_rules_equal_freshly_checked_ones(cache_home, tmp_path):
     """The pickled catalogue and advice rules are the same objects the checks produce."""
     from handreiking.advice import _build_rules
@@ -113,13 +101,19 @@ def test_edited_questionnaire_is_seen(cache_home, tmp_path):
     assert before.get("visie").title != "Onze visie"
 
 
+def _no_home():
+    raise RuntimeError("Could not determine home directory.")
 
-def test_without_a_home_folder_everything_still_works(monkeypatch):
-    def no_home():
-        raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
-    monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
+@pytest.mark.parametrize("situation", ["cache folder is a file", "no home folder"])
+def test_without_a_usable_cache_folder_everything_still_works(situation, tmp_path, monkeypatch):
+    if situation == "cache folder is a file":
+        blocker = tmp_path / "bestand"
+        blocker.write_text("geen map", encoding="utf-8")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    else:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+        monkeypatch.setattr(cache.Path, "home", staticmethod(_no_home))
     cache.cache_dir.cache_clear()
     try:
         assert cache.cache_dir() is None
