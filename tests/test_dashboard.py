@@ -1,0 +1,111 @@
+"""The dashboard: where the plan stands, worked out from the answers and the version date."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from handreiking.errors import QuestionnaireError
+
+
+def dashboard_of(folder: Path, config=None):
+    from handreiking.advice import plan_advice
+    from handreiking.commands import load_state
+    from handreiking.dashboard import build_dashboard
+    from handreiking.render import load_documents
+
+    plan, catalog, answer_set, report = load_state(folder)
+    assert report.ok
+    return build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set),
+                           load_documents(catalog), config=config)
+
+
+def edit_answers(folder: Path, phase_file: str, change) -> None:
+    import yaml
+
+    path = folder / "antwoorden" / phase_file
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_example_puts_the_late_milestone_goals_behind_and_budget_gap_first(example_plan):
+    board = dashboard_of(example_plan)
+    kinds = [a.kind for a in board.attention]
+    assert kinds == ["mijlpaal", "doel", "doel", "begroting"]
+    assert "80% van de pedagogisch professionals getraind" in board.attention[0].text
+    assert board.attention[1].text.startswith("Doel D2 loopt achter")
+    assert board.attention[2].text.startswith("Doel D4 loopt achter")
+    assert "€ 60.000" in board.attention[3].text and "€ 569.000" in board.attention[3].text
+
+
+def test_example_execution_state(example_plan):
+    board = dashboard_of(example_plan)
+    assert board.version_date == dt.date(2027, 6, 28)
+    dates = [m.date for m in board.milestones]
+    assert dates == sorted(dates)
+    states = {m.name: m.state for m in board.milestones}
+    assert states["80% van de pedagogisch professionals getraind"] == "vertraagd"
+    assert states["Nulmeting voor alle vier doelen afgerond"] == "gehaald"
+    assert states["Eindmeting en besluit over de volgende planperiode"] == "lopend"
+    goals = {g.id: g for g in board.goals}
+    assert {k: g.state for k, g in goals.items()} == {"D1": "op_koers", "D2": "achter", "D3": "op_koers",
+                                                       "D4": "achter"}
+    # The next measurement comes from the evaluation plan, including dates written in a text.
+    assert (goals["D1"].next.moment, goals["D1"].next.date) == ("Tussenmeting", dt.date(2027, 12, 15))
+    assert (goals["D2"].next.moment, goals["D2"].next.date) == ("Eindmeting", dt.date(2028, 1, 15))
+    assert goals["D4"].latest.moment == "Tussenmeting"  # the latest measurement, not the nulmeting
+    budget = board.budget
+    assert (budget.total, budget.covered, budget.gap) == (569000, False, 60000)
+    assert budget.by_source[0] == ("Jeugdwetmiddelen gemeente", 325000)
+    assert board.risks[0].weight == 9 and board.risks[0].owner == "Jeugdhulp De Bolster"
+    assert [a.goal for a in board.adjustments] == ["D1", "D2", "D4", ""]
+
+
+def test_example_route_links_documents_and_answer_files(example_plan):
+    board = dashboard_of(example_plan)
+    by_id = {p.id: p for p in board.phases}
+    assert all(p.state == "afgerond" for p in board.phases)
+    assert by_id["uitvoering"].answer_file == "../antwoorden/5-uitvoering.yaml"
+    titles = {p: [d.title for d in by_id[p].documents] for p in by_id}
+    assert "Visiedocument" in titles["visie"] and "Plan van aanpak" not in titles["visie"]
+    assert "Plan van aanpak" in titles["uitvoering"]
+    assert all("Overzicht" not in t for t in titles.values())
+    assert "visiedocument.docx" in by_id["visie"].documents[0].files
+
+
+def test_overdue_milestone_and_unmeasured_goal(example_plan):
+    def change(data):
+        data["mijlpalen"][7]["datum"] = dt.date(2027, 3, 1)  # still "bezig", but past the version date
+        data["doelen"].append({"doel_id": "D5", "doel": "Een nieuw doel", "eigenaar": "Jeugdhulp De Bolster"})
+    edit_answers(example_plan, "5-uitvoering.yaml", change)
+    board = dashboard_of(example_plan)
+    overdue = [m for m in board.milestones if m.state == "over_datum"]
+    assert [m.name for m in overdue] == ["Jeugdhulpprofessional op de groep op alle 18 locaties"]
+    assert board.attention[0].text.startswith("Mijlpaal over datum")
+    d5 = next(g for g in board.goals if g.id == "D5")
+    assert (d5.state, d5.latest, d5.next) == ("onbekend", None, None)
+
+
+def test_covered_budget_and_open_required_questions(new_plan):
+    board = dashboard_of(new_plan)
+    assert board.milestones == () and board.goals == () and board.budget is None
+    assert board.attention and {a.kind for a in board.attention} == {"vraag"}
+    assert all(p.state == "nog niet begonnen" for p in board.phases)
+
+
+def test_dates_in_texts():
+    from handreiking.dashboard import dates_in
+
+    assert dates_in("31 mei 2027 (pilot) en 15 December 2027") == [dt.date(2027, 5, 31), dt.date(2027, 12, 15)]
+    assert dates_in("2027-02-30 of 2027-03-01") == [dt.date(2027, 3, 1)]
+    assert dates_in(dt.date(2026, 1, 2)) == [dt.date(2026, 1, 2)]
+    assert dates_in("na de zomer") == [] and dates_in(None) == []
+
+
+def test_a_config_naming_an_unknown_question_is_a_content_error(example_plan):
+    with pytest.raises(QuestionnaireError, match="uitvoering.bestaat_niet"):
+        dashboard_of(example_plan, config={"risicos": {"vraag": "uitvoering.bestaat_niet"}})
+    with pytest.raises(QuestionnaireError, match="'gevaar'"):
+        dashboard_of(example_plan, config={"risicos": {"vraag": "uitvoering.risicos", "naam": "gevaar"}})
