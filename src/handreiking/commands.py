@@ -313,42 +313,111 @@ def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
 
 
 def run_status(args: Any, echo: Echo) -> int:
-    from handreiking.answers import phase_progress
-    from handreiking.render import render_plan
+    """Where the plan stands, as on the overview page: what needs attention, the route,
+    the execution, the advice and whether the documents are up to date."""
+    from handreiking.render import load_documents, render_plan
 
     plan, catalog, answer_set, report = load_state(args.map)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
         echo(f"Regisseur: {meta.regisseur.naam}")
-    echo("")
-    echo("Fasen:")
-    for questionnaire in catalog:
-        progress = phase_progress(answer_set, questionnaire)
-        mark = "✓" if progress.is_complete else "·"
-        echo(f"  {mark} {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord"
-             + (f", {len(progress.open)} open" if progress.open else ""))
     if report.errors:
+        _print_route_counts(catalog, answer_set, echo)
         echo("")
         print_report(report, echo)
         echo("Documenten: niet te beoordelen zolang er fouten in de antwoorden staan (zie handreiking check).")
         return 1
     from handreiking.advice import count_advice, plan_advice
+    from handreiking.dashboard import build_dashboard
 
-    counts = count_advice(plan_advice(plan, catalog, answer_set))
+    advice = plan_advice(plan, catalog, answer_set)
+    specs = load_documents(catalog)
+    board = build_dashboard(plan, catalog, answer_set, advice, specs)
+    _print_dashboard(board, echo)
+    counts = count_advice(advice)
     echo("")
     echo(f"Advies: {counts['let_op']} let op, {counts['tip']} tip(s) open, {counts['afgewogen']} afgewogen"
          + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
     result = render_plan(plan, catalog, answer_set, check=True)
+    stale = sorted({p.name for p in result.stale})
     echo("")
-    echo("Documenten:")
-    stale = {p.name for p in result.stale}
-    for path in sorted(result.unchanged + result.stale, key=lambda p: p.name):
-        state = "verouderd of ontbreekt" if path.name in stale else "bijgewerkt"
-        echo(f"  {'!' if path.name in stale else '✓'} {path.name:<28} {state}")
     if stale:
-        echo(f"\nMaak de documenten opnieuw met: handreiking render {args.map}")
+        echo("Documenten: verouderd of ontbreekt: " + ", ".join(stale))
+        echo(f"Maak de documenten opnieuw met: handreiking render {args.map}")
+    else:
+        echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
+             f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
     return 0
+
+
+def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
+    from handreiking.answers import phase_progress
+
+    echo("")
+    echo("De route:")
+    for questionnaire in catalog:
+        progress = phase_progress(answer_set, questionnaire)
+        echo(f"  {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord")
+
+
+def _print_dashboard(board: Any, echo: Echo) -> None:
+    """The dashboard in the terminal: the same content and order as the overview page
+    (templates/overzicht.md.j2)."""
+    from handreiking.context import format_date
+    from handreiking.render import money
+
+    echo(f"Stand op {format_date(board.version_date)}")
+    echo("")
+    echo("Nu aandacht nodig:")
+    for item in board.attention:
+        echo(f"  ! {item.text}")
+    if not board.attention:
+        echo("  Niets: de mijlpalen en doelen liggen op koers, de begroting is dekkend en er is geen open let op.")
+    echo("")
+    echo("De route:")
+    for phase in board.phases:
+        mark = "✓" if phase.state == "afgerond" else "·"
+        advice = f", advies {phase.advice_let_op} let op, {phase.advice_tip} tip" if (
+            phase.advice_let_op or phase.advice_tip) else ""
+        echo(f"  {mark} {phase.number} {phase.title:<26} {phase.state} ({phase.answered} van {phase.total} beantwoord)"
+             + (f", {len(phase.open_questions)} open" if phase.open_questions else "") + advice)
+    if not (board.milestones or board.goals or board.budget):
+        return
+    echo("")
+    echo("Uitvoering:")
+    if board.milestones:
+        done = sum(1 for m in board.milestones if m.state == "gehaald")
+        echo(f"  Mijlpalen: {done} van de {len(board.milestones)} gehaald. Nog te gaan:")
+        for m in board.milestones:
+            if m.state in ("gehaald", "vervallen"):
+                continue
+            state = f"over datum ({m.status_label.lower()})" if m.state == "over_datum" else m.status_label.lower()
+            when = format_date(m.date) if m.date else "–"
+            echo(f"    {when:<18} {state:<12} {m.name} ({m.owner})")
+    if board.goals:
+        echo("  Doelen:")
+        for g in board.goals:
+            latest = (f"{g.latest.verdict_label.lower()} ({g.latest.moment.lower()}"
+                      + (f" {format_date(g.latest.date)})" if g.latest.date else ")")) if g.latest else "nog niet gemeten"
+            upcoming = f"; volgende: {g.next.moment.lower()} {format_date(g.next.date)}" if g.next else ""
+            echo(f"    {g.id:<4} {latest}{upcoming} — {g.owner}")
+    if board.budget:
+        b = board.budget
+        state = (", dekkend" if b.covered is True else
+                 ", niet dekkend" + (f": er ontbreekt {money(b.gap)}" if b.gap else "") if b.covered is False else "")
+        echo(f"  Begroting: {money(b.total)} begroot{state}.")
+    if board.risks:
+        echo("  Grootste risico's:")
+        for r in board.risks[:3]:
+            echo(f"    - {r.name} (kans {r.likelihood.lower()}, impact {r.impact.lower()}; {r.owner})")
+        if len(board.risks) > 3:
+            echo(f"    En {len(board.risks) - 3} andere in het Plan van aanpak.")
+    if board.adjustments:
+        echo("  Besloten bijstellingen:")
+        for a in board.adjustments:
+            echo(f"    - {a.what}" + (f" ({a.goal})" if a.goal else "")
+                 + (f", vanaf {format_date(a.date)}" if a.date else ""))
 
 
 # --- verschil ---------------------------------------------------------------

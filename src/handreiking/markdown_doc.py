@@ -124,11 +124,30 @@ def _build_markdown() -> tuple[markdown.Markdown, Any]:
     md.inlinePatterns.deregister("image_link")
     md.inlinePatterns.deregister("image_reference")
     md.inlinePatterns.deregister("short_image_ref")
+    md.inlinePatterns.register(_figure_processor(md), "handreiking_figure", 150)
     md.inlinePatterns.register(EntityProcessor(ENTITY_RE, md), "entity", 80)
     md.inlinePatterns.register(MailProcessor(AUTOMAIL_RE, md), "automail", 110)
     capture = CaptureTreeprocessor(md)
     md.treeprocessors.register(capture, "handreiking_capture", -10)
     return md, capture
+
+
+def _figure_processor(md: Any) -> Any:
+    """Images only for the plan's own pictures: ``![tekst](figuur:id "titel")``, which
+    templates place with ``{{ figuur("id") }}``. Answers cannot produce one (their
+    brackets are escaped), and any other image stays literal text."""
+    from markdown.inlinepatterns import IMAGE_LINK_RE, ImageInlineProcessor
+
+    from handreiking.figures import FIGURE_SCHEME
+
+    class FigureProcessor(ImageInlineProcessor):
+        def handleMatch(self, m: re.Match[str], data: str) -> Any:  # noqa: N802
+            element, start, end = super().handleMatch(m, data)
+            if element is None or not element.get("src", "").startswith(FIGURE_SCHEME):
+                return None, None, None
+            return element, start, end
+
+    return FigureProcessor(IMAGE_LINK_RE, md)
 
 
 def _clean_tree(root: ET.Element) -> None:
@@ -144,10 +163,17 @@ def _clean_tree(root: ET.Element) -> None:
             element.tail = remove_forbidden_chars(str(element.tail))
         for key, value in list(element.items()):
             value = remove_forbidden_chars(str(value))
-            if key in _URL_ATTRIBUTES and not _is_safe_url(value):
+            if key in _URL_ATTRIBUTES and not _is_safe_url(value) and not (
+                    element.tag == "img" and key == "src" and _is_figure_src(value)):
                 del element.attrib[key]
             else:
                 element.set(key, value)
+
+
+def _is_figure_src(url: str) -> bool:
+    from handreiking.figures import FIGURE_SCHEME
+
+    return re.fullmatch(re.escape(FIGURE_SCHEME) + r"[a-z0-9_-]+", url) is not None
 
 
 def _is_safe_url(url: str) -> bool:

@@ -30,6 +30,7 @@ class DocumentSpec:
     description: str = ""
     formats: tuple[str, ...] = FORMATS
     filename: str = ""  # defaults to the id
+    style: str = ""  # an extra page style for the HTML ("overzicht": the dashboard, on one A4 page)
 
     @property
     def stem(self) -> str:
@@ -74,7 +75,7 @@ def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[Docume
             raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
                                      question_id=item["id"])
         specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename))
+                                  formats, filename, str(item.get("stijl") or "")))
     return tuple(specs)
 
 
@@ -164,8 +165,10 @@ def _template_location(exc: BaseException) -> dict[str, Any]:
     return location
 
 
-def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """All requested formats of one document, from a single Markdown parse."""
+def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
+                   charts: dict[str, Any] | None = None) -> dict[str, bytes]:
+    """All requested formats of one document, from a single Markdown parse; ``charts``
+    are the pictures the document places (drawn here, or taken from the cache)."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = markdown_text.encode("utf-8")
@@ -178,7 +181,8 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
         if "html" in formats:
             from handreiking.render_html import render_html
 
-            outputs["html"] = render_html(parsed, title=title).encode("utf-8")
+            outputs["html"] = render_html(parsed, title=title, figures=_pictures(charts, "svg"),
+                                          extra_css=_page_style(spec)).encode("utf-8")
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 
@@ -190,8 +194,42 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 modified=meta.document_date,
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
+                figures=_pictures(charts, "png"),
             )
     return outputs
+
+
+def _pictures(charts: dict[str, Any] | None, fmt: str) -> dict[str, bytes] | None:
+    if not charts:
+        return None
+    from handreiking.charts import picture
+
+    return {chart_id: picture(chart, fmt) for chart_id, chart in charts.items()}
+
+
+def _page_style(spec: DocumentSpec) -> str:
+    if spec.style == "overzicht":
+        from handreiking.overview_html import OVERVIEW_CSS
+
+        return OVERVIEW_CSS
+    return ""
+
+
+def _charts_used(markdown_text: str, charts: dict[str, Any]) -> dict[str, Any]:
+    """The pictures a document's Markdown places."""
+    from handreiking.figures import FIGURE_SCHEME
+
+    used = re.findall(r"\]\(" + re.escape(FIGURE_SCHEME) + r"([a-z0-9_-]+)", markdown_text)
+    return {chart_id: charts[chart_id] for chart_id in dict.fromkeys(used) if chart_id in charts}
+
+
+def _figure_function(charts: dict[str, Any]) -> Any:
+    """``figuur("id")`` for templates: the Markdown that places a picture."""
+    def figuur(chart_id: str) -> Markdown:
+        if chart_id not in charts:
+            raise ValueError(f"er is geen figuur '{chart_id}'; kies uit {', '.join(sorted(charts))}")
+        return Markdown(charts[chart_id].markdown())
+    return figuur
 
 
 class _Converter:
@@ -226,7 +264,7 @@ class _Converter:
             finally:
                 signal.signal(signal.SIGINT, previous)
 
-    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
+    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]]) -> list[dict[str, bytes]]:
         """``render_outputs`` of every job, in the order given."""
         from concurrent.futures.process import BrokenProcessPool
 
@@ -238,7 +276,7 @@ class _Converter:
                 return [futures[i].result() for i in range(len(jobs))]
             except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
                 pass
-        return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
+        return [render_outputs(self.plan, *job) for job in jobs]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -386,8 +424,17 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
-            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
-                                           for spec, wanted, _ in todo])
+            from handreiking.advice import plan_advice
+            from handreiking.charts import build_charts
+            from handreiking.dashboard import build_dashboard
+
+            board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), specs)
+            context["overzicht"] = board
+            charts = build_charts(board, catalog, answer_set, plan)
+            env.globals["figuur"] = _figure_function(charts)
+            texts = [(spec, render_markdown(env, spec, context), wanted) for spec, wanted, _ in todo]
+            converted = converter.convert([(spec, text, wanted, _charts_used(text, charts))
+                                           for spec, text, wanted in texts])
         finally:
             converter.close()
     else:

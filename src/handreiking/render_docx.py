@@ -79,6 +79,7 @@ class _Context:
     last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
     landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
+    figures: dict[str, bytes] = field(default_factory=dict)  # PNG per picture id
 
     def style_id(self, name: str) -> str:
         """Look a style up once; python-docx rescans all styles on every use."""
@@ -128,6 +129,7 @@ def render_docx(
     modified: dt.date,
     subject: str = "",
     keywords: str = "",
+    figures: dict[str, bytes] | None = None,
 ) -> bytes:
     """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
     import copy
@@ -139,6 +141,7 @@ def render_docx(
     _set_metadata(document, title, author, created, modified, subject, keywords)
     _set_page(document, title)
     ctx = _Context(document)
+    ctx.figures = figures or {}
     if not any(child.tag == "h1" for child in parsed.tree):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
@@ -178,7 +181,32 @@ def _heading(ctx: _Context, element: Element) -> None:
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:
-    _inline(ctx.paragraph(ctx.paragraph_style), element, _Format())
+    if not _figure(ctx, element):
+        _inline(ctx.paragraph(ctx.paragraph_style), element, _Format())
+
+
+def _figure(ctx: _Context, element: Element) -> bool:
+    """A picture marker (see :mod:`handreiking.figures`) as the picture, text width,
+    with its text alternative as the picture's description and its caption below."""
+    from docx.shared import Twips
+
+    from handreiking.figures import figure_id, figure_image
+
+    image = figure_image(element)
+    if image is None:
+        return False
+    png = ctx.figures.get(figure_id(image))
+    if png is None:  # no picture at hand: its text alternative
+        _text(ctx.paragraph(), image.get("alt", ""), _Format(italic=True))
+        return True
+    paragraph = ctx.paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run().add_picture(BytesIO(png), width=Twips(TEXT_WIDTH_TWIPS))
+    properties = ctx.document.element.body.xpath(".//wp:docPr")[-1]  # the picture's alt text lives here
+    properties.set("descr", remove_forbidden_chars(image.get("alt", "")))
+    properties.set("title", remove_forbidden_chars(image.get("title", "")))
+    _text(ctx.paragraph("Caption"), image.get("title", ""), _Format())
+    return True
 
 
 def _blockquote(ctx: _Context, element: Element) -> None:

@@ -171,7 +171,8 @@ def _soft_breaks(table: Any) -> Any:
     return table
 
 
-def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "") -> str:
+def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "",
+                figures: dict[str, bytes] | None = None, extra_css: str = "") -> str:
     """Return a complete HTML page for ``document``.
 
     ``document`` is normally the :class:`ParsedMarkdown` that is also used
@@ -182,7 +183,7 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
     parsed = parse_markdown(document) if isinstance(document, str) else document
     blocks = list(parsed.tree)
     landscape = {index for start, end in landscape_runs(blocks) for index in range(start, end)}
-    parts = [element_to_html(_for_print(child, index in landscape)).strip() for index, child in enumerate(blocks)]
+    parts = [_figure_or_block(child, index in landscape, figures) for index, child in enumerate(blocks)]
     heading_index = next((i for i, child in enumerate(parsed.tree) if child.tag == "h1"), None)
     if heading_index is None:
         parts.insert(0, f"<h1>{_escape(title)}</h1>")
@@ -198,7 +199,7 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         f"<title>{_escape(title)}</title>\n"
-        f"<style>\n{CSS}\n</style>\n"
+        f"<style>\n{CSS}\n{_extra_css(figures, extra_css)}</style>\n"
         "</head>\n"
         "<body>\n"
         "<main>\n"
@@ -207,6 +208,25 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
         "</body>\n"
         "</html>\n"
     )
+
+
+def _figure_or_block(block: Any, landscape: bool, figures: dict[str, bytes] | None) -> str:
+    """A block as HTML; a picture marker becomes the picture, inline (see :mod:`handreiking.figures`)."""
+    from handreiking.figures import figure_html, figure_id, figure_image
+
+    image = figure_image(block)
+    if image is None:
+        return element_to_html(_for_print(block, landscape)).strip()
+    svg = (figures or {}).get(figure_id(image))
+    if svg is None:  # no picture at hand: its text alternative
+        return f"<p><em>{_escape(image.get('alt', ''))}</em></p>"
+    return figure_html(image, svg)
+
+
+def _extra_css(figures: dict[str, bytes] | None, extra_css: str) -> str:
+    from handreiking.figures import FIGURE_CSS
+
+    return "".join(part + "\n" for part in (FIGURE_CSS if figures else "", extra_css) if part)
 
 
 def _for_print(block: Any, landscape: bool) -> Any:

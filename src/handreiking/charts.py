@@ -1,0 +1,422 @@
+"""Pictures of the plan: the route on a time axis, involvement per phase, the
+continuum of support and the budget.
+
+Why this module exists: a steering group takes in a timeline or a bar faster
+than a table. Each picture is described by plain data (:class:`Chart`, worked
+out from the dashboard and the answers, with a text alternative) and drawn
+with matplotlib into SVG (HTML) or PNG (DOCX). matplotlib takes longer to load
+than a whole render, so it is imported only when a picture is really drawn,
+and drawn pictures are kept in the user's cache as plain bytes, keyed by their
+data: an unchanged picture is never drawn twice. The bytes are deterministic
+(fixed SVG id salt, no dates or software versions in the metadata). Colours
+differ in lightness and carry a pattern or shape as well, so the pictures work
+printed in grey.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handreiking.figures import FIGURE_SCHEME
+
+# Dark to light, each far enough apart in lightness to stay distinct in grey.
+INK, DARK, MID, LIGHT, PALE = "#1f2328", "#0b3d6b", "#4f7fb0", "#a9c3de", "#e6eef6"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One picture as data: what to draw and how to say it in words."""
+
+    id: str
+    title: str
+    alt: str       # the text alternative: what the picture shows, in sentences
+    data: str      # JSON of what to draw; also the cache key
+
+    def markdown(self) -> str:
+        """The Markdown that places this picture in a document."""
+        from handreiking.context import escape_markdown
+
+        title = self.title.replace('"', "'")
+        return f'![{escape_markdown(self.alt)}]({FIGURE_SCHEME}{self.id} "{title}")'
+
+
+# --- from the dashboard to chart data ------------------------------------------------
+
+
+def build_charts(board: Any, catalog: Any, answer_set: Any, plan: Any, config: dict[str, Any] | None = None
+                 ) -> dict[str, Chart]:
+    """All pictures of a plan, as data (nothing is drawn here)."""
+    from handreiking.dashboard import load_config
+
+    if config is None:
+        config = load_config()
+    charts = [_timeline(board, answer_set, plan, config.get("tijdlijn") or {}),
+              _involvement(catalog, answer_set, config.get("betrokkenheid") or {}),
+              _continuum(catalog, answer_set, config.get("continuum") or {}),
+              _budget(board)]
+    return {c.id: c for c in charts}
+
+
+def _chart(id: str, title: str, alt: str, data: dict[str, Any]) -> Chart:
+    return Chart(id, title, " ".join(alt.split()), json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def _answer(name: str, answer_set: Any, plan: Any) -> Any:
+    phase, _, key = str(name).partition(".")
+    if phase == "plan":
+        return getattr(plan.meta, key, None)
+    try:
+        return answer_set[phase].get(key)
+    except KeyError:
+        return None
+
+
+def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) -> Chart:
+    from handreiking.context import format_date
+    from handreiking.validation import parse_date
+
+    periods = []
+    for period in config.get("perioden") or ():
+        start, end = (parse_date(_answer(period.get(k), answer_set, plan)) for k in ("van", "tot"))
+        if start and end and start <= end:
+            periods.append({"label": str(period.get("label", "")), "start": start, "end": end})
+    milestones = [{"n": i, "date": m.date, "state": m.state, "label": m.status_label}
+                  for i, m in enumerate(board.milestones, start=1) if m.date]
+    moments: dict[tuple[str, dt.date], list[str]] = {}
+    for goal in board.goals:
+        for m in (goal.latest, goal.next):
+            if m and m.date:
+                moments.setdefault((m.moment, m.date), []).append(goal.id)
+    measurements = [{"moment": k[0], "date": k[1], "goals": sorted(set(v))} for k, v in sorted(moments.items(),
+                                                                                                   key=lambda kv: kv[0][1])]
+    data = {"periods": periods, "milestones": milestones, "measurements": measurements,
+            "today": board.version_date}
+    parts = [f"Tijdlijn van de route, met de stand op {format_date(board.version_date)}."]
+    for p in periods:
+        parts.append(f"{p['label']}: {format_date(p['start'])} tot {format_date(p['end'])}.")
+    if milestones:
+        done = sum(1 for m in milestones if m["state"] == "gehaald")
+        late = [f"{m['n']} ({m['label'].lower()})" for m in milestones if m["state"] in ("vertraagd", "over_datum")]
+        parts.append(f"{len(milestones)} genummerde mijlpalen, van {format_date(milestones[0]['date'])} tot "
+                     f"{format_date(milestones[-1]['date'])}; {done} gehaald"
+                     + (f"; aandacht nodig: mijlpaal {', '.join(late)}." if late else "."))
+    if measurements:
+        parts.append("Meetmomenten: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
+                                                  for m in measurements) + ".")
+    return _chart("tijdlijn", "Figuur: de route in de tijd", " ".join(parts), data)
+
+
+def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
+    rows, columns, names = [], [], {}
+    question = None
+    if config.get("vraag"):
+        phase, _, qid = config["vraag"].partition(".")
+        questionnaire = catalog.get(phase)
+        question = questionnaire.question(qid) if questionnaire else None
+    if question is not None:
+        columns = [{"field": f, "label": str(label)} for f, label in (config.get("fasen") or {}).items()
+                   if question.field(f) is not None]
+        for value in (config.get("actief"), config.get("passief")):
+            first = question.field(columns[0]["field"]) if columns else None
+            choice = first.choice(value) if first is not None else None
+            names[value] = choice.label if choice else str(value)
+        items = answer_set[phase].get(qid)
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and item.get(config.get("naam")):
+                rows.append({"name": " ".join(str(item[config["naam"]]).split()),
+                             "cells": [str(item.get(c["field"]) or "") for c in columns]})
+    active, passive = config.get("actief"), config.get("passief")
+    data = {"rows": rows, "columns": [c["label"] for c in columns], "active": active, "passive": passive,
+            "labels": {"active": names.get(active, ""), "passive": names.get(passive, "")}}
+    parts = [f"Betrokkenheid van {len(rows)} partijen per fase."]
+    for i, c in enumerate(columns):
+        act = sum(1 for r in rows if r["cells"][i] == active)
+        pas = sum(1 for r in rows if r["cells"][i] == passive)
+        parts.append(f"{c['label']}: {act} {names.get(active, '').lower()}, {pas} {names.get(passive, '').lower()}.")
+    return _chart("betrokkenheid", "Figuur: betrokkenheid per fase", " ".join(parts), data)
+
+
+_RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*tot\s*(\d+(?:[.,]\d+)?)\s*procent")
+
+
+def national_range(help_text: str) -> tuple[float, float] | None:
+    """The national figures the help quotes, e.g. '… ongeveer 80 tot 90 procent' → (80, 90)."""
+    match = _RANGE.search(help_text or "")
+    if not match:
+        return None
+    return tuple(float(x.replace(",", ".")) for x in match.groups())  # type: ignore[return-value]
+
+
+def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
+    from handreiking.context import format_value
+
+    levels = []
+    for level in config.get("niveaus") or ():
+        phase, _, qid = str(level.get("vraag", "")).partition(".")
+        questionnaire = catalog.get(phase)
+        question = questionnaire.question(qid) if questionnaire else None
+        if question is None:
+            continue
+        value = answer_set[phase].get(qid)
+        share = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        levels.append({"label": str(level.get("label") or question.text), "share": share,
+                       "national": national_range(question.help)})
+    parts = ["Continuüm van ondersteuning: het deel van de kinderen per niveau dat de partners verwachten,"
+             " naast de landelijke cijfers uit de handreiking."]
+    for lv in levels:
+        ours = f"{format_value(lv['share'])}%" if lv["share"] is not None else "nog niet geschat"
+        national = (f"landelijk {format_value(lv['national'][0])} tot {format_value(lv['national'][1])}%"
+                    if lv["national"] else "geen landelijk cijfer")
+        parts.append(f"{lv['label']}: {ours} ({national}).")
+    return _chart("continuum", "Figuur: het continuüm van ondersteuning", " ".join(parts), {"levels": levels})
+
+
+def _budget(board: Any) -> Chart:
+    from handreiking.render import money
+
+    budget = board.budget
+    sources = [{"label": label, "amount": amount} for label, amount in (budget.by_source if budget else ())]
+    gap = budget.gap if budget and budget.gap else 0
+    data = {"sources": sources, "gap": gap, "covered": budget.covered if budget else None}
+    if budget is None:
+        alt = "Er is nog geen begroting ingevuld."
+    else:
+        alt = (f"Begroting per bron, samen {money(budget.total)}: "
+               + "; ".join(f"{s['label']} {money(s['amount'])}" for s in sources) + "."
+               + (f" Nog niet gedekt: {money(gap)}." if gap else
+                  " De begroting is dekkend." if budget.covered else ""))
+    return _chart("begroting", "Figuur: de begroting per bron", alt, data)
+
+
+# --- drawing ------------------------------------------------------------------------------
+
+
+def picture(chart: Chart, fmt: str) -> bytes:
+    """The picture as SVG or PNG bytes, from the user's cache when it was drawn before."""
+    from handreiking.cache import cache_dir
+
+    key = hashlib.sha256("\0".join((chart.id, chart.data, fmt, _engine_stamp())).encode()).hexdigest()[:32]
+    folder = cache_dir()
+    path = folder / "figuren" / f"{chart.id}-{key}.{fmt}" if folder else None
+    if path is not None:
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    blob = draw(chart, fmt)
+    if path is not None:
+        try:
+            from handreiking.files import atomic_write
+
+            path.parent.mkdir(exist_ok=True)
+            for old in path.parent.glob(f"{chart.id}-*.{fmt}"):  # keep one version per picture
+                old.unlink(missing_ok=True)
+            atomic_write(path, blob)
+        except Exception:
+            pass
+    return blob
+
+
+def _engine_stamp() -> str:
+    """This module's code and matplotlib's version: a new version draws again."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        mpl = version("matplotlib")
+    except PackageNotFoundError:
+        mpl = "-"
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + mpl
+
+
+def draw(chart: Chart, fmt: str) -> bytes:
+    """Draw ``chart`` with matplotlib (loaded here, only when a picture is drawn)."""
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    data = json.loads(chart.data)
+    style = {"svg.hashsalt": f"handreiking-{chart.id}", "svg.fonttype": "none", "font.family": "DejaVu Sans",
+             "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
+             "ytick.color": INK, "text.color": INK, "hatch.linewidth": 0.8, "path.simplify": False}
+    with matplotlib.rc_context(style):
+        figure = Figure(figsize=(7.2, _HEIGHTS[chart.id](data)), dpi=100, layout="constrained")
+        _DRAWERS[chart.id](figure, data)
+        out = io.BytesIO()
+        if fmt == "svg":
+            from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+            FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None, "Creator": None, "Format": None,
+                                                             "Type": None})
+        else:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+            figure.set_dpi(150)
+            FigureCanvasAgg(figure).print_png(out, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(str(text)[:10])
+
+
+def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
+    import matplotlib.dates as mdates
+
+    from handreiking.context import MONTHS
+
+    ax = figure.add_subplot()
+    rows = {"periods": 2.0, "milestones": 1.0, "measurements": 0.0}
+    for i, period in enumerate(data["periods"]):
+        start, end = _date(period["start"]), _date(period["end"])
+        ax.barh(rows["periods"], (end - start).days, left=mdates.date2num(start), height=0.5,
+                color=(LIGHT, MID)[i % 2], edgecolor=INK, hatch=("", "//")[i % 2], linewidth=0.6)
+        ax.text(mdates.date2num(start) + 4, rows["periods"], period["label"], va="center", ha="left", fontsize=8,
+                color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
+    styles = {"gehaald": ("o", DARK, DARK), "lopend": ("o", "white", DARK), "vertraagd": ("X", INK, INK),
+              "over_datum": ("X", INK, INK), "vervallen": ("o", "white", MID)}
+    for i, m in enumerate(data["milestones"]):
+        marker, face, edge = styles.get(m["state"], ("o", "white", DARK))
+        x = mdates.date2num(_date(m["date"]))
+        ax.plot([x], [rows["milestones"]], marker=marker, markersize=8, markerfacecolor=face,
+                markeredgecolor=edge, linestyle="none")
+        ax.text(x, rows["milestones"] + (0.28 if i % 2 == 0 else -0.34), str(m["n"]), ha="center", va="center",
+                fontsize=7)
+    shapes = {}
+    for m in data["measurements"]:
+        marker = shapes.setdefault(m["moment"], "sD^v"[len(shapes) % 4])
+        ax.plot([mdates.date2num(_date(m["date"]))], [rows["measurements"]], marker=marker, markersize=7,
+                markerfacecolor=LIGHT, markeredgecolor=INK, linestyle="none", label=m["moment"])
+    today = mdates.date2num(_date(data["today"]))
+    ax.axvline(today, color=INK, linestyle="--", linewidth=1)
+    day = _date(data["today"])
+    ax.text(today, 2.55, f"stand {day.day} {MONTHS[day.month - 1]} {day.year}", ha="center", va="bottom",
+            fontsize=8, fontweight="bold")
+    ax.set_yticks(list(rows.values()), ["Perioden", "Mijlpalen", "Metingen"])
+    ax.set_ylim(-0.6, 2.9)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
+    ax.xaxis.set_major_formatter(_MonthFormatter())
+    ax.grid(axis="x", color=PALE, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    handles = [ax.plot([], [], marker=mk, markersize=7, markerfacecolor=fc, markeredgecolor=ec, linestyle="none")[0]
+               for mk, fc, ec in (styles["gehaald"], styles["lopend"], styles["vertraagd"])]
+    labels = ["mijlpaal gehaald", "mijlpaal lopend", "vertraagd of over datum"]
+    for moment, marker in shapes.items():
+        handles.append(ax.plot([], [], marker=marker, markersize=7, markerfacecolor=LIGHT, markeredgecolor=INK,
+                               linestyle="none")[0])
+        labels.append(moment.lower())
+    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6), frameon=False, fontsize=8)
+
+
+class _MonthFormatter:
+    """Axis dates in Dutch ('jan 2027'), independent of the machine's locale."""
+
+    def __new__(cls) -> Any:
+        import matplotlib.dates as mdates
+        from matplotlib.ticker import FuncFormatter
+
+        from handreiking.context import MONTHS
+
+        def label(x: float, _pos: Any) -> str:
+            day = mdates.num2date(x)
+            return f"{MONTHS[day.month - 1][:3]} {day.year}"
+
+        return FuncFormatter(label)
+
+
+def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
+    from matplotlib.patches import Patch, Rectangle
+
+    ax = figure.add_subplot()
+    rows, columns = data["rows"], data["columns"]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row["cells"]):
+            if value == data["active"]:
+                face, hatch = DARK, ""
+            elif value == data["passive"]:
+                face, hatch = PALE, "///"
+            else:
+                face, hatch = "white", ""
+            ax.add_patch(Rectangle((c + 0.05, r + 0.1), 0.9, 0.8, facecolor=face, edgecolor=INK, hatch=hatch,
+                                   linewidth=0.6))
+    ax.set_xlim(0, max(len(columns), 1))
+    ax.set_ylim(len(rows), 0)
+    ax.set_xticks([c + 0.5 for c in range(len(columns))], columns)
+    ax.xaxis.tick_top()
+    ax.set_yticks([r + 0.5 for r in range(len(rows))], [_shorten(row["name"], 48) for row in rows])
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    figure.legend([Patch(facecolor=DARK, edgecolor=INK), Patch(facecolor=PALE, edgecolor=INK, hatch="///"),
+                   Patch(facecolor="white", edgecolor=INK)],
+                  [data["labels"]["active"], data["labels"]["passive"], "niet betrokken"],
+                  loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+
+
+def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
+    ax = figure.add_subplot()
+    levels = data["levels"]
+    for i, level in enumerate(levels):
+        if level["national"]:
+            low, high = level["national"]
+            ax.barh(i, high - low, left=low, height=0.6, color=PALE, edgecolor=MID, hatch="///", linewidth=0.6)
+        if level["share"] is not None:
+            ax.barh(i, level["share"], height=0.28, color=DARK)
+            ax.text(level["share"] + 1, i, f"{_number(level['share'])}%", va="center", fontsize=8,
+                    fontweight="bold")
+    ax.set_yticks(range(len(levels)), [_shorten(lv["label"], 40) for lv in levels])
+    ax.set_ylim(len(levels) - 0.5, -0.5)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("procent van de kinderen")
+    ax.grid(axis="x", color=PALE, linewidth=0.8)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    from matplotlib.patches import Patch
+
+    figure.legend([Patch(facecolor=DARK), Patch(facecolor=PALE, edgecolor=MID, hatch="///")],
+                  ["schatting van de partners", "landelijk (handreiking)"], loc="outside lower center", ncols=2,
+                  frameon=False, fontsize=8)
+
+
+def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
+    ax = figure.add_subplot()
+    bars = [(s["label"], s["amount"], DARK, "") for s in data["sources"]]
+    if data["gap"]:
+        bars.append(("Nog niet gedekt", data["gap"], "white", "xxx"))
+    for i, (label, amount, colour, hatch) in enumerate(bars):
+        ax.barh(i, amount, color=colour, edgecolor=INK, hatch=hatch, linewidth=0.6, height=0.6)
+        ax.text(amount, i, f"  {_euro(amount)}", va="center", fontsize=8)
+    ax.set_yticks(range(len(bars)), [_shorten(b[0], 44) for b in bars])
+    ax.set_ylim(len(bars) - 0.5, -0.5)
+    top = max((b[1] for b in bars), default=1)
+    ax.set_xlim(0, top * 1.25)
+    ax.set_xticks([])  # every bar carries its amount
+    for side in ("top", "right", "bottom"):
+        ax.spines[side].set_visible(False)
+
+
+def _euro(amount: float) -> str:
+    return "€ " + f"{amount:,.0f}".replace(",", ".")
+
+
+def _number(value: float) -> str:
+    return (str(int(value)) if float(value).is_integer() else str(value)).replace(".", ",")
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_DRAWERS = {"tijdlijn": _draw_timeline, "betrokkenheid": _draw_involvement, "continuum": _draw_continuum,
+            "begroting": _draw_budget}
+_HEIGHTS = {"tijdlijn": lambda d: 2.6, "betrokkenheid": lambda d: 0.9 + 0.27 * max(len(d["rows"]), 1),
+            "continuum": lambda d: 0.9 + 0.45 * max(len(d["levels"]), 1),
+            "begroting": lambda d: 0.6 + 0.32 * max(len(d["sources"]) + (1 if d["gap"] else 0), 1)}
