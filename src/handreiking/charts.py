@@ -121,10 +121,9 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
     if question is not None:
         columns = [{"field": f, "label": str(label)} for f, label in (config.get("fasen") or {}).items()
                    if question.field(f) is not None]
-        for value in (config.get("actief"), config.get("passief")):
-            first = question.field(columns[0]["field"]) if columns else None
-            choice = first.choice(value) if first is not None else None
-            names[value] = choice.label if choice else str(value)
+        first = question.field(columns[0]["field"]) if columns else None
+        for choice in first.choices if first is not None else ():
+            names[choice.value] = choice.label
         items = answer_set[phase].get(qid)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and item.get(config.get("naam")):
@@ -132,7 +131,9 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
                              "cells": [str(item.get(c["field"]) or "") for c in columns]})
     active, passive = config.get("actief"), config.get("passief")
     data = {"rows": rows, "columns": [c["label"] for c in columns], "active": active, "passive": passive,
-            "labels": {"active": names.get(active, ""), "passive": names.get(passive, "")}}
+            "labels": {"active": names.get(active, str(active)), "passive": names.get(passive, str(passive)),
+                       "other": next((label for value, label in names.items() if value not in (active, passive)),
+                                     "")}}
     parts = [f"Betrokkenheid van {len(rows)} partijen per fase."]
     for i, c in enumerate(columns):
         act = sum(1 for r in rows if r["cells"][i] == active)
@@ -356,7 +357,7 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
         side.set_visible(False)
     figure.legend([Patch(facecolor=DARK, edgecolor=INK), Patch(facecolor=PALE, edgecolor=INK, hatch="///"),
                    Patch(facecolor="white", edgecolor=INK)],
-                  [data["labels"]["active"], data["labels"]["passive"], "niet betrokken"],
+                  [data["labels"]["active"], data["labels"]["passive"], data["labels"]["other"] or "–"],
                   loc="outside lower center", ncols=3, frameon=False, fontsize=8)
 
 

@@ -1,0 +1,151 @@
+"""The plan's pictures: data and text alternative, deterministic bytes, placed in HTML and DOCX."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helpers import copy_example
+
+
+@pytest.fixture(scope="module")
+def example_charts():
+    from handreiking.advice import plan_advice
+    from handreiking.charts import build_charts
+    from handreiking.commands import load_state
+    from handreiking.dashboard import build_dashboard
+    from handreiking.render import load_documents
+
+    from conftest import EXAMPLE
+
+    plan, catalog, answer_set, _ = load_state(EXAMPLE)
+    board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set),
+                            load_documents(catalog))
+    return build_charts(board, catalog, answer_set, plan)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The example rendered once for this module, with an empty picture cache."""
+    from handreiking.cli import main
+
+    plan = copy_example(tmp_path_factory.mktemp("figuren") / "plan")
+    assert main(["render", str(plan)]) == 0
+    return plan / "documenten"
+
+
+def test_text_alternatives_say_what_the_pictures_show(example_charts):
+    assert set(example_charts) == {"tijdlijn", "betrokkenheid", "continuum", "begroting"}
+    alt = {k: c.alt for k, c in example_charts.items()}
+    assert "stand op 28 juni 2027" in alt["tijdlijn"] and "mijlpaal 10 (vertraagd)" in alt["tijdlijn"]
+    assert "tussenmeting 15 december 2027" in alt["tijdlijn"]
+    assert "13 partijen" in alt["betrokkenheid"] and "Uitvoering: 8 actief betrokken, 5 passief" in alt["betrokkenheid"]
+    # The partners' estimates beside the national figures quoted in each question's help.
+    assert "Niveau 1: regulier: 84% (landelijk 80 tot 90%)" in alt["continuum"]
+    assert "Niveau 4: behandeling: 1% (landelijk 1 tot 2%)" in alt["continuum"]
+    assert "samen € 569.000" in alt["begroting"] and "Nog niet gedekt: € 60.000" in alt["begroting"]
+
+
+def test_national_range_comes_from_the_help_text():
+    from handreiking.charts import national_range
+
+    assert national_range("De handreiking noemt ongeveer 1 tot 5 procent.") == (1.0, 5.0)
+    assert national_range("ongeveer 0,5 tot 1,5 procent") == (0.5, 1.5)
+    assert national_range("Percentage van alle kinderen.") is None
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_drawing_is_deterministic(example_charts, fmt):
+    from handreiking.charts import draw
+
+    chart = example_charts["tijdlijn"]
+    first = draw(chart, fmt)
+    assert first == draw(chart, fmt)
+    if fmt == "svg":
+        text = first.decode()
+        assert "<svg" in text and "<dc:date>" not in text and "Matplotlib v" not in text
+        assert "stand 28 juni 2027" in text  # text stays text: searchable, and read by screen readers
+    else:
+        assert first.startswith(b"\x89PNG") and b"Software" not in first
+
+
+def test_matplotlib_is_loaded_only_when_a_picture_is_drawn(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    code = (
+        "import sys\n"
+        "from handreiking.cli import main\n"
+        f"assert main(['status', {str(plan)!r}]) == 0\n"
+        f"assert main(['render', {str(plan)!r}, '--formaat', 'md']) == 0\n"
+        "assert 'matplotlib' not in sys.modules, 'matplotlib loaded without drawing'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_pictures_appear_inline_in_html_with_their_text_alternative(rendered):
+    expected = {"visiedocument": ["continuum"], "stakeholderanalyse": ["betrokkenheid"],
+                "plan_van_aanpak": ["tijdlijn", "begroting"], "evaluatieplan": ["tijdlijn"],
+                "index": ["tijdlijn", "begroting", "betrokkenheid", "continuum"], "communicatieplan": []}
+    for stem, ids in expected.items():
+        page = (rendered / f"{stem}.html").read_text(encoding="utf-8")
+        assert re.findall(r'<figure class="figuur" id="([a-z]+)">', page) == ids, stem
+        for svg in re.findall(r"<svg\b[^>]*>", page):
+            assert 'role="img"' in svg and 'aria-label="' in svg and "<?xml" not in page
+        assert "figuur:" not in page and "<img" not in page
+
+
+def test_pictures_appear_in_docx_as_png_with_alt_text(rendered):
+    with zipfile.ZipFile(rendered / "plan_van_aanpak.docx") as archive:
+        media = [n for n in archive.namelist() if n.startswith("word/media/")]
+        body = archive.read("word/document.xml").decode()
+    assert len(media) == 2 and all(n.endswith(".png") for n in media)
+    descriptions = re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', body)
+    assert len(descriptions) == 2 and descriptions[0].startswith("Tijdlijn van de route")
+    assert "Figuur: de begroting per bron" in body  # the caption
+
+
+def test_rendering_twice_with_an_empty_cache_gives_the_same_bytes(rendered, tmp_path, monkeypatch):
+    from handreiking import cache
+    from handreiking.cli import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "leeg"))
+    cache.cache_dir.cache_clear()
+    try:
+        plan = copy_example(tmp_path / "plan")
+        assert main(["render", str(plan)]) == 0
+    finally:
+        cache.cache_dir.cache_clear()
+    for path in rendered.iterdir():
+        if not path.name.startswith("."):
+            assert (plan / "documenten" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_an_answer_cannot_place_a_picture_or_an_image():
+    from handreiking.context import escape_markdown
+    from handreiking.markdown_doc import parse_markdown
+
+    typed = escape_markdown("![x](figuur:tijdlijn) en ![y](https://example.org/a.png)")
+    parsed = parse_markdown(typed)
+    assert parsed.tree.find(".//img") is None and "figuur:tijdlijn" in parsed.html
+    template = parse_markdown('![uitleg](figuur:tijdlijn "Titel")\n\n![z](https://example.org/b.png)')
+    images = list(template.tree.iter("img"))
+    assert [(i.get("src"), i.get("alt"), i.get("title")) for i in images] == [("figuur:tijdlijn", "uitleg", "Titel")]
+
+
+def test_an_unknown_picture_in_a_template_is_a_dutch_template_error(tmp_path):
+    from handreiking.errors import TemplateError
+    from handreiking.commands import load_state
+    from handreiking.render import render_plan
+
+    plan_dir = copy_example(tmp_path / "plan")
+    (plan_dir / "sjablonen").mkdir()
+    (plan_dir / "sjablonen" / "visiedocument.md.j2").write_text('# Visie\n\n{{ figuur("taart") }}\n',
+                                                              encoding="utf-8")
+    plan, catalog, answer_set, _ = load_state(plan_dir)
+    with pytest.raises(TemplateError, match="geen figuur 'taart'"):
+        render_plan(plan, catalog, answer_set, formats=("md",))
