@@ -1,4 +1,4 @@
-"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``schema``.
+"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``schema``.
 
 This is the one place that prints and the one place that turns a
 ``HandreikingError`` into a Dutch message and an exit code; no user ever sees
@@ -116,6 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+
+    p = sub.add_parser("serve", help="Toon de documenten live in de browser, voor de zaal.",
+                       description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
+                                   "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
+                                   "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--poort", type=int, default=8000, metavar="N",
+                   help="Het poortnummer (standaard 8000; 0 kiest een vrije poort).")
+    p.add_argument("--geen-browser", action="store_true", help="Open de browser niet vanzelf.")
 
     p = sub.add_parser("check", help="Controleer de antwoorden en toon het advies.",
                        description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "

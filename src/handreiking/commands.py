@@ -506,3 +506,16 @@ def _run_wizard_batch(args: Any, echo: Echo) -> int:
             f"{len(outcome.errors)} ongeldig(e) en {len(outcome.missing)} ontbrekend(e) antwoord(en):"))
     echo("Alle antwoorden zijn geldig en opgeslagen.")
     return 0
+
+
+# --- serve ------------------------------------------------------------------
+
+
+def run_serve(args: Any, echo: Echo) -> int:
+    from handreiking.plan import open_plan
+    from handreiking.serve import serve
+
+    plan = open_plan(args.map)
+    if not 0 <= args.poort <= 65535:
+        raise HandreikingError("--poort moet een getal van 0 tot 65535 zijn")
+    return serve(plan.root.resolve(), args.poort, echo, open_browser=not args.geen_browser)
