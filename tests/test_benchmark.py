@@ -32,3 +32,28 @@ def test_ten_times_larger_plan_is_valid_and_ten_times_larger(tmp_path):
 def test_wizard_measurement_drives_the_real_question_loop():
     seconds = _benchmark().wizard_latency()  # asserts itself that typed answers were saved
     assert seconds > 0
+
+
+def test_one_changed_answer_changes_the_timeline_and_toggles_back(tmp_path):
+    import shutil
+
+    from handreiking.advice import plan_advice
+    from handreiking.charts import build_charts
+    from handreiking.dashboard import build_dashboard
+
+    benchmark = _benchmark()
+    plan = tmp_path / "plan"
+    shutil.copytree(benchmark.EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten"))
+    original = (plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8")
+
+    def timeline():
+        meta, catalog, answers, report = load_state(plan)
+        assert report.ok, report.errors
+        board = build_dashboard(meta, catalog, answers, plan_advice(meta, catalog, answers))
+        return build_charts(board, catalog, answers, meta)["tijdlijn"].data
+
+    before = timeline()
+    benchmark.toggle_milestone(plan)
+    assert timeline() != before
+    benchmark.toggle_milestone(plan)
+    assert (plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8") == original

@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -197,32 +198,54 @@ def _budget(board: Any) -> Chart:
 # --- drawing ------------------------------------------------------------------------------
 
 
-def picture(chart: Chart, fmt: str) -> bytes:
-    """The picture as SVG or PNG bytes, from the user's cache when it was drawn before."""
-    from handreiking.cache import cache_dir
+PICTURE_FORMATS = ("svg", "png")
 
-    key = hashlib.sha256("\0".join((chart.id, chart.data, fmt, _engine_stamp())).encode()).hexdigest()[:32]
-    folder = cache_dir()
-    path = folder / "figuren" / f"{chart.id}-{key}.{fmt}" if folder else None
-    if path is not None:
+
+def picture(chart: Chart, fmt: str) -> bytes:
+    """The picture as SVG or PNG bytes, from the user's cache when it was drawn before.
+    A picture is drawn in both formats at once (the layout is worked out once), and the
+    cache keeps one version of each picture."""
+    paths = _cache_paths(chart)
+    if paths:
         try:
-            return path.read_bytes()
+            return paths[fmt].read_bytes()
         except OSError:
             pass
-    blob = draw(chart, fmt)
-    if path is not None:
+    blobs = draw(chart)
+    if paths:
         try:
             from handreiking.files import atomic_write
 
-            path.parent.mkdir(exist_ok=True)
-            for old in path.parent.glob(f"{chart.id}-*.{fmt}"):  # keep one version per picture
-                old.unlink(missing_ok=True)
-            atomic_write(path, blob)
+            paths[fmt].parent.mkdir(exist_ok=True)
+            for kind, path in paths.items():
+                for old in path.parent.glob(f"{chart.id}-*.{kind}"):
+                    old.unlink(missing_ok=True)
+                atomic_write(path, blobs[kind])
         except Exception:
             pass
-    return blob
+    return blobs[fmt]
 
 
+def is_drawn(chart: Chart) -> bool:
+    """Whether the user's cache holds this picture in every format."""
+    paths = _cache_paths(chart)
+    return bool(paths) and all(path.is_file() for path in paths.values())
+
+
+def _cache_paths(chart: Chart) -> dict[str, Path]:
+    from handreiking.cache import cache_dir
+
+    folder = cache_dir()
+    if folder is None:
+        return {}
+    paths = {}
+    for kind in PICTURE_FORMATS:
+        key = hashlib.sha256("\0".join((chart.id, chart.data, kind, _engine_stamp())).encode()).hexdigest()
+        paths[kind] = folder / "figuren" / f"{chart.id}-{key[:32]}.{kind}"
+    return paths
+
+
+@lru_cache(maxsize=1)
 def _engine_stamp() -> str:
     """This module's code and matplotlib's version: a new version draws again."""
     from importlib.metadata import PackageNotFoundError, version
@@ -234,11 +257,14 @@ def _engine_stamp() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + mpl
 
 
-def draw(chart: Chart, fmt: str) -> bytes:
-    """Draw ``chart`` with matplotlib (loaded here, only when a picture is drawn)."""
+def draw(chart: Chart) -> dict[str, bytes]:
+    """Draw ``chart`` with matplotlib (loaded here, only when a picture is drawn), as SVG
+    and as PNG; deterministic bytes: fixed id salt, no dates or versions in the files."""
     import io
 
     import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
 
     data = json.loads(chart.data)
@@ -248,18 +274,13 @@ def draw(chart: Chart, fmt: str) -> bytes:
     with matplotlib.rc_context(style):
         figure = Figure(figsize=(7.2, _HEIGHTS[chart.id](data)), dpi=100, layout="constrained")
         _DRAWERS[chart.id](figure, data)
-        out = io.BytesIO()
-        if fmt == "svg":
-            from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-            FigureCanvasSVG(figure).print_svg(out, metadata={"Date": None, "Creator": None, "Format": None,
-                                                             "Type": None})
-        else:
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-            figure.set_dpi(150)
-            FigureCanvasAgg(figure).print_png(out, metadata={"Software": None})
-    return out.getvalue()
+        svg, png = io.BytesIO(), io.BytesIO()
+        FigureCanvasSVG(figure).print_svg(svg, metadata={"Date": None, "Creator": None, "Format": None,
+                                                         "Type": None})
+        figure.set_layout_engine("none")  # keep the layout just worked out
+        figure.set_dpi(150)
+        FigureCanvasAgg(figure).print_png(png, metadata={"Software": None})
+    return {"svg": svg.getvalue(), "png": png.getvalue()}
 
 
 def _date(text: str) -> dt.date:
@@ -297,7 +318,7 @@ def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
     ax.axvline(today, color=INK, linestyle="--", linewidth=1)
     day = _date(data["today"])
     ax.text(today, 2.55, f"stand {day.day} {MONTHS[day.month - 1]} {day.year}", ha="center", va="bottom",
-            fontsize=8, fontweight="bold")
+            fontsize=8, fontweight="bold", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.set_yticks(list(rows.values()), ["Perioden", "Mijlpalen", "Metingen"])
     ax.set_ylim(-0.6, 2.9)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))

@@ -166,9 +166,9 @@ def _template_location(exc: BaseException) -> dict[str, Any]:
 
 
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
-                   charts: dict[str, Any] | None = None) -> dict[str, bytes]:
-    """All requested formats of one document, from a single Markdown parse; ``charts``
-    are the pictures the document places (drawn here, or taken from the cache)."""
+                   pictures: dict[str, dict[str, bytes]] | None = None) -> dict[str, bytes]:
+    """All requested formats of one document, from a single Markdown parse; ``pictures``
+    are the drawn pictures the document places, per format ("svg", "png") and id."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = markdown_text.encode("utf-8")
@@ -181,7 +181,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
         if "html" in formats:
             from handreiking.render_html import render_html
 
-            outputs["html"] = render_html(parsed, title=title, figures=_pictures(charts, "svg"),
+            outputs["html"] = render_html(parsed, title=title, figures=(pictures or {}).get("svg"),
                                           extra_css=_page_style(spec)).encode("utf-8")
         if "docx" in formats:
             from handreiking.render_docx import render_docx
@@ -194,17 +194,33 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 modified=meta.document_date,
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
-                figures=_pictures(charts, "png"),
+                figures=(pictures or {}).get("png"),
             )
     return outputs
 
 
-def _pictures(charts: dict[str, Any] | None, fmt: str) -> dict[str, bytes] | None:
-    if not charts:
-        return None
+PICTURE_FORMATS = {"html": "svg", "docx": "png"}
+
+
+def _draw_pictures(jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]]
+                   ) -> list[dict[str, dict[str, bytes]] | None]:
+    """The pictures of every job, each drawn once (here, so matplotlib loads at most once)
+    or taken from the user's cache."""
     from handreiking.charts import picture
 
-    return {chart_id: picture(chart, fmt) for chart_id, chart in charts.items()}
+    drawn: dict[tuple[str, str], bytes] = {}
+    result: list[dict[str, dict[str, bytes]] | None] = []
+    for _spec, _text, wanted, charts in jobs:
+        per_format: dict[str, dict[str, bytes]] = {}
+        for output, fmt in PICTURE_FORMATS.items():
+            if output in wanted and charts:
+                per_format[fmt] = {}
+                for chart_id, chart in charts.items():
+                    if (chart_id, fmt) not in drawn:
+                        drawn[chart_id, fmt] = picture(chart, fmt)
+                    per_format[fmt][chart_id] = drawn[chart_id, fmt]
+        result.append(per_format or None)
+    return result
 
 
 def _page_style(spec: DocumentSpec) -> str:
@@ -248,6 +264,7 @@ class _Converter:
 
         self.plan = plan
         self.pool: Any = None
+        self.ahead: list[Any] = []  # pictures being drawn by the workers
         workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
         if workers >= 2 and _can_fork():
             import multiprocessing
@@ -264,19 +281,37 @@ class _Converter:
             finally:
                 signal.signal(signal.SIGINT, previous)
 
+    def draw_ahead(self, charts: list[Any]) -> None:
+        """Let the workers draw pictures that are not in the cache yet while the templates
+        are filled in here (matplotlib loads in a worker, in parallel)."""
+        if self.pool is not None:
+            from handreiking.charts import picture
+
+            self.ahead = [self.pool.submit(picture, chart, "svg") for chart in charts]
+
     def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]]) -> list[dict[str, bytes]]:
-        """``render_outputs`` of every job, in the order given."""
+        """``render_outputs`` of every job (document, Markdown, formats, the charts it places),
+        in the order given. Documents without pictures go to the workers first; meanwhile
+        the pictures are drawn here, once each, and then the other documents follow."""
         from concurrent.futures.process import BrokenProcessPool
 
+        jobs = [(*job, {}) if len(job) == 3 else job for job in jobs]  # no charts given: none placed
         if self.pool is not None:
             # The longest documents first, so that no worker is left with a long one at the end.
-            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+            order = sorted(range(len(jobs)), key=lambda i: (bool(jobs[i][3]), -len(jobs[i][1])))
             try:
-                futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
+                futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i][:3]) for i in order
+                           if not jobs[i][3]}
+                for drawing in self.ahead:
+                    drawing.result()
+                pictures = _draw_pictures(jobs)
+                futures.update({i: self.pool.submit(render_outputs, self.plan, *jobs[i][:3], pictures[i])
+                                for i in order if jobs[i][3]})
                 return [futures[i].result() for i in range(len(jobs))]
             except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
                 pass
-        return [render_outputs(self.plan, *job) for job in jobs]
+        pictures = _draw_pictures(jobs)
+        return [render_outputs(self.plan, *job[:3], drawn) for job, drawn in zip(jobs, pictures)]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -414,8 +449,16 @@ def render_plan(
             continue
         todo.append((spec, wanted, known))
     if todo:
+        from handreiking.advice import plan_advice
+        from handreiking.charts import build_charts, is_drawn
+        from handreiking.dashboard import build_dashboard
+
+        board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), specs)
+        charts = build_charts(board, catalog, answer_set, plan)
         converter = _Converter(plan, len(todo))
         try:
+            if any(f in PICTURE_FORMATS for _, wanted, _ in todo for f in wanted):
+                converter.draw_ahead([chart for chart in charts.values() if not is_drawn(chart)])
             env = make_environment(plan)
             context = build_context(plan, answer_set, catalog)
             context["documenten"] = [
@@ -424,13 +467,7 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
-            from handreiking.advice import plan_advice
-            from handreiking.charts import build_charts
-            from handreiking.dashboard import build_dashboard
-
-            board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), specs)
             context["overzicht"] = board
-            charts = build_charts(board, catalog, answer_set, plan)
             env.globals["figuur"] = _figure_function(charts)
             texts = [(spec, render_markdown(env, spec, context), wanted) for spec, wanted, _ in todo]
             converted = converter.convert([(spec, text, wanted, _charts_used(text, charts))
