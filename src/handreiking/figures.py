@@ -20,6 +20,7 @@ FIGURE_SCHEME = "figuur:"
 FIGURE_CSS = """
 figure.figuur { margin: 1.25rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure.figuur svg { display: block; width: 100%; height: auto; }
+figure.figuur svg * { stroke-linejoin: round; stroke-linecap: butt; }
 figure.figuur figcaption { font-size: 0.9rem; margin-top: 0.25rem; }
 """.strip()
 
@@ -40,6 +41,7 @@ def figure_id(image: Any) -> str:
 
 _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
+_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL)  # matplotlib's line joins, now in FIGURE_CSS
 
 
 def figure_html(image: Any, svg: bytes) -> str:
@@ -47,7 +49,7 @@ def figure_html(image: Any, svg: bytes) -> str:
     name and the caption below it."""
     alt = html_lib.escape(image.get("alt", ""), quote=True)
     caption = html_lib.escape(image.get("title", ""))
-    text = _PROLOGUE.sub("", svg.decode("utf-8"), count=1)
+    text = _STYLE.sub("", _PROLOGUE.sub("", svg.decode("utf-8"), count=1))
     head_end = text.index(">")
     head = _SIZE.sub("", text[:head_end])  # the width comes from the page (CSS); the viewBox keeps the shape
     text = f'{head} role="img" aria-label="{alt}"{text[head_end:]}'.strip()

@@ -205,7 +205,7 @@ def _figure(ctx: _Context, element: Element) -> bool:
     properties = ctx.document.element.body.xpath(".//wp:docPr")[-1]  # the picture's alt text lives here
     properties.set("descr", remove_forbidden_chars(image.get("alt", "")))
     properties.set("title", remove_forbidden_chars(image.get("title", "")))
-    _text(ctx.paragraph("Caption"), image.get("title", ""), _Format())
+    _text(ctx.paragraph(), image.get("title", ""), _Format(italic=True))  # Word's Caption style is too pale
     return True
 
 
