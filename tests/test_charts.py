@@ -94,6 +94,9 @@ def test_pictures_appear_inline_in_html_with_their_text_alternative(rendered):
         for svg in re.findall(r"<svg\b[^>]*>", page):
             assert 'role="img"' in svg and 'aria-label="' in svg and "<?xml" not in page
         assert "figuur:" not in page and "<img" not in page
+        if stem != "index":  # the Markdown file names each picture and says what it shows
+            text = (rendered / f"{stem}.md").read_text(encoding="utf-8")
+            assert "figuur:" not in text and text.count("*Figuur: ") == len(ids), stem
 
 
 def test_pictures_appear_in_docx_as_png_with_alt_text(rendered):
@@ -146,3 +149,13 @@ def test_an_unknown_picture_in_a_template_is_a_dutch_template_error(tmp_path):
     plan, catalog, answer_set, _ = load_state(plan_dir)
     with pytest.raises(TemplateError, match="geen figuur 'taart'"):
         render_plan(plan, catalog, answer_set, formats=("md",))
+
+
+def test_a_new_plan_says_when_its_pictures_will_appear(new_plan):
+    from handreiking.cli import main
+
+    assert main(["render", str(new_plan), "--formaat", "md,html"]) == 0
+    documents = new_plan / "documenten"
+    assert "<svg" not in (documents / "index.html").read_text(encoding="utf-8")
+    assert "*Figuur: het continuüm van ondersteuning.* De figuur verschijnt zodra" in \
+        (documents / "visiedocument.md").read_text(encoding="utf-8")

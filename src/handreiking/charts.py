@@ -37,11 +37,14 @@ class Chart:
     title: str
     alt: str       # the text alternative: what the picture shows, in sentences
     data: str      # JSON of what to draw; also the cache key
+    empty: bool = False  # nothing to draw yet: the document says so instead
 
     def markdown(self) -> str:
         """The Markdown that places this picture in a document."""
         from handreiking.context import escape_markdown
 
+        if self.empty:
+            return f"*{escape_markdown(self.title)}.* {escape_markdown(self.alt)}"
         title = self.title.replace('"', "'")
         return f'![{escape_markdown(self.alt)}]({FIGURE_SCHEME}{self.id} "{title}")'
 
@@ -63,8 +66,10 @@ def build_charts(board: Any, catalog: Any, answer_set: Any, plan: Any, config: d
     return {c.id: c for c in charts}
 
 
-def _chart(id: str, title: str, alt: str, data: dict[str, Any]) -> Chart:
-    return Chart(id, title, " ".join(alt.split()), json.dumps(data, sort_keys=True, ensure_ascii=False, default=str))
+def _chart(id: str, title: str, alt: str, data: dict[str, Any], empty: str = "") -> Chart:
+    """``empty``: when set, there is nothing to draw yet and this sentence says when there will be."""
+    return Chart(id, title, " ".join((empty or alt).split()),
+                 json.dumps(data, sort_keys=True, ensure_ascii=False, default=str), bool(empty))
 
 
 def _answer(name: str, answer_set: Any, plan: Any) -> Any:
@@ -109,7 +114,9 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
     if measurements:
         parts.append("Meetmomenten: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
                                                   for m in measurements) + ".")
-    return _chart("tijdlijn", "Figuur: de route in de tijd", " ".join(parts), data)
+    empty = "" if periods or milestones or measurements else (
+        "De tijdlijn verschijnt zodra de uitvoering datums heeft: start en einde, mijlpalen of meetmomenten.")
+    return _chart("tijdlijn", "Figuur: de route in de tijd", " ".join(parts), data, empty)
 
 
 def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
@@ -140,7 +147,8 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
         act = sum(1 for r in rows if r["cells"][i] == active)
         pas = sum(1 for r in rows if r["cells"][i] == passive)
         parts.append(f"{c['label']}: {act} {names.get(active, '').lower()}, {pas} {names.get(passive, '').lower()}.")
-    return _chart("betrokkenheid", "Figuur: betrokkenheid per fase", " ".join(parts), data)
+    empty = "" if rows else "De figuur verschijnt zodra de partijen met hun betrokkenheid per fase zijn ingevuld."
+    return _chart("betrokkenheid", "Figuur: betrokkenheid per fase", " ".join(parts), data, empty)
 
 
 _RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*tot\s*(\d+(?:[.,]\d+)?)\s*procent")
@@ -175,7 +183,9 @@ def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
         national = (f"landelijk {format_value(lv['national'][0])} tot {format_value(lv['national'][1])}%"
                     if lv["national"] else "geen landelijk cijfer")
         parts.append(f"{lv['label']}: {ours} ({national}).")
-    return _chart("continuum", "Figuur: het continuüm van ondersteuning", " ".join(parts), {"levels": levels})
+    empty = "" if any(lv["share"] is not None for lv in levels) else (
+        "De figuur verschijnt zodra de partners het aandeel kinderen per niveau hebben geschat.")
+    return _chart("continuum", "Figuur: het continuüm van ondersteuning", " ".join(parts), {"levels": levels}, empty)
 
 
 def _budget(board: Any) -> Chart:
@@ -192,7 +202,8 @@ def _budget(board: Any) -> Chart:
                + "; ".join(f"{s['label']} {money(s['amount'])}" for s in sources) + "."
                + (f" Nog niet gedekt: {money(gap)}." if gap else
                   " De begroting is dekkend." if budget.covered else ""))
-    return _chart("begroting", "Figuur: de begroting per bron", alt, data)
+    empty = "" if sources else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
+    return _chart("begroting", "Figuur: de begroting per bron", alt, data, empty)
 
 
 # --- drawing ------------------------------------------------------------------------------
@@ -391,8 +402,8 @@ def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
             ax.barh(i, high - low, left=low, height=0.6, color=PALE, edgecolor=MID, hatch="///", linewidth=0.6)
         if level["share"] is not None:
             ax.barh(i, level["share"], height=0.28, color=DARK)
-            ax.text(level["share"] + 1, i, f"{_number(level['share'])}%", va="center", fontsize=8,
-                    fontweight="bold")
+            right = max(level["share"], level["national"][1] if level["national"] else 0)
+            ax.text(right + 1, i, f"{_number(level['share'])}%", va="center", fontsize=8, fontweight="bold")
     ax.set_yticks(range(len(levels)), [_shorten(lv["label"], 40) for lv in levels])
     ax.set_ylim(len(levels) - 0.5, -0.5)
     ax.set_xlim(0, 100)

@@ -399,6 +399,9 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
             items.append(Attention("advies", f"{a.rule.severity_label} ({titles.get(a.rule.phase, a.rule.phase)}): "
                                              f"{' '.join(a.message.split())}"))
     for phase in dashboard.phases:
-        for text in phase.open_required:
-            items.append(Attention("vraag", f"Nog te beantwoorden ({phase.title}): {text}"))
+        count = len(phase.open_required)
+        if count:
+            more = f" en {count - 1} andere" if count > 1 else ""
+            items.append(Attention("vraag", f"{phase.title}: {count} verplichte vra{'gen' if count > 1 else 'ag'} "
+                                            f"nog open ({phase.open_required[0]}{more})"))
     return tuple(items)

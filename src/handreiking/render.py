@@ -171,7 +171,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     are the drawn pictures the document places, per format ("svg", "png") and id."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
-        outputs["md"] = markdown_text.encode("utf-8")
+        outputs["md"] = _figures_as_text(markdown_text).encode("utf-8")
     if "html" in formats or "docx" in formats:
         from handreiking.markdown_doc import parse_markdown
 
@@ -231,12 +231,22 @@ def _page_style(spec: DocumentSpec) -> str:
     return ""
 
 
+def _figures_as_text(markdown_text: str) -> str:
+    """The Markdown file shows a picture as its caption and text alternative: it has no
+    picture files beside it, and a diff in git then says what changed in the picture."""
+    from handreiking.figures import FIGURE_SCHEME
+
+    pattern = r'^!\[((?:\\.|[^\]\\])*)\]\(' + re.escape(FIGURE_SCHEME) + r'[a-z0-9_-]+ "([^"]*)"\)$'
+    return re.sub(pattern, lambda m: f"*{m.group(2)}.* {m.group(1)}", markdown_text, flags=re.MULTILINE)
+
+
 def _charts_used(markdown_text: str, charts: dict[str, Any]) -> dict[str, Any]:
     """The pictures a document's Markdown places."""
     from handreiking.figures import FIGURE_SCHEME
 
     used = re.findall(r"\]\(" + re.escape(FIGURE_SCHEME) + r"([a-z0-9_-]+)", markdown_text)
-    return {chart_id: charts[chart_id] for chart_id in dict.fromkeys(used) if chart_id in charts}
+    return {chart_id: charts[chart_id] for chart_id in dict.fromkeys(used)
+            if chart_id in charts and not charts[chart_id].empty}
 
 
 def _figure_function(charts: dict[str, Any]) -> Any:
@@ -458,7 +468,7 @@ def render_plan(
         converter = _Converter(plan, len(todo))
         try:
             if any(f in PICTURE_FORMATS for _, wanted, _ in todo for f in wanted):
-                converter.draw_ahead([chart for chart in charts.values() if not is_drawn(chart)])
+                converter.draw_ahead([c for c in charts.values() if not c.empty and not is_drawn(c)])
             env = make_environment(plan)
             context = build_context(plan, answer_set, catalog)
             context["documenten"] = [
