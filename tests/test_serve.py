@@ -168,3 +168,21 @@ def test_a_busy_port_is_a_dutch_message(tmp_path, documents_server, capsys):
     assert main(["serve", str(plan), "--poort", str(documents_server.server_address[1]), "--geen-browser"]) == 1
     err = capsys.readouterr().err
     assert "kan niet starten op poort" in err and "--poort" in err
+
+
+@pytest.mark.parametrize("env, platform, expected", [
+    ({"CI": "true", "DISPLAY": ":0"}, "linux", False),
+    ({}, "linux", False),
+    ({"DISPLAY": ":0"}, "linux", True),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, "linux", True),
+    ({}, "darwin", True),
+])
+def test_the_browser_opens_only_where_there_is_a_screen(monkeypatch, env, platform, expected):
+    from handreiking import serve
+
+    for name in ("CI", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(serve.sys, "platform", platform)
+    assert serve.may_open_browser() is expected

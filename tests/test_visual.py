@@ -277,6 +277,18 @@ def test_html_prints_on_a4_within_the_margins(browser: Callable[[str], Loaded], 
     _check_pages(pdf, tmp_path, margin_cm=1.2 if name == "index" else 2.0, header_cm=0, footer_cm=0)
 
 
+def test_overview_dashboard_prints_on_the_first_page(browser: Callable[[str], Loaded]) -> None:
+    """What needs attention, the route and the execution fit on one A4 page; the pictures follow."""
+    pdf = _printed(browser, "index")
+    result = run([tool("pdftotext"), "-enc", "UTF-8", "-f", "1", "-l", "1", str(pdf), "-"])
+    first = " ".join(result.stdout.split())
+    for text in ("Nu aandacht nodig", "Mijlpaal vertraagd: 80% van de pedagogisch professionals getraind",
+                 "Doel D2 loopt achter", "Doel D4 loopt achter", "De begroting is niet dekkend", "De route",
+                 "6. Evaluatie en", "Uitvoering", "Besloten bijstellingen"):
+        assert text in first, f"not on the first printed page of the overview: {text}"
+    assert "Figuren" not in first
+
+
 @pytest.mark.parametrize("name", HTML_NAMES)
 def test_html_print_tables_do_not_break_words(browser: Callable[[str], Loaded], documents: Path, name: str) -> None:
     cells = outline((documents / f"{name}.html").read_text(encoding="utf-8")).cells

@@ -213,13 +213,23 @@ PICTURE_FORMATS = ("svg", "png")
 
 
 def picture(chart: Chart, fmt: str) -> bytes:
-    """The picture as SVG or PNG bytes, from the user's cache when it was drawn before.
-    A picture is drawn in both formats at once (the layout is worked out once), and the
-    cache keeps one version of each picture."""
+    """The picture as SVG or PNG bytes, from the user's cache when it was drawn before."""
     paths = _cache_paths(chart)
     if paths:
         try:
             return paths[fmt].read_bytes()
+        except OSError:
+            pass
+    return pictures(chart)[fmt]
+
+
+def pictures(chart: Chart) -> dict[str, bytes]:
+    """The picture in every format, drawn at once (the layout is worked out once) unless
+    the cache has it; the cache keeps one version of each picture."""
+    paths = _cache_paths(chart)
+    if paths:
+        try:
+            return {kind: path.read_bytes() for kind, path in paths.items()}
         except OSError:
             pass
     blobs = draw(chart)
@@ -227,14 +237,14 @@ def picture(chart: Chart, fmt: str) -> bytes:
         try:
             from handreiking.files import atomic_write
 
-            paths[fmt].parent.mkdir(exist_ok=True)
             for kind, path in paths.items():
+                path.parent.mkdir(exist_ok=True)
                 for old in path.parent.glob(f"{chart.id}-*.{kind}"):
                     old.unlink(missing_ok=True)
                 atomic_write(path, blobs[kind])
         except Exception:
             pass
-    return blobs[fmt]
+    return blobs
 
 
 def is_drawn(chart: Chart) -> bool:

@@ -202,13 +202,13 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
 PICTURE_FORMATS = {"html": "svg", "docx": "png"}
 
 
-def _draw_pictures(jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]]
-                   ) -> list[dict[str, dict[str, bytes]] | None]:
-    """The pictures of every job, each drawn once (here, so matplotlib loads at most once)
-    or taken from the user's cache."""
+def _draw_pictures(jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]],
+                   ready: dict[str, dict[str, bytes]] | None = None) -> list[dict[str, dict[str, bytes]] | None]:
+    """The pictures of every job: ``ready`` ones (drawn by the workers), from the user's
+    cache, or drawn here; each once."""
     from handreiking.charts import picture
 
-    drawn: dict[tuple[str, str], bytes] = {}
+    drawn = {(chart_id, fmt): blob for chart_id, blobs in (ready or {}).items() for fmt, blob in blobs.items()}
     result: list[dict[str, dict[str, bytes]] | None] = []
     for _spec, _text, wanted, charts in jobs:
         per_format: dict[str, dict[str, bytes]] = {}
@@ -274,7 +274,7 @@ class _Converter:
 
         self.plan = plan
         self.pool: Any = None
-        self.ahead: list[Any] = []  # pictures being drawn by the workers
+        self.ahead: dict[str, Any] = {}  # pictures being drawn by the workers, per chart id
         workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
         if workers >= 2 and _can_fork():
             import multiprocessing
@@ -295,14 +295,14 @@ class _Converter:
         """Let the workers draw pictures that are not in the cache yet while the templates
         are filled in here (matplotlib loads in a worker, in parallel)."""
         if self.pool is not None:
-            from handreiking.charts import picture
+            from handreiking.charts import pictures
 
-            self.ahead = [self.pool.submit(picture, chart, "svg") for chart in charts]
+            self.ahead = {chart.id: self.pool.submit(pictures, chart) for chart in charts}
 
     def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...], dict[str, Any]]]) -> list[dict[str, bytes]]:
         """``render_outputs`` of every job (document, Markdown, formats, the charts it places),
-        in the order given. Documents without pictures go to the workers first; meanwhile
-        the pictures are drawn here, once each, and then the other documents follow."""
+        in the order given. Documents without pictures go to the workers first; those with
+        pictures follow once their pictures are drawn (see :meth:`draw_ahead`)."""
         from concurrent.futures.process import BrokenProcessPool
 
         jobs = [(*job, {}) if len(job) == 3 else job for job in jobs]  # no charts given: none placed
@@ -312,9 +312,7 @@ class _Converter:
             try:
                 futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i][:3]) for i in order
                            if not jobs[i][3]}
-                for drawing in self.ahead:
-                    drawing.result()
-                pictures = _draw_pictures(jobs)
+                pictures = _draw_pictures(jobs, {k: drawing.result() for k, drawing in self.ahead.items()})
                 futures.update({i: self.pool.submit(render_outputs, self.plan, *jobs[i][:3], pictures[i])
                                 for i in order if jobs[i][3]})
                 return [futures[i].result() for i in range(len(jobs))]
