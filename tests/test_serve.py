@@ -127,9 +127,10 @@ def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
         seen = len(pages())
         # The page has asked for the current version, so it will notice a new one.
         assert wait_for(lambda: "/versie" in list(server.served), 15)
-        answers = plan / "antwoorden" / "5-uitvoering.yaml"
-        answers.write_text(answers.read_text(encoding="utf-8").replace(
-            "status: vertraagd", "status: afgerond"), encoding="utf-8")
+        from handreiking.files import atomic_write
+
+        answers = plan / "antwoorden" / "5-uitvoering.yaml"  # saved as the wizard saves: atomically
+        atomic_write(answers, answers.read_text(encoding="utf-8").replace("status: vertraagd", "status: afgerond"))
         assert wait_for(lambda: b"Mijlpaal vertraagd" not in index.read_bytes(), 60), "no re-render"
         assert wait_for(lambda: len(pages()) > seen, 30), "the browser did not reload the page"
     finally:
