@@ -32,8 +32,11 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def init_repository(root: Path) -> None:
-    """Make the plan folder a git repository with a first commit."""
+    """Make the plan folder a git repository, set up for working together, with a first commit."""
+    from handreiking.gitsetup import setup_git
+
     git(root, "init", "-q")
+    setup_git(root)
     git(root, "add", "-A")
     identity = []
     if git(root, "config", "user.name", check=False).returncode != 0:

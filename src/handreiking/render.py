@@ -14,7 +14,7 @@ from typing import Any
 
 from handreiking.answers import AnswerSet
 from handreiking.context import Markdown, Open, build_context, finalize, format_date
-from handreiking.errors import QuestionnaireError, TemplateError
+from handreiking.errors import HandreikingError, QuestionnaireError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 
@@ -283,7 +283,20 @@ def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[
     ]
 
 
-STATE_FILE = ".handreiking-bronnen.json"
+def state_path(plan: Plan) -> Path | None:
+    """Where the render state of ``plan`` is kept: in the user's cache folder, one file per
+    plan folder, never inside the plan. It is a cache (any render can rebuild it), and
+    kept in the plan it changed on every render and made any two renders conflict in git.
+    ``None`` without a cache folder: then every render compares all documents."""
+    import hashlib
+
+    from handreiking.cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    key = hashlib.sha256(str(plan.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return base / "render-state" / f"{key}.json"
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -327,8 +340,11 @@ def _file_digest(path: Path) -> str | None:
 def _read_state(plan: Plan) -> dict[str, Any]:
     import json
 
+    path = state_path(plan)
+    if path is None:
+        return {}
     try:
-        state = json.loads((plan.documents_dir / STATE_FILE).read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
         return state if isinstance(state, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -346,7 +362,7 @@ def render_plan(
     """Render the documents whose inputs changed; with ``check`` nothing is written and
     out-of-date files are listed.
 
-    A small state file in ``documenten/`` remembers each document's input
+    A small state file in the user's cache remembers each document's input
     fingerprint and output hashes, so a change in one phase re-renders only the
     documents that use it, and ``status`` need not render at all.
     """
@@ -405,5 +421,10 @@ def render_plan(
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
     if not check and (new_state != state or result.written):
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
-        write_if_changed(plan.documents_dir / STATE_FILE, text)
+        path = state_path(plan)
+        if path is not None:
+            try:
+                write_if_changed(path, text)
+            except HandreikingError:  # a cache that cannot be written only costs time
+                pass
     return result

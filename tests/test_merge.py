@@ -1,0 +1,208 @@
+"""The merge driver with real git: parallel edits of a plan merge per question and per item."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
+from helpers import run_cli
+from handreiking.answers import load_phase
+from handreiking.questionnaire import load_catalog
+
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
+              pytest.mark.usefixtures("git_env")]
+VERTREKPUNT = load_catalog().get("vertrekpunt")
+
+
+def edit_vertrekpunt(plan: Path, change: Any) -> None:
+    """Change phase 1 the way the wizard does (round-trip, then save)."""
+    phase = load_phase(VERTREKPUNT, plan / "antwoorden")
+    change(phase.data)
+    phase.save()
+
+
+def add_stakeholder(name: str, **fields: Any) -> Any:
+    from handreiking.answers import to_yaml_value
+
+    return lambda data: data["stakeholders"].append(to_yaml_value({"naam": name, **fields}))
+
+
+def stakeholder(data: Any, name: str) -> Any:
+    return next(item for item in data["stakeholders"] if item["naam"] == name)
+
+
+def stakeholders(plan: Path) -> list[str]:
+    return [item["naam"] for item in load_phase(VERTREKPUNT, plan / "antwoorden").data["stakeholders"]]
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    path = tmp_path / "plan"
+    assert run_cli("init", "--voorbeeld", str(path), "--git") == 0
+    return path
+
+
+def commit(plan: Path, message: str, date: str = "2026-03-03T10:00:00+01:00") -> None:
+    git(plan, "add", "-A")
+    git(plan, "commit", "-qm", message, date=date)
+
+
+def test_the_issue_scenario_two_stakeholders_each_rendered_merge_cleanly(plan, capsys):
+    before = stakeholders(plan)
+    git(plan, "checkout", "-qb", "partner")
+    edit_vertrekpunt(plan, add_stakeholder("Bibliotheek Lindewaard", sector={"anders": "Bibliotheek"}, rol="Voorleesprogramma"))
+    assert run_cli("render", str(plan)) == 0
+    commit(plan, "Bibliotheek toegevoegd")
+    git(plan, "checkout", "-q", "main")
+    edit_vertrekpunt(plan, add_stakeholder("Sportvereniging De Linde", sector={"anders": "Sport"}))
+    assert run_cli("render", str(plan)) == 0
+    commit(plan, "Sportvereniging toegevoegd", date="2026-03-04T10:00:00+01:00")
+    merged = git(plan, "merge", "--no-edit", "partner", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    assert git(plan, "diff", "--name-only", "--diff-filter=U").stdout == ""
+    assert stakeholders(plan) == before + ["Sportvereniging De Linde", "Bibliotheek Lindewaard"]
+    text = (plan / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    assert "# --- Betrokken partijen" in text and "<<<<<<<" not in text
+    capsys.readouterr()
+    assert run_cli("render", "--check", str(plan)) == 1  # the documents are one side's: out of date
+    assert run_cli("render", str(plan)) == 0
+    assert run_cli("render", "--check", str(plan)) == 0
+    analysis = (plan / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    assert "Bibliotheek Lindewaard" in analysis and "Sportvereniging De Linde" in analysis
+    assert run_cli("check", str(plan)) == 0
+
+
+def merge_branches(plan: Path, ours: Any, theirs: Any) -> Any:
+    """``theirs`` on a branch, ``ours`` on main (each committed), then merge; returns git's result."""
+    git(plan, "checkout", "-qb", "hun")
+    edit_vertrekpunt(plan, theirs)
+    commit(plan, "hun")
+    git(plan, "checkout", "-q", "main")
+    edit_vertrekpunt(plan, ours)
+    commit(plan, "ons")
+    return git(plan, "merge", "--no-edit", "hun", check=False)
+
+
+def test_different_fields_of_one_stakeholder_merge(plan):
+    def ours(data):
+        stakeholder(data, "Kinderopvang Het Speelkwartier")["contactpersoon"] = "Jeroen Bakker, bestuurder"
+
+    def theirs(data):
+        stakeholder(data, "Kinderopvang Het Speelkwartier")["invloed"] = "midden"
+
+    assert merge_branches(plan, ours, theirs).returncode == 0
+    item = stakeholder(load_phase(VERTREKPUNT, plan / "antwoorden").data, "Kinderopvang Het Speelkwartier")
+    assert item["contactpersoon"] == "Jeroen Bakker, bestuurder" and item["invloed"] == "midden"
+
+
+def test_removing_one_stakeholder_while_another_is_edited(plan):
+    first, second = stakeholders(plan)[:2]
+
+    def ours(data):
+        data["stakeholders"].remove(stakeholder(data, first))
+
+    def theirs(data):
+        stakeholder(data, second)["rol"] = "Coacht de pilotgroepen"
+
+    assert merge_branches(plan, ours, theirs).returncode == 0
+    data = load_phase(VERTREKPUNT, plan / "antwoorden").data
+    assert first not in [i["naam"] for i in data["stakeholders"]]
+    assert stakeholder(data, second)["rol"] == "Coacht de pilotgroepen"
+
+
+def test_item_identity_ignores_case_dashes_and_spaces(plan):
+    def ours(data):
+        stakeholder(data, "Kinderopvang Het Speelkwartier")["email"] = "info@speelkwartier.example"
+
+    def theirs(data):
+        item = stakeholder(data, "Kinderopvang Het Speelkwartier")
+        item["naam"] = "kinderopvang  het-speelkwartier"
+        item["invloed"] = "midden"
+
+    assert merge_branches(plan, ours, theirs).returncode == 0
+    data = load_phase(VERTREKPUNT, plan / "antwoorden").data
+    item = stakeholder(data, "kinderopvang  het-speelkwartier")
+    assert item["email"] == "info@speelkwartier.example" and item["invloed"] == "midden"
+    assert len(data["stakeholders"]) == len(stakeholders(plan))
+
+
+def test_same_answer_changed_on_both_sides_is_chosen_in_the_wizard(plan, keys, capsys):
+    from handreiking.conflicts import resolve_conflicts
+    from keys import DOWN, ENTER
+
+    def ours(data):
+        data["regisseur_uren"] = 14
+        stakeholder(data, "Kinderopvang Het Speelkwartier")["rol"] = "Levert twee pilotlocaties"
+
+    def theirs(data):
+        data["regisseur_uren"] = 16
+        stakeholder(data, "Kinderopvang Het Speelkwartier")["rol"] = "Levert drie pilotlocaties"
+
+    result = merge_branches(plan, ours, theirs)
+    assert result.returncode == 1 and "CONFLICT" in result.stdout
+    text = (plan / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    assert "<<<<<<<" not in text and "ons: 14" in text and "hun: 16" in text
+    capsys.readouterr()
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "ons: '14'; hun: '16'" in err and "ons: 'Levert twee pilotlocaties'; hun: 'Levert drie" in err
+    # first conflict: type a new number; second: take theirs
+    keys.send(DOWN, DOWN, ENTER, "\x7f\x7f", "15", ENTER, DOWN, ENTER)
+    keys.close()
+    messages: list[str] = []
+    assert resolve_conflicts(plan, load_catalog(), lambda text, err=False: messages.append(text)) == 2
+    data = load_phase(VERTREKPUNT, plan / "antwoorden").data
+    assert data["regisseur_uren"] == 15
+    assert stakeholder(data, "Kinderopvang Het Speelkwartier")["rol"] == "Levert drie pilotlocaties"
+    assert "git add" in messages[-1]
+    assert run_cli("check", str(plan)) == 0
+    commit(plan, "Samengevoegd")
+    assert git(plan, "status", "--porcelain").stdout == ""
+
+
+def test_rebase_and_cherry_pick_use_the_driver(plan):
+    git(plan, "checkout", "-qb", "werk")
+    edit_vertrekpunt(plan, add_stakeholder("Bibliotheek Lindewaard"))
+    commit(plan, "bibliotheek")
+    edit_vertrekpunt(plan, add_stakeholder("Muziekschool"))
+    commit(plan, "muziekschool")
+    git(plan, "checkout", "-q", "main")
+    edit_vertrekpunt(plan, add_stakeholder("Sportvereniging De Linde"))
+    commit(plan, "sport")
+    git(plan, "branch", "-q", "pick", "main")
+    git(plan, "checkout", "-q", "werk")
+    rebased = git(plan, "rebase", "main", check=False)
+    assert rebased.returncode == 0, rebased.stdout + rebased.stderr
+    assert stakeholders(plan)[-3:] == ["Sportvereniging De Linde", "Bibliotheek Lindewaard", "Muziekschool"]
+    git(plan, "checkout", "-q", "pick")
+    git(plan, "reset", "-q", "--hard", "HEAD~1")  # before "sport", then add something else there
+    edit_vertrekpunt(plan, add_stakeholder("Zwembad"))
+    commit(plan, "zwembad")
+    picked = git(plan, "cherry-pick", "main", check=False)
+    assert picked.returncode == 0, picked.stdout + picked.stderr
+    assert stakeholders(plan)[-2:] == ["Zwembad", "Sportvereniging De Linde"]
+
+
+def test_a_fresh_clone_is_set_up_with_one_command(plan, tmp_path, capsys):
+    clone = tmp_path / "kloon"
+    git(tmp_path, "clone", "-q", str(plan), str(clone))
+    capsys.readouterr()
+    assert run_cli("status", str(clone)) == 0
+    assert "handreiking setup-git" in capsys.readouterr().err
+    assert run_cli("setup-git", str(clone)) == 0
+    assert "git ingesteld" in capsys.readouterr().out
+    assert git(clone, "status", "--porcelain").stdout == ""  # .gitattributes came with the clone
+    assert run_cli("check", str(clone)) == 0
+    assert "setup-git" not in capsys.readouterr().err
+    assert run_cli("setup-git", str(clone)) == 0
+    assert "al ingesteld" in capsys.readouterr().out
+    git(clone, "checkout", "-qb", "hun")
+    edit_vertrekpunt(clone, add_stakeholder("Bibliotheek Lindewaard"))
+    commit(clone, "hun")
+    git(clone, "checkout", "-q", "main")
+    edit_vertrekpunt(clone, add_stakeholder("Sportvereniging De Linde"))
+    commit(clone, "ons")
+    assert git(clone, "merge", "--no-edit", "hun", check=False).returncode == 0
