@@ -206,3 +206,90 @@ def test_a_fresh_clone_is_set_up_with_one_command(plan, tmp_path, capsys):
     edit_vertrekpunt(clone, add_stakeholder("Sportvereniging De Linde"))
     commit(clone, "ons")
     assert git(clone, "merge", "--no-edit", "hun", check=False).returncode == 0
+
+
+# --- the three-way merge itself, on texts (no git needed) --------------------------------------
+
+VISIE = load_catalog().get("visie")
+BASE = """# Fase 2 · Visie — antwoorden
+# eigen opmerking bovenaan
+perspectief: inclusief
+kernwaarden:
+  - toegankelijkheid
+  - thuisnabijheid
+horizonjaar: 2034  # afgesproken in april
+"""
+
+
+def merge(base: str, ours: str, theirs: str, questionnaire: Any = VISIE) -> tuple[str, int]:
+    from handreiking.merge import merge_texts
+
+    return merge_texts(base, ours, theirs, questionnaire=questionnaire)
+
+
+def test_choices_merge_as_sets_and_comments_stay():
+    ours = BASE.replace("  - thuisnabijheid\n", "  - thuisnabijheid\n  - gelijke_kansen\n")
+    theirs = BASE.replace("  - toegankelijkheid\n", "").replace("horizonjaar: 2034", "horizonjaar: 2035")
+    text, conflicts = merge(BASE, ours, theirs)
+    assert conflicts == 0
+    assert text == ("# Fase 2 · Visie — antwoorden\n# eigen opmerking bovenaan\nperspectief: inclusief\n"
+                    "kernwaarden:\n  - thuisnabijheid\n  - gelijke_kansen\nhorizonjaar: 2035  # afgesproken in april\n")
+
+
+def test_answers_to_different_new_questions_merge_in_questionnaire_order():
+    base = "# leeg\n"
+    text, conflicts = merge(base, base + "perspectief: passend\n", base + "horizonjaar: 2030\n")
+    assert conflicts == 0 and text == "# leeg\nperspectief: passend\nhorizonjaar: 2030\n"
+
+
+def test_crlf_files_keep_crlf_and_the_same_change_on_both_sides_is_no_conflict():
+    base = BASE.replace("\n", "\r\n")
+    both = base.replace("2034", "2036")
+    text, conflicts = merge(base, both, both.replace("passend", "x"))
+    assert conflicts == 0 and text == both
+
+
+def test_a_removed_item_that_the_other_side_edited_becomes_a_conflict_with_both_kept(tmp_path, keys):
+    from handreiking.conflicts import resolve_conflicts
+    from keys import DOWN, ENTER
+
+    base = "stakeholders:\n  - naam: A\n    rol: x\n  - naam: B\n"
+    ours = "stakeholders:\n  - naam: B\n"
+    theirs = "stakeholders:\n  - naam: A\n    rol: y\n  - naam: B\n"
+    text, conflicts = merge(base, ours, theirs, VERTREKPUNT)
+    assert conflicts == 1
+    assert text == ("stakeholders:\n  - conflict:\n      ons:\n      hun:\n        naam: A\n        rol: y\n"
+                    "  - naam: B\n")
+    (tmp_path / "antwoorden").mkdir()
+    (tmp_path / "plan.yaml").write_text("titel: Proef\n", encoding="utf-8")
+    (tmp_path / "antwoorden" / VERTREKPUNT.answer_filename).write_text(text, encoding="utf-8")
+    keys.send(DOWN, ENTER)  # "Verwijderen (zoals de andere kant deed)"
+    keys.close()
+    assert resolve_conflicts(tmp_path, load_catalog(), lambda *a, **k: None) == 1
+    assert (tmp_path / "antwoorden" / VERTREKPUNT.answer_filename).read_text(encoding="utf-8") == (
+        "stakeholders:\n  - naam: B\n")
+
+
+def test_plan_yaml_takes_the_later_version_date_and_names_both_titles(tmp_path, capsys):
+    base = "titel: Plan\nversiedatum: 2026-03-01\n"
+    ours = "titel: Plan Noord\nversiedatum: 2026-04-01\n"
+    theirs = "titel: Plan Zuid\nversiedatum: 2026-05-01\n"
+    text, conflicts = merge(base, ours, theirs, None)
+    assert conflicts == 1 and "versiedatum: 2026-05-01" in text
+    plan = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "antwoorden",
+                    plan / "antwoorden")
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    assert "ons: 'Plan Noord'; hun: 'Plan Zuid'" in capsys.readouterr().err
+
+
+def test_the_driver_falls_back_to_gits_markers_for_a_file_that_is_no_yaml(tmp_path, capsys):
+    files = {}
+    for name, text in (("O", BASE), ("A", BASE.replace("2034", "2035")), ("B", "perspectief: [kapot\n")):
+        files[name] = tmp_path / name
+        files[name].write_text(text, encoding="utf-8")
+    code = run_cli("merge-driver", *(str(files[n]) for n in "OAB"), "antwoorden/2-visie.yaml")
+    assert code == 1
+    assert "<<<<<<< ons" in files["A"].read_text(encoding="utf-8")
+    assert "regel voor regel" in capsys.readouterr().err

@@ -107,11 +107,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "wordt opgeslagen (stop met Ctrl-C).")
 
     p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
-                       description="Toon per vraag wat er in de antwoorden veranderde sinds een git-revisie "
-                                   "(standaard: de laatste commit).")
+                       description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
+                                   "een git-revisie (standaard: de laatste commit), of tussen twee revisies.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
                    help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
+    p.add_argument("revisie2", metavar="REV2", nargs="?", default=None,
+                   help="Vergelijk met deze revisie in plaats van met de bestanden zoals ze nu zijn.")
+    p.add_argument("--markdown", action="store_true",
+                   help="Schrijf het als Markdown, om in een voortgangsverslag te plakken.")
 
     p = sub.add_parser("setup-git", help="Stel een plan in git in voor samenwerken (ook na een clone).",
                        description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "

@@ -358,19 +358,20 @@ def run_status(args: Any, echo: Echo) -> int:
 
 
 def run_verschil(args: Any, echo: Echo) -> int:
-    from handreiking.history import plan_changes
+    from handreiking.history import format_changes, plan_changes
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
     plan = open_plan(args.map)
-    changes = plan_changes(plan.root, load_catalog(), args.revisie)
+    second = getattr(args, "revisie2", None)
+    changes = plan_changes(plan.root, load_catalog(), args.revisie, second)
     since = "de laatste commit" if args.revisie == "HEAD" else args.revisie
+    span = f"van {args.revisie} naar {second}" if second else f"sinds {since}"
     if not changes:
-        echo(f"Geen veranderingen in de antwoorden sinds {since}.")
+        echo(f"Geen veranderingen in de antwoorden {span}.")
         return 0
-    echo(f"Veranderd sinds {since}:")
-    for change in changes:
-        echo(f"- {change}")
+    heading = f"Veranderd in de antwoorden {span}" + ("" if args.markdown else ":")
+    echo(format_changes(changes, heading=heading, markdown=args.markdown).rstrip("\n"))
     return 0
 
 

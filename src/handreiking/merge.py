@@ -57,8 +57,11 @@ class Merger:
         if is_conflict(ours) or is_conflict(theirs):
             return self._conflict(ours, theirs)
         if isinstance(ours, dict) and isinstance(theirs, dict):
-            find = question.field if question is not None and question.is_group else _no_question
-            self.mapping(base if isinstance(base, dict) else {}, ours, theirs, find)
+            if question is not None and question.is_group:
+                self.mapping(base if isinstance(base, dict) else {}, ours, theirs, question.field,
+                             tuple(f.id for f in question.fields))
+            else:
+                self.mapping(base if isinstance(base, dict) else {}, ours, theirs, _no_question)
             return ours
         if isinstance(ours, list) and isinstance(theirs, list):
             base_list = base if isinstance(base, list) else []
@@ -78,8 +81,9 @@ class Merger:
 
     # -- mappings (an answer file, plan.yaml, one group item) -------------------------
 
-    def mapping(self, base: Any, ours: Any, theirs: Any, find: Find) -> None:
-        """Merge ``theirs`` into the round-trip mapping ``ours``, key by key."""
+    def mapping(self, base: Any, ours: Any, theirs: Any, find: Find, wanted_order: tuple[str, ...] = ()) -> None:
+        """Merge ``theirs`` into the round-trip mapping ``ours``, key by key; a new key that is
+        in ``wanted_order`` (question or field ids) goes where the wizard would put it."""
         for key in list(ours):
             if key in theirs:
                 merged = self.value(base.get(key, _MISSING), ours[key], theirs[key], find(str(key)), key)
@@ -100,9 +104,14 @@ class Merger:
                 value = self._conflict(None, theirs[key])
             else:
                 value = theirs[key]
-            before = [k for k in order[:index] if k in ours]
-            position = list(ours).index(before[-1]) + 1 if before else 0
-            ours.insert(position, key, value)
+            if str(key) in wanted_order:  # a question: where the wizard would put it
+                from handreiking.answers import set_in_order
+
+                set_in_order(ours, key, value, list(wanted_order))
+            else:
+                before = [k for k in order[:index] if k in ours]
+                position = list(ours).index(before[-1]) + 1 if before else 0
+                ours.insert(position, key, value)
             comment = getattr(theirs, "ca", None) and theirs.ca.items.get(key)
             if comment:
                 ours.ca.items[key] = copy.deepcopy(comment)
@@ -314,7 +323,8 @@ def merge_texts(base: str, ours: str, theirs: str, questionnaire: Any = None) ->
     merger = Merger()
     find = questionnaire.question if questionnaire is not None else _no_question
     data = ours_data if ours_data is not None else CommentedMap()
-    merger.mapping(base_data or {}, data, theirs_data or {}, find)
+    order = tuple(q.id for q in questionnaire.questions) if questionnaire is not None else ()
+    merger.mapping(base_data or {}, data, theirs_data or {}, find, order)
     body = dump_yaml(data) if data else ""
     text = (prefix if ours_data is None else "") + body
     if "\r\n" in ours:
