@@ -22,6 +22,7 @@ def git(root: Path, *args: str) -> str:
     return run_git(root, *args).stdout
 
 
+
 def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
     plan = tmp_path / "plan"
     assert run_cli("init", str(plan), "--titel", "Proef", "--startdatum", "2026-01-05", "--git") == 0
@@ -148,3 +149,52 @@ def test_watch_rerenders_on_save_and_survives_errors(tmp_path):
         rest, _ = proc.communicate(timeout=20)
     out = proc.seen + rest.decode("utf-8", "replace")
     assert proc.returncode == 0 and "Gestopt met kijken" in out and "Traceback" not in out
+
+
+def overview_text(plan: Path) -> str:
+    from handreiking.doctext import document_text
+
+    return document_text(plan / "documenten" / "index.html")
+
+
+def test_overview_change_log_comes_from_git_and_stays_current_across_commits(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0  # no changes yet: the shipped overview is current
+    start = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    start.write_text(start.read_text(encoding="utf-8").replace("regisseur_uren: 12", "regisseur_uren: 16"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0
+    run_git(plan, "add", "-A")
+    run_git(plan, "commit", "-qm", "Meer uren voor de regisseur", date="2026-03-03T10:00:00+01:00")
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0  # the commit does not make the overview stale
+    visie = plan / "antwoorden" / "2-visie.yaml"
+    visie.write_text(visie.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2035"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    run_git(plan, "commit", "-qam", "Horizon later", date="2026-03-10T10:00:00+01:00")
+    run_git(plan, "commit", "-q", "--allow-empty", "-m", "Niets aan de antwoorden")
+    capsys.readouterr()
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0
+    text = overview_text(plan)
+    assert text[text.index("## Wijzigingen"):] == (
+        "## Wijzigingen\n"
+        "Wat er in de antwoorden veranderde, zoals het in git is vastgelegd; het nieuwste eerst.\n"
+        "### Deze versie (28 juni 2027)\n"
+        "- Visie › In welk jaar wilt u de stip op de horizon bereiken: 2034 → 2035\n"
+        "### 3 maart 2026: Meer uren voor de regisseur (Anna Test)\n"
+        "- Vertrekpunt › Hoeveel uur per week heeft de regisseur voor dit proces: 12 → 16\n")
+
+
+def test_a_plan_inside_another_repository_has_no_change_log(tmp_path):
+    outer = tmp_path / "repo"
+    plan = copy_example(outer / "plannen" / "lindewaard")
+    run_git(outer, "init", "-q")
+    run_git(outer, "add", "-A")
+    run_git(outer, "commit", "-qm", "plan")
+    start = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    start.write_text(start.read_text(encoding="utf-8").replace("regisseur_uren: 12", "regisseur_uren: 16"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    assert "## Wijzigingen" not in overview_text(plan)

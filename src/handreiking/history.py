@@ -262,3 +262,155 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}
     return answer_changes(catalog, old, new)
+
+
+# --- the change log in the overview --------------------------------------------------------
+#
+# The overview lists the decisions recorded in git: every commit (on the main line,
+# ``--first-parent``) that changed the answers, with what changed. It must not depend
+# on whether the newest change is committed yet, or ``render --check`` would call the
+# overview stale right after every commit. So the newest change is always shown as
+# "Deze versie" (dated with the plan's versiedatum): before the commit it is the
+# difference between the last commit and the files; after the commit it is the same
+# difference, now between that commit and its predecessor.
+
+LOG_ENTRIES = 15
+LOG_LINES = 8
+
+
+def is_own_repository(root: Path) -> bool:
+    """Only a plan that is the root of its own repository has a history of its own (the
+    example inside handreiking's repository must not show handreiking's commits)."""
+    return (root / ".git").exists()
+
+
+def _answer_log(root: Path) -> str:
+    result = git(root, "log", "--first-parent", "--no-renames", "--no-abbrev", "--raw",
+                 "--format=%x01%H%x00%cs%x00%an%x00%s", "--", "antwoorden", check=False)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def history_key(root: Path) -> str:
+    """What the change log depends on besides the answers themselves ('' without a history)."""
+    try:
+        return _answer_log(root) if is_own_repository(root) else ""
+    except GitError:
+        return ""
+
+
+@dataclass(frozen=True)
+class _Commit:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    files: tuple[tuple[str, str, str], ...]  # (path, old blob, new blob)
+
+
+def _parse_log(text: str) -> list[_Commit]:
+    commits = []
+    for chunk in text.split("\x01")[1:]:
+        header, _, rest = chunk.partition("\n")
+        sha, date, author, subject = (header.split("\x00") + ["", "", "", ""])[:4]
+        files = []
+        for line in rest.splitlines():
+            if line.startswith(":") and "\t" in line:
+                meta, path = line.split("\t", 1)
+                parts = meta.split()
+                files.append((path, parts[2], parts[3]))
+        commits.append(_Commit(sha, date, author, subject, tuple(files)))
+    return commits
+
+
+def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
+    """The text of many git objects (blob ids or ``rev:path``) with one ``git cat-file --batch``."""
+    import subprocess
+
+    unique = list(dict.fromkeys(n for n in names if n and set(n) != {"0"}))
+    if not unique:
+        return {}
+    result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
+                            input="\n".join(unique).encode() + b"\n")
+    out, position, found = result.stdout, 0, {}
+    for name in unique:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            found[name] = None
+            continue
+        size = int(header[2])
+        found[name] = out[position:position + size].decode("utf-8", "replace")
+        position += size + 1
+    return found
+
+
+def _parse_answers(text: str | None) -> dict[str, Any]:
+    import yaml
+
+    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml_fast
+
+    if not text:
+        return {}
+    try:
+        data = parse_yaml_fast(text)
+    except (yaml.YAMLError, *FAST_READ_ERRORS):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any) -> list[dict[str, Any]]:
+    """The overview's change log, newest first: per entry date, subject, author and what changed.
+
+    ``current`` maps each phase to its answers as they are now; the first entry is
+    "this version" (see above). Empty when the plan has no history of its own."""
+    if not is_own_repository(root):
+        return []
+    try:
+        commits = _parse_log(_answer_log(root))
+    except GitError:
+        return []
+    if not commits:
+        return []
+    by_file = {f"antwoorden/{q.answer_filename}": q.phase for q in catalog}
+    newest = commits[0].sha
+    objects = _read_objects(root, [blob for c in commits for _, old, new in c.files for blob in (old, new)]
+                            + [f"{newest}:{path}" for path in by_file])
+    entries: list[tuple[_Commit, list[Change]]] = []
+    for commit in reversed(commits):
+        if commit is commits[-1] and all(set(old) == {"0"} for _, old, _ in commit.files):
+            continue  # the plan's first version: not a list of every answer
+        old: dict[str, Any] = {}
+        new: dict[str, Any] = {}
+        for path, old_blob, new_blob in commit.files:
+            if path in by_file:
+                old[by_file[path]] = _parse_answers(objects.get(old_blob))
+                new[by_file[path]] = _parse_answers(objects.get(new_blob))
+        changes = answer_changes(catalog, old, new)
+        if changes:
+            entries.append((commit, changes))
+    last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
+    now = {q.phase: current.get(q.phase) or {} for q in catalog}
+    this_version = answer_changes(catalog, last_state, now)
+    if not this_version and entries and entries[-1][1]:
+        this_version = entries.pop()[1]  # the files are that commit: it is this version
+    log = []
+    if this_version:
+        log.append(_entry(None, this_version, version_date))
+    for commit, changes in reversed(entries):
+        log.append(_entry(commit, changes, None))
+    return log[:LOG_ENTRIES]
+
+
+def _entry(commit: _Commit | None, changes: list[Change], version_date: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    lines = [f"{c.phase_title} › {c.question}: {c.text}" for c in changes]
+    return {
+        "huidig": commit is None,
+        "datum": version_date if commit is None else dt.date.fromisoformat(commit.date),
+        "titel": "" if commit is None else commit.subject,
+        "auteur": "" if commit is None else commit.author,
+        "wijzigingen": lines[:LOG_LINES],
+        "meer": max(0, len(lines) - LOG_LINES),
+    }

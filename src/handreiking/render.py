@@ -30,6 +30,7 @@ class DocumentSpec:
     description: str = ""
     formats: tuple[str, ...] = FORMATS
     filename: str = ""  # defaults to the id
+    history: bool = False  # shows the change log from git (``geschiedenis: true``)
 
     @property
     def stem(self) -> str:
@@ -74,7 +75,7 @@ def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[Docume
             raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
                                      question_id=item["id"])
         specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename))
+                                  formats, filename, item.get("geschiedenis") is True))
     return tuple(specs)
 
 
@@ -327,7 +328,13 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     common = _digest(*shared)
     phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
               for phase in answer_set}
-    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases)) for spec in specs}
+    history = ""
+    if any(spec.history for spec in specs):
+        from handreiking.history import history_key
+
+        history = _digest(history_key(plan.root))
+    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases), *((history,) if spec.history else ()))
+            for spec in specs}
 
 
 def _file_digest(path: Path) -> str | None:
@@ -402,6 +409,13 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
+            context["wijzigingen"] = []
+            if any(spec.history for spec, _, _ in todo):
+                from handreiking.history import change_log
+
+                context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
+                                                                         for p in answer_set},
+                                                    plan.meta.document_date)
             converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
                                            for spec, wanted, _ in todo])
         finally:
