@@ -293,3 +293,31 @@ def test_the_driver_falls_back_to_gits_markers_for_a_file_that_is_no_yaml(tmp_pa
     assert code == 1
     assert "<<<<<<< ons" in files["A"].read_text(encoding="utf-8")
     assert "regel voor regel" in capsys.readouterr().err
+
+
+def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
+    """Black box: ``handreiking wizard`` in a real terminal chooses before it asks anything else."""
+    pexpect = pytest.importorskip("pexpect")
+    from keys import CTRL_C, DOWN, ENTER
+    from test_cli_pty import spawn
+
+    plan = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld", plan,
+                    ignore=shutil.ignore_patterns("documenten"))
+    path = plan / "antwoorden" / VISIE.answer_filename
+    base = path.read_text(encoding="utf-8")
+    text, conflicts = merge(base, base.replace("horizonjaar: 2034", "horizonjaar: 2035"),
+                            base.replace("horizonjaar: 2034", "horizonjaar: 2036"))
+    assert conflicts == 1
+    path.write_text(text, encoding="utf-8")
+    child = spawn(tmp_path, "wizard", "plan", "--fase", "visie")
+    child.expect("Twee versies van: Visie › In welk jaar wilt u de stip op de horizon bereiken")
+    child.expect("Kies de ene, de andere, of typ een nieuwe")
+    child.send(DOWN + ENTER)
+    child.expect("conflict\\(en\\) opgelost")
+    child.expect("Fase 2 · Visie")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert path.read_text(encoding="utf-8") == base.replace("horizonjaar: 2034", "horizonjaar: 2036")
