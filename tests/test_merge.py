@@ -86,7 +86,7 @@ def merge_branches(plan: Path, ours: Any, theirs: Any) -> Any:
     return git(plan, "merge", "--no-edit", "hun", check=False)
 
 
-def test_different_fields_of_one_stakeholder_merge(plan):
+def test_different_fields_of_one_stakeholder_merge_the_same_on_every_run(plan, tmp_path):
     def ours(data):
         stakeholder(data, "Kinderopvang Het Speelkwartier")["contactpersoon"] = "Jeroen Bakker, bestuurder"
 
@@ -96,6 +96,10 @@ def test_different_fields_of_one_stakeholder_merge(plan):
     assert merge_branches(plan, ours, theirs).returncode == 0
     item = stakeholder(load_phase(VERTREKPUNT, plan / "antwoorden").data, "Kinderopvang Het Speelkwartier")
     assert item["contactpersoon"] == "Jeroen Bakker, bestuurder" and item["invloed"] == "midden"
+    again = tmp_path / "nogmaals"
+    assert run_cli("init", "--voorbeeld", str(again), "--git") == 0
+    assert merge_branches(again, ours, theirs).returncode == 0
+    assert git(again, "rev-parse", "HEAD").stdout == git(plan, "rev-parse", "HEAD").stdout  # byte for byte
 
 
 def test_removing_one_stakeholder_while_another_is_edited(plan):
@@ -321,3 +325,11 @@ def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert path.read_text(encoding="utf-8") == base.replace("horizonjaar: 2034", "horizonjaar: 2036")
+
+
+def test_two_different_own_answers_to_a_choice_are_one_conflict():
+    base = "perspectief: inclusief\n"
+    text, conflicts = merge(base, "perspectief:\n  anders: Eerst passend\n", "perspectief:\n  anders: Gemengd\n")
+    assert conflicts == 1
+    assert text == ("perspectief:\n  conflict:\n    ons:\n      anders: Eerst passend\n    hun:\n"
+                    "      anders: Gemengd\n")

@@ -285,7 +285,7 @@ def is_own_repository(root: Path) -> bool:
 
 
 def _answer_log(root: Path) -> str:
-    result = git(root, "log", "--first-parent", "--no-renames", "--no-abbrev", "--raw",
+    result = git(root, "log", "--first-parent", f"--max-count={LOG_ENTRIES * 3}", "--no-renames", "--no-abbrev", "--raw",
                  "--format=%x01%H%x00%cs%x00%an%x00%s", "--", "antwoorden", check=False)
     return result.stdout if result.returncode == 0 else ""
 
@@ -333,11 +333,13 @@ def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
                             input="\n".join(unique).encode() + b"\n")
     out, position, found = result.stdout, 0, {}
     for name in unique:
-        end = out.index(b"\n", position)
+        end = out.find(b"\n", position)
+        if end < 0:
+            break
         header = out[position:end].split()
         position = end + 1
-        if len(header) < 3 or header[1] != b"blob":
-            found[name] = None
+        if len(header) < 3 or header[1] != b"blob" or not header[2].isdigit():
+            found[name] = None  # "<name> missing": the file did not exist there
             continue
         size = int(header[2])
         found[name] = out[position:position + size].decode("utf-8", "replace")

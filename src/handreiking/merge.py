@@ -56,7 +56,9 @@ class Merger:
             return ours
         if is_conflict(ours) or is_conflict(theirs):
             return self._conflict(ours, theirs)
-        if isinstance(ours, dict) and isinstance(theirs, dict):
+        if isinstance(ours, dict) and isinstance(theirs, dict) and (question is None or question.is_group):
+            # blocks (plan.yaml's regisseur, a group item) merge key by key; an answer such as
+            # {anders: "…"} is one value
             if question is not None and question.is_group:
                 self.mapping(base if isinstance(base, dict) else {}, ours, theirs, question.field,
                              tuple(f.id for f in question.fields))
