@@ -333,3 +333,27 @@ def test_two_different_own_answers_to_a_choice_are_one_conflict():
     assert conflicts == 1
     assert text == ("perspectief:\n  conflict:\n    ons:\n      anders: Eerst passend\n    hun:\n"
                     "      anders: Gemengd\n")
+
+
+def test_a_rebase_that_stops_on_a_conflict_is_finished_after_choosing(plan, keys, monkeypatch):
+    from handreiking.conflicts import resolve_conflicts
+    from keys import DOWN, ENTER
+
+    git(plan, "checkout", "-qb", "werk")
+    edit_vertrekpunt(plan, lambda data: data.__setitem__("regisseur_uren", 16))
+    commit(plan, "zestien")
+    git(plan, "checkout", "-q", "main")
+    edit_vertrekpunt(plan, lambda data: data.__setitem__("regisseur_uren", 14))
+    commit(plan, "veertien")
+    git(plan, "checkout", "-q", "werk")
+    assert git(plan, "rebase", "main", check=False).returncode != 0
+    keys.send(DOWN, ENTER)  # the other version: in a rebase that is the commit being replayed (16)
+    keys.close()
+    said: list[str] = []
+    assert resolve_conflicts(plan, load_catalog(), lambda text, err=False: said.append(text)) == 1
+    assert said[-1].endswith("git add -A && git rebase --continue")
+    git(plan, "add", "-A")
+    monkeypatch.setenv("GIT_EDITOR", "true")
+    git(plan, "rebase", "--continue")
+    assert load_phase(VERTREKPUNT, plan / "antwoorden").data["regisseur_uren"] == 16
+    assert git(plan, "log", "--format=%s", "-2").stdout == "zestien\nveertien\n"

@@ -198,8 +198,24 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
             atomic_write(path, out if newline == "\n" else out.replace("\n", newline))
             resolved += 1
     if resolved:
-        echo(f"{resolved} conflict(en) opgelost. Leg het vast met: git add -A && git commit")
+        echo(f"{resolved} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")
     return resolved
+
+
+def finish_hint(root: Path) -> str:
+    """How to finish what git was doing when it stopped: a merge, a rebase or a cherry-pick."""
+    from handreiking.history import GitError, git
+
+    try:
+        result = git(root, "rev-parse", "--absolute-git-dir", check=False)
+    except GitError:
+        return "git add -A && git commit"
+    git_dir = Path(result.stdout.strip()) if result.returncode == 0 else None
+    if git_dir is not None and ((git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()):
+        return "git add -A && git rebase --continue"
+    if git_dir is not None and (git_dir / "CHERRY_PICK_HEAD").exists():
+        return "git add -A && git cherry-pick --continue"
+    return "git add -A && git commit"
 
 
 _REMOVE = object()
