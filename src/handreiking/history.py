@@ -97,7 +97,13 @@ VALUE_WIDTH = 60
 
 def display_value(question: Question | None, value: Any) -> str:
     """An answer as a person reads it: choice labels, ja/nee, Dutch dates; one line."""
+    from handreiking.conflicts import CONFLICT, OURS, THEIRS, is_conflict
     from handreiking.context import format_value
+
+    if is_conflict(value):
+        sides = value[CONFLICT]
+        return (f"twee versies (ons: {display_value(question, sides[OURS])}; "
+                f"hun: {display_value(question, sides[THEIRS])})")
 
     def one(item: Any) -> str:
         if isinstance(item, dict) and set(item) == {"anders"}:
