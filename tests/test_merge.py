@@ -357,3 +357,12 @@ def test_a_rebase_that_stops_on_a_conflict_is_finished_after_choosing(plan, keys
     git(plan, "rebase", "--continue")
     assert load_phase(VERTREKPUNT, plan / "antwoorden").data["regisseur_uren"] == 16
     assert git(plan, "log", "--format=%s", "-2").stdout == "zestien\nveertien\n"
+
+
+def test_a_renamed_item_still_gets_the_other_sides_edits():
+    base = "stakeholders:\n  - naam: Bibliotek\n    rol: x\n  - naam: B\n"
+    ours = "stakeholders:\n  - naam: Bibliotheek Lindewaard\n    rol: x\n  - naam: B\n"
+    theirs = "stakeholders:\n  - naam: Bibliotek\n    rol: Voorlezen\n  - naam: B\n"
+    text, conflicts = merge(base, ours, theirs, VERTREKPUNT)
+    assert conflicts == 0
+    assert text == "stakeholders:\n  - naam: Bibliotheek Lindewaard\n    rol: Voorlezen\n  - naam: B\n"

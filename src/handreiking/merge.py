@@ -123,6 +123,8 @@ class Merger:
     def items(self, base: list[Any], ours: Any, theirs: list[Any], question: Any, field: str | None) -> None:
         """Merge the items of a group by identity, in place in ``ours``."""
         base_ids, ours_ids, theirs_ids = (_identities(x, field) for x in (base, ours, theirs))
+        _follow_renames(base_ids, base, ours_ids, ours)
+        _follow_renames(base_ids, base, theirs_ids, theirs)
         base_by = dict(zip(base_ids, base))
         theirs_by = dict(zip(theirs_ids, theirs))
         gap = _tail(ours[0]) if len(ours) > 1 else None
@@ -156,6 +158,28 @@ class Merger:
                 position += 1  # ours first, then theirs, as git does with lines
             _insert_item(ours, position, value, gap)
             result_ids.insert(position, ident)
+
+
+def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], side: Any) -> None:
+    """An item that one side renamed (only its name changed) keeps its identity, so the
+    other side's edits of that item still find it."""
+    added = [k for k, ident in enumerate(side_ids) if ident not in base_ids]
+    for b_index, ident in enumerate(base_ids):
+        if ident in side_ids or not isinstance(base[b_index], dict):
+            continue
+        for k in added:
+            item = side[k]
+            if isinstance(item, dict) and not is_conflict(item) and _same_apart_from_name(base[b_index], item):
+                side_ids[k] = ident
+                added.remove(k)
+                break
+
+
+def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    rest = [k for k in {*old, *new} if str(k) not in _NAME_FIELDS]
+    different = [k for k in {*old, *new} if not _same(old.get(k), new.get(k))]
+    return bool(rest) and len(different) == 1 and str(different[0]) in _NAME_FIELDS and all(
+        _same(old.get(k), new.get(k)) for k in rest)
 
 
 def _same(a: Any, b: Any) -> bool:
