@@ -30,7 +30,10 @@ def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
     assert git(plan, "status", "--porcelain") == ""
     assert ".handreiking.lock" in (plan / ".gitignore").read_text(encoding="utf-8")
     tracked = git(plan, "ls-files").split()
-    assert "plan.yaml" in tracked and "antwoorden/2-visie.yaml" in tracked
+    assert "plan.yaml" in tracked and "antwoorden/2-visie.yaml" in tracked and ".gitattributes" in tracked
+    from handreiking.gitsetup import missing_setup
+
+    assert missing_setup(plan) is None  # drivers configured in .git/config
 
 
 def test_verschil_says_per_question_what_changed(tmp_path, capsys):
