@@ -35,6 +35,9 @@ antwoorden/*.yaml merge={ANSWERS_DRIVER}
 documenten/** -text merge={DOCUMENTS_DRIVER}
 documenten/*.docx diff={DOCUMENTS_DRIVER}
 documenten/*.html diff={DOCUMENTS_DRIVER}
+# Antwoorden, plan en eigen sjablonen houden overal Unix-regeleinden, zodat verschillen rustig blijven.
+*.yaml text eol=lf
+sjablonen/** text eol=lf
 {_END}
 """
 LEGACY_STATE = Path("documenten") / ".handreiking-bronnen.json"
