@@ -280,8 +280,8 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
 # difference between the last commit and the files; after the commit it is the same
 # difference, now between that commit and its predecessor.
 
-LOG_ENTRIES = 15
-LOG_LINES = 8
+LOG_ENTRIES = 6  # the overview is read in a meeting: the recent decisions, not all of them
+LOG_LINES = 6
 
 
 def is_own_repository(root: Path) -> bool:
