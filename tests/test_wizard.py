@@ -26,8 +26,8 @@ from handreiking.questionnaire import load_catalog
 from handreiking.wizard import Wizard
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
 from wizard_driver import (  # the driver: intended answer → the keys a person would press
-    ADD_FIRST, ADD_MORE, DONE, EDIT, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, answer_keys, item_keys,
-    phase_keys,
+    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, answer_keys,
+    field_keys, item_keys, phase_keys,
 )
 
 CATALOG = load_catalog()
@@ -65,12 +65,8 @@ def stakeholder_keys() -> str:
     keys = ADD_FIRST + item_keys(STAKEHOLDERS, ITEM_A)
     keys += ADD_MORE + item_keys(STAKEHOLDERS, ITEM_B)
     keys += ADD_MORE + item_keys(STAKEHOLDERS, ITEM_C)
-    # change: pick the second item, keep every field except "rol"
-    keys += EDIT + DOWN + ENTER
-    for f in STAKEHOLDERS.fields:
-        current = ITEM_B.get(f.id)
-        wanted = "Denkt mee bij elke stap" if f.id == "rol" else (UNKNOWN if current is None else current)
-        keys += answer_keys(f, wanted, current)
+    # change: pick the second item, then straight to its field "rol"
+    keys += EDIT + DOWN + ENTER + field_keys(STAKEHOLDERS, ITEM_B, "rol", "Denkt mee bij elke stap")
     # remove: pick the third item and confirm
     keys += REMOVE + DOWN * 2 + ENTER + YES_FROM_NO
     return keys + DONE
@@ -563,8 +559,8 @@ def test_empty_group_can_stay_open(new_plan, keys):
 
 
 def test_group_explanation(new_plan, screen_keys):
-    screen_keys.send(DOWN * 2, ENTER, CTRL_C)  # add, weet ik nog niet, uitleg
-    screen_keys.close()
+    screen_keys.send(DOWN * 2, ENTER)  # add, weet ik nog niet, uitleg
+    screen_keys.send_when_seen("Uitleg uit de handreiking:", CTRL_C)
 
     _run_until_stop(new_plan, start_at="stakeholders")
 
@@ -740,10 +736,14 @@ def test_group_offers_the_suggested_rows(new_plan, keys):
         wizard.run_phase(onderzoek, start_at="informatiebehoefte")
 
     saved = load_file(new_plan / "antwoorden" / onderzoek.answer_filename)
-    assert saved["informatiebehoefte"] == group.default
     order = [f.id for f in group.fields]
-    for row in saved["informatiebehoefte"]:
-        assert list(row) == sorted(row, key=order.index)  # field order, like items the wizard adds
+    assert len(saved["informatiebehoefte"]) == len(group.default)
+    for row, suggested in zip(saved["informatiebehoefte"], group.default):
+        assert list(row) == order  # field order, like items the wizard adds; the open fields empty
+        assert {k: v for k, v in row.items() if k in suggested} == suggested
+        assert all(row[k] is None for k in row if k not in suggested)
+    # every field is present, so a later session does not resume inside a suggested row
+    assert new_wizard(new_plan)[0]._first_unseen(onderzoek) != "informatiebehoefte"
 
 
 def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
