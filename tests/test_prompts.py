@@ -104,7 +104,7 @@ def test_text_less_than_on_first_question_is_refused_not_saved(screen_keys):
 def test_text_hints_in_the_instruction(screen_keys):
     ask(screen_keys, EXPLAINED_TEXT, None, ENTER)
     screen = screen_keys.screen
-    for hint in ("leeg = weet ik nog niet", "? = uitleg", "< = vorige vraag"):
+    for hint in ("leeg = nog geen antwoord", "? = uitleg", "< = vorige vraag"):
         assert hint in screen
 
 

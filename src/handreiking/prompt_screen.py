@@ -31,7 +31,8 @@ from prompt_toolkit.layout import (
     BufferControl, DynamicContainer, FormattedTextControl, HSplit, Layout, ScrollOffsets, VSplit, Window,
 )
 from prompt_toolkit.layout.dimension import Dimension
-from prompt_toolkit.layout.margins import ScrollbarMargin
+from prompt_toolkit.filters import Condition
+from prompt_toolkit.layout.margins import ConditionalMargin, ScrollbarMargin
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.styles import Style
 
@@ -80,6 +81,17 @@ def wrap(text: str, width: int, indent: str = "", hanging: str = "") -> list[str
     return lines
 
 
+def wrap_hints(hints: str, width: int) -> list[str]:
+    """Key hints (``a · b · c``) wrapped between hints, never inside one."""
+    lines: list[str] = []
+    for part in hints.split(" · ") if hints else []:
+        if lines and len(lines[-1]) + 3 + len(part) <= width:
+            lines[-1] += " · " + part
+        else:
+            lines.append(part)
+    return [line for part in lines for line in (wrap(part, width) if len(part) > width else [part])]
+
+
 def _pads(line: str, width: int) -> list[tuple[int, int]]:
     """Where a word-wrapped view of ``line`` needs padding: (source index, spaces before it).
 
@@ -97,7 +109,10 @@ def _pads(line: str, width: int) -> list[tuple[int, int]]:
         while j < n and line[j] != " ":
             j += 1
         length = j - i
-        if 0 < col < width and col + length > width and length <= width:
+        # a word that ends on the last column, followed by a space, moves down too:
+        # otherwise that space would start the next row
+        limit = width - 1 if j < n else width
+        if 0 < col < width and col + length > limit and length <= width:
             result.append((i, width - col))
             col = 0
         elif col >= width:
@@ -259,7 +274,7 @@ class PromptScreen:
             "example": wrap(f"Bijvoorbeeld: {' '.join(ctx.example.split())}", width) if ctx.example else [],
             "body": [line if len(line) <= width else line[: width - 1] + "…" for line in ctx.body],
             "question": wrap(self.message, width),
-            "hints": wrap(self.hints, width),
+            "hints": wrap_hints(self.hints, width),
             "explanation": (["Uitleg uit de handreiking:"] + wrap(self.explanation, width)
                             if self.show_explanation else []),
             "error": wrap(self.error, width, "  ", "  ") if self.error else [],
@@ -295,6 +310,7 @@ class PromptScreen:
 
         give("heading", min(len(texts["heading"]), 2))
         give("question", len(texts["question"]))
+        give("space", 1 if texts["heading"] else 0)
         give("input", input_min)
         give("error", len(texts["error"]))
         give("hints", len(texts["hints"]))
@@ -333,6 +349,7 @@ class PromptScreen:
 
     def _build(self) -> HSplit:
         return HSplit([
+            Window(height=lambda: Dimension.exact(self.layout()[1]["space"])),
             self._text_window("heading", "heading"),
             self._text_window("help", "help"),
             self._text_window("example", "help"),
@@ -355,10 +372,15 @@ class PromptScreen:
         control = FormattedTextControl(self._list_fragments, focusable=True, show_cursor=False)
         self._answer_window = Window(
             control, height=lambda: Dimension.exact(self.layout()[1]["input"]),
-            right_margins=[ScrollbarMargin(display_arrows=True)], scroll_offsets=ScrollOffsets(top=1, bottom=1),
+            right_margins=[ConditionalMargin(ScrollbarMargin(display_arrows=True), Condition(self._list_scrolls))],
+            scroll_offsets=ScrollOffsets(top=1, bottom=1),
             dont_extend_height=True,
         )
         self.focus = self._answer_window
+
+    def _list_scrolls(self) -> bool:
+        texts, heights = self.layout()
+        return heights["input"] < self._input_rows(terminal_size()[0] - 1)[1]
 
     def _list_lines(self, width: int) -> tuple[list[list[tuple[str, str]]], int]:
         lines: list[list[tuple[str, str]]] = []

@@ -1,7 +1,7 @@
 """The only module that turns questions into prompts: one question → one prompt.
 
 Every prompt offers the same ways out, so people in a workshop learn them
-once: "Weet ik nog niet" (the question stays open), ``?`` for the longer
+once: "Nog geen antwoord" (the question stays open), ``?`` for the longer
 explanation from the guide, and ``<`` back to the previous question. They
 work the same in text, number, date, long-text, choice, checkbox and ja/nee
 prompts. Ctrl-C and end-of-input reach the wizard as ``KeyboardInterrupt``
@@ -36,7 +36,7 @@ class Action(enum.Enum):
 _EXPLAIN = "__uitleg__"
 EXPLAIN_VALUE = _EXPLAIN  # a menu entry with this value opens the explanation, like ``?``
 _OTHER = "__anders__"
-UNKNOWN_TITLE = "Weet ik nog niet (de vraag blijft open)"
+UNKNOWN_TITLE = "Nog geen antwoord (de vraag blijft open)"
 EXPLAIN_TITLE = "Uitleg uit de handreiking lezen"
 BACK_TITLE = "← Vorige vraag"
 NO_EXPLANATION = "Voor deze vraag is geen extra uitleg."
@@ -83,6 +83,7 @@ def record_answer(message: str, answer: str) -> None:
 
 
 def _hints(*parts: str) -> str:
+    """Key hints on one line; a narrow screen wraps between hints, never inside one."""
     return " · ".join(p for p in parts if p)
 
 
@@ -184,7 +185,7 @@ def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hint
     picked = run(screen)
     if picked is not Action.BACK:
         titles = [item.title for index, item in enumerate(items) if item.value in picked]
-        record_answer(message, ", ".join(titles) or "weet ik nog niet")
+        record_answer(message, ", ".join(titles) or "nog geen antwoord")
     return picked
 
 
@@ -228,7 +229,7 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
         text_prompt(screen, submit_keys=[("enter",)], on_submit=submit)
     result = run(screen)
     if record and result is not Action.BACK:
-        record_answer(message, result.strip() or "weet ik nog niet")
+        record_answer(message, result.strip() or "nog geen antwoord")
     return result
 
 
@@ -279,7 +280,7 @@ def _ask_choice(question: Question, current: Any, allow_back: bool, context: Con
 def _ask_other(question: Question, current: Any, context: Context | None) -> Any:
     previous = current.get(OTHER_VALUE, "") if isinstance(current, dict) else ""
     answer = text(f"{question.text} Anders, namelijk:", default=str(previous), context=context,
-                  instruction="Enter = klaar · leeg laten = weet ik nog niet").strip()
+                  instruction=_hints("Enter = klaar", "leeg = nog geen antwoord")).strip()
     return {OTHER_VALUE: answer} if answer else Action.UNKNOWN
 
 
@@ -291,7 +292,7 @@ def _ask_multi(question: Question, current: Any, allow_back: bool, context: Cont
     if question.allow_other:
         items.append(ListItem("Anders, namelijk …", _OTHER))
     checked = {i for i, item in enumerate(items) if item.value in chosen or (item.value == _OTHER and other)}
-    hints = _hints("spatie = aan/uit", "Enter = klaar", "niets aangevinkt = weet ik nog niet",
+    hints = _hints("spatie = aan/uit", "Enter = klaar", "niets aangevinkt = nog geen antwoord",
                    HELP_HINT, BACK_HINT if allow_back else "")
 
     def check(values: list[Any]) -> str | None:
@@ -330,7 +331,7 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
     suggestion = question.default if current is None and question.kind == "getal" else None
     if suggestion is not None:
         hints.append(f"voorstel van de handreiking: {format_value(suggestion)}")
-    hints += ["leeg = weet ik nog niet", HELP_HINT]
+    hints += ["leeg = nog geen antwoord", HELP_HINT]
     if allow_back:
         hints.append(BACK_HINT)
     default = current if current is not None else (None if question.kind == "getal" else question.default)
