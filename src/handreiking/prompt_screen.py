@@ -60,6 +60,7 @@ class Context:
     help: str = ""
     example: str = ""
     body: tuple[str, ...] = ()  # preformatted lines (a group's table), cut to the width
+    notice: str = ""  # one remark under the position line ("Verder met stakeholder 3 …")
 
 
 # --- wrapping ------------------------------------------------------------------
@@ -270,6 +271,7 @@ class PromptScreen:
         ctx = self.context
         texts = {
             "heading": wrap(ctx.heading, width),
+            "notice": wrap(ctx.notice, width),
             "help": wrap(ctx.help, width),
             "example": wrap(f"Bijvoorbeeld: {' '.join(ctx.example.split())}", width) if ctx.example else [],
             "body": [line if len(line) <= width else line[: width - 1] + "…" for line in ctx.body],
@@ -311,6 +313,7 @@ class PromptScreen:
         give("heading", min(len(texts["heading"]), 2))
         give("question", len(texts["question"]))
         give("space", 1 if texts["heading"] else 0)
+        give("notice", len(texts["notice"]))
         give("input", input_min)
         give("error", len(texts["error"]))
         give("hints", len(texts["hints"]))
@@ -351,6 +354,7 @@ class PromptScreen:
         return HSplit([
             Window(height=lambda: Dimension.exact(self.layout()[1]["space"])),
             self._text_window("heading", "heading"),
+            self._text_window("notice", "warning"),
             self._text_window("help", "help"),
             self._text_window("example", "help"),
             self._text_window("body", ""),

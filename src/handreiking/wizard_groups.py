@@ -207,10 +207,9 @@ class GroupEditor:
             return
         index, field_id = found
         items = phase.get(question.id)
-        prompts.show_help(f"Verder met {question.item_name} {index + 1} "
-                          f"('{self.item_title(question, items[index], index + 1)}'), "
-                          f"bij '{question.field(field_id).text.rstrip('?: ')}'.")
-        self.walk_item(phase, question, items[index], index + 1, heading, start=field_id)
+        notice = (f"Verder met {question.item_name} {index + 1} ('{self.item_title(question, items[index], index + 1)}')"
+                  f" bij het eerste veld dat nog niet aan bod kwam.")
+        self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
 
     def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
         items = phase.get(question.id)
@@ -244,7 +243,7 @@ class GroupEditor:
             default = DONE
 
     def walk_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int, heading: str,
-                  start: str | None = None, only: bool = False) -> None:
+                  start: str | None = None, only: bool = False, notice: str = "") -> None:
         """Walk the fields of one item from ``start``; each field is saved as it is answered.
 
         Conditions between fields of one item (``looptijd`` when ``structureel``
@@ -262,7 +261,8 @@ class GroupEditor:
             field_q = fields[position]
             context = Context(
                 heading=f"{heading} · {question.item_name.capitalize()} {number} · veld {position + 1} van {len(fields)}",
-                help=field_q.help, example=field_q.example)
+                help=field_q.help, example=field_q.example, notice=notice)
+            notice = ""
             value_now = item.get(field_q.id)
             result = prompts.ask_question(self.wizard._with_source_choices(field_q, value_now), value_now,
                                           allow_back=position > 0 and not only, context=context)
