@@ -24,6 +24,8 @@ VISIE = CATALOG.get("visie")
 def real(question_id: str) -> Question:
     question = VERTREKPUNT.question(question_id) or VISIE.question(question_id)
     assert question is not None, question_id
+    if isinstance(question.default, str) and question.default.startswith("{plan."):
+        question = replace(question, default=None)  # the wizard fills it in from plan.yaml (test_wizard)
     return question
 
 
@@ -80,6 +82,13 @@ def test_text_question_mark_shows_explanation_in_the_prompt(screen_keys):
                  then=("Uitleg uit de handreiking", "Rivierzicht" + ENTER))
 
     assert result == "Rivierzicht"
+    assert "Kies de wijk waar de meeste gezinnen wachten." in screen_keys.screen
+
+
+def test_question_mark_and_less_than_after_an_answer_already_there(screen_keys):
+    result = ask(screen_keys, EXPLAINED_TEXT, "Rivierzicht", "?", ENTER,
+                 then=("Uitleg uit de handreiking", "<" + ENTER))
+    assert result is Action.BACK
     assert "Kies de wijk waar de meeste gezinnen wachten." in screen_keys.screen
 
 
@@ -330,3 +339,47 @@ def test_confirm_is_a_dutch_yes_no(keys):
     assert prompts.confirm("Doorgaan?", default=True) is True
     assert prompts.confirm("Doorgaan?", default=True) is False
     assert prompts.confirm("Verwijderen?", default=False) is True
+
+
+# --- what the screen shows ------------------------------------------------------------------
+
+
+def test_a_number_suggestion_is_shown_not_filled_in(screen_keys):
+    question = real("aandeel_niveau_1")
+    assert question.default == 85
+    assert ask(screen_keys, question, None, ENTER) is Action.UNKNOWN  # Enter does not adopt the guide's number
+    assert "voorstel van de handreiking: 85" in screen_keys.screen
+
+
+@pytest.mark.parametrize("width", [25, 30, 41, 77])
+def test_word_wrap_of_an_editing_area_never_splits_a_word(width):
+    from handreiking.prompt_screen import _pads
+
+    line = "De regisseur werkt bij een kinderopvangorganisatie en de stuurgroep besluit over geld en middelen."
+    pads = dict(_pads(line, width))
+    shown = "".join(" " * pads.get(i, 0) + c for i, c in enumerate(line))
+    rows = [shown[i:i + width] for i in range(0, len(shown), width)]  # as the window wraps at its width
+    assert [w for row in rows for w in row.split()] == line.split()  # every word whole, on one row
+    assert not any(row.startswith(" ") for row in rows), rows
+
+
+def test_display_positions_map_back_to_the_text():
+    from prompt_toolkit.layout.processors import TransformationInput
+
+    from handreiking.prompt_screen import WordWrap
+
+    line = "een twee drie vier vijf zes"
+    ti = TransformationInput(buffer_control=None, document=None, lineno=0, source_to_display=lambda i: i,
+                             fragments=[("", line)], width=10, height=5)
+    result = WordWrap().apply_transformation(ti)
+    shown = "".join(text for _, text in result.fragments)
+    for index, char in enumerate(line):
+        assert shown[result.source_to_display(index)] == char
+        assert result.display_to_source(result.source_to_display(index)) == index
+
+
+def test_hints_wrap_between_hints():
+    from handreiking.prompt_screen import wrap_hints
+
+    hints = "Enter = klaar · leeg = nog geen antwoord · ? = uitleg · < = vorige vraag"
+    assert wrap_hints(hints, 40) == ["Enter = klaar · leeg = nog geen antwoord", "? = uitleg · < = vorige vraag"]

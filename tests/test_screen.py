@@ -131,7 +131,7 @@ def saved(cwd: Path) -> dict:
 # and the keys that re-submit the saved answer after "<" came back to it.
 LONG = "De regisseur werkt bij een kinderopvangorganisatie. Besluiten over geld neemt de stuurgroep, niet de regisseur."
 WALK = [
-    ("regisseur_naam", "Sam de Tester", ["Sam de Tester"], ENTER),
+    ("regisseur_naam", "", ["› Sam de Tester"], ENTER),  # offered from plan.yaml
     ("regisseur_organisatie", "Gemeente Testdorp", ["Gemeente Testdorp"], ENTER),
     ("regisseur_rol", DOWN, ["❯ Externe partij"], ENTER),
     ("regisseur_onafhankelijk", DOWN, ["❯ Nee"], ENTER),

@@ -16,6 +16,8 @@ import enum
 import re
 from typing import Any, Callable, Sequence
 
+from prompt_toolkit.document import Document
+
 from handreiking.context import format_value
 from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
     terminal_size, text_prompt, wrap
@@ -208,12 +210,14 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
     stop_keys(screen, eof_only_when_empty=True)
 
     def submit(raw: str) -> Any:
-        stripped = raw.strip()
-        if stripped == "?" and explanation is not None:
+        # "?" or "<" alone, or typed right after an answer that is already there
+        stripped, given = raw.strip(), default.strip()
+        typed = stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+        if typed == "?" and explanation is not None:
             screen.show_explanation = not screen.show_explanation
-            buffer.reset()
+            buffer.set_document(Document(default, len(default)))
             return None
-        if stripped == "<" and explanation is not None:  # a question (not a plain text field)
+        if typed == "<" and explanation is not None:  # a question (not a plain text field)
             if allow_back:
                 return Action.BACK
             screen.error = "Dit is de eerste vraag; er is geen vorige vraag."

@@ -9,6 +9,7 @@ end-of-phase review in ``wizard_review``; terminal I/O goes through ``prompts``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +26,8 @@ from handreiking.wizard_review import summarize  # noqa: F401  (part of the wiza
 
 Echo = Callable[..., None]
 _DONE = "__klaar__"
+_PLAN_DEFAULT = re.compile(r"\{plan\.([a-z_]+(?:\.[a-z_]+)?)\}")
+_PLAN_FIELDS = {"titel", "gemeente", "regio", "regisseur", "naam", "organisatie", "email"}
 
 
 class Wizard:
@@ -115,12 +118,31 @@ class Wizard:
             return self.groups.edit(phase, question, allow_back, heading, resume=resume)
         current = phase.get(question.id)
         context = Context(heading=heading, help=question.help, example=question.example)
-        result = prompts.ask_question(self._with_source_choices(question, current), current,
+        result = prompts.ask_question(self.as_asked(question, current), current,
                                       allow_back=allow_back, context=context)
         if result is Action.BACK:
             return result
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
         return result
+
+    def as_asked(self, question: Question, current: Any = None) -> Question:
+        """The question as the wizard asks it now: choices from a group, a default from plan.yaml."""
+        return self._with_plan_default(self._with_source_choices(question, current))
+
+    def _with_plan_default(self, question: Question) -> Question:
+        """A ``standaard`` of the form ``{plan.regisseur.naam}`` is that detail of plan.yaml.
+
+        Only plain text details of the plan can be named (no code, no other objects);
+        when the detail is empty there is no default.
+        """
+        default = question.default
+        if not isinstance(default, str) or not default.startswith("{plan."):
+            return question
+        match = _PLAN_DEFAULT.fullmatch(default.strip())
+        value: Any = self.plan.meta
+        for name in (match.group(1).split(".") if match else ["-"]):
+            value = getattr(value, name, None) if name in _PLAN_FIELDS else None
+        return replace(question, default=value if isinstance(value, str) and value.strip() else None)
 
     def _with_source_choices(self, question: Question, current: Any = None) -> Question:
         """Add the choices that come from a group (``keuzes_uit``), as the answers are now.

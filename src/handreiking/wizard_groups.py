@@ -264,7 +264,7 @@ class GroupEditor:
                 help=field_q.help, example=field_q.example, notice=notice)
             notice = ""
             value_now = item.get(field_q.id)
-            result = prompts.ask_question(self.wizard._with_source_choices(field_q, value_now), value_now,
+            result = prompts.ask_question(self.wizard.as_asked(field_q, value_now), value_now,
                                           allow_back=position > 0 and not only, context=context)
             if result is Action.BACK:
                 current = ids[position - 1]
