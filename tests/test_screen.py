@@ -179,7 +179,7 @@ def test_every_question_kind_on_screen(plans, tmp_path, size):
         kind = VERTREKPUNT.question(question_id).kind
         if kind == "meerkeuze":  # help and back are keys, not checkboxes
             assert "Uitleg uit de handreiking lezen" not in screen and "Vorige vraag" not in screen
-            assert "? = uitleg" in screen and "< = vorige vraag" in screen
+            assert "< = vorige vraag" in screen
         term.send(SUBMIT[kind])
     check_question(term, len(WALK) + 1, "opdrachtgever")
     term.send(CTRL_C)

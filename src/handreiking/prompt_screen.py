@@ -344,7 +344,7 @@ class PromptScreen:
                 return [("class:explanation-title", lines[0] + "\n")] + \
                     [(f"class:{style}", "\n".join(lines[1:]))]
             if name == "body" and heights[name] < len(texts[name]) and lines:
-                lines = lines[:-1] + [f"… en nog {len(texts[name]) - len(lines) + 1} regels"]
+                lines = lines[:-1] + [f"… en nog {len(texts[name]) - len(lines) + 1} rijen"]
             return [(f"class:{style}", "\n".join(lines))]
 
         return Window(FormattedTextControl(fragments), height=lambda: Dimension.exact(self.layout()[1][name]),
@@ -400,7 +400,7 @@ class PromptScreen:
             if self.checkbox and not item.checkable:
                 box = "    "
             prefix = pointer + box
-            wrapped = wrap(item.title, text_width - len(prefix)) or [""]
+            wrapped = wrap(item.title, text_width - len(prefix), "", "  ") or [""]
             style = "class:highlighted" if here else ""
             if here:
                 cursor_line = len(lines)

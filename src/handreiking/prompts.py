@@ -100,7 +100,8 @@ def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any =
     An entry with the value ``_EXPLAIN`` opens the explanation like ``?`` does.
     ``<`` returns ``Action.BACK`` when ``allow_back``.
     """
-    hints = instruction or _hints("pijltjes en Enter", HELP_HINT if explanation is not None else "",
+    offered = explanation is not None and explanation != NO_EXPLANATION
+    hints = instruction or _hints("pijltjes en Enter", HELP_HINT if offered else "",
                                   BACK_HINT if allow_back else "")
     screen = PromptScreen(message, context, hints, explanation=explanation or NO_EXPLANATION)
     items = [ListItem(t, v, d) for t, v, d in choices]
@@ -251,6 +252,11 @@ def ask_question(question: Question, current: Any, *, allow_back: bool = True,
     return asker(question, current, allow_back, context)
 
 
+def _help_hint(question: Question) -> str:
+    """``?`` always answers, but is only offered where the guide has more to say."""
+    return HELP_HINT if question.explanation else ""
+
+
 def _explanation(question: Question) -> str:
     return question.explanation or NO_EXPLANATION
 
@@ -297,7 +303,7 @@ def _ask_multi(question: Question, current: Any, allow_back: bool, context: Cont
         items.append(ListItem("Anders, namelijk …", _OTHER))
     checked = {i for i, item in enumerate(items) if item.value in chosen or (item.value == _OTHER and other)}
     hints = _hints("spatie = aan/uit", "Enter = klaar", "niets aangevinkt = nog geen antwoord",
-                   HELP_HINT, BACK_HINT if allow_back else "")
+                   _help_hint(question), BACK_HINT if allow_back else "")
 
     def check(values: list[Any]) -> str | None:
         plain = [v for v in values if v != _OTHER]
@@ -335,7 +341,7 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
     suggestion = question.default if current is None and question.kind == "getal" else None
     if suggestion is not None:
         hints.append(f"voorstel van de handreiking: {format_value(suggestion)}")
-    hints += ["leeg = nog geen antwoord", HELP_HINT]
+    hints += ["leeg = nog geen antwoord", _help_hint(question)]
     if allow_back:
         hints.append(BACK_HINT)
     default = current if current is not None else (None if question.kind == "getal" else question.default)

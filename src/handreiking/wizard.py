@@ -53,7 +53,7 @@ class Wizard:
                 choices.append((
                     f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord",
                     questionnaire.phase,
-                    questionnaire.intro.split("\n")[0][:200],
+                    first_sentence(questionnaire.intro),
                 ))
             choices.append(("Stoppen", _DONE, ""))
             first_open = next((q.phase for q in self.catalog
@@ -177,6 +177,12 @@ class Wizard:
         from handreiking.wizard_review import review
 
         review(self, questionnaire)
+
+
+def first_sentence(text: str) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    return words if end < 0 else words[: end + 1]
 
 
 def unknown_question(questionnaire: Questionnaire, question_id: str) -> HandreikingError:

@@ -46,6 +46,11 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def column_title(field_q: Question) -> str:
+    """A short column title: field ids are Dutch words in snake_case ("belang_niveau")."""
+    return field_q.id.replace("_", " ").capitalize()
+
+
 def group_table(question: Question, items: list[Any], width: int) -> list[str]:
     """The items as a table of the fields that fit ``width`` (summary field first)."""
     if not items:
@@ -57,7 +62,7 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
     columns: list[int] = []
     used = number_width
     for index, field_q in enumerate(fields):
-        header = field_q.text.rstrip("?: ")
+        header = column_title(field_q)
         natural = max([len(r[index]) for r in rows] + [min(len(header), 14)])
         limit = 28 if index == 0 else 18
         size = max(min(natural, limit), 4)
@@ -68,7 +73,7 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
                 break
         columns.append(size)
         used += size + 2
-    head = " " * number_width + "  ".join(_cut(fields[i].text.rstrip("?: "), size).ljust(size)
+    head = " " * number_width + "  ".join(_cut(column_title(fields[i]), size).ljust(size)
                                           for i, size in enumerate(columns))
     lines = [head.rstrip()]
     for number, row in enumerate(rows, start=1):
@@ -228,7 +233,7 @@ class GroupEditor:
             item = phase.get(question.id)[index]
             fields = self._active_fields(phase, question, item)
             choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
-            choices += [(f"{f.text.rstrip('?: ')}: {short_value(f, item.get(f.id))}", f.id, f.help)
+            choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
                         for f in fields]
             choices.append(("Alle velden na elkaar langslopen", ALL_FIELDS, ""))
             title = self.item_title(question, item, index + 1)

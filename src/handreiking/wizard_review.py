@@ -46,7 +46,8 @@ def review(wizard: "Wizard", questionnaire: Questionnaire) -> None:
         if picked == _DONE:
             break
         question = questionnaire.question(picked)
-        wizard.ask_and_save(phase, question, allow_back=False, heading=heading)
+        wizard.ask_and_save(phase, question, allow_back=False,
+                            heading=f"Fase {questionnaire.number} · {questionnaire.title} · overzicht")
     if progress.open:
         prompts.show_help(f"Nog open: {plural(len(progress.open), 'vraag', 'vragen')}. "
                           "Die staan als 'Nog in te vullen' in de documenten.")
