@@ -1,7 +1,7 @@
-"""Every question kind through ``prompts.ask_question`` with real questionary prompts.
+"""Every question kind through ``prompts.ask_question`` with the real prompts.
 
 Keys go through a prompt_toolkit pipe (see the ``keys`` fixtures in conftest);
-nothing of questionary is replaced.
+nothing of the prompts is replaced.
 """
 from __future__ import annotations
 

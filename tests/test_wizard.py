@@ -1,4 +1,4 @@
-"""The wizard walker driven through real questionary prompts with piped keys.
+"""The wizard walker driven through the real prompts with piped keys.
 
 Keys are queued up front: prompt_toolkit keeps unread keys as type-ahead for
 the next prompt, so a whole session can be typed in one go. After the keys
@@ -26,8 +26,8 @@ from handreiking.questionnaire import load_catalog
 from handreiking.wizard import Wizard
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
 from wizard_driver import (  # the driver: intended answer → the keys a person would press
-    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, answer_keys,
-    field_keys, item_keys, phase_keys,
+    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, field_keys,
+    item_keys, phase_keys,
 )
 
 CATALOG = load_catalog()

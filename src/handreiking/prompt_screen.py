@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import bisect
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from prompt_toolkit.application import Application
-from prompt_toolkit.application.current import get_app_session
+from prompt_toolkit.application import Application, get_app_session
 from prompt_toolkit.buffer import Buffer
-from prompt_toolkit.data_structures import Point
 from prompt_toolkit.document import Document
 from prompt_toolkit.key_binding import DynamicKeyBindings, KeyBindings
-from prompt_toolkit.layout import (
-    BufferControl, DynamicContainer, FormattedTextControl, HSplit, Layout, ScrollOffsets, VSplit, Window,
-)
-from prompt_toolkit.layout.dimension import Dimension
 from prompt_toolkit.filters import Condition
-from prompt_toolkit.layout.margins import ConditionalMargin, ScrollbarMargin
+from prompt_toolkit.layout import (
+    BufferControl, ConditionalMargin, Dimension, DynamicContainer, FormattedTextControl, HSplit, Layout,
+    ScrollbarMargin, ScrollOffsets, VSplit, Window,
+)
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.styles import Style
 
