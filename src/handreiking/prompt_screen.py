@@ -420,6 +420,7 @@ class PromptScreen:
 
     def move(self, step: int) -> None:
         """Move the pointer, wrapping around and skipping separators."""
+        self.error = ""
         count = len(self.items)
         index = self.pointer
         for _ in range(count):

@@ -159,7 +159,7 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
         if allow_back:
             event.app.exit(result=Action.BACK)
         elif explain:  # a question, the first one of a walk
-            screen.error = "Dit is de eerste vraag; er is geen vorige vraag."
+            screen.error = "Hier is geen vorige vraag om naar terug te gaan."
 
 
 def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hints: str,
@@ -221,7 +221,7 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
         if typed == "<" and explanation is not None:  # a question (not a plain text field)
             if allow_back:
                 return Action.BACK
-            screen.error = "Dit is de eerste vraag; er is geen vorige vraag."
+            screen.error = "Hier is geen vorige vraag om naar terug te gaan."
             return None
         problem = validate(raw) if validate else None
         screen.error = problem or ""
