@@ -383,3 +383,9 @@ def test_hints_wrap_between_hints():
 
     hints = "Enter = klaar · leeg = nog geen antwoord · ? = uitleg · < = vorige vraag"
     assert wrap_hints(hints, 40) == ["Enter = klaar · leeg = nog geen antwoord", "? = uitleg · < = vorige vraag"]
+
+
+def test_page_and_end_keys_in_a_long_list(keys):
+    question = real("regisseur_rol")  # 3 choices, Anders, nog geen antwoord, uitleg, vorige vraag
+    assert ask(keys, question, None, "\x1b[6~", UP, UP, ENTER) is Action.UNKNOWN   # PgDn stops at the end
+    assert ask_again(keys, question, None, "\x1b[F", "\x1b[H", ENTER) == question.choices[0].value  # End, Home

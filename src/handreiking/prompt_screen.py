@@ -174,9 +174,10 @@ def wrapped_height(text: str, width: int) -> int:
 
 @dataclass
 class _Current:
+    """The prompt the shared application shows now."""
+
     container: Any = None
     bindings: Any = None
-    focus: Any = None
 
 
 _CURRENT = _Current()
@@ -215,13 +216,13 @@ def print_lines(fragments: list[tuple[str, str]]) -> None:
 
 def run(screen: "PromptScreen") -> Any:
     app = application()
-    _CURRENT.container, _CURRENT.bindings, _CURRENT.focus = screen.container, screen.bindings, screen.focus
+    _CURRENT.container, _CURRENT.bindings = screen.container, screen.bindings
     if screen.focus is not None:
         app.layout.focus(screen.focus)
     try:
         return app.run()
     finally:
-        _CURRENT.container = _CURRENT.bindings = _CURRENT.focus = None
+        _CURRENT.container = _CURRENT.bindings = None
 
 
 # --- one prompt's screen ---------------------------------------------------------------
@@ -232,15 +233,13 @@ class ListItem:
     title: str
     value: Any
     description: str = ""
-    checkable: bool = True
-    separator: bool = False
 
 
 class PromptScreen:
     """Header, help, question, hints, answer area, description and message of one prompt.
 
-    ``kind`` is ``"list"`` (select or checkbox) or ``"text"``; the caller adds
-    the key bindings and reads ``state`` when the prompt ends.
+    The answer area is a list (``set_list``, for menus and checkboxes) or a
+    text area (``set_text``); the caller adds the key bindings that end it.
     """
 
     def __init__(self, message: str, context: Context | None, hints: str, *, explanation: str = "") -> None:
@@ -388,14 +387,9 @@ class PromptScreen:
         cursor_line = 0
         text_width = width - 2  # the scrollbar
         for index, item in enumerate(self.items):
-            if item.separator:
-                lines.append([("class:help", "   " + "─" * min(20, text_width - 4))])
-                continue
             here = index == self.pointer
             pointer = "❯ " if here else "  "
-            box = ("[x] " if index in self.checked else "[ ] ") if self.checkbox and item.checkable else ""
-            if self.checkbox and not item.checkable:
-                box = "    "
+            box = ("[x] " if index in self.checked else "[ ] ") if self.checkbox else ""
             prefix = pointer + box
             wrapped = wrap(item.title, text_width - len(prefix), "", "  ") or [""]
             style = "class:highlighted" if here else ""
@@ -419,15 +413,9 @@ class PromptScreen:
         return out
 
     def move(self, step: int) -> None:
-        """Move the pointer, wrapping around and skipping separators."""
+        """Move the pointer, wrapping around at either end."""
         self.error = ""
-        count = len(self.items)
-        index = self.pointer
-        for _ in range(count):
-            index = (index + step) % count
-            if not self.items[index].separator:
-                break
-        self.pointer = index
+        self.pointer = (self.pointer + step) % len(self.items)
 
     # -- a text area ---------------------------------------------------------------------
 

@@ -136,18 +136,17 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
     bindings.add("down")(lambda event: screen.move(1))
     bindings.add("c-p")(lambda event: screen.move(-1))
     bindings.add("c-n")(lambda event: screen.move(1))
-    bindings.add("pageup")(lambda event: screen.move(-min(8, len(screen.items) - 1) or -1))
-    bindings.add("pagedown")(lambda event: screen.move(min(8, len(screen.items) - 1) or 1))
 
-    @bindings.add("home")
-    def _(event: Any) -> None:
-        screen.pointer = len(screen.items) - 1
-        screen.move(1)
+    def jump(to: Callable[[int, int], int]) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:  # page and end keys stop at the ends, arrows wrap
+            screen.error = ""
+            screen.pointer = max(0, min(len(screen.items) - 1, to(screen.pointer, len(screen.items))))
+        return handler
 
-    @bindings.add("end")
-    def _(event: Any) -> None:
-        screen.pointer = 0
-        screen.move(-1)
+    bindings.add("pageup")(jump(lambda at, count: at - 8))
+    bindings.add("pagedown")(jump(lambda at, count: at + 8))
+    bindings.add("home")(jump(lambda at, count: 0))
+    bindings.add("end")(jump(lambda at, count: count - 1))
 
     @bindings.add("?")
     def _(event: Any) -> None:
@@ -172,9 +171,8 @@ def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hint
 
     @screen.bindings.add(" ")
     def _(event: Any) -> None:
-        if screen.items[screen.pointer].checkable:
-            screen.checked ^= {screen.pointer}
-            screen.error = ""
+        screen.checked ^= {screen.pointer}
+        screen.error = ""
 
     @screen.bindings.add("enter")
     def _(event: Any) -> None:
