@@ -261,3 +261,11 @@ def test_stop_inside_a_group_item_and_resume_at_its_first_open_field(plans, tmp_
     assert term.finish() == 130
     item = saved(cwd)["stakeholders"][0]
     assert item["sector"] == sector.choices[0].value and item["rol"] is None
+
+
+def test_unknown_question_id_is_said_before_any_intro(plans, tmp_path):
+    cwd = fresh(plans, tmp_path)
+    term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "visie", "--vraag", "bestaat_niet")
+    screen = term.wait("geen vraag 'bestaat_niet'")
+    assert term.finish() == 1
+    assert "Fase 2" not in screen and "Traceback" not in screen
