@@ -99,9 +99,12 @@ class Terminal:
     def send(self, keys: str) -> None:
         self.child.send(keys)
 
-    def finish(self) -> int:
-        while self._pump(0.2) or self.child.isalive():
+    def finish(self, timeout: float = 15) -> int:
+        """Read the rest of the output; the exit code once the command has ended."""
+        deadline = time.monotonic() + timeout
+        while (self._pump(0.2) or self.child.isalive()) and time.monotonic() < deadline:
             pass
+        assert not self.child.isalive(), f"the command did not end\n{self.text}"
         self.child.close()
         return self.child.exitstatus
 
