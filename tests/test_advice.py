@@ -161,3 +161,43 @@ def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
     screen_keys.send(ENTER, DOWN, ENTER)  # review: Klaar; documents: Nee
     wizard.review(catalog.get("planvorming"))
     assert "Advies bij fase 4" in screen_keys.screen and "homogen" in screen_keys.screen
+
+
+# --- the inventory of the guide's warnings (questionnaires/advies-dekking.md) --------------
+
+def _inventory_rows() -> list[tuple[str, str]]:
+    """(nr, coverage) of every warning listed in the inventory."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "questionnaires" / "advies-dekking.md").read_text(encoding="utf-8")
+    found = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and re.fullmatch(r"[A-Z]\d+", cells[0]):
+            found.append((cells[0], cells[-1]))
+    return found
+
+
+def test_every_warning_in_the_inventory_names_a_rule_or_a_reason():
+    import re
+
+    rules = {r.id for r in load_rules()}
+    rows = _inventory_rows()
+    assert len(rows) >= 100
+    assert len({nr for nr, _ in rows}) == len(rows), "dubbel nummer in de inventaris"
+    for nr, coverage in rows:
+        named = re.findall(r"`([a-z0-9-]+)`", coverage)
+        if coverage.startswith("geen regel:"):
+            assert len(coverage) > len("geen regel:") + 30, f"{nr}: de reden is te kort"
+        else:
+            assert named, f"{nr}: noemt geen regel en geen reden"
+            assert set(named) <= rules, f"{nr}: onbekende regel(s) {set(named) - rules}"
+
+
+def test_every_rule_is_in_the_inventory():
+    import re
+
+    named = set()
+    for _, coverage in _inventory_rows():
+        named.update(re.findall(r"`([a-z0-9-]+)`", coverage))
+    assert {r.id for r in load_rules()} - named == set()
