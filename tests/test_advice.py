@@ -201,3 +201,30 @@ def test_every_rule_is_in_the_inventory():
     for _, coverage in _inventory_rows():
         named.update(re.findall(r"`([a-z0-9-]+)`", coverage))
     assert {r.id for r in load_rules()} - named == set()
+
+
+# --- the second example plan: a small municipality, made through batch mode --------------
+
+SMALL = Path(__file__).resolve().parent.parent / "examples" / "gemeente-klein"
+
+
+@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein"))
+def test_both_example_plans_check_clean_without_let_op(example, capsys):
+    folder = Path(__file__).resolve().parent.parent / "examples" / example
+    assert run_cli("check", "--json", str(folder)) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["fouten"] == [] and result["telling"]["let_op"] == 0, result["advies"]
+
+
+def test_small_example_documents_are_up_to_date():
+    assert run_cli("render", str(SMALL), "--check") == 0
+
+
+def test_small_example_is_the_batch_input(tmp_path):
+    """examples/invoer-gemeente-klein.yaml, given to 'wizard --antwoorden', makes the same answer files."""
+    target = tmp_path / "klein"
+    assert run_cli("init", str(target), "--titel", "Proef", "--gemeente", "Gemeente Westerhaven",
+                   "--regisseur", "Ingrid Bakker", "--startdatum", "2026-01-20") == 0
+    assert run_cli("wizard", str(target), "--antwoorden", str(SMALL.parent / "invoer-gemeente-klein.yaml")) == 0
+    for path in sorted((SMALL / "antwoorden").glob("*.yaml")):
+        assert (target / "antwoorden" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")

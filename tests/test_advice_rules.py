@@ -656,6 +656,9 @@ CASES: list[tuple[str, Change, Change]] = [
     ("doel-niet-meetbaar",
      rows("uitvoering", "doelen", {"doel_id": "D3"}, deadline=None, indicator=None),
      rows("uitvoering", "doelen", {"doel_id": "D3"}, doel=None)),
+    ("doel-niet-meetbaar",                                  # a target of 0 is a target
+     rows("uitvoering", "doelen", {"doel_id": "D3"}, streefwaarde=""),
+     rows("uitvoering", "doelen", {"doel_id": "D3"}, streefwaarde=0)),
     ("doel-buiten-uitvoeringsperiode",
      rows("uitvoering", "doelen", {"doel_id": "D3"}, deadline=dt.date(2029, 6, 30)),
      rows("uitvoering", "doelen", {"doel_id": "D3"}, deadline=dt.date(2028, 12, 31))),
@@ -797,16 +800,18 @@ def test_conditions_only_read_phases():
         assert names <= set(CATALOG.phases), (rule["id"], names - set(CATALOG.phases))
 
 
-def test_example_gives_no_let_op_apart_from_acknowledged():
-    plan, catalog, answer_set, report = load_state(EXAMPLE)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_example_gives_no_let_op_apart_from_acknowledged(example):
+    plan, catalog, answer_set, report = load_state(example)
     acknowledged = dict(getattr(plan.meta, "acknowledged", ()) or ())
     result = evaluate_advice(RULES, answer_set, acknowledged)
     open_let_op = [a.rule.id for a in result if a.rule.severity == "let_op" and a.acknowledged is None]
     assert open_let_op == []
 
 
-def test_every_rule_evaluates_on_the_example_without_error():
-    answer_set = make_plan(both())
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_every_rule_evaluates_on_the_example_without_error(example):
+    answer_set = make_plan(both(), base=answers_of(example))
     for rule_id in RULES_BY_ID:
         raw_condition(rule_id, answer_set)
 
