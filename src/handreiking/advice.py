@@ -64,7 +64,7 @@ def _items_where(context: Any, items: Any, source: str) -> list[Any]:
     measurement) or a row with another phase (a goal date after the end of the
     implementation), and name the rows that do not fit.
     """
-    condition = compile_condition(source)
+    condition = _row_condition(source)
     outer = dict(context.get_all())
     result = []
     for item in items or ():
@@ -73,6 +73,11 @@ def _items_where(context: Any, items: Any, source: str) -> list[Any]:
             if condition.evaluate(scope):
                 result.append(item)
     return result
+
+
+@lru_cache(maxsize=None)
+def _row_condition(source: str) -> Condition:
+    return compile_condition(source)
 
 
 def register_name_helpers(env: Any) -> Any:
