@@ -683,6 +683,10 @@ CASES: list[tuple[str, Change, Change]] = [
     ("kosten-niet-gedekt",
      answers("planvorming", extra_kosten_per_jaar=600000),
      answers("planvorming", extra_kosten_per_jaar=551000)),
+    ("kosten-niet-gedekt",                                  # an amount still unknown: no verdict
+     answers("planvorming", extra_kosten_per_jaar=600000),
+     both(answers("planvorming", extra_kosten_per_jaar=600000),
+          rows("planvorming", "financieringsregels", {"bron": "smi"}, bedrag=None))),
     ("kosten-niet-gedekt",
      answers("uitvoering", dekking_tekort=None),
      answers("uitvoering", dekking_tekort=None, begroting_dekkend=True)),
