@@ -981,3 +981,13 @@ def test_one_list_of_financing_sources_for_planning_and_budget():
     assert len(sources) == 13 and ("wlz", "Wet langdurige zorg (Wlz)") in sources
     assert choices("planvorming", "financieringsregels", "bron") == sources
     assert choices("uitvoering", "middelen", "bron") == sources
+
+
+def test_the_guides_four_rows_reach_every_party():
+    """A communication plan in the guide's own format (four rows) draws no advice about parties."""
+    four_rows = [{"doelgroep": d, "boodschap": "…", "verantwoordelijke": GEMEENTE}
+                 for d in ("ouders_kinderen", "professionals", "collegas_gemeente", "externe_partners")]
+    ids = fired(make_plan(answers("uitvoering", communicatie=four_rows)))
+    assert not ids & {"invloedrijke-partij-zonder-communicatie", "communicatie-doelgroep-onbekend",
+                      "geen-communicatie-met-ouders", "communicatie-zonder-professionals",
+                      "communicatie-zonder-verantwoordelijke", "eigenaar-geen-stakeholder"}
