@@ -559,6 +559,13 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", personeelskrapte=None),
      both(answers("planvorming", personeelskrapte=None),
           remove_from("vertrekpunt", "oorzaken", "personeelstekort_werkdruk"))),
+    ("wachtlijsten-oorzaak-zonder-overbrugging",            # the cause is named, the research has no count
+     both(answers("planvorming", overbrugging=None), answers("onderzoek", wachtlijst_jeugdhulp=None)),
+     both(answers("planvorming", overbrugging=None), answers("onderzoek", wachtlijst_jeugdhulp=None),
+          remove_from("vertrekpunt", "oorzaken", "wachtlijsten_jeugdzorg"))),
+    ("wachtlijsten-oorzaak-zonder-overbrugging",            # with a count, the Onderzoek rule speaks
+     both(answers("planvorming", overbrugging=None), answers("onderzoek", wachtlijst_jeugdhulp=None)),
+     answers("planvorming", overbrugging=None)),
     ("bijscholing-jeugdzorg-onbekend",
      answers("planvorming", bijscholing_jeugdzorg=None),
      answers("planvorming", bijscholing_jeugdzorg=None, inzet_jeugdzorgprofessionals=False)),
