@@ -983,7 +983,7 @@ def test_message_names_the_goal_and_what_it_lacks():
 
 def test_message_names_the_temporary_source():
     message = _message("tijdelijk-geld-stopt-voor-einde", answers("planvorming", incidenteel_borging=None))
-    assert "oab" in message and "2028-12-31" in message
+    assert "oab" in message and "31 december 2028" in message
 
 
 def test_one_list_of_financing_sources_for_planning_and_budget():
@@ -1008,3 +1008,10 @@ def test_the_guides_four_rows_reach_every_party():
     assert not ids & {"invloedrijke-partij-zonder-communicatie", "communicatie-doelgroep-onbekend",
                       "geen-communicatie-met-ouders", "communicatie-zonder-professionals",
                       "communicatie-zonder-verantwoordelijke", "eigenaar-geen-stakeholder"}
+
+
+def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
+    message = _message("kosten-niet-gedekt", answers("planvorming", extra_kosten_per_jaar=600000))
+    assert "(€ 600.000)" in message and "(€ 569.000)" in message
+    message = _message("zorgprotocol-na-start", both())
+    assert "31 december 2026" in message and "1 september 2026" in message

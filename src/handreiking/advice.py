@@ -75,17 +75,35 @@ def _items_where(context: Any, items: Any, source: str) -> list[Any]:
     return result
 
 
+def date_text(value: Any) -> str:
+    """Filter ``datumtekst``: a date as a Dutch reader writes it (31 december 2026)."""
+    from handreiking.context import format_date
+
+    return format_date(value)
+
+
+def amount_text(value: Any) -> str:
+    """Filter ``bedragtekst``: an amount in euros, Dutch style (€ 32.000)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 @lru_cache(maxsize=None)
 def _row_condition(source: str) -> Condition:
     return compile_condition(source)
 
 
 def register_name_helpers(env: Any) -> Any:
-    """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``waar``; test ``naam_in``) to an environment."""
+    """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
+    ``waar``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
     env.filters.setdefault("antwoordtekst", answer_text)
+    env.filters.setdefault("datumtekst", date_text)
+    env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
     env.tests.setdefault("naam_in", name_in)
     return env
