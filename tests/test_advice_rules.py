@@ -1015,3 +1015,21 @@ def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
     assert "(€ 600.000)" in message and "(€ 569.000)" in message
     message = _message("zorgprotocol-na-start", both())
     assert "31 december 2026" in message and "1 september 2026" in message
+
+
+def test_per_row_conditions_name_only_fields_and_phases():
+    """Inside waar("…") the names are the fields of a group row (or phases); a typo would
+    silently count as an empty field, so check them here."""
+    import re
+
+    from handreiking.expressions import compile_condition
+
+    fields = {f.id for q in CATALOG for question in q.questions for f in question.fields}
+    assert {"deadline", "nulmeting", "eindmeting", "structureel", "einddatum"} <= fields
+    checked = 0
+    for rule in RULES_DATA:
+        for source in re.findall(r'waar\("([^"]*)"\)', rule["wanneer"]):
+            names = compile_condition(" ".join(source.split())).names
+            assert names <= fields | set(PHASES), (rule["id"], names - fields - set(PHASES))
+            checked += 1
+    assert checked >= 8
