@@ -58,7 +58,10 @@ def test_example_execution_state(example_plan):
     assert goals["D4"].latest.moment == "Tussenmeting"  # the latest measurement, not the nulmeting
     budget = board.budget
     assert (budget.total, budget.covered, budget.gap) == (569000, False, 60000)
-    assert budget.by_source[0] == ("Jeugdwetmiddelen gemeente", 325000)
+    from handreiking.questionnaire import load_catalog
+
+    jeugdwet = load_catalog().get("uitvoering").question("middelen").field("bron").choice("jeugdwet").label
+    assert budget.by_source[0] == (jeugdwet, 325000)  # the label comes from the questionnaire
     assert board.risks[0].weight == 9 and board.risks[0].owner == "Jeugdhulp De Bolster"
     assert [a.goal for a in board.adjustments] == ["D1", "D2", "D4", ""]
 
