@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from handreiking.markdown_doc import parse_markdown
-from handreiking.render_html import CSS, PALETTE, markdown_to_html, render_html
+from handreiking.render_html import CSS, PALETTE, render_html
 
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "area", "base", "wbr", "source"}
 
@@ -190,7 +190,6 @@ def test_deterministic_and_entry_points_agree() -> None:
     first = render_html(parsed, title="T", subtitle="S")
     assert first == render_html(parsed, title="T", subtitle="S")
     assert first == render_html(SAMPLE, title="T", subtitle="S")
-    assert first == markdown_to_html(SAMPLE, title="T", subtitle="S")
 
 
 def test_forbidden_characters_do_not_reach_the_page() -> None:

@@ -86,7 +86,8 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
 def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
     from handreiking.cache import remembered
 
-    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases)
+    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases,
+                      types=(Rule, Condition))
 
 
 def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:

@@ -107,7 +107,7 @@ def make_environment(plan: Plan) -> Any:
     if plan.templates_dir.is_dir():
         loaders.append(FileSystemLoader(plan.templates_dir))
     loaders.append(FileSystemLoader(data_dir("templates")))
-    from handreiking.expressions import bytecode_cache
+    from handreiking.cache import bytecode_cache
 
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
