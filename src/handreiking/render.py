@@ -194,82 +194,6 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     return outputs
 
 
-class _Converter:
-    """Turns each document's Markdown into its output formats, on several cores where possible.
-
-    Converting to HTML and DOCX is most of a full render and the documents are
-    independent, so forked workers split them. The workers start before the
-    templates are filled in and use that time to load python-docx, Markdown and
-    the hyphenation patterns. Where forking is not available or not safe
-    (other platforms, or threads running, as in a prompt session), documents are
-    converted one after the other; the bytes are the same either way.
-    """
-
-    def __init__(self, plan: Plan, count: int) -> None:
-        import os
-
-        self.plan = plan
-        self.pool: Any = None
-        workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
-        if workers >= 2 and _can_fork():
-            import multiprocessing
-            import signal
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Workers ignore Ctrl-C: the main process stops them, and a worker
-            # interrupted while waiting would print a traceback.
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_warm_up)
-                self.pool.submit(int)  # starts the workers now
-            finally:
-                signal.signal(signal.SIGINT, previous)
-
-    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
-        """``render_outputs`` of every job, in the order given."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        if self.pool is not None:
-            # The longest documents first, so that no worker is left with a long one at the end.
-            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-            try:
-                futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
-                return [futures[i].result() for i in range(len(jobs))]
-            except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
-                pass
-        return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-def _warm_up() -> None:
-    """Load in a fresh worker what every conversion needs (a failure here only costs time)."""
-    try:
-        from handreiking import markdown_doc, render_docx, render_html
-
-        markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
-        render_docx._base_document()
-        render_html._hyphenator()
-    except Exception:
-        pass
-
-
-MAX_WORKERS = 4
-
-
-def _can_fork() -> bool:
-    """Forking is safe on Linux while no other thread runs. macOS offers fork too, but
-    its system libraries do not promise to survive it (Python itself stopped using it
-    there by default); Windows has no fork. Those convert one document at a time."""
-    import sys
-    import threading
-
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
 def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
     """Advice as templates see it: open items and the ones the group weighed."""
     from handreiking.advice import plan_advice
@@ -341,7 +265,6 @@ def render_plan(
     *,
     formats: tuple[str, ...] = FORMATS,
     check: bool = False,
-    only: set[str] | None = None,
 ) -> RenderResult:
     """Render the documents whose inputs changed; with ``check`` nothing is written and
     out-of-date files are listed.
@@ -365,7 +288,7 @@ def render_plan(
         same_input = entry.get("invoer") == fingerprints[spec.id]
         known = dict(entry.get("bestanden") or {}) if same_input else {}
         wanted = tuple(f for f in formats if f in spec.formats)
-        if (only is not None and spec.id not in only) or not wanted:
+        if not wanted:
             if same_input:
                 new_state[spec.id] = entry
             continue
@@ -376,23 +299,19 @@ def render_plan(
             continue
         todo.append((spec, wanted, known))
     if todo:
-        converter = _Converter(plan, len(todo))
-        try:
-            env = make_environment(plan)
-            context = build_context(plan, answer_set, catalog)
-            context["documenten"] = [
-                {"id": s.id, "titel": s.title, "omschrijving": s.description,
-                 "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
-                for s in specs
-            ]
-            context["advies"] = advice_context(plan, catalog, answer_set)
-            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
-                                           for spec, wanted, _ in todo])
-        finally:
-            converter.close()
-    else:
-        converted = []
-    for (spec, _, known), outputs in zip(todo, converted):
+        env = make_environment(plan)
+        context = build_context(plan, answer_set, catalog)
+        context["documenten"] = [
+            {"id": s.id, "titel": s.title, "omschrijving": s.description,
+             "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+            for s in specs
+        ]
+        context["advies"] = advice_context(plan, catalog, answer_set)
+    for spec, wanted, known in todo:
+        # One document after the other: converting in forked workers was measured at no
+        # clear gain on a shared two-core machine (benchmarks/run.py), at a real cost in
+        # Ctrl-C handling and platform differences.
+        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), wanted)
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
