@@ -155,7 +155,7 @@ def run_check(args: Any, echo: Echo) -> int:
     import json
 
     from handreiking.advice import advice_for_phase, count_advice, format_advice, plan_advice
-    from handreiking.render import load_documents
+    from handreiking.documents import load_documents
 
     plan, catalog, answer_set, report = load_state(args.map)
     load_documents(catalog)
@@ -222,7 +222,7 @@ def run_accept(args: Any, echo: Echo) -> int:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    from handreiking.render import FORMATS
+    from handreiking.documents import FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]

@@ -209,20 +209,9 @@ def _build_catalog(files: tuple[Path, ...]) -> Catalog:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
-    import yaml
+    from handreiking.yamlio import read_definition
 
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionnaireError(f"vragenlijst kan niet gelezen worden ({exc})", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise QuestionnaireError(
-            f"de YAML van de vragenlijst klopt niet ({getattr(exc, 'problem', exc)})",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    return _build_questionnaire(raw, path)
+    return _build_questionnaire(read_definition(path, what="de vragenlijst"), path)
 
 
 def _fail(path: Path, message: str, question_id: str | None = None) -> QuestionnaireError:

@@ -14,68 +14,16 @@ from typing import Any
 
 from handreiking.answers import AnswerSet
 from handreiking.context import Markdown, Open, build_context, finalize, format_date
-from handreiking.errors import QuestionnaireError, TemplateError
+from handreiking.documents import FORMATS, DocumentSpec, load_documents
+from handreiking.errors import TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
-
-FORMATS = ("md", "html", "docx")
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    id: str
-    title: str
-    template: str
-    phases: tuple[str, ...]
-    description: str = ""
-    formats: tuple[str, ...] = FORMATS
-    filename: str = ""  # defaults to the id
-
-    @property
-    def stem(self) -> str:
-        return self.filename or self.id
-
 
 @dataclass
 class RenderResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # with check=True: out of date
-
-
-def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[DocumentSpec, ...]:
-    """Read ``templates/documenten.yaml``: which documents exist and what they use."""
-    import yaml
-
-    from handreiking.resources import data_dir
-
-    path = (folder or data_dir("templates")) / "documenten.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise QuestionnaireError(f"de lijst met documenten kan niet gelezen worden ({exc})", path=path) from None
-    items = raw.get("documenten") if isinstance(raw, dict) else None
-    if not isinstance(items, list):
-        raise QuestionnaireError("verwacht 'documenten:' met een lijst", path=path)
-    specs = []
-    for item in items:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "titel", "sjabloon")):
-            raise QuestionnaireError("elk document heeft 'id', 'titel' en 'sjabloon'", path=path)
-        phases = tuple(item.get("fasen") or ())
-        unknown = [p for p in phases if catalog.get(p) is None]
-        if unknown:
-            raise QuestionnaireError(f"onbekende fase(n) {', '.join(unknown)}", path=path, question_id=item["id"])
-        formats = tuple(item.get("formaten") or FORMATS)
-        if any(f not in FORMATS for f in formats):
-            raise QuestionnaireError(f"onbekend formaat; kies uit {', '.join(FORMATS)}", path=path,
-                                     question_id=item["id"])
-        filename = str(item.get("bestand") or "")
-        if filename and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", filename):
-            raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
-                                     question_id=item["id"])
-        specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename))
-    return tuple(specs)
 
 
 def cell(value: Any) -> str:
