@@ -19,6 +19,36 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow dow
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
+_PLAIN = {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "€": "EUR", "·": "-",
+          "→": "->", "←": "<-", "×": "x", "\u00ad": "", "\u00a0": " "}
+
+
+def _plainer(error: UnicodeError) -> tuple[str, int]:
+    """For a terminal that cannot show a character: a dash for a dash, 'e' for 'ë', else '?'."""
+    import unicodedata
+
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start:error.end]
+    out = "".join(_PLAIN.get(c) or unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode() or "?"
+                  for c in bad)
+    return out, error.end
+
+
+def _make_output_safe() -> None:
+    """On a terminal that is not UTF-8 (ASCII, Latin-1), write what it can show instead of
+    failing halfway through a message with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            import codecs
+
+            codecs.register_error("handreiking", _plainer)
+            try:
+                stream.reconfigure(errors="handreiking")
+            except (ValueError, OSError):
+                pass
+
+
 def echo(text: str = "", *, err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     try:
@@ -55,6 +85,12 @@ class _Parser(argparse.ArgumentParser):
             "unrecognized arguments": "onbekende argumenten",
             "invalid choice": "ongeldige keuze",
             "expected one argument": "verwacht één waarde",
+            "expected at most one argument": "verwacht hooguit één waarde",
+            "ambiguous option": "onduidelijke optie",
+            "could match": "kan zijn",
+            "not allowed with argument": "gaat niet samen met",
+            "(choose from": "(kies uit",
+            "invalid int value": "geen geheel getal",
             "argument ": "argument ",
         }
         for english, dutch in translations.items():
@@ -144,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _make_output_safe()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

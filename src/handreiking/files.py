@@ -13,11 +13,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from handreiking.errors import HandreikingError
+from handreiking.errors import WriteError
 
-
-class WriteError(HandreikingError):
-    """A file could not be written (full disk, read-only folder, …)."""
+__all__ = ["WriteError", "atomic_write", "write_if_changed"]
 
 
 def atomic_write(path: Path, data: bytes | str) -> None:

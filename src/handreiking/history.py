@@ -11,13 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handreiking.errors import HandreikingError
+from handreiking.errors import GitError
 from handreiking.questionnaire import Catalog, Question
 from handreiking.validation import is_answered
-
-
-class GitError(HandreikingError):
-    """git is missing or refused."""
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
