@@ -107,6 +107,7 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema")
+        _write_gitattributes(root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -118,11 +119,21 @@ def run_init(args: Any, echo: Echo) -> int:
         atomic_write(root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
     write_schemas(catalog, root / "schema")
     atomic_write(root / ".gitignore", GITIGNORE)
+    _write_gitattributes(root)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
+
+
+def _write_gitattributes(root: Path) -> None:
+    """Keep the documents byte-exact in git, also on Windows (see ``GITATTRIBUTES``)."""
+    from handreiking.files import atomic_write
+    from handreiking.history import GITATTRIBUTES
+
+    if not (root / ".gitattributes").exists():
+        atomic_write(root / ".gitattributes", GITATTRIBUTES)
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:

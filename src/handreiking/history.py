@@ -27,6 +27,17 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     return result
 
 
+GITATTRIBUTES = """\
+# Written by handreiking init.
+# The documents are made by handreiking and compared byte for byte (render --check, the
+# pre-commit hook): git must never change their line endings, also not with core.autocrlf.
+documenten/** -text
+# Answers, plan and templates keep Unix line endings everywhere, so diffs stay quiet.
+*.yaml text eol=lf
+sjablonen/** text eol=lf
+"""
+
+
 def init_repository(root: Path) -> None:
     """Make the plan folder a git repository with a first commit."""
     git(root, "init", "-q")
