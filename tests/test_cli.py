@@ -182,3 +182,11 @@ def test_wizard_without_terminal_points_to_batch_mode(tmp_path):
     assert result.returncode == 2
     assert "--antwoorden" in result.stderr and "terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_does_not_load_the_renderer():
+    """check reads documenten.yaml through its own module; Markdown and Word stay unloaded."""
+    code = ("import sys; from handreiking.cli import main; main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in ('handreiking.render', 'docx', 'markdown', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
