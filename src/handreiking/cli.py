@@ -1,6 +1,7 @@
-"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``schema``.
+"""The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``check``, ``schema``.
 
-This is the one place that prints and the one place that turns a
+This module parses arguments and reports; ``commands`` does the work. It is
+the one place that prints and the one place that turns a
 ``HandreikingError`` into a Dutch message and an exit code; no user ever sees
 a traceback. Heavy modules are imported inside the commands, so
 ``handreiking --help`` starts fast.
