@@ -137,7 +137,6 @@ def test_help_and_messages_on_a_terminal_that_is_not_utf8(tmp_path, encoding):
 @pytest.mark.parametrize("args, fragment", [
     (["render", "--formaat", "pdf"], "onbekend formaat"),
     (["render", "--watch", "--check"], "gaan niet samen"),
-    (["accept", "{plan}", "onbekende_regel"], "geen advies"),
     (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "jaar-maand-dag"),
     (["foo"], "ongeldige keuze: 'foo' \\(kies uit"),
 ])
