@@ -60,7 +60,7 @@ SCALAR_PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(SCALAR_PIECES, min_size=1, max_size=6).map("".join))
 @example("0b101")
 @example("+0x1F")
