@@ -28,15 +28,14 @@ def file_header(questionnaire: Questionnaire) -> str:
 
 
 @dataclass
-class ReadOnlyPhase:
-    """The answers of one phase as read by a command that only reads (plain data).
-
-    It has no ``save``: a file read the fast way has lost its comments and
-    layout, so writing it back would damage the user's file."""
+class PhaseAnswers:
+    """The answers of one phase, backed by a round-trip YAML document."""
 
     questionnaire: Questionnaire
     path: Path
     data: Any
+    prefix: str = ""  # comment-only text of a file that held no answers yet
+    newline: str = "\n"  # a file written with CRLF keeps CRLF
 
     def get(self, question_id: str) -> Any:
         return self.data.get(question_id)
@@ -47,14 +46,6 @@ class ReadOnlyPhase:
 
     def answered(self) -> dict[str, Any]:
         return {k: v for k, v in self.data.items() if is_answered(v)}
-
-
-@dataclass
-class PhaseAnswers(ReadOnlyPhase):
-    """The answers of one phase, backed by a round-trip YAML document, for saving."""
-
-    prefix: str = ""  # comment-only text of a file that held no answers yet
-    newline: str = "\n"  # a file written with CRLF keeps CRLF
 
     def set(self, question_id: str, value: Any) -> None:
         """Set one answer; new keys go after their predecessor in the questionnaire."""
@@ -78,12 +69,12 @@ class AnswerSet:
     """All phases of one plan."""
 
     catalog: Catalog
-    phases: dict[str, ReadOnlyPhase] = field(default_factory=dict)
+    phases: dict[str, PhaseAnswers] = field(default_factory=dict)
 
-    def __getitem__(self, phase: str) -> Any:  # PhaseAnswers when read for writing
+    def __getitem__(self, phase: str) -> PhaseAnswers:
         return self.phases[phase]
 
-    def __iter__(self) -> Iterator[ReadOnlyPhase]:
+    def __iter__(self) -> Iterator[PhaseAnswers]:
         return iter(self.phases.values())
 
     def scope(self, phase: str | None = None, item: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -161,7 +152,7 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     return PhaseAnswers(questionnaire, path, data, newline=newline)
 
 
-def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> ReadOnlyPhase:
+def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     """Read one phase for commands that only read: fast, plain data, not savable."""
     from handreiking.yamlio import read_yaml_fast
 
@@ -169,7 +160,7 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> ReadOnlyPhase
     data = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else None
     if data is not None and not isinstance(data, dict):
         return load_phase(questionnaire, answers_dir)  # raises the located error
-    return ReadOnlyPhase(questionnaire, path, data or {})
+    return PhaseAnswers(questionnaire, path, data or {})
 
 
 def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True) -> tuple[AnswerSet, Report]:
@@ -191,7 +182,7 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
                 found = validate_phase(questionnaire, phase.data, phase.path)
         except AnswerFileError as exc:
             report.errors.append(exc)
-            phase = ReadOnlyPhase(questionnaire, answers_dir / questionnaire.answer_filename, {})
+            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, {})
         else:
             report.extend(found)
         answer_set.phases[questionnaire.phase] = phase
