@@ -10,7 +10,7 @@ import datetime as dt
 import shutil
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from handreiking.errors import (HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
                                 display_path)
@@ -20,8 +20,7 @@ if TYPE_CHECKING:
     from handreiking.plan import Plan
     from handreiking.questionnaire import Catalog
     from handreiking.validation import Report
-
-Echo = Callable[..., None]
+    from handreiking.wizard import Echo  # one definition of "how a command prints"
 
 
 class PlanState(NamedTuple):
