@@ -90,7 +90,8 @@ def _key(paths: Iterable[Path], extra: tuple[Any, ...]) -> str:
 def to_plain(value: Any) -> Any:
     """``value`` as JSON-ready data; dataclasses are written with their type name."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init and f.compare}
+        fields = {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)
+                  if f.init and f.compare and not _is_default(f, getattr(value, f.name))}
         return {"$type": type(value).__name__, **fields}
     if isinstance(value, tuple):
         return {"$tuple": [to_plain(v) for v in value]}
@@ -111,6 +112,16 @@ def to_plain(value: Any) -> Any:
     if value is None or isinstance(value, (str, bool, int, float)):
         return value
     raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _is_default(field: Any, value: Any) -> bool:
+    """Fields left at their default are not written (the constructor fills them in)."""
+    if field.default is not dataclasses.MISSING:
+        return type(value) is type(field.default) and value == field.default
+    if field.default_factory is not dataclasses.MISSING:
+        default = field.default_factory()
+        return type(value) is type(default) and value == default
+    return False
 
 
 def from_plain(data: Any, types: dict[str, type]) -> Any:
