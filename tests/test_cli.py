@@ -203,3 +203,14 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--fase", "zeven"], "onbekende fase 'zeven'"),
+    (["--vraag", "bestaat_niet"], "geen fase heeft een vraag 'bestaat_niet'"),
+    (["--fase", "visie", "--vraag", "stakeholders"], "fase 'visie' heeft geen vraag 'stakeholders'"),
+])
+def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, capsys, args, fragment):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("wizard", str(plan), *args) == 2
+    assert fragment in capsys.readouterr().err

@@ -435,6 +435,7 @@ def run_schema(args: Any, echo: Echo) -> int:
 def run_wizard(args: Any, echo: Echo) -> int:
     if args.antwoorden:
         return _run_wizard_batch(args, echo)
+    _check_wizard_arguments(args)
     if not _is_interactive():
         raise NotInteractiveError(
             "de wizard stelt vragen en heeft daarvoor een terminal nodig, maar de invoer komt niet "
@@ -453,6 +454,23 @@ def run_wizard(args: Any, echo: Echo) -> int:
     plan = prepare_for_writing(plan, echo)
     return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
                            map_arg=args.map)
+
+
+def _check_wizard_arguments(args: Any) -> None:
+    """An unknown --fase or --vraag is a usage error (exit code 2), found before anything is read."""
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    phases = ", ".join(f"{q.number} {q.phase}" for q in catalog)
+    chosen = catalog.find(args.fase) if args.fase is not None else None
+    if args.fase is not None and chosen is None:
+        raise UsageError(f"onbekende fase '{args.fase}'", hint=f"kies uit: {phases}")
+    if args.vraag is not None:
+        where = [chosen] if chosen is not None else list(catalog)
+        if not any(q.question(args.vraag) for q in where):
+            problem = (f"fase '{chosen.phase}' heeft geen vraag '{args.vraag}'" if chosen is not None
+                       else f"geen fase heeft een vraag '{args.vraag}'")
+            raise UsageError(problem, hint="de vragen en hun id's staan in de vragenlijsten (questionnaires/)")
 
 
 def _run_wizard_batch(args: Any, echo: Echo) -> int:
