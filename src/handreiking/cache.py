@@ -181,7 +181,7 @@ def _store(folder: Path, kind: str, path: Path, text: Callable[[], str]) -> None
         for old in folder.glob(f"{kind}-*.json"):  # one entry per kind is enough
             if old != path:
                 old.unlink(missing_ok=True)
-        atomic_write(path, blob)
+        atomic_write(path, blob, durable=False)  # a damaged entry is simply built again
     except Exception:  # a cache that cannot be written is no cache
         pass
 

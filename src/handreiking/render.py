@@ -265,12 +265,12 @@ def render_plan(
             known[path.name] = _digest(blob)
             if check:
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
-            elif write_if_changed(path, blob):
+            elif write_if_changed(path, blob, durable=False):  # made again if a crash damages it
                 result.written.append(path)
             else:
                 result.unchanged.append(path)
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
     if not check and (new_state != state or result.written):
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
-        write_if_changed(plan.documents_dir / STATE_FILE, text)
+        write_if_changed(plan.documents_dir / STATE_FILE, text, durable=False)
     return result
