@@ -106,7 +106,6 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema")
-        _write_gitattributes(root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -118,21 +117,11 @@ def run_init(args: Any, echo: Echo) -> int:
         atomic_write(root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
     write_schemas(catalog, root / "schema")
     atomic_write(root / ".gitignore", GITIGNORE)
-    _write_gitattributes(root)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
-
-
-def _write_gitattributes(root: Path) -> None:
-    """Keep the documents byte-exact in git, also on Windows (see ``GITATTRIBUTES``)."""
-    from handreiking.files import atomic_write
-    from handreiking.history import GITATTRIBUTES
-
-    if not (root / ".gitattributes").exists():
-        atomic_write(root / ".gitattributes", GITATTRIBUTES)
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
@@ -146,7 +135,8 @@ def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
     if not (root / ".gitignore").exists():
         atomic_write(root / ".gitignore", GITIGNORE)
     init_repository(root)
-    echo("De planmap is een git-repository, met een eerste commit.")
+    echo("De planmap is een git-repository, met een eerste commit, ingesteld om samen aan te werken "
+         "(na een git clone: handreiking setup-git).")
 
 
 def _ask_plan_meta(args: Any) -> Any:
@@ -213,6 +203,7 @@ def run_check(args: Any, echo: Echo) -> int:
         }, ensure_ascii=False, indent=2, sort_keys=True))
         return 1 if failed else 0
     print_report(report, echo)
+    git_setup_hint(plan.root, args.map, echo)
     if report.errors:
         count = len(report.errors)
         echo(f"{count} fout{'en' if count != 1 else ''} gevonden. Herstel ze en probeer opnieuw.", err=True)
@@ -354,6 +345,7 @@ def run_status(args: Any, echo: Echo) -> int:
     from handreiking.render import render_plan
 
     plan, catalog, answer_set, report = load_state(args.map)
+    git_setup_hint(plan.root, args.map, echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -392,20 +384,50 @@ def run_status(args: Any, echo: Echo) -> int:
 
 
 def run_verschil(args: Any, echo: Echo) -> int:
-    from handreiking.history import plan_changes
+    from handreiking.history import format_changes, plan_changes
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
     plan = open_plan(args.map)
-    changes = plan_changes(plan.root, load_catalog(), args.revisie)
+    second = getattr(args, "revisie2", None)
+    changes = plan_changes(plan.root, load_catalog(), args.revisie, second)
     since = "de laatste commit" if args.revisie == "HEAD" else args.revisie
+    span = f"van {args.revisie} naar {second}" if second else f"sinds {since}"
     if not changes:
-        echo(f"Geen veranderingen in de antwoorden sinds {since}.")
+        echo(f"Geen veranderingen in de antwoorden {span}.")
         return 0
-    echo(f"Veranderd sinds {since}:")
-    for change in changes:
-        echo(f"- {change}")
+    heading = f"Veranderd in de antwoorden {span}" + ("" if args.markdown else ":")
+    echo(format_changes(changes, heading=heading, markdown=args.markdown).rstrip("\n"))
     return 0
+
+
+# --- setup-git --------------------------------------------------------------
+
+
+def run_setup_git(args: Any, echo: Echo) -> int:
+    from handreiking.gitsetup import setup_git
+    from handreiking.plan import open_plan
+
+    plan = open_plan(args.map)
+    done = setup_git(plan.root)
+    for line in done:
+        echo(f"- {line}")
+    if not done:
+        echo("Dit plan was al ingesteld voor git.")
+        return 0
+    echo("Klaar: samenwerken in git kan nu zonder conflicten in de documenten.")
+    if any(".gitattributes" in line or "weggehaald" in line for line in done):
+        echo("Leg de nieuwe instellingen vast met: git add -A && git commit -m \"handreiking setup-git\"")
+    return 0
+
+
+def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
+    """Say (on stderr) when a plan in git lacks handreiking's set-up, and how to add it."""
+    from handreiking.gitsetup import missing_setup
+
+    problem = missing_setup(root)
+    if problem:
+        echo(f"Let op: {problem}.\n  Tip: handreiking setup-git {map_arg}", err=True)
 
 
 # --- schema -----------------------------------------------------------------
@@ -444,6 +466,7 @@ def run_wizard(args: Any, echo: Echo) -> int:
         )
     from handreiking.wizard import run_interactive
 
+    _resolve_merge_conflicts(args, echo)
     plan, catalog, answer_set, report = load_state(args.map, round_trip=True)
     if report.errors:
         print_report(report, echo)
@@ -471,6 +494,16 @@ def _check_wizard_arguments(args: Any) -> None:
             problem = (f"fase '{chosen.phase}' heeft geen vraag '{args.vraag}'" if chosen is not None
                        else f"geen fase heeft een vraag '{args.vraag}'")
             raise UsageError(problem, hint="de vragen en hun id's staan in de vragenlijsten (questionnaires/)")
+
+
+def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
+    """Before the wizard starts: let someone choose between the two versions a git merge left."""
+    from handreiking.conflicts import has_conflicts, resolve_conflicts
+    from handreiking.questionnaire import load_catalog
+
+    root, catalog = Path(args.map), load_catalog()
+    if (root / "plan.yaml").is_file() and has_conflicts(root, catalog):
+        resolve_conflicts(root, catalog, echo)
 
 
 def _run_wizard_batch(args: Any, echo: Echo) -> int:

@@ -25,6 +25,7 @@ class DocumentSpec:
     description: str = ""
     formats: tuple[str, ...] = FORMATS
     filename: str = ""  # defaults to the id
+    history: bool = False  # shows the change log from git (``geschiedenis: true``)
 
     @property
     def stem(self) -> str:
@@ -58,5 +59,5 @@ def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[Docume
             raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
                                      question_id=item["id"])
         specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename))
+                                  formats, filename, item.get("geschiedenis") is True))
     return tuple(specs)

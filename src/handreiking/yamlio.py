@@ -87,7 +87,7 @@ def read_text(path: Path, *, what: str = "bestand") -> str:
     return text
 
 
-def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
+def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False) -> tuple[Any, str]:
     """Parse a user YAML file round-trip; returns (data, text)."""
     text = read_text(path, what=what)
     yaml = make_yaml()
@@ -95,7 +95,8 @@ def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
         data = yaml.load(text)
     except Exception as exc:  # ruamel raises many unrelated classes
         raise _yaml_error(exc, path, text) from None
-    _refuse_aliases(data, path)
+    if not aliases:
+        _refuse_aliases(data, path)
     return data, text
 
 
@@ -302,7 +303,7 @@ def parse_yaml_fast(text: str) -> Any:
     return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
 
 
-def read_yaml_fast(path: Path, *, what: str = "bestand") -> Any:
+def read_yaml_fast(path: Path, *, what: str = "bestand", aliases: bool = False) -> Any:
     """Plain data of a user YAML file, read quickly; any problem is reported exactly as
     ``load_yaml`` reports it (the round-trip reader then says what and where)."""
     import yaml
@@ -311,9 +312,10 @@ def read_yaml_fast(path: Path, *, what: str = "bestand") -> Any:
     try:
         data = parse_yaml_fast(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
-        data, _ = load_yaml(path, what=what)
+        data, _ = load_yaml(path, what=what, aliases=aliases)
         return data
-    _refuse_aliases(data, path)
+    if not aliases:
+        _refuse_aliases(data, path)
     return data
 
 
@@ -325,7 +327,9 @@ def read_definition(path: Path, *, what: str) -> Any:
     from handreiking.errors import QuestionnaireError
 
     try:
-        return read_yaml_fast(path, what=what)
+        # Anchors are allowed here: content editors use them to share a list of choices,
+        # and these files come with handreiking (the answer files refuse them).
+        return read_yaml_fast(path, what=what, aliases=True)
     except AnswerFileError as exc:
         raise QuestionnaireError(exc.message, path=exc.path, line=exc.line, column=exc.column,
                                  hint=exc.hint) from None
