@@ -137,7 +137,7 @@ def test_help_and_messages_on_a_terminal_that_is_not_utf8(tmp_path, encoding):
 @pytest.mark.parametrize("args, fragment", [
     (["render", "--formaat", "pdf"], "onbekend formaat"),
     (["render", "--watch", "--check"], "gaan niet samen"),
-    (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "jaar-maand-dag"),
+    (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "--startdatum moet een datum zijn"),
     (["foo"], "ongeldige keuze: 'foo' \\(kies uit"),
 ])
 def test_usage_errors_found_after_parsing_exit_2_in_dutch(tmp_path, capsys, args, fragment):
