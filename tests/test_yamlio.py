@@ -91,6 +91,24 @@ def test_fast_and_round_trip_readers_give_the_same_value(scalar):
         assert plain(got) == plain(expected), scalar
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12))
+@example("\tVan")  # a tab ruamel refuses where libyaml allows it
+@example("=")  # ruamel's 'value' tag
+@example("! ")  # a non-specific tag: null for ruamel, text for libyaml
+@example("!!str 1")
+def test_any_text_reads_the_same_or_the_fast_reader_gives_way(scalar):
+    text = f"waarde: {scalar}\n"
+    try:
+        expected = round_trip(text)
+    except Exception:
+        assert fast(text) is None, scalar
+        return
+    got = fast(text)
+    if got is not None:
+        assert plain(got) == plain(expected), scalar
+
+
 @pytest.mark.parametrize("scalar, value", [
     ("0b101", 5), ("+0x1F", 31), ("0x_1F", 31), ("-0o17", -15), ("0o1_7", 15), ("017", 17),
     ("yes", "yes"), ("no", "no"), ("on", "on"), ("1:20", "1:20"), ("true", True),

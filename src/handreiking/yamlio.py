@@ -220,6 +220,7 @@ _RESOLVERS_1_2 = [
         |[-+]?[0-9_]+
         |[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789"),
     ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "="),  # no constructor here: such a file is read by ruamel
     ("tag:yaml.org,2002:null", r"^(?: ~ |null|Null|NULL | )$", ["~", "n", "N", ""]),
     ("tag:yaml.org,2002:timestamp", r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
         |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
@@ -295,12 +296,36 @@ def _fast_loader() -> Any:
 FAST_READ_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OverflowError, IndexError)
 
 
+# Where libyaml and ruamel disagree whatever the resolvers say: tabs (ruamel refuses
+# some that libyaml allows) and explicit tags ('!' starting a node). A file with
+# either is read by ruamel; a '!' inside ordinary text only costs that speed.
+_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\s\[{,])!", re.MULTILINE)
+
+
 def parse_yaml_fast(text: str) -> Any:
     """YAML text → plain data, with the same YAML 1.2 reading as the answer files.
-    Raises ``yaml.YAMLError`` (or a value error) on problems."""
+    Raises ``yaml.YAMLError`` (or a value error) on problems, and on anything only
+    the round-trip reader reads the same way (the caller then uses that reader)."""
     import yaml
 
+    if _ROUND_TRIP_ONLY.search(text):
+        raise ValueError("tab or tag: read round-trip")
     return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
+
+
+def parse_yaml(text: str) -> Any:
+    """YAML text that is not a file (for instance from ``git show``): the fast reader
+    where it reads the same, else ruamel. Raises ``ValueError`` when neither can."""
+    import yaml
+
+    try:
+        return parse_yaml_fast(text)
+    except (yaml.YAMLError, *FAST_READ_ERRORS):
+        pass
+    try:
+        return make_yaml().load(text)
+    except Exception as exc:  # ruamel raises many unrelated classes
+        raise ValueError(str(exc)) from None
 
 
 def read_yaml_fast(path: Path, *, what: str = "bestand", aliases: bool = False) -> Any:
