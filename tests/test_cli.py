@@ -214,3 +214,17 @@ def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, cap
     plan = copy_example(tmp_path / "plan")
     assert run_cli("wizard", str(plan), *args) == 2
     assert fragment in capsys.readouterr().err
+
+
+def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys):
+    """Shipped data that is missing (a half-copied installation) is explained, not a traceback."""
+    from handreiking import questionnaire, resources
+
+    monkeypatch.setattr(resources, "_PACKAGE_DIR", tmp_path / "site-packages" / "handreiking")
+    resources.data_dir.cache_clear()
+    questionnaire._load_catalog.cache_clear()
+    try:
+        assert run_cli("init", str(tmp_path / "plan"), "--titel", "T") == 1
+        assert "onvolledig geïnstalleerd" in capsys.readouterr().err
+    finally:
+        resources.data_dir.cache_clear()
