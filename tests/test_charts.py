@@ -72,12 +72,19 @@ def test_drawing_is_deterministic(example_charts):
 
 
 def test_matplotlib_is_loaded_only_when_a_picture_is_drawn(tmp_path):
+    from handreiking.cli import main
+
     plan = copy_example(tmp_path / "plan")
+    assert main(["render", str(plan)]) == 0  # the pictures are in the user's cache now
+    answers = plan / "antwoorden" / "2-visie.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2035"),
+                       encoding="utf-8")  # changes the text of documents, not their pictures
     code = (
         "import sys\n"
         "from handreiking.cli import main\n"
         f"assert main(['status', {str(plan)!r}]) == 0\n"
         f"assert main(['render', {str(plan)!r}, '--formaat', 'md']) == 0\n"
+        f"assert main(['render', {str(plan)!r}]) == 0\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib loaded without drawing'\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
