@@ -440,7 +440,7 @@ def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
     ax.set_yticks(range(len(bars)), [_shorten(b[0], 44) for b in bars])
     ax.set_ylim(len(bars) - 0.5, -0.5)
     top = max((b[1] for b in bars), default=1)
-    ax.set_xlim(0, top * 1.25)
+    ax.set_xlim(0, max(top, 1) * 1.25)
     ax.set_xticks([])  # every bar carries its amount
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
