@@ -57,3 +57,7 @@ def test_one_changed_answer_changes_the_timeline_and_toggles_back(tmp_path):
     assert timeline() != before
     benchmark.toggle_milestone(plan)
     assert (plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8") == original
+
+
+def test_live_view_measurement_renders_again_after_the_answer_changes():
+    assert _benchmark().live_rerender(rounds=1) > 0  # asserts itself that the documents were made again

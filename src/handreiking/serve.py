@@ -6,9 +6,10 @@ them on the other screen: a small web server on this computer only
 (127.0.0.1), which serves the files in ``documenten/`` and nothing else,
 reads nothing from the browser and changes nothing. Whenever an answer file,
 ``plan.yaml`` or a template is saved (by the wizard after every answer, or by
-hand), the documents are made again in a separate process, so neither the
-server nor the wizard waits; the page in the browser notices the new
-version and reloads itself, keeping its scroll position.
+hand), the documents are made again in the background, in this process (the
+wizard never waits, and after the first render everything is loaded); the
+page in the browser notices the new version and reloads itself, keeping its
+scroll position.
 
 The documents themselves allow no scripts (their Content-Security-Policy), so
 the reloading is done by a small frame page around them (``/``), which asks
@@ -19,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
-import subprocess
 import sys
 import threading
 from collections import deque
@@ -188,9 +188,45 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def render_in_background(root: Path, echo: Callable[..., None]) -> subprocess.Popen[bytes]:
-    """Make the documents in a separate process, so nothing here has to wait for it."""
-    return subprocess.Popen([sys.executable, "-m", "handreiking", "render", str(root)], stdin=subprocess.DEVNULL)
+class BackgroundRenderer:
+    """Makes the documents again in a thread of the server's process, one render at a time.
+
+    Staying in one process matters for speed: after the first render the templates,
+    python-docx and matplotlib are loaded, so a re-render after one answer costs only
+    the documents and pictures that changed. Requests that arrive during a render are
+    folded into one render afterwards. Files are written atomically, so the server never
+    serves half a document."""
+
+    def __init__(self, root: Path, echo: Callable[..., None]) -> None:
+        self.root, self.echo = root, echo
+        self.wanted = threading.Event()
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="handreiking-render", daemon=True)
+        self.thread.start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def stop(self, timeout: float = 30) -> None:
+        """Let a render that is under way finish (its files stay whole), then stop."""
+        self.stopping.set()
+        self.thread.join(timeout)
+
+    def _run(self) -> None:
+        from types import SimpleNamespace
+
+        from handreiking.commands import _render_once
+        from handreiking.render import FORMATS
+
+        while not self.stopping.is_set():
+            if not self.wanted.wait(0.1):
+                continue
+            self.wanted.clear()
+            try:
+                _render_once(SimpleNamespace(map=str(self.root), check=False), FORMATS, self.echo)
+            except Exception as exc:  # never a traceback; the next save tries again
+                self.echo(f"Fout: de documenten konden niet opnieuw gemaakt worden ({type(exc).__name__}: {exc}).",
+                          err=True)
 
 
 def may_open_browser() -> bool:
@@ -226,7 +262,8 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, open_browser: boo
                                hint="kies een andere poort met --poort, bijvoorbeeld --poort 8080") from None
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
-    rendering = render_in_background(root, echo)
+    renderer = BackgroundRenderer(root, echo)
+    renderer.request()
     echo(f"Live weergave: {server.url}  (alleen op deze computer; stop met Ctrl-C)")
     echo("De documenten worden opnieuw gemaakt zodra een antwoord wordt opgeslagen, ook door de wizard.")
     if open_browser and may_open_browser():
@@ -235,23 +272,16 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, open_browser: boo
         webbrowser.open(server.url)
     if ready is not None:
         ready(server)
-    pending = False
     try:
         for changes in watch(root, data_dir("templates"), watch_filter=relevant, debounce=200, step=50,
                              raise_interrupt=True, rust_timeout=300, yield_on_timeout=True, stop_event=stop):
             if changes:
-                pending = True
-            if pending and rendering.poll() is not None:  # one render at a time; the next one catches up
-                rendering = render_in_background(root, echo)
-                pending = False
+                renderer.request()
     except KeyboardInterrupt:
         echo("\nLive weergave gestopt.")
         return 130
     finally:
         server.shutdown()
         server.server_close()
-        try:
-            rendering.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            rendering.kill()
+        renderer.stop()
     return 0
