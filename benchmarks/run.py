@@ -80,13 +80,20 @@ def larger_plan(target: Path, factor: int = 10) -> None:
         phase.save()
 
 
+_shifts = iter(range(1, 10_000))
+
+
 def toggle_milestone(plan: Path) -> None:
-    """Change one answer so that a picture changes: the delayed milestone becomes busy, and back.
-    The picture cache keeps one version per picture, so every change draws it again."""
+    """Change one answer so that a picture changes: the delayed milestone moves by a day,
+    to a date it never had before in this run, so the timeline must be drawn again."""
+    import datetime as dt
+    import re
+
     path = plan / "antwoorden" / "5-uitvoering.yaml"
     text = path.read_text(encoding="utf-8")
-    late, busy = "status: vertraagd", "status: bezig  # was vertraagd"
-    text = text.replace(late, busy, 1) if late in text else text.replace(busy, late, 1)
+    day = dt.date(2027, 12, 31) - dt.timedelta(days=next(_shifts))
+    text, count = re.subn(r"datum: \S+(\n\s+status: vertraagd)", f"datum: {day.isoformat()}\\1", text, count=1)
+    assert count == 1, "the delayed milestone is not in the example"
     path.write_text(text, encoding="utf-8")
 
 

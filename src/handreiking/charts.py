@@ -210,6 +210,7 @@ def _budget(board: Any) -> Chart:
 
 
 PICTURE_FORMATS = ("svg", "png")
+KEPT_VERSIONS = 8  # per picture: going back and forth between answers draws nothing again
 
 
 def picture(chart: Chart, fmt: str) -> bytes:
@@ -225,7 +226,7 @@ def picture(chart: Chart, fmt: str) -> bytes:
 
 def pictures(chart: Chart) -> dict[str, bytes]:
     """The picture in every format, drawn at once (the layout is worked out once) unless
-    the cache has it; the cache keeps one version of each picture."""
+    the cache has it; the cache keeps the latest versions of each picture."""
     paths = _cache_paths(chart)
     if paths:
         try:
@@ -239,9 +240,10 @@ def pictures(chart: Chart) -> dict[str, bytes]:
 
             for kind, path in paths.items():
                 path.parent.mkdir(exist_ok=True)
-                for old in path.parent.glob(f"{chart.id}-*.{kind}"):
-                    old.unlink(missing_ok=True)
                 atomic_write(path, blobs[kind])
+                versions = sorted(path.parent.glob(f"{chart.id}-*.{kind}"), key=lambda p: p.stat().st_mtime_ns)
+                for old in versions[:-KEPT_VERSIONS]:
+                    old.unlink(missing_ok=True)
         except Exception:
             pass
     return blobs
