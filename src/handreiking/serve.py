@@ -201,6 +201,7 @@ class BackgroundRenderer:
         self.root, self.echo = root, echo
         self.wanted = threading.Event()
         self.stopping = threading.Event()
+        self.finished = 0  # renders done so far (for whoever waits for one)
         self.thread = threading.Thread(target=self._run, name="handreiking-render", daemon=True)
         self.thread.start()
 
@@ -227,6 +228,7 @@ class BackgroundRenderer:
             except Exception as exc:  # never a traceback; the next save tries again
                 self.echo(f"Fout: de documenten konden niet opnieuw gemaakt worden ({type(exc).__name__}: {exc}).",
                           err=True)
+            self.finished += 1
 
 
 def may_open_browser() -> bool:
