@@ -121,7 +121,7 @@ def test_docx_tables_match_markdown_tables(tmp_path):
     doc = docx.Document(str(plan / "documenten" / "stakeholderanalyse.docx"))
     assert len(doc.tables) == len(separators)
     first = doc.tables[0]
-    assert [c.text for c in first.rows[0].cells][:2] == ["Naam", "Organisatie"]
+    assert [c.text for c in first.rows[0].cells][:2] == ["Partij", "Sector"]
     assert len(first.rows) > 10  # one row per stakeholder of the example
 
 

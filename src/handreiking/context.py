@@ -123,6 +123,48 @@ def join_dutch(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " en " + items[-1]
 
 
+# First words of option labels that are names and keep their capital mid-sentence.
+_NAMES = frozenset({"Wet", "Jeugdwet", "Zorgverzekeringswet", "Wmo", "Wlz", "Inspectie", "Asschermiddelen",
+                    "Alert4you", "Kinderopvangtoeslag"})
+
+
+def mid_sentence(label: str) -> str:
+    """An option label as it reads inside a sentence: 'Gesprekken of interviews' becomes
+    'gesprekken of interviews'; names ('Jeugdwet', 'GGD', 'Lokale Educatieve Agenda') stay."""
+    words = label.split()
+    if not words:
+        return label
+    first = words[0]
+    if (first.strip("(,") in _NAMES or any(c.isupper() or c.isdigit() for c in first[1:])
+            or (len(words) > 1 and words[1][:1].isupper())):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def prose(value: Any) -> Any:
+    """Template filter ``zin``: chosen options joined as Dutch prose ("a, b en c"), with
+    option labels (and "anders" texts) in lower case as they stand mid-sentence; names keep
+    their capitals. Other typed text stays as it is."""
+    if isinstance(value, Open):
+        return value.markdown()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    parts = []
+    for item in items:
+        if isinstance(item, Chosen):
+            parts.append(escape_markdown(mid_sentence(item.label)))
+        else:
+            parts.append(str(finalize(item)))
+    return Markdown(join_dutch(parts))
+
+
+def yes_no(value: Any, yes: str, no: str) -> Any:
+    """Template filter ``janee``: a yes/no answer as the sentence the template wrote for it.
+    An open answer stays a placeholder; a sentence may be empty (then nothing is said)."""
+    if isinstance(value, Open):
+        return value.markdown()
+    return Markdown(yes if value else no)
+
+
 def finalize(value: Any) -> Any:
     """Jinja ``finalize``: every ``{{ … }}`` output is made safe Markdown."""
     if isinstance(value, Markdown):
@@ -136,12 +178,24 @@ def finalize(value: Any) -> Any:
     return escape_markdown(format_value(value))
 
 
-def convert_answer(question: Question, value: Any, active: bool) -> Any:
-    """One answer as the template sees it."""
+_ADDRESSES_READER = re.compile(r"\b(u|uw|U|Uw)\b")
+
+
+def placeholder_text(question: Question, where: str = "") -> str:
+    """What an open answer says in a document: the question, unless the question speaks
+    to the reader (*u*, *uw*): documents speak as the plan, so then only where it is asked."""
+    if not _ADDRESSES_READER.search(question.text):
+        return question.text
+    return where
+
+
+def convert_answer(question: Question, value: Any, active: bool, where: str = "") -> Any:
+    """One answer as the template sees it; ``where`` names the place the question is asked
+    (section and phase), for a placeholder that cannot quote the question."""
     if not active:
-        return Open(question.text, "Niet van toepassing")
+        return Open(placeholder_text(question, where), "Niet van toepassing")
     if not is_answered(value):
-        return Open(question.text)
+        return Open(placeholder_text(question, where))
     if question.kind == "keuze":
         return _chosen(question, value)
     if question.kind == "meerkeuze":
@@ -191,7 +245,9 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         phase = answer_set[questionnaire.phase]
         scope = answer_set.scope(questionnaire.phase)
         context[questionnaire.phase] = {
-            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope)) for q in questionnaire.questions
+            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope),
+                                 f"{mid_sentence(section.title)} in de fase {questionnaire.title}")
+            for section in questionnaire.sections for q in section.questions
         }
         context["vragen"][questionnaire.phase] = {
             q.id: {"vraag": q.text, "hulp": q.help, "type": q.kind} for q in questionnaire.questions

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.answers import AnswerSet
-from handreiking.context import Markdown, Open, build_context, finalize, format_date
+from handreiking.context import Markdown, Open, build_context, finalize, format_date, prose, yes_no
 from handreiking.errors import QuestionnaireError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
@@ -85,11 +85,11 @@ def cell(value: Any) -> str:
 
 
 def money(value: Any) -> Any:
-    """An amount in euros, Dutch style: '€ 240.000' (open answers stay placeholders)."""
+    """An amount in euros, Dutch style: '€ 240.000' with a space that never breaks (open answers stay placeholders)."""
     if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return Markdown("€ " + whole.replace(",", "_").replace(".", ",").replace("_", "."))
+    return Markdown("€\u00a0" + whole.replace(",", "_").replace(".", ",").replace("_", "."))
 
 
 def is_open(value: Any) -> bool:
@@ -121,9 +121,15 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money)
+                       bedrag=money, zin=prose, janee=yes_no)
     env.tests["open"] = is_open
     return env
+
+
+def document_context(spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:
+    """What a template knows about the document it makes: title, purpose, status and date."""
+    return {"id": spec.id, "titel": spec.title, "omschrijving": spec.description,
+            "status": "Concept", "datum": context["plan"]["versiedatum"]}
 
 
 def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> str:
@@ -133,8 +139,7 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
 
     try:
         template = env.get_template(spec.template)
-        text = template.render(context | {"document": {"id": spec.id, "titel": spec.title,
-                                                       "omschrijving": spec.description}})
+        text = template.render(context | {"document": document_context(spec, context)})
     except TemplateNotFound:
         raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
     except TemplateSyntaxError as exc:
