@@ -256,7 +256,7 @@ def _warm_up() -> None:
         from handreiking import markdown_doc, render_docx, render_html
 
         markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
-        render_docx._base_document()
+        render_docx._base_bytes()
         render_html._hyphenator()
     except Exception:
         pass

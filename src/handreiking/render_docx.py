@@ -14,6 +14,16 @@ Heading mapping (the document's first ``#`` is its title)::
     h2 -> Heading 1   h3 -> Heading 2   h4 -> Heading 3   h5 -> Heading 4   h6 -> Heading 5
 
 Without any top-level h1, ``title`` is inserted as the Title paragraph.
+
+What a municipality sends on: the first h1 and the paragraph right after it (the
+plan, gemeente, status, version, regisseur: one fact per line) form a cover page;
+a long document then gets a table of contents (a Word TOC field, filled in
+beforehand with the headings so it is never empty); headings are numbered 1, 1.1,
+1.1.1 by Word's own list numbering on the heading styles, never by hand.
+
+Only python-docx's public API is used: each document starts from the bytes of a
+prepared base document and is written with ``Document.save``; the zip is then
+rewritten with fixed dates (python-docx stamps the clock into every entry).
 """
 from __future__ import annotations
 
@@ -43,10 +53,14 @@ BODY_FONT = "Calibri"  # sans-serif like the HTML; LibreOffice substitutes metri
 TABLE_FONT_SIZE = 9.5  # points
 HEADING_COLOUR = (0x36, 0x5F, 0x91)  # 6.6:1 on white; the template's #4F81BD is too light
 TEXT_WIDTH_TWIPS = PORTRAIT_TEXT_TWIPS  # A4 (21 cm) minus two margins of 2.5 cm
-SPLITTABLE_ROW_CHARS = 600  # longer rows may break across pages instead of leaving a gap
+SPLITTABLE_ROW_CHARS = 2000  # only a row longer than about a page may break across pages
 HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+HEADING_SIZES = (18, 14, 12, 11, 11)  # points for Heading 1-5: clearly different steps
+NUMBERED_LEVELS = 3  # Heading 1-3 get "1", "1.1", "1.1.1"
+TOC_MIN_CHARS = 9000  # about four pages of body text: longer documents get a table of contents
+SMALL_TABLE_ROWS = 6  # tables this short are kept on one page
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -100,7 +114,7 @@ class _Context:
             properties.append(_element("w:pStyle", {"w:val": self.style_id(style)}))
             p.append(properties)
         self.body_end.addprevious(p)
-        paragraph = Paragraph(p, self.document._body)
+        paragraph = Paragraph(p, self.document)
         self.last = paragraph
         return paragraph
 
@@ -112,7 +126,7 @@ class _Context:
 
         tbl = CT_Tbl.new_tbl(rows, columns, Twips(TEXT_WIDTH_TWIPS))
         self.body_end.addprevious(tbl)
-        return Table(tbl, self.document._body)
+        return Table(tbl, self.document)
 
     @property
     def body_end(self) -> Any:
@@ -130,25 +144,112 @@ def render_docx(
     keywords: str = "",
 ) -> bytes:
     """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
-    import copy
+    import docx
 
     if isinstance(parsed, str):
         parsed = parse_markdown(parsed)
     title = " ".join(remove_forbidden_chars(title).split())
-    document = copy.deepcopy(_base_document())
+    document = docx.Document(BytesIO(_base_bytes()))
     _set_metadata(document, title, author, created, modified, subject, keywords)
     _set_page(document, title)
     ctx = _Context(document)
-    if not any(child.tag == "h1" for child in parsed.tree):
+    blocks = list(parsed.tree)
+    if blocks and blocks[0].tag == "h1":
+        cover = blocks[1] if len(blocks) > 1 and _is_cover_facts(blocks[1]) else None
+        blocks = blocks[2 if cover is not None else 1:]
+        _cover_page(ctx, parsed.tree[0], cover)
+    elif not any(child.tag == "h1" for child in blocks):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
-    blocks = list(parsed.tree)
+    if len("".join(parsed.tree.itertext())) >= TOC_MIN_CHARS:
+        _table_of_contents(ctx, blocks)
     ctx.landscape = _landscape_plan(blocks)
     for child, following in zip(blocks, blocks[1:] + [None]):
         _block(ctx, child)
         if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
             ctx.last.paragraph_format.keep_with_next = True  # a lead-in stays with its list or table
     return _package_bytes(document)
+
+
+# --- cover page and table of contents ----------------------------------------------
+
+def _cover_page(ctx: _Context, heading: Element, facts: Element | None) -> None:
+    """The document's title low on the first page, the plan's facts (one per line of
+    ``facts``; the first, the plan's title, larger) below it, then a page break. The
+    cover has no running header: the section has a different, empty first-page header."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    title = ctx.paragraph("Title")
+    title.paragraph_format.space_before = Cm(6)
+    _inline(title, heading, _Format())
+    ctx.title_done = True
+    if facts is not None:
+        lines: list[Paragraph] = [ctx.paragraph("Subtitle")]
+        _text(lines[0], facts.text, _Format())
+        for child in facts:
+            if child.tag == "br":
+                lines.append(ctx.paragraph())
+                _text(lines[-1], (child.tail or "").lstrip(), _Format())
+            else:
+                _inline_child(lines[-1], child, _Format())
+        for line in lines[1:]:
+            line.paragraph_format.space_after = Pt(2)
+    ctx.paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _is_cover_facts(block: Element) -> bool:
+    """The facts block of ``templates/_kop.md.j2``: a paragraph that opens with the plan's
+    title in bold and has one fact per line."""
+    return (block.tag == "p" and not (block.text or "").strip() and len(block) > 0
+            and block[0].tag == "strong" and block.find("br") is not None)
+
+
+def _heading_numbers(blocks: list[Element]) -> list[tuple[int, str, str]]:
+    """(Word level, number, text) of the numbered headings, as Word will number them."""
+    counters = [0] * NUMBERED_LEVELS
+    entries = []
+    for block in blocks:
+        if block.tag not in ("h2", "h3", "h4"):
+            continue
+        level = int(block.tag[1]) - 1
+        counters[level - 1] += 1
+        counters[level:] = [0] * (NUMBERED_LEVELS - level)
+        number = ".".join(str(n) for n in counters[:level])
+        entries.append((level, number, " ".join("".join(block.itertext()).split())))
+    return entries
+
+
+def _table_of_contents(ctx: _Context, blocks: list[Element]) -> None:
+    """A Word TOC field over Heading 1-2, filled in beforehand with the numbered headings
+    (without page numbers), so that it is never empty; Word and LibreOffice update it."""
+    from docx.shared import Cm
+
+    ctx.paragraph("TOC Heading").add_run("Inhoud")
+    entries = [entry for entry in _heading_numbers(blocks) if entry[0] <= 2]
+    first = True
+    for level, number, text in entries or [(1, "", "")]:
+        paragraph = ctx.paragraph(f"TOC {level}")
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
+        if first:  # the field starts in the first entry ...
+            _field_char(paragraph, "begin")
+            instruction = _element("w:r")
+            text_element = _element("w:instrText")
+            text_element.set(_XML_SPACE, "preserve")
+            text_element.text = ' TOC \\o "1-2" \\h \\z \\u '
+            instruction.append(text_element)
+            paragraph._p.append(instruction)
+            _field_char(paragraph, "separate")
+            first = False
+        paragraph.add_run(f"{number}\t{text}" if number else text)
+    _field_char(paragraph, "end")  # ... and ends in the last
+    ctx.paragraph()  # the text flows on below: a page break would leave most of a page empty
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    run = _element("w:r")
+    run.append(_element("w:fldChar", {"w:fldCharType": kind}))
+    paragraph._p.append(run)
 
 
 # --- block elements: one function per tag ------------------------------------------
@@ -267,7 +368,10 @@ def _table(ctx: _Context, element: Element) -> None:
     widths = _column_widths(cell_texts(element), columns, text_width)
     for column, width in zip(table.columns, widths):
         column.width = width
-    for (tr, is_header), row in zip(rows, table._tbl.tr_lst):
+    # Rows with keep-with-next stay on the page of the next row: a small table stays whole,
+    # a long one keeps its header and first two rows together with its heading and lead-in.
+    together = len(rows) - 1 if len(rows) <= SMALL_TABLE_ROWS else min(len(rows) - 1, 3)
+    for index, ((tr, is_header), row) in enumerate(zip(rows, table._tbl.tr_lst)):
         tr_pr = row.get_or_add_trPr()
         if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
             tr_pr.append(_element("w:cantSplit"))  # schema order: cantSplit, then tblHeader
@@ -278,6 +382,8 @@ def _table(ctx: _Context, element: Element) -> None:
             cell.width = width
         for cell_element, cell in zip(tr, cells):
             paragraph = Paragraph(cell._tc.p_lst[0], cell)
+            if index < together:
+                paragraph.paragraph_format.keep_with_next = True
             _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th"))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
             if align:
@@ -353,8 +459,8 @@ def _start_landscape(ctx: _Context, moving: int) -> None:
             before = _element("w:p")  # a paragraph of its own to carry the break
             first.addprevious(before)
         before.set_sectPr(current.clone())
-        for reference in current.xpath("w:headerReference|w:footerReference"):
-            current.remove(reference)  # linked to the previous section from now on
+        for reference in current.xpath("w:headerReference|w:footerReference|w:titlePg"):
+            current.remove(reference)  # linked to the previous section from now on; only the cover is different
     _turn(current, landscape=True)
 
 
@@ -515,16 +621,72 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 # --- document set-up ---------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _base_document() -> Document:
-    """python-docx's template with the settings every document shares. Copying it is
-    quicker than reading the template again for each document."""
+def _base_bytes() -> bytes:
+    """python-docx's template with the settings every document shares, saved once;
+    each document opens these bytes (a public way, and about as quick as a deep copy)."""
     import docx
 
     document = docx.Document()
     _drop_template_extras(document)
     _set_language(document)
     _set_fonts(document)
-    return document
+    _add_toc_styles(document)
+    _number_headings(document)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _add_toc_styles(document: Document) -> None:
+    """Styles for the table of contents entries (python-docx's template has only 'TOC Heading')."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    for level in (1, 2):
+        style = document.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.bold = level == 1
+        style.paragraph_format.left_indent = Pt(0 if level == 1 else 14)
+        style.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        style.paragraph_format.space_after = Pt(2)
+
+
+_HEADING_NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>"""
+_HEADING_LEVEL = """<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:pStyle w:val="{style}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>
+<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>"""
+
+
+def _number_headings(document: Document) -> None:
+    """Number Heading 1-3 as 1, 1.1, 1.1.1 through one Word list linked to the styles, so
+    Word and LibreOffice number them (and keep numbering right when a chapter is added)."""
+    from docx.oxml import parse_xml
+
+    numbering = document.part.numbering_part.element
+    abstract_id = max([int(a.get(qn_w("abstractNumId"))) for a in numbering.findall(qn_w("abstractNum"))] + [0]) + 1
+    levels = "".join(
+        _HEADING_LEVEL.format(ilvl=i, style=document.styles[f"Heading {i + 1}"].style_id,
+                              text=".".join(f"%{n + 1}" for n in range(i + 1)), indent=(i + 1) * 360 + 240)
+        for i in range(NUMBERED_LEVELS))
+    abstract = parse_xml(_HEADING_NUMBERING.format(abstract_id=abstract_id, levels=levels))
+    nums = numbering.findall(qn_w("num"))
+    if nums:
+        nums[0].addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_id = numbering.add_num(abstract_id).numId
+    for level in range(NUMBERED_LEVELS):
+        num_pr = document.styles[f"Heading {level + 1}"].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+    toc_heading = document.styles["TOC Heading"].element.get_or_add_pPr().get_or_add_numPr()
+    toc_heading.get_or_add_numId().val = 0  # based on Heading 1, but "Inhoud" has no number
+
+
+def qn_w(name: str) -> str:
+    """Clark name of a WordprocessingML element or attribute."""
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}"
 
 
 def _set_metadata(
@@ -574,7 +736,14 @@ def _set_fonts(document: Document) -> None:
                 font = styles[name].font
                 font.name = BODY_FONT
                 font.color.rgb = RGBColor(*HEADING_COLOUR)
-    styles["Title"].font.name = BODY_FONT
+                font.size = Pt(HEADING_SIZES[level - 1])
+                font.italic = False
+    styles["Heading 1"].paragraph_format.space_before = Pt(24)
+    for name in ("Title", "Subtitle", "TOC Heading"):
+        styles[name].font.name = BODY_FONT
+    styles["Title"].font.size = Pt(30)
+    styles["Subtitle"].font.size = Pt(16)
+    styles["Subtitle"].font.italic = False
 
 
 def _set_page(document: Document, title: str) -> None:
@@ -586,6 +755,7 @@ def _set_page(document: Document, title: str) -> None:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.5)
+    section.different_first_page_header_footer = True  # the cover page: no header or page number
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header.add_run(title).font.size = Pt(9)
@@ -623,33 +793,17 @@ def _drop_template_extras(document: Document) -> None:
             del rels[r_id]
 
 
-class _FixedZipWriter:
-    """python-docx's part writer interface over a zip with fixed dates and attributes."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_DATE_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 3  # "Unix", whatever platform we run on
-        info.external_attr = 0o644 << 16
-        self.archive.writestr(info, blob, compresslevel=6)
-
-
 def _package_bytes(document: Document) -> bytes:
-    """Save like ``Document.save``, straight into a reproducible container: the same
-    entries in the same order, no clock value in it (and compressed only once)."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
+    """``Document.save``, then the zip written again entry by entry with a fixed date and
+    attributes: python-docx stamps the clock into every entry, so two saves differ."""
+    saved = BytesIO()
+    document.save(saved)
     out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedZipWriter(archive)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # "Unix", whatever platform we run on
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, source.read(entry.filename), compresslevel=6)
     return out.getvalue()
