@@ -744,6 +744,9 @@ def _set_fonts(document: Document) -> None:
     styles["Title"].font.size = Pt(30)
     styles["Subtitle"].font.size = Pt(16)
     styles["Subtitle"].font.italic = False
+    for name in ("Subtitle", "Subtitle Char"):
+        if name in styles:
+            styles[name].font.color.rgb = RGBColor(*HEADING_COLOUR)  # the template's #4F81BD is too light
 
 
 def _set_page(document: Document, title: str) -> None:
