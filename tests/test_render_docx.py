@@ -260,9 +260,9 @@ def test_byte_identical_across_processes(docx_bytes: bytes) -> None:
 
 # --- wide tables on landscape pages ------------------------------------------------------
 
-WIDE_TABLE = """| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
-|---|---|---|---|---|---|---|
-| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+WIDE_TABLE = """| Doel | Omschrijving | Indicator | Uitgangspunt | Streefcijfer | Einddatum | Eigenaar | Verificatie |
+|---|---|---|---|---|---|---|---|
+| D1 | Basisscholen en peuterspeelzalen | Aanmeldingen | 0 van de 18 | 18 van de 18 | 31-12-2027 | Ondersteuner | Steekproeven |
 """
 NARROW_TABLE = """| Mijlpaal | Datum |
 |---|---|

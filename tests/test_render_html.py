@@ -207,9 +207,9 @@ Inleiding.
 
 De partners werken aan deze doelen.
 
-| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
-|---|---|---|---|---|---|---|
-| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+| Doel | Omschrijving | Indicator | Uitgangspunt | Streefcijfer | Einddatum | Eigenaar | Verificatie |
+|---|---|---|---|---|---|---|---|
+| D1 | Basisscholen en peuterspeelzalen | Aanmeldingen | 0 van de 18 | 18 van de 18 | 31-12-2027 | Ondersteuner | Steekproeven |
 
 ## Planning
 

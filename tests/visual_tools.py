@@ -313,7 +313,7 @@ def broken_cell_words(cells: list[tuple[str, str]], text: str, *, max_len: int =
     (``Omschri`` / ``jving``, ``32.0`` / ``00``) does not.
     """
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    joined = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    joined = re.sub(r"(\w)[-\u2010]\s*\n\s*(\w)", r"\1\2", text)  # Chromium hyphenates with U+2010
     units = {t.casefold() for t in _WORD.findall(text) + _WORD.findall(joined)}
     units |= {u.replace("-", "") for u in units}
     parts = {part for unit in units for part in re.split(r"[-/]", unit)}

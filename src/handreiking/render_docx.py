@@ -38,7 +38,7 @@ from xml.etree.ElementTree import Element
 
 from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
 from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS,
-                                      cell_texts, landscape_runs, minimum_widths)
+                                      cell_pieces, cell_texts, landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
@@ -60,7 +60,10 @@ ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 HEADING_SIZES = (18, 14, 12, 11, 11)  # points for Heading 1-5: clearly different steps
 NUMBERED_LEVELS = 3  # Heading 1-3 get "1", "1.1", "1.1.1"
 TOC_MIN_CHARS = 9000  # about four pages of body text: longer documents get a table of contents
-SMALL_TABLE_ROWS = 6  # tables this short are kept on one page
+SMALL_TABLE_ROWS = 6  # tables this short are kept on one page ...
+SMALL_TABLE_TWIPS = 4800  # ... when they take at most about a third of a page
+TABLE_LINE_TWIPS = 230  # one line of 9.5 pt table text, with the row's share of cell margins
+ZERO_WIDTH_SPACE = "\u200b"
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -74,6 +77,7 @@ class _Format:
     italic: bool = False
     code: bool = False
     link: bool = False
+    cell: bool = False  # in a table cell: long words and tokens get break opportunities
 
 
 class _Turn(NamedTuple):
@@ -369,8 +373,9 @@ def _table(ctx: _Context, element: Element) -> None:
     for column, width in zip(table.columns, widths):
         column.width = width
     # Rows with keep-with-next stay on the page of the next row: a small table stays whole,
-    # a long one keeps its header and first two rows together with its heading and lead-in.
-    together = len(rows) - 1 if len(rows) <= SMALL_TABLE_ROWS else min(len(rows) - 1, 3)
+    # a longer one keeps its header row with the first row (and so with its heading and lead-in).
+    small = len(rows) <= SMALL_TABLE_ROWS and _estimated_height(cell_texts(element), widths) <= SMALL_TABLE_TWIPS
+    together = len(rows) - 1 if small else min(len(rows) - 1, 1)  # else: the header with the first row
     for index, ((tr, is_header), row) in enumerate(zip(rows, table._tbl.tr_lst)):
         tr_pr = row.get_or_add_trPr()
         if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
@@ -382,9 +387,9 @@ def _table(ctx: _Context, element: Element) -> None:
             cell.width = width
         for cell_element, cell in zip(tr, cells):
             paragraph = Paragraph(cell._tc.p_lst[0], cell)
-            if index < together:
-                paragraph.paragraph_format.keep_with_next = True
-            _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th"))
+            if index < together:  # what ``keep_with_next = True`` writes, without its schema search
+                paragraph._p.get_or_add_pPr().append(_element("w:keepNext"))
+            _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th", cell=True))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
             if align:
                 paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.group(1).upper())
@@ -394,6 +399,18 @@ def _table(ctx: _Context, element: Element) -> None:
     ctx.paragraph()  # keeps two consecutive tables from merging
     if turn is not None and turn.ends:
         _end_landscape(ctx.last)
+
+
+def _estimated_height(texts: list[list[str]], widths: list[Any]) -> int:
+    """Roughly how tall the table is, in twips: per row, the lines of its fullest cell.
+    Keeping a table whole is only worth it when it is short: moving a half-page table
+    to the next page would leave half a page empty."""
+    height = 0
+    for row in texts:
+        lines = [len(text) * CHAR_TWIPS // max(width.twips - CELL_PADDING_TWIPS, CHAR_TWIPS) + 1
+                 for text, width in zip(row, widths)]
+        height += max(lines, default=1) * TABLE_LINE_TWIPS + 60
+    return height
 
 
 def _column_widths(texts: list[list[str]], columns: int, text_width: int = TEXT_WIDTH_TWIPS) -> list[Any]:
@@ -566,6 +583,8 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
         text = text.lstrip()
     if not text:
         return
+    if fmt.cell:  # soft hyphens in long compounds, a zero-width space after '@', '/', ...
+        text = ZERO_WIDTH_SPACE.join(cell_pieces(text))
     run = _run(text.replace("\t", " "), fmt)
     (paragraph._p if target is None else target).append(run)
 

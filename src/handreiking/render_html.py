@@ -24,7 +24,7 @@ from handreiking.markdown_doc import (
     parse_markdown,
     remove_forbidden_chars,
 )
-from handreiking.table_layout import WIDE_CLASS, landscape_runs
+from handreiking.table_layout import WIDE_CLASS, cell_pieces, hyphenator, landscape_runs
 
 __all__ = ["CSS", "PALETTE", "render_html", "markdown_to_html"]
 
@@ -95,7 +95,6 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
     -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
   table, blockquote, pre {{ break-inside: auto; }}
   .{WIDE_CLASS} {{ page: {WIDE_CLASS}; }}
-  table.{WIDE_CLASS} th {{ hyphens: none; }}
 }}
 """.strip()
 
@@ -104,23 +103,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
-_LONG_TOKEN = re.compile(r"\S{16,}")
-_BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
-_LONG_WORD = re.compile(r"[^\W\d_]{14,}")
-SOFT_HYPHEN = "\u00ad"
-
-
-@lru_cache(maxsize=1)
-def _hyphenator() -> Any:
-    """pyphen's Dutch patterns; reading the dictionary file takes longer than a whole
-    HTML page, so the parsed patterns are kept in the user's cache folder."""
-    import pyphen
-
-    from handreiking.cache import remembered
-
-    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
-    pyphen.hdcache[path] = remembered("afbreekpatronen", [Path(path)], lambda: pyphen.HyphDict(path))
-    return pyphen.Pyphen(filename=path)
+_hyphenator = hyphenator  # the conversion workers warm it up under this name
 
 
 def _soft_breaks(table: Any) -> Any:
@@ -135,17 +118,7 @@ def _soft_breaks(table: Any) -> Any:
     import xml.etree.ElementTree as ET
 
     table = copy.deepcopy(table)
-    hyphenate = _hyphenator()
-
-    def pieces(text: str) -> list[str]:
-        text = _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
-        out, last = [], 0
-        for token in _LONG_TOKEN.finditer(text):
-            for cut in _BREAK_AFTER.finditer(token.group(0)):
-                out.append(text[last: token.start() + cut.start()])
-                last = token.start() + cut.start()
-        out.append(text[last:])
-        return out
+    pieces = cell_pieces
 
     def breaks_after(parts: list[str]) -> list[Any]:
         nodes = []

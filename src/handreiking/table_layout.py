@@ -20,7 +20,10 @@ Calibri); the HTML print uses about the same size, so one measure serves both.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
 from xml.etree.ElementTree import Element
 
 __all__ = [
@@ -29,6 +32,8 @@ __all__ = [
     "LANDSCAPE_TEXT_TWIPS",
     "PORTRAIT_TEXT_TWIPS",
     "WIDE_CLASS",
+    "SOFT_HYPHEN",
+    "cell_pieces",
     "cell_texts",
     "is_wide",
     "landscape_runs",
@@ -42,6 +47,42 @@ CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+SOFT_HYPHEN = "\u00ad"
+_LONG_TOKEN = re.compile(r"\S{16,}")
+_BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
+_LONG_WORD = re.compile(r"[^\W\d_]{14,}")
+
+
+@lru_cache(maxsize=1)
+def hyphenator() -> Any:
+    """pyphen's Dutch patterns; reading the dictionary file takes longer than a whole
+    HTML page, so the parsed patterns are kept in the user's cache folder."""
+    import pyphen
+
+    from handreiking.cache import remembered
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
+    pyphen.hdcache[path] = remembered("afbreekpatronen", [Path(path)], lambda: pyphen.HyphDict(path))
+    return pyphen.Pyphen(filename=path)
+
+
+def cell_pieces(text: str) -> list[str]:
+    """``text`` of a table cell cut where a line may break without breaking a word: after
+    '@', '.', '/', '-', '_' inside long tokens (e-mail addresses, URLs), with soft hyphens
+    at the syllable breaks of long Dutch compounds ('samenwerkings\u00adverband').
+
+    Both renderers use it -- the HTML puts ``<wbr>`` between the pieces, the DOCX a
+    zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
+    so that a table is only turned to landscape when even these breaks do not let it fit.
+    """
+    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+    out, last = [], 0
+    for token in _LONG_TOKEN.finditer(text):
+        for cut in _BREAK_AFTER.finditer(token.group(0)):
+            out.append(text[last: token.start() + cut.start()])
+            last = token.start() + cut.start()
+    out.append(text[last:])
+    return out
 
 
 def cell_texts(table: Element) -> list[list[str]]:
@@ -50,11 +91,18 @@ def cell_texts(table: Element) -> list[list[str]]:
 
 
 def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
-    """Per column the width of its longest word plus the cell padding, in twips."""
+    """Per column the width of its longest part that cannot break (see :func:`cell_pieces`;
+    a part before a soft hyphen counts one character more, for the hyphen) plus the cell
+    padding, in twips."""
     longest = [1] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
-            longest[index] = max(longest[index], max((len(word) for word in text.split()), default=1))
+            for word in text.split():
+                if len(word) <= longest[index]:
+                    continue
+                parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
+                hyphens = 1 if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
+                longest[index] = max(longest[index], max(len(part) for part in parts) + hyphens)
     return [length * CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
 
 
