@@ -12,6 +12,7 @@ because CI installs the packages in ``.ci/apt-packages.txt``.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,11 @@ from visual_tools import (
     is_a4,
     markdown_headings,
     outline,
+    page_fill,
     pdf_page_sizes,
     read_png,
     run,
+    short_pages,
     squash,
     tool,
 )
@@ -154,8 +157,8 @@ def _page_images(pdf: Path, out: Path) -> list[Path]:
     return pages
 
 
-def _pdf_text(pdf: Path) -> str:
-    result = run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"])
+def _pdf_text(pdf: Path, *, layout: bool = False) -> str:
+    result = run([tool("pdftotext"), "-enc", "UTF-8", *(["-layout"] if layout else []), str(pdf), "-"])
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -206,6 +209,33 @@ def test_docx_pdf_has_the_headings(docx_pdfs: tuple[Path, str], documents: Path,
     text = squash(_pdf_text(_pdf_of(docx_pdfs, name)))
     missing = [f"{'#' * level} {heading}" for level, heading in headings if squash(heading) not in text]
     assert not missing, f"missing headings in {name}.pdf: {missing}"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_pages_are_filled(docx_pdfs: tuple[Path, str], name: str) -> None:
+    fill = page_fill(tool("pdftotext"), _pdf_of(docx_pdfs, name))
+    assert not short_pages(fill), f"{name}.pdf: pages ending above half the page: {short_pages(fill)} ({fill})"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_has_a_cover_page_contents_and_numbered_chapters(docx_pdfs: tuple[Path, str], documents: Path,
+                                                              name: str) -> None:
+    pages = _pdf_text(_pdf_of(docx_pdfs, name)).split("\f")
+    markdown = (documents / f"{name}.md").read_text(encoding="utf-8")
+    title = markdown_headings(markdown)[0][1]
+    cover = squash(pages[0])
+    assert squash(title) in cover and "conceptversie" in cover and "regisseur" in cover, pages[0]
+    assert "pagina" not in cover, f"{name}: the cover page has a running header or page number"
+    chapters = [heading for level, heading in markdown_headings(markdown) if level == 2]
+    contents = "inhoud" in squash(pages[1])
+    if len([page for page in pages if page.strip()]) > 4:
+        assert contents, f"{name}: more than four pages, but no table of contents on page 2"
+    body = squash("".join(_pdf_text(_pdf_of(docx_pdfs, name), layout=True).split("\f")[1:]))
+    for number, chapter in enumerate(chapters, start=1):
+        # numbered by Word: in the table of contents (if any) and as the heading itself
+        found = body.count(squash(f"{number} {chapter}"))
+        assert found == (2 if contents else 1), f"{name}: '{number} {chapter}' found {found} times"
+    assert not re.search(r"^#+ \d+\.", markdown, re.MULTILINE), f"{name}.md numbers headings by hand"
 
 
 @pytest.mark.parametrize("name", DOCX_NAMES)

@@ -88,6 +88,29 @@ def pdf_page_sizes(pdfinfo: str, pdf: Path) -> list[tuple[float, float]]:
             re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out, re.M)]
 
 
+def page_fill(pdftotext: str, pdf: Path, *, band_pt: float = 60) -> list[float]:
+    """Per page, how far down the body text reaches, as a fraction of the page height.
+
+    Words within ``band_pt`` of the top or bottom edge (the running header and the page
+    number) do not count. A page that ends above half its height -- other than the first
+    and the last of a document -- is a near-empty page a reader would not send on.
+    """
+    result = run([pdftotext, "-bbox", str(pdf), "-"])
+    assert result.returncode == 0, result.stderr
+    fill = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', result.stdout, re.S):
+        page_height = float(height)
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
+        bottoms = [y for y in bottoms if band_pt < y < page_height - band_pt]
+        fill.append(round(max(bottoms) / page_height, 2) if bottoms else 0.0)
+    return fill
+
+
+def short_pages(fill: list[float], minimum: float = 0.5) -> list[int]:
+    """Numbers of the pages, other than the first and the last, that end above ``minimum``."""
+    return [number for number, value in enumerate(fill, start=1) if 1 < number < len(fill) and value < minimum]
+
+
 def is_a4(size: tuple[float, float]) -> bool:
     """A4 in points, portrait (21 x 29.7 cm) or landscape (29.7 x 21 cm)."""
     short, long = sorted(size)
