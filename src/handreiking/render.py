@@ -169,8 +169,10 @@ def _template_location(exc: BaseException) -> dict[str, Any]:
     return location
 
 
-def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """All requested formats of one document, from a single Markdown parse."""
+def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
+                   navigation: tuple[tuple[str, str], ...] = ()) -> dict[str, bytes]:
+    """All requested formats of one document, from a single Markdown parse. ``navigation``
+    lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = markdown_text.encode("utf-8")
@@ -183,7 +185,8 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
         if "html" in formats:
             from handreiking.render_html import render_html
 
-            outputs["html"] = render_html(parsed, title=title).encode("utf-8")
+            outputs["html"] = render_html(parsed, title=title, navigation=navigation,
+                                          running_title=title).encode("utf-8")
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 
@@ -231,7 +234,7 @@ class _Converter:
             finally:
                 signal.signal(signal.SIGINT, previous)
 
-    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
+    def convert(self, jobs: list[tuple[Any, ...]]) -> list[dict[str, bytes]]:
         """``render_outputs`` of every job, in the order given."""
         from concurrent.futures.process import BrokenProcessPool
 
@@ -243,7 +246,7 @@ class _Converter:
                 return [futures[i].result() for i in range(len(jobs))]
             except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
                 pass
-        return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
+        return [render_outputs(self.plan, *job) for job in jobs]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -391,7 +394,8 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
-            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
+            navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
+            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted, navigation)
                                            for spec, wanted, _ in todo])
         finally:
             converter.close()

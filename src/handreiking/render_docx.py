@@ -37,8 +37,10 @@ from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from xml.etree.ElementTree import Element
 
 from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
-from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS,
-                                      cell_pieces, cell_texts, landscape_runs, minimum_widths)
+from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
+                                      NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, heading_numbers,
+                                      is_cover_facts,
+                                      landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
@@ -58,8 +60,6 @@ HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 HEADING_SIZES = (18, 14, 12, 11, 11)  # points for Heading 1-5: clearly different steps
-NUMBERED_LEVELS = 3  # Heading 1-3 get "1", "1.1", "1.1.1"
-TOC_MIN_CHARS = 6000  # documents with more text run over four pages: they get a table of contents
 SMALL_TABLE_ROWS = 6  # tables this short are kept on one page ...
 SMALL_TABLE_TWIPS = 4800  # ... when they take at most about a third of a page
 TABLE_LINE_TWIPS = 230  # one line of 9.5 pt table text, with the row's share of cell margins
@@ -159,13 +159,13 @@ def render_docx(
     ctx = _Context(document)
     blocks = list(parsed.tree)
     if blocks and blocks[0].tag == "h1":
-        cover = blocks[1] if len(blocks) > 1 and _is_cover_facts(blocks[1]) else None
+        cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
         blocks = blocks[2 if cover is not None else 1:]
         _cover_page(ctx, parsed.tree[0], cover)
     elif not any(child.tag == "h1" for child in blocks):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
-    if len("".join(parsed.tree.itertext())) >= TOC_MIN_CHARS:
+    if len("".join(parsed.tree.itertext())) >= LONG_DOCUMENT_CHARS:
         _table_of_contents(ctx, blocks)
     ctx.landscape = _landscape_plan(blocks)
     for child, following in zip(blocks, blocks[1:] + [None]):
@@ -202,35 +202,13 @@ def _cover_page(ctx: _Context, heading: Element, facts: Element | None) -> None:
     ctx.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _is_cover_facts(block: Element) -> bool:
-    """The facts block of ``templates/_kop.md.j2``: a paragraph that opens with the plan's
-    title in bold and has one fact per line."""
-    return (block.tag == "p" and not (block.text or "").strip() and len(block) > 0
-            and block[0].tag == "strong" and block.find("br") is not None)
-
-
-def _heading_numbers(blocks: list[Element]) -> list[tuple[int, str, str]]:
-    """(Word level, number, text) of the numbered headings, as Word will number them."""
-    counters = [0] * NUMBERED_LEVELS
-    entries = []
-    for block in blocks:
-        if block.tag not in ("h2", "h3", "h4"):
-            continue
-        level = int(block.tag[1]) - 1
-        counters[level - 1] += 1
-        counters[level:] = [0] * (NUMBERED_LEVELS - level)
-        number = ".".join(str(n) for n in counters[:level])
-        entries.append((level, number, " ".join("".join(block.itertext()).split())))
-    return entries
-
-
 def _table_of_contents(ctx: _Context, blocks: list[Element]) -> None:
     """A Word TOC field over Heading 1-2, filled in beforehand with the numbered headings
     (without page numbers), so that it is never empty; Word and LibreOffice update it."""
     from docx.shared import Cm
 
     ctx.paragraph("TOC Heading").add_run("Inhoud")
-    entries = [entry for entry in _heading_numbers(blocks) if entry[0] <= 2]
+    entries = [entry for entry in heading_numbers(blocks) if entry[0] <= 2]
     first = True
     for level, number, text in entries or [(1, "", "")]:
         paragraph = ctx.paragraph(f"TOC {level}")

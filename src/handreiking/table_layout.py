@@ -1,4 +1,6 @@
-"""Which tables go on landscape pages: one rule for the DOCX and the HTML page.
+"""Page layout rules shared by the DOCX and the HTML page: which tables go on landscape
+pages, where table cells may break, which documents get a table of contents, the cover facts
+and the chapter numbers.
 
 Why this module exists: tables of five to seven columns full of Dutch compounds
 ('Verantwoordelijke', 'Uitgangswaarde') do not fit the 16 cm text column of an
@@ -27,6 +29,10 @@ from typing import Any, Sequence
 from xml.etree.ElementTree import Element
 
 __all__ = [
+    "LONG_DOCUMENT_CHARS",
+    "NUMBERED_LEVELS",
+    "heading_numbers",
+    "is_cover_facts",
     "CHAR_TWIPS",
     "CELL_PADDING_TWIPS",
     "LANDSCAPE_TEXT_TWIPS",
@@ -48,6 +54,8 @@ WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 SOFT_HYPHEN = "\u00ad"
+NUMBERED_LEVELS = 3  # chapters (##), sections (###) and subsections (####) are numbered 1, 1.1, 1.1.1
+LONG_DOCUMENT_CHARS = 6000  # documents with more text run over four pages: they get a table of contents
 _LONG_TOKEN = re.compile(r"\S{16,}")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
 _LONG_WORD = re.compile(r"[^\W\d_]{14,}")
@@ -136,3 +144,26 @@ def landscape_runs(blocks: Sequence[Element]) -> list[tuple[int, int]]:
         else:
             runs.append((start, index + 1))
     return runs
+
+
+def is_cover_facts(block: Element) -> bool:
+    """The facts block of ``templates/_kop.md.j2`` right after the title: a paragraph that
+    opens with the plan's title in bold and has one fact per line (plan, gemeente, status
+    and version, regisseur). The DOCX makes a cover page of it, the printed HTML too."""
+    return (block.tag == "p" and not (block.text or "").strip() and len(block) > 0
+            and block[0].tag == "strong" and block.find("br") is not None)
+
+
+def heading_numbers(blocks: list[Element]) -> list[tuple[int, str, str]]:
+    """(Word level, number, text) of the numbered headings, as Word will number them."""
+    counters = [0] * NUMBERED_LEVELS
+    entries = []
+    for block in blocks:
+        if block.tag not in ("h2", "h3", "h4"):
+            continue
+        level = int(block.tag[1]) - 1
+        counters[level - 1] += 1
+        counters[level:] = [0] * (NUMBERED_LEVELS - level)
+        number = ".".join(str(n) for n in counters[:level])
+        entries.append((level, number, " ".join("".join(block.itertext()).split())))
+    return entries
