@@ -323,7 +323,7 @@ def _link_references(block: Any, targets: dict[str, str]) -> None:
             match = _SECTION_REFERENCE.match(child.tail or "")
             if match:
                 href += "#" + slug(match.group(1).strip())
-            link = ET.Element("a", {"href": href, "class": "verwijzing"})
+            link = ET.Element("a", {"class": "verwijzing", "href": href})
             link.tail, child.tail = child.tail, None
             link.append(child)
             parent[position] = link
