@@ -386,3 +386,31 @@ def test_contrast_formula() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
     assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
+
+
+# --- 4. PDF through WeasyPrint (the optional pdf extra) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weasy_pdf(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The longest document of the example as PDF (WeasyPrint takes seconds per document)."""
+    pytest.importorskip("weasyprint")
+    from handreiking.render_pdf import render_pdf
+
+    pdf = tmp_path_factory.mktemp("weasyprint") / "plan_van_aanpak.pdf"
+    pdf.write_bytes(render_pdf((documents / "plan_van_aanpak.html").read_text(encoding="utf-8")))
+    return pdf
+
+
+def test_pdf_has_title_page_contents_with_page_numbers_and_filled_pages(weasy_pdf: Path, tmp_path: Path) -> None:
+    sizes = pdf_page_sizes(tool("pdfinfo"), weasy_pdf)
+    assert sizes and all(is_a4(size) for size in sizes)
+    fill = page_fill(tool("pdftotext"), weasy_pdf)
+    assert not short_pages(fill), f"pages ending above half the page: {short_pages(fill)} ({fill})"
+    pages = [page for page in _pdf_text(weasy_pdf, layout=True).split("\f") if page.strip()]
+    assert "pagina" not in squash(pages[0]) and "conceptversie" in squash(pages[0])
+    contents = re.findall(r"^\s*(\d+(?:\.\d+)?)\s+(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[1], re.MULTILINE)
+    assert len(contents) > 10, pages[1]  # numbered entries with dot leaders and page numbers
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"pagina{number}van{len(pages)}" in squash(page)
+    _check_pages(weasy_pdf, tmp_path, margin_cm=2.0, header_cm=1.9, footer_cm=2.4)

@@ -99,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
-    p.add_argument("--formaat", default="md,html,docx", help="Formaten, met komma's: md,html,docx.")
+    p.add_argument("--formaat", help="Formaten, met komma's: md,html,docx,pdf (standaard: 'formaten' in "
+                                      "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
     p.add_argument("--check", action="store_true",
                    help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
     p.add_argument("--watch", action="store_true",

@@ -227,12 +227,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise HandreikingError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx")
+        raise HandreikingError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx, pdf")
     return formats
 
 
 def run_render(args: Any, echo: Echo) -> int:
-    formats = parse_formats(args.formaat)
+    formats = parse_formats(args.formaat) if getattr(args, "formaat", None) else ()  # () -> plan.yaml's
     if args.watch:
         if args.check:
             raise HandreikingError("--watch en --check gaan niet samen")
@@ -252,6 +252,10 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
         return 1
     if not check:
         plan = prepare_for_writing(plan, echo)
+    if not formats:
+        from handreiking.render import DEFAULT_FORMATS
+
+        formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
     result = render_plan(plan, catalog, answer_set, formats=formats, check=check)
     if check:
         if result.stale:

@@ -114,3 +114,7 @@ def display_path(path: Path) -> str:
         return str(rel)
     except (ValueError, OSError):
         return str(path)
+
+
+class PdfUnavailableError(HandreikingError):
+    """PDF was asked for, but WeasyPrint (or the Pango library it needs) is not installed."""

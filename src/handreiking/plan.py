@@ -49,6 +49,7 @@ class PlanMeta:
     versiedatum: dt.date | None = None
     schema_versie: int = SCHEMA_VERSION
     acknowledged: tuple[tuple[str, str], ...] = ()  # advice rule id → reason ("afgewogen")
+    formaten: tuple[str, ...] = ()  # which formats `render` writes by default; () = md, html, docx
 
     @property
     def document_date(self) -> dt.date:
@@ -164,6 +165,7 @@ def open_plan(root: Path | str) -> Plan:
         versiedatum=date("versiedatum"),
         schema_versie=version,
         acknowledged=tuple((k, " ".join(v.split())) for k, v in acknowledged.items()),
+        formaten=_formats(data, path),
     )
     return Plan(root=root, meta=meta)
 
@@ -187,6 +189,20 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     else:
         block[rule_id] = reason.strip()
     atomic_write(path, dump_yaml(data))
+
+
+def _formats(data: Any, path: Path) -> tuple[str, ...]:
+    """``formaten:`` in plan.yaml: the formats ``render`` writes when none are named."""
+    value = data.get("formaten")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        line, col = node_position(data, key="formaten")
+        raise AnswerFileError("'formaten' moet een lijst zijn, bijvoorbeeld [md, html, docx, pdf]",
+                              path=path, line=line, column=col, question_id="formaten")
+    return tuple(item.strip().lower() for item in value)
 
 
 def plan_yaml_text(meta: PlanMeta) -> str:

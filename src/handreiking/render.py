@@ -18,7 +18,8 @@ from handreiking.errors import QuestionnaireError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "html", "docx")  # PDF needs the optional extra: only on request
 
 
 @dataclass(frozen=True)
@@ -176,17 +177,24 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = markdown_text.encode("utf-8")
-    if "html" in formats or "docx" in formats:
+    if any(f in formats for f in ("html", "docx", "pdf")):
         from handreiking.markdown_doc import parse_markdown
 
         parsed = parse_markdown(markdown_text)
         meta = plan.meta
         title = f"{spec.title} — {meta.titel}"
-        if "html" in formats:
+        if "html" in formats or "pdf" in formats:
             from handreiking.render_html import render_html
 
-            outputs["html"] = render_html(parsed, title=title, navigation=navigation,
-                                          running_title=title).encode("utf-8")
+            page = render_html(parsed, title=title, navigation=navigation, running_title=title,
+                               author=meta.regisseur.naam or meta.gemeente,
+                               created=meta.startdatum or meta.document_date, modified=meta.document_date)
+            if "html" in formats:
+                outputs["html"] = page.encode("utf-8")
+            if "pdf" in formats:
+                from handreiking.render_pdf import render_pdf
+
+                outputs["pdf"] = render_pdf(page)
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 
@@ -347,7 +355,7 @@ def render_plan(
     catalog: Catalog,
     answer_set: AnswerSet,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     check: bool = False,
     only: set[str] | None = None,
 ) -> RenderResult:
@@ -362,6 +370,10 @@ def render_plan(
 
     from handreiking.files import write_if_changed
 
+    if "pdf" in formats:
+        from handreiking.render_pdf import ensure_pdf_support
+
+        ensure_pdf_support()  # before anything is written
     specs = load_documents(catalog)
     fingerprints = input_fingerprints(plan, answer_set, specs)
     state = _read_state(plan)

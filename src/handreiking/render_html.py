@@ -11,6 +11,7 @@ unchanged plan gives an identical file.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -189,6 +190,9 @@ def render_html(
     navigation: Sequence[tuple[str, str]] = (),
     running_title: str = "",
     stylesheet: str = "",
+    author: str = "",
+    created: dt.date | None = None,
+    modified: dt.date | None = None,
 ) -> str:
     """Return a complete HTML page for ``document``.
 
@@ -202,6 +206,7 @@ def render_html(
     optionally followed by ", hoofdstuk Doelen") becomes a link to it. A long document
     gets a table of contents. In print, ``running_title`` heads every page but the first
     and the pages are numbered. ``stylesheet`` (a house style) follows the built-in CSS.
+    ``author`` and the dates become meta tags, which the PDF takes as its metadata.
     """
     parsed = parse_markdown(document) if isinstance(document, str) else document
     blocks = [copy.deepcopy(child) for child in parsed.tree]  # the parsed tree is shared with the DOCX
@@ -241,6 +246,7 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
         f"<title>{_escape(title)}</title>\n"
+        f"{_meta_tags(author, created, modified)}"
         f"<style>\n{CSS}\n{print_css}\n</style>\n"
         f"{house}"
         "</head>\n"
@@ -252,6 +258,13 @@ def render_html(
         "</body>\n"
         "</html>\n"
     )
+
+
+def _meta_tags(author: str, created: dt.date | None, modified: dt.date | None) -> str:
+    tags = [f'<meta name="author" content="{_escape(author)}">'] if author.strip() else []
+    tags += [f'<meta name="dcterms.{name}" content="{day.isoformat()}">'
+             for name, day in (("created", created), ("modified", modified)) if day is not None]
+    return "".join(tag + "\n" for tag in tags)
 
 
 def slug(text: str) -> str:
