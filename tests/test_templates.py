@@ -104,7 +104,7 @@ def example_plan(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("spec", DOCUMENTS, ids=[d.id for d in DOCUMENTS])
 def test_every_document_renders_for_a_full_and_an_empty_plan(full_plan, empty_plan, spec):
     for plan in (full_plan, empty_plan):
-        for fmt in spec.formats:
+        for fmt in (f for f in spec.formats if f != "pdf"):  # PDF only on request
             path = plan / "documenten" / f"{spec.stem}.{fmt}"
             assert path.is_file() and path.stat().st_size > 200, path
     if "md" in spec.formats:
