@@ -138,6 +138,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "zoals VS Code de antwoordbestanden aanvult en controleert.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
+
+    p = sub.add_parser("huisstijl", help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
+                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
+                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
+                                   "gemeente. handreiking render gebruikt ze daarna voor elk document.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--overschrijf", action="store_true", help="Vervang bestaande huisstijlbestanden.")
     return parser
 
 

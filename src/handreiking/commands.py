@@ -378,6 +378,29 @@ def run_verschil(args: Any, echo: Echo) -> int:
 # --- schema -----------------------------------------------------------------
 
 
+def run_huisstijl(args: Any, echo: Echo) -> int:
+    """Write the built-in house style to sjablonen/ as a start for the municipality's own."""
+    from handreiking.files import atomic_write
+    from handreiking.plan import open_plan
+    from handreiking.render import HOUSE_STYLE_CSS, HOUSE_STYLE_DOCX, default_house_style_css
+    from handreiking.render_docx import default_reference
+
+    folder = open_plan(args.map).templates_dir
+    files = {folder / HOUSE_STYLE_DOCX: default_reference, folder / HOUSE_STYLE_CSS: default_house_style_css}
+    existing = [path for path in files if path.exists()]
+    if existing and not args.overschrijf:
+        what = " en ".join(display_path(p) for p in existing)
+        raise HandreikingError(f"{what} {'bestaat' if len(existing) == 1 else 'bestaan'} al en "
+                               f"{'blijft zoals het is' if len(existing) == 1 else 'blijven zoals ze zijn'}",
+                               hint="vervang de bestanden met: handreiking huisstijl --overschrijf")
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, make in files.items():
+        atomic_write(path, make())
+        echo(f"Geschreven: {display_path(path)}")
+    echo("Pas ze aan (stijlen, logo in de koptekst, kleuren) en maak de documenten opnieuw met: handreiking render")
+    return 0
+
+
 def run_schema(args: Any, echo: Echo) -> int:
     from handreiking.questionnaire import load_catalog
 

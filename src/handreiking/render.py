@@ -170,6 +170,75 @@ def _template_location(exc: BaseException) -> dict[str, Any]:
     return location
 
 
+HOUSE_STYLE_DOCX = "huisstijl.docx"
+HOUSE_STYLE_CSS = "huisstijl.css"
+
+
+def house_style(plan: Plan) -> tuple[bytes | None, str]:
+    """The plan's own house style, if any: ``sjablonen/huisstijl.docx`` (a reference document
+    for every DOCX) and ``sjablonen/huisstijl.css`` (added to every HTML page and PDF)."""
+    docx_path, css_path = plan.templates_dir / HOUSE_STYLE_DOCX, plan.templates_dir / HOUSE_STYLE_CSS
+    try:
+        reference = docx_path.read_bytes() if docx_path.is_file() else None
+        css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc})", path=css_path) from None
+    return reference, css
+
+
+def check_house_style(plan: Plan) -> None:
+    """Refuse a house-style document Word could not open, before anything is written."""
+    reference, _ = house_style(plan)
+    if reference is None:
+        return
+    from handreiking.render_docx import _base_bytes
+
+    try:
+        _base_bytes(reference)
+    except Exception as exc:  # not a zip, not a Word document, a broken part: all the same to the user
+        raise TemplateError(f"dit is geen bruikbaar Word-document ({type(exc).__name__})",
+                            path=plan.templates_dir / HOUSE_STYLE_DOCX,
+                            hint="sla het opnieuw op als .docx in Word, of begin opnieuw met: "
+                                 "handreiking huisstijl --overschrijf") from None
+
+
+def default_house_style_css() -> str:
+    """A start for ``sjablonen/huisstijl.css``: the rules a municipality most often changes."""
+    from handreiking.render_html import FONT_FAMILY, PALETTE
+
+    return f"""/* Huisstijl voor de HTML-pagina's en de PDF's van het plan.
+   handreiking zet deze regels na de eigen opmaak, dus wat hier staat, gaat voor.
+   Pas de kleuren en lettertypen aan; een regel weghalen zet de standaard terug.
+   Houd tekst goed leesbaar: minstens 4,5:1 contrast met de achtergrond. */
+
+body {{
+  font-family: {FONT_FAMILY};
+  color: {PALETTE["text"]};
+}}
+
+h1, h2, h3, h4 {{
+  color: {PALETTE["heading"]};
+}}
+
+h1 {{
+  border-bottom-color: {PALETTE["heading"]};
+}}
+
+a {{
+  color: {PALETTE["link"]};
+}}
+
+th {{
+  background: {PALETTE["table_header_bg"]};
+}}
+
+/* Een logo op elke afgedrukte pagina (het bestand naast dit stijlblad kan niet: een
+   pagina laadt niets van buiten). Een voorbeeld met een tekst in plaats van een logo:
+@page {{ @top-left {{ content: "Gemeente Voorbeeld"; font-size: 8.5pt; }} }}
+*/
+"""
+
+
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
                    navigation: tuple[tuple[str, str], ...] = ()) -> dict[str, bytes]:
     """All requested formats of one document, from a single Markdown parse. ``navigation``
@@ -183,10 +252,11 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
         parsed = parse_markdown(markdown_text)
         meta = plan.meta
         title = f"{spec.title} — {meta.titel}"
+        reference, css = house_style(plan)
         if "html" in formats or "pdf" in formats:
             from handreiking.render_html import render_html
 
-            page = render_html(parsed, title=title, navigation=navigation, running_title=title,
+            page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
                                author=meta.regisseur.naam or meta.gemeente,
                                created=meta.startdatum or meta.document_date, modified=meta.document_date)
             if "html" in formats:
@@ -206,6 +276,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 modified=meta.document_date,
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
+                reference=reference,
             )
     return outputs
 
@@ -374,6 +445,7 @@ def render_plan(
         from handreiking.render_pdf import ensure_pdf_support
 
         ensure_pdf_support()  # before anything is written
+    check_house_style(plan)
     specs = load_documents(catalog)
     fingerprints = input_fingerprints(plan, answer_set, specs)
     state = _read_state(plan)

@@ -54,7 +54,6 @@ TABLE_STYLE = "Table Grid"
 BODY_FONT = "Calibri"  # sans-serif like the HTML; LibreOffice substitutes metric-compatible Carlito
 TABLE_FONT_SIZE = 9.5  # points
 HEADING_COLOUR = (0x36, 0x5F, 0x91)  # 6.6:1 on white; the template's #4F81BD is too light
-TEXT_WIDTH_TWIPS = PORTRAIT_TEXT_TWIPS  # A4 (21 cm) minus two margins of 2.5 cm
 SPLITTABLE_ROW_CHARS = 2000  # only a row longer than about a page may break across pages
 HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
@@ -122,13 +121,20 @@ class _Context:
         self.last = paragraph
         return paragraph
 
+    def text_width(self, landscape: bool = False) -> int:
+        """Width of the text column in twips, from the page setup (a house style may differ)."""
+        section = self.document.sections[0]
+        short, long = sorted((section.page_width or 0, section.page_height or 0))
+        width = (long if landscape else short) - (section.left_margin or 0) - (section.right_margin or 0)
+        return int(width / 635) if width > 0 else (LANDSCAPE_TEXT_TWIPS if landscape else PORTRAIT_TEXT_TWIPS)
+
     def table(self, rows: int, columns: int) -> Any:
         """Append a ``rows`` × ``columns`` table, like :meth:`paragraph`."""
         from docx.oxml.table import CT_Tbl
         from docx.shared import Twips
         from docx.table import Table
 
-        tbl = CT_Tbl.new_tbl(rows, columns, Twips(TEXT_WIDTH_TWIPS))
+        tbl = CT_Tbl.new_tbl(rows, columns, Twips(self.text_width()))
         self.body_end.addprevious(tbl)
         return Table(tbl, self.document)
 
@@ -146,14 +152,20 @@ def render_docx(
     modified: dt.date,
     subject: str = "",
     keywords: str = "",
+    reference: bytes | None = None,
 ) -> bytes:
-    """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
+    """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here).
+
+    ``reference`` is a house-style document (``sjablonen/huisstijl.docx``), used as
+    pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
+    a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
+    """
     import docx
 
     if isinstance(parsed, str):
         parsed = parse_markdown(parsed)
     title = " ".join(remove_forbidden_chars(title).split())
-    document = docx.Document(BytesIO(_base_bytes()))
+    document = docx.Document(BytesIO(_base_bytes(reference)))
     _set_metadata(document, title, author, created, modified, subject, keywords)
     _set_page(document, title)
     ctx = _Context(document)
@@ -346,7 +358,7 @@ def _table(ctx: _Context, element: Element) -> None:
     table = ctx.table(len(rows), columns)
     table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
     table.autofit = False
-    text_width = TEXT_WIDTH_TWIPS if turn is None else LANDSCAPE_TEXT_TWIPS
+    text_width = ctx.text_width(landscape=turn is not None)
     widths = _column_widths(cell_texts(element), columns, text_width)
     for column, width in zip(table.columns, widths):
         column.width = width
@@ -391,7 +403,7 @@ def _estimated_height(texts: list[list[str]], widths: list[Any]) -> int:
     return height
 
 
-def _column_widths(texts: list[list[str]], columns: int, text_width: int = TEXT_WIDTH_TWIPS) -> list[Any]:
+def _column_widths(texts: list[list[str]], columns: int, text_width: int = PORTRAIT_TEXT_TWIPS) -> list[Any]:
     """Share ``text_width`` by content: no column narrower than its longest word
     (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'."""
     from docx.shared import Twips
@@ -472,11 +484,11 @@ def _end_landscape(paragraph: Paragraph) -> None:
 
 
 def _turn(sect_pr: Any, *, landscape: bool) -> None:
-    """Make ``sect_pr`` A4 landscape or portrait; the margins stay as they are."""
+    """Turn ``sect_pr``'s page landscape or portrait; size and margins stay as they are."""
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    short, long = Cm(21.0), Cm(29.7)
+    short, long = sorted((sect_pr.page_width or Cm(21.0), sect_pr.page_height or Cm(29.7)))
     sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     sect_pr.page_width, sect_pr.page_height = (long, short) if landscape else (short, long)
 
@@ -617,21 +629,124 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 
 # --- document set-up ---------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _base_bytes() -> bytes:
-    """python-docx's template with the settings every document shares, saved once;
-    each document opens these bytes (a public way, and about as quick as a deep copy)."""
+@lru_cache(maxsize=4)
+def _base_bytes(reference: bytes | None = None) -> bytes:
+    """The empty document every DOCX starts from, saved once; each document opens these
+    bytes (a public way, and about as quick as a deep copy). Without ``reference``:
+    python-docx's template with our fonts, sizes and page setup. With it: the house
+    style's styles, page, header and footer, completed with the styles it lacks."""
     import docx
 
-    document = docx.Document()
-    _drop_template_extras(document)
+    if reference is None:
+        document = docx.Document()
+        _drop_template_extras(document)
+        _set_fonts(document)
+        _set_page_setup(document)
+    else:
+        document = _open_reference(reference)
+        _complete_styles(document, docx.Document(BytesIO(_base_bytes())))
     _set_language(document)
-    _set_fonts(document)
     _add_toc_styles(document)
     _number_headings(document)
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def default_reference() -> bytes:
+    """The built-in house style as a document to start from (``handreiking huisstijl``):
+    all styles the documents use, A4 with our margins, an empty header and footer, and a
+    page of text that explains what to change."""
+    import docx
+
+    document = docx.Document(BytesIO(_base_bytes()))
+    body = [
+        ("Title", "Huisstijl voor de plandocumenten"),
+        ("Normal", "handreiking gebruikt dit bestand als sjabloon voor elk Word-document van het plan: de "
+                   "stijlen (lettertype, kleuren, koppen, lijsten, tabellen), de pagina-instelling en de koptekst "
+                   "en voettekst. De tekst op deze pagina wordt niet overgenomen."),
+        ("Heading 1", "Zo past u de huisstijl aan"),
+        ("List Bullet", "Wijzig de stijlen (Start > Stijlen > Wijzigen), niet de tekst: Kop 1 tot en met 3, "
+                        "Titel, Ondertitel, Standaard, Lijstopsommingsteken en Tabelraster."),
+        ("List Bullet", "Zet een logo in de koptekst of voettekst. Laat u die leeg, dan zet handreiking er de "
+                        "titel en 'Pagina X van Y' in."),
+        ("List Bullet", "Sla het bestand op als sjablonen/huisstijl.docx in de planmap en maak de documenten "
+                        "opnieuw met: handreiking render"),
+        ("Heading 2", "Voorbeeld van een tweede kop"),
+        ("Normal", "Gewone tekst in de stijl Standaard."),
+    ]
+    for style, text in body:
+        document.add_paragraph(text, style=style)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _open_reference(reference: bytes) -> Document:
+    """The house-style document without its text: only the last section properties stay."""
+    import docx
+
+    document = docx.Document(BytesIO(reference))
+    body = document.element.body
+    for child in list(body):
+        if child is not body.sectPr:
+            body.remove(child)
+    return document
+
+
+# Styles the renderer uses; a house style made in Word often defines only some of them.
+_USED_STYLES = ("Normal", "Title", "Subtitle", *(f"Heading {n}" for n in range(1, 6)), "Quote", "No Spacing",
+                "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3",
+                "List Continue", "List Continue 2", "List Continue 3", TABLE_STYLE, "TOC Heading")
+
+
+def _complete_styles(document: Document, defaults: Document) -> None:
+    """Copy the styles the renderer uses and ``document`` lacks from ``defaults``, with
+    the styles they are based on and the list numbering of the list styles."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    styles, source = document.styles.element, defaults.styles.element
+    wanted = [name for name in _USED_STYLES if name not in document.styles]
+    copied: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        style = defaults.styles[name].element
+        if style.styleId in copied or document.styles.element.get_by_id(style.styleId) is not None:
+            continue
+        clone = copy.deepcopy(style)
+        num_id = clone.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None:
+            num_id.set(qn("w:val"), str(_copy_numbering(document, defaults, int(num_id.get(qn("w:val"))))))
+        styles.append(clone)
+        copied.add(style.styleId)
+        based_on = style.find(qn("w:basedOn"))
+        if based_on is not None and source.get_by_id(based_on.get(qn("w:val"))) is not None:
+            wanted.append(source.get_by_id(based_on.get(qn("w:val"))).name_val)
+
+
+def _copy_numbering(document: Document, defaults: Document, num_id: int) -> int:
+    """Copy list numbering ``num_id`` (and its definition) from ``defaults``; the new id."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    source = defaults.part.numbering_part.element
+    target = document.part.numbering_part.element
+    abstract_id = source.num_having_numId(num_id).abstractNumId.val
+    abstract = next(a for a in source.findall(qn("w:abstractNum")) if int(a.get(qn("w:abstractNumId"))) == abstract_id)
+    new_abstract_id = max([int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))] + [-1]) + 1
+    clone = copy.deepcopy(abstract)
+    clone.set(qn("w:abstractNumId"), str(new_abstract_id))
+    for unique in clone.findall(qn("w:nsid")) + clone.findall(qn("w:tmpl")):
+        clone.remove(unique)  # Word would merge lists with the same nsid
+    nums = target.findall(qn("w:num"))
+    if nums:
+        nums[0].addprevious(clone)
+    else:
+        target.append(clone)
+    return target.add_num(new_abstract_id).numId
 
 
 def _add_toc_styles(document: Document) -> None:
@@ -640,6 +755,8 @@ def _add_toc_styles(document: Document) -> None:
     from docx.shared import Pt
 
     for level in (1, 2):
+        if f"TOC {level}" in document.styles:  # a house style has its own
+            continue
         style = document.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = document.styles["Normal"]
         style.font.bold = level == 1
@@ -660,6 +777,8 @@ def _number_headings(document: Document) -> None:
     Word and LibreOffice number them (and keep numbering right when a chapter is added)."""
     from docx.oxml import parse_xml
 
+    if document.styles["Heading 1"].element.pPr is not None and document.styles["Heading 1"].element.pPr.numPr is not None:
+        return  # a house style that numbers its headings (or ours, written by `handreiking huisstijl`)
     numbering = document.part.numbering_part.element
     abstract_id = max([int(a.get(qn_w("abstractNumId"))) for a in numbering.findall(qn_w("abstractNum"))] + [0]) + 1
     levels = "".join(
@@ -746,24 +865,43 @@ def _set_fonts(document: Document) -> None:
             styles[name].font.color.rgb = RGBColor(*HEADING_COLOUR)  # the template's #4F81BD is too light
 
 
-def _set_page(document: Document, title: str) -> None:
-    """A4 portrait, 2.5 cm margins, the title in the header, "Pagina X van Y" below."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+def _set_page_setup(document: Document) -> None:
+    """A4 portrait with 2.5 cm margins (the built-in house style)."""
+    from docx.shared import Cm
 
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.5)
+
+
+def _set_page(document: Document, title: str) -> None:
+    """The title in the header and "Pagina X van Y" in the footer -- unless the house
+    style has its own header or footer (a logo, an address): that one stays as it is.
+    The cover page has neither."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    section = document.sections[0]
     section.different_first_page_header_footer = True  # the cover page: no header or page number
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    header.add_run(title).font.size = Pt(9)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, instruction in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
-        footer.add_run(text).font.size = Pt(9)
-        _add_field(footer, instruction)
+    if _is_empty(section.header):
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        header.add_run(title).font.size = Pt(9)
+    if _is_empty(section.footer):
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for text, instruction in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
+            footer.add_run(text).font.size = Pt(9)
+            _add_field(footer, instruction)
+
+
+def _is_empty(part: Any) -> bool:
+    """A header or footer without text, picture or field."""
+    if part.is_linked_to_previous:
+        return True
+    element = part._element
+    return not ("".join(element.itertext()).strip() or element.xpath(".//w:drawing|.//w:pict|.//w:fldSimple"))
 
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:

@@ -237,7 +237,9 @@ def render_html(
     body = "\n".join(parts)
     nav = _navigation(navigation, title)
     print_css = _print_margins(running_title or title)
-    house = f"<style>\n{stylesheet.strip()}\n</style>\n" if stylesheet.strip() else ""
+    # the house style is the plan's own CSS; it may not close the style element early
+    house_css = stylesheet.strip().replace("</", "<\\/")
+    house = f"<style>\n{house_css}\n</style>\n" if house_css else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n'
