@@ -149,3 +149,20 @@ def test_documents_speak_as_the_plan(full_plan, empty_plan, example_plan, spec):
         for pattern in (_READER, _RAW_YES_NO, _CHECKER):
             found = [line for line in text.splitlines() if pattern.search(line)]
             assert not found, (folder, pattern.pattern, found[:3])
+
+
+def test_each_document_carries_its_own_status_and_date(tmp_path, capsys) -> None:
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "Plan", "--startdatum", "2026-01-05") == 0
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("documenten:\n  visiedocument:\n    status: vastgesteld\n    datum: 2026-06-25\n"
+                     "    door: de gemeenteraad\n")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    docs = plan / "documenten"
+    assert "Vastgesteld door de gemeenteraad op 25 juni 2026" in (docs / "visiedocument.md").read_text(encoding="utf-8")
+    assert "Concept, versie 5 januari 2026" in (docs / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("status: vastgesteld", "status: klaar")
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--formaat", "md") == 1
+    assert "'concept' of 'vastgesteld'" in capsys.readouterr().err

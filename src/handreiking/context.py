@@ -236,6 +236,8 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             },
             "startdatum": meta.startdatum or Open("Startdatum"),
             "versiedatum": meta.document_date,
+            "documenten": {d.id: {"status": d.status, "datum": d.datum or meta.document_date, "door": d.door}
+                           for d in meta.documents},
         },
         "vragen": {},
         "fasen": [],

@@ -40,6 +40,20 @@ class Regisseur:
 
 
 @dataclass(frozen=True)
+class DocumentStatus:
+    """``documenten: <id>: {status, datum, door}`` in plan.yaml: where a document stands.
+    Without it a document is a concept dated with the plan's ``versiedatum``."""
+
+    id: str
+    status: str = "concept"  # or "vastgesteld"
+    datum: dt.date | None = None
+    door: str = ""  # the body that adopted it
+
+
+DOCUMENT_STATUSES = ("concept", "vastgesteld")
+
+
+@dataclass(frozen=True)
 class PlanMeta:
     titel: str
     gemeente: str
@@ -50,6 +64,7 @@ class PlanMeta:
     schema_versie: int = SCHEMA_VERSION
     acknowledged: tuple[tuple[str, str], ...] = ()  # advice rule id → reason ("afgewogen")
     formaten: tuple[str, ...] = ()  # which formats `render` writes by default; () = md, html, docx
+    documents: tuple[DocumentStatus, ...] = ()  # per document: concept or adopted, when and by whom
 
     @property
     def document_date(self) -> dt.date:
@@ -165,7 +180,8 @@ def open_plan(root: Path | str) -> Plan:
         versiedatum=date("versiedatum"),
         schema_versie=version,
         acknowledged=tuple((k, " ".join(v.split())) for k, v in acknowledged.items()),
-        formaten=_formats(data, path),
+        formaten=_formats(data, path, node_position),
+        documents=_document_statuses(data, path, node_position),
     )
     return Plan(root=root, meta=meta)
 
@@ -191,7 +207,35 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     atomic_write(path, dump_yaml(data))
 
 
-def _formats(data: Any, path: Path) -> tuple[str, ...]:
+def _document_statuses(data: Any, path: Path, node_position: Any) -> tuple[DocumentStatus, ...]:
+    """``documenten:`` in plan.yaml, for example ``visiedocument: {status: vastgesteld,
+    datum: 2026-06-25, door: de gemeenteraad}``."""
+    block = data.get("documenten")
+    if block is None:
+        return ()
+
+    def fail(message: str, document_id: str = "documenten") -> AnswerFileError:
+        line, col = node_position(data, key="documenten")
+        return AnswerFileError(message, path=path, line=line, column=col, question_id=document_id)
+
+    if not isinstance(block, dict):
+        raise fail("'documenten' moet per document een blok zijn, bijvoorbeeld visiedocument: {status: vastgesteld}")
+    statuses = []
+    for document_id, entry in block.items():
+        if not isinstance(entry, dict):
+            raise fail("verwacht een blok met status, datum en door", str(document_id))
+        status = str(entry.get("status") or "concept").strip().lower()
+        if status not in DOCUMENT_STATUSES:
+            raise fail("status is 'concept' of 'vastgesteld'", str(document_id))
+        day = entry.get("datum")
+        parsed = parse_date(day) if day is not None else None
+        if day is not None and parsed is None:
+            raise fail("verwacht een datum als jaar-maand-dag, bijvoorbeeld 2026-06-25", str(document_id))
+        statuses.append(DocumentStatus(str(document_id), status, parsed, " ".join(str(entry.get("door") or "").split())))
+    return tuple(statuses)
+
+
+def _formats(data: Any, path: Path, node_position: Any) -> tuple[str, ...]:
     """``formaten:`` in plan.yaml: the formats ``render`` writes when none are named."""
     value = data.get("formaten")
     if value is None:

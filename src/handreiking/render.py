@@ -128,9 +128,17 @@ def make_environment(plan: Plan) -> Any:
 
 
 def document_context(spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:
-    """What a template knows about the document it makes: title, purpose, status and date."""
+    """What a template knows about the document it makes: title, purpose, and where it
+    stands (``documenten:`` in plan.yaml; by default a concept of the plan's version)."""
+    plan = context["plan"]
+    own = plan["documenten"].get(spec.id, {})
+    status, day, body = own.get("status", "concept"), own.get("datum", plan["versiedatum"]), own.get("door", "")
+    if status == "vastgesteld":
+        line = f"Vastgesteld{' door ' + body if body else ''} op {format_date(day)}"
+    else:
+        line = f"Concept, versie {format_date(day)}"
     return {"id": spec.id, "titel": spec.title, "omschrijving": spec.description,
-            "status": "Concept", "datum": context["plan"]["versiedatum"]}
+            "status": status, "datum": day, "vastgesteld_door": body, "statusregel": line}
 
 
 def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> str:
