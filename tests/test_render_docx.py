@@ -416,40 +416,10 @@ def test_small_tables_are_kept_on_one_page() -> None:
     assert keep == [True] * (len(table.rows) - 1) + [None]
 
 
-def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
-    """A plain one-colour PNG (a stand-in logo)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
-
-
-def house_style_reference() -> bytes:
-    """The default house style, changed as a municipality would: green headings in
-    Georgia, 2 cm margins and a logo in the header."""
-    from docx.shared import Cm, Inches, RGBColor
-
-    from handreiking.render_docx import default_reference
-
-    document = docx.Document(BytesIO(default_reference()))
-    heading = document.styles["Heading 1"].font
-    heading.name, heading.color.rgb = "Georgia", RGBColor(0x1B, 0x5E, 0x20)
-    section = document.sections[0]
-    section.left_margin = section.right_margin = Cm(2)
-    section.header.is_linked_to_previous = False
-    section.header.paragraphs[0].add_run().add_picture(BytesIO(_png(60, 20, (0x1B, 0x5E, 0x20))), width=Inches(1.2))
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
 def test_house_style_reference_document_is_used() -> None:
     from docx.shared import Cm, RGBColor
+
+    from visual_tools import house_style_reference
 
     reference = house_style_reference()
     out = docx.Document(BytesIO(render_docx(LONG_PLAN, reference=reference, **KWARGS)))

@@ -482,7 +482,8 @@ def render_plan(
             context = build_context(plan, answer_set, catalog)
             context["documenten"] = [
                 {"id": s.id, "titel": s.title, "omschrijving": s.description,
-                 "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+                 "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats
+                               if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)

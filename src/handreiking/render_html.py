@@ -64,13 +64,13 @@ h1 {{ font-size: 2rem; margin-top: 0; padding-bottom: 0.4rem;
 h2 {{ font-size: 1.5rem; }}
 h3 {{ font-size: 1.25rem; }}
 h4, h5, h6 {{ font-size: 1.0625rem; }}
-main {{ counter-reset: hoofdstuk; }}
-main > h2 {{ counter-increment: hoofdstuk; counter-reset: paragraaf; }}
-main > h3 {{ counter-increment: paragraaf; counter-reset: subparagraaf; }}
-main > h4 {{ counter-increment: subparagraaf; }}
-main > h2::before {{ content: counter(hoofdstuk) "\\2002"; }}
-main > h3::before {{ content: counter(hoofdstuk) "." counter(paragraaf) "\\2002"; }}
-main > h4::before {{ content: counter(hoofdstuk) "." counter(paragraaf) "." counter(subparagraaf) "\\2002"; }}
+main.document {{ counter-reset: hoofdstuk; }}
+main.document > h2 {{ counter-increment: hoofdstuk; counter-reset: paragraaf; }}
+main.document > h3 {{ counter-increment: paragraaf; counter-reset: subparagraaf; }}
+main.document > h4 {{ counter-increment: subparagraaf; }}
+main.document > h2::before {{ content: counter(hoofdstuk) "\\2002"; }}
+main.document > h3::before {{ content: counter(hoofdstuk) "." counter(paragraaf) "\\2002"; }}
+main.document > h4::before {{ content: counter(hoofdstuk) "." counter(paragraaf) "." counter(subparagraaf) "\\2002"; }}
 /* the text column reads best at about 48rem; tables may use the whole window */
 main > * {{ max-width: 48rem; margin-left: auto; margin-right: auto; }}
 main > table {{ max-width: 100%; width: auto; min-width: min(48rem, 100%); }}
@@ -215,8 +215,9 @@ def render_html(
     targets = {name_title[1]: name_title[0] for name_title in navigation}
     parts: list[str] = []
     contents_done = len("".join(parsed.tree.itertext())) < LONG_DOCUMENT_CHARS
-    if len(blocks) > 1 and blocks[0].tag == "h1" and is_cover_facts(blocks[1]):
-        blocks[0].set("class", "titelblad")  # in print: the title page
+    is_document = len(blocks) > 1 and blocks[0].tag == "h1" and is_cover_facts(blocks[1])
+    if is_document:  # a plan document (not the overview): title page in print, numbered chapters
+        blocks[0].set("class", "titelblad")
         blocks[1].set("class", "kop")
     for index, block in enumerate(blocks):
         if block.tag == "p" and index + 1 < len(blocks) and blocks[index + 1].tag == "table" and _is_caption(block):
@@ -238,6 +239,7 @@ def render_html(
     nav = _navigation(navigation, title)
     print_css = _print_margins(running_title or title)
     # the house style is the plan's own CSS; it may not close the style element early
+    main_tag = '<main class="document">' if is_document else "<main>"
     house_css = stylesheet.strip().replace("</", "<\\/")
     house = f"<style>\n{house_css}\n</style>\n" if house_css else ""
     return (
@@ -254,7 +256,7 @@ def render_html(
         "</head>\n"
         "<body>\n"
         f"{nav}"
-        "<main>\n"
+        f"{main_tag}\n"
         f"{body}\n"
         "</main>\n"
         "</body>\n"
