@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handreiking.conflicts import describe_conflict, is_conflict
 from handreiking.errors import AnswerFileError
 from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
 from handreiking.yamlio import node_position
@@ -192,6 +193,11 @@ def _validate_mapping(data: Mapping[str, Any], find: Any, path: Path, name: Any,
         value = data[key]
         if not is_answered(value):
             continue
+        if is_conflict(value):  # left by a git merge: both versions, until someone chooses
+            line, col = _value_position(data, key, line, col)
+            report.errors.append(AnswerFileError(describe_conflict(value), path=path, line=line, column=col,
+                                                 question_id=name(key)))
+            continue
         problem = check_value(question, value)
         if problem:
             line, col = _value_position(data, key, line, col)
@@ -199,6 +205,10 @@ def _validate_mapping(data: Mapping[str, Any], find: Any, path: Path, name: Any,
             continue
         if question.is_group:
             for index, item in enumerate(value, start=1):
+                if is_conflict(item):
+                    report.errors.append(AnswerFileError(describe_conflict(item), path=path, line=line,
+                                                         question_id=f"{question.id}[{index}]"))
+                    continue
                 report.extend(_validate_mapping(
                     item, question.field, path, lambda k, i=index: f"{question.id}[{i}].{k}",
                     f"onbekend veld in {question.item_name} {index}; het blijft bewaard maar wordt niet gebruikt."))
