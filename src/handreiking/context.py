@@ -157,6 +157,15 @@ def prose(value: Any) -> Any:
     return Markdown(join_dutch(parts))
 
 
+def full_stop(value: Any) -> Any:
+    """Template filter ``punt``: an answer that ends a sentence gets its full stop (typed
+    answers often lack one); an open answer stays a placeholder."""
+    if isinstance(value, Open):
+        return value.markdown()
+    text = str(finalize(value)).rstrip()
+    return Markdown(text if not text or text[-1] in ".?!…:;" else text + ".")
+
+
 def yes_no(value: Any, yes: str, no: str) -> Any:
     """Template filter ``janee``: a yes/no answer as the sentence the template wrote for it.
     An open answer stays a placeholder; a sentence may be empty (then nothing is said)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.answers import AnswerSet
-from handreiking.context import Markdown, Open, build_context, finalize, format_date, prose, yes_no
+from handreiking.context import Markdown, Open, build_context, finalize, format_date, full_stop, prose, yes_no
 from handreiking.errors import HandreikingError, QuestionnaireError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
@@ -123,7 +123,7 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop)
     env.tests["open"] = is_open
     return env
 
