@@ -119,7 +119,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 @media print {{
   body {{ padding: 0; font-size: 11pt; line-height: 1.45; }}
   main > *, main > table {{ max-width: none; min-width: 0; }}
-  main > table {{ width: 100%; box-sizing: border-box; }}
+  main > table {{ width: calc(100% - 2px); margin-left: 1px; }}  /* the collapsed right border stays on the page */
   nav.documenten {{ display: none; }}
   h1.titelblad {{ margin-top: 7cm; }}
   .kop {{ break-after: page; }}
