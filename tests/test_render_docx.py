@@ -447,3 +447,15 @@ def test_house_style_made_in_word_gets_the_missing_styles() -> None:
     styles = {p.style.name for p in out.paragraphs}
     assert {"Title", "Heading 1", "List Bullet", "List Number"} <= styles
     assert out.styles["List Bullet"].element.pPr.numPr.numId.val > 0  # bullets, not bare paragraphs
+
+
+def test_references_link_to_the_other_word_file_and_its_chapter() -> None:
+    text = "# Visiedocument\n\n## Doelen en meer\n\nZie het *Plan van aanpak*, hoofdstuk Doelen. En *passend*.\n"
+    out = render_docx(text, references=(("plan_van_aanpak.docx", "Plan van aanpak"),), **KWARGS)
+    document = docx.Document(BytesIO(out))
+    targets = [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
+    assert targets == ["plan_van_aanpak.docx#h_doelen"]
+    xml = document.element.xml
+    assert 'w:name="h_doelen_en_meer"' in xml  # every chapter can be linked to
+    assert "(plan_van_aanpak.docx" not in "".join(p.text for p in document.paragraphs)  # no URL printed after it
+    assert render_docx(text, **KWARGS) != out  # without the list of files: plain italics

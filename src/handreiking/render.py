@@ -249,9 +249,11 @@ th {{
 
 
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
-                   navigation: tuple[tuple[str, str], ...] = ()) -> dict[str, bytes]:
+                   navigation: tuple[tuple[str, str], ...] = (),
+                   word_files: tuple[tuple[str, str], ...] = ()) -> dict[str, bytes]:
     """All requested formats of one document, from a single Markdown parse. ``navigation``
-    lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page."""
+    lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page and the
+    links between them; ``word_files`` does the same for the links between the DOCX files."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = markdown_text.encode("utf-8")
@@ -286,6 +288,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
                 reference=reference,
+                references=word_files,
             )
     return outputs
 
@@ -518,7 +521,8 @@ def render_plan(
                                                                          for p in answer_set},
                                                     plan.meta.document_date)
             navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
-            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted, navigation)
+            word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
+            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted, navigation, word_files)
                                            for spec, wanted, _ in todo])
         finally:
             converter.close()

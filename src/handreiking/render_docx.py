@@ -33,10 +33,10 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from xml.etree.ElementTree import Element
 
-from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
+from handreiking.markdown_doc import ParsedMarkdown, link_references, parse_markdown, remove_forbidden_chars, slug
 from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
                                       NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, heading_numbers,
                                       is_cover_facts,
@@ -63,6 +63,7 @@ SMALL_TABLE_ROWS = 6  # tables this short are kept on one page ...
 SMALL_TABLE_TWIPS = 4800  # ... when they take at most about a third of a page
 TABLE_LINE_TWIPS = 230  # one line of 9.5 pt table text, with the row's share of cell margins
 ZERO_WIDTH_SPACE = "\u200b"
+_DOCUMENT_LINK = re.compile(r"([a-z0-9][a-z0-9_-]*\.docx)(?:#([a-z0-9-]+))?")
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -96,6 +97,7 @@ class _Context:
     last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
     landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
+    bookmarks: set[str] = field(default_factory=set)  # names given to headings so far
 
     def style_id(self, name: str) -> str:
         """Look a style up once; python-docx rescans all styles on every use."""
@@ -153,12 +155,17 @@ def render_docx(
     subject: str = "",
     keywords: str = "",
     reference: bytes | None = None,
+    references: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here).
 
     ``reference`` is a house-style document (``sjablonen/huisstijl.docx``), used as
     pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
     a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
+
+    ``references`` lists the plan's Word files as ``(file name, title)``: a document
+    title in italics (*Plan van aanpak*, ", hoofdstuk Doelen") becomes a link to that
+    file and chapter; every chapter carries a bookmark for such links.
     """
     import docx
 
@@ -170,10 +177,17 @@ def render_docx(
     _set_page(document, title)
     ctx = _Context(document)
     blocks = list(parsed.tree)
+    if references:  # links change the tree, which the HTML page shares: work on copies
+        import copy
+
+        targets = {title: name for name, title in references}
+        blocks = [copy.deepcopy(block) for block in blocks]
+        for block in blocks:
+            link_references(block, targets)
     if blocks and blocks[0].tag == "h1":
         cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
+        _cover_page(ctx, blocks[0], cover)
         blocks = blocks[2 if cover is not None else 1:]
-        _cover_page(ctx, parsed.tree[0], cover)
     elif not any(child.tag == "h1" for child in blocks):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
@@ -269,7 +283,32 @@ def _heading(ctx: _Context, element: Element) -> None:
         style, ctx.title_done = "Title", True
     else:
         style = f"Heading {max(1, level - 1)}"
-    _inline(ctx.paragraph(style), element, _Format())
+    paragraph = ctx.paragraph(style)
+    _inline(paragraph, element, _Format())
+    if style != "Title":
+        _bookmark(ctx, paragraph, slug("".join(element.itertext())))
+
+
+def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> None:
+    """A bookmark around the heading, named as the HTML page's anchor for it (see
+    :func:`bookmark_name`), so a link from another document can open this chapter."""
+    name, n = bookmark_name(anchor), 2
+    while name in ctx.bookmarks:
+        name, n = bookmark_name(f"{anchor}-{n}"), n + 1
+    ctx.bookmarks.add(name)
+    number = str(len(ctx.bookmarks))
+    start = _element("w:bookmarkStart", {"w:id": number, "w:name": name})
+    properties = paragraph._p.find(_W_PPR)
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(_element("w:bookmarkEnd", {"w:id": number}))
+
+
+def bookmark_name(anchor: str) -> str:
+    """Word's bookmark names: a letter first, then letters, digits and '_', at most 40."""
+    return ("h_" + anchor.replace("-", "_"))[:40]
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:
@@ -541,15 +580,18 @@ def _link(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> 
     from docx.opc.constants import RELATIONSHIP_TYPE
 
     href = element.get("href", "")
-    if target is not None or not href.lower().startswith(_LINK_SCHEMES):
+    to_document = _DOCUMENT_LINK.fullmatch(href)
+    if target is not None or not (href.lower().startswith(_LINK_SCHEMES) or to_document):
         _inline(paragraph, element, fmt, target)  # anchors, relative or nested links: text only
         return
+    if to_document:  # another document of the plan, next to this one: a relative link
+        href = to_document.group(1) + (f"#{bookmark_name(to_document.group(2))}" if to_document.group(2) else "")
     hyperlink = _element("w:hyperlink",
                          {"r:id": paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
     paragraph._p.append(hyperlink)
     _inline(paragraph, element, replace(fmt, link=True), hyperlink)
     shown = "".join(element.itertext()).strip()
-    if shown not in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
+    if not to_document and shown not in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
         _text(paragraph, f" ({href})", fmt)
 
 

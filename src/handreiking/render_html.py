@@ -22,8 +22,10 @@ import html as html_lib
 from handreiking.markdown_doc import (
     ParsedMarkdown,
     element_to_html,
+    link_references,
     parse_markdown,
     remove_forbidden_chars,
+    slug,
 )
 from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers, hyphenator,
                                       is_cover_facts, landscape_runs)
@@ -227,7 +229,7 @@ def render_html(
             contents_done = True
         if block.tag == "table":
             _table_semantics(block, blocks[index - 1] if index else None)
-        _link_references(block, targets)
+        link_references(block, targets)
         parts.append(element_to_html(_for_print(block, index in landscape)).strip())
     heading_index = next((i for i, child in enumerate(parsed.tree) if child.tag == "h1"), None)
     if heading_index is None:
@@ -271,15 +273,6 @@ def _meta_tags(author: str, created: dt.date | None, modified: dt.date | None) -
     return "".join(tag + "\n" for tag in tags)
 
 
-def slug(text: str) -> str:
-    """An anchor for a heading: 'Samenwerken met ouders' -> 'samenwerken-met-ouders'.
-    The same text gives the same anchor in every document, so references can point at it."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "kop"
-
-
 def _heading_ids(blocks: list[Any]) -> dict[int, str]:
     """Give every heading below the title a unique ``id``; returns block index -> id."""
     ids: dict[int, str] = {}
@@ -316,34 +309,6 @@ def _navigation(navigation: Sequence[tuple[str, str]], title: str) -> str:
         current = ' aria-current="page"' if title.startswith(label) else ""
         links.append(f'<li><a href="{_escape(href)}"{current}>{_escape(label)}</a></li>')
     return '<nav class="documenten" aria-label="Documenten van het plan">\n<ul>\n' + "\n".join(links) + "\n</ul>\n</nav>\n"
-
-
-_SECTION_REFERENCE = re.compile(r"^, hoofdstuk ([^.,;:]+)")
-
-
-def _link_references(block: Any, targets: dict[str, str]) -> None:
-    """*Plan van aanpak* (a document title in italics) becomes a link to that document;
-    followed by ", hoofdstuk Doelen" it points at that chapter."""
-    import xml.etree.ElementTree as ET
-
-    if not targets:
-        return
-    for parent in block.iter():
-        for position, child in enumerate(list(parent)):
-            if child.tag != "em" or len(child) or parent.tag == "a":
-                continue
-            shown = (child.text or "").strip()
-            href = targets.get(shown) or next(  # *Evaluatieplan* for "Evaluatieplan (PDCA)"
-                (target for title, target in targets.items() if shown and title.startswith(shown + " ")), None)
-            if href is None:
-                continue
-            match = _SECTION_REFERENCE.match(child.tail or "")
-            if match:
-                href += "#" + slug(match.group(1).strip())
-            link = ET.Element("a", {"class": "verwijzing", "href": href})
-            link.tail, child.tail = child.tail, None
-            link.append(child)
-            parent[position] = link
 
 
 def _is_caption(block: Any) -> bool:
