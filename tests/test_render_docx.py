@@ -392,6 +392,7 @@ def test_cover_page_table_of_contents_and_numbered_headings() -> None:
     xml = document.element.xml
     assert 'w:type="page"' in xml  # the cover ends with a page break
     assert "TOC \\o" in xml and xml.count('w:fldCharType="begin"') == 1
+    assert document.settings.element.xpath("w:updateFields/@w:val") == ["true"]  # Word adds the page numbers
     toc = [text for style, text in paragraphs if style in ("TOC 1", "TOC 2")]
     assert toc[:2] == ["1\tHoofdstuk 1", "1.1\tParagraaf 1.1"] and len(toc) == 8
     # headings carry no typed number; Word numbers them through the heading styles
@@ -406,6 +407,7 @@ def test_cover_page_table_of_contents_and_numbered_headings() -> None:
 def test_short_document_has_no_table_of_contents() -> None:
     document = docx.Document(BytesIO(render_docx("# Kort\n\n## Een\n\nTekst.\n", **KWARGS)))
     assert "TOC \\o" not in document.element.xml
+    assert not document.settings.element.xpath("w:updateFields")
 
 
 def test_small_tables_are_kept_on_one_page() -> None:

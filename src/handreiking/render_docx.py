@@ -251,7 +251,33 @@ def _table_of_contents(ctx: _Context, blocks: list[Element]) -> None:
             first = False
         paragraph.add_run(f"{number}\t{text}" if number else text)
     _field_char(paragraph, "end")  # ... and ends in the last
+    _update_fields_on_open(ctx.document)
     ctx.paragraph()  # the text flows on below: a page break would leave most of a page empty
+
+
+# Elements that follow w:updateFields in w:settings (schema order); it goes before the first.
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator")
+
+
+def _update_fields_on_open(document: Document) -> None:
+    """Ask Word to update the fields when the document is opened, so the table of contents
+    gets its page numbers (as pandoc does for its table of contents)."""
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = _element("w:updateFields", {"w:val": "true"})
+    following = next((child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}
+                      or child.tag.endswith("}mathPr")), None)
+    if following is not None:
+        following.addprevious(update)
+    else:
+        settings.append(update)
 
 
 def _field_char(paragraph: Paragraph, kind: str) -> None:
