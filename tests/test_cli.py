@@ -77,7 +77,7 @@ def test_status_shows_progress_per_phase_and_documents(tmp_path):
     assert "verouderd" not in handreiking("status", str(plan)).stdout
 
 
-def test_schema_is_draft_2020_12_and_accepts_the_example(tmp_path):
+def test_schema_is_draft_07_and_accepts_the_example(tmp_path):
     import jsonschema
     import yaml
 
@@ -85,44 +85,73 @@ def test_schema_is_draft_2020_12_and_accepts_the_example(tmp_path):
     assert run_cli("schema", str(plan)) == 0
     for name in ("1-vertrekpunt", "2-visie"):
         schema = json.loads((plan / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        jsonschema.Draft7Validator.check_schema(schema)
         data = yaml.safe_load((EXAMPLE / "antwoorden" / f"{name}.yaml").read_text(encoding="utf-8"))
         data = json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else v))
-        jsonschema.Draft202012Validator(schema).validate(data)
+        jsonschema.Draft7Validator(schema).validate(data)
     bad = {"perspectief": "half"}
     schema = json.loads((plan / "schema" / "2-visie.schema.json").read_text(encoding="utf-8"))
-    assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(bad))
 
 
-BAD_FILES = [
-    ("broken_yaml", "perspectief: inclusief\ntoekomstbeeld: [niet afgesloten\n", "niet afgesloten", 2),
-    ("tab", "perspectief: inclusief\n\ttoekomstbeeld: x\n", "tab", 2),
-    ("wrong_type", "perspectief: inclusief\ntoekomstbeeld:\n  - een\n  - lijst\n", "verwacht tekst", 3),
-    ("unknown_choice", "perspectief: half-inclusief\n", "geen keuze", 1),
-    ("number_as_text", "horizonjaar: over tien jaar\n", "verwacht een getal", 1),
-    ("date_as_number", "eerste_evaluatie: 12\n", "datum", 1),
-    ("duplicate_key", "perspectief: inclusief\nperspectief: passend\n", "twee keer", 2),
-    ("merge_conflict", "perspectief: inclusief\n<<<<<<< HEAD\nhorizonjaar: 2030\n=======\nhorizonjaar: 2034\n>>>>>>> b\n",
-     "mergeconflict", 2),
-    ("group_not_list", "uitgangspunten: een tekst\n", "lijst van items", 1),
-    ("not_a_mapping", "- perspectief\n- inclusief\n", "lijst", 1),
-]
+def test_a_bad_answer_file_in_a_real_process_gives_a_located_message(tmp_path):
+    """The catalogue of bad files is in test_bad_files.py (in-process); this checks once that
+    the installed command prints the same message without a traceback."""
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "2-visie.yaml").write_text("perspectief: inclusief\n\ttoekomstbeeld: x\n",
+                                                      encoding="utf-8")
+    result = handreiking("check", str(plan))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "antwoorden/2-visie.yaml, regel 2" in result.stderr and "tab" in result.stderr
 
 
-@pytest.mark.parametrize(("case", "content", "fragment", "line"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_bad_answer_file_gives_dutch_error_with_file_and_line(tmp_path, case, content, fragment, line):
+@pytest.mark.parametrize("damage", ["missing", "file"])
+def test_without_the_answers_folder_nothing_is_checked_or_rendered(tmp_path, damage, capsys):
+    import shutil
+
+    plan = copy_example(tmp_path / "plan")
+    shutil.copytree(EXAMPLE / "documenten", plan / "documenten")
+    before = {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()}
+    shutil.rmtree(plan / "antwoorden")
+    if damage == "file":
+        (plan / "antwoorden").write_text("geen map", encoding="utf-8")
+    for command in ("check", "render", "status"):
+        assert run_cli(command, str(plan)) == 1, command
+        assert "antwoorden" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()} == before
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_help_and_messages_on_a_terminal_that_is_not_utf8(tmp_path, encoding):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": encoding}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "handreiking", *args],  # noqa: E731
+                                       capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    result = run("--help")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert b"handreiking init MAP  -  en dan" in result.stdout
+    result = run("accept", str(copy_example(tmp_path / "plan")), "onbekende_regel")
+    assert result.returncode == 2 and b"Traceback" not in result.stderr and b"onbekende_regel" in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["render", "--formaat", "odt"], "onbekend formaat"),
+    (["render", "--watch", "--check"], "gaan niet samen"),
+    (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "--startdatum moet een datum zijn"),
+    (["foo"], "ongeldige keuze: 'foo' \\(kies uit"),
+])
+def test_usage_errors_found_after_parsing_exit_2_in_dutch(tmp_path, capsys, args, fragment):
     import re
 
     plan = copy_example(tmp_path / "plan")
-    (plan / "antwoorden" / "2-visie.yaml").write_text(content, encoding="utf-8")
-    for command in ("check", "render"):
-        result = handreiking(command, str(plan))
-        assert result.returncode == 1, (case, command, result.stderr)
-        assert "Traceback" not in result.stderr
-        assert "antwoorden/2-visie.yaml" in result.stderr, result.stderr
-        assert f"regel {line}" in result.stderr, result.stderr
-        assert re.search(fragment, result.stderr), result.stderr
+    args = [a.format(plan=plan, new=tmp_path / "nieuw") for a in args]
+    if args[0] == "foo":
+        with pytest.raises(SystemExit) as stopped:
+            run_cli(*args)
+        assert stopped.value.code == 2
+    else:
+        assert run_cli(*args) == 2
+    assert re.search(fragment, capsys.readouterr().err)
 
 
 def test_unknown_keys_are_warnings_and_kept(tmp_path):
@@ -154,6 +183,14 @@ def test_wizard_without_terminal_points_to_batch_mode(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_check_does_not_load_the_renderer():
+    """check reads documenten.yaml through its own module; Markdown and Word stay unloaded."""
+    code = ("import sys; from handreiking.cli import main; main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in ('handreiking.render', 'docx', 'markdown', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
 def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     """A Ctrl-C that lands while Python shuts down, after the command has finished,
     must not turn the run into a traceback and a death by signal."""
@@ -166,3 +203,28 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--fase", "zeven"], "onbekende fase 'zeven'"),
+    (["--vraag", "bestaat_niet"], "geen fase heeft een vraag 'bestaat_niet'"),
+    (["--fase", "visie", "--vraag", "stakeholders"], "fase 'visie' heeft geen vraag 'stakeholders'"),
+])
+def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, capsys, args, fragment):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("wizard", str(plan), *args) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys):
+    """Shipped data that is missing (a half-copied installation) is explained, not a traceback."""
+    from handreiking import questionnaire, resources
+
+    monkeypatch.setattr(resources, "_PACKAGE_DIR", tmp_path / "site-packages" / "handreiking")
+    resources.data_dir.cache_clear()
+    questionnaire._load_catalog.cache_clear()
+    try:
+        assert run_cli("init", str(tmp_path / "plan"), "--titel", "T") == 1
+        assert "onvolledig geïnstalleerd" in capsys.readouterr().err
+    finally:
+        resources.data_dir.cache_clear()

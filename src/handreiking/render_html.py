@@ -14,7 +14,6 @@ import copy
 import datetime as dt
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Sequence
 
 import html as html_lib
@@ -28,9 +27,9 @@ from handreiking.markdown_doc import (
     slug,
 )
 from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers, hyphenator,
-                                      is_cover_facts, landscape_runs)
+                                      is_cover_facts, landscape_runs, save_hyphenation)
 
-__all__ = ["CSS", "PALETTE", "render_html", "markdown_to_html"]
+__all__ = ["CSS", "PALETTE", "render_html"]
 
 # Colours used as (foreground, background) pairs; tests check WCAG AA contrast.
 PALETTE: dict[str, str] = {
@@ -143,7 +142,7 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
-_hyphenator = hyphenator  # the conversion workers warm it up under this name
+_hyphenator = hyphenator  # the one Dutch hyphenation (see table_layout), under its old name
 
 
 def _soft_breaks(table: Any) -> Any:
@@ -244,6 +243,7 @@ def render_html(
     main_tag = '<main class="document">' if is_document else "<main>"
     house_css = stylesheet.strip().replace("</", "<\\/")
     house = f"<style>\n{house_css}\n</style>\n" if house_css else ""
+    save_hyphenation()  # a table was hyphenated: keep its new words
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n'
@@ -361,11 +361,6 @@ def _for_print(block: Any, landscape: bool) -> Any:
     if landscape:
         block.set("class", WIDE_CLASS)
     return block
-
-
-def markdown_to_html(markdown_text: str, *, title: str, subtitle: str = "") -> str:
-    """Convenience wrapper: parse ``markdown_text`` and render the page."""
-    return render_html(parse_markdown(markdown_text), title=title, subtitle=subtitle)
 
 
 def _escape(text: str) -> str:

@@ -63,15 +63,16 @@ _LONG_WORD = re.compile(r"[^\W\d_]{14,}")
 
 @lru_cache(maxsize=1)
 def hyphenator() -> Any:
-    """pyphen's Dutch patterns; reading the dictionary file takes longer than a whole
-    HTML page, so the parsed patterns are kept in the user's cache folder."""
-    import pyphen
+    """Dutch syllable breaks with soft hyphens (remembered per word in the user cache)."""
+    from handreiking.cache import Hyphenation
 
-    from handreiking.cache import remembered
+    return Hyphenation(SOFT_HYPHEN)
 
-    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
-    pyphen.hdcache[path] = remembered("afbreekpatronen", [Path(path)], lambda: pyphen.HyphDict(path))
-    return pyphen.Pyphen(filename=path)
+
+def save_hyphenation() -> None:
+    """Keep the words hyphenated for this document for the next run (if any were)."""
+    if hyphenator.cache_info().currsize:
+        hyphenator().save()
 
 
 def cell_pieces(text: str) -> list[str]:
@@ -83,7 +84,7 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
         for cut in _BREAK_AFTER.finditer(token.group(0)):
