@@ -14,7 +14,7 @@ from typing import Any
 
 from handreiking.answers import AnswerSet
 from handreiking.context import Markdown, Open, build_context, finalize, format_date, full_stop, prose, yes_no
-from handreiking.documents import DEFAULT_FORMATS, FORMATS, DocumentSpec, load_documents
+from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
@@ -146,10 +146,10 @@ def check_house_style(plan: Plan) -> None:
     reference, _ = house_style(plan)
     if reference is None:
         return
-    from handreiking.render_docx import _base_bytes
+    from handreiking.render_docx import check_reference
 
     try:
-        _base_bytes(reference)
+        check_reference(reference)
     except Exception as exc:  # not a zip, not a Word document, a broken part: all the same to the user
         raise TemplateError(f"dit is geen bruikbaar Word-document ({type(exc).__name__})",
                             path=plan.templates_dir / HOUSE_STYLE_DOCX,

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
-__all__ = ["render_docx"]
+__all__ = ["check_reference", "default_reference", "render_docx"]
 
 LANGUAGE = "nl-NL"
 MONOSPACE_FONT = "Courier New"
@@ -719,6 +719,11 @@ def _base_bytes(reference: bytes | None = None) -> bytes:
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def check_reference(reference: bytes) -> None:
+    """Raise if the house-style document cannot serve as one (not a Word file, a broken part)."""
+    _base_bytes(reference)
 
 
 def default_reference() -> bytes:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
-from functools import lru_cache
 from typing import Any, Sequence
 
 import html as html_lib
@@ -26,7 +24,7 @@ from handreiking.markdown_doc import (
     remove_forbidden_chars,
     slug,
 )
-from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers, hyphenator,
+from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers,
                                       is_cover_facts, landscape_runs, save_hyphenation)
 
 __all__ = ["CSS", "PALETTE", "render_html"]
@@ -140,9 +138,6 @@ tr {{ break-inside: avoid; page-break-inside: avoid; }}
 # Defence in depth: even if markup slipped through, the browser may load
 # nothing and run nothing; only the embedded style sheet is allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
-
-
-_hyphenator = hyphenator  # the one Dutch hyphenation (see table_layout), under its old name
 
 
 def _soft_breaks(table: Any) -> Any:
