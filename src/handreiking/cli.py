@@ -1,4 +1,4 @@
-"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``schema``.
+"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``vragen``, ``schema``, ….
 
 This is the one place that prints and the one place that turns a
 ``HandreikingError`` into a Dutch message and an exit code; no user ever sees
@@ -95,7 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--vraag", help="Begin bij deze vraag (id).")
     p.add_argument("--antwoorden", metavar="BESTAND",
-                   help="Niet-interactief: voeg de antwoorden uit dit YAML-bestand toe en controleer alles.")
+                   help="Niet-interactief: controleer de antwoorden uit dit YAML-bestand en sla ze alleen op "
+                        "als ze allemaal kloppen (de sleutels: handreiking vragen).")
+    p.add_argument("--stil", action="store_true",
+                   help="Met --antwoorden: noem niet elk opgeslagen antwoord, alleen de uitkomst.")
+
+    p = sub.add_parser("vragen", help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
+                       description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
+                                   "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
+                                   "wizard --antwoorden en bij het bewerken van de bestanden.")
+    p.add_argument("--fase", help="Alleen deze fase: naam of nummer (bijvoorbeeld visie of 2).")
+    p.add_argument("--markdown", action="store_true", help="Als Markdown (zoals docs/antwoorden-referentie.md).")
 
     p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")

@@ -8,15 +8,13 @@ already saved every earlier answer and can say how to continue.
 """
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import re
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from handreiking.context import format_value
 from handreiking.questionnaire import OTHER_VALUE, Question
-from handreiking.validation import check_value, parse_date
+from handreiking.validation import check_value
+from handreiking.values import format_short_date, format_value, parse_date, parse_number
 
 
 class Action(enum.Enum):
@@ -273,33 +271,18 @@ def _as_text(question: Question, value: Any) -> str:
     if value is None:
         return ""
     if question.kind == "datum":
-        date = parse_date(value)
-        return f"{date.day}-{date.month}-{date.year}" if date else str(value)
+        return format_short_date(value)
     if question.kind == "getal":
         return format_value(value)
     return str(value)
 
 
-_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-
 def parse_input(question: Question, raw: str) -> Any:
     """Typed text → answer value (Dutch number and date notation accepted)."""
     if question.kind == "getal":
-        try:
-            number = float(raw.replace(" ", "").replace(",", "."))
-        except ValueError:
-            return None
-        return int(number) if number.is_integer() and "," not in raw and "." not in raw else number
+        return parse_number(raw)
     if question.kind == "datum":
-        match = _DUTCH_DATE.match(raw)
-        try:
-            if match:
-                day, month, year = map(int, match.groups())
-                return dt.date(year, month, day)
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return None
+        return parse_date(raw)
     return raw
 
 

@@ -26,7 +26,8 @@ _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
-    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "samenvatting", "keuzes_uit",
+    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
+    "keuzes_uit",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp"}
@@ -94,6 +95,7 @@ class Question:
     condition: Condition | None = None
     fields: tuple["Question", ...] = ()
     item_name: str = "item"
+    item_plural: str = ""
     summary_field: str | None = None
     section: str = ""
     choice_source: ChoiceSource | None = None
@@ -111,6 +113,13 @@ class Question:
     @property
     def is_group(self) -> bool:
         return self.kind == "groep"
+
+    @property
+    def items_name(self) -> str:
+        """The plural of ``item_name`` ('uitgangspunten'), for 'nog 2 van de 4 uitgangspunten'."""
+        from handreiking.values import plural_noun
+
+        return self.item_plural or plural_noun(self.item_name)
 
 
 @dataclass(frozen=True)
@@ -340,6 +349,7 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         condition=condition,
         fields=fields,
         item_name=_text(raw.get("item_naam"), path, "item_naam", qid) or "item",
+        item_plural=_text(raw.get("item_meervoud"), path, "item_meervoud", qid),
         summary_field=summary or (fields[0].id if fields else None),
         section=section,
         choice_source=source,

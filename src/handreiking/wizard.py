@@ -18,7 +18,8 @@ from handreiking.errors import AnswerFileError, HandreikingError, WizardInterrup
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action
 from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
-from handreiking.validation import is_answered, validate_phase, missing_required
+from handreiking.validation import shortage
+from handreiking.values import count, is_answered
 
 Echo = Callable[..., None]
 _DONE = "__klaar__"
@@ -32,6 +33,29 @@ class Wizard:
         self.catalog = catalog
         self.answers = answer_set
         self.current_phase: Questionnaire | None = None
+        for phase in answer_set:
+            phase.on_conflict = self._keep_wizard_answer
+            phase.on_unreadable = self._retry_after_repair
+
+    # -- hand edits while the wizard runs ---------------------------------------
+
+    def _keep_wizard_answer(self, question_id: str, mine: Any, theirs: Any) -> bool:
+        """The same answer was changed in the file too: ask which one stays."""
+        question = self.current_phase.question(question_id) if self.current_phase else None
+        shown = (lambda v: summarize(question, v)) if question else (lambda v: str(v))
+        prompts.show(f"Het antwoord op '{question.text if question else question_id}' is ook in het bestand "
+                     "gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
+        return prompts.select("Welk antwoord blijft?", [
+            (f"Dat uit de wizard: {shown(mine)}", True, ""),
+            (f"Dat uit het bestand: {shown(theirs)}", False, ""),
+        ], default=True)
+
+    def _retry_after_repair(self, problem: AnswerFileError) -> bool:
+        """The file was edited by hand and no longer reads: nothing is written over it."""
+        prompts.show(f"Het antwoordbestand is met de hand gewijzigd en kan nu niet gelezen worden:\n"
+                     f"  {problem.format_message()}", "fg:#8a4b00")
+        return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
+                               "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
 
     # -- menu ---------------------------------------------------------------
 
@@ -41,17 +65,27 @@ class Wizard:
             choices = []
             for questionnaire in self.catalog:
                 progress = phase_progress(self.answers, questionnaire)
+                problem = self.answers.blocked.get(questionnaire.phase)
+                if problem is not None:
+                    choices.append((f"{questionnaire.label} — eerst het antwoordbestand herstellen",
+                                    questionnaire.phase, problem.format_message()))
+                    continue
                 choices.append((
                     f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord",
                     questionnaire.phase,
                     questionnaire.intro.split("\n")[0][:200],
                 ))
             choices.append(("Stoppen", _DONE, ""))
-            first_open = next((q.phase for q in self.catalog
-                               if not phase_progress(self.answers, q).is_complete), None)
+            first_open = next((q.phase for q in self.catalog if q.phase not in self.answers.blocked
+                               and not phase_progress(self.answers, q).is_complete), None)
             picked = prompts.select(f"{self.plan.meta.titel} — welke fase?", choices, default=first_open)
             if picked == _DONE:
                 return
+            problem = self.answers.blocked.get(picked)
+            if problem is not None:
+                prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
+                             "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
+                continue
             self.run_phase(self.catalog.get(picked))
 
     # -- one phase ------------------------------------------------------------
@@ -112,6 +146,9 @@ class Wizard:
         if result is Action.BACK:
             return result
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
+        short = shortage(question, phase.get(question.id))
+        if short:
+            prompts.show_help(f"Let op: {short}. U kunt verder; het staat als open punt in de documenten.")
         return result
 
     def _with_source_choices(self, question: Question, current: Any = None) -> Question:
@@ -175,6 +212,14 @@ class Wizard:
                     self._save(phase, question.id, None)
                 return Action.UNKNOWN
             if picked == _DONE:
+                short = shortage(question, items)
+                if short and not prompts.confirm(
+                        f"Er {'is' if len(items) == 1 else 'zijn'} nu "
+                        f"{count(len(items), question.item_name, question.items_name)}; de handreiking vraagt er "
+                        f"minstens {question.rules.min_items} ({short}). Toch verder? Dat staat dan als open "
+                        "punt in de documenten.",
+                        default=True):
+                    continue
                 return items
             if picked == "explain":
                 prompts.show_help(question.explanation)
@@ -270,8 +315,8 @@ class Wizard:
             question = questionnaire.question(picked)
             self.ask_and_save(phase, question, allow_back=False)
         if progress.open:
-            prompts.show_help(f"Nog open: {len(progress.open)} vraag/vragen. Die staan als 'Nog in te vullen' "
-                              "in de documenten.")
+            prompts.show_help(f"Nog open: {count(len(progress.open), 'vraag', 'vragen')}. "
+                              "In de documenten staan ze als 'Nog in te vullen'.")
         self.show_advice(questionnaire)
         if prompts.confirm("Wilt u de documenten nu maken?", default=True):
             from handreiking.render import render_plan
@@ -321,8 +366,9 @@ def summarize(question: Question, value: Any, width: int = 60) -> str:
 
 
 def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phase: str | None,
-                    question_id: str | None, echo: Echo, map_arg: str = ".") -> int:
-    """The interactive wizard as the CLI runs it: lock, walk, and a clean stop on Ctrl-C."""
+                    question_id: str | None, echo: Echo, map_arg: str = ".", lock: PlanLock | None = None) -> int:
+    """The interactive wizard as the CLI runs it: lock (unless the caller already holds
+    ``lock``, taken before the answers were read), walk, and a clean stop on Ctrl-C."""
     questionnaire = None
     if phase is not None:
         questionnaire = catalog.find(phase)
@@ -334,8 +380,9 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
         if questionnaire is None:
             raise HandreikingError(f"geen fase heeft een vraag '{question_id}'")
     wizard = Wizard(plan, catalog, answer_set)
-    lock = PlanLock(plan)
-    lock.acquire()
+    own_lock = lock is None
+    if lock is None:
+        lock = PlanLock(plan).acquire()
     try:
         if lock.took_over is not None:
             echo("Let op: een eerdere wizard is niet netjes afgesloten; dit plan is nu weer vrij.", err=True)
@@ -350,7 +397,8 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
             f"\nGestopt. Al uw antwoorden tot nu toe zijn bewaard.\nGa later verder met: {resume}"
         ) from None
     finally:
-        lock.release()
+        if own_lock:
+            lock.release()
     echo("Tot de volgende keer. Al uw antwoorden zijn bewaard.")
     return 0
 
