@@ -77,8 +77,7 @@ class PhaseAnswers:
 
     def save(self) -> None:
         """Write the phase; answers changed by hand since it was read are kept."""
-        current = file_stamp(self.path)
-        if current != self.stamp:
+        if changed_on_disk(self.path, self.stamp):
             self._merge_from_disk()
         text = self.text()
         if self.newline != "\n":
@@ -129,6 +128,25 @@ def plain(value: Any) -> Any:
     if isinstance(value, str):
         return str(value)
     return value
+
+
+def changed_on_disk(path: Path, stamp: Stamp | None) -> bool:
+    """Whether the file differs from ``stamp``: same time and size count as unchanged,
+    otherwise the content decides (a file saved again unchanged is not a change)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return stamp is not None
+    except OSError:
+        return True
+    if stamp is None:
+        return True
+    if (stat.st_mtime_ns, stat.st_size) == stamp[:2]:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() != stamp[2]
+    except OSError:
+        return True
 
 
 def file_stamp(path: Path) -> Stamp | None:

@@ -94,7 +94,7 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     for phase_id, answers in staged.items():
         _check_after_merge(answer_set, phase_id, answers, data, source, outcome)
     if outcome.errors:
-        outcome.saved.clear()
+        outcome.errors.sort(key=lambda e: (str(e.path), e.line or 0, e.column or 0))  # in file order
         return outcome
 
     for phase_id, answers in staged.items():

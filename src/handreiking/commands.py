@@ -267,7 +267,7 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     if report.errors:
         # The documents combine the phases: made without the broken answers they would say
         # "nog in te vullen" where the plan has an answer. So they stay as they were.
-        echo(f"{errors_summary(len(report.errors))} De documenten blijven zoals ze waren tot dan; "
+        echo(f"{errors_summary(len(report.errors))} Tot dan zijn de documenten niet bijgewerkt; "
              "status en de wizard werken gewoon voor de andere fasen.", err=True)
         return 1
     if not check:

@@ -254,8 +254,13 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
     answer's id path for programs and how a message names it for people."""
     report = Report()
     for key in list(data):
-        question = find(str(key))
         line, col = node_position(data, key=key)
+        if not isinstance(key, str):
+            report.errors.append(AnswerFileError(
+                f"'{key}' staat waar de id van een vraag hoort (bijvoorbeeld 'perspectief:'); "
+                "staat er een dubbele punt te veel of een sleutel zonder naam?", path=path, line=line, column=col))
+            continue
+        question = find(key)
         if question is None:
             qid, subject = name(None, key)
             report.warnings.append(AnswerFileError(unknown, path=path, line=line, column=col,
