@@ -175,7 +175,9 @@ def raw_condition(rule_id: str, answer_set: Any) -> Any:
 
 # Rules that repeat a check the questionnaire already makes (validatie), so their trigger
 # plan also has a validation error; `handreiking check` then shows the error instead.
-OVERLAPS_VALIDATION = {"visie-aantal-uitgangspunten"}
+# (A list shorter or longer than the guide asks is an open item, not an error, so
+# visie-aantal-uitgangspunten no longer overlaps.)
+OVERLAPS_VALIDATION: set[str] = set()
 
 
 LINDEWAARD_SECTORS_ONDERWIJS = ({"sector": "samenwerkingsverband"}, {"sector": "bestuur_onderwijs"})
@@ -223,6 +225,12 @@ CASES: list[tuple[str, Change, Change]] = [
     ("visie-aantal-uitgangspunten",
      append_rows("visie", "uitgangspunten", {"naam": "Zes"}, {"naam": "Zeven"}),
      append_rows("visie", "uitgangspunten", {"naam": "Zes"})),
+    ("visie-aandelen-niet-100",
+     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4, aandeel_niveau_4=3),
+     answers("visie", aandeel_niveau_1=85.5, aandeel_niveau_2=10, aandeel_niveau_3=3, aandeel_niveau_4=1.5)),
+    ("visie-aandelen-niet-100",
+     answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None),
+     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None)),
     ("visie-route-onvolledig",
      answers("visie", route_lang=None),
      keep_rows("visie", "route_lang", 1)),
@@ -515,6 +523,13 @@ def test_message_names_the_missing_horizon(tmp_path):
     message = _message(tmp_path, "visie-route-onvolledig", answers("visie", route_middellang=None))
     assert "geen stappen voor de middellange termijn (3-5 jaar)." in message
     assert "korte termijn (1-2 jaar)" not in message
+
+
+def test_message_names_the_sum_of_the_levels(tmp_path):
+    message = _message(tmp_path, "visie-aandelen-niet-100",
+                       answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4.5,
+                               aandeel_niveau_4=3))
+    assert "samen op tot 102,5 procent in plaats van 100" in message
 
 
 def test_message_counts_the_principles(tmp_path):
