@@ -244,7 +244,8 @@ def _text(value: Any, path: Path, what: str, qid: str | None, required: bool = F
 def _unknown_keys(raw: Mapping[str, Any], allowed: set[str], path: Path, what: str, qid: str | None) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise _fail(path, f"onbekende sleutel(s) in {what}: {', '.join(map(str, unknown))}", qid)
+        noun = "onbekende sleutel" if len(unknown) == 1 else "onbekende sleutels"
+        raise _fail(path, f"{noun} in {what}: {', '.join(map(str, unknown))}", qid)
 
 
 def _build_questionnaire(raw: Any, path: Path) -> Questionnaire:
@@ -320,7 +321,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         ids = [f.id for f in fields]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
-            raise _fail(path, f"veld-id(s) dubbel in de groep: {', '.join(sorted(dupes))}", qid)
+            raise _fail(path, f"{'veld-id' if len(dupes) == 1 else 'veld-ids'} dubbel in de groep: "
+                          f"{', '.join(sorted(dupes))}", qid)
     elif raw.get("velden") is not None:
         raise _fail(path, "'velden' hoort alleen bij type groep", qid)
     summary = raw.get("samenvatting")
@@ -407,7 +409,8 @@ def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = F
     values = [c.value for c in choices]
     dupes = {v for v in values if values.count(v) > 1}
     if dupes:
-        raise _fail(path, f"keuzewaarde(n) dubbel: {', '.join(sorted(dupes))}", qid)
+        raise _fail(path, f"{'keuzewaarde' if len(dupes) == 1 else 'keuzewaarden'} dubbel: "
+                          f"{', '.join(sorted(dupes))}", qid)
     return tuple(choices)
 
 
@@ -487,6 +490,7 @@ def _check_names(q: Questionnaire, question: Question, phases: set[str], sibling
     if unknown:
         raise _fail(
             q.path,
-            f"de voorwaarde '{question.condition.source}' noemt onbekende naam/namen: {', '.join(unknown)}",
+            f"de voorwaarde '{question.condition.source}' noemt "
+            f"{'een onbekende naam' if len(unknown) == 1 else 'onbekende namen'}: {', '.join(unknown)}",
             question.id,
         )
