@@ -210,3 +210,54 @@ def test_processes_racing_for_the_lock_never_both_win(tmp_path):
     for process in processes:
         process.communicate(timeout=60)
     assert sorted(outcomes) == ["bezet"] * 5 + ["gekregen"], outcomes
+
+
+# --- never block the room -------------------------------------------------------------------
+
+
+def test_closing_a_short_list_warns_and_offers_to_go_on(tmp_path, screen_keys):
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+    from wizard_driver import DONE, NO_FROM_YES
+
+    plan = copy_example(tmp_path / "plan")
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, plan / "antwoorden")
+    phase = answer_set["visie"]
+    del phase.get("uitgangspunten")[2:]
+    phase.save()
+    wizard = Wizard(open_plan(plan), catalog, answer_set)
+    # Klaar → "toch verder?" → nee (back to the list) → Klaar → ja
+    screen_keys.send(DONE, NO_FROM_YES, DONE, "\r")
+    result = wizard.edit_group(phase, catalog.get("visie").question("uitgangspunten"), allow_back=False)
+    assert len(result) == 2
+    assert screen_keys.screen.count("nog 2 van de 4 uitgangspunten") >= 2  # asked twice
+    assert "Er zijn nu 2 uitgangspunten" in screen_keys.screen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty is POSIX")
+def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "3-onderzoek.yaml").write_text("analysevragen: [\n", encoding="utf-8")
+    command = Path(sys.executable).with_name("handreiking")
+    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    child = pexpect.spawn(str(command), ["wizard", str(plan)], env=env, dimensions=(40, 140), encoding="utf-8",
+                          timeout=30)
+    child.expect("3-onderzoek.yaml, regel 1")
+    child.expect("de andere fasen kunt u gewoon invullen")
+    child.expect("eerst het antwoordbestand herstellen")  # the menu is there, with the phase marked
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "onderzoek"], env=env,
+                          dimensions=(40, 140), encoding="utf-8", timeout=30)
+    child.expect("kan pas verder als het antwoordbestand weer klopt")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
