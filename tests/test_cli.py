@@ -94,6 +94,12 @@ def test_schema_is_draft_2020_12_and_accepts_the_example(tmp_path):
     bad = {"perspectief": "half"}
     schema = json.loads((plan / "schema" / "2-visie.schema.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
+    # the editor accepts what handreiking accepts: Dutch values, and a short list (an open item)
+    dutch = {"lea_verankering": "ja", "eerste_evaluatie": "1-7-2027", "aandeel_niveau_2": "12,5",
+             "uitgangspunten": [{"naam": "Ieder kind is welkom"}]}
+    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(dutch))
+    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(
+        {"lea_verankering": "misschien", "aandeel_niveau_2": "12%"}))) == 2
 
 
 def test_bad_answer_file_message_reaches_the_terminal(tmp_path):
