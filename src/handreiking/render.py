@@ -88,8 +88,9 @@ def money(value: Any) -> Any:
     """An amount in euros, Dutch style: '€ 240.000' (open answers stay placeholders)."""
     if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return Markdown("€ " + whole.replace(",", "_").replace(".", ",").replace("_", "."))
+    from handreiking.values import format_money
+
+    return Markdown(format_money(value))
 
 
 def is_open(value: Any) -> bool:
