@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from helpers import EXAMPLE, copy_example, run_cli
 

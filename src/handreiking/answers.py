@@ -40,20 +40,13 @@ def file_header(questionnaire: Questionnaire) -> str:
 
 
 @dataclass
-class PhaseAnswers:
-    """The answers of one phase, backed by a round-trip YAML document."""
+class PhaseView:
+    """The answers of one phase as read (plain data): what ``check``, ``render`` and
+    ``status`` need. It cannot be saved; the wizard works on ``PhaseAnswers``."""
 
     questionnaire: Questionnaire
     path: Path
     data: Any
-    prefix: str = ""  # comment-only text of a file that held no answers yet
-    newline: str = "\n"  # a file written with CRLF keeps CRLF
-    stamp: Stamp | None = None  # the file as it was read or last saved
-    base: Any = None  # its answers then, as plain data
-    # the same answer changed by hand and in the wizard: (key, wizard's, file's) → keep the wizard's?
-    on_conflict: Callable[[str, Any, Any], bool] | None = None
-    # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
-    on_unreadable: Callable[[AnswerFileError], bool] | None = None
 
     def get(self, question_id: str) -> Any:
         return self.data.get(question_id)
@@ -64,6 +57,20 @@ class PhaseAnswers:
 
     def answered(self) -> dict[str, Any]:
         return {k: v for k, v in self.data.items() if is_answered(v)}
+
+
+@dataclass
+class PhaseAnswers(PhaseView):
+    """The answers of one phase, backed by a round-trip YAML document that can be saved."""
+
+    prefix: str = ""  # comment-only text of a file that held no answers yet
+    newline: str = "\n"  # a file written with CRLF keeps CRLF
+    stamp: Stamp | None = None  # the file as it was read or last saved
+    base: Any = None  # its answers then, as plain data
+    # the same answer changed by hand and in the wizard: (key, wizard's, file's) → keep the wizard's?
+    on_conflict: Callable[[str, Any, Any], bool] | None = None
+    # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
+    on_unreadable: Callable[[AnswerFileError], bool] | None = None
 
     def set(self, question_id: str, value: Any) -> None:
         """Set one answer; new keys go after their predecessor in the questionnaire."""
@@ -166,15 +173,15 @@ class AnswerSet:
     """All phases of one plan."""
 
     catalog: Catalog
-    phases: dict[str, PhaseAnswers] = field(default_factory=dict)
+    phases: dict[str, PhaseView] = field(default_factory=dict)  # PhaseAnswers when read to be saved
     # phase → the first problem in its file (unreadable, or a value that cannot be used): the wizard
     # leaves that phase alone until the file is fixed, so it never writes over what it could not read
     blocked: dict[str, AnswerFileError] = field(default_factory=dict)
 
-    def __getitem__(self, phase: str) -> PhaseAnswers:
+    def __getitem__(self, phase: str) -> Any:  # PhaseAnswers for the wizard, PhaseView otherwise
         return self.phases[phase]
 
-    def __iter__(self) -> Iterator[PhaseAnswers]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.phases.values())
 
     def scope(self, phase: str | None = None, item: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -253,7 +260,7 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     return PhaseAnswers(questionnaire, path, data, newline=newline, stamp=stamp, base=plain(data))
 
 
-def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
+def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
     """Read one phase for commands that only read: fast, plain data, not savable."""
     from handreiking.yamlio import read_yaml_fast
 
@@ -261,7 +268,7 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     data = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else None
     if data is not None and not isinstance(data, dict):
         return load_phase(questionnaire, answers_dir)  # raises the located error
-    return PhaseAnswers(questionnaire, path, data or {})
+    return PhaseView(questionnaire, path, data or {})
 
 
 def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True) -> tuple[AnswerSet, Report]:
@@ -285,10 +292,11 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
         except AnswerFileError as exc:
             report.errors.append(exc)
             answer_set.blocked[questionnaire.phase] = exc
-            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, {})
+            phase = PhaseView(questionnaire, answers_dir / questionnaire.answer_filename, {})
         else:
             report.extend(found)
-            phase.base = plain(phase.data)
+            if isinstance(phase, PhaseAnswers):
+                phase.base = plain(phase.data)
             if found.errors:
                 answer_set.blocked[questionnaire.phase] = found.errors[0]
         answer_set.phases[questionnaire.phase] = phase

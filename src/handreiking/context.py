@@ -8,7 +8,6 @@ error (StrictUndefined) instead of silently empty text.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any

@@ -8,8 +8,7 @@ laptop or a crash cost nothing. Terminal I/O goes through ``prompts``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any, Callable
 
 from handreiking import prompts
@@ -401,76 +400,3 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
             lock.release()
     echo("Tot de volgende keer. Al uw antwoorden zijn bewaard.")
     return 0
-
-
-# --- non-interactive ------------------------------------------------------------
-
-
-@dataclass
-class MergeOutcome:
-    saved: list[str] = field(default_factory=list)
-    errors: list[AnswerFileError] = field(default_factory=list)
-    warnings: list[AnswerFileError] = field(default_factory=list)
-    missing: list[AnswerFileError] = field(default_factory=list)
-
-
-def merge_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: Path) -> MergeOutcome:
-    """Merge answers from ``source`` (phase name → answers), save the valid ones,
-    and collect every invalid and missing answer at once."""
-    from handreiking.yamlio import load_yaml, node_position
-
-    outcome = MergeOutcome()
-    data, _ = load_yaml(source, what="het antwoordenbestand")
-    if not isinstance(data, dict):
-        raise AnswerFileError("verwacht per fase een blok, bijvoorbeeld 'visie:' met daaronder de antwoorden",
-                              path=source, line=1)
-    with PlanLock(plan):
-        for phase_key in data:
-            line, col = node_position(data, key=phase_key)
-            questionnaire = catalog.find(str(phase_key))
-            if questionnaire is None:
-                outcome.errors.append(AnswerFileError(
-                    f"onbekende fase '{phase_key}'; kies uit {', '.join(catalog.phases)}",
-                    path=source, line=line, column=col))
-                continue
-            given = data[phase_key]
-            if given is None:
-                continue
-            if not isinstance(given, dict):
-                outcome.errors.append(AnswerFileError("verwacht regels 'vraag_id: antwoord' onder de fase",
-                                                      path=source, line=line, column=col))
-                continue
-            outcome.saved.extend(_merge_phase(answer_set[questionnaire.phase], given, source, outcome))
-        for questionnaire in catalog:
-            phase = answer_set[questionnaire.phase]
-            for question in missing_required(questionnaire, phase.data, answer_set.scope(questionnaire.phase)):
-                outcome.missing.append(AnswerFileError(
-                    f"nog niet beantwoord (verplicht): {question.text}",
-                    path=phase.path, question_id=question.id))
-    return outcome
-
-
-def _merge_phase(phase: PhaseAnswers, given: Any, source: Path, outcome: MergeOutcome) -> list[str]:
-    from handreiking.yamlio import node_position
-
-    questionnaire = phase.questionnaire
-    report = validate_phase(questionnaire, given, source)
-    bad = {str(e.question_id).split("[")[0] for e in report.errors}
-    outcome.errors.extend(report.errors)
-    saved = []
-    for key in given:
-        if questionnaire.question(str(key)) is None:
-            line, col = node_position(given, key=key)
-            outcome.errors.append(AnswerFileError(
-                f"fase '{questionnaire.phase}' heeft geen vraag met deze id; niet opgeslagen",
-                path=source, line=line, column=col, question_id=str(key)))
-            continue
-        if str(key) in bad:
-            continue
-        phase.set(str(key), given[key])
-        saved.append(f"{questionnaire.title} › {key}")
-    outcome.warnings.extend(w for w in report.warnings if questionnaire.question(str(w.question_id)) is not None
-                            or "[" in str(w.question_id))
-    if saved:
-        phase.save()
-    return saved
