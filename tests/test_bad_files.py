@@ -226,3 +226,16 @@ def _keep_items(text: str, key: str, keep: int) -> str:
             out.append(lines[index])
         index += 1
     return "".join(out + lines[index:])
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_reported_and_kept(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    path = plan / START
+    text = path.read_text(encoding="utf-8")
+    assert "regisseur_onafhankelijk: true" in text
+    path.write_text(text + "regisseur_belangen_afspraken: De stuurgroep besluit.\n", encoding="utf-8")
+    assert run_cli("check", str(plan)) == 0
+    err = capsys.readouterr().err
+    assert "Let op" in err and "regisseur_belangen_afspraken" in err and "geldt niet" in err
+    assert "regisseur_onafhankelijk == false" in err
+    assert "De stuurgroep besluit." in path.read_text(encoding="utf-8")

@@ -304,7 +304,14 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
         if questionnaire.phase in answer_set.blocked:
             continue
         phase = answer_set[questionnaire.phase]
-        for question in answer_set.active_questions(questionnaire):
+        active = answer_set.active_questions(questionnaire)
+        for question in questionnaire.questions:
+            if question not in active and is_answered(phase.get(question.id)):
+                report.warnings.append(AnswerFileError(
+                    f"deze vraag geldt niet bij de andere antwoorden (voorwaarde: {question.condition.source}); "
+                    "het antwoord blijft bewaard, maar komt niet in de documenten", path=phase.path,
+                    question_id=question.id, subject=describe_question(question)))
+        for question in active:
             if question.required and not is_answered(phase.get(question.id)):
                 report.incomplete.append(AnswerFileError(
                     "nog niet beantwoord; de handreiking vraagt dit antwoord", path=phase.path,
