@@ -28,6 +28,7 @@ from handreiking.values import is_answered
 from handreiking.yamlio import dump_yaml, load_yaml
 
 _ABSENT = object()
+NOT_ANSWERED = "nog niet beantwoord; de handreiking vraagt dit antwoord"
 Stamp = tuple[int, int, str]  # (modification time in ns, size, sha-256) of a file as read
 
 
@@ -314,7 +315,7 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
         for question in active:
             if question.required and not is_answered(phase.get(question.id)):
                 report.incomplete.append(AnswerFileError(
-                    "nog niet beantwoord; de handreiking vraagt dit antwoord", path=phase.path,
+                    NOT_ANSWERED, path=phase.path,
                     question_id=question.id, subject=describe_question(question)))
     return answer_set, report
 

@@ -131,7 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
                                    "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
-    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies.")
+    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies of een open punt "
+                        "(een verplichte vraag zonder antwoord, een te korte lijst).")
     p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
 
     p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",

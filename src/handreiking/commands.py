@@ -54,6 +54,26 @@ def print_report(report: Any, echo: Echo, *, incomplete: bool = False) -> None:
             echo(f"Nog open: {item.format_message()}", err=True)
 
 
+def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
+    """What the guide still asks, per phase: required answers still open and lists
+    that are too short. Information, not errors: nothing is blocked by them."""
+    from handreiking.answers import NOT_ANSWERED
+    from handreiking.values import count
+
+    echo(f"Nog open: {count(len(items), 'punt', 'punten')}.")
+    for questionnaire in catalog:
+        path_name = questionnaire.answer_filename
+        mine = [i for i in items if i.path is not None and i.path.name == path_name]
+        if not mine:
+            continue
+        echo(f"  {questionnaire.label} ({display_path(mine[0].path)})")
+        for item in mine:
+            extra = "" if item.message == NOT_ANSWERED else f": {item.message}"
+            where = f", regel {item.line}" if item.line else ""
+            echo(f"    - {item.subject or item.question_id}{extra}{where}")
+    echo("")
+
+
 def errors_summary(count: int) -> str:
     """'1 fout gevonden. Herstel die …' / '3 fouten gevonden. Herstel ze …'."""
     from handreiking.values import count as counted
@@ -189,14 +209,16 @@ def run_check(args: Any, echo: Echo) -> int:
             "telling": counts,
         }, ensure_ascii=False, indent=2, sort_keys=True))
         return 1 if failed else 0
-    print_report(report, echo, incomplete=True)
+    print_report(report, echo)
+    if report.incomplete:
+        print_open_items(report.incomplete, catalog, echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
     if report.incomplete:
-        echo(f"Nog open: {count(len(report.incomplete), 'antwoord', 'antwoorden')} (zie hierboven); de documenten "
-             "tonen ze als open punt." + (" Met --strict telt dat als fout." if args.strict else ""))
+        echo("De documenten tonen deze open punten als 'Nog in te vullen'."
+             + (" Met --strict tellen ze als fout." if args.strict else ""))
     if advice:
         echo("")
         echo("Advies:")
