@@ -187,3 +187,17 @@ def test_wizard_without_terminal_points_to_batch_mode(tmp_path):
     assert result.returncode == 2
     assert "--antwoorden" in result.stderr and "terminal" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
+    """A Ctrl-C that lands while Python shuts down, after the command has finished,
+    must not turn the run into a traceback and a death by signal."""
+    script = ("import os, signal, sys\n"
+              "from handreiking import cli\n"
+              "cli.main = lambda: 0\n"
+              "code = cli.run()\n"
+              "os.kill(os.getpid(), signal.SIGINT)\n"
+              "sys.exit(code)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr

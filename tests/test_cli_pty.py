@@ -161,24 +161,62 @@ def test_init_in_a_terminal_asks_the_details(tmp_path):
     assert plan["regisseur"] == {"naam": "Sam de Tester", "organisatie": "", "email": "sam@testdorp.example"}
 
 
-@pytest.mark.parametrize("delay", [0.2, 0.5, 0.8])
-def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, delay):
-    """Wherever Ctrl-C lands (loading, filling in templates, the conversion workers),
-    there is no traceback, and no document is left half-written."""
+def _wait_for_reader(fifo: Path, deadline: float) -> int:
+    """Open ``fifo`` for writing as soon as a reader has opened it; returns the descriptor.
+
+    Opening a FIFO for writing without blocking fails (ENXIO) while nobody reads it,
+    so success means the render has reached exactly this file. Holding the write end
+    open and writing nothing keeps the render waiting there: a known point."""
+    import errno
+    import time
+
+    while True:
+        try:
+            return os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("blocked_on", ["antwoorden/6-evaluatie.yaml", "documenten/visiedocument.md"])
+def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, blocked_on):
+    """Ctrl-C while the render reads the answers, or while it writes the documents
+    (after converting them): no traceback, exit code 130, no document half-written,
+    and the next render completes.
+
+    The render is held at a known point by a FIFO in place of the file it reads
+    there, so the interrupt never races the render's own progress."""
     import time
 
     from helpers import copy_example
 
-    copy_example(tmp_path / PLAN)
-    shutil.rmtree(tmp_path / PLAN / "documenten", ignore_errors=True)
+    plan = copy_example(tmp_path / PLAN)
+    fifo = plan / blocked_on
+    fifo.parent.mkdir(exist_ok=True)
+    real = fifo.with_name(fifo.name + ".echt")
+    if fifo.exists():
+        fifo.rename(real)
+    os.mkfifo(fifo)
+
     child = spawn(tmp_path, "render", PLAN)
-    time.sleep(delay)
-    child.sendintr()
-    child.expect(pexpect.EOF)
+    writer = _wait_for_reader(fifo, time.monotonic() + 60)  # a bound for a loaded machine, not a timing
+    try:
+        child.sendintr()
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        os.close(writer)
     output = child.before
     child.close()
     assert "Traceback" not in output and "Error" not in output, output
-    assert child.exitstatus in (0, 130), (child.exitstatus, child.signalstatus, output)
+    assert "Afgebroken." in output
+    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus, output)
+    leftovers = [p.name for p in (plan / "documenten").glob("*.tmp")] if (plan / "documenten").exists() else []
+    assert leftovers == []
+
+    fifo.unlink()
+    if real.exists():
+        real.rename(fifo)
     assert run(tmp_path, "render", PLAN).returncode == 0
     check = run(tmp_path, "render", PLAN, "--check")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from handreiking.cli import main
+from handreiking.cli import run
 
 if __name__ == "__main__":  # pragma: no cover - thin wrapper
-    sys.exit(main())
+    sys.exit(run())

@@ -164,13 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from handreiking.errors import HandreikingError
 
     try:
-        return getattr(commands, f"run_{args.command}")(args, echo)
+        code = getattr(commands, f"run_{args.command}")(args, echo)
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
-        return exc.exit_code
+        code = exc.exit_code
     except KeyboardInterrupt:
         echo("\nAfgebroken.", err=True)
-        return EXIT_INTERRUPTED
+        code = EXIT_INTERRUPTED
     except Exception as exc:  # the promise: never a traceback
         echo(
             "Fout: er ging iets onverwachts mis. Uw antwoordbestanden zijn niet aangepast.\n"
@@ -178,8 +178,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             "  Meld dit probleem graag, met de opdracht die u gaf.",
             err=True,
         )
-        return EXIT_ERROR
+        code = EXIT_ERROR
+    return code
+
+
+def run() -> int:
+    """The console script: ``main`` and then an exit that a late Ctrl-C cannot spoil.
+
+    Once the command has finished and said how it ended, a Ctrl-C would only turn
+    the finished run into a traceback and a death by signal while Python shuts
+    down; the exit code already decided stands. (Not in ``main``, which tests call
+    in-process.)"""
+    import signal
+
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(run())
