@@ -306,8 +306,9 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
             continue
         phase = answer_set[questionnaire.phase]
         active = answer_set.active_questions(questionnaire)
+        active_ids = {q.id for q in active}
         for question in questionnaire.questions:
-            if question not in active and is_answered(phase.get(question.id)):
+            if question.id not in active_ids and is_answered(phase.get(question.id)):
                 report.warnings.append(AnswerFileError(
                     f"deze vraag geldt niet bij de andere antwoorden (voorwaarde: {question.condition.source}); "
                     "het antwoord blijft bewaard, maar komt niet in de documenten", path=phase.path,
