@@ -152,3 +152,11 @@ def test_reference_lists_every_question_and_the_shipped_copy_is_current(capsys):
     out = capsys.readouterr().out
     assert "horizonjaar: " in out and "stakeholders" not in out and "`" not in out
     assert main(["vragen", "--fase", "negen"]) == 1
+
+
+def test_the_example_in_the_reference_is_a_valid_batch_file(new_plan, tmp_path, capsys):
+    from handreiking.reference import INTRO
+
+    example = INTRO.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert main(["wizard", str(new_plan), "--antwoorden", str(_write(tmp_path, example)), "--stil"]) == 0
+    assert _load(new_plan / "plan.yaml")["gemeente"] == "Gemeente Voorbeeld"
