@@ -261,3 +261,26 @@ def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 1
+
+
+def test_wizard_offers_to_remove_an_answer_that_no_longer_applies(tmp_path, keys):
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+    from wizard_driver import YES_FROM_NO
+
+    plan = copy_example(tmp_path / "plan")
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, plan / "antwoorden")
+    phase = answer_set["vertrekpunt"]
+    phase.set("regisseur_onafhankelijk", False)
+    phase.set("regisseur_belangen_afspraken", "De stuurgroep besluit over middelen.")
+    phase.save()
+    wizard = Wizard(open_plan(plan), catalog, answer_set)
+    question = catalog.get("vertrekpunt").question("regisseur_onafhankelijk")
+    keys.send("\x1b[A\r", YES_FROM_NO)  # "ja" (the choice above "nee"), then: yes, remove the other answer
+    wizard.ask_and_save(phase, question)
+    text = phase.path.read_text(encoding="utf-8")
+    assert "regisseur_onafhankelijk: true" in text
+    assert "regisseur_belangen_afspraken" not in text

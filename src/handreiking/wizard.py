@@ -144,11 +144,25 @@ class Wizard:
                                       allow_back=allow_back)
         if result is Action.BACK:
             return result
+        active_before = {q.id for q in self.answers.active_questions(phase.questionnaire)}
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
         short = shortage(question, phase.get(question.id))
         if short:
             prompts.show_help(f"Let op: {short}. U kunt verder; het staat als open punt in de documenten.")
+        self._offer_to_remove_answers_that_no_longer_apply(phase, active_before)
         return result
+
+    def _offer_to_remove_answers_that_no_longer_apply(self, phase: PhaseAnswers, active_before: set[str]) -> None:
+        """An answer switched another question off while that one has an answer: ask
+        whether it goes (it would stay in the file, unused); keeping it is the default."""
+        now = {q.id for q in self.answers.active_questions(phase.questionnaire)}
+        for other in phase.questionnaire.questions:
+            if other.id in active_before and other.id not in now and is_answered(phase.get(other.id)):
+                if prompts.confirm(f"Door dit antwoord geldt de vraag '{other.text}' niet meer. "
+                                   "Het antwoord daarop weghalen? (Nee: het blijft in het bestand, maar komt "
+                                   "niet in de documenten.)", default=False):
+                    phase.data.pop(other.id, None)
+                    phase.save()
 
     def _with_source_choices(self, question: Question, current: Any = None) -> Question:
         """Add the choices that come from a group (``keuzes_uit``), as the answers are now.
