@@ -24,11 +24,13 @@ def echo(text: str = "", *, err: bool = False) -> None:
     try:
         stream.write(text + "\n")
         stream.flush()
-    except (BrokenPipeError, UnicodeEncodeError):
+    except UnicodeEncodeError:
         try:
             stream.buffer.write((text + "\n").encode("utf-8", "replace"))  # type: ignore[attr-defined]
         except Exception:
             pass
+    except OSError:  # a closed pipe, or a terminal window that was just closed (SIGHUP): no one to tell
+        pass
 
 
 # --- argparse in Dutch ------------------------------------------------------

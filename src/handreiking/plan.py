@@ -395,8 +395,14 @@ def hold_plan(plan: Plan) -> Iterator[PlanLock]:
 
     lock = PlanLock(plan).acquire()
     previous: dict[int, Any] = {}
+    stopped: list[int] = []
     if threading.current_thread() is threading.main_thread():
         def stop(signum: int, _frame: Any) -> None:
+            # Once is enough: a closed terminal sends SIGHUP more than once (the system, then
+            # whoever held the terminal). Later signals are ignored so the way out is not cut short.
+            for number in previous:
+                signal.signal(number, signal.SIG_IGN)
+            stopped.append(signum)
             raise Stopped(signum)
 
         for name in ("SIGTERM", "SIGHUP"):
@@ -406,9 +412,10 @@ def hold_plan(plan: Plan) -> Iterator[PlanLock]:
     try:
         yield lock
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
         lock.release()
+        if not stopped:  # after a stop signal the process is on its way out: keep ignoring them
+            for number, handler in previous.items():
+                signal.signal(number, handler)
 
 
 def _user() -> str:
