@@ -42,16 +42,13 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     return open_plan(plan.root)
 
 
-def print_report(report: Any, echo: Echo, *, incomplete: bool = False) -> None:
-    """Warnings and errors, each with file, line and question; with ``incomplete``
-    also the answers still open (``check`` shows those; other commands count them)."""
+def print_report(report: Any, echo: Echo) -> None:
+    """Warnings and errors, each with file, line and question (the open points are
+    information: ``check`` lists them with ``print_open_items``)."""
     for warning in report.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
     for error in report.errors:
         echo(f"Fout: {error.format_message()}", err=True)
-    if incomplete:
-        for item in report.incomplete:
-            echo(f"Nog open: {item.format_message()}", err=True)
 
 
 def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
@@ -289,8 +286,8 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     if report.errors:
         # The documents combine the phases: made without the broken answers they would say
         # "nog in te vullen" where the plan has an answer. So they stay as they were.
-        echo(f"{errors_summary(len(report.errors))} Tot dan zijn de documenten niet bijgewerkt; "
-             "status en de wizard werken gewoon voor de andere fasen.", err=True)
+        echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
+             "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
         return 1
     if not check:
         plan = prepare_for_writing(plan, echo)
