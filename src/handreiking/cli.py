@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regisseur", help="Naam van de regisseur.")
     p.add_argument("--organisatie", help="Organisatie van de regisseur.")
     p.add_argument("--email", help="E-mailadres van de regisseur.")
-    p.add_argument("--startdatum", help="Startdatum (jaar-maand-dag); standaard vandaag.")
+    p.add_argument("--startdatum", help="Startdatum, bijvoorbeeld 1-3-2026; standaard vandaag.")
     p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
 
     p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",

@@ -147,7 +147,7 @@ def open_plan(root: Path | str) -> Plan:
         parsed = parse_date(value)
         if parsed is None:
             line, col = node_position(data, key=key)
-            raise AnswerFileError("verwacht een datum als jaar-maand-dag, bijvoorbeeld 2026-03-01",
+            raise AnswerFileError("verwacht een datum, bijvoorbeeld 1-3-2026 of 2026-03-01",
                                   path=path, line=line, column=col, question_id=key)
         return parsed
 
