@@ -88,11 +88,11 @@ def wizard_latency(phase_name: str = "visie") -> float:
     """
     import re
 
-    import questionary
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
+    from handreiking import prompts
     from handreiking.answers import load_answers
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
@@ -100,7 +100,7 @@ def wizard_latency(phase_name: str = "visie") -> float:
 
     catalog = load_catalog()
     questionnaire = catalog.get(phase_name)
-    originals = {name: getattr(questionary, name) for name in ("text", "select", "checkbox")}
+    original = prompts.run
     with tempfile.TemporaryDirectory() as tmp, create_pipe_input() as pipe, \
             create_app_session(input=pipe, output=DummyOutput()):
         plan_dir = Path(tmp) / "plan"
@@ -109,27 +109,24 @@ def wizard_latency(phase_name: str = "visie") -> float:
         wizard = Wizard(open_plan(plan_dir), catalog, answer_set)
         asked: list[str] = []
 
-        def typing_ahead(name: str):
-            def prompt(message: str, **kwargs):
-                asked.append(message)
-                default = str(kwargs.get("default") or "")
-                if name != "text" or re.fullmatch(r"[\d\s.,-]*", default):
-                    pipe.send_text("\r")
-                else:
-                    pipe.send_text("x\x1b\r" if kwargs.get("multiline") else "x\r")
-                return originals[name](message, **kwargs)
-            return prompt
+        def typing_ahead(screen):
+            """Every prompt goes through ``prompts.run``: type its keys, then run it."""
+            asked.append(screen.message)
+            default = screen.buffer.text if screen.buffer is not None else ""
+            if screen.buffer is None or re.fullmatch(r"[\d\s.,-]*", default):
+                pipe.send_text("\r")
+            else:
+                pipe.send_text("x\x1b\r" if screen.buffer.multiline() else "x\r")
+            return original(screen)
 
         finished: list[float] = []
         wizard.review = lambda _q: finished.append(time.perf_counter())  # stop before the review
         try:
-            for name in originals:
-                setattr(questionary, name, typing_ahead(name))
+            prompts.run = typing_ahead
             start = time.perf_counter()
             wizard.run_phase(questionnaire, start_at=questionnaire.questions[0].id)
         finally:
-            for name, original in originals.items():
-                setattr(questionary, name, original)
+            prompts.run = original
         changed = [q for q in questionnaire.questions if q.kind == "tekst"
                    and str(answer_set[phase_name].get(q.id) or "").endswith("x")]
         assert changed, "the typed answers were not saved"

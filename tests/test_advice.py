@@ -161,3 +161,70 @@ def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
     screen_keys.send(ENTER, DOWN, ENTER)  # review: Klaar; documents: Nee
     wizard.review(catalog.get("planvorming"))
     assert "Advies bij fase 4" in screen_keys.screen and "homogen" in screen_keys.screen
+
+
+# --- the inventory of the guide's warnings (questionnaires/advies-dekking.md) --------------
+
+def _inventory_rows() -> list[tuple[str, str]]:
+    """(nr, coverage) of every warning listed in the inventory."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "questionnaires" / "advies-dekking.md").read_text(encoding="utf-8")
+    found = []
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 4 and re.fullmatch(r"[A-Z]\d+", cells[0]):
+            found.append((cells[0], cells[-1]))
+    return found
+
+
+def test_every_warning_in_the_inventory_names_a_rule_or_a_reason():
+    import re
+
+    rules = {r.id for r in load_rules()}
+    rows = _inventory_rows()
+    assert len(rows) >= 100
+    assert len({nr for nr, _ in rows}) == len(rows), "dubbel nummer in de inventaris"
+    for nr, coverage in rows:
+        named = re.findall(r"`([a-z0-9-]+)`", coverage)
+        if coverage.startswith("geen regel:"):
+            assert len(coverage) > len("geen regel:") + 30, f"{nr}: de reden is te kort"
+        else:
+            assert named, f"{nr}: noemt geen regel en geen reden"
+            assert set(named) <= rules, f"{nr}: onbekende regel(s) {set(named) - rules}"
+
+
+def test_every_rule_is_in_the_inventory():
+    import re
+
+    named = set()
+    for _, coverage in _inventory_rows():
+        named.update(re.findall(r"`([a-z0-9-]+)`", coverage))
+    assert {r.id for r in load_rules()} - named == set()
+
+
+# --- the second example plan: a small municipality, made through batch mode --------------
+
+SMALL = Path(__file__).resolve().parent.parent / "examples" / "gemeente-klein"
+
+
+@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein"))
+def test_both_example_plans_check_clean_without_let_op(example, capsys):
+    folder = Path(__file__).resolve().parent.parent / "examples" / example
+    assert run_cli("check", "--json", str(folder)) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["fouten"] == [] and result["telling"]["let_op"] == 0, result["advies"]
+
+
+def test_small_example_documents_are_up_to_date():
+    assert run_cli("render", str(SMALL), "--check") == 0
+
+
+def test_small_example_is_the_batch_input(tmp_path):
+    """examples/invoer-gemeente-klein.yaml, given to 'wizard --antwoorden', makes the same answer files."""
+    target = tmp_path / "klein"
+    assert run_cli("init", str(target), "--titel", "Proef", "--gemeente", "Gemeente Westerhaven",
+                   "--regisseur", "Ingrid Bakker", "--startdatum", "2026-01-20") == 0
+    assert run_cli("wizard", str(target), "--antwoorden", str(SMALL.parent / "invoer-gemeente-klein.yaml")) == 0
+    for path in sorted((SMALL / "antwoorden").glob("*.yaml")):
+        assert (target / "antwoorden" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")

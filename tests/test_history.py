@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from git_helpers import git as run_git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import copy_example, run_cli
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt")
-GIT_ENV = {"GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "t@t"}
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
+              pytest.mark.usefixtures("git_env")]
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True,
-                          env={**os.environ, **GIT_ENV}).stdout
+    return run_git(root, *args).stdout
+
 
 
 def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
@@ -30,7 +30,10 @@ def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
     assert git(plan, "status", "--porcelain") == ""
     assert ".handreiking.lock" in (plan / ".gitignore").read_text(encoding="utf-8")
     tracked = git(plan, "ls-files").split()
-    assert "plan.yaml" in tracked and "antwoorden/2-visie.yaml" in tracked
+    assert "plan.yaml" in tracked and "antwoorden/2-visie.yaml" in tracked and ".gitattributes" in tracked
+    from handreiking.gitsetup import missing_setup
+
+    assert missing_setup(plan) is None  # drivers configured in .git/config
 
 
 def test_verschil_says_per_question_what_changed(tmp_path, capsys):
@@ -38,24 +41,51 @@ def test_verschil_says_per_question_what_changed(tmp_path, capsys):
     assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0
     visie = plan / "antwoorden" / "2-visie.yaml"
     visie.write_text(visie.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2035")
-                     .replace("lea_verankering: true", "lea_verankering:"), encoding="utf-8")
+                     .replace("lea_verankering: true", "lea_verankering:")
+                     .replace("groep komt. Daarom kiezen we", "groep komt. Daarom kozen we"), encoding="utf-8")
     start = plan / "antwoorden" / "1-vertrekpunt.yaml"
     start.write_text(start.read_text(encoding="utf-8").replace(
-        "stakeholders:\n", "stakeholders:\n  - naam: Zorgkantoor Rivierenland\n    sector: zorgkantoor\n", 1),
+        "stakeholders:\n", "stakeholders:\n  - naam: Zorgkantoor Rivierenland\n    sector: zorgkantoor\n", 1)
+        .replace("regisseur_uren: 12", "regisseur_uren: 16").replace("    invloed: hoog\n", "    invloed: midden\n", 1),
         encoding="utf-8")
     capsys.readouterr()
     assert run_cli("verschil", str(plan)) == 0
     out = capsys.readouterr().out
-    assert "Vertrekpunt › " in out and "1 toegevoegd (Zorgkantoor Rivierenland)" in out
-    assert "Visie › In welk jaar wilt u de stip op de horizon bereiken: gewijzigd" in out
-    assert "weer open" in out
+    assert out.index("Fase 1 · Vertrekpunt") < out.index("Fase 2 · Visie")
+    assert "- Hoeveel uur per week heeft de regisseur voor dit proces: 12 → 16" in out
+    assert "1 toegevoegd (Zorgkantoor Rivierenland); 1 gewijzigd (Kinderopvang Het Speelkwartier)" in out
+    assert "Kinderopvang Het Speelkwartier — " in out and ": Hoog → Midden" in out
+    assert "- In welk jaar wilt u de stip op de horizon bereiken: 2034 → 2035" in out
+    assert "weer open (was: ja)" in out
+    long_text = next(line for line in out.splitlines() if "Daarom kozen" in line)
+    assert "‘…" in long_text and "Daarom kiezen" in long_text and len(long_text) < 240
     git(plan, "commit", "-qam", "workshop")
     assert run_cli("verschil", str(plan)) == 0
     assert "Geen veranderingen" in capsys.readouterr().out
     assert run_cli("verschil", str(plan), "HEAD~1") == 0
     assert "Zorgkantoor" in capsys.readouterr().out
+    assert run_cli("verschil", str(plan), "HEAD~1", "HEAD", "--markdown") == 0
+    report = capsys.readouterr().out
+    assert report.startswith("## Veranderd in de antwoorden van HEAD~1 naar HEAD\n\n### Fase 1 · Vertrekpunt\n\n")
+    assert "- **Hoeveel uur per week heeft de regisseur voor dit proces**: 12 → 16" in report
+    assert "  - Kinderopvang Het Speelkwartier — " in report
+    assert run_cli("verschil", str(plan), "HEAD", "HEAD~1") == 0
+    assert "16 → 12" in capsys.readouterr().out
     assert run_cli("verschil", str(plan), "bestaat-niet") == 1
     assert "niet gevonden" in capsys.readouterr().err
+
+
+def test_git_diff_shows_the_text_of_word_and_html_documents(tmp_path):
+    plan = tmp_path / "plan"
+    assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0
+    start = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    start.write_text(start.read_text(encoding="utf-8").replace(
+        "stakeholders:\n", "stakeholders:\n  - naam: Bibliotheek Lindewaard\n", 1), encoding="utf-8")
+    assert run_cli("render", "--formaat", "docx,html", str(plan)) == 0
+    for name in ("stakeholderanalyse.docx", "stakeholderanalyse.html"):
+        diff = git(plan, "diff", f"documenten/{name}")
+        assert "Binary files" not in diff and "<td" not in diff
+        assert any(line.startswith("+") and "Bibliotheek Lindewaard" in line for line in diff.splitlines()), diff
 
 
 def test_two_people_editing_different_items_merge_without_conflict(tmp_path):
@@ -122,3 +152,52 @@ def test_watch_rerenders_on_save_and_survives_errors(tmp_path):
         rest, _ = proc.communicate(timeout=20)
     out = proc.seen + rest.decode("utf-8", "replace")
     assert proc.returncode == 0 and "Gestopt met kijken" in out and "Traceback" not in out
+
+
+def overview_text(plan: Path) -> str:
+    from handreiking.doctext import document_text
+
+    return document_text(plan / "documenten" / "index.html")
+
+
+def test_overview_change_log_comes_from_git_and_stays_current_across_commits(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0  # no changes yet: the shipped overview is current
+    start = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    start.write_text(start.read_text(encoding="utf-8").replace("regisseur_uren: 12", "regisseur_uren: 16"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0
+    run_git(plan, "add", "-A")
+    run_git(plan, "commit", "-qm", "Meer uren voor de regisseur", date="2026-03-03T10:00:00+01:00")
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0  # the commit does not make the overview stale
+    visie = plan / "antwoorden" / "2-visie.yaml"
+    visie.write_text(visie.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2035"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    run_git(plan, "commit", "-qam", "Horizon later", date="2026-03-10T10:00:00+01:00")
+    run_git(plan, "commit", "-q", "--allow-empty", "-m", "Niets aan de antwoorden")
+    capsys.readouterr()
+    assert run_cli("render", "--check", "--formaat", "html", str(plan)) == 0
+    text = overview_text(plan)
+    assert text[text.index("## Wijzigingen"):text.index("## Open punten")] == (
+        "## Wijzigingen\n"
+        "Wat er in de antwoorden veranderde, zoals het in git is vastgelegd; het nieuwste eerst.\n"
+        "### Deze versie (28 juni 2027)\n"
+        "- Visie › In welk jaar wilt u de stip op de horizon bereiken: 2034 → 2035\n"
+        "### 3 maart 2026: Meer uren voor de regisseur (Anna Test)\n"
+        "- Vertrekpunt › Hoeveel uur per week heeft de regisseur voor dit proces: 12 → 16\n")
+
+
+def test_a_plan_inside_another_repository_has_no_change_log(tmp_path):
+    outer = tmp_path / "repo"
+    plan = copy_example(outer / "plannen" / "lindewaard")
+    run_git(outer, "init", "-q")
+    run_git(outer, "add", "-A")
+    run_git(outer, "commit", "-qm", "plan")
+    start = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    start.write_text(start.read_text(encoding="utf-8").replace("regisseur_uren: 12", "regisseur_uren: 16"),
+                     encoding="utf-8")
+    assert run_cli("render", "--formaat", "html", str(plan)) == 0
+    assert "## Wijzigingen" not in overview_text(plan)

@@ -1,7 +1,7 @@
-"""Every question kind through ``prompts.ask_question`` with real questionary prompts.
+"""Every question kind through ``prompts.ask_question`` with the real prompts.
 
 Keys go through a prompt_toolkit pipe (see the ``keys`` fixtures in conftest);
-nothing of questionary is replaced.
+nothing of the prompts is replaced.
 """
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ import pytest
 
 from handreiking import prompts
 from handreiking.prompts import Action
-from handreiking.questionnaire import Choice, Question, load_catalog
+from dataclasses import replace
+
+from handreiking.questionnaire import Choice, Question, Rules, load_catalog
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, SPACE, UP
 
 CATALOG = load_catalog()
@@ -22,6 +24,8 @@ VISIE = CATALOG.get("visie")
 def real(question_id: str) -> Question:
     question = VERTREKPUNT.question(question_id) or VISIE.question(question_id)
     assert question is not None, question_id
+    if isinstance(question.default, str) and question.default.startswith("{plan."):
+        question = replace(question, default=None)  # the wizard fills it in from plan.yaml (test_wizard)
     return question
 
 
@@ -73,19 +77,25 @@ def ask_again(feeder, question, current, *keys):
         return prompts.ask_question(question, current)
 
 
-def test_text_question_mark_shows_explanation_then_asks_again(screen_keys):
-    result = ask(screen_keys, EXPLAINED_TEXT, None, "?", ENTER, "Rivierzicht", ENTER)
+def test_text_question_mark_shows_explanation_in_the_prompt(screen_keys):
+    result = ask(screen_keys, EXPLAINED_TEXT, None, "?", ENTER,
+                 then=("Uitleg uit de handreiking", "Rivierzicht" + ENTER))
 
     assert result == "Rivierzicht"
-    screen = screen_keys.screen
-    assert "Kies de wijk waar de meeste gezinnen wachten." in screen
-    assert screen.count("In welke wijk?") >= 2  # asked again after the explanation
+    assert "Kies de wijk waar de meeste gezinnen wachten." in screen_keys.screen
 
 
-def test_text_question_mark_without_explanation_shows_the_help(screen_keys):
+def test_question_mark_and_less_than_after_an_answer_already_there(screen_keys):
+    result = ask(screen_keys, EXPLAINED_TEXT, "Rivierzicht", "?", ENTER,
+                 then=("Uitleg uit de handreiking", "<" + ENTER))
+    assert result is Action.BACK
+    assert "Kies de wijk waar de meeste gezinnen wachten." in screen_keys.screen
+
+
+def test_text_question_mark_without_explanation_says_so(screen_keys):
     question = Question(id="wijk", text="In welke wijk?", kind="tekst", help="De wijk van de pilot.")
-    assert ask(screen_keys, question, None, "?", ENTER, ENTER) is Action.UNKNOWN
-    assert "De wijk van de pilot." in screen_keys.screen
+    assert ask(screen_keys, question, None, "?", ENTER, then=("Uitleg uit", ENTER)) is Action.UNKNOWN
+    assert prompts.NO_EXPLANATION in screen_keys.screen
 
 
 def test_text_less_than_goes_back(keys):
@@ -103,7 +113,7 @@ def test_text_less_than_on_first_question_is_refused_not_saved(screen_keys):
 def test_text_hints_in_the_instruction(screen_keys):
     ask(screen_keys, EXPLAINED_TEXT, None, ENTER)
     screen = screen_keys.screen
-    for hint in ("leeg = weet ik nog niet", "? = uitleg", "< = vorige vraag"):
+    for hint in ("leeg = nog geen antwoord", "? = uitleg", "< = vorige vraag"):
         assert hint in screen
 
 
@@ -193,12 +203,41 @@ def test_choice_unknown_entry(keys):
     assert ask(keys, real("regisseur_rol"), None, DOWN * 4, ENTER) is Action.UNKNOWN
 
 
-def test_choice_explanation_then_asks_again(screen_keys):
+def test_choice_explanation_entry_opens_it_and_the_pointer_goes_back(screen_keys):
     # choices, Anders, Weet ik nog niet, Uitleg, Vorige vraag
-    result = ask(screen_keys, real("regisseur_rol"), None, DOWN * 5, ENTER, ENTER)
+    result = ask(screen_keys, real("regisseur_rol"), None, DOWN * 5, ENTER,
+                 then=("Uitleg uit de handreiking:", ENTER))
 
     assert result == "beleidsadviseur_gemeente"
-    assert "boven de partijen staat" in screen_keys.screen
+    assert "boven de partijen staat" in " ".join(screen_keys.screen.split())
+
+
+@pytest.mark.parametrize("question_id", ["regisseur_rol", "opdracht_gedragen", "regisseur_taken"])
+def test_question_mark_key_opens_the_explanation_in_lists(screen_keys, question_id):
+    question = real(question_id)
+    result = ask(screen_keys, question, None, "?", then=("Uitleg uit de handreiking:", "<"))
+
+    assert result is Action.BACK
+    words = " ".join(screen_keys.screen.split())
+    assert " ".join((question.explanation or prompts.NO_EXPLANATION).split())[:40] in words
+
+
+@pytest.mark.parametrize("question_id", ["regisseur_rol", "opdracht_gedragen", "regisseur_taken"])
+def test_less_than_key_goes_back_in_lists(keys, question_id):
+    assert ask(keys, real(question_id), None, DOWN, "<") is Action.BACK
+
+
+@pytest.mark.parametrize("question_id, typed", [("regisseur_uren", "<" + ENTER),
+                                                ("streefdatum_plan", "<" + ENTER),
+                                                ("mandaat", "<" + ENTER)])
+def test_less_than_goes_back_in_number_date_and_long_text(keys, question_id, typed):
+    assert ask(keys, real(question_id), None, typed) is Action.BACK
+
+
+def test_less_than_on_the_first_question_of_a_list_is_refused(screen_keys):
+    result = ask(screen_keys, real("regisseur_rol"), None, "<", allow_back=False,
+                 then=("geen vorige vraag", ENTER))
+    assert result == "beleidsadviseur_gemeente"
 
 
 def test_choice_back(keys):
@@ -234,17 +273,22 @@ def test_multi_other_asks_for_the_text(keys):
     assert result == ["verbinden", {"anders": "Notuleren"}]
 
 
-def test_multi_back(keys):
-    # the last entry (after the separator) is "Vorige vraag"; UP wraps to it
-    assert ask(keys, real("regisseur_taken"), None, UP, SPACE, ENTER) is Action.BACK
-
-
-def test_multi_explanation_then_asks_again(screen_keys):
-    question = real("oorzaken")  # has an explanation; last entries: Uitleg, Vorige vraag
-    result = ask(screen_keys, question, None, UP, UP, SPACE, ENTER, SPACE, ENTER)
+def test_multi_help_and_back_are_keys_not_checkboxes(screen_keys):
+    question = real("oorzaken")  # has an explanation
+    result = ask(screen_keys, question, None, SPACE, ENTER)
 
     assert result == [question.choices[0].value]
-    assert question.explanation.split()[0] in screen_keys.screen
+    screen = screen_keys.screen
+    assert prompts.EXPLAIN_TITLE not in screen and "Vorige vraag" not in screen
+    assert "? = uitleg" in screen and "< = vorige vraag" in screen
+
+
+def test_multi_below_the_minimum_is_said_in_the_prompt(screen_keys):
+    question = Question(id="x", text="Welke twee?", kind="meerkeuze",
+                        choices=(Choice("a", "A"), Choice("b", "B"), Choice("c", "C")),
+                        rules=replace(Rules(), min_items=2))
+    result = ask(screen_keys, question, None, SPACE, ENTER, then=("minstens", DOWN + SPACE + ENTER))
+    assert result == ["a", "b"]
 
 
 # --- janee ------------------------------------------------------------------------------
@@ -295,3 +339,53 @@ def test_confirm_is_a_dutch_yes_no(keys):
     assert prompts.confirm("Doorgaan?", default=True) is True
     assert prompts.confirm("Doorgaan?", default=True) is False
     assert prompts.confirm("Verwijderen?", default=False) is True
+
+
+# --- what the screen shows ------------------------------------------------------------------
+
+
+def test_a_number_suggestion_is_shown_not_filled_in(screen_keys):
+    question = real("aandeel_niveau_1")
+    assert question.default == 85
+    assert ask(screen_keys, question, None, ENTER) is Action.UNKNOWN  # Enter does not adopt the guide's number
+    assert "voorstel van de handreiking: 85" in screen_keys.screen
+
+
+@pytest.mark.parametrize("width", [25, 30, 41, 77])
+def test_word_wrap_of_an_editing_area_never_splits_a_word(width):
+    from handreiking.prompt_screen import _pads
+
+    line = "De regisseur werkt bij een kinderopvangorganisatie en de stuurgroep besluit over geld en middelen."
+    pads = dict(_pads(line, width))
+    shown = "".join(" " * pads.get(i, 0) + c for i, c in enumerate(line))
+    rows = [shown[i:i + width] for i in range(0, len(shown), width)]  # as the window wraps at its width
+    assert [w for row in rows for w in row.split()] == line.split()  # every word whole, on one row
+    assert not any(row.startswith(" ") for row in rows), rows
+
+
+def test_display_positions_map_back_to_the_text():
+    from prompt_toolkit.layout.processors import TransformationInput
+
+    from handreiking.prompt_screen import WordWrap
+
+    line = "een twee drie vier vijf zes"
+    ti = TransformationInput(buffer_control=None, document=None, lineno=0, source_to_display=lambda i: i,
+                             fragments=[("", line)], width=10, height=5)
+    result = WordWrap().apply_transformation(ti)
+    shown = "".join(text for _, text in result.fragments)
+    for index, char in enumerate(line):
+        assert shown[result.source_to_display(index)] == char
+        assert result.display_to_source(result.source_to_display(index)) == index
+
+
+def test_hints_wrap_between_hints():
+    from handreiking.prompt_screen import wrap_hints
+
+    hints = "Enter = klaar · leeg = nog geen antwoord · ? = uitleg · < = vorige vraag"
+    assert wrap_hints(hints, 40) == ["Enter = klaar · leeg = nog geen antwoord", "? = uitleg · < = vorige vraag"]
+
+
+def test_page_and_end_keys_in_a_long_list(keys):
+    question = real("regisseur_rol")  # 3 choices, Anders, nog geen antwoord, uitleg, vorige vraag
+    assert ask(keys, question, None, "\x1b[6~", UP, UP, ENTER) is Action.UNKNOWN   # PgDn stops at the end
+    assert ask_again(keys, question, None, "\x1b[F", "\x1b[H", ENTER) == question.choices[0].value  # End, Home

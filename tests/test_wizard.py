@@ -1,4 +1,4 @@
-"""The wizard walker driven through real questionary prompts with piped keys.
+"""The wizard walker driven through the real prompts with piped keys.
 
 Keys are queued up front: prompt_toolkit keeps unread keys as type-ahead for
 the next prompt, so a whole session can be typed in one go. After the keys
@@ -26,8 +26,8 @@ from handreiking.questionnaire import load_catalog
 from handreiking.wizard import Wizard
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
 from wizard_driver import (  # the driver: intended answer → the keys a person would press
-    ADD_FIRST, ADD_MORE, DONE, EDIT, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, answer_keys, item_keys,
-    phase_keys,
+    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, field_keys,
+    item_keys, phase_keys,
 )
 
 CATALOG = load_catalog()
@@ -65,12 +65,8 @@ def stakeholder_keys() -> str:
     keys = ADD_FIRST + item_keys(STAKEHOLDERS, ITEM_A)
     keys += ADD_MORE + item_keys(STAKEHOLDERS, ITEM_B)
     keys += ADD_MORE + item_keys(STAKEHOLDERS, ITEM_C)
-    # change: pick the second item, keep every field except "rol"
-    keys += EDIT + DOWN + ENTER
-    for f in STAKEHOLDERS.fields:
-        current = ITEM_B.get(f.id)
-        wanted = "Denkt mee bij elke stap" if f.id == "rol" else (UNKNOWN if current is None else current)
-        keys += answer_keys(f, wanted, current)
+    # change: pick the second item, then straight to its field "rol"
+    keys += EDIT + DOWN + ENTER + field_keys(STAKEHOLDERS, ITEM_B, "rol", "Denkt mee bij elke stap")
     # remove: pick the third item and confirm
     keys += REMOVE + DOWN * 2 + ENTER + YES_FROM_NO
     return keys + DONE
@@ -157,7 +153,9 @@ def test_answer_all_of_phase_one(new_plan, keys):
 
 # --- stop and resume ----------------------------------------------------------------------
 
-FIRST_THREE = "Sam de Tester" + ENTER + "Gemeente Testdorp" + ENTER + DOWN + ENTER
+# regisseur_naam comes filled in with the regisseur from plan.yaml ("Sam de Tester"): Enter keeps it
+FIRST_THREE = ENTER + "Gemeente Testdorp" + ENTER + DOWN + ENTER
+SAM = BACKSPACE * len("Sam de Tester") + "Sam"  # replace the name from plan.yaml by "Sam"
 
 
 def test_ctrl_c_keeps_every_answer_and_resume_starts_at_question_four(new_plan, keys):
@@ -204,7 +202,7 @@ def test_resume_shows_question_four_first(new_plan, screen_keys):
 
 
 def test_unknown_answers_count_as_seen_for_resume(new_plan, keys):
-    keys.send(ENTER, ENTER, CTRL_C)  # two times "weet ik nog niet"
+    keys.send(BACKSPACE * len("Sam de Tester"), ENTER, ENTER, CTRL_C)  # two times "nog geen antwoord"
     keys.close()
     wizard, answer_set = new_wizard(new_plan)
     with pytest.raises(KeyboardInterrupt):
@@ -218,7 +216,7 @@ def test_run_interactive_turns_ctrl_c_into_a_dutch_stop_with_resume_hint(new_pla
     from handreiking.errors import WizardInterrupted
     from handreiking.wizard import run_interactive
 
-    keys.send("Sam" + ENTER, CTRL_C)
+    keys.send(SAM + ENTER, CTRL_C)
     keys.close()
     plan = open_plan(new_plan)
     answer_set, _ = load_answers(CATALOG, plan.answers_dir)
@@ -277,7 +275,7 @@ def test_start_at_unknown_question_is_a_dutch_error(new_plan, keys):
 
 def test_back_goes_to_the_previous_question_and_keeps_its_answer_as_default(new_plan, keys):
     keys.send(
-        "Sam", ENTER,                       # 1 regisseur_naam
+        SAM, ENTER,                         # 1 regisseur_naam
         "Gemeente", ENTER,                  # 2 regisseur_organisatie
         UP, ENTER,                          # 3 regisseur_rol: the last entry is "Vorige vraag"
         BACKSPACE * 8, "Regio", ENTER,      # 2 again, its answer is the default: change it
@@ -304,7 +302,7 @@ def test_back_goes_to_the_previous_question_and_keeps_its_answer_as_default(new_
 def test_back_skips_questions_that_do_not_apply(new_plan, keys):
     # onafhankelijk = ja switches regisseur_belangen_afspraken off; back from
     # bereikbaarheid lands on onafhankelijk
-    keys.send("Sam", ENTER, ENTER, ENTER, ENTER,   # naam, organisatie open, rol, ja
+    keys.send(SAM, ENTER, ENTER, ENTER, ENTER,     # naam, organisatie open, rol, ja
               "<", ESC_ENTER,                       # bereikbaarheid: back
               DOWN, ENTER,                          # onafhankelijk: nee
               "Stuurgroep beslist.", ESC_ENTER,     # now belangen_afspraken applies
@@ -524,8 +522,8 @@ def test_empty_group_can_stay_open(new_plan, keys):
 
 
 def test_group_explanation(new_plan, screen_keys):
-    screen_keys.send(DOWN * 2, ENTER, CTRL_C)  # add, weet ik nog niet, uitleg
-    screen_keys.close()
+    screen_keys.send(DOWN * 2, ENTER)  # add, weet ik nog niet, uitleg
+    screen_keys.send_when_seen("Uitleg uit de handreiking:", CTRL_C)
 
     _run_until_stop(new_plan, start_at="stakeholders")
 
@@ -596,7 +594,7 @@ def test_menu_stop(new_plan, screen_keys):
 def test_menu_opens_the_first_unfinished_phase_and_ctrl_c_names_it(new_plan, keys):
     from handreiking.errors import WizardInterrupted
 
-    keys.send(ENTER, "Sam", ENTER, CTRL_C)
+    keys.send(ENTER, SAM, ENTER, CTRL_C)
     keys.close()
 
     with pytest.raises(WizardInterrupted) as caught:
@@ -629,7 +627,7 @@ def test_menu_after_a_finished_phase_comes_back(example_plan, keys):
 def test_ctrl_d_stops_like_ctrl_c(new_plan, keys):
     from handreiking.errors import WizardInterrupted
 
-    keys.send("Sam", ENTER, CTRL_D)
+    keys.send(SAM, ENTER, CTRL_D)
     keys.close()
 
     with pytest.raises(WizardInterrupted, match="Gestopt"):
@@ -701,10 +699,14 @@ def test_group_offers_the_suggested_rows(new_plan, keys):
         wizard.run_phase(onderzoek, start_at="informatiebehoefte")
 
     saved = load_file(new_plan / "antwoorden" / onderzoek.answer_filename)
-    assert saved["informatiebehoefte"] == group.default
     order = [f.id for f in group.fields]
-    for row in saved["informatiebehoefte"]:
-        assert list(row) == sorted(row, key=order.index)  # field order, like items the wizard adds
+    assert len(saved["informatiebehoefte"]) == len(group.default)
+    for row, suggested in zip(saved["informatiebehoefte"], group.default):
+        assert list(row) == order  # field order, like items the wizard adds; the open fields empty
+        assert {k: v for k, v in row.items() if k in suggested} == suggested
+        assert all(row[k] is None for k in row if k not in suggested)
+    # every field is present, so a later session does not resume inside a suggested row
+    assert new_wizard(new_plan)[0]._first_unseen(onderzoek) != "informatiebehoefte"
 
 
 def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
@@ -738,3 +740,107 @@ def test_stop_in_the_review_keeps_every_answer(example_plan, keys, stop):
         _interactive(example_plan, phase="visie")  # every question seen: the wizard opens the review
     assert path.read_bytes() == before
     assert not (example_plan / LOCK_FILE).exists()
+
+
+# --- groups: change one field, copy, move, the table ----------------------------------------------
+
+
+def test_change_one_field_copy_and_move_items(new_plan, keys):
+    keys.send(ADD_FIRST, item_keys(STAKEHOLDERS, ITEM_A),
+              ADD_MORE, item_keys(STAKEHOLDERS, ITEM_C),
+              # copy the first item: the copy comes right under it, its field menu opens
+              COPY, ENTER, field_keys(STAKEHOLDERS, {"naam": ITEM_A["naam"] + " (kopie)"}, "naam", "De Vlinder Oost"),
+              # move the last item ("Wordt verwijderd") to the first place
+              MOVE, DOWN * 2, ENTER, ENTER,
+              DONE, CTRL_C)
+    keys.close()
+
+    _run_until_stop(new_plan, start_at="stakeholders")
+
+    saved = load_file(answer_file(new_plan))["stakeholders"]
+    assert [item["naam"] for item in saved] == ["Wordt verwijderd", ITEM_A["naam"], "De Vlinder Oost"]
+    assert {k: v for k, v in saved[2].items() if k != "naam"} == \
+        {k: v for k, v in expected_item(ITEM_A).items() if k != "naam"}
+
+
+def test_group_table_fits_the_width():
+    from handreiking.wizard_groups import group_table
+
+    items = [expected_item(ITEM_A), expected_item(ITEM_B), {"naam": "x" * 100}]
+    for width in (40, 80, 140):
+        lines = group_table(STAKEHOLDERS, items, width)
+        assert len(lines) == 4
+        assert all(len(line) <= width for line in lines), (width, lines)
+        assert lines[0].split()[0].startswith("Naam")
+        assert "Kinderopvang De Vlinder"[: 10] in lines[1] and "Ouderplatform" in lines[2]
+    assert "Ouders uit de wijk" in "".join(group_table(STAKEHOLDERS, items, 140))  # an "anders" answer
+
+
+def test_resume_continues_a_half_filled_item_at_its_first_open_field(new_plan, keys):
+    keys.send(ADD_FIRST, "Ouderplatform", ENTER, CTRL_C)
+    _run_until_stop(new_plan, start_at="stakeholders")
+    path = answer_file(new_plan)
+    before = [q.id for q in VERTREKPUNT.questions[: [q.id for q in VERTREKPUNT.questions].index("stakeholders")]
+              if q.condition is None]
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"{qid}:\n" for qid in before), encoding="utf-8")
+
+    wizard, _ = new_wizard(new_plan)
+    assert wizard._first_unseen(VERTREKPUNT) == "stakeholders"
+    keys.send("De Bolster B.V.", ENTER, CTRL_C)  # the second field ("organisatie") comes first
+    keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+
+    assert load_file(path)["stakeholders"] == [{"naam": "Ouderplatform", "organisatie": "De Bolster B.V."}]
+
+
+# --- details: plan defaults, --vraag, plural, the accept hint ----------------------------------------
+
+
+def test_plan_details_as_defaults_only_for_plain_plan_text(new_plan):
+    from dataclasses import replace
+
+    wizard, _ = new_wizard(new_plan)
+    naam = VERTREKPUNT.question("regisseur_naam")
+    assert wizard.as_asked(naam).default == "Sam de Tester"
+    assert wizard.as_asked(replace(naam, default="{plan.gemeente}")).default == "Gemeente Testdorp"
+    for odd in ("{plan.__class__}", "{plan.regisseur.__dict__}", "{plan.startdatum}", "{plan.regisseur.email}"):
+        assert wizard.as_asked(replace(naam, default=odd)).default is None, odd
+    assert wizard.as_asked(replace(naam, default="Een gewoon voorstel")).default == "Een gewoon voorstel"
+
+
+def test_unknown_question_is_reported_before_any_intro_or_lock(new_plan, screen_keys):
+    from handreiking.errors import HandreikingError
+
+    screen_keys.close()
+    with pytest.raises(HandreikingError, match="geen vraag 'bestaat_niet'"):
+        _interactive(new_plan, phase="visie", question_id="bestaat_niet")
+    assert screen_keys.screen == ""
+    assert not (new_plan / LOCK_FILE).exists()
+
+
+def test_plural():
+    from handreiking.wizard_review import plural
+
+    assert plural(1, "vraag", "vragen") == "1 vraag"
+    assert plural(0, "vraag", "vragen") == "0 vragen"
+    assert plural(2, "vraag", "vragen") == "2 vragen"
+
+
+def test_open_advice_names_the_folder_and_the_rule_to_accept(new_plan, screen_keys):
+    from handreiking.advice import advice_for_phase, plan_advice
+    from handreiking.wizard_review import show_advice
+
+    screen_keys.close()
+    _with_stakeholders(new_plan, "Kinderopvang De Vlinder")  # no parents: an open advice
+    plan = open_plan(new_plan)
+    answer_set, _ = load_answers(CATALOG, plan.answers_dir)
+    wizard = Wizard(plan, CATALOG, answer_set, map_arg="mijn plan")
+    advice = plan_advice(plan, CATALOG, answer_set)
+    phase = next(q for q in CATALOG if any(a.is_open for a in advice_for_phase(advice, q.phase)))
+    rule = next(a.rule.id for a in advice_for_phase(advice, phase.phase) if a.is_open)
+
+    show_advice(wizard, phase)
+
+    assert f"handreiking accept 'mijn plan' {rule} --reden" in screen_keys.screen
+    assert "MAP REGEL" not in screen_keys.screen

@@ -1,4 +1,4 @@
-"""Every phase walked end to end through the real questionary prompts, on a fresh plan.
+"""Every phase walked end to end through the real prompts, on a fresh plan.
 
 The answers are generated from the questionnaire definition, so a question
 added to a questionnaire is walked too. Keys are queued ahead into one pipe;

@@ -21,13 +21,16 @@ from keys import BACKSPACE, DOWN, ENTER, ESC_ENTER, SPACE, UP
 
 UNKNOWN = Action.UNKNOWN  # "weet ik nog niet" in answer scripts
 
-# Group menu positions (see Wizard.edit_group): with items the choices are
-# add, edit, remove, done, explanation, back — and "done" is the default.
+# Group menu positions (see GroupEditor.edit): with items the choices are
+# done (the default), add, edit, copy, remove, [move], [explanation], [back].
 ADD_FIRST = ENTER                 # empty group without suggested rows: "toevoegen" is the default
-ADD_MORE = UP * 3 + ENTER
-EDIT = UP * 2 + ENTER
-REMOVE = UP + ENTER
+ADD_MORE = DOWN + ENTER
+EDIT = DOWN * 2 + ENTER
+COPY = DOWN * 3 + ENTER
+REMOVE = DOWN * 4 + ENTER
+MOVE = DOWN * 5 + ENTER           # only with two items or more
 DONE = ENTER
+FIELD_DONE = ENTER                # the field menu of one item: "Klaar met deze …" is the default
 YES_FROM_NO = UP + ENTER          # a ja/nee confirmation whose default is "nee"
 NO_FROM_YES = DOWN + ENTER        # a ja/nee confirmation whose default is "ja"
 REVIEW_DONE = ENTER               # the review list: "Klaar" is the default
@@ -63,7 +66,8 @@ def answer_keys(question: Question, value: Any, current: Any = None) -> str:
     wizard adds (``with_source_choices``)."""
     kind = question.kind
     if kind in ("tekst", "getal", "datum", "lange_tekst"):
-        shown = current if current is not None else question.default
+        # a number's suggestion is shown as a hint, not typed in for the user
+        shown = current if current is not None or kind == "getal" else question.default
         erase = BACKSPACE * len(_as_typed(question, shown))
         typed = "" if value is UNKNOWN else _as_typed(question, value)
         return erase + typed + (ESC_ENTER if kind == "lange_tekst" else ENTER)
@@ -125,6 +129,13 @@ def phase_keys(questionnaire: Questionnaire, script: dict[str, Any]) -> tuple[st
 def item_keys(group: Question, values: dict[str, Any]) -> str:
     """Keys for the fields of a new group item, in field order."""
     return "".join(answer_keys(f, values.get(f.id, UNKNOWN)) for f in group.fields)
+
+
+def field_keys(group: Question, item: dict[str, Any], field_id: str, value: Any) -> str:
+    """In the field menu of ``item``: pick one field, answer it, and close the menu."""
+    position = [f.id for f in group.fields].index(field_id) + 1  # after "Klaar met deze …"
+    field_q = group.field(field_id)
+    return DOWN * position + ENTER + answer_keys(field_q, value, item.get(field_id)) + FIELD_DONE
 
 
 # --- planning a whole walk with the wizard's own rules ---------------------------------
@@ -221,8 +232,10 @@ def _group_walk(answer_set: AnswerSet, questionnaire: Questionnaire, group: Ques
         return _move(0, menu.index(UNKNOWN)) + ENTER, UNKNOWN
     if plan == SUGGESTED:
         assert suggested, f"group '{group.id}' has no suggested rows"
-        order = [f.id for f in group.fields]
-        rows = [{k: row[k] for k in sorted(row, key=order.index)} for row in suggested]
+        rows = []
+        for row in suggested:  # every active field present, the open ones empty
+            scope = answer_set.scope(questionnaire.phase, row)
+            rows.append({f.id: row.get(f.id) for f in group.fields if f.id in row or f.is_active(scope)})
         return ENTER + DONE, rows
     keys, items = "", []
     for number in range(int(plan)):

@@ -20,6 +20,93 @@ from handreiking.expressions import (Condition, ConditionSyntaxError, compile_co
                                     message_template)
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+
+
+def name_key(value: Any) -> str:
+    """The normal form of a name, so that one answer can refer to another.
+
+    A communication row, a goal owner or an evaluation row names a stakeholder
+    by typing or choosing its name; an en dash instead of a hyphen, a capital
+    or a double space must not make the names differ. An "anders" answer
+    (``{anders: "..."}``) counts by its own text.
+    """
+    if isinstance(value, Mapping):
+        value = value.get("anders", "")
+    if value is None:
+        return ""
+    text = " ".join(str(value).translate(_DASHES).casefold().split())
+    return text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+
+
+def name_in(value: Any, names: Any) -> bool:
+    """Jinja test ``naam_in``: ``value`` is one of ``names``, compared by :func:`name_key`."""
+    try:
+        keys = {name_key(n) for n in names or ()}
+    except TypeError:
+        return False
+    return bool(name_key(value)) and name_key(value) in keys
+
+
+def answer_text(value: Any) -> str:
+    """Filter ``antwoordtekst``: an answer as a reader sees it; an "anders" answer by its own text."""
+    if isinstance(value, Mapping) and "anders" in value:
+        return str(value.get("anders") or "")
+    return "" if value is None else str(value)
+
+
+def _items_where(context: Any, items: Any, source: str) -> list[Any]:
+    """Filter ``waar``: the items of a group for which ``source`` holds.
+
+    Inside ``source`` the fields of the item are names of their own, next to
+    the phases, just as in a ``wanneer`` inside a group's ``velden``. So a rule
+    can compare two fields of the same row (a baseline after the final
+    measurement) or a row with another phase (a goal date after the end of the
+    implementation), and name the rows that do not fit.
+    """
+    condition = _row_condition(source)
+    outer = dict(context.get_all())
+    result = []
+    for item in items or ():
+        if isinstance(item, Mapping):
+            scope = {**outer, **{k: v for k, v in item.items() if v is not None and v != "" and v != []}}
+            if condition.evaluate(scope):
+                result.append(item)
+    return result
+
+
+def date_text(value: Any) -> str:
+    """Filter ``datumtekst``: a date as a Dutch reader writes it (31 december 2026)."""
+    from handreiking.context import format_date
+
+    return format_date(value)
+
+
+def amount_text(value: Any) -> str:
+    """Filter ``bedragtekst``: an amount in euros, Dutch style (€ 32.000)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@lru_cache(maxsize=None)
+def _row_condition(source: str) -> Condition:
+    return compile_condition(source)
+
+
+def register_name_helpers(env: Any) -> Any:
+    """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
+    ``waar``; test ``naam_in``) to an environment."""
+    from jinja2 import pass_context
+
+    env.filters.setdefault("naamvorm", name_key)
+    env.filters.setdefault("antwoordtekst", answer_text)
+    env.filters.setdefault("datumtekst", date_text)
+    env.filters.setdefault("bedragtekst", amount_text)
+    env.filters.setdefault("waar", pass_context(_items_where))
+    env.tests.setdefault("naam_in", name_in)
+    return env
 RULES_FILE = "advies.yaml"
 _RULE_KEYS = {"id", "fase", "ernst", "wanneer", "bericht", "bron"}
 
@@ -75,6 +162,7 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
         path = data_dir("questionnaires") / RULES_FILE
         if not path.exists():
             return ()  # no rules shipped: no advice
+    register_name_helpers(environment())
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
@@ -152,6 +240,7 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
                     acknowledged: Mapping[str, str] | None = None) -> list[Advice]:
     """Every rule that applies now, in rule order, with acknowledgements applied."""
     acknowledged = acknowledged or {}
+    register_name_helpers(environment())
     scope = answer_set.scope()
     result = []
     for rule in rules:

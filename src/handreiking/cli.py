@@ -119,11 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
                         "wordt opgeslagen (stop met Ctrl-C).")
 
     p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
-                       description="Toon per vraag wat er in de antwoorden veranderde sinds een git-revisie "
-                                   "(standaard: de laatste commit).")
+                       description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
+                                   "een git-revisie (standaard: de laatste commit), of tussen twee revisies.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
                    help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
+    p.add_argument("revisie2", metavar="REV2", nargs="?", default=None,
+                   help="Vergelijk met deze revisie in plaats van met de bestanden zoals ze nu zijn.")
+    p.add_argument("--markdown", action="store_true",
+                   help="Schrijf het als Markdown, om in een voortgangsverslag te plakken.")
+
+    p = sub.add_parser("setup-git", help="Stel een plan in git in voor samenwerken (ook na een clone).",
+                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
+                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
+                                   "Nodig na elke git clone (git neemt deze instellingen niet mee).")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
@@ -156,7 +166,39 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
+INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1}  # run by git, not by people: not in --help
+
+
+def run_internal(argv: list[str]) -> int:
+    """The commands git runs (set up by ``setup-git``): a merge driver and a text conversion."""
+    if len(argv) != INTERNAL_COMMANDS[argv[0]] + 1:
+        echo(f"Fout: {argv[0]} verwacht {INTERNAL_COMMANDS[argv[0]]} bestandsnaam/-namen (git geeft ze mee).", err=True)
+        return EXIT_USAGE
+    from handreiking.errors import HandreikingError
+
+    try:
+        if argv[0] == "merge-driver":
+            from handreiking.merge import run_driver
+
+            return run_driver(*argv[1:], echo=echo)
+        from pathlib import Path
+
+        from handreiking.doctext import document_text
+
+        echo(document_text(Path(argv[1])).rstrip("\n"))
+        return EXIT_OK
+    except HandreikingError as exc:
+        echo(f"{exc.prefix}{exc.format_message()}", err=True)
+        return exc.exit_code
+    except Exception as exc:  # never a traceback, also not inside git
+        echo(f"Fout: {argv[0]} ging onverwacht mis ({type(exc).__name__}: {exc})", err=True)
+        return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in INTERNAL_COMMANDS:
+        return run_internal(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -166,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from handreiking.errors import HandreikingError
 
     try:
-        code = getattr(commands, f"run_{args.command}")(args, echo)
+        code = getattr(commands, f"run_{args.command.replace('-', '_')}")(args, echo)
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
         code = exc.exit_code

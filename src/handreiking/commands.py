@@ -138,7 +138,8 @@ def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
     if not (root / ".gitignore").exists():
         atomic_write(root / ".gitignore", GITIGNORE)
     init_repository(root)
-    echo("De planmap is een git-repository, met een eerste commit.")
+    echo("De planmap is een git-repository, met een eerste commit, ingesteld om samen aan te werken "
+         "(na een git clone: handreiking setup-git).")
 
 
 def _ask_plan_meta(args: Any) -> Any:
@@ -209,6 +210,7 @@ def run_check(args: Any, echo: Echo) -> int:
     print_report(report, echo)
     if report.incomplete:
         print_open_items(report.incomplete, catalog, echo)
+    git_setup_hint(plan.root, args.map, echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
         return 1
@@ -357,6 +359,7 @@ def run_status(args: Any, echo: Echo) -> int:
     from handreiking.values import count
 
     plan, catalog, answer_set, report = load_state(args.map)
+    git_setup_hint(plan.root, args.map, echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -400,20 +403,50 @@ def run_status(args: Any, echo: Echo) -> int:
 
 
 def run_verschil(args: Any, echo: Echo) -> int:
-    from handreiking.history import plan_changes
+    from handreiking.history import format_changes, plan_changes
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
     plan = open_plan(args.map)
-    changes = plan_changes(plan.root, load_catalog(), args.revisie)
+    second = getattr(args, "revisie2", None)
+    changes = plan_changes(plan.root, load_catalog(), args.revisie, second)
     since = "de laatste commit" if args.revisie == "HEAD" else args.revisie
+    span = f"van {args.revisie} naar {second}" if second else f"sinds {since}"
     if not changes:
-        echo(f"Geen veranderingen in de antwoorden sinds {since}.")
+        echo(f"Geen veranderingen in de antwoorden {span}.")
         return 0
-    echo(f"Veranderd sinds {since}:")
-    for change in changes:
-        echo(f"- {change}")
+    heading = f"Veranderd in de antwoorden {span}" + ("" if args.markdown else ":")
+    echo(format_changes(changes, heading=heading, markdown=args.markdown).rstrip("\n"))
     return 0
+
+
+# --- setup-git --------------------------------------------------------------
+
+
+def run_setup_git(args: Any, echo: Echo) -> int:
+    from handreiking.gitsetup import setup_git
+    from handreiking.plan import open_plan
+
+    plan = open_plan(args.map)
+    done = setup_git(plan.root)
+    for line in done:
+        echo(f"- {line}")
+    if not done:
+        echo("Dit plan was al ingesteld voor git.")
+        return 0
+    echo("Klaar: samenwerken in git kan nu zonder conflicten in de documenten.")
+    if any(".gitattributes" in line or "weggehaald" in line for line in done):
+        echo("Leg de nieuwe instellingen vast met: git add -A && git commit -m \"handreiking setup-git\"")
+    return 0
+
+
+def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
+    """Say (on stderr) when a plan in git lacks handreiking's set-up, and how to add it."""
+    from handreiking.gitsetup import missing_setup
+
+    problem = missing_setup(root)
+    if problem:
+        echo(f"Let op: {problem}.\n  Tip: handreiking setup-git {map_arg}", err=True)
 
 
 # --- schema -----------------------------------------------------------------
@@ -462,6 +495,7 @@ def run_wizard(args: Any, echo: Echo) -> int:
         from handreiking.questionnaire import load_catalog
         from handreiking.wizard import run_interactive
 
+        _resolve_merge_conflicts(args, echo)  # under the lock: it writes the answer files
         catalog = load_catalog()
         answer_set, report = load_answers(catalog, plan.answers_dir, round_trip=True)
         if report.errors:
@@ -476,6 +510,16 @@ def run_wizard(args: Any, echo: Echo) -> int:
                  "de andere fasen kunt u gewoon invullen.", err=True)
         return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
                                map_arg=args.map, lock=lock)
+
+
+def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
+    """Before the wizard starts: let someone choose between the two versions a git merge left."""
+    from handreiking.conflicts import has_conflicts, resolve_conflicts
+    from handreiking.questionnaire import load_catalog
+
+    root, catalog = Path(args.map), load_catalog()
+    if (root / "plan.yaml").is_file() and has_conflicts(root, catalog):
+        resolve_conflicts(root, catalog, echo)
 
 
 def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:

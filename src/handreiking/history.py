@@ -32,8 +32,11 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
 
 def init_repository(root: Path) -> None:
-    """Make the plan folder a git repository with a first commit."""
+    """Make the plan folder a git repository, set up for working together, with a first commit."""
+    from handreiking.gitsetup import setup_git
+
     git(root, "init", "-q")
+    setup_git(root)
     git(root, "add", "-A")
     identity = []
     if git(root, "config", "user.name", check=False).returncode != 0:
@@ -45,12 +48,182 @@ def init_repository(root: Path) -> None:
 
 @dataclass(frozen=True)
 class Change:
+    """One changed answer: what it was and what it became, in words for a report."""
+
     phase_title: str
     question: str
-    text: str
+    text: str  # "12 → 16", "1 toegevoegd (Bibliotheek Lindewaard)", "weer open (was: 2034)"
+    details: tuple[str, ...] = ()  # per changed group item: "Speelkwartier — invloed: hoog → midden"
+    phase_number: int = 0
 
     def __str__(self) -> str:
         return f"{self.phase_title} › {self.question}: {self.text}"
+
+
+def answer_changes(catalog: Catalog, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """Per question: what changed between two versions of the answers (phase → mapping)."""
+    changes: list[Change] = []
+    for questionnaire in catalog:
+        before = old.get(questionnaire.phase) or {}
+        after = new.get(questionnaire.phase) or {}
+        for question in questionnaire.questions:
+            described = _describe_change(question, before.get(question.id), after.get(question.id))
+            if described:
+                text, details = described
+                changes.append(Change(questionnaire.title, _short(question.text), text, tuple(details),
+                                      questionnaire.number))
+    return changes
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = text.rstrip("?:").strip()
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _normal(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    return value
+
+
+VALUE_WIDTH = 60
+
+
+def display_value(question: Question | None, value: Any) -> str:
+    """An answer as a person reads it: choice labels, ja/nee, Dutch dates; one line."""
+    from handreiking.conflicts import CONFLICT, OURS, THEIRS, is_conflict
+    from handreiking.context import format_value
+
+    if is_conflict(value):
+        sides = value[CONFLICT]
+        return (f"twee versies (ons: {display_value(question, sides[OURS])}; "
+                f"hun: {display_value(question, sides[THEIRS])})")
+
+    def one(item: Any) -> str:
+        if isinstance(item, dict) and set(item) == {"anders"}:
+            return str(item["anders"])
+        choice = question.choice(item) if question is not None and isinstance(item, str) else None
+        return choice.label if choice else format_value(item)
+
+    if isinstance(value, list):
+        text = ", ".join(one(v) for v in value)
+    else:
+        text = one(value)
+    return " ".join(text.split())
+
+
+def _cut(text: str, width: int = VALUE_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def old_to_new(question: Question | None, old: Any, new: Any) -> str:
+    """'12 → 16'; long texts shortened around the first place where they differ."""
+    before, after = display_value(question, old), display_value(question, new)
+    first = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+    if first > VALUE_WIDTH - 20 and (len(before) > VALUE_WIDTH or len(after) > VALUE_WIDTH):
+        start = before.rfind(" ", 0, first - 15) + 1 or max(0, first - 15)
+        before, after = "…" + before[start:], "…" + after[start:]
+    quote = question is not None and question.kind in ("tekst", "lange_tekst")
+    pair = [_cut(before), _cut(after)]
+    if quote:
+        pair = [f"‘{p}’" for p in pair]
+    return f"{pair[0]} → {pair[1]}"
+
+
+def _describe_change(question: Question, old: Any, new: Any) -> tuple[str, list[str]] | None:
+    was, now = is_answered(old), is_answered(new)
+    if not was and not now:
+        return None
+    if question.is_group and isinstance(new, list) and (isinstance(old, list) or not was):
+        return _group_text(question, old if isinstance(old, list) else [], new)
+    if not was:
+        return f"beantwoord: {_cut(display_value(question, new))}", []
+    if not now:
+        return f"weer open (was: {_cut(display_value(question, old))})", []
+    if _normal(old) == _normal(new):
+        return None
+    if question.is_group:
+        return "gewijzigd", []
+    if question.kind == "meerkeuze" and isinstance(old, list) and isinstance(new, list):
+        before, after = [_normal(v) for v in old], [_normal(v) for v in new]
+        parts = [f"{verb}: {display_value(question, [v for v, n in zip(values, normal) if n not in other])}"
+                 for verb, values, normal, other in (("erbij", new, after, before), ("eraf", old, before, after))
+                 if any(n not in other for n in normal)]
+        return "; ".join(parts) or "andere volgorde", []
+    return old_to_new(question, old, new), []
+
+
+def item_name(question: Question, item: Any, index: int) -> str:
+    key = question.summary_field
+    value = item.get(key) if isinstance(item, dict) and key else None
+    return " ".join(str(value).split()) if is_answered(value) else f"{question.item_name} {index}"
+
+
+def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str, list[str]] | None:
+    from handreiking.merge import normal_name
+
+    old_names = {normal_name(item_name(question, item, i)): (item_name(question, item, i), item)
+                 for i, item in enumerate(old, 1)}
+    new_names = {normal_name(item_name(question, item, i)): (item_name(question, item, i), item)
+                 for i, item in enumerate(new, 1)}
+    added = [shown for key, (shown, _) in new_names.items() if key not in old_names]
+    removed = [shown for key, (shown, _) in old_names.items() if key not in new_names]
+    changed: list[str] = []
+    details: list[str] = []
+    for key, (shown, item) in new_names.items():
+        if key not in old_names:
+            continue
+        before = old_names[key][1] if isinstance(old_names[key][1], dict) else {}
+        after = item if isinstance(item, dict) else {}
+        fields = []
+        for field in question.fields:
+            a, b = before.get(field.id), after.get(field.id)
+            if _normal(a) == _normal(b) or (not is_answered(a) and not is_answered(b)):
+                continue
+            if not is_answered(b):
+                fields.append(f"{_short(field.text, 40)}: weer open")
+            elif not is_answered(a):
+                fields.append(f"{_short(field.text, 40)}: {_cut(display_value(field, b))}")
+            else:
+                fields.append(f"{_short(field.text, 40)}: {old_to_new(field, a, b)}")
+        if fields:
+            changed.append(shown)
+            details.append(f"{shown} — {'; '.join(fields)}")
+    parts = []
+    for names, verb in ((added, "toegevoegd"), (changed, "gewijzigd"), (removed, "verwijderd")):
+        if names:
+            parts.append(f"{len(names)} {verb} ({', '.join(names)})")
+    return ("; ".join(parts), details) if parts else None
+
+
+def format_changes(changes: list[Change], *, heading: str, markdown: bool = False) -> str:
+    """The report: per phase, per question, old → new; plain text or Markdown."""
+    from handreiking.context import escape_markdown
+
+    lines: list[str] = []
+    if markdown:
+        lines.append(f"## {escape_markdown(heading)}")
+    else:
+        lines.append(heading)
+    current = None
+    for change in changes:
+        if change.phase_title != current:
+            current = change.phase_title
+            title = f"Fase {change.phase_number} · {change.phase_title}" if change.phase_number else current
+            lines += ["", f"### {escape_markdown(title)}", ""] if markdown else ["", title]
+        if markdown:
+            lines.append(f"- **{escape_markdown(change.question)}**: {escape_markdown(change.text)}")
+            lines += [f"  - {escape_markdown(d)}" for d in change.details]
+        else:
+            lines.append(f"- {change.question}: {change.text}")
+            lines += [f"    · {d}" for d in change.details]
+    return "\n".join(lines).strip("\n") + "\n"
 
 
 def load_at_revision(root: Path, relative: str, revision: str) -> Any:
@@ -73,69 +246,10 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
         return None
 
 
-def answer_changes(catalog: Catalog, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Per question: what changed between two versions of the answers (phase → mapping)."""
-    changes: list[Change] = []
-    for questionnaire in catalog:
-        before = old.get(questionnaire.phase) or {}
-        after = new.get(questionnaire.phase) or {}
-        for question in questionnaire.questions:
-            text = _describe_change(question, before.get(question.id), after.get(question.id))
-            if text:
-                changes.append(Change(questionnaire.title, _short(question.text), text))
-    return changes
 
-
-def _short(text: str, width: int = 70) -> str:
-    text = text.rstrip("?:").strip()
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _normal(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _describe_change(question: Question, old: Any, new: Any) -> str | None:
-    was, now = is_answered(old), is_answered(new)
-    if not was and not now:
-        return None
-    if not was:
-        return "beantwoord" if not question.is_group else _group_text(question, [], new)
-    if not now:
-        return "weer open (weet ik nog niet)"
-    if question.is_group and isinstance(old, list) and isinstance(new, list):
-        return _group_text(question, old, new)
-    return None if _normal(old) == _normal(new) else "gewijzigd"
-
-
-def _group_text(question: Question, old: list[Any], new: list[Any]) -> str | None:
-    key = question.summary_field
-
-    def name(item: Any, index: int) -> str:
-        value = item.get(key) if isinstance(item, dict) and key else None
-        return str(value) if is_answered(value) else f"{question.item_name} {index}"
-
-    old_names = {name(item, i): item for i, item in enumerate(old, 1)}
-    new_names = {name(item, i): item for i, item in enumerate(new, 1)}
-    added = [n for n in new_names if n not in old_names]
-    removed = [n for n in old_names if n not in new_names]
-    changed = [n for n in new_names if n in old_names and
-               {k: _normal(v) for k, v in (new_names[n] or {}).items()} !=
-               {k: _normal(v) for k, v in (old_names[n] or {}).items()}]
-    parts = []
-    for count, names, verb in ((len(added), added, "toegevoegd"), (len(changed), changed, "gewijzigd"),
-                               (len(removed), removed, "verwijderd")):
-        if count:
-            parts.append(f"{count} {verb} ({', '.join(names)})")
-    return "; ".join(parts) or None
-
-
-def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD") -> list[Change]:
-    """What changed in the answers of the plan at ``root`` since ``revision``."""
+def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2: str | None = None) -> list[Change]:
+    """What changed in the answers of the plan at ``root`` from ``revision`` to ``revision2``
+    (default: the files as they are now)."""
     from handreiking.yamlio import read_yaml_fast
 
     if git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
@@ -151,9 +265,166 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD") -> list[C
     for questionnaire in catalog:
         relative = f"antwoorden/{questionnaire.answer_filename}"
         old[questionnaire.phase] = load_at_revision(root, relative, revision) or {}
-        path = root / relative
-        new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else {}
+        if revision2 is not None:
+            new[questionnaire.phase] = load_at_revision(root, relative, revision2) or {}
+        else:
+            path = root / relative
+            new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else {}
         for side in (old, new):
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}
     return answer_changes(catalog, old, new)
+
+
+# --- the change log in the overview --------------------------------------------------------
+#
+# The overview lists the decisions recorded in git: every commit (on the main line,
+# ``--first-parent``) that changed the answers, with what changed. It must not depend
+# on whether the newest change is committed yet, or ``render --check`` would call the
+# overview stale right after every commit. So the newest change is always shown as
+# "Deze versie" (dated with the plan's versiedatum): before the commit it is the
+# difference between the last commit and the files; after the commit it is the same
+# difference, now between that commit and its predecessor.
+
+LOG_ENTRIES = 6  # the overview is read in a meeting: the recent decisions, not all of them
+LOG_LINES = 6
+
+
+def is_own_repository(root: Path) -> bool:
+    """Only a plan that is the root of its own repository has a history of its own (the
+    example inside handreiking's repository must not show handreiking's commits)."""
+    return (root / ".git").exists()
+
+
+def _answer_log(root: Path) -> str:
+    result = git(root, "log", "--first-parent", f"--max-count={LOG_ENTRIES * 3}", "--no-renames", "--no-abbrev", "--raw",
+                 "--format=%x01%H%x00%cs%x00%an%x00%s", "--", "antwoorden", check=False)
+    return result.stdout if result.returncode == 0 else ""
+
+
+def history_key(root: Path) -> str:
+    """What the change log depends on besides the answers themselves ('' without a history)."""
+    try:
+        return _answer_log(root) if is_own_repository(root) else ""
+    except GitError:
+        return ""
+
+
+@dataclass(frozen=True)
+class _Commit:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    files: tuple[tuple[str, str, str], ...]  # (path, old blob, new blob)
+
+
+def _parse_log(text: str) -> list[_Commit]:
+    commits = []
+    for chunk in text.split("\x01")[1:]:
+        header, _, rest = chunk.partition("\n")
+        sha, date, author, subject = (header.split("\x00") + ["", "", "", ""])[:4]
+        files = []
+        for line in rest.splitlines():
+            if line.startswith(":") and "\t" in line:
+                meta, path = line.split("\t", 1)
+                parts = meta.split()
+                files.append((path, parts[2], parts[3]))
+        commits.append(_Commit(sha, date, author, subject, tuple(files)))
+    return commits
+
+
+def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
+    """The text of many git objects (blob ids or ``rev:path``) with one ``git cat-file --batch``."""
+    import subprocess
+
+    unique = list(dict.fromkeys(n for n in names if n and set(n) != {"0"}))
+    if not unique:
+        return {}
+    result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
+                            input="\n".join(unique).encode() + b"\n")
+    out, position, found = result.stdout, 0, {}
+    for name in unique:
+        end = out.find(b"\n", position)
+        if end < 0:
+            break
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) < 3 or header[1] != b"blob" or not header[2].isdigit():
+            found[name] = None  # "<name> missing": the file did not exist there
+            continue
+        size = int(header[2])
+        found[name] = out[position:position + size].decode("utf-8", "replace")
+        position += size + 1
+    return found
+
+
+def _parse_answers(text: str | None) -> dict[str, Any]:
+    import yaml
+
+    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml_fast
+
+    if not text:
+        return {}
+    try:
+        data = parse_yaml_fast(text)
+    except (yaml.YAMLError, *FAST_READ_ERRORS):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any) -> list[dict[str, Any]]:
+    """The overview's change log, newest first: per entry date, subject, author and what changed.
+
+    ``current`` maps each phase to its answers as they are now; the first entry is
+    "this version" (see above). Empty when the plan has no history of its own."""
+    if not is_own_repository(root):
+        return []
+    try:
+        commits = _parse_log(_answer_log(root))
+    except GitError:
+        return []
+    if not commits:
+        return []
+    by_file = {f"antwoorden/{q.answer_filename}": q.phase for q in catalog}
+    newest = commits[0].sha
+    objects = _read_objects(root, [blob for c in commits for _, old, new in c.files for blob in (old, new)]
+                            + [f"{newest}:{path}" for path in by_file])
+    entries: list[tuple[_Commit, list[Change]]] = []
+    for commit in reversed(commits):
+        if commit is commits[-1] and all(set(old) == {"0"} for _, old, _ in commit.files):
+            continue  # the plan's first version: not a list of every answer
+        old: dict[str, Any] = {}
+        new: dict[str, Any] = {}
+        for path, old_blob, new_blob in commit.files:
+            if path in by_file:
+                old[by_file[path]] = _parse_answers(objects.get(old_blob))
+                new[by_file[path]] = _parse_answers(objects.get(new_blob))
+        changes = answer_changes(catalog, old, new)
+        if changes:
+            entries.append((commit, changes))
+    last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
+    now = {q.phase: current.get(q.phase) or {} for q in catalog}
+    this_version = answer_changes(catalog, last_state, now)
+    if not this_version and entries and entries[-1][1]:
+        this_version = entries.pop()[1]  # the files are that commit: it is this version
+    log = []
+    if this_version:
+        log.append(_entry(None, this_version, version_date))
+    for commit, changes in reversed(entries):
+        log.append(_entry(commit, changes, None))
+    return log[:LOG_ENTRIES]
+
+
+def _entry(commit: _Commit | None, changes: list[Change], version_date: Any) -> dict[str, Any]:
+    import datetime as dt
+
+    lines = [f"{c.phase_title} › {c.question}: {c.text}" for c in changes]
+    return {
+        "huidig": commit is None,
+        "datum": version_date if commit is None else dt.date.fromisoformat(commit.date),
+        "titel": "" if commit is None else commit.subject,
+        "auteur": "" if commit is None else commit.author,
+        "wijzigingen": lines[:LOG_LINES],
+        "meer": max(0, len(lines) - LOG_LINES),
+    }

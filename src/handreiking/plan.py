@@ -110,6 +110,11 @@ def open_plan(root: Path | str) -> Plan:
 
     if not isinstance(data, dict):
         raise AnswerFileError("plan.yaml moet sleutels bevatten zoals 'titel:' en 'gemeente:'", path=path)
+    from handreiking.conflicts import plan_conflict_error
+
+    conflict = plan_conflict_error(data, path)
+    if conflict is not None:
+        raise conflict
 
     def text(key: str, mapping: Any = data, required: bool = False) -> str:
         value = mapping.get(key) if isinstance(mapping, dict) else None

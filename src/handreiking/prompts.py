@@ -1,20 +1,29 @@
-"""The only module that talks to questionary: one question → one prompt.
+"""The only module that turns questions into prompts: one question → one prompt.
 
 Every prompt offers the same ways out, so people in a workshop learn them
-once: "Weet ik nog niet" (the question stays open), the longer explanation
-from the guide, and back to the previous question. Prompts are asked with
-``unsafe_ask()`` so Ctrl-C and end-of-input reach the wizard, which has
-already saved every earlier answer and can say how to continue.
+once: "Nog geen antwoord" (the question stays open), ``?`` for the longer
+explanation from the guide, and ``<`` back to the previous question. They
+work the same in text, number, date, long-text, choice, checkbox and ja/nee
+prompts. Ctrl-C and end-of-input reach the wizard as ``KeyboardInterrupt``
+and ``EOFError``; it has saved every earlier answer and says how to continue.
+
+The screens themselves (layout, wrapping, scrolling) are in ``prompt_screen``.
 """
 from __future__ import annotations
 
 import enum
-from functools import lru_cache
 from typing import Any, Callable, Sequence
 
+from prompt_toolkit.document import Document
+
+from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
+    terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value
 from handreiking.values import format_short_date, format_value, parse_date, parse_number
+
+__all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
+           "show_help", "parse_input", "ask_plan_details"]
 
 
 class Action(enum.Enum):
@@ -25,135 +34,227 @@ class Action(enum.Enum):
 
 
 _EXPLAIN = "__uitleg__"
-_NONE = "__geen__"
+EXPLAIN_VALUE = _EXPLAIN  # a menu entry with this value opens the explanation, like ``?``
 _OTHER = "__anders__"
-UNKNOWN_TITLE = "Weet ik nog niet (de vraag blijft open)"
+UNKNOWN_TITLE = "Nog geen antwoord (de vraag blijft open)"
 EXPLAIN_TITLE = "Uitleg uit de handreiking lezen"
 BACK_TITLE = "← Vorige vraag"
+NO_EXPLANATION = "Voor deze vraag is geen extra uitleg."
+HELP_HINT = "? = uitleg"
+BACK_HINT = "< = vorige vraag"
 
 
-@lru_cache(maxsize=1)
-def _style() -> Any:
-    import questionary
-
-    return questionary.Style([
-        ("qmark", "fg:#0b6e4f bold"),
-        ("question", "bold"),
-        ("answer", "fg:#0b6e4f bold"),
-        ("pointer", "fg:#0b6e4f bold"),
-        ("highlighted", "fg:#0b6e4f bold"),
-        ("selected", "fg:#0b6e4f"),
-        ("instruction", "fg:#5a5a5a italic"),
-    ])
+# --- lines between prompts ------------------------------------------------------------
 
 
 def show(text: str = "", style: str = "") -> None:
-    """Print through prompt_toolkit, so tests with a DummyOutput stay quiet.
-
-    Lines are printed between prompts, never while one runs. prompt_toolkit's
-    own ``print_formatted_text`` merges and parses its whole default style
-    again for every line, which made showing a question's help text cost
-    more than asking it; one merged style is kept instead.
-    """
-    from prompt_toolkit.application.current import get_app_session
-    from prompt_toolkit.renderer import print_formatted_text
-
-    output = get_app_session().output
-    print_formatted_text(output, [(style, text + "\n")], _printing_style())
-    output.flush()
-
-
-@lru_cache(maxsize=1)
-def _printing_style() -> Any:
-    from prompt_toolkit.styles import default_ui_style, merge_styles
-
-    return merge_styles([default_ui_style()])
+    """Print text wrapped at word boundaries to the terminal width."""
+    width = terminal_size()[0] - 1
+    lines: list[str] = []
+    for part in text.split("\n"):
+        indent = part[: len(part) - len(part.lstrip())]
+        lines += wrap(part, width, indent, indent + ("  " if part.lstrip().startswith(("- ", "• ")) else ""))\
+            if part.strip() else [""]
+    print_lines([(style, "\n".join(lines) + "\n")])
 
 
 def show_heading(text: str) -> None:
-    show(text, "bold fg:#0b6e4f")
+    show(text, "class:heading")
 
 
 def show_help(text: str) -> None:
     if text:
-        show(text, "fg:#5a5a5a")
+        show(text, "class:help")
+
+
+def terminal_width() -> int:
+    return terminal_size()[0] - 1
+
+
+def record_answer(message: str, answer: str) -> None:
+    """What stays on screen after a prompt: the question and the answer given."""
+    width = terminal_size()[0] - 1
+    question = wrap(message, width - 2, "✓ ", "  ")
+    shown = wrap(" ".join(answer.split()) if "\n" not in answer else answer, width - 4, "  → ", "    ")
+    if len(shown) > 3:
+        shown = shown[:3]
+        shown[-1] = shown[-1][: width - 1] + " …"
+    print_lines([("class:question", "\n".join(question) + "\n"), ("class:answer", "\n".join(shown) + "\n")])
+
+
+def _hints(*parts: str) -> str:
+    """Key hints on one line; a narrow screen wraps between hints, never inside one."""
+    return " · ".join(p for p in parts if p)
 
 
 # --- basic prompts (used by the wizard for menus too) ------------------------
 
 
-@lru_cache(maxsize=1)
-def _share_default_key_bindings() -> None:
-    """Let every prompt share prompt_toolkit's default key bindings.
-
-    Each questionary prompt is a new prompt_toolkit ``Application``, and each
-    one builds its own copy of the roughly 700 default Emacs/Vi bindings and
-    then warms its lookup caches again: a third of the time between pressing
-    Enter and seeing the next question. The bindings hold no state of their
-    own (their conditions ask the running application), so one shared copy
-    behaves the same. Should a later prompt_toolkit no longer build them this
-    way, nothing is changed.
-    """
-    from prompt_toolkit.application import application
-
-    build = getattr(application, "load_key_bindings", None)
-    if callable(build) and not hasattr(build, "cache_info"):
-        application.load_key_bindings = lru_cache(maxsize=1)(build)
-
-
 def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any = None,
-           instruction: str | None = None) -> Any:
-    """``choices`` are (title, value, description) triples; a value may be ``None``."""
-    import questionary
+           instruction: str | None = None, *, context: Context | None = None, explanation: str | None = None,
+           allow_back: bool = False, record: bool = True) -> Any:
+    """A list to pick one entry from; ``choices`` are (title, value, description) triples.
 
-    _share_default_key_bindings()
+    An entry with the value ``_EXPLAIN`` opens the explanation like ``?`` does.
+    ``<`` returns ``Action.BACK`` when ``allow_back``.
+    """
+    offered = explanation is not None and explanation != NO_EXPLANATION
+    hints = instruction or _hints("pijltjes en Enter", HELP_HINT if offered else "",
+                                  BACK_HINT if allow_back else "")
+    screen = PromptScreen(message, context, hints, explanation=explanation or NO_EXPLANATION)
+    items = [ListItem(t, v, d) for t, v, d in choices]
+    start = 0 if default is None else next((i for i, item in enumerate(items) if _same(item.value, default)), 0)
+    screen.set_list(items, start, checkbox=False, checked=set())
+    _list_keys(screen, explanation is not None, allow_back)
 
-    # questionary replaces a Choice value of None by its title, so None travels as a marker
-    items = [questionary.Choice(title=t, value=_NONE if v is None else v, description=d or None)
-             for t, v, d in choices]
-    values = [v for _, v, _ in choices]
-    picked = questionary.select(
-        message, choices=items, default=default if default is not None and default in values else None,
-        style=_style(), instruction=instruction or "(pijltjes en Enter)", use_jk_keys=False,
-    ).unsafe_ask()
-    return None if picked == _NONE else picked
+    @screen.bindings.add("enter")
+    def _(event: Any) -> None:
+        picked = screen.items[screen.pointer].value
+        if picked == _EXPLAIN:
+            screen.show_explanation = not screen.show_explanation
+            screen.pointer = start
+            return
+        event.app.exit(result=picked)
+
+    picked = run(screen)
+    if record and picked is not Action.BACK:
+        chosen = next((item.title for item in items if _same(item.value, picked)), "")
+        record_answer(message, chosen)
+    return picked
 
 
-def confirm(message: str, default: bool = True) -> bool:
-    """Ja/nee as a two-item menu: questionary's confirm only reacts to y/n, not to j."""
-    return bool(select(message, [("Ja", True, ""), ("Nee", False, "")], default=bool(default)))
+def _same(a: Any, b: Any) -> bool:
+    return a is b or (type(a) is type(b) and a == b)
+
+
+def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
+    stop_keys(screen, eof_only_when_empty=False)
+    bindings = screen.bindings
+    bindings.add("up")(lambda event: screen.move(-1))
+    bindings.add("down")(lambda event: screen.move(1))
+    bindings.add("c-p")(lambda event: screen.move(-1))
+    bindings.add("c-n")(lambda event: screen.move(1))
+
+    def jump(to: Callable[[int, int], int]) -> Callable[[Any], None]:
+        def handler(event: Any) -> None:  # page and end keys stop at the ends, arrows wrap
+            screen.error = ""
+            screen.pointer = max(0, min(len(screen.items) - 1, to(screen.pointer, len(screen.items))))
+        return handler
+
+    bindings.add("pageup")(jump(lambda at, count: at - 8))
+    bindings.add("pagedown")(jump(lambda at, count: at + 8))
+    bindings.add("home")(jump(lambda at, count: 0))
+    bindings.add("end")(jump(lambda at, count: count - 1))
+
+    @bindings.add("?")
+    def _(event: Any) -> None:
+        if explain:
+            screen.show_explanation = not screen.show_explanation
+
+    @bindings.add("<")
+    def _(event: Any) -> None:
+        if allow_back:
+            event.app.exit(result=Action.BACK)
+        elif explain:  # a question, the first one of a walk
+            screen.error = "Hier is geen vorige vraag om naar terug te gaan."
+
+
+def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hints: str,
+             context: Context | None, explanation: str | None, allow_back: bool,
+             check: Callable[[list[Any]], str | None]) -> Any:
+    """Tick any number of entries; returns the ticked values or ``Action.BACK``."""
+    screen = PromptScreen(message, context, hints, explanation=explanation or NO_EXPLANATION)
+    screen.set_list(items, 0, checkbox=True, checked=checked)
+    _list_keys(screen, explanation is not None, allow_back)
+
+    @screen.bindings.add(" ")
+    def _(event: Any) -> None:
+        screen.checked ^= {screen.pointer}
+        screen.error = ""
+
+    @screen.bindings.add("enter")
+    def _(event: Any) -> None:
+        values = [item.value for index, item in enumerate(screen.items) if index in screen.checked]
+        problem = check(values)
+        if problem:
+            screen.error = problem
+            return
+        event.app.exit(result=values)
+
+    picked = run(screen)
+    if picked is not Action.BACK:
+        titles = [item.title for index, item in enumerate(items) if item.value in picked]
+        record_answer(message, ", ".join(titles) or "nog geen antwoord")
+    return picked
+
+
+def confirm(message: str, default: bool = True, *, context: Context | None = None) -> bool:
+    """Ja/nee as a two-item menu, answered with the arrows and Enter."""
+    return bool(select(message, [("Ja", True, ""), ("Nee", False, "")], default=bool(default), context=context))
 
 
 def text(message: str, default: str = "", validate: Callable[[str], str | None] | None = None,
-         multiline: bool = False, instruction: str | None = None) -> str:
-    import questionary
+         multiline: bool = False, instruction: str | None = None, *, context: Context | None = None,
+         explanation: str | None = None, allow_back: bool = False, record: bool = True) -> Any:
+    """Typed text. ``?`` alone shows the explanation; ``<`` alone returns ``Action.BACK``.
 
-    _share_default_key_bindings()
+    ``validate`` returns a Dutch problem or ``None``; the prompt stays until it is fine.
+    """
+    hints = instruction if instruction is not None else _hints(
+        "Enter = nieuwe regel · Esc en dan Enter = klaar" if multiline else "Enter = klaar")
+    screen = PromptScreen(message, context, hints, explanation=explanation or NO_EXPLANATION)
+    buffer = screen.set_text(default, multiline)
+    stop_keys(screen, eof_only_when_empty=True)
 
-    def _validate(value: str) -> bool | str:
-        problem = validate(value) if validate else None
-        return problem or True
+    def submit(raw: str) -> Any:
+        # "?" or "<" alone, or typed right after an answer that is already there
+        stripped, given = raw.strip(), default.strip()
+        typed = stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+        if typed == "?" and explanation is not None:
+            screen.show_explanation = not screen.show_explanation
+            buffer.set_document(Document(default, len(default)))
+            return None
+        if typed == "<" and explanation is not None:  # a question (not a plain text field)
+            if allow_back:
+                return Action.BACK
+            screen.error = "Hier is geen vorige vraag om naar terug te gaan."
+            return None
+        problem = validate(raw) if validate else None
+        screen.error = problem or ""
+        return None if problem else raw
 
-    return questionary.text(message, default=default, validate=_validate, multiline=multiline,
-                            style=_style(), instruction=instruction).unsafe_ask()
+    buffer.on_text_changed += lambda _buffer: setattr(screen, "error", "")
+    if multiline:
+        text_prompt(screen, submit_keys=[("escape", "enter")], newline_keys=[("enter",)], on_submit=submit)
+    else:
+        text_prompt(screen, submit_keys=[("enter",)], on_submit=submit)
+    result = run(screen)
+    if record and result is not Action.BACK:
+        record_answer(message, result.strip() or "nog geen antwoord")
+    return result
 
 
 # --- one question ------------------------------------------------------------
 
 
-def ask_question(question: Question, current: Any, *, allow_back: bool = True) -> Any:
+def ask_question(question: Question, current: Any, *, allow_back: bool = True,
+                 context: Context | None = None) -> Any:
     """Ask ``question`` with ``current`` as default; returns a value or an ``Action``."""
     asker = {
         "keuze": _ask_choice,
         "meerkeuze": _ask_multi,
         "janee": _ask_yes_no,
     }.get(question.kind, _ask_text)
-    while True:
-        result = asker(question, current, allow_back)
-        if result == _EXPLAIN:
-            show_help(question.explanation or question.help or "Voor deze vraag is geen extra uitleg.")
-            continue
-        return result
+    return asker(question, current, allow_back, context)
+
+
+def _help_hint(question: Question) -> str:
+    """``?`` always answers, but is only offered where the guide has more to say."""
+    return HELP_HINT if question.explanation else ""
+
+
+def _explanation(question: Question) -> str:
+    return question.explanation or NO_EXPLANATION
 
 
 def _extra_choices(question: Question, allow_back: bool) -> list[tuple[str, Any, str]]:
@@ -165,7 +266,7 @@ def _extra_choices(question: Question, allow_back: bool) -> list[tuple[str, Any,
     return extra
 
 
-def _ask_choice(question: Question, current: Any, allow_back: bool) -> Any:
+def _ask_choice(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
     choices = [(c.label, c.value, c.help) for c in question.choices]
     if question.allow_other:
         choices.append(("Anders, namelijk …", _OTHER, ""))
@@ -173,82 +274,78 @@ def _ask_choice(question: Question, current: Any, allow_back: bool) -> Any:
     default = _OTHER if isinstance(current, dict) else current
     if current is None and question.default is not None:
         default = question.default
-    picked = select(question.text, choices, default=default)
+    picked = select(question.text, choices, default=default, context=context,
+                    explanation=_explanation(question), allow_back=allow_back, record=False)
     if picked == _OTHER:
-        return _ask_other(question, current)
+        return _ask_other(question, current, context)
+    if picked is not Action.BACK:
+        record_answer(question.text, next((t for t, v, _ in choices if _same(v, picked)), ""))
     return picked
 
 
-def _ask_other(question: Question, current: Any) -> Any:
+def _ask_other(question: Question, current: Any, context: Context | None) -> Any:
     previous = current.get(OTHER_VALUE, "") if isinstance(current, dict) else ""
-    answer = text("Anders, namelijk:", default=str(previous),
-                  instruction="(leeg laten = weet ik nog niet)").strip()
+    answer = text(f"{question.text} Anders, namelijk:", default=str(previous), context=context,
+                  instruction=_hints("Enter = klaar", "leeg = nog geen antwoord")).strip()
     return {OTHER_VALUE: answer} if answer else Action.UNKNOWN
 
 
-def _ask_multi(question: Question, current: Any, allow_back: bool) -> Any:
-    _share_default_key_bindings()
-    import questionary
-
+def _ask_multi(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
     current_list = current if isinstance(current, list) else (question.default or [])
     chosen = {v for v in current_list if isinstance(v, str)}
     other = next((v for v in current_list if isinstance(v, dict)), None)
-    items = [questionary.Choice(title=c.label, value=c.value, description=c.help or None,
-                                checked=c.value in chosen) for c in question.choices]
+    items = [ListItem(c.label, c.value, c.help) for c in question.choices]
     if question.allow_other:
-        items.append(questionary.Choice(title="Anders, namelijk …", value=_OTHER, checked=other is not None))
-    items.append(questionary.Separator())
-    if question.explanation:
-        items.append(questionary.Choice(title=EXPLAIN_TITLE, value=_EXPLAIN))
-    if allow_back:
-        items.append(questionary.Choice(title=BACK_TITLE, value=Action.BACK))
-    picked = questionary.checkbox(
-        question.text, choices=items, style=_style(), use_jk_keys=False,
-        instruction="(spatie = aan/uit, Enter = klaar; niets aangevinkt = weet ik nog niet)",
-    ).unsafe_ask()
-    if Action.BACK in picked:
+        items.append(ListItem("Anders, namelijk …", _OTHER))
+    checked = {i for i, item in enumerate(items) if item.value in chosen or (item.value == _OTHER and other)}
+    hints = _hints("spatie = aan/uit", "Enter = klaar", "niets aangevinkt = nog geen antwoord",
+                   _help_hint(question), BACK_HINT if allow_back else "")
+
+    def check(values: list[Any]) -> str | None:
+        plain = [v for v in values if v != _OTHER]
+        if _OTHER in values:
+            plain.append({OTHER_VALUE: "…"})
+        return check_value(question, plain) if plain else None
+
+    picked = checkbox(question.text, items, checked, hints=hints, context=context,
+                      explanation=_explanation(question), allow_back=allow_back, check=check)
+    if picked is Action.BACK:
         return Action.BACK
-    if _EXPLAIN in picked:
-        return _EXPLAIN
     values: list[Any] = [v for v in picked if v != _OTHER]
     if _OTHER in picked:
-        extra = _ask_other(question, other)
+        extra = _ask_other(question, other, context)
         if isinstance(extra, dict):
             values.append(extra)
-    if not values:
-        return Action.UNKNOWN
-    problem = check_value(question, values)
-    if problem:
-        show(f"  {problem}", "fg:#a61b1b")
-        return _ask_multi(question, values, allow_back)
-    return values
+    return values or Action.UNKNOWN
 
 
-def _ask_yes_no(question: Question, current: Any, allow_back: bool) -> Any:
+def _ask_yes_no(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
     choices = [("Ja", True, ""), ("Nee", False, "")] + _extra_choices(question, allow_back)
     default = current if isinstance(current, bool) else question.default
-    return select(question.text, choices, default=default)
+    picked = select(question.text, choices, default=default, context=context,
+                    explanation=_explanation(question), allow_back=allow_back, record=False)
+    if picked is not Action.BACK:
+        record_answer(question.text, next((t for t, v, _ in choices if _same(v, picked)), ""))
+    return picked
 
 
-def _ask_text(question: Question, current: Any, allow_back: bool) -> Any:
-    hints = []
-    if question.kind == "lange_tekst":
-        hints.append("Esc en dan Enter = klaar")
+def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
+    multiline = question.kind == "lange_tekst"
+    hints = ["Enter = nieuwe regel · Esc en dan Enter = klaar" if multiline else "Enter = klaar"]
     if question.kind == "datum":
-        hints.append("dag-maand-jaar")
-    hints.append("leeg = weet ik nog niet")
-    if question.explanation:
-        hints.append("? = uitleg")
+        hints.append("datum als dag-maand-jaar")
+    suggestion = question.default if current is None and question.kind == "getal" else None
+    if suggestion is not None:
+        hints.append(f"voorstel van de handreiking: {format_value(suggestion)}")
+    hints += ["leeg = nog geen antwoord", _help_hint(question)]
     if allow_back:
-        hints.append("< = vorige vraag")
-    default = current if current is not None else question.default
+        hints.append(BACK_HINT)
+    default = current if current is not None else (None if question.kind == "getal" else question.default)
     default_text = _as_text(question, default)
 
     def validate(raw: str) -> str | None:
         stripped = raw.strip()
-        if stripped == "<" and not allow_back:
-            return "Dit is de eerste vraag; er is geen vorige vraag."
-        if stripped in ("", "?", "<"):
+        if not stripped:
             return None
         value = parse_input(question, stripped)
         if value is None:
@@ -256,12 +353,12 @@ def _ask_text(question: Question, current: Any, allow_back: bool) -> Any:
                 else "Dit is geen getal; schrijf bijvoorbeeld 12 of 12,5."
         return check_value(question, value)
 
-    raw = text(question.text, default=default_text, validate=validate,
-               multiline=question.kind == "lange_tekst", instruction=f"({' · '.join(hints)})").strip()
-    if raw == "?":
-        return _EXPLAIN
-    if raw == "<" and allow_back:
-        return Action.BACK
+    raw = text(question.text, default=default_text, validate=validate, multiline=multiline,
+               instruction=_hints(*hints), context=context, explanation=_explanation(question),
+               allow_back=allow_back)
+    if raw is Action.BACK:
+        return raw
+    raw = raw.strip()
     if not raw:
         return Action.UNKNOWN
     return parse_input(question, raw)

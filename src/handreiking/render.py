@@ -14,7 +14,7 @@ from typing import Any
 
 from handreiking.answers import AnswerSet
 from handreiking.context import Markdown, Open, build_context, finalize, format_date
-from handreiking.errors import QuestionnaireError, TemplateError
+from handreiking.errors import HandreikingError, QuestionnaireError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 
@@ -30,6 +30,7 @@ class DocumentSpec:
     description: str = ""
     formats: tuple[str, ...] = FORMATS
     filename: str = ""  # defaults to the id
+    history: bool = False  # shows the change log from git (``geschiedenis: true``)
 
     @property
     def stem(self) -> str:
@@ -74,7 +75,7 @@ def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[Docume
             raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
                                      question_id=item["id"])
         specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename))
+                                  formats, filename, item.get("geschiedenis") is True))
     return tuple(specs)
 
 
@@ -284,7 +285,20 @@ def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[
     ]
 
 
-STATE_FILE = ".handreiking-bronnen.json"
+def state_path(plan: Plan) -> Path | None:
+    """Where the render state of ``plan`` is kept: in the user's cache folder, one file per
+    plan folder, never inside the plan. It is a cache (any render can rebuild it), and
+    kept in the plan it changed on every render and made any two renders conflict in git.
+    ``None`` without a cache folder: then every render compares all documents."""
+    import hashlib
+
+    from handreiking.cache import cache_dir
+
+    base = cache_dir()
+    if base is None:
+        return None
+    key = hashlib.sha256(str(plan.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return base / "render-state" / f"{key}.json"
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -315,7 +329,13 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     common = _digest(*shared)
     phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
               for phase in answer_set}
-    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases)) for spec in specs}
+    history = ""
+    if any(spec.history for spec in specs):
+        from handreiking.history import history_key
+
+        history = _digest(history_key(plan.root))
+    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases), *((history,) if spec.history else ()))
+            for spec in specs}
 
 
 def _file_digest(path: Path) -> str | None:
@@ -328,8 +348,11 @@ def _file_digest(path: Path) -> str | None:
 def _read_state(plan: Plan) -> dict[str, Any]:
     import json
 
+    path = state_path(plan)
+    if path is None:
+        return {}
     try:
-        state = json.loads((plan.documents_dir / STATE_FILE).read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
         return state if isinstance(state, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -347,7 +370,7 @@ def render_plan(
     """Render the documents whose inputs changed; with ``check`` nothing is written and
     out-of-date files are listed.
 
-    A small state file in ``documenten/`` remembers each document's input
+    A small state file in the user's cache remembers each document's input
     fingerprint and output hashes, so a change in one phase re-renders only the
     documents that use it, and ``status`` need not render at all.
     """
@@ -387,6 +410,13 @@ def render_plan(
                 for s in specs
             ]
             context["advies"] = advice_context(plan, catalog, answer_set)
+            context["wijzigingen"] = []
+            if any(spec.history for spec, _, _ in todo):
+                from handreiking.history import change_log
+
+                context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
+                                                                         for p in answer_set},
+                                                    plan.meta.document_date)
             converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
                                            for spec, wanted, _ in todo])
         finally:
@@ -406,5 +436,10 @@ def render_plan(
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
     if not check and (new_state != state or result.written):
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
-        write_if_changed(plan.documents_dir / STATE_FILE, text)
+        path = state_path(plan)
+        if path is not None:
+            try:
+                write_if_changed(path, text)
+            except HandreikingError:  # a cache that cannot be written only costs time
+                pass
     return result

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handreiking.conflicts import describe_conflict, is_conflict
 from handreiking.errors import AnswerFileError
 from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
 from handreiking.values import (
@@ -270,6 +271,11 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         if not is_answered(value):
             continue
         qid, subject = name(question, key)
+        if is_conflict(value):  # left by a git merge: both versions, until someone chooses
+            line, col = _value_position(data, key, None, line, col)
+            report.errors.append(_conflict_error(describe_conflict(value), path=path, line=line, column=col,
+                                                 question_id=qid, subject=subject))
+            continue
         canonical = normalize_answer(question, value)
         problem = _problem(question, canonical)
         if problem:
@@ -286,6 +292,10 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                                                      question_id=qid, subject=subject))
         if question.is_group:
             for index, item in enumerate(canonical, start=1):
+                if is_conflict(item):
+                    report.errors.append(_conflict_error(describe_conflict(item), path=path, line=line,
+                                                         question_id=f"{question.id}[{index}]", subject=subject))
+                    continue
                 title = _item_title(question, item, index)
                 report.extend(_validate_mapping(
                     item, question.field, path,
@@ -293,6 +303,14 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                         f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text if field_q else k}' ({k})"),
                     f"onbekend veld in {title}; het blijft bewaard maar wordt niet gebruikt."))
     return report
+
+
+def _conflict_error(message: str, **where: Any) -> AnswerFileError:
+    """A merge conflict is an error for check and render, but the wizard is where it is
+    resolved, so it must not keep the wizard out of the phase (``is_merge_conflict``)."""
+    error = AnswerFileError(message, **where)
+    error.is_merge_conflict = True  # type: ignore[attr-defined]
+    return error
 
 
 def _item_title(question: Question, item: Any, index: int) -> str:

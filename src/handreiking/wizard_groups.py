@@ -1,0 +1,292 @@
+"""Editing a repeatable group (stakeholders, goals, risks …) in the wizard.
+
+A group is a list of items with the same fields. In a workshop people add an
+item, fix one field of another, put the most important one first, or copy a
+similar one; each of those is one or two menu choices, and every change is
+saved at once. The items stand above the menu as a compact table that fits
+the screen, so the room sees the whole list while deciding.
+"""
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from handreiking import prompts
+from handreiking.answers import PhaseAnswers, set_in_order, to_yaml_value
+from handreiking.prompts import Action, Context
+from handreiking.questionnaire import Question
+from handreiking.validation import shortage
+from handreiking.values import count, is_answered
+
+if TYPE_CHECKING:  # pragma: no cover
+    from handreiking.wizard import Wizard
+
+DONE = "__klaar__"
+ALL_FIELDS = "__alle_velden__"
+_TABLE_KINDS = ("tekst", "keuze", "janee", "getal", "datum")
+
+
+def short_value(question: Question, value: Any) -> str:
+    """One cell of the table, or one line of the field menu."""
+    from handreiking.context import format_value
+
+    if not is_answered(value):
+        return "–"
+    if isinstance(value, dict):
+        return str(value.get("anders", ""))
+    if question.kind == "janee":
+        return "ja" if value else "nee"
+    if question.kind in ("keuze", "meerkeuze"):
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(c.label if (c := question.choice(v)) else
+                         (str(v.get("anders", "")) if isinstance(v, dict) else str(v)) for v in values)
+    return " ".join(format_value(value).split())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def column_title(field_q: Question) -> str:
+    """A short column title: field ids are Dutch words in snake_case ("belang_niveau")."""
+    return field_q.id.replace("_", " ").capitalize()
+
+
+def group_table(question: Question, items: list[Any], width: int) -> list[str]:
+    """The items as a table of the fields that fit ``width`` (summary field first)."""
+    if not items:
+        return ["  (nog geen)"]
+    fields = [f for f in question.fields if f.kind in _TABLE_KINDS]
+    fields.sort(key=lambda f: f.id != question.summary_field)
+    rows = [[short_value(f, item.get(f.id) if isinstance(item, dict) else None) for f in fields] for item in items]
+    number_width = len(str(len(items))) + 2
+    columns: list[int] = []
+    used = number_width
+    for index, field_q in enumerate(fields):
+        header = column_title(field_q)
+        natural = max([len(r[index]) for r in rows] + [min(len(header), 14)])
+        limit = 28 if index == 0 else 18
+        size = max(min(natural, limit), 4)
+        if used + size + 2 > width:
+            if index == 0:
+                size = max(width - used - 2, 4)
+            else:
+                break
+        columns.append(size)
+        used += size + 2
+    head = " " * number_width + "  ".join(_cut(column_title(fields[i]), size).ljust(size)
+                                          for i, size in enumerate(columns))
+    lines = [head.rstrip()]
+    for number, row in enumerate(rows, start=1):
+        cells = "  ".join(_cut(row[i], size).ljust(size) for i, size in enumerate(columns))
+        lines.append(f"{number}.".rjust(number_width - 1) + " " + cells.rstrip())
+    return lines
+
+
+class GroupEditor:
+    """The group menus of one wizard session."""
+
+    def __init__(self, wizard: "Wizard") -> None:
+        self.wizard = wizard
+
+    # -- the group menu ---------------------------------------------------------------
+
+    def edit(self, phase: PhaseAnswers, question: Question, allow_back: bool, heading: str,
+             resume: bool = False) -> Any:
+        """Add, change, copy, move and remove items until the user is done."""
+        if resume:
+            self._continue_half_item(phase, question, heading)
+        name = question.item_name.capitalize()
+        while True:
+            items = phase.get(question.id)
+            items = items if isinstance(items, list) else []
+            width = prompts.terminal_width()
+            context = Context(heading=heading, help=question.help,
+                              body=(f"{question.text}",) + tuple(group_table(question, items, width)))
+            suggested = question.default if isinstance(question.default, list) and not items else []
+            choices = [(f"De {len(suggested)} voorgestelde rijen uit de handreiking overnemen", "suggested",
+                        "U kunt ze daarna wijzigen of verwijderen.")] if suggested else []
+            if items:  # "Klaar" first and the default; the other entries keep their places
+                choices.append(("Klaar met deze vraag", DONE, ""))
+            choices.append((f"{name} toevoegen", "add", ""))
+            if items:
+                choices.append((f"{name} wijzigen", "edit", "Kies een item en dan het veld dat u wilt aanpassen."))
+                choices.append((f"{name} kopiëren", "copy", "Een kopie komt direct onder het origineel."))
+                choices.append((f"{name} verwijderen", "remove", ""))
+                if len(items) > 1:
+                    choices.append(("Volgorde wijzigen", "move", ""))
+            else:
+                choices.append((prompts.UNKNOWN_TITLE, Action.UNKNOWN, ""))
+            if question.explanation:
+                choices.append((prompts.EXPLAIN_TITLE, prompts.EXPLAIN_VALUE, ""))
+            if allow_back:
+                choices.append((prompts.BACK_TITLE, Action.BACK, ""))
+            picked = prompts.select("Wat wilt u doen?", choices, context=context,
+                                    default=DONE if items else ("suggested" if suggested else "add"),
+                                    explanation=question.explanation or prompts.NO_EXPLANATION,
+                                    allow_back=allow_back, record=False)
+            if picked is Action.BACK:
+                return Action.BACK
+            if picked is Action.UNKNOWN:
+                if not phase.is_visited(question.id):
+                    self.wizard._save(phase, question.id, None)
+                return Action.UNKNOWN
+            if picked == DONE:
+                short = shortage(question, items)
+                if short and not prompts.confirm(
+                        f"Er {'is' if len(items) == 1 else 'zijn'} nu "
+                        f"{count(len(items), question.item_name, question.items_name)}; de handreiking vraagt er "
+                        f"minstens {question.rules.min_items} ({short}). Toch verder? Dat staat dan als open "
+                        "punt in de documenten.", default=True):
+                    continue
+                prompts.record_answer(question.text, f"{len(items)} × {question.item_name}")
+                return items
+            if picked == "suggested":
+                phase.set(question.id, [self._complete(phase, question, row) for row in suggested])
+                phase.save()
+            elif picked == "add":
+                self._add_item(phase, question, heading)
+            else:
+                self._on_item(picked, phase, question, items, heading)
+
+    def _on_item(self, action: str, phase: PhaseAnswers, question: Question, items: list[Any], heading: str) -> None:
+        ask = {"edit": "Welke wilt u wijzigen?", "copy": "Welke wilt u kopiëren?",
+               "move": "Welke wilt u verplaatsen?", "remove": "Welke wilt u verwijderen?"}[action]
+        index = self._pick_item(question, items, ask, heading)
+        if index is None:
+            return
+        title = self.item_title(question, items[index], index + 1)
+        if action == "edit":
+            self._field_menu(phase, question, index, heading)
+        elif action == "copy":
+            duplicate = copy.deepcopy(items[index])
+            summary = question.summary_field
+            if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
+                duplicate[summary] = f"{duplicate[summary]} (kopie)"
+            items.insert(index + 1, duplicate)
+            phase.save()
+            self._field_menu(phase, question, index + 1, heading)
+        elif action == "move":
+            places = [(f"Naar plaats {n + 1}" + (f" (nu: {self.item_title(question, items[n], n + 1)})"), n, "")
+                      for n in range(len(items)) if n != index]
+            places.append(("Terug", None, ""))
+            target = prompts.select(f"Waar moet '{title}' komen?", places, context=Context(heading=heading),
+                                    record=False)
+            if target is not None:
+                items.insert(target, items.pop(index))
+                phase.save()
+        elif action == "remove" and prompts.confirm(f"'{title}' echt verwijderen?", default=False,
+                                                    context=Context(heading=heading)):
+            del items[index]
+            phase.save()
+
+    def item_title(self, question: Question, item: Any, index: int) -> str:
+        value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+        return str(value) if is_answered(value) else f"{question.item_name} {index} (zonder naam)"
+
+    def _pick_item(self, question: Question, items: list[Any], message: str, heading: str) -> int | None:
+        choices = [(self.item_title(question, item, i + 1), i, "") for i, item in enumerate(items)]
+        choices.append(("Terug", None, ""))
+        return prompts.select(message, choices, context=Context(heading=heading), record=False)
+
+    # -- one item ---------------------------------------------------------------------
+
+    def _active_fields(self, phase: PhaseAnswers, question: Question, item: Any) -> list[Question]:
+        scope = self.wizard.answers.scope(phase.questionnaire.phase, item)
+        return [f for f in question.fields if f.is_active(scope)]
+
+    def _complete(self, phase: PhaseAnswers, question: Question, row: dict[str, Any]) -> Any:
+        """A suggested row with every field present (open ones empty), so resuming skips it."""
+        item = to_yaml_value({k: row[k] for k in sorted(row, key=[f.id for f in question.fields].index)})
+        for field_q in self._active_fields(phase, question, item):
+            if field_q.id not in item:
+                set_in_order(item, field_q.id, None, [f.id for f in question.fields])
+        return item
+
+    def first_open_field(self, phase: PhaseAnswers, question: Question) -> tuple[int, str] | None:
+        """The first item with a field never seen (a stop halfway through it), and that field."""
+        items = phase.get(question.id)
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                continue
+            missing = next((f.id for f in self._active_fields(phase, question, item) if f.id not in item), None)
+            if missing is not None:
+                return index, missing
+        return None
+
+    def _continue_half_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
+        found = self.first_open_field(phase, question)
+        if found is None:
+            return
+        index, field_id = found
+        items = phase.get(question.id)
+        notice = (f"Verder met {question.item_name} {index + 1} ('{self.item_title(question, items[index], index + 1)}')"
+                  f" bij het eerste veld dat nog niet aan bod kwam.")
+        self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
+
+    def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
+        items = phase.get(question.id)
+        if not isinstance(items, list):
+            phase.set(question.id, [])
+            items = phase.get(question.id)
+        items.append(to_yaml_value({}))
+        # not saved yet: the first answered field saves the item, so a stop right
+        # here leaves no empty "- {}" item in the file
+        self.walk_item(phase, question, items[-1], len(items), heading)
+
+    def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
+        """Pick a field of one item and change just that one, until the item is done."""
+        default: Any = None
+        while True:
+            item = phase.get(question.id)[index]
+            fields = self._active_fields(phase, question, item)
+            choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
+            choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
+                        for f in fields]
+            choices.append(("Alle velden na elkaar langslopen", ALL_FIELDS, ""))
+            title = self.item_title(question, item, index + 1)
+            picked = prompts.select(f"Welk veld van '{title}' wilt u wijzigen?", choices,
+                                    context=Context(heading=heading), default=default, record=False)
+            if picked == DONE:
+                return
+            if picked == ALL_FIELDS:
+                self.walk_item(phase, question, item, index + 1, heading)
+                return
+            self.walk_item(phase, question, item, index + 1, heading, start=picked, only=True)
+            default = DONE
+
+    def walk_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int, heading: str,
+                  start: str | None = None, only: bool = False, notice: str = "") -> None:
+        """Walk the fields of one item from ``start``; each field is saved as it is answered.
+
+        Conditions between fields of one item (``looptijd`` when ``structureel``
+        is nee) are evaluated again after every answer, like questions in a phase.
+        """
+        order = [f.id for f in question.fields]
+        fields = self._active_fields(phase, question, item)
+        current = start if start is not None else (fields[0].id if fields else None)
+        while current is not None:
+            fields = self._active_fields(phase, question, item)
+            ids = [f.id for f in fields]
+            if current not in ids:
+                return
+            position = ids.index(current)
+            field_q = fields[position]
+            context = Context(
+                heading=f"{heading} · {question.item_name.capitalize()} {number} · veld {position + 1} van {len(fields)}",
+                help=field_q.help, example=field_q.example, notice=notice)
+            notice = ""
+            value_now = item.get(field_q.id)
+            result = prompts.ask_question(self.wizard.as_asked(field_q, value_now), value_now,
+                                          allow_back=position > 0 and not only, context=context)
+            if result is Action.BACK:
+                current = ids[position - 1]
+                continue
+            value = None if result is Action.UNKNOWN else to_yaml_value(result)
+            if field_q.id not in item or item.get(field_q.id) != value:
+                set_in_order(item, field_q.id, value, order)
+                phase.save()
+            if only:
+                return
+            ids = [f.id for f in self._active_fields(phase, question, item)]
+            current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)

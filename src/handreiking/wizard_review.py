@@ -1,0 +1,100 @@
+"""The end of a phase in the wizard: every answer in one list, the advice, the documents.
+
+The review is where a workshop checks what it decided, so it shows each
+answer on one line and lets any of them be changed; then the guide's advice
+for this phase, with the exact command to record why the group leaves an
+advice as it is; then it offers to make the documents.
+"""
+from __future__ import annotations
+
+import shlex
+from typing import TYPE_CHECKING, Any
+
+from handreiking import prompts
+from handreiking.answers import phase_progress
+from handreiking.prompts import Context
+from handreiking.questionnaire import Question, Questionnaire
+from handreiking.validation import is_answered
+from handreiking.values import count
+
+if TYPE_CHECKING:  # pragma: no cover
+    from handreiking.wizard import Wizard
+
+_DONE = "__klaar__"
+
+
+plural = count  # ``1 vraag``, ``2 vragen``: Dutch output never writes ``vraag/vragen``
+
+
+def review(wizard: "Wizard", questionnaire: Questionnaire) -> None:
+    """Show every answer of the phase; change any; then offer to render."""
+    phase = wizard.answers[questionnaire.phase]
+    while True:
+        active = wizard.answers.active_questions(questionnaire)
+        progress = phase_progress(wizard.answers, questionnaire)
+        heading = (f"Overzicht fase {questionnaire.number} · {questionnaire.title} — "
+                   f"{progress.answered} van {progress.total} beantwoord")
+        choices = [("Klaar: deze fase afsluiten", _DONE, "")]
+        for question in active:
+            value = phase.get(question.id)
+            mark = "✓" if is_answered(value) else "○"
+            choices.append((f"{mark} {question.text} — {summarize(question, value)}", question.id,
+                            "Kies om dit antwoord te wijzigen."))
+        picked = prompts.select("Wilt u een antwoord wijzigen?", choices, default=_DONE,
+                                context=Context(heading=heading), record=False)
+        if picked == _DONE:
+            break
+        question = questionnaire.question(picked)
+        wizard.ask_and_save(phase, question, allow_back=False,
+                            heading=f"Fase {questionnaire.number} · {questionnaire.title} · overzicht")
+    if progress.open:
+        prompts.show_help(f"Nog open: {plural(len(progress.open), 'vraag', 'vragen')}. "
+                          "Die staan als 'Nog in te vullen' in de documenten.")
+    show_advice(wizard, questionnaire)
+    if prompts.confirm("Wilt u de documenten nu maken?", default=True):
+        from handreiking.render import render_plan
+
+        result = render_plan(wizard.plan, wizard.catalog, wizard.answers)
+        for path in result.written:
+            prompts.show(f"  Bijgewerkt: {path.relative_to(wizard.plan.root)}")
+        if not result.written:
+            prompts.show("  De documenten waren al bijgewerkt.")
+
+
+def show_advice(wizard: "Wizard", questionnaire: Questionnaire) -> None:
+    """The guide's warnings that concern this phase, heard in the workshop itself."""
+    from handreiking.advice import advice_for_phase, format_advice, plan_advice
+
+    advice = advice_for_phase(plan_advice(wizard.plan, wizard.catalog, wizard.answers), questionnaire.phase)
+    if not advice:
+        return
+    prompts.show_heading(f"\nAdvies bij fase {questionnaire.number} · {questionnaire.title}")
+    for item in advice:
+        prompts.show(format_advice(item), "class:warning" if item.is_open else "")
+    open_rules = [item.rule.id for item in advice if item.is_open]
+    if open_rules:
+        folder = shlex.quote(wizard.map_arg)
+        commands = "\n".join(f"  handreiking accept {folder} {rule} --reden \"…\"" for rule in open_rules)
+        prompts.show_help("Besproken en bewust zo gelaten? Leg de reden vast met:\n" + commands)
+
+
+def summarize(question: Question, value: Any, width: int = 60) -> str:
+    """A one-line view of an answer for the review list."""
+    if not is_answered(value):
+        return "open"
+    if question.kind == "keuze":
+        choice = question.choice(value)
+        text = choice.label if choice else (value.get("anders", "") if isinstance(value, dict) else str(value))
+    elif question.kind == "meerkeuze":
+        text = ", ".join(str(v.get("anders", "")) if isinstance(v, dict)
+                         else (question.choice(v).label if question.choice(v) else str(v)) for v in value)
+    elif question.kind == "groep":
+        text = f"{len(value)} × {question.item_name}"  # no English plural: "2 × stap", not "2 staps"
+    elif question.kind == "janee":
+        text = "ja" if value else "nee"
+    else:
+        from handreiking.context import format_value
+
+        text = format_value(value)
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,274 @@
+"""What a workshop sees: the installed command in a pseudo-terminal, read through pyte.
+
+The pipe-input tests (test_prompts, test_wizard) check the logic; these check
+the screen a person sees, at 80×24, 100×30 and 140×40: for every question
+kind the position line, the question, the short help and the answer being
+typed are on screen, text wraps at word boundaries (a phrase of the help is
+found with its words intact), no English widget text, ``?`` and ``<`` work in
+every kind of prompt, and a stop inside a group item resumes at the first
+unanswered field. One session per size walks all question kinds, so the
+sizes share the work of starting the command.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handreiking.questionnaire import load_catalog
+from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
+
+pexpect = pytest.importorskip("pexpect")
+pyte = pytest.importorskip("pyte")
+
+if sys.platform == "win32":  # pragma: no cover
+    pytest.skip("pexpect.spawn needs a POSIX pty", allow_module_level=True)
+
+SIZES = [(80, 24), (100, 30), (140, 40)]
+SIZE_IDS = [f"{c}x{r}" for c, r in SIZES]
+PLAN = "plan"
+ENGLISH = ("Description", "done (", "selections", "Use arrow", "(Use ", "Press ", "Answer:", "Window too small",
+           "select", "Yes", "No ")
+VERTREKPUNT = load_catalog().get("vertrekpunt")
+
+
+def _command() -> str:
+    beside_python = Path(sys.executable).with_name("handreiking")
+    found = str(beside_python) if beside_python.exists() else shutil.which("handreiking")
+    assert found, "the handreiking command is not installed (pip install -e .)"
+    return found
+
+
+HANDREIKING = _command()
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+class Terminal:
+    """The command in a pty of a fixed size; its output drawn on a pyte screen."""
+
+    def __init__(self, cwd: Path, size: tuple[int, int], *args: str) -> None:
+        columns, rows = size
+        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8",
+                   PYTHONIOENCODING="utf-8", COLUMNS=str(columns), LINES=str(rows))
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        self.child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=env, dimensions=(rows, columns),
+                                   encoding="utf-8", timeout=15)
+
+    def _pump(self, wait: float) -> bool:
+        try:
+            self.stream.feed(self.child.read_nonblocking(65536, timeout=wait))
+            return True
+        except pexpect.TIMEOUT:
+            return False
+        except pexpect.EOF:
+            return False
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait(self, *wanted: str, pattern: str | None = None, timeout: float = 15) -> str:
+        """Until every ``wanted`` phrase (words joined across wrapped lines) is on screen."""
+        deadline = time.monotonic() + timeout
+        while True:
+            shown = self.text
+            flat = words(shown)
+            if all(words(w) in flat for w in wanted) and (pattern is None or re.search(pattern, shown)):
+                self._check_dutch(shown)
+                return shown
+            if time.monotonic() > deadline or not self.child.isalive() and not self._pump(0.05):
+                raise AssertionError(f"not on screen: {wanted} {pattern or ''}\n--- screen ---\n{shown}")
+            self._pump(0.05)
+
+    @staticmethod
+    def _check_dutch(shown: str) -> None:
+        english = [w for w in ENGLISH if w in shown]
+        assert not english, f"English widget text {english} on screen:\n{shown}"
+
+    def send(self, keys: str) -> None:
+        self.child.send(keys)
+
+    def finish(self, timeout: float = 15) -> int:
+        """Read the rest of the output; the exit code once the command has ended."""
+        deadline = time.monotonic() + timeout
+        while (self._pump(0.2) or self.child.isalive()) and time.monotonic() < deadline:
+            pass
+        assert not self.child.isalive(), f"the command did not end\n{self.text}"
+        self.child.close()
+        return self.child.exitstatus
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory) -> Path:
+    """A folder with one fresh plan per size (made once, copied by the tests)."""
+    base = tmp_path_factory.mktemp("schermen")
+    done = subprocess.run([HANDREIKING, "init", "bron", "--titel", "Inclusieve opvang Testdorp", "--gemeente",
+                           "Testdorp", "--regisseur", "Sam de Tester", "--startdatum", "2026-01-12"],
+                          cwd=base, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    return base / "bron"
+
+
+def fresh(plans: Path, tmp_path: Path) -> Path:
+    shutil.copytree(plans, tmp_path / PLAN)
+    return tmp_path
+
+
+def saved(cwd: Path) -> dict:
+    return yaml.safe_load((cwd / PLAN / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8")) or {}
+
+
+# The first questions of phase 1 hold every kind but datum (asked on its own below):
+# id, kind, keys that give the answer, text that must be on screen before submitting,
+# and the keys that re-submit the saved answer after "<" came back to it.
+LONG = "De regisseur werkt bij een kinderopvangorganisatie. Besluiten over geld neemt de stuurgroep, niet de regisseur."
+WALK = [
+    ("regisseur_naam", "", ["› Sam de Tester"], ENTER),  # offered from plan.yaml
+    ("regisseur_organisatie", "Gemeente Testdorp", ["Gemeente Testdorp"], ENTER),
+    ("regisseur_rol", DOWN, ["❯ Externe partij"], ENTER),
+    ("regisseur_onafhankelijk", DOWN, ["❯ Nee"], ENTER),
+    ("regisseur_belangen_afspraken", LONG + ENTER + "Tweede regel.", [LONG, "Tweede regel."], ESC_ENTER),
+    ("regisseur_bereikbaarheid", "Elke dinsdag.", ["Elke dinsdag."], ESC_ENTER),
+    ("regisseur_uren", "12,5", ["12,5"], ENTER),
+    ("regisseur_taken", SPACE + DOWN + SPACE, ["[x] " + VERTREKPUNT.question("regisseur_taken").choices[0].label,
+                                              "[x] " + VERTREKPUNT.question("regisseur_taken").choices[1].label],
+     ENTER),
+]
+SUBMIT = {"tekst": ENTER, "getal": ENTER, "datum": ENTER, "keuze": ENTER, "janee": ENTER, "meerkeuze": ENTER,
+          "lange_tekst": ESC_ENTER}
+TEXT_KINDS = ("tekst", "getal", "datum", "lange_tekst")
+
+
+def check_question(term: Terminal, number: int, question_id: str) -> str:
+    """The position line, the question and its whole short help are on screen."""
+    question = VERTREKPUNT.question(question_id)
+    return term.wait(question.text, question.help, pattern=rf"Fase 1 · Vertrekpunt · vraag {number} van \d+")
+
+
+def explanation_and_back(term: Terminal, number: int, question_id: str, previous: tuple | None) -> None:
+    """``?`` opens the explanation; ``<`` goes to the previous question (whose saved answer is kept)."""
+    kind = VERTREKPUNT.question(question_id).kind
+    term.send("?" + (ENTER if kind in TEXT_KINDS else ""))
+    term.wait("Uitleg uit de handreiking:")
+    if previous is None:
+        return
+    term.send("<" + (ENTER if kind in TEXT_KINDS else ""))
+    check_question(term, number - 1, previous[0])
+    term.send(previous[3])
+    check_question(term, number, question_id)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_every_question_kind_on_screen(plans, tmp_path, size):
+    cwd = fresh(plans, tmp_path)
+    term = Terminal(cwd, size, "wizard", PLAN, "--fase", "vertrekpunt")
+    term.wait("Fase 1 · Vertrekpunt")
+    for number, (question_id, keys, shown, _) in enumerate(WALK, start=1):
+        check_question(term, number, question_id)
+        explanation_and_back(term, number, question_id, WALK[number - 2] if number > 1 else None)
+        term.send(keys)
+        screen = term.wait(*shown)
+        kind = VERTREKPUNT.question(question_id).kind
+        if kind == "meerkeuze":  # help and back are keys, not checkboxes
+            assert "Uitleg uit de handreiking lezen" not in screen and "Vorige vraag" not in screen
+            assert "< = vorige vraag" in screen
+        term.send(SUBMIT[kind])
+    check_question(term, len(WALK) + 1, "opdrachtgever")
+    term.send(CTRL_C)
+    term.wait("Gestopt", "Ga later verder met: handreiking wizard plan --fase vertrekpunt")
+    assert term.finish() == 130
+
+    answers = saved(cwd)
+    assert answers["regisseur_naam"] == "Sam de Tester"
+    assert answers["regisseur_rol"] == "extern_ingehuurd"
+    assert answers["regisseur_onafhankelijk"] is False
+    assert answers["regisseur_belangen_afspraken"] == LONG + "\nTweede regel.\n"
+    assert answers["regisseur_uren"] == 12.5
+    assert len(answers["regisseur_taken"]) == 2
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_date_question_and_a_long_list_keep_the_position_line(plans, tmp_path, size):
+    cwd = fresh(plans, tmp_path)
+    term = Terminal(cwd, size, "wizard", PLAN, "--vraag", "datum_eerste_bijeenkomst")
+    question = VERTREKPUNT.question("datum_eerste_bijeenkomst")
+    term.wait(question.text, question.help, "dag-maand-jaar", pattern=r"vraag \d+ van")
+    term.send("?" + ENTER)
+    term.wait("Uitleg uit de handreiking:")
+    term.send("31-2-2026" + ENTER)
+    term.wait("geen geldige datum", "31-2-2026")
+    term.send("\x7f" * 9 + "<" + ENTER)  # back: the checkbox list before it
+    term.wait(VERTREKPUNT.question("inventarisatie_methode").text)
+    term.send(ENTER)
+    term.wait(question.text)
+    term.send("1-3-2026")
+    term.wait("1-3-2026")
+    term.send(ENTER)
+    term.wait(pattern=r"vraag \d+ van")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert str(saved(cwd)["datum_eerste_bijeenkomst"]) == "2026-03-01"
+
+
+def _seen_until_stakeholders(cwd: Path) -> None:
+    """Every question before the stakeholders seen (left open), as after a walk."""
+    before = []
+    for question in VERTREKPUNT.questions:
+        if question.id == "stakeholders":
+            break
+        if question.condition is None:
+            before.append(question.id)
+    path = cwd / PLAN / "antwoorden" / "1-vertrekpunt.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "".join(f"{qid}:\n" for qid in before), encoding="utf-8")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+def test_stop_inside_a_group_item_and_resume_at_its_first_open_field(plans, tmp_path, size):
+    cwd = fresh(plans, tmp_path)
+    _seen_until_stakeholders(cwd)
+    group = VERTREKPUNT.question("stakeholders")
+    term = Terminal(cwd, size, "wizard", PLAN, "--fase", "vertrekpunt")
+    term.wait(group.text, "Wat wilt u doen?", "(nog geen)")
+    term.send(ENTER)  # toevoegen
+    term.wait("Stakeholder 1 · veld 1 van")
+    term.send("De Bolster" + ENTER)
+    term.wait("Stakeholder 1 · veld 2 van")
+    term.send("Stichting De Bolster" + ENTER)
+    sector = group.field("sector")
+    # 26 sectors: the list scrolls inside the prompt, the position line stays on screen
+    term.wait(sector.text, sector.help, "❯ " + sector.choices[0].label, pattern=r"Stakeholder 1 · veld 3 van 12")
+    term.send(DOWN * 20)
+    term.wait("❯ " + sector.choices[20].label, pattern=r"Fase 1 · Vertrekpunt · vraag \d+ van \d+")
+    term.send(CTRL_C)
+    term.wait("Gestopt")
+    assert term.finish() == 130
+    assert saved(cwd)["stakeholders"] == [{"naam": "De Bolster", "organisatie": "Stichting De Bolster"}]
+
+    term = Terminal(cwd, size, "wizard", PLAN, "--fase", "vertrekpunt")
+    term.wait("Verder met stakeholder 1 ('De Bolster')", sector.text, sector.help,
+              pattern=r"Stakeholder 1 · veld 3 van 12")
+    term.send(ENTER + ENTER)  # the first sector; the role left open
+    term.wait("Stakeholder 1 · veld 5 van")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    item = saved(cwd)["stakeholders"][0]
+    assert item["sector"] == sector.choices[0].value and item["rol"] is None
+
+
+def test_unknown_question_id_is_said_before_any_intro(plans, tmp_path):
+    cwd = fresh(plans, tmp_path)
+    term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "visie", "--vraag", "bestaat_niet")
+    screen = term.wait("geen vraag 'bestaat_niet'")
+    assert term.finish() == 1
+    assert "Fase 2" not in screen and "Traceback" not in screen
