@@ -96,29 +96,44 @@ def test_stil_prints_only_the_outcome(new_plan, tmp_path, capsys):
     assert len(out.strip().splitlines()) == 2
 
 
-def test_references_to_other_answers_and_inactive_questions_are_checked(example_plan, tmp_path, capsys):
-    names = [item["naam"] for item in _load(example_plan / "antwoorden" / "1-vertrekpunt.yaml")["stakeholders"]]
+def test_an_answer_to_a_question_that_does_not_apply_is_refused(example_plan, tmp_path, capsys):
     before = _snapshot(example_plan)
     source = _write(tmp_path,
                     "vertrekpunt:\n"
                     "  regisseur_onafhankelijk: ja\n"
-                    "  regisseur_belangen_afspraken: Besluiten neemt de stuurgroep.\n"  # only when 'nee'
+                    "  regisseur_belangen_afspraken: Besluiten neemt de stuurgroep.\n")  # only when 'nee'
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "regel 3" in err and "geldt niet" in err and "regisseur_onafhankelijk == false" in err
+    assert _snapshot(example_plan) == before
+
+
+def test_references_to_other_answers_are_checked(example_plan, tmp_path, capsys):
+    """A stakeholder name that is not among the stakeholders is reported, with the name it
+    probably means; like a hand-edited file, the answer is kept (check keeps advising on it)."""
+    names = [item["naam"] for item in _load(example_plan / "antwoorden" / "1-vertrekpunt.yaml")["stakeholders"]]
+    near = names[0].upper()
+    source = _write(tmp_path,
                     "uitvoering:\n"
                     "  doelen:\n"
                     "    - doel_id: D9\n"
                     "      doel: Meer kinderen in de gewone groep\n"
-                    "      eigenaar: Bakkerij Jansen\n")                                 # no such stakeholder
-    code = main(["wizard", str(example_plan), "--antwoorden", str(source)])
-    _, err = capsys.readouterr()
-    assert code == 1
-    assert "regel 3" in err and "geldt niet" in err and "regisseur_onafhankelijk == false" in err
-    assert "'Bakkerij Jansen' staat niet bij vertrekpunt.stakeholders" in err
-    assert names[0] in err  # the names that can be used are listed
-    assert _snapshot(example_plan) == before
+                    f"      eigenaar: {near}\n"
+                    "    - doel_id: D10\n"
+                    "      doel: Een plusgroep\n"
+                    "      eigenaar: Bakkerij Jansen\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0
+    err = capsys.readouterr().err
+    assert f"'{near}' staat niet bij vertrekpunt.stakeholders" in err and f"bedoelt u '{names[0]}'?" in err
+    assert "'Bakkerij Jansen' staat niet bij vertrekpunt.stakeholders" in err and "bekend zijn:" in err
+    assert names[1] in err  # the names that can be used are listed
+    owners = [d["eigenaar"] for d in _load(example_plan / "antwoorden" / "5-uitvoering.yaml")["doelen"]]
+    assert owners[-2:] == [near, "Bakkerij Jansen"]
 
     ok = _write(tmp_path, "uitvoering:\n  doelen:\n    - doel_id: D9\n      doel: Meer kinderen\n"
                           f"      eigenaar: {names[0]}\n")
     assert main(["wizard", str(example_plan), "--antwoorden", str(ok), "--stil"]) == 0
+    assert "Let op" not in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(("text", "fragment"), [

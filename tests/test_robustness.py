@@ -238,7 +238,8 @@ def test_closing_a_short_list_warns_and_offers_to_go_on(tmp_path, screen_keys):
     wizard = Wizard(open_plan(plan), catalog, answer_set)
     # Klaar → "toch verder?" → nee (back to the list) → Klaar → ja
     screen_keys.send(DONE, NO_FROM_YES, DONE, "\r")
-    result = wizard.edit_group(phase, catalog.get("visie").question("uitgangspunten"), allow_back=False)
+    result = wizard.groups.edit(phase, catalog.get("visie").question("uitgangspunten"), allow_back=False,
+                                heading="")
     assert len(result) == 2
     assert screen_keys.screen.count("nog 2 van de 4 uitgangspunten") >= 2  # asked twice
     assert "Er zijn nu 2 uitgangspunten" in screen_keys.screen

@@ -108,3 +108,10 @@ def test_plural_of_item_names(noun, plural):
     from handreiking.values import plural_noun
 
     assert plural_noun(noun) == plural
+
+
+def test_the_suggested_level_shares_add_up_to_100():
+    """The wizard shows the guide's numbers as a suggestion; taken together they must not
+    trigger the advice that the four shares do not add up (visie-aandelen-niet-100)."""
+    shares = [VISIE.question(f"aandeel_niveau_{n}").default for n in range(1, 5)]
+    assert all(isinstance(s, (int, float)) for s in shares) and sum(shares) == 100

@@ -1,8 +1,10 @@
 """Answers from a file (``handreiking wizard MAP --antwoorden FILE``), to prepare a session.
 
-All or nothing: every answer in the file is checked first — its value, that it
-belongs to a question that applies, that a name or id it points at exists —
-and only when all of them are fine is anything written. One mistake means the
+All or nothing: every answer in the file is checked first — its value and
+that it belongs to a question that applies — and only when all of them are
+fine is anything written. A name or id that points at another answer (a
+stakeholder, a goal) and is not found there is reported with what it may have
+meant; like in a hand-edited file it is kept, and ``check`` keeps advising on it. One mistake means the
 plan stays exactly as it was and every problem is listed, so a script never
 leaves a plan half updated. Questions that are still open are information,
 not failure: a file that prepares only the first phase succeeds.
@@ -35,6 +37,7 @@ REGISSEUR_KEYS = ("naam", "organisatie", "email")
 class BatchOutcome:
     saved: list[str] = field(default_factory=list)  # "Visie › horizonjaar", in file order
     errors: list[AnswerFileError] = field(default_factory=list)  # any of these: nothing was saved
+    warnings: list[AnswerFileError] = field(default_factory=list)  # saved, but worth a look
     open: list[str] = field(default_factory=list)  # still to answer, for information
 
 
@@ -140,8 +143,8 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                                                 f"(voorwaarde: {field_q.condition.source}); laat het weg"))
                     problems.extend((where, p) for _, p in _reference_problems(field_q, field_value, by_phase))
         for where, problem in problems:
-            outcome.errors.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
-                                                  subject=where or describe_question(question)))
+            outcome.warnings.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
+                                                    subject=where or describe_question(question)))
 
 
 def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -157,11 +160,20 @@ def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, A
             continue
         if isinstance(item, str) and item.strip() not in known:
             group = f"{source.phase}.{source.group}"
-            options = join_dutch(sorted(known), last="of") or "(nog geen)"
-            other = " of schrijf {anders: \"…\"}" if question.allow_other else ""
-            problems.append(("", f"'{item}' staat niet bij {group} (veld {source.value_field}); "
-                                 f"kies uit: {options}{other}"))
+            close = [k for k in sorted(known) if _loose(k) == _loose(item)]
+            if close:
+                hint = f"bedoelt u '{close[0]}'? Schrijf de naam precies zo"
+            else:
+                options = join_dutch(sorted(known), last="of") or "(nog geen)"
+                hint = f"bekend zijn: {options}" + (" (of schrijf {anders: \"…\"})" if question.allow_other else "")
+            problems.append(("", f"'{item}' staat niet bij {group} (veld {source.value_field}); {hint}. "
+                                 "Het antwoord is wel opgeslagen"))
     return problems
+
+
+def _loose(name: str) -> str:
+    """A name compared the way people read it: case, dashes and spaces do not count."""
+    return " ".join(name.casefold().replace("–", "-").replace("—", "-").replace("-", " ").split())
 
 
 def _check_plan_block(given: Any, source: Path, line: int | None, col: int | None,

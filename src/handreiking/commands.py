@@ -540,6 +540,8 @@ def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
     if not args.stil:
         for line in outcome.saved:
             echo(f"Opgeslagen: {line}")
+    for warning in outcome.warnings:
+        echo(f"Let op: {warning.format_message()}", err=True)
     echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
     if outcome.open and not args.stil:
         echo(f"Nog open ({len(outcome.open)}), ter informatie:")

@@ -19,7 +19,7 @@ from prompt_toolkit.document import Document
 from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
     terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
-from handreiking.validation import check_value
+from handreiking.validation import check_value, shortage
 from handreiking.values import format_short_date, format_value, parse_date, parse_number
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
@@ -316,6 +316,10 @@ def _ask_multi(question: Question, current: Any, allow_back: bool, context: Cont
         extra = _ask_other(question, other, context)
         if isinstance(extra, dict):
             values.append(extra)
+    short = shortage(question, values)
+    if short and not confirm(f"U koos er {len(values)}; de handreiking vraagt er minstens {question.rules.min_items} "
+                             f"({short}). Toch verder? Dat staat dan als open punt in de documenten.", default=True):
+        return _ask_multi(question, values, allow_back, context)  # never blocked: only a second look
     return values or Action.UNKNOWN
 
 

@@ -19,7 +19,6 @@ from handreiking.errors import AnswerFileError, HandreikingError, WizardInterrup
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
-from handreiking.validation import shortage
 from handreiking.values import is_answered
 from handreiking.wizard_groups import GroupEditor
 from handreiking.wizard_review import summarize  # noqa: F401  (part of the wizard's API)
@@ -157,9 +156,6 @@ class Wizard:
             return result
         active_before = {q.id for q in self.answers.active_questions(phase.questionnaire)}
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
-        short = shortage(question, phase.get(question.id))
-        if short:
-            prompts.show_help(f"Let op: {short}. U kunt verder; het staat als open punt in de documenten.")
         self.offer_to_remove_answers_that_no_longer_apply(phase, active_before)
         return result
 

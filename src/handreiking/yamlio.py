@@ -37,9 +37,11 @@ def make_yaml() -> Any:
     yaml.allow_duplicate_keys = False
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap what the user wrote
-    # Never write &anchor/*alias (the same date twice in plan.yaml would become one):
-    # our readers refuse them, and a person editing one copy would break the other.
-    yaml.representer.ignore_aliases = lambda _data: True
+    # Never write &anchor/*alias for a date (the same date twice in plan.yaml would become
+    # one): our readers refuse them, and a person editing one copy would break the other.
+    # Only dates: ruamel writes an empty answer as '' or 'null' depending on what it has seen.
+    ignore = yaml.representer.ignore_aliases
+    yaml.representer.ignore_aliases = lambda data: isinstance(data, datetime.date) or ignore(data)
     return yaml
 
 
