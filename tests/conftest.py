@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import threading
@@ -13,6 +14,25 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Tests never read or write the developer's own cache (``~/.cache/handreiking``);
+    commands started as subprocesses inherit the same temporary folder."""
+    from handreiking import cache
+
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(folder)
+    os.environ.pop("HANDREIKING_NO_CACHE", None)
+    cache.cache_dir.cache_clear()
+    yield folder
+    if before is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = before
+    cache.cache_dir.cache_clear()
 
 
 @pytest.fixture

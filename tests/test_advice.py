@@ -138,9 +138,9 @@ def test_accept_records_reason_in_plan_yaml_and_documents_show_it(tmp_path, caps
 
 def test_accept_unknown_rule_or_without_reason(tmp_path, capsys):
     plan = copy_example(tmp_path / "plan")
-    assert run_cli("accept", str(plan), "bestaat-niet", "--reden", "x") == 1
+    assert run_cli("accept", str(plan), "bestaat-niet", "--reden", "x") == 2  # a usage error
     assert "geen advies" in capsys.readouterr().err
-    assert run_cli("accept", str(plan), segregation_rule_id()) == 1
+    assert run_cli("accept", str(plan), segregation_rule_id()) == 2
     assert "--reden" in capsys.readouterr().err
 
 

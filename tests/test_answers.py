@@ -77,29 +77,6 @@ def test_example_answers_are_valid():
     assert answer_set["visie"].get("perspectief") == "inclusief"
 
 
-def test_remembered_style_analysis_writes_what_ruamel_writes(tmp_path):
-    """The emitter that remembers its analysis of each text gives ruamel's own output."""
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.emitter import RoundTripEmitter
-
-    from handreiking.yamlio import dump_yaml, make_yaml
-
-    text = (EXAMPLE / "antwoorden" / "2-visie.yaml").read_text(encoding="utf-8")
-    text += "extra: |\n  regel een\n  regel: twee\nleeg: ''\ndubbelepunt: 'a: b'\n"
-    data = make_yaml().load(text)
-    plain = YAML(typ="rt")
-    plain.Emitter = RoundTripEmitter
-    plain.preserve_quotes = True
-    plain.indent(mapping=2, sequence=4, offset=2)
-    plain.width = 4096
-    expected = io.StringIO()
-    plain.dump(data, expected)
-    assert dump_yaml(data) == expected.getvalue()
-    assert dump_yaml(data) == expected.getvalue()  # again, now from what it remembered
-
-
 # --- hand edits while the wizard runs ---------------------------------------------------------
 
 

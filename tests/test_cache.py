@@ -1,6 +1,8 @@
 """The user cache: results of expensive work, kept while their sources are unchanged."""
 from __future__ import annotations
 
+import json
+import os
 import pickle
 import re
 import shutil
@@ -32,7 +34,7 @@ def test_result_is_built_once_and_then_read(cache_home, tmp_path):
     assert cache.remembered("proef", [source], build) == {"tekst": "een"}
     assert cache.remembered("proef", [source], build) == {"tekst": "een"}
     assert len(builds) == 1
-    assert len(list(cache_home.glob("proef-*.pickle"))) == 1
+    assert len(list(cache_home.glob("proef-*.json"))) == 1
 
 
 def test_changed_source_or_extra_key_builds_again_and_keeps_one_entry(cache_home, tmp_path):
@@ -43,17 +45,17 @@ def test_changed_source_or_extra_key_builds_again_and_keeps_one_entry(cache_home
     source.write_text("twee of drie", encoding="utf-8")
     assert cache.remembered("proef", [source], build) == "twee of drie"
     assert cache.remembered("proef", [source], lambda: "anders", ("fase",)) == "anders"
-    assert len(list(cache_home.glob("proef-*.pickle"))) == 1
+    assert len(list(cache_home.glob("proef-*.json"))) == 1
 
 
 def test_damaged_entry_is_built_again(cache_home, tmp_path):
     source = tmp_path / "bron.txt"
     source.write_text("een", encoding="utf-8")
     cache.remembered("proef", [source], lambda: "goed")
-    [entry] = cache_home.glob("proef-*.pickle")
+    [entry] = cache_home.glob("proef-*.json")
     entry.write_bytes(b"kapot")
     assert cache.remembered("proef", [source], lambda: "opnieuw") == "opnieuw"
-    assert pickle.loads(entry.read_bytes()) == "opnieuw"
+    assert json.loads(entry.read_text(encoding="utf-8")) == "opnieuw"
 
 
 def test_errors_are_not_cached(cache_home, tmp_path):
@@ -66,23 +68,29 @@ def test_errors_are_not_cached(cache_home, tmp_path):
     for _ in range(2):
         with pytest.raises(ValueError):
             cache.remembered("proef", [source], broken)
-    assert not list(cache_home.glob("proef-*.pickle"))
+    assert not list(cache_home.glob("proef-*.json"))
 
 
 def test_cached_questionnaires_and_rules_equal_freshly_checked_ones(cache_home, tmp_path):
-    """The pickled catalogue and advice rules are the same objects the checks produce."""
+    """The cached catalogue and advice rules are the same objects the checks produce."""
     from handreiking.advice import _build_rules
-    from handreiking.questionnaire import _build_catalog
+    from handreiking.advice import Rule
+    from handreiking.expressions import Condition
+    from handreiking.questionnaire import CACHED_TYPES, _build_catalog
     from handreiking.resources import data_dir
 
     files = tuple(sorted(p for p in data_dir("questionnaires").glob("*.yaml") if p.name[0].isdigit()))
     fresh = _build_catalog(files)
-    first = cache.remembered("vragenlijsten", files, lambda: _build_catalog(files))
-    second = cache.remembered("vragenlijsten", files, lambda: pytest.fail("not read from the cache"))
+    first = cache.remembered("vragenlijsten", files, lambda: _build_catalog(files), types=CACHED_TYPES)
+    second = cache.remembered("vragenlijsten", files, lambda: pytest.fail("not read from the cache"),
+                              types=CACHED_TYPES)
     assert first == fresh == second
     rules_path = data_dir("questionnaires") / "advies.yaml"
     rules = cache.remembered("adviesregels", [rules_path], lambda: _build_rules(rules_path, fresh.phases),
-                             fresh.phases)
+                             fresh.phases, types=(Rule, Condition))
+    again = cache.remembered("adviesregels", [rules_path], lambda: pytest.fail("not read from the cache"),
+                             fresh.phases, types=(Rule, Condition))
+    assert again == rules
     assert rules == _build_rules(rules_path, fresh.phases) == load_rules(phases=fresh.phases)
 
 
@@ -120,3 +128,76 @@ def test_without_a_usable_cache_folder_everything_still_works(situation, tmp_pat
         assert cache.remembered("proef", [], lambda: 42) == 42
     finally:
         cache.cache_dir.cache_clear()
+
+
+class Payload:
+    """A pickle that, when loaded, leaves a file behind: proof that code ran."""
+
+    def __init__(self, proof):
+        self.proof = proof
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.proof}",))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
+@pytest.mark.parametrize("situation", ["writable for everyone", "someone else's"])
+def test_a_cache_folder_others_can_write_to_is_not_used(situation, cache_home, tmp_path, monkeypatch):
+    """A planted entry in a folder others control is never read, let alone run."""
+    from handreiking.questionnaire import _load_catalog
+
+    _load_catalog.cache_clear()
+    load_catalog()  # fill the cache as a normal run does
+    entries = list(cache_home.glob("*.json"))
+    assert entries
+    proof = tmp_path / "uitgevoerd"
+    for entry in entries:  # an attacker replaces every entry with a pickle and with poisoned JSON
+        entry.write_bytes(pickle.dumps(Payload(proof)))
+    (cache_home / "vragenlijsten-extra.pickle").write_bytes(pickle.dumps(Payload(proof)))
+    if situation == "writable for everyone":
+        cache_home.chmod(0o777)
+    else:
+        monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_home).st_uid + 1)
+    from handreiking import expressions
+
+    cache.cache_dir.cache_clear()
+    cache.bytecode_cache.cache_clear()
+    expressions.environment.cache_clear()
+    expressions._compiled.cache_clear()
+    _load_catalog.cache_clear()
+    assert cache.cache_dir() is None
+    assert cache.bytecode_cache() is None
+    assert load_catalog().get("visie") is not None
+    assert not proof.exists()
+    cache.bytecode_cache.cache_clear()
+    expressions.environment.cache_clear()
+    _load_catalog.cache_clear()
+
+
+def test_a_pickle_in_our_own_folder_is_not_run_either(cache_home, tmp_path):
+    """Entries are JSON: even a pickle in a safe folder is just a damaged entry."""
+    source = tmp_path / "bron.txt"
+    source.write_text("een", encoding="utf-8")
+    cache.remembered("proef", [source], lambda: "goed")
+    [entry] = cache_home.glob("proef-*.json")
+    proof = tmp_path / "uitgevoerd"
+    entry.write_bytes(pickle.dumps(Payload(proof)))
+    assert cache.remembered("proef", [source], lambda: "opnieuw") == "opnieuw"
+    assert not proof.exists()
+
+
+def test_an_entry_cannot_make_objects_that_are_not_on_the_list():
+    from handreiking.questionnaire import Choice
+
+    plain = cache.to_plain((Choice("ja", "Ja"), {"a": [1, 2.5, None]}))
+    assert cache.from_plain(plain, {"Choice": Choice}) == (Choice("ja", "Ja"), {"a": [1, 2.5, None]})
+    with pytest.raises(KeyError):
+        cache.from_plain({"$type": "Popen", "args": ["touch", "x"]}, {"Choice": Choice})
+
+
+def test_no_cache_when_switched_off(cache_home, monkeypatch):
+    monkeypatch.setenv("HANDREIKING_NO_CACHE", "1")
+    cache.cache_dir.cache_clear()
+    assert cache.cache_dir() is None
+    assert cache.remembered("proef", [], lambda: 42) == 42
+    assert not cache_home.exists()

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 from helpers import EXAMPLE, copy_example, run_cli
 
@@ -77,7 +79,7 @@ def test_status_shows_progress_per_phase_and_documents(tmp_path):
     assert "verouderd" not in handreiking("status", str(plan)).stdout
 
 
-def test_schema_is_draft_2020_12_and_accepts_the_example(tmp_path):
+def test_schema_is_draft_07_and_accepts_the_example(tmp_path):
     import jsonschema
     import yaml
 
@@ -85,19 +87,19 @@ def test_schema_is_draft_2020_12_and_accepts_the_example(tmp_path):
     assert run_cli("schema", str(plan)) == 0
     for name in ("1-vertrekpunt", "2-visie"):
         schema = json.loads((plan / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
-        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        jsonschema.Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+        jsonschema.Draft7Validator.check_schema(schema)
         data = yaml.safe_load((EXAMPLE / "antwoorden" / f"{name}.yaml").read_text(encoding="utf-8"))
         data = json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else v))
-        jsonschema.Draft202012Validator(schema).validate(data)
+        jsonschema.Draft7Validator(schema).validate(data)
     bad = {"perspectief": "half"}
     schema = json.loads((plan / "schema" / "2-visie.schema.json").read_text(encoding="utf-8"))
-    assert list(jsonschema.Draft202012Validator(schema).iter_errors(bad))
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(bad))
     # the editor accepts what handreiking accepts: Dutch values, and a short list (an open item)
     dutch = {"lea_verankering": "ja", "eerste_evaluatie": "1-7-2027", "aandeel_niveau_2": "12,5",
              "uitgangspunten": [{"naam": "Ieder kind is welkom"}]}
-    assert not list(jsonschema.Draft202012Validator(schema).iter_errors(dutch))
-    assert len(list(jsonschema.Draft202012Validator(schema).iter_errors(
+    assert not list(jsonschema.Draft7Validator(schema).iter_errors(dutch))
+    assert len(list(jsonschema.Draft7Validator(schema).iter_errors(
         {"lea_verankering": "misschien", "aandeel_niveau_2": "12%"}))) == 2
 
 
@@ -160,6 +162,54 @@ def test_init_writes_plan_yaml_without_anchors_and_accepts_a_dutch_date(tmp_path
     assert run_cli("check", str(plan)) == 0
 
 
+@pytest.mark.parametrize("damage", ["missing", "file"])
+def test_without_the_answers_folder_nothing_is_checked_or_rendered(tmp_path, damage, capsys):
+    import shutil
+
+    plan = copy_example(tmp_path / "plan")
+    shutil.copytree(EXAMPLE / "documenten", plan / "documenten")
+    before = {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()}
+    shutil.rmtree(plan / "antwoorden")
+    if damage == "file":
+        (plan / "antwoorden").write_text("geen map", encoding="utf-8")
+    for command in ("check", "render", "status"):
+        assert run_cli(command, str(plan)) == 1, command
+        assert "antwoorden" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (plan / "documenten").iterdir()} == before
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_help_and_messages_on_a_terminal_that_is_not_utf8(tmp_path, encoding):
+    env = {"PATH": "/usr/bin:/bin", "PYTHONIOENCODING": encoding}
+    run = lambda *args: subprocess.run([sys.executable, "-m", "handreiking", *args],  # noqa: E731
+                                       capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    result = run("--help")
+    assert result.returncode == 0 and b"Traceback" not in result.stderr
+    assert b"handreiking init MAP  -  en dan" in result.stdout
+    result = run("accept", str(copy_example(tmp_path / "plan")), "onbekende_regel")
+    assert result.returncode == 2 and b"Traceback" not in result.stderr and b"onbekende_regel" in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["render", "--formaat", "pdf"], "onbekend formaat"),
+    (["render", "--watch", "--check"], "gaan niet samen"),
+    (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "--startdatum moet een datum zijn"),
+    (["foo"], "ongeldige keuze: 'foo' \\(kies uit"),
+])
+def test_usage_errors_found_after_parsing_exit_2_in_dutch(tmp_path, capsys, args, fragment):
+    import re
+
+    plan = copy_example(tmp_path / "plan")
+    args = [a.format(plan=plan, new=tmp_path / "nieuw") for a in args]
+    if args[0] == "foo":
+        with pytest.raises(SystemExit) as stopped:
+            run_cli(*args)
+        assert stopped.value.code == 2
+    else:
+        assert run_cli(*args) == 2
+    assert re.search(fragment, capsys.readouterr().err)
+
+
 def test_unknown_keys_are_warnings_and_kept(tmp_path):
     plan = copy_example(tmp_path / "plan")
     path = plan / "antwoorden" / "2-visie.yaml"
@@ -189,6 +239,14 @@ def test_wizard_without_terminal_points_to_batch_mode(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_check_does_not_load_the_renderer():
+    """check reads documenten.yaml through its own module; Markdown and Word stay unloaded."""
+    code = ("import sys; from handreiking.cli import main; main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in ('handreiking.render', 'docx', 'markdown', 'jsonschema') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
 def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     """A Ctrl-C that lands while Python shuts down, after the command has finished,
     must not turn the run into a traceback and a death by signal."""
@@ -201,3 +259,28 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--fase", "zeven"], "onbekende fase 'zeven'"),
+    (["--vraag", "bestaat_niet"], "geen fase heeft een vraag 'bestaat_niet'"),
+    (["--fase", "visie", "--vraag", "stakeholders"], "fase 'visie' heeft geen vraag 'stakeholders'"),
+])
+def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, capsys, args, fragment):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("wizard", str(plan), *args) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys):
+    """Shipped data that is missing (a half-copied installation) is explained, not a traceback."""
+    from handreiking import questionnaire, resources
+
+    monkeypatch.setattr(resources, "_PACKAGE_DIR", tmp_path / "site-packages" / "handreiking")
+    resources.data_dir.cache_clear()
+    questionnaire._load_catalog.cache_clear()
+    try:
+        assert run_cli("init", str(tmp_path / "plan"), "--titel", "T") == 1
+        assert "onvolledig geïnstalleerd" in capsys.readouterr().err
+    finally:
+        resources.data_dir.cache_clear()

@@ -36,6 +36,20 @@ def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
     assert missing_setup(plan) is None  # drivers configured in .git/config
 
 
+def test_documents_stay_byte_exact_in_a_checkout_with_autocrlf(tmp_path):
+    """Git for Windows converts text to CRLF on checkout by default; the .gitattributes
+    that init writes keeps the documents as rendered, so render --check still passes."""
+    plan = tmp_path / "plan"
+    assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0
+    assert run_cli("render", str(plan), "--check") == 0
+    clone = tmp_path / "kloon"
+    subprocess.run(["git", "-c", "core.autocrlf=true", "clone", "-q", str(plan), str(clone)], check=True,
+                   capture_output=True)
+    git(clone, "config", "core.autocrlf", "true")
+    assert b"\r\n" not in (clone / "documenten" / "visiedocument.md").read_bytes()
+    assert run_cli("render", str(clone), "--check") == 0
+
+
 def test_verschil_says_per_question_what_changed(tmp_path, capsys):
     plan = tmp_path / "plan"
     assert run_cli("init", "--voorbeeld", str(plan), "--git") == 0

@@ -47,8 +47,33 @@ def test_every_condition_compiles_and_names_known_things():
     conditions = [q.condition for qn in catalog for q in qn.questions if q.condition]
     conditions += [f.condition for qn in catalog for q in qn.questions for f in q.fields if f.condition]
     assert conditions, "de vragenlijsten gebruiken voorwaarden"
-    for condition in conditions:
-        assert condition.evaluate({}) in (True, False)
+    for condition in conditions:  # before anything is answered, no follow-up question shows
+        assert condition.evaluate({}) is False, condition.source
+
+
+@pytest.mark.parametrize("wanneer, reason", [
+    ("ja | geen_filter", "klopt niet"),
+    ("ja) %}{{ nee", "klopt niet"),
+    ("range(1000000) | length > 0", "kan niet worden uitgerekend"),  # beyond the sandbox's limit,
+])
+def test_a_condition_that_cannot_work_is_reported_when_the_file_loads(wanneer, reason):
+    from handreiking.expressions import ConditionSyntaxError, compile_condition
+
+    with pytest.raises(ConditionSyntaxError, match=reason):
+        compile_condition(wanneer)
+
+
+def test_odd_answers_make_a_condition_false_but_a_broken_one_is_not_hidden():
+    from handreiking.expressions import ConditionError, compile_condition
+
+    condition = compile_condition("'x' in oorzaken")
+    assert condition.evaluate({"oorzaken": ["x"]}) is True
+    assert condition.evaluate({"oorzaken": 5}) is False  # hand-edited into a number
+    counting = compile_condition("range(aantal) | length > 2")
+    assert counting.evaluate({"aantal": 3}) is True
+    assert counting.evaluate({"aantal": "drie"}) is False
+    with pytest.raises(ConditionError, match="kan niet worden uitgerekend"):
+        counting.evaluate({"aantal": 10**7})
 
 
 def test_phase_one_covers_the_guide():

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 
 from handreiking.markdown_doc import parse_markdown
-from handreiking.render_html import CSS, PALETTE, markdown_to_html, render_html
+from handreiking.render_html import CSS, PALETTE, render_html
 
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "area", "base", "wbr", "source"}
 
@@ -190,7 +190,6 @@ def test_deterministic_and_entry_points_agree() -> None:
     first = render_html(parsed, title="T", subtitle="S")
     assert first == render_html(parsed, title="T", subtitle="S")
     assert first == render_html(SAMPLE, title="T", subtitle="S")
-    assert first == markdown_to_html(SAMPLE, title="T", subtitle="S")
 
 
 def test_forbidden_characters_do_not_reach_the_page() -> None:
@@ -236,3 +235,13 @@ def test_wide_table_prints_on_landscape_pages() -> None:
 
 def test_narrow_tables_are_not_marked(page: str) -> None:
     assert "breed" not in page.split("</style>", 1)[1]
+
+
+def test_word_break_opportunities_are_written_the_same_on_every_python() -> None:
+    """Python 3.10 closed <wbr> with </wbr>; 3.11 and later do not. The page must not differ."""
+    import xml.etree.ElementTree as ET
+
+    from handreiking.markdown_doc import element_to_html
+
+    cell = ET.fromstring("<td>info@<wbr/>lindewaard.<wbr/>nl</td>")
+    assert element_to_html(cell) == "<td>info@<wbr>lindewaard.<wbr>nl</td>"

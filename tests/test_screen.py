@@ -270,5 +270,5 @@ def test_unknown_question_id_is_said_before_any_intro(plans, tmp_path):
     cwd = fresh(plans, tmp_path)
     term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "visie", "--vraag", "bestaat_niet")
     screen = term.wait("geen vraag 'bestaat_niet'")
-    assert term.finish() == 1
+    assert term.finish() == 2  # a usage error
     assert "Fase 2" not in screen and "Traceback" not in screen

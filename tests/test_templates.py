@@ -11,7 +11,7 @@ import pytest
 
 from handreiking.answers import load_phase
 from handreiking.questionnaire import Question, load_catalog
-from handreiking.render import load_documents
+from handreiking.documents import load_documents
 from helpers import HtmlOutline, markdown_headings, run_cli
 
 CATALOG = load_catalog()

@@ -21,7 +21,7 @@ from handreiking.answers import load_answers, phase_progress
 from handreiking.cli import main
 from handreiking.plan import open_plan
 from handreiking.questionnaire import Question, load_catalog
-from handreiking.render import load_documents
+from handreiking.documents import load_documents
 from handreiking.validation import check_value, parse_date
 from handreiking.wizard import Wizard
 from wizard_driver import NO_FROM_YES, REVIEW_DONE, SUGGESTED, UNKNOWN, Walk, simulate_walk

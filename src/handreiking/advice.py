@@ -174,21 +174,16 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
 def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
     from handreiking.cache import remembered
 
-    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases)
+    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases,
+                      types=(Rule, Condition))
 
 
 def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
-    import yaml
     from jinja2 import TemplateSyntaxError
 
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionnaireError(f"de adviesregels kunnen niet gelezen worden ({exc})", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise QuestionnaireError(f"de YAML van de adviesregels klopt niet ({getattr(exc, 'problem', exc)})",
-                                 path=path, line=mark.line + 1 if mark else None) from None
+    from handreiking.yamlio import read_definition
+
+    raw = read_definition(path, what="de adviesregels")
     items = raw.get("regels") if isinstance(raw, dict) else None
     if not isinstance(items, list):
         raise QuestionnaireError("verwacht 'regels:' met een lijst van regels", path=path)

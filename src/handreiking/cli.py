@@ -1,6 +1,7 @@
-"""The command line: ``init``, ``wizard``, ``render``, ``status``, ``check``, ``vragen``, ``schema``, ….
+"""The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``check``, ``vragen``, ``schema``, ….
 
-This is the one place that prints and the one place that turns a
+This module parses arguments and reports; ``commands`` does the work. It is
+the one place that prints and the one place that turns a
 ``HandreikingError`` into a Dutch message and an exit code; no user ever sees
 a traceback. Heavy modules are imported inside the commands, so
 ``handreiking --help`` starts fast.
@@ -17,6 +18,36 @@ if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow dow
     from typing import Any, Sequence
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+_PLAIN = {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "€": "EUR", "·": "-",
+          "→": "->", "←": "<-", "×": "x", "\u00ad": "", "\u00a0": " "}
+
+
+def _plainer(error: UnicodeError) -> tuple[str, int]:
+    """For a terminal that cannot show a character: a dash for a dash, 'e' for 'ë', else '?'."""
+    import unicodedata
+
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start:error.end]
+    out = "".join(_PLAIN.get(c) or unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode() or "?"
+                  for c in bad)
+    return out, error.end
+
+
+def _make_output_safe() -> None:
+    """On a terminal that is not UTF-8 (ASCII, Latin-1), write what it can show instead of
+    failing halfway through a message with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            import codecs
+
+            codecs.register_error("handreiking", _plainer)
+            try:
+                stream.reconfigure(errors="handreiking")
+            except (ValueError, OSError):
+                pass
 
 
 def echo(text: str = "", *, err: bool = False) -> None:
@@ -57,6 +88,12 @@ class _Parser(argparse.ArgumentParser):
             "unrecognized arguments": "onbekende argumenten",
             "invalid choice": "ongeldige keuze",
             "expected one argument": "verwacht één waarde",
+            "expected at most one argument": "verwacht hooguit één waarde",
+            "ambiguous option": "onduidelijke optie",
+            "could match": "kan zijn",
+            "not allowed with argument": "gaat niet samen met",
+            "(choose from": "(kies uit",
+            "invalid int value": "geen geheel getal",
             "argument ": "argument ",
         }
         for english, dutch in translations.items():
@@ -196,6 +233,7 @@ def run_internal(argv: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _make_output_safe()
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in INTERNAL_COMMANDS:
         return run_internal(argv)

@@ -1,7 +1,8 @@
-"""What each command does; ``cli`` parses arguments and handles errors.
+"""The commands themselves: what ``init``, ``wizard``, ``render``, ``check`` … do.
 
-Each ``run_<command>(args, echo)`` returns an exit code and prints only
-through ``echo``. Library modules return values or raise.
+``cli`` parses the command line and turns errors into messages and exit
+codes; this module acts. Each ``run_<command>(args, echo)`` returns an exit
+code and prints only through ``echo``. Library modules return values or raise.
 """
 from __future__ import annotations
 
@@ -9,24 +10,49 @@ import datetime as dt
 import shutil
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from handreiking.errors import HandreikingError, NotInteractiveError, PlanError, ValidationFailed, display_path
+from handreiking.errors import (HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
+                                display_path)
 
-Echo = Callable[..., None]
+if TYPE_CHECKING:
+    from handreiking.answers import AnswerSet
+    from handreiking.plan import Plan
+    from handreiking.questionnaire import Catalog
+    from handreiking.validation import Report
+    from handreiking.wizard import Echo  # one definition of "how a command prints"
 
 
-def load_state(folder: str | Path, *, round_trip: bool = False) -> tuple[Any, Any, Any, Any]:
+class PlanState(NamedTuple):
+    """Everything a command knows about a plan folder once it has read it."""
+
+    plan: Plan
+    catalog: Catalog
+    answers: AnswerSet
+    report: Report
+
+
+def load_state(folder: str | Path, *, round_trip: bool = False) -> PlanState:
     """Plan, catalog, answers and validation report of a plan folder (``round_trip``
-    when answers will be saved, so comments and order survive)."""
+    when answers will be saved, so comments and order survive).
+
+    A plan without its ``antwoorden/`` folder is refused: rendering it would
+    write empty documents over the real ones."""
     from handreiking.answers import load_answers
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
     plan = open_plan(folder)
+    answers_dir = plan.answers_dir
+    if not answers_dir.is_dir():
+        problem = "is een bestand, geen map" if answers_dir.exists() else "ontbreekt"
+        raise PlanError(f"de map antwoorden {problem}; er is niets gecontroleerd of gemaakt",
+                        path=answers_dir,
+                        hint="zet de map terug (bijvoorbeeld met git checkout -- antwoorden) "
+                             "of maak een lege map antwoorden voor een plan zonder antwoorden")
     catalog = load_catalog()
-    answer_set, report = load_answers(catalog, plan.answers_dir, round_trip=round_trip)
-    return plan, catalog, answer_set, report
+    answer_set, report = load_answers(catalog, answers_dir, round_trip=round_trip)
+    return PlanState(plan, catalog, answer_set, report)
 
 
 def prepare_for_writing(plan: Any, echo: Echo) -> Any:
@@ -160,7 +186,7 @@ def _ask_plan_meta(args: Any) -> Any:
     if args.startdatum:
         start = parse_date(args.startdatum)
         if start is None:
-            raise PlanError("--startdatum moet een datum zijn, bijvoorbeeld 1-3-2026 of 2026-03-01")
+            raise UsageError("--startdatum moet een datum zijn, bijvoorbeeld 1-3-2026 of 2026-03-01")
     return PlanMeta(
         titel=values["titel"].strip(),
         gemeente=(values.get("gemeente") or "").strip(),
@@ -185,7 +211,7 @@ def run_check(args: Any, echo: Echo) -> int:
     import json
 
     from handreiking.advice import advice_for_phase, count_advice, format_advice, plan_advice
-    from handreiking.render import load_documents
+    from handreiking.documents import load_documents
     from handreiking.values import count
 
     plan, catalog, answer_set, report = load_state(args.map)
@@ -242,15 +268,15 @@ def run_accept(args: Any, echo: Echo) -> int:
     plan = open_plan(args.map)
     rules = {r.id: r for r in load_rules(phases=load_catalog().phases)}
     if args.regel not in rules:
-        raise HandreikingError(f"er is geen advies met de id '{args.regel}'",
-                               hint="de id staat achter 'regel' in de uitvoer van handreiking check")
+        raise UsageError(f"er is geen advies met de id '{args.regel}'",
+                         hint="de id staat achter 'regel' in de uitvoer van handreiking check")
+    if not args.intrekken and (not args.reden or not args.reden.strip()):
+        raise UsageError("geef de reden met --reden \"…\"; die komt in plan.yaml en in de documenten")
     plan = prepare_for_writing(plan, echo)
     if args.intrekken:
         save_acknowledgement(plan, args.regel, None)
         echo(f"De afweging van '{args.regel}' is weggehaald; het advies staat weer open.")
         return 0
-    if not args.reden or not args.reden.strip():
-        raise HandreikingError("geef de reden met --reden \"…\"; die komt in plan.yaml en in de documenten")
     save_acknowledgement(plan, args.regel, args.reden)
     echo(f"Afgewogen: {args.regel} — {args.reden.strip()}")
     return 0
@@ -260,12 +286,12 @@ def run_accept(args: Any, echo: Echo) -> int:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    from handreiking.render import FORMATS
+    from handreiking.documents import FORMATS
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise HandreikingError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx")
+        raise UsageError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx")
     return formats
 
 
@@ -273,7 +299,7 @@ def run_render(args: Any, echo: Echo) -> int:
     formats = parse_formats(args.formaat)
     if args.watch:
         if args.check:
-            raise HandreikingError("--watch en --check gaan niet samen")
+            raise UsageError("--watch en --check gaan niet samen")
         return _watch(args, formats, echo)
     return _render_and_report(args, formats, echo)
 
@@ -478,6 +504,8 @@ def run_wizard(args: Any, echo: Echo) -> int:
     starts from is what is on disk while it holds the plan."""
     from handreiking.plan import hold_plan, open_plan
 
+    if not args.antwoorden:
+        _check_wizard_arguments(args)
     if not args.antwoorden and not _is_interactive():
         raise NotInteractiveError(
             "de wizard stelt vragen en heeft daarvoor een terminal nodig, maar de invoer komt niet "
@@ -491,13 +519,10 @@ def run_wizard(args: Any, echo: Echo) -> int:
         plan = prepare_for_writing(plan, echo)
         if args.antwoorden:
             return _run_wizard_batch(args, plan, echo)
-        from handreiking.answers import load_answers
-        from handreiking.questionnaire import load_catalog
         from handreiking.wizard import run_interactive
 
         _resolve_merge_conflicts(args, echo)  # under the lock: it writes the answer files
-        catalog = load_catalog()
-        answer_set, report = load_answers(catalog, plan.answers_dir, round_trip=True)
+        _, catalog, answer_set, report = load_state(plan.root, round_trip=True)
         if report.errors:
             print_report(report, echo)
             wanted = catalog.find(args.fase) if args.fase else None
@@ -510,6 +535,23 @@ def run_wizard(args: Any, echo: Echo) -> int:
                  "de andere fasen kunt u gewoon invullen.", err=True)
         return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
                                map_arg=args.map, lock=lock)
+
+
+def _check_wizard_arguments(args: Any) -> None:
+    """An unknown --fase or --vraag is a usage error (exit code 2), found before anything is read."""
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    phases = ", ".join(f"{q.number} {q.phase}" for q in catalog)
+    chosen = catalog.find(args.fase) if args.fase is not None else None
+    if args.fase is not None and chosen is None:
+        raise UsageError(f"onbekende fase '{args.fase}'", hint=f"kies uit: {phases}")
+    if args.vraag is not None:
+        where = [chosen] if chosen is not None else list(catalog)
+        if not any(q.question(args.vraag) for q in where):
+            problem = (f"fase '{chosen.phase}' heeft geen vraag '{args.vraag}'" if chosen is not None
+                       else f"geen fase heeft een vraag '{args.vraag}'")
+            raise UsageError(problem, hint="de vragen en hun id's staan in de vragenlijsten (questionnaires/)")
 
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
@@ -525,13 +567,10 @@ def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
 def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
     """All or nothing: exit 0 when every given answer is valid (and saved), with what
     is still open as information; exit 1 with every problem when one is not (nothing saved)."""
-    from handreiking.answers import load_answers
     from handreiking.batch import apply_answers
-    from handreiking.questionnaire import load_catalog
     from handreiking.values import count
 
-    catalog = load_catalog()
-    answer_set, _ = load_answers(catalog, plan.answers_dir, round_trip=True)
+    _, catalog, answer_set, _ = load_state(plan.root, round_trip=True)
     outcome = apply_answers(plan, catalog, answer_set, Path(args.antwoorden))
     if outcome.errors:
         raise ValidationFailed(outcome.errors, message=(

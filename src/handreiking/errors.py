@@ -82,6 +82,18 @@ class TemplateError(HandreikingError):
     """A document template is broken or tried something the sandbox forbids."""
 
 
+class WriteError(HandreikingError):
+    """A file could not be written (full disk, read-only folder, …)."""
+
+
+class GitError(HandreikingError):
+    """git is missing or refused."""
+
+
+class InstallationError(HandreikingError):
+    """Shipped data (questionnaires, templates) is missing: a broken installation."""
+
+
 class ValidationFailed(HandreikingError):
     """Answers do not pass validation; carries every problem, not just the first."""
 
@@ -96,6 +108,13 @@ class ValidationFailed(HandreikingError):
     def format_message(self) -> str:
         lines = [f"- {p.format_message()}" for p in self.problems]
         return "\n".join([self.message, *lines])
+
+
+class UsageError(HandreikingError):
+    """The command was given a value it cannot use (found after parsing); exit code 2
+    like argparse's own usage errors."""
+
+    exit_code = 2
 
 
 class NotInteractiveError(HandreikingError):

@@ -13,36 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable
 
-
-@lru_cache(maxsize=1)
-def bytecode_cache() -> Any:
-    """Jinja's compiled templates, kept between runs in the user's cache folder.
-
-    Compiling the document templates, conditions and advice rules costs more
-    than rendering them; the cache is keyed by the source text, so an edited
-    template or rule is simply compiled again. Without a writable cache
-    folder everything still works, only slower.
-    """
-    from jinja2 import FileSystemBytecodeCache, __version__
-
-    from handreiking.cache import cache_dir
-
-    class QuietCache(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: Any) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    base = cache_dir()
-    if base is None:
-        return None
-    folder = base / f"jinja-{__version__}"
-    try:
-        folder.mkdir(exist_ok=True, mode=0o700)
-    except OSError:
-        return None
-    return QuietCache(str(folder))
+from handreiking.errors import HandreikingError
 
 
 def _load_source(name: str) -> str:
@@ -57,51 +28,68 @@ def environment() -> Any:
     from jinja2 import ChainableUndefined, FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
+    from handreiking.cache import bytecode_cache
+
     return SandboxedEnvironment(undefined=ChainableUndefined, loader=FunctionLoader(_load_source),
                                 bytecode_cache=bytecode_cache(), autoescape=False)
 
 
 class ConditionSyntaxError(ValueError):
-    """The expression does not compile; ``str()`` says why, in Dutch."""
+    """The expression does not compile, or cannot be evaluated at all; ``str()``
+    says why, in Dutch."""
+
+
+class ConditionError(HandreikingError):
+    """A condition failed on these answers in a way odd answers cannot explain
+    (for instance something the sandbox forbids): reported, never hidden."""
+
+
+def _shape_errors() -> tuple[type[BaseException], ...]:
+    """What half-filled or hand-edited answers can make a sound condition raise:
+    comparing text with a number, ``in`` on a number, a missing attribute, a zero.
+    (Not the sandbox's limits, such as a too large ``range``: those are reported.)"""
+    from jinja2 import UndefinedError
+
+    return (TypeError, ValueError, ZeroDivisionError, LookupError, AttributeError, UndefinedError)
 
 
 @dataclass(frozen=True)
 class Condition:
     """A checked condition; ``names`` are the top-level names it reads.
 
-    The syntax is checked when the file loads; the Python code is generated on
-    first use, so loading six questionnaires and the advice rules stays quick.
+    The syntax is checked, and the condition is tried on a plan without
+    answers, when the file loads (see ``compile_condition``).
     """
 
     source: str
     names: frozenset[str]
 
     def value(self, scope: Mapping[str, Any]) -> Any:
-        """The raw result (advice rules may return a list); None when it cannot be evaluated."""
+        """The raw result (advice rules may return a list); None when the answers
+        have a shape the condition cannot work with."""
         try:
-            return _compiled(self.source)(**scope)
-        except Exception:
+            return _compiled(self.source)(scope)
+        except _shape_errors():
             return None
+        except Exception as exc:
+            raise ConditionError(f"de voorwaarde '{self.source}' kan niet worden uitgerekend ({exc})") from None
 
     def evaluate(self, scope: Mapping[str, Any]) -> bool:
-        """True when the condition holds; any runtime problem counts as false.
+        """True when the condition holds.
 
-        Answers can be half-filled or hand-edited into odd shapes; a condition
-        that cannot be evaluated simply does not apply, it never crashes the
-        wizard.
+        Answers can be half-filled or hand-edited into odd shapes (text where a
+        list was expected); then the condition simply does not apply. Anything
+        else is a broken condition and raises ``ConditionError``.
         """
-        try:
-            return bool(_compiled(self.source)(**scope))
-        except Exception:
-            return False
+        return bool(self.value(scope))
 
 
 @lru_cache(maxsize=None)
-def _compiled(source: str) -> Callable[..., Any]:
-    """Like ``compile_expression``, but through the loader so the bytecode cache applies."""
-    from jinja2.environment import TemplateExpression
-
-    return TemplateExpression(environment().get_template("voorwaarde:" + source), undefined_to_none=False)
+def _compiled(source: str) -> Callable[[Mapping[str, Any]], Any]:
+    """The condition as a function of the answers; the template comes through the
+    loader so the bytecode cache applies, and ``result`` is its exported variable."""
+    template = environment().get_template("voorwaarde:" + source)
+    return lambda scope: getattr(template.make_module(dict(scope)), "result", None)
 
 
 def message_template(source: str) -> Any:
@@ -110,19 +98,27 @@ def message_template(source: str) -> Any:
 
 
 def compile_condition(source: str) -> Condition:
-    """Check ``source`` (as ``compile_expression`` parses it) or raise ``ConditionSyntaxError``."""
-    from jinja2 import TemplateSyntaxError, meta, nodes
-    from jinja2.parser import Parser
+    """Check ``source`` or raise ``ConditionSyntaxError``.
+
+    The expression is parsed as the one-line template it becomes; anything but
+    a single assignment means the text closed the expression early. It is then
+    evaluated once on a plan without any answers, so a condition that can
+    never be worked out is reported now, with its file and question, instead of
+    silently hiding its question later.
+    """
+    from jinja2 import TemplateError, meta, nodes
 
     env = environment()
     try:
-        parser = Parser(env, source, state="variable")
-        expression = parser.parse_expression()
-        if not parser.stream.eos:
-            raise TemplateSyntaxError("onverwachte tekens na de expressie", parser.stream.current.lineno)
-    except TemplateSyntaxError as exc:
+        tree = env.parse(_load_source("voorwaarde:" + source))
+        if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Assign):
+            raise ConditionSyntaxError(f"de voorwaarde '{source}' klopt niet: onverwachte tekens na de expressie")
+        names = frozenset(meta.find_undeclared_variables(tree))
+    except TemplateError as exc:
         raise ConditionSyntaxError(f"de voorwaarde '{source}' klopt niet: {exc.message}") from None
-    tree = nodes.Template([nodes.Output([expression])], lineno=1)
-    tree.set_environment(env)
-    names = meta.find_undeclared_variables(tree)
-    return Condition(source=source, names=frozenset(names))
+    condition = Condition(source=source, names=names)
+    try:
+        condition.value({})
+    except (ConditionError, TemplateError) as exc:
+        raise ConditionSyntaxError(f"de voorwaarde '{source}' kan niet worden uitgerekend: {exc}") from None
+    return condition

@@ -13,15 +13,19 @@ import os
 import tempfile
 from pathlib import Path
 
-from handreiking.errors import HandreikingError
+from handreiking.errors import WriteError
+
+__all__ = ["WriteError", "atomic_write", "write_if_changed"]
 
 
-class WriteError(HandreikingError):
-    """A file could not be written (full disk, read-only folder, …)."""
+def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically; text is written as UTF-8.
 
-
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` atomically; text is written as UTF-8."""
+    ``durable`` also waits until the data is on disk (fsync) before the new file
+    takes the old one's place: an answer must survive a power cut. Files that
+    can be made again (the documents) skip that wait; after a crash such a file
+    is at worst incomplete, which the next render notices by its hash and
+    repairs."""
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
     try:
@@ -33,7 +37,8 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(blob)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o7777)
         else:
@@ -54,7 +59,7 @@ def _remove(name: str) -> None:
         pass
 
 
-def write_if_changed(path: Path, data: bytes | str) -> bool:
+def write_if_changed(path: Path, data: bytes | str, *, durable: bool = True) -> bool:
     """Write only when the content differs; returns whether the file was written."""
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
@@ -63,7 +68,7 @@ def write_if_changed(path: Path, data: bytes | str) -> bool:
             return False
     except OSError:
         pass
-    atomic_write(path, blob)
+    atomic_write(path, blob, durable=durable)
     return True
 
 

@@ -11,13 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handreiking.errors import HandreikingError
+from handreiking.errors import GitError
 from handreiking.questionnaire import Catalog, Question
 from handreiking.values import is_answered
-
-
-class GitError(HandreikingError):
-    """git is missing or refused."""
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -231,7 +227,7 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
     or could not be read then, e.g. a committed merge conflict)."""
     import yaml
 
-    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml_fast
+    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
 
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
     result = git(root, "show", f"{revision}:{prefix}{relative}", check=False)
@@ -241,7 +237,7 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
         raise GitError(f"revisie '{revision}' niet gevonden in de geschiedenis van dit plan",
                        hint="git log --oneline laat de revisies zien")
     try:
-        return parse_yaml_fast(result.stdout)
+        return parse_yaml(result.stdout)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
         return None
 
@@ -362,12 +358,12 @@ def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
 def _parse_answers(text: str | None) -> dict[str, Any]:
     import yaml
 
-    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml_fast
+    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
 
     if not text:
         return {}
     try:
-        data = parse_yaml_fast(text)
+        data = parse_yaml(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
         return {}
     return data if isinstance(data, dict) else {}

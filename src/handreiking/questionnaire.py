@@ -141,6 +141,10 @@ class Questionnaire:
     path: Path | None = None
     _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        if not self._by_id:  # made from the cache: the index is not stored there
+            self._by_id.update((q.id, q) for s in self.sections for q in s.questions)
+
     @cached_property
     def questions(self) -> tuple[Question, ...]:
         return tuple(q for s in self.sections for q in s.questions)
@@ -185,6 +189,9 @@ class Catalog:
         return tuple(q.phase for q in self.questionnaires)
 
 
+CACHED_TYPES = (Catalog, Questionnaire, Section, Question, Choice, ChoiceSource, Rules, Condition)
+
+
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Load and cross-check every ``*.yaml`` questionnaire in ``folder``
     (remembered while no file in it changes)."""
@@ -201,7 +208,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 def _load_catalog(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Catalog:
     from handreiking.cache import remembered
 
-    return remembered("vragenlijsten", files, lambda: _build_catalog(files))
+    return remembered("vragenlijsten", files, lambda: _build_catalog(files), types=CACHED_TYPES)
 
 
 def _build_catalog(files: tuple[Path, ...]) -> Catalog:
@@ -211,20 +218,9 @@ def _build_catalog(files: tuple[Path, ...]) -> Catalog:
 
 
 def load_questionnaire(path: Path) -> Questionnaire:
-    import yaml
+    from handreiking.yamlio import read_definition
 
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QuestionnaireError(f"vragenlijst kan niet gelezen worden ({exc})", path=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise QuestionnaireError(
-            f"de YAML van de vragenlijst klopt niet ({getattr(exc, 'problem', exc)})",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    return _build_questionnaire(raw, path)
+    return _build_questionnaire(read_definition(path, what="de vragenlijst"), path)
 
 
 def _fail(path: Path, message: str, question_id: str | None = None) -> QuestionnaireError:

@@ -14,69 +14,16 @@ from typing import Any
 
 from handreiking.answers import AnswerSet
 from handreiking.context import Markdown, Open, build_context, finalize, format_date
-from handreiking.errors import HandreikingError, QuestionnaireError, TemplateError
+from handreiking.documents import FORMATS, DocumentSpec, load_documents
+from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
-
-FORMATS = ("md", "html", "docx")
-
-
-@dataclass(frozen=True)
-class DocumentSpec:
-    id: str
-    title: str
-    template: str
-    phases: tuple[str, ...]
-    description: str = ""
-    formats: tuple[str, ...] = FORMATS
-    filename: str = ""  # defaults to the id
-    history: bool = False  # shows the change log from git (``geschiedenis: true``)
-
-    @property
-    def stem(self) -> str:
-        return self.filename or self.id
-
 
 @dataclass
 class RenderResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # with check=True: out of date
-
-
-def load_documents(catalog: Catalog, folder: Path | None = None) -> tuple[DocumentSpec, ...]:
-    """Read ``templates/documenten.yaml``: which documents exist and what they use."""
-    import yaml
-
-    from handreiking.resources import data_dir
-
-    path = (folder or data_dir("templates")) / "documenten.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise QuestionnaireError(f"de lijst met documenten kan niet gelezen worden ({exc})", path=path) from None
-    items = raw.get("documenten") if isinstance(raw, dict) else None
-    if not isinstance(items, list):
-        raise QuestionnaireError("verwacht 'documenten:' met een lijst", path=path)
-    specs = []
-    for item in items:
-        if not isinstance(item, dict) or not all(isinstance(item.get(k), str) for k in ("id", "titel", "sjabloon")):
-            raise QuestionnaireError("elk document heeft 'id', 'titel' en 'sjabloon'", path=path)
-        phases = tuple(item.get("fasen") or ())
-        unknown = [p for p in phases if catalog.get(p) is None]
-        if unknown:
-            raise QuestionnaireError(f"onbekende fase(n) {', '.join(unknown)}", path=path, question_id=item["id"])
-        formats = tuple(item.get("formaten") or FORMATS)
-        if any(f not in FORMATS for f in formats):
-            raise QuestionnaireError(f"onbekend formaat; kies uit {', '.join(FORMATS)}", path=path,
-                                     question_id=item["id"])
-        filename = str(item.get("bestand") or "")
-        if filename and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", filename):
-            raise QuestionnaireError("'bestand' mag alleen kleine letters, cijfers, - en _ bevatten", path=path,
-                                     question_id=item["id"])
-        specs.append(DocumentSpec(item["id"], item["titel"], item["sjabloon"], phases, item.get("omschrijving", ""),
-                                  formats, filename, item.get("geschiedenis") is True))
-    return tuple(specs)
 
 
 def cell(value: Any) -> str:
@@ -109,7 +56,7 @@ def make_environment(plan: Plan) -> Any:
     if plan.templates_dir.is_dir():
         loaders.append(FileSystemLoader(plan.templates_dir))
     loaders.append(FileSystemLoader(data_dir("templates")))
-    from handreiking.expressions import bytecode_cache
+    from handreiking.cache import bytecode_cache
 
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -194,82 +141,6 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
             )
     return outputs
-
-
-class _Converter:
-    """Turns each document's Markdown into its output formats, on several cores where possible.
-
-    Converting to HTML and DOCX is most of a full render and the documents are
-    independent, so forked workers split them. The workers start before the
-    templates are filled in and use that time to load python-docx, Markdown and
-    the hyphenation patterns. Where forking is not available or not safe
-    (other platforms, or threads running, as in a prompt session), documents are
-    converted one after the other; the bytes are the same either way.
-    """
-
-    def __init__(self, plan: Plan, count: int) -> None:
-        import os
-
-        self.plan = plan
-        self.pool: Any = None
-        workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
-        if workers >= 2 and _can_fork():
-            import multiprocessing
-            import signal
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Workers ignore Ctrl-C: the main process stops them, and a worker
-            # interrupted while waiting would print a traceback.
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_warm_up)
-                self.pool.submit(int)  # starts the workers now
-            finally:
-                signal.signal(signal.SIGINT, previous)
-
-    def convert(self, jobs: list[tuple[DocumentSpec, str, tuple[str, ...]]]) -> list[dict[str, bytes]]:
-        """``render_outputs`` of every job, in the order given."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        if self.pool is not None:
-            # The longest documents first, so that no worker is left with a long one at the end.
-            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
-            try:
-                futures = {i: self.pool.submit(render_outputs, self.plan, *jobs[i]) for i in order}
-                return [futures[i].result() for i in range(len(jobs))]
-            except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
-                pass
-        return [render_outputs(self.plan, spec, text, wanted) for spec, text, wanted in jobs]
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-def _warm_up() -> None:
-    """Load in a fresh worker what every conversion needs (a failure here only costs time)."""
-    try:
-        from handreiking import markdown_doc, render_docx, render_html
-
-        markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
-        render_docx._base_document()
-        render_html._hyphenator()
-    except Exception:
-        pass
-
-
-MAX_WORKERS = 4
-
-
-def _can_fork() -> bool:
-    """Forking is safe on Linux while no other thread runs. macOS offers fork too, but
-    its system libraries do not promise to survive it (Python itself stopped using it
-    there by default); Windows has no fork. Those convert one document at a time."""
-    import sys
-    import threading
-
-    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
@@ -365,7 +236,6 @@ def render_plan(
     *,
     formats: tuple[str, ...] = FORMATS,
     check: bool = False,
-    only: set[str] | None = None,
 ) -> RenderResult:
     """Render the documents whose inputs changed; with ``check`` nothing is written and
     out-of-date files are listed.
@@ -389,7 +259,7 @@ def render_plan(
         same_input = entry.get("invoer") == fingerprints[spec.id]
         known = dict(entry.get("bestanden") or {}) if same_input else {}
         wanted = tuple(f for f in formats if f in spec.formats)
-        if (only is not None and spec.id not in only) or not wanted:
+        if not wanted:
             if same_input:
                 new_state[spec.id] = entry
             continue
@@ -400,36 +270,32 @@ def render_plan(
             continue
         todo.append((spec, wanted, known))
     if todo:
-        converter = _Converter(plan, len(todo))
-        try:
-            env = make_environment(plan)
-            context = build_context(plan, answer_set, catalog)
-            context["documenten"] = [
-                {"id": s.id, "titel": s.title, "omschrijving": s.description,
-                 "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
-                for s in specs
-            ]
-            context["advies"] = advice_context(plan, catalog, answer_set)
-            context["wijzigingen"] = []
-            if any(spec.history for spec, _, _ in todo):
-                from handreiking.history import change_log
+        env = make_environment(plan)
+        context = build_context(plan, answer_set, catalog)
+        context["documenten"] = [
+            {"id": s.id, "titel": s.title, "omschrijving": s.description,
+             "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+            for s in specs
+        ]
+        context["advies"] = advice_context(plan, catalog, answer_set)
+        context["wijzigingen"] = []
+        if any(spec.history for spec, _, _ in todo):
+            from handreiking.history import change_log
 
-                context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
-                                                                         for p in answer_set},
-                                                    plan.meta.document_date)
-            converted = converter.convert([(spec, render_markdown(env, spec, context), wanted)
-                                           for spec, wanted, _ in todo])
-        finally:
-            converter.close()
-    else:
-        converted = []
-    for (spec, _, known), outputs in zip(todo, converted):
+            context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
+                                                                     for p in answer_set},
+                                                plan.meta.document_date)
+    for spec, wanted, known in todo:
+        # One document after the other: converting in forked workers was measured at no
+        # clear gain on a shared two-core machine (benchmarks/run.py), at a real cost in
+        # Ctrl-C handling and platform differences.
+        outputs = render_outputs(plan, spec, render_markdown(env, spec, context), wanted)
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
             if check:
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
-            elif write_if_changed(path, blob):
+            elif write_if_changed(path, blob, durable=False):  # made again if a crash damages it
                 result.written.append(path)
             else:
                 result.unchanged.append(path)
@@ -439,7 +305,7 @@ def render_plan(
         path = state_path(plan)
         if path is not None:
             try:
-                write_if_changed(path, text)
+                write_if_changed(path, text, durable=False)
             except HandreikingError:  # a cache that cannot be written only costs time
                 pass
     return result

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import html as html_lib
@@ -26,7 +25,7 @@ from handreiking.markdown_doc import (
 )
 from handreiking.table_layout import WIDE_CLASS, landscape_runs
 
-__all__ = ["CSS", "PALETTE", "render_html", "markdown_to_html"]
+__all__ = ["CSS", "PALETTE", "render_html"]
 
 # Colours used as (foreground, background) pairs; tests check WCAG AA contrast.
 PALETTE: dict[str, str] = {
@@ -112,15 +111,10 @@ SOFT_HYPHEN = "\u00ad"
 
 @lru_cache(maxsize=1)
 def _hyphenator() -> Any:
-    """pyphen's Dutch patterns; reading the dictionary file takes longer than a whole
-    HTML page, so the parsed patterns are kept in the user's cache folder."""
-    import pyphen
+    """Dutch syllable breaks with soft hyphens (remembered per word in the user cache)."""
+    from handreiking.cache import Hyphenation
 
-    from handreiking.cache import remembered
-
-    path = pyphen.LANGUAGES[pyphen.language_fallback("nl_NL")]
-    pyphen.hdcache[path] = remembered("afbreekpatronen", [Path(path)], lambda: pyphen.HyphDict(path))
-    return pyphen.Pyphen(filename=path)
+    return Hyphenation(SOFT_HYPHEN)
 
 
 def _soft_breaks(table: Any) -> Any:
@@ -138,7 +132,7 @@ def _soft_breaks(table: Any) -> Any:
     hyphenate = _hyphenator()
 
     def pieces(text: str) -> list[str]:
-        text = _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+        text = _LONG_WORD.sub(lambda m: hyphenate.inserted(m.group(0)), text)
         out, last = [], 0
         for token in _LONG_TOKEN.finditer(text):
             for cut in _BREAK_AFTER.finditer(token.group(0)):
@@ -190,6 +184,8 @@ def render_html(document: ParsedMarkdown | str, *, title: str, subtitle: str = "
     if subtitle.strip():
         parts.insert(heading_index + 1, f'<p class="ondertitel">{_escape(subtitle)}</p>')
     body = "\n".join(parts)
+    if _hyphenator.cache_info().currsize:  # a table was hyphenated: keep its new words
+        _hyphenator().save()
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n'
@@ -221,11 +217,6 @@ def _for_print(block: Any, landscape: bool) -> Any:
     if landscape:
         block.set("class", WIDE_CLASS)
     return block
-
-
-def markdown_to_html(markdown_text: str, *, title: str, subtitle: str = "") -> str:
-    """Convenience wrapper: parse ``markdown_text`` and render the page."""
-    return render_html(parse_markdown(markdown_text), title=title, subtitle=subtitle)
 
 
 def _escape(text: str) -> str:

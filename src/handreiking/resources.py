@@ -26,4 +26,7 @@ def data_dir(name: str) -> Path:
     repo = _PACKAGE_DIR.parent.parent / _REPO_NAMES[name]
     if repo.is_dir():
         return repo
-    raise FileNotFoundError(f"handreiking is onvolledig geïnstalleerd: map '{name}' ontbreekt")
+    from handreiking.errors import InstallationError
+
+    raise InstallationError(f"handreiking is onvolledig geïnstalleerd: de map '{name}' ontbreekt",
+                            hint="installeer handreiking opnieuw (pip install --force-reinstall handreiking)")

@@ -1,4 +1,4 @@
-"""JSON Schema (draft 2020-12) for the answer files, built from the questionnaire.
+"""JSON Schema (draft-07) for the answer files, built from the questionnaire.
 
 Editors such as VS Code read it through the ``yaml-language-server`` modeline at
 the top of each answer file, so a hand editor gets completion, the question
@@ -12,7 +12,8 @@ from typing import Any
 
 from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft-07: the newest draft the VS Code YAML extension (yaml-language-server) promises to support.
+DIALECT = "http://json-schema.org/draft-07/schema#"
 
 
 def _describe(question: Question) -> str:

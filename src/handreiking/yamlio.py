@@ -32,7 +32,6 @@ def make_yaml() -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
-    yaml.Emitter = _emitter_class()
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -43,36 +42,6 @@ def make_yaml() -> Any:
     ignore = yaml.representer.ignore_aliases
     yaml.representer.ignore_aliases = lambda data: isinstance(data, datetime.date) or ignore(data)
     return yaml
-
-
-_ANALYSES: dict[tuple[Any, ...], Any] = {}
-
-
-@lru_cache(maxsize=1)
-def _emitter_class() -> Any:
-    """ruamel's round-trip emitter, remembering what it found out about each text.
-
-    Before writing a value, ruamel inspects it character by character to
-    choose a style (plain, quoted, folded). The wizard saves the whole phase
-    file after every answer, while only one value changed; remembering the
-    result makes a save about a third quicker. The result depends only on the
-    text and on the few settings in the key.
-    """
-    import copy
-
-    from ruamel.yaml.emitter import RoundTripEmitter
-
-    class Emitter(RoundTripEmitter):  # type: ignore[misc]
-        def analyze_scalar(self, scalar: Any) -> Any:
-            key = (scalar, self.serializer.use_version, self.allow_unicode, self.allow_space_break)
-            found = _ANALYSES.get(key)
-            if found is None:
-                if len(_ANALYSES) > 20_000:
-                    _ANALYSES.clear()
-                found = _ANALYSES[key] = super().analyze_scalar(scalar)
-            return copy.copy(found)  # the emitter changes the analysis it is given
-
-    return Emitter
 
 
 def read_text(path: Path, *, what: str = "bestand") -> str:
@@ -123,7 +92,7 @@ def read_text(path: Path, *, what: str = "bestand") -> str:
     return text
 
 
-def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
+def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False) -> tuple[Any, str]:
     """Parse a user YAML file round-trip; returns (data, text)."""
     text = read_text(path, what=what)
     yaml = make_yaml()
@@ -131,7 +100,8 @@ def load_yaml(path: Path, *, what: str = "bestand") -> tuple[Any, str]:
         data = yaml.load(text)
     except Exception as exc:  # ruamel raises many unrelated classes
         raise _yaml_error(exc, path, text) from None
-    _refuse_aliases(data, path)
+    if not aliases:
+        _refuse_aliases(data, path)
     return data, text
 
 
@@ -267,7 +237,30 @@ def _refuse_aliases(data: Any, path: Path) -> None:
 
 # --- fast reading for commands that do not write ---------------------------------
 
-_INT_RE = re.compile(r"^[-+]?[0-9][0-9_]*$")
+# ruamel.yaml's YAML 1.2 implicit resolvers (ruamel/yaml/resolver.py, the (1, 2) rows),
+# copied so that libyaml resolves every plain scalar to the same type. The
+# hypothesis test in tests/test_yamlio.py checks that both readers agree.
+_RESOLVERS_1_2 = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:float", r"""^(?:
+         [-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""", "-+0123456789."),
+    ("tag:yaml.org,2002:int", r"""^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$""", "-+0123456789"),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),
+    ("tag:yaml.org,2002:value", r"^(?:=)$", "="),  # no constructor here: such a file is read by ruamel
+    ("tag:yaml.org,2002:null", r"^(?: ~ |null|Null|NULL | )$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:timestamp", r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\.[0-9]*)?
+        (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""", "0123456789"),
+]
 
 
 @lru_cache(maxsize=1)
@@ -276,8 +269,10 @@ def _fast_loader() -> Any:
 
     ``check``, ``render`` and ``status`` only read; ruamel's pure-Python
     round-trip parser is some twenty times slower than libyaml. The resolvers
-    follow YAML 1.2 (``yes`` is text, ``010`` is ten, ``1:20`` is text) and
-    duplicate keys are refused, so both readers agree on every value.
+    are ruamel's own YAML 1.2 rules (``yes`` is text, ``010`` is ten, ``0o17``
+    is fifteen, ``1:20`` is text) and duplicate keys are refused. Whatever
+    this reader cannot read the same way (a tag, a ``=``) raises, and the
+    caller reads the file with ruamel instead.
     """
     import yaml
 
@@ -287,31 +282,31 @@ def _fast_loader() -> Any:
         pass
 
     Loader.yaml_implicit_resolvers = {}
-    resolvers = [
-        ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-        ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9][0-9_]*|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-        ("tag:yaml.org,2002:float",
-         r"^(?:[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-         "-+0123456789."),
-        ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
-        ("tag:yaml.org,2002:timestamp",
-         r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
-         r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$", "0123456789"),
-    ]
-    for tag, pattern, first in resolvers:
-        Loader.add_implicit_resolver(tag, re.compile(pattern), list(first))
+    for tag, pattern, first in _RESOLVERS_1_2:
+        Loader.add_implicit_resolver(tag, re.compile(pattern, re.X), list(first))
 
     def construct_int(loader: Any, node: Any) -> int:
-        value = loader.construct_scalar(node)
-        if value.startswith("0o"):
-            return int(value[2:], 8)
-        if value.startswith("0x"):
-            return int(value[2:], 16)
-        return int(value.replace("_", ""))
+        text = loader.construct_scalar(node).replace("_", "")
+        sign = -1 if text[0] == "-" else 1
+        text = text.lstrip("+-")
+        for prefix, base_ in (("0b", 2), ("0x", 16), ("0o", 8)):
+            if text.startswith(prefix):
+                return sign * int(text[2:], base_)
+        return sign * int(text)
 
     def construct_float(loader: Any, node: Any) -> float:
-        value = loader.construct_scalar(node).replace("_", "").lower()
-        return float(value.replace(".inf", "inf").replace(".nan", "nan"))
+        text = loader.construct_scalar(node).replace("_", "").lower()
+        if text.lstrip("+-") == ".inf":
+            return float(text.replace(".inf", "inf"))
+        if text == ".nan":
+            return float("nan")
+        return float(text)
+
+    def construct_timestamp(loader: Any, node: Any) -> Any:
+        value = loader.construct_scalar(node)
+        if len(value) != 10:  # a time of day: ruamel's own type; leave it to ruamel
+            raise ValueError("timestamp with a time")
+        return datetime.date.fromisoformat(value)
 
     def construct_mapping(loader: Any, node: Any, deep: bool = False) -> dict[Any, Any]:
         keys = set()
@@ -326,22 +321,47 @@ def _fast_loader() -> Any:
 
     Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
     Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
     Loader.construct_mapping = construct_mapping  # type: ignore[method-assign]
     return Loader
 
 
-FAST_READ_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OverflowError)
+FAST_READ_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, OverflowError, IndexError)
+
+
+# Where libyaml and ruamel disagree whatever the resolvers say: tabs (ruamel refuses
+# some that libyaml allows) and explicit tags ('!' starting a node). A file with
+# either is read by ruamel; a '!' inside ordinary text only costs that speed.
+_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\s\[{,])!", re.MULTILINE)
 
 
 def parse_yaml_fast(text: str) -> Any:
     """YAML text → plain data, with the same YAML 1.2 reading as the answer files.
-    Raises ``yaml.YAMLError`` (or a value error) on problems."""
+    Raises ``yaml.YAMLError`` (or a value error) on problems, and on anything only
+    the round-trip reader reads the same way (the caller then uses that reader)."""
     import yaml
 
+    if _ROUND_TRIP_ONLY.search(text):
+        raise ValueError("tab or tag: read round-trip")
     return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
 
 
-def read_yaml_fast(path: Path, *, what: str = "bestand") -> Any:
+def parse_yaml(text: str) -> Any:
+    """YAML text that is not a file (for instance from ``git show``): the fast reader
+    where it reads the same, else ruamel. Raises ``ValueError`` when neither can."""
+    import yaml
+
+    try:
+        return parse_yaml_fast(text)
+    except (yaml.YAMLError, *FAST_READ_ERRORS):
+        pass
+    try:
+        return make_yaml().load(text)
+    except Exception as exc:  # ruamel raises many unrelated classes
+        raise ValueError(str(exc)) from None
+
+
+def read_yaml_fast(path: Path, *, what: str = "bestand", aliases: bool = False) -> Any:
     """Plain data of a user YAML file, read quickly; any problem is reported exactly as
     ``load_yaml`` reports it (the round-trip reader then says what and where)."""
     import yaml
@@ -350,7 +370,24 @@ def read_yaml_fast(path: Path, *, what: str = "bestand") -> Any:
     try:
         data = parse_yaml_fast(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
-        data, _ = load_yaml(path, what=what)
+        data, _ = load_yaml(path, what=what, aliases=aliases)
         return data
-    _refuse_aliases(data, path)
+    if not aliases:
+        _refuse_aliases(data, path)
     return data
+
+
+def read_definition(path: Path, *, what: str) -> Any:
+    """Plain data of a file that ships with handreiking or a content editor wrote
+    (questionnaires, ``advies.yaml``, ``documenten.yaml``): the same YAML 1.2
+    reading and the same Dutch errors as the answer files, but raised as
+    ``QuestionnaireError``, because the person to fix it is the content editor."""
+    from handreiking.errors import QuestionnaireError
+
+    try:
+        # Anchors are allowed here: content editors use them to share a list of choices,
+        # and these files come with handreiking (the answer files refuse them).
+        return read_yaml_fast(path, what=what, aliases=True)
+    except AnswerFileError as exc:
+        raise QuestionnaireError(exc.message, path=exc.path, line=exc.line, column=exc.column,
+                                 hint=exc.hint) from None
