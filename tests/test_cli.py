@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-
 from helpers import EXAMPLE, copy_example, run_cli
 
 
