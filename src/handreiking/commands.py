@@ -524,15 +524,18 @@ def run_wizard(args: Any, echo: Echo) -> int:
         _resolve_merge_conflicts(args, echo)  # under the lock: it writes the answer files
         _, catalog, answer_set, report = load_state(plan.root, round_trip=True)
         if report.errors:
-            print_report(report, echo)
+            from handreiking.prompts import show  # a terminal is there: wrap at words, not mid-word
+
+            for problem in (*report.warnings, *report.errors):
+                show(f"{'Fout' if problem in report.errors else 'Let op'}: {problem.format_message()}")
             wanted = catalog.find(args.fase) if args.fase else None
             if wanted is not None and wanted.phase in answer_set.blocked:
                 raise HandreikingError(
                     f"fase {wanted.label} kan pas verder als het antwoordbestand weer klopt",
                     hint="herstel de fout hierboven (handreiking check laat alles zien); de andere fasen "
                          "kunnen wel: handreiking wizard " + args.map)
-            echo("De wizard slaat de fasen met een fout over tot het bestand hersteld is; "
-                 "de andere fasen kunt u gewoon invullen.", err=True)
+            show("De wizard slaat de fasen met een fout over tot het bestand hersteld is; "
+                 "de andere fasen kunt u gewoon invullen.")
         return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
                                map_arg=args.map, lock=lock)
 
