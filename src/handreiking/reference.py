@@ -9,6 +9,7 @@ shipped copy (docs/antwoorden-referentie.md) is checked by a test.
 from __future__ import annotations
 
 from handreiking.questionnaire import Catalog, Question, Questionnaire
+from handreiking.values import format_value
 
 KIND_TEXT = {
     "tekst": "tekst op één regel",
@@ -101,6 +102,12 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
                                                for c in question.choices))
     if question.allow_other:
         details.append("Eigen antwoord: `{anders: \"…\"}`")
+    if isinstance(question.default, list) and question.is_group:
+        details.append(f"De wizard stelt {len(question.default)} rijen uit de handreiking voor")
+    elif question.default is not None and not str(question.default).startswith("{plan."):
+        shown = " ".join(format_value(question.default).split())
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        details.append(f"Voorstel van de wizard: `{shown}`")
     if question.is_group:
         details.append(f"Elk item ({question.item_name}) heeft deze velden:")
     for detail in details:
