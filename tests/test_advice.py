@@ -108,7 +108,7 @@ def test_check_json_is_stable_and_parseable(tmp_path, capsys):
     run_cli("check", str(plan), "--json")
     assert capsys.readouterr().out == first
     data = json.loads(first)
-    assert set(data) == {"plan", "fouten", "waarschuwingen", "advies", "telling"}
+    assert set(data) == {"plan", "fouten", "waarschuwingen", "open", "advies", "telling"}
     item = next(a for a in data["advies"] if a["id"] == segregation_rule_id())
     assert set(item) == {"id", "fase", "ernst", "bericht", "bron", "treffers", "afgewogen"}
     assert item["ernst"] == "let_op" and item["afgewogen"] is None

@@ -82,7 +82,7 @@ def test_wizard_stop_with_ctrl_c_and_resume_at_question_four(tmp_path):
     child.send(DOWN)
     child.send(ENTER)
     child.expect("vraag 4 van")
-    child.expect("commerciële belangen")
+    child.expect("commercieel belang")
     child.send(CTRL_C)
     child.expect("Gestopt")
     child.expect(f"Ga later verder met: handreiking wizard {PLAN} --fase vertrekpunt")
@@ -99,7 +99,7 @@ def test_wizard_stop_with_ctrl_c_and_resume_at_question_four(tmp_path):
     child = spawn(tmp_path, "wizard", PLAN, "--fase", "vertrekpunt")
     index = child.expect(["vraag 4 van", "vraag 1 van"])
     assert index == 0, "the second run should resume at question four"
-    child.expect("commerciële belangen")
+    child.expect("commercieel belang")
     child.send(CTRL_C)
     child.expect("Gestopt")
     assert finish(child) == 130

@@ -8,7 +8,6 @@ error (StrictUndefined) instead of silently empty text.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 from handreiking.answers import AnswerSet, phase_progress
 from handreiking.plan import Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
-from handreiking.validation import is_answered, parse_date
+from handreiking.values import format_date, format_value, is_answered, join_dutch, parse_date
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+__all__ = ["format_date", "format_value", "join_dutch"]  # for templates' filters in render
 
 
 class Markdown(str):
@@ -94,33 +92,6 @@ def escape_markdown(text: str) -> str:
         return f"{match.group(1)}{match.group(3)}\\{match.group(4)}"
 
     return _LINE_START.sub(line_start, text)
-
-
-def format_date(value: Any) -> str:
-    date = parse_date(value)
-    if date is None:
-        return str(value)
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
-def format_value(value: Any) -> str:
-    """Plain text for one answer value, before Markdown escaping."""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return format_date(value)
-    if isinstance(value, (list, tuple)):
-        return join_dutch([format_value(v) for v in value])
-    return str(value)
-
-
-def join_dutch(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
 
 
 # First words of option labels that are names and keep their capital mid-sentence.
@@ -251,6 +222,7 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         "vragen": {},
         "fasen": [],
         "open_punten": [],
+        "tekort": {},
     }
     for questionnaire in catalog:
         phase = answer_set[questionnaire.phase]
@@ -266,10 +238,17 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         progress = phase_progress(answer_set, questionnaire)
         context["fasen"].append({
             "id": questionnaire.phase, "nummer": questionnaire.number, "titel": questionnaire.title,
-            "beantwoord": progress.answered, "totaal": progress.total, "open": len(progress.open),
+            "beantwoord": progress.answered, "totaal": progress.total,
+            "open": len(progress.open) + len(progress.short),
         })
         context["open_punten"].extend(
             {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "id": q.id}
             for q in progress.open
+        )
+        # a list shorter than the guide asks is answered, but still an open item: "nog 2 van de 4 uitgangspunten"
+        context["tekort"][questionnaire.phase] = {q.id: short for q, short in progress.short}
+        context["open_punten"].extend(
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{q.text} ({short})", "id": q.id}
+            for q, short in progress.short
         )
     return context

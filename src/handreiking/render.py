@@ -36,8 +36,9 @@ def money(value: Any) -> Any:
     """An amount in euros, Dutch style: '€ 240.000' with a space that never breaks (open answers stay placeholders)."""
     if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return Markdown("€\u00a0" + whole.replace(",", "_").replace(".", ",").replace("_", "."))
+    from handreiking.values import format_money
+
+    return Markdown(format_money(value).replace(" ", "\u00a0", 1))  # '€' and the amount stay together
 
 
 def is_open(value: Any) -> bool:
