@@ -217,6 +217,31 @@ def test_docx_pages_are_filled(docx_pdfs: tuple[Path, str], name: str) -> None:
     assert not short_pages(fill), f"{name}.pdf: pages ending above half the page: {short_pages(fill)} ({fill})"
 
 
+@pytest.fixture(scope="module")
+def empty_plan_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan with every question left open, its DOCX files converted by LibreOffice."""
+    from handreiking.cli import main
+
+    work = tmp_path_factory.mktemp("leeg")
+    assert main(["init", str(work / "plan"), "--titel", "Leeg plan", "--gemeente", "Gemeente Test"]) == 0
+    assert main(["render", str(work / "plan"), "--formaat", "docx"]) == 0
+    docs = sorted((work / "plan" / "documenten").glob("*.docx"))
+    result = run([tool("soffice"), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                  "--norestore", "--convert-to", "pdf", "--outdir", str(work / "pdf"), *map(str, docs)], timeout=300)
+    assert result.returncode == 0, result.stderr
+    return work / "pdf"
+
+
+def test_empty_plan_documents_have_filled_pages_and_a_cover(empty_plan_pdfs: Path) -> None:
+    pdfs = sorted(empty_plan_pdfs.glob("*.pdf"))
+    assert [p.stem for p in pdfs] == DOCX_NAMES
+    for pdf in pdfs:
+        fill = page_fill(tool("pdftotext"), pdf)
+        assert not short_pages(fill), f"{pdf.name} (empty plan): short pages {short_pages(fill)} ({fill})"
+        cover = squash(_pdf_text(pdf).split("\f")[0])
+        assert "conceptversie" in cover and "pagina" not in cover, cover
+
+
 @pytest.mark.parametrize("name", DOCX_NAMES)
 def test_docx_has_a_cover_page_contents_and_numbered_chapters(docx_pdfs: tuple[Path, str], documents: Path,
                                                               name: str) -> None:
