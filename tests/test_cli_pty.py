@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import default_signals
 from keys import CTRL_C, DOWN, ENTER
 
 pexpect = pytest.importorskip("pexpect")
@@ -32,7 +33,7 @@ def _command() -> str:
 
 HANDREIKING = _command()
 PLAN = "mijnplan"
-TIMEOUT = 15
+TIMEOUT = 60  # a bound for a loaded 2-core machine, never a timing
 
 
 def _env() -> dict[str, str]:
@@ -44,7 +45,7 @@ def _env() -> dict[str, str]:
 
 def spawn(cwd: Path, *args: str):
     child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=_env(), dimensions=(40, 120),
-                          encoding="utf-8", timeout=TIMEOUT)
+                          encoding="utf-8", timeout=TIMEOUT, preexec_fn=default_signals)
     return child
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking.errors import HandreikingError
-from helpers import copy_example, run_cli
+from helpers import copy_example, default_signals, run_cli
 
 SAVER = r"""
 import sys
@@ -155,7 +155,7 @@ def test_signal_releases_the_lock_and_saves_nothing_half(tmp_path, signame):
     command = Path(sys.executable).with_name("handreiking")
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
     child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "visie", "--vraag", "toekomstbeeld"],
-                          env=env, dimensions=(30, 100), encoding="utf-8", timeout=30)
+                          env=env, dimensions=(30, 100), encoding="utf-8", timeout=30, preexec_fn=default_signals)
     child.expect("toekomstbeeld|Waar staan|vraag")  # a question is on screen, the lock is held
     holder = json.loads((plan / LOCK_FILE).read_text(encoding="utf-8"))
     assert holder["pid"] == child.pid and holder["host"] == socket.gethostname()
@@ -256,7 +256,7 @@ def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
     command = Path(sys.executable).with_name("handreiking")
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
     child = pexpect.spawn(str(command), ["wizard", str(plan)], env=env, dimensions=(40, 140), encoding="utf-8",
-                          timeout=30)
+                          timeout=30, preexec_fn=default_signals)
     child.expect("3-onderzoek.yaml, regel 1")
     child.expect("de andere fasen kunt u gewoon invullen")
     child.expect("eerst het antwoordbestand herstellen")  # the menu is there, with the phase marked
@@ -266,7 +266,7 @@ def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
     assert child.exitstatus == 130
 
     child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "onderzoek"], env=env,
-                          dimensions=(40, 140), encoding="utf-8", timeout=30)
+                          dimensions=(40, 140), encoding="utf-8", timeout=30, preexec_fn=default_signals)
     child.expect("kan pas verder als het antwoordbestand weer klopt")
     child.expect(pexpect.EOF)
     child.close()
