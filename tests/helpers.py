@@ -57,3 +57,15 @@ class HtmlOutline(HTMLParser):
     def handle_data(self, data):
         if self._in_heading:
             self.headings[-1] += data
+
+
+def default_signals() -> None:
+    """``preexec_fn`` for a spawned command: the signals a person sends back at their defaults.
+
+    A test run started in the background by a non-interactive shell (as a CI script
+    may be) inherits SIGINT and SIGQUIT ignored, and Python keeps an ignored SIGINT
+    ignored, so the command under test would never see the Ctrl-C the test types."""
+    import signal
+
+    for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)

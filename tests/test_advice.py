@@ -108,7 +108,7 @@ def test_check_json_is_stable_and_parseable(tmp_path, capsys):
     run_cli("check", str(plan), "--json")
     assert capsys.readouterr().out == first
     data = json.loads(first)
-    assert set(data) == {"plan", "fouten", "waarschuwingen", "advies", "telling"}
+    assert set(data) == {"plan", "fouten", "waarschuwingen", "open", "advies", "telling"}
     item = next(a for a in data["advies"] if a["id"] == segregation_rule_id())
     assert set(item) == {"id", "fase", "ernst", "bericht", "bron", "treffers", "afgewogen"}
     assert item["ernst"] == "let_op" and item["afgewogen"] is None
@@ -118,8 +118,8 @@ def test_accept_records_reason_in_plan_yaml_and_documents_show_it(tmp_path, caps
     plan = homogeneous(tmp_path)
     rule_id = segregation_rule_id()
     run_cli("render", str(plan))
-    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Aandachtspunten")[1]
-    assert "Let op" in appendix and "homogen" in appendix
+    # open advice is shown in the overview, not in the plan itself
+    assert "Bijlage: Afwegingen" not in (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
     assert "homogen" in (plan / "documenten" / "index.html").read_text(encoding="utf-8")
 
     assert run_cli("accept", str(plan), rule_id, "--reden", "Tijdelijk, tot de nieuwbouw klaar is") == 0
@@ -129,8 +129,8 @@ def test_accept_records_reason_in_plan_yaml_and_documents_show_it(tmp_path, caps
     out = capsys.readouterr().out
     assert "[afgewogen]" in out and "Tijdelijk, tot de nieuwbouw klaar is" in out
     run_cli("render", str(plan))
-    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Aandachtspunten")[1]
-    assert "Afgewogen door de partners" in appendix and "Tijdelijk, tot de nieuwbouw klaar is" in appendix
+    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Bijlage: Afwegingen")[1]
+    assert "homogen" in appendix and "Tijdelijk, tot de nieuwbouw klaar is" in appendix
 
     assert run_cli("accept", str(plan), rule_id, "--intrekken") == 0
     assert rule_id not in (plan / "plan.yaml").read_text(encoding="utf-8")

@@ -241,6 +241,12 @@ CASES: list[tuple[str, Change, Change]] = [
     ("visie-aantal-uitgangspunten",
      append_rows("visie", "uitgangspunten", {"naam": "Zes"}, {"naam": "Zeven"}),
      append_rows("visie", "uitgangspunten", {"naam": "Zes"})),
+    ("visie-aandelen-niet-100",
+     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4, aandeel_niveau_4=3),
+     answers("visie", aandeel_niveau_1=85.5, aandeel_niveau_2=10, aandeel_niveau_3=3, aandeel_niveau_4=1.5)),
+    ("visie-aandelen-niet-100",
+     answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None),
+     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None)),
     ("visie-route-onvolledig",
      answers("visie", route_lang=None),
      keep_rows("visie", "route_lang", 1)),
@@ -913,6 +919,13 @@ def test_message_names_the_missing_horizon():
     message = _message("visie-route-onvolledig", answers("visie", route_middellang=None))
     assert "geen stappen voor de middellange termijn (3-5 jaar)." in message
     assert "korte termijn (1-2 jaar)" not in message
+
+
+def test_message_names_the_sum_of_the_levels():
+    message = _message("visie-aandelen-niet-100",
+                       answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4.5,
+                               aandeel_niveau_4=3))
+    assert "samen op tot 102,5 procent in plaats van 100" in message
 
 
 def test_message_counts_the_principles():

@@ -68,18 +68,25 @@ CASES = [
     Case("text_for_date", b("eerste_evaluatie: volgend voorjaar\n"), "datum", 1),
     Case("impossible_date", b("perspectief: inclusief\neerste_evaluatie: 2027-02-30\n"), "geen bestaande datum", 2),
     Case("text_for_yes_no", b("lea_verankering: misschien\n"), "ja of nee", 1),
-    Case("unknown_choice", b("perspectief: half-inclusief\n"), "geen keuze", 1),
+    Case("unknown_choice", b("perspectief: half-inclusief\n"), r"geen keuze.*Inclusieve kinderopvang \(inclusief\)", 1),
     Case("choice_as_list", b("perspectief: [inclusief]\n"), "lijst", 1),
     Case("unknown_multi_choice", b("kernwaarden: [respect, snelheid]\n"), "geen keuze", 1),
     Case("multi_choice_twice", b("kernwaarden: [respect, respect]\n"), "twee keer", 1),
     Case("other_where_not_allowed", b("perspectief: {anders: iets}\n"), "eigen antwoord", 1),
     Case("other_empty", b("kernwaarden: [{anders: ''}]\n"), "anders", 1),
     Case("group_as_text", b("ondertekenaars: wethouder\n"), "lijst van items", 1),
-    Case("group_item_scalar", b("ondertekenaars:\n  - wethouder\n"), "blok met velden", 2),
+    Case("group_item_scalar", b("ondertekenaars:\n  - wethouder\n"), "blok met regels", 2),
     Case("group_field_wrong_type", b("ondertekenaars:\n  - naam: A\n    datum: gisteren\n"), "datum", 3),
-    Case("too_few_items", b("uitgangspunten:\n  - naam: A\n"), "minstens 4", 2),
-    Case("too_many_items", b("uitgangspunten:\n" + "".join(f"  - naam: U{i}\n" for i in range(7))),
-         "hoogstens 6", 2),
+    Case("missing_dash", b("kernwaarden:\n  - respect\n  nieuwsgierigheid\n  - gelijkwaardigheid\n"),
+         "mist een streepje", 3),
+    Case("missing_dash_last", b("kernwaarden:\n  - respect\n  - gelijkwaardigheid\n  nieuwsgierigheid\n"),
+         "mist een streepje", 4),
+    Case("missing_dash_group", b("ondertekenaars:\n  - naam: A\n    functie: B\n  naam: C\n"),
+         "mist een streepje", 4),
+    Case("unknown_multi_choice_block", b("kernwaarden:\n  - respect\n  - snelheid\n"),
+         "'snelheid' is geen keuze", 3),
+    Case("nan_for_number", b("horizonjaar: .nan\n"), "verwacht een getal", 1),
+    Case("infinity_for_number", b("aandeel_niveau_1: .inf\n"), "verwacht een getal", 1),
     Case("text_too_long", b("toekomstbeeld: " + "a" * 25_000 + "\n"), "te lang", 1),
     # -- encodings and bytes
     Case("latin1", "toekomstbeeld: één kind\n".encode("latin-1"), "UTF-8", 1),
@@ -97,6 +104,11 @@ CASES = [
     Case("crlf", b("perspectief: inclusief\r\nhorizonjaar: 2034\r\n")),
     Case("rtl_and_emoji", b("toekomstbeeld: \"ieder kind 👧🏽👦🏻 welkom — كل طفل مرحب به — כל ילד\"\n")),
     Case("null_answers", b("perspectief:\nhorizonjaar: ~\n")),
+    # what the wizard accepts, a file accepts; short and long lists are open items, not errors
+    Case("dutch_values", b("lea_verankering: ja\neerste_evaluatie: 1-7-2027\naandeel_niveau_2: 12,5\n"
+                           "perspectief: Inclusieve kinderopvang\n")),
+    Case("too_few_items", b("uitgangspunten:\n  - naam: A\n")),
+    Case("too_many_items", b("uitgangspunten:\n" + "".join(f"  - naam: U{i}\n" for i in range(7)))),
     Case("date_as_string", b("eerste_evaluatie: '2027-06-01'\n")),
     Case("number_as_text_answer", b("toekomstbeeld: 2034\n")),
     Case("unknown_key", b("perspectief: inclusief\neigen_notitie: bewaren\n"), warning="eigen_notitie"),
@@ -184,3 +196,48 @@ def test_crlf_file_keeps_crlf_when_saved(tmp_path):
     phase.set("horizonjaar", 2035)
     phase.save()
     assert path.read_bytes() == b"# kop\r\nperspectief: inclusief\r\nhorizonjaar: 2035\r\n"
+
+
+def test_short_list_is_an_open_item_in_check_and_the_documents(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    path = plan / VISIE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(_keep_items(text, "uitgangspunten", 2), encoding="utf-8")
+
+    assert run_cli("check", str(plan)) == 0
+    out = capsys.readouterr()
+    assert "Nog open: 1 punt." in out.out and "(uitgangspunten): nog 2 van de 4 uitgangspunten" in out.out
+    assert run_cli("check", "--strict", str(plan)) == 1
+    capsys.readouterr()
+    assert run_cli("render", "--formaat", "md,html", str(plan)) == 0
+    visie = (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "*Nog in te vullen: nog 2 van de 4 uitgangspunten.*" in visie
+    assert "nog 2 van de 4 uitgangspunten" in (plan / "documenten" / "index.html").read_text(encoding="utf-8")
+
+
+def _keep_items(text: str, key: str, keep: int) -> str:
+    """``text`` with only the first ``keep`` items of the list under ``key:``."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    out, items = lines[: start + 1], 0
+    index = start + 1
+    while index < len(lines) and (lines[index].startswith(" ") or not lines[index].strip()):
+        if lines[index].lstrip().startswith("- ") and len(lines[index]) - len(lines[index].lstrip()) <= 2:
+            items += 1
+        if items <= keep:
+            out.append(lines[index])
+        index += 1
+    return "".join(out + lines[index:])
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_reported_and_kept(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    path = plan / START
+    text = path.read_text(encoding="utf-8")
+    assert "regisseur_onafhankelijk: true" in text
+    path.write_text(text + "regisseur_belangen_afspraken: De stuurgroep besluit.\n", encoding="utf-8")
+    assert run_cli("check", str(plan)) == 0
+    err = capsys.readouterr().err
+    assert "Let op" in err and "regisseur_belangen_afspraken" in err and "geldt niet" in err
+    assert "regisseur_onafhankelijk == false" in err
+    assert "De stuurgroep besluit." in path.read_text(encoding="utf-8")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -93,17 +94,71 @@ def test_schema_is_draft_07_and_accepts_the_example(tmp_path):
     bad = {"perspectief": "half"}
     schema = json.loads((plan / "schema" / "2-visie.schema.json").read_text(encoding="utf-8"))
     assert list(jsonschema.Draft7Validator(schema).iter_errors(bad))
+    # the editor accepts what handreiking accepts: Dutch values, and a short list (an open item)
+    dutch = {"lea_verankering": "ja", "eerste_evaluatie": "1-7-2027", "aandeel_niveau_2": "12,5",
+             "uitgangspunten": [{"naam": "Ieder kind is welkom"}]}
+    assert not list(jsonschema.Draft7Validator(schema).iter_errors(dutch))
+    assert len(list(jsonschema.Draft7Validator(schema).iter_errors(
+        {"lea_verankering": "misschien", "aandeel_niveau_2": "12%"}))) == 2
 
 
-def test_a_bad_answer_file_in_a_real_process_gives_a_located_message(tmp_path):
-    """The catalogue of bad files is in test_bad_files.py (in-process); this checks once that
-    the installed command prints the same message without a traceback."""
+def test_bad_answer_file_message_reaches_the_terminal(tmp_path):
+    """The catalogue of bad files is in test_bad_files.py (in-process); this is the one
+    end-to-end check that the located Dutch message and exit code reach a real process."""
     plan = copy_example(tmp_path / "plan")
-    (plan / "antwoorden" / "2-visie.yaml").write_text("perspectief: inclusief\n\ttoekomstbeeld: x\n",
+    (plan / "antwoorden" / "2-visie.yaml").write_text("kernwaarden:\n  - respect\n  samenwerking\n",
                                                       encoding="utf-8")
-    result = handreiking("check", str(plan))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "antwoorden/2-visie.yaml, regel 2" in result.stderr and "tab" in result.stderr
+    for command in ("check", "render"):
+        result = handreiking(command, str(plan))
+        assert result.returncode == 1, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert "antwoorden/2-visie.yaml, regel 3" in result.stderr, result.stderr
+        assert "er mist een streepje (-) voor dit item" in result.stderr
+        assert "1 fout gevonden. Herstel die en probeer opnieuw." in result.stderr
+
+
+def test_a_broken_phase_does_not_hide_the_others_in_status(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "3-onderzoek.yaml").write_text("analysevragen: [\n", encoding="utf-8")
+    assert run_cli("status", str(plan)) == 1
+    out, err = capsys.readouterr()
+    assert "2 Visie" in out and "beantwoord" in out
+    assert "! 3 Onderzoek" in out and "3-onderzoek.yaml, regel 1" in err
+
+
+def test_check_and_status_speak_proper_dutch_plurals(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("check", str(plan)) == 0
+    assert run_cli("status", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "(s)" not in out and "(en)" not in out and "(e)" not in out and "/vragen" not in out
+    assert re.search(r"\d+ let op en (1 tip|\d+ tips) open", out), out
+
+
+def test_verschil_without_git_says_how_to_start_a_history(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("verschil", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "init --git" not in err
+    assert f'git -C "{plan}" init' in err and "commit" in err
+    for step in ("init", "add -A", 'commit -m "Plan tot nu toe"'):
+        subprocess.run(["git", "-C", str(plan), *step.replace('"', "").split(" ", 2)] if step.startswith("commit")
+                       else ["git", "-C", str(plan), *step.split()], check=True, capture_output=True,
+                       env={"PATH": "/usr/bin:/bin", "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t", "HOME": str(tmp_path)})
+    assert run_cli("verschil", str(plan)) == 0  # the suggested steps work
+    assert "Geen veranderingen" in capsys.readouterr().out
+
+
+def test_init_writes_plan_yaml_without_anchors_and_accepts_a_dutch_date(tmp_path):
+    plan = tmp_path / "nieuw"
+    assert run_cli("init", str(plan), "--titel", "Proef", "--startdatum", "1-2-2026") == 0
+    text = (plan / "plan.yaml").read_text(encoding="utf-8")
+    assert "&" not in text and "*" not in text
+    assert "startdatum: 2026-02-01\nversiedatum: 2026-02-01\n" in text
+    edited = text.replace("startdatum: 2026-02-01", "startdatum: 2026-03-01")  # as the comment invites
+    (plan / "plan.yaml").write_text(edited, encoding="utf-8")
+    assert run_cli("check", str(plan)) == 0
 
 
 @pytest.mark.parametrize("damage", ["missing", "file"])
@@ -135,7 +190,7 @@ def test_help_and_messages_on_a_terminal_that_is_not_utf8(tmp_path, encoding):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["render", "--formaat", "pdf"], "onbekend formaat"),
+    (["render", "--formaat", "odt"], "onbekend formaat"),
     (["render", "--watch", "--check"], "gaan niet samen"),
     (["init", "{new}", "--titel", "T", "--startdatum", "morgen"], "--startdatum moet een datum zijn"),
     (["foo"], "ongeldige keuze: 'foo' \\(kies uit"),

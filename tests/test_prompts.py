@@ -283,12 +283,21 @@ def test_multi_help_and_back_are_keys_not_checkboxes(screen_keys):
     assert "? = uitleg" in screen and "< = vorige vraag" in screen
 
 
-def test_multi_below_the_minimum_is_said_in_the_prompt(screen_keys):
-    question = Question(id="x", text="Welke twee?", kind="meerkeuze",
-                        choices=(Choice("a", "A"), Choice("b", "B"), Choice("c", "C")),
-                        rules=replace(Rules(), min_items=2))
-    result = ask(screen_keys, question, None, SPACE, ENTER, then=("minstens", DOWN + SPACE + ENTER))
+_TWO = Question(id="x", text="Welke twee?", kind="meerkeuze",
+                choices=(Choice("a", "A"), Choice("b", "B"), Choice("c", "C")),
+                rules=replace(Rules(), min_items=2))
+
+
+def test_multi_below_the_minimum_is_said_and_a_second_look_offered(screen_keys):
+    # one choice, Enter → "minstens 2 … Toch verder?" → Nee → the list again → add B
+    result = ask(screen_keys, _TWO, None, SPACE, ENTER, then=("minstens", DOWN + ENTER + DOWN + SPACE + ENTER))
     assert result == ["a", "b"]
+    assert "nog 1 van de 2 keuzes" in screen_keys.screen
+
+
+def test_multi_below_the_minimum_never_blocks(screen_keys):
+    result = ask(screen_keys, _TWO, None, SPACE, ENTER, then=("minstens", ENTER))  # Toch verder? Ja
+    assert result == ["a"]
 
 
 # --- janee ------------------------------------------------------------------------------

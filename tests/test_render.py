@@ -127,7 +127,7 @@ def test_docx_tables_match_markdown_tables(rendered):
     doc = docx.Document(str(plan / "documenten" / "stakeholderanalyse.docx"))
     assert len(doc.tables) == _table_count(md) > 0
     first = doc.tables[0]
-    assert [c.text for c in first.rows[0].cells][:2] == ["Naam", "Organisatie"]
+    assert [c.text for c in first.rows[0].cells][:2] == ["Partij", "Sector"]
     assert len(first.rows) > 10  # one row per stakeholder of the example
 
 

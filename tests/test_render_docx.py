@@ -119,7 +119,7 @@ def test_inline_formatting(document: Any) -> None:
     assert any(run.text == "vet" and run.bold for run in runs)
     assert any(run.text == "cursief" and run.italic for run in runs)
     assert any(run.text == "code" and run.font.name == "Courier New" for run in runs)
-    intro = document.paragraphs[1]
+    intro = next(p for p in document.paragraphs if p.text.startswith("Inleiding met"))  # after the cover page
     assert "de handreiking (https://example.nl/handreiking)" in intro.text
     assert "Soft break hier\nharde break daar." in intro.text  # <br> -> line break, soft break -> space
     assert intro.hyperlinks[0].url == "https://example.nl/handreiking"
@@ -260,9 +260,9 @@ def test_byte_identical_across_processes(docx_bytes: bytes) -> None:
 
 # --- wide tables on landscape pages ------------------------------------------------------
 
-WIDE_TABLE = """| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
-|---|---|---|---|---|---|---|
-| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+WIDE_TABLE = """| Doel | Omschrijving | Indicator | Uitgangspunt | Streefcijfer | Einddatum | Eigenaar | Verificatie |
+|---|---|---|---|---|---|---|---|
+| D1 | Basisscholen en peuterspeelzalen | Aanmeldingen | 0 van de 18 | 18 van de 18 | 31-12-2027 | Ondersteuner | Steekproeven |
 """
 NARROW_TABLE = """| Mijlpaal | Datum |
 |---|---|
@@ -364,11 +364,100 @@ def test_document_ending_or_starting_with_a_wide_table() -> None:
     assert [_page(s) for s in ending.sections] == [PORTRAIT, LANDSCAPE]  # no empty portrait page after it
     assert _sections_of(ending) == ([1], {"Plan": 0, "Tekst.": 0, "Doelen": 1})
     starting = docx.Document(BytesIO(render_docx(f"# Plan\n\n{WIDE_TABLE}\nTekst.", **KWARGS)))
-    assert [_page(s) for s in starting.sections] == [LANDSCAPE, PORTRAIT]  # no empty portrait page before it
-    assert _sections_of(starting)[1] == {"Plan": 0, "Tekst.": 1}
+    # the title is a portrait cover page; the table follows on landscape pages
+    assert [_page(s) for s in starting.sections] == [PORTRAIT, LANDSCAPE, PORTRAIT]
+    assert _sections_of(starting)[1] == {"Plan": 0, "Tekst.": 2}
     only = docx.Document(BytesIO(render_docx(WIDE_TABLE, **KWARGS)))  # the title paragraph stays portrait
     assert [_page(s) for s in only.sections] == [PORTRAIT, LANDSCAPE]
 
 
 def test_wide_tables_are_byte_identical_across_calls() -> None:
     assert render_docx(WIDE_SAMPLE, **KWARGS) == render_docx(parse_markdown(WIDE_SAMPLE), **KWARGS)
+
+
+LONG_PLAN = (
+    "# Visiedocument\n\n**Ons plan**  \nGemeente Voorbeeld  \nConcept, versie 1 maart 2026\n\n"
+    + "".join(f"## Hoofdstuk {n}\n\n" + ("Een zin met wat tekst over het plan. " * 60) + "\n\n"
+              f"### Paragraaf {n}.1\n\nTekst.\n\n" for n in range(1, 5))
+)
+
+
+def test_cover_page_table_of_contents_and_numbered_headings() -> None:
+    document = docx.Document(BytesIO(render_docx(LONG_PLAN, **KWARGS)))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert paragraphs[0] == ("Title", "Visiedocument")
+    assert paragraphs[1] == ("Subtitle", "Ons plan")
+    assert ("Normal", "Gemeente Voorbeeld") in paragraphs[:5]
+    assert document.sections[0].different_first_page_header_footer  # no running header on the cover
+    xml = document.element.xml
+    assert 'w:type="page"' in xml  # the cover ends with a page break
+    assert "TOC \\o" in xml and xml.count('w:fldCharType="begin"') == 1
+    assert document.settings.element.xpath("w:updateFields/@w:val") == ["true"]  # Word adds the page numbers
+    toc = [text for style, text in paragraphs if style in ("TOC 1", "TOC 2")]
+    assert toc[:2] == ["1\tHoofdstuk 1", "1.1\tParagraaf 1.1"] and len(toc) == 8
+    # headings carry no typed number; Word numbers them through the heading styles
+    assert ("Heading 1", "Hoofdstuk 1") in paragraphs and ("Heading 2", "Paragraaf 1.1") in paragraphs
+    for level in (1, 2, 3):
+        num_pr = document.styles[f"Heading {level}"].element.pPr.numPr
+        assert num_pr is not None and num_pr.ilvl.val == level - 1 and num_pr.numId.val > 0
+    sizes = [document.styles[f"Heading {level}"].font.size.pt for level in (1, 2, 3)]
+    assert sizes[0] >= sizes[1] + 3 and sizes[1] > sizes[2]
+
+
+def test_short_document_has_no_table_of_contents() -> None:
+    document = docx.Document(BytesIO(render_docx("# Kort\n\n## Een\n\nTekst.\n", **KWARGS)))
+    assert "TOC \\o" not in document.element.xml
+    assert not document.settings.element.xpath("w:updateFields")
+
+
+def test_small_tables_are_kept_on_one_page() -> None:
+    rows = "".join(f"| r{n} | x |\n" for n in range(4))
+    document = docx.Document(BytesIO(render_docx(f"# T\n\n| a | b |\n| --- | --- |\n{rows}", **KWARGS)))
+    table = document.tables[0]
+    keep = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    assert keep == [True] * (len(table.rows) - 1) + [None]
+
+
+def test_house_style_reference_document_is_used() -> None:
+    from docx.shared import Cm, RGBColor
+
+    from visual_tools import house_style_reference
+
+    reference = house_style_reference()
+    out = docx.Document(BytesIO(render_docx(LONG_PLAN, reference=reference, **KWARGS)))
+    assert out.styles["Heading 1"].font.name == "Georgia"
+    assert out.styles["Heading 1"].font.color.rgb == RGBColor(0x1B, 0x5E, 0x20)
+    assert abs(out.sections[0].left_margin - Cm(2)) < Cm(0.01)  # twips round a little
+    header = out.sections[0].header
+    assert header._element.xpath(".//w:drawing") and "Plan" not in "".join(p.text for p in header.paragraphs)
+    assert "Pagina" in "".join(p.text for p in out.sections[0].footer.paragraphs)  # empty footer: ours
+    texts = [p.text for p in out.paragraphs]
+    assert "Huisstijl voor de plandocumenten" not in texts and texts[0] == "Visiedocument"
+    assert render_docx(LONG_PLAN, reference=reference, **KWARGS) == render_docx(LONG_PLAN, reference=reference,
+                                                                                  **KWARGS)
+
+
+def test_house_style_made_in_word_gets_the_missing_styles() -> None:
+    bare = docx.Document()
+    for name in ("List Bullet", "List Number", "Heading 1", "Title"):
+        element = bare.styles[name].element
+        element.getparent().remove(element)
+    buffer = BytesIO()
+    bare.save(buffer)
+    out = docx.Document(BytesIO(render_docx(LONG_PLAN + "\n- punt\n\n1. een\n", reference=buffer.getvalue(),
+                                            **KWARGS)))
+    styles = {p.style.name for p in out.paragraphs}
+    assert {"Title", "Heading 1", "List Bullet", "List Number"} <= styles
+    assert out.styles["List Bullet"].element.pPr.numPr.numId.val > 0  # bullets, not bare paragraphs
+
+
+def test_references_link_to_the_other_word_file_and_its_chapter() -> None:
+    text = "# Visiedocument\n\n## Doelen en meer\n\nZie het *Plan van aanpak*, hoofdstuk Doelen. En *passend*.\n"
+    out = render_docx(text, references=(("plan_van_aanpak.docx", "Plan van aanpak"),), **KWARGS)
+    document = docx.Document(BytesIO(out))
+    targets = [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
+    assert targets == ["plan_van_aanpak.docx#h_doelen"]
+    xml = document.element.xml
+    assert 'w:name="h_doelen_en_meer"' in xml  # every chapter can be linked to
+    assert "(plan_van_aanpak.docx" not in "".join(p.text for p in document.paragraphs)  # no URL printed after it
+    assert render_docx(text, **KWARGS) != out  # without the list of files: plain italics

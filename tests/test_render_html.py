@@ -206,9 +206,9 @@ Inleiding.
 
 De partners werken aan deze doelen.
 
-| Doel | Omschrijving | Indicator | Uitgangswaarde | Streefwaarde | Deadline | Eigenaar |
-|---|---|---|---|---|---|---|
-| D1 | Jeugdhulpprofessionals op de groep | Percentage kinderopvangorganisaties | 0 van de 18 | 18 van de 18 | 31-12-2027 | Samenwerkingsverband |
+| Doel | Omschrijving | Indicator | Uitgangspunt | Streefcijfer | Einddatum | Eigenaar | Verificatie |
+|---|---|---|---|---|---|---|---|
+| D1 | Basisscholen en peuterspeelzalen | Aanmeldingen | 0 van de 18 | 18 van de 18 | 31-12-2027 | Ondersteuner | Steekproeven |
 
 ## Planning
 
@@ -235,6 +235,38 @@ def test_wide_table_prints_on_landscape_pages() -> None:
 
 def test_narrow_tables_are_not_marked(page: str) -> None:
     assert "breed" not in page.split("</style>", 1)[1]
+
+
+NAVIGATION = (("index.html", "Overzicht"), ("visiedocument.html", "Visiedocument"),
+              ("evaluatieplan.html", "Evaluatieplan (PDCA)"))
+LONG = ("# Visiedocument\n\n**Plan**  \nGemeente  \nConcept, versie 1 maart 2026\n\nInleiding.\n\n"
+        + "".join(f"## Hoofdstuk {n}\n\n" + "Tekst over het plan. " * 120 + f"\n\n### Deel {n}.1\n\nMeer.\n\n"
+                  for n in range(1, 4))
+        + "Zie het *Evaluatieplan*, hoofdstuk Resultaten (controleren).\n\n"
+        + "Zo meten we het:\n\n| Doel | Indicator |\n| --- | --- |\n| D1 | aantal |\n")
+
+
+def test_navigation_contents_references_and_table_semantics() -> None:
+    page = render_html(parse_markdown(LONG), title="Visiedocument — Plan", navigation=NAVIGATION,
+                       running_title="Visiedocument — Plan")
+    nav = re.search(r'<nav class="documenten".*?</nav>', page, re.S).group(0)
+    assert nav.count("<a ") == 3 and '<a href="visiedocument.html" aria-current="page">' in nav
+    contents = re.search(r'<nav class="inhoud".*?</nav>', page, re.S).group(0)
+    assert '<a href="#hoofdstuk-1"><span class="nummer">1</span> Hoofdstuk 1</a>' in contents
+    assert '<span class="nummer">1.1</span> Deel 1.1' in contents
+    assert '<h2 id="hoofdstuk-1">Hoofdstuk 1</h2>' in page
+    # the reference links to the chapter; the short name finds "Evaluatieplan (PDCA)"
+    assert '<a class="verwijzing" href="evaluatieplan.html#resultaten-controleren"><em>Evaluatieplan</em></a>' in page
+    assert '<caption>Zo meten we het</caption>' in page and "<p>Zo meten we het:</p>" not in page
+    assert '<th scope="col">Doel</th>' in page
+    assert 'class="titelblad"' in page and '<p class="kop">' in page
+
+
+def test_short_page_has_no_contents_and_running_title_is_escaped() -> None:
+    page = render_html(parse_markdown("# Kort\n\nTekst.\n"), title="T", running_title='Plan "x" </style>')
+    assert 'class="inhoud"' not in page
+    assert "</style> " not in page.split("<body>")[0].replace("</style>\n", "")
+    assert '@top-right { content: "Plan \\22 x\\22  \\3c \\2f style\\3e "' in page
 
 
 def test_word_break_opportunities_are_written_the_same_on_every_python() -> None:

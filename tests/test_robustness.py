@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking.errors import HandreikingError
-from helpers import copy_example, run_cli
+from helpers import copy_example, default_signals, run_cli
 
 SAVER = r"""
 import sys
@@ -132,6 +134,166 @@ def test_fuzzed_answer_files_never_crash(tmp_path_factory, answers, raw_tail):
                 render_plan(loaded_plan, catalog, answer_set, formats=("md",), check=True)
         except HandreikingError:
             pass  # a clear, located message is the expected outcome for bad input
+
+
+# --- the plan lock: closing the window or a stop signal leaves nothing behind -------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="signals and a pty are POSIX")
+@pytest.mark.parametrize("signame", ["SIGHUP", "SIGTERM", "closed window"])
+def test_signal_releases_the_lock_and_saves_nothing_half(tmp_path, signame):
+    """The installed command in a real terminal, stopped by a real signal while it waits
+    for an answer: it exits as interrupted, the lock is gone, the files are as they were."""
+    import signal
+    import socket
+
+    pexpect = pytest.importorskip("pexpect")
+    from handreiking.plan import LOCK_FILE, PlanLock, open_plan
+
+    plan = copy_example(tmp_path / "plan")
+    before = {p.name: p.read_bytes() for p in (plan / "antwoorden").iterdir()}
+    command = Path(sys.executable).with_name("handreiking")
+    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "visie", "--vraag", "toekomstbeeld"],
+                          env=env, dimensions=(30, 100), encoding="utf-8", timeout=30, preexec_fn=default_signals)
+    child.expect("toekomstbeeld|Waar staan|vraag")  # a question is on screen, the lock is held
+    holder = json.loads((plan / LOCK_FILE).read_text(encoding="utf-8"))
+    assert holder["pid"] == child.pid and holder["host"] == socket.gethostname()
+    child.send("half getypt antwoord")
+    if signame == "closed window":  # the terminal goes away: the system sends SIGHUP, output fails
+        child.close(force=False)
+        for _ in range(200):
+            if not child.isalive():
+                break
+            time.sleep(0.05)
+    else:
+        child.kill(getattr(signal, signame))
+        child.expect(pexpect.EOF)
+        child.close()
+    assert child.exitstatus == 130, (child.exitstatus, child.signalstatus)
+    assert not (plan / LOCK_FILE).exists()
+    assert {p.name: p.read_bytes() for p in (plan / "antwoorden").iterdir()} == before
+    with PlanLock(open_plan(plan)) as lock:  # free again, and not "taken over": it was released
+        assert lock.took_over is None
+
+
+def test_lock_is_taken_before_the_answers_are_read(tmp_path, capsys):
+    from handreiking.cli import main
+    from handreiking.plan import PlanLock, open_plan
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "2-visie.yaml").write_text("perspectief: [\n", encoding="utf-8")
+    source = tmp_path / "invoer.yaml"
+    source.write_text("vertrekpunt:\n  regisseur_naam: Noor\n", encoding="utf-8")
+    with PlanLock(open_plan(plan)):
+        assert main(["wizard", str(plan), "--antwoorden", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "al geopend in een andere wizard" in err
+    assert "2-visie.yaml" not in err  # refused before any answer file was read
+
+
+def test_processes_racing_for_the_lock_never_both_win(tmp_path):
+    """Six processes start at once; exactly one gets the plan, the others are told it is taken.
+    The winner holds it until every process has answered, so no timing is involved."""
+    import subprocess
+
+    plan = copy_example(tmp_path / "plan")
+    stop = tmp_path / "stop"
+    script = (
+        "import sys, time, pathlib\n"
+        "from handreiking.plan import PlanLock, open_plan\n"
+        "from handreiking.errors import LockError\n"
+        "try:\n"
+        "    lock = PlanLock(open_plan(sys.argv[1])).acquire()\n"
+        "except LockError:\n"
+        "    print('bezet', flush=True); sys.exit(0)\n"
+        "print('gekregen', flush=True)\n"
+        "while not pathlib.Path(sys.argv[2]).exists():\n"
+        "    time.sleep(0.02)\n"
+        "lock.release()\n"
+    )
+    processes = [subprocess.Popen([sys.executable, "-c", script, str(plan), str(stop)], stdout=subprocess.PIPE,
+                                  text=True) for _ in range(6)]
+    outcomes = [p.stdout.readline().strip() for p in processes]
+    stop.touch()
+    for process in processes:
+        process.communicate(timeout=60)
+    assert sorted(outcomes) == ["bezet"] * 5 + ["gekregen"], outcomes
+
+
+# --- never block the room -------------------------------------------------------------------
+
+
+def test_closing_a_short_list_warns_and_offers_to_go_on(tmp_path, screen_keys):
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+    from wizard_driver import DONE, NO_FROM_YES
+
+    plan = copy_example(tmp_path / "plan")
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, plan / "antwoorden")
+    phase = answer_set["visie"]
+    del phase.get("uitgangspunten")[2:]
+    phase.save()
+    wizard = Wizard(open_plan(plan), catalog, answer_set)
+    # Klaar → "toch verder?" → nee (back to the list) → Klaar → ja
+    screen_keys.send(DONE, NO_FROM_YES, DONE, "\r")
+    result = wizard.groups.edit(phase, catalog.get("visie").question("uitgangspunten"), allow_back=False,
+                                heading="")
+    assert len(result) == 2
+    assert screen_keys.screen.count("nog 2 van de 4 uitgangspunten") >= 2  # asked twice
+    assert "Er zijn nu 2 uitgangspunten" in screen_keys.screen
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pty is POSIX")
+def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "3-onderzoek.yaml").write_text("analysevragen: [\n", encoding="utf-8")
+    command = Path(sys.executable).with_name("handreiking")
+    env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    child = pexpect.spawn(str(command), ["wizard", str(plan)], env=env, dimensions=(40, 140), encoding="utf-8",
+                          timeout=30, preexec_fn=default_signals)
+    child.expect("3-onderzoek.yaml, regel 1")
+    child.expect("de andere fasen kunt u gewoon invullen")
+    child.expect("eerst het antwoordbestand herstellen")  # the menu is there, with the phase marked
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "onderzoek"], env=env,
+                          dimensions=(40, 140), encoding="utf-8", timeout=30, preexec_fn=default_signals)
+    child.expect("kan pas verder als het antwoordbestand weer klopt")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 1
+
+
+def test_wizard_offers_to_remove_an_answer_that_no_longer_applies(tmp_path, keys):
+    from handreiking.answers import load_answers
+    from handreiking.plan import open_plan
+    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import Wizard
+    from wizard_driver import YES_FROM_NO
+
+    plan = copy_example(tmp_path / "plan")
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, plan / "antwoorden")
+    phase = answer_set["vertrekpunt"]
+    phase.set("regisseur_onafhankelijk", False)
+    phase.set("regisseur_belangen_afspraken", "De stuurgroep besluit over middelen.")
+    phase.save()
+    wizard = Wizard(open_plan(plan), catalog, answer_set)
+    question = catalog.get("vertrekpunt").question("regisseur_onafhankelijk")
+    keys.send("\x1b[A\r", YES_FROM_NO)  # "ja" (the choice above "nee"), then: yes, remove the other answer
+    wizard.ask_and_save(phase, question)
+    text = phase.path.read_text(encoding="utf-8")
+    assert "regisseur_onafhankelijk: true" in text
+    assert "regisseur_belangen_afspraken" not in text
 
 
 def test_odd_answers_convert_to_every_format(tmp_path):

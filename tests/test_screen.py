@@ -23,6 +23,7 @@ import pytest
 import yaml
 
 from handreiking.questionnaire import load_catalog
+from helpers import default_signals
 from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
 
 pexpect = pytest.importorskip("pexpect")
@@ -63,7 +64,7 @@ class Terminal:
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
         self.child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=env, dimensions=(rows, columns),
-                                   encoding="utf-8", timeout=15)
+                                   encoding="utf-8", timeout=15, preexec_fn=default_signals)
 
     def _pump(self, wait: float) -> bool:
         try:

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from handreiking.markdown_doc import parse_markdown
-from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, PORTRAIT_TEXT_TWIPS, is_wide,
-                                      landscape_runs, minimum_widths)
+from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
+                                      is_wide, landscape_runs, minimum_widths)
 
 
 def table(*rows: str) -> object:
@@ -13,26 +13,39 @@ def table(*rows: str) -> object:
     return next(child for child in parse_markdown(markdown).tree if child.tag == "table")
 
 
-def test_minimum_width_is_the_longest_word_plus_padding() -> None:
-    assert minimum_widths([["Doel", "Verantwoordelijke"], ["a b", ""]], 2) == [
-        4 * CHAR_TWIPS + CELL_PADDING_TWIPS, 17 * CHAR_TWIPS + CELL_PADDING_TWIPS]
+def test_minimum_width_is_the_longest_part_that_cannot_break_plus_padding() -> None:
+    assert minimum_widths([["Doel", "Omschrijving"], ["a b", ""]], 2) == [
+        4 * CHAR_TWIPS + CELL_PADDING_TWIPS, 12 * CHAR_TWIPS + CELL_PADDING_TWIPS]
+    # a long compound hyphenates at its syllables, an e-mail address breaks after '@' and '.'
+    compound, address = minimum_widths([["Verantwoordelijke", "j.bakker@speelkwartier.example"]], 2)
+    assert compound < 17 * CHAR_TWIPS + CELL_PADDING_TWIPS
+    assert address == len("speelkwartier.") * CHAR_TWIPS + CELL_PADDING_TWIPS
+
+
+def test_cell_pieces_keep_the_text() -> None:
+    for text in ("Samenwerkingsverband passend onderwijs", "j.bakker@speelkwartier.example", "kort"):
+        assert "".join(cell_pieces(text)).replace(SOFT_HYPHEN, "") == text
+    assert SOFT_HYPHEN in "".join(cell_pieces("Samenwerkingsverband"))
 
 
 def test_wide_when_the_longest_words_do_not_fit_portrait() -> None:
     # Seven columns of short words fit; so does a five-column table of ordinary words.
     assert not is_wide(table("| Doel | Wat | Hoe | Wie | Wanneer | Bedrag | Status |", "| D1 | a | b | c | d | e | f |"))
     assert not is_wide(table("| Partner | Rol |", "| GGD | adviseert |"))
-    # Five columns of long Dutch compounds do not: 'Verantwoordelijke' would be broken.
+    # Five columns of long Dutch compounds fit too: the compounds hyphenate at their syllables.
     five = table("| Doelgroep | Boodschap | Communicatiemiddel/kanaal | Verantwoordelijke | Wanneer |",
                  "| Kinderopvangorganisaties | Samenwerkingsverband | Jeugdgezondheidszorg | Locatiemanagers | "
                  "Ouderavond |")
-    assert is_wide(five)
-    texts = [["".join(cell.itertext()) for cell in tr] for tr in five.iter("tr")]
-    assert sum(minimum_widths(texts, 5)) > PORTRAIT_TEXT_TWIPS
+    assert not is_wide(five)
+    # Eight columns of words that cannot break do not.
+    eight = table("| " + " | ".join(["Omschrijving"] * 8) + " |", "| " + " | ".join(["Steekproeven"] * 8) + " |")
+    assert is_wide(eight)
+    texts = [["".join(cell.itertext()) for cell in tr] for tr in eight.iter("tr")]
+    assert sum(minimum_widths(texts, 8)) > PORTRAIT_TEXT_TWIPS
 
 
 def test_runs_take_headings_and_lead_in_along_and_merge_adjacent_tables() -> None:
-    wide = "| A | B | C | D |\n|---|---|---|---|\n| " + " | ".join(["Kinderopvangorganisaties"] * 4) + " |\n"
+    wide = "| A | B | C | D | E | F | G | H |\n" + "|---" * 8 + "|\n| " + " | ".join(["Omschrijving"] * 8) + " |\n"
     narrow = "| A | B |\n|---|---|\n| a | b |\n"
     blocks = list(parse_markdown(
         f"# T\n\nInleiding.\n\n## Doelen\n\n### Detail\n\nLead-in.\n\n{wide}\n## Meer\n\n{wide}\n"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -88,10 +90,21 @@ def empty_plan(tmp_path_factory) -> Path:
     return plan
 
 
+@pytest.fixture(scope="module")
+def example_plan(tmp_path_factory) -> Path:
+    """The example plan rendered (Markdown only) by the current templates."""
+    from visual_tools import EXAMPLE
+
+    plan = tmp_path_factory.mktemp("voorbeeld") / "plan"
+    shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten", ".handreiking.lock", "*.tmp"))
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    return plan
+
+
 @pytest.mark.parametrize("spec", DOCUMENTS, ids=[d.id for d in DOCUMENTS])
 def test_every_document_renders_for_a_full_and_an_empty_plan(full_plan, empty_plan, spec):
     for plan in (full_plan, empty_plan):
-        for fmt in spec.formats:
+        for fmt in (f for f in spec.formats if f != "pdf"):  # PDF only on request
             path = plan / "documenten" / f"{spec.stem}.{fmt}"
             assert path.is_file() and path.stat().st_size > 200, path
     if "md" in spec.formats:
@@ -119,3 +132,37 @@ def test_sections_and_tables_agree_across_formats(full_plan, empty_plan, spec, w
     assert [p.text.strip() for p in document.paragraphs
             if p.style.name.startswith(("Heading", "Title"))] == headings
     assert [len(t.rows) for t in document.tables] == markdown_table_rows(md)
+
+
+_READER = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+_RAW_YES_NO = re.compile(r"(:\*\*|:) (ja|nee)\.?$", re.MULTILINE)
+_CHECKER = re.compile(r"\b(Let op|Aandachtspunt|Overweeg|Bespreek|Ga na|Zorg ervoor|Formuleer)\b")
+
+
+@pytest.mark.parametrize("spec", [d for d in DOCUMENTS if "md" in d.formats and d.id != "overzicht"],
+                         ids=lambda d: d.id)
+def test_documents_speak_as_the_plan(full_plan, empty_plan, example_plan, spec):
+    """No *u*/*uw*, no yes/no form lines, no checker remarks or guide imperatives, in a
+    fully answered and in an empty plan and in the example."""
+    for folder in (full_plan / "documenten", empty_plan / "documenten", example_plan / "documenten"):
+        text = (folder / f"{spec.stem}.md").read_text(encoding="utf-8")
+        for pattern in (_READER, _RAW_YES_NO, _CHECKER):
+            found = [line for line in text.splitlines() if pattern.search(line)]
+            assert not found, (folder, pattern.pattern, found[:3])
+
+
+def test_each_document_carries_its_own_status_and_date(tmp_path, capsys) -> None:
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "Plan", "--startdatum", "2026-01-05") == 0
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("documenten:\n  visiedocument:\n    status: vastgesteld\n    datum: 2026-06-25\n"
+                     "    door: de gemeenteraad\n")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    docs = plan / "documenten"
+    assert "Vastgesteld door de gemeenteraad op 25 juni 2026" in (docs / "visiedocument.md").read_text(encoding="utf-8")
+    assert "Concept, versie 5 januari 2026" in (docs / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("status: vastgesteld", "status: klaar")
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--formaat", "md") == 1
+    assert "'concept' of 'vastgesteld'" in capsys.readouterr().err

@@ -23,14 +23,17 @@ def q(phase, qid):
         (q(2, "perspectief"), "half", "geen keuze"),
         (q(2, "perspectief"), ["inclusief"], "lijst"),
         (q(2, "toekomstbeeld"), ["a", "b"], "verwacht tekst"),
-        (q(2, "horizonjaar"), "2030", "verwacht een getal"),
+        (q(2, "horizonjaar"), "ongeveer 2030", "verwacht een getal"),
+        (q(2, "horizonjaar"), float("nan"), "verwacht een getal"),
+        (q(2, "horizonjaar"), float("inf"), "verwacht een getal"),
+        (q(2, "horizonjaar"), "12%", "zonder % of €"),
         (q(2, "horizonjaar"), 1999, "minstens"),
         (q(2, "eerste_evaluatie"), 5, "datum"),
         (q(2, "eerste_evaluatie"), "volgend jaar", "datum"),
-        (q(2, "uitgangspunten"), [{"naam": "a"}], "minstens 4"),
         (q(2, "uitgangspunten"), "tekst", "lijst van items"),
         (q(2, "kernwaarden"), ["respect", "respect"], "twee keer"),
-        (q(2, "lea_verankering"), "ja", "ja of nee"),
+        (q(2, "lea_verankering"), "misschien", "Schrijf ja of nee"),
+        (q(2, "perspectief"), "half", "Inclusieve kinderopvang (inclusief)"),
     ],
 )
 def test_invalid_values_are_explained(question, value, fragment):
@@ -48,6 +51,14 @@ def test_invalid_values_are_explained(question, value, fragment):
         (q(2, "kernwaarden"), ["respect", {"anders": "Nieuwsgierigheid"}]),
         (q(2, "lea_verankering"), True),
         (q(2, "toekomstbeeld"), "Ieder kind 👶 doet mee — مرحبا"),
+        # what the wizard accepts, a file accepts
+        (q(2, "lea_verankering"), "ja"),
+        (q(2, "lea_verankering"), "Nee"),
+        (q(2, "eerste_evaluatie"), "1-7-2027"),
+        (q(2, "horizonjaar"), "2030"),
+        (q(2, "aandeel_niveau_2"), "12,5"),
+        # a short list is incomplete, not wrong: it never blocks
+        (q(2, "uitgangspunten"), [{"naam": "a"}]),
     ],
 )
 def test_valid_values_pass(question, value):
@@ -56,3 +67,51 @@ def test_valid_values_pass(question, value):
 
 def test_other_only_where_allowed():
     assert "geen eigen antwoord" in check_value(q(2, "perspectief"), {"anders": "iets"})
+
+
+def test_dutch_values_become_canonical_in_the_data():
+    from handreiking.validation import validate_phase
+
+    data = {"lea_verankering": "ja", "eerste_evaluatie": "1-7-2027", "aandeel_niveau_2": "12,5",
+            "perspectief": "Inclusief"}
+    report = validate_phase(VISIE, data, VISIE.path)
+    assert not report.errors
+    assert data == {"lea_verankering": True, "eerste_evaluatie": dt.date(2027, 7, 1), "aandeel_niveau_2": 12.5,
+                    "perspectief": "inclusief"}
+
+
+def test_short_list_is_incomplete_with_a_countable_message():
+    from handreiking.validation import validate_phase
+
+    report = validate_phase(VISIE, {"uitgangspunten": [{"naam": "a"}, {"naam": "b"}]}, VISIE.path)
+    assert not report.errors
+    assert [p.message for p in report.incomplete] == ["nog 2 van de 4 uitgangspunten"]
+
+
+def test_group_field_problem_names_the_item_and_the_field():
+    from handreiking.validation import validate_phase
+
+    report = validate_phase(VERTREKPUNT, {"stakeholders": [{"naam": "De Bolster", "sector": "bakkerij"}]},
+                            VERTREKPUNT.path)
+    (error,) = report.errors
+    assert "stakeholder 'De Bolster', veld '" in error.format_message()
+    assert "(sector)" in error.format_message()
+    assert error.question_id == "stakeholders[1].sector"
+    assert "Kinderopvang" in error.message  # labels, not only codes
+
+
+@pytest.mark.parametrize(("noun", "plural"), [("uitgangspunt", "uitgangspunten"), ("stap", "stappen"),
+                                              ("doel", "doelen"), ("analysevraag", "analysevragen"),
+                                              ("stakeholder", "stakeholders"), ("risico", "risico's"),
+                                              ("regel van het plan", "regels van het plan")])
+def test_plural_of_item_names(noun, plural):
+    from handreiking.values import plural_noun
+
+    assert plural_noun(noun) == plural
+
+
+def test_the_suggested_level_shares_add_up_to_100():
+    """The wizard shows the guide's numbers as a suggestion; taken together they must not
+    trigger the advice that the four shares do not add up (visie-aandelen-niet-100)."""
+    shares = [VISIE.question(f"aandeel_niveau_{n}").default for n in range(1, 5)]
+    assert all(isinstance(s, (int, float)) for s in shares) and sum(shares) == 100

@@ -12,6 +12,7 @@ because CI installs the packages in ``.ci/apt-packages.txt``.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,11 @@ from visual_tools import (
     is_a4,
     markdown_headings,
     outline,
+    page_fill,
     pdf_page_sizes,
     read_png,
     run,
+    short_pages,
     squash,
     tool,
 )
@@ -45,8 +48,10 @@ DPI = 40
 CM = DPI / 2.54  # pixels per centimetre in the page images
 MIN_INK = 150  # non-white colour samples; one short line of text easily has more
 # Documents of the example with tables too wide for A4 portrait (class "breed" in the
-# HTML): they print those on landscape pages, the others only in portrait.
-WIDE = {"communicatieplan", "evaluatieplan", "onderzoeksplan", "plan_van_aanpak", "stakeholderanalyse"}
+# HTML): they would print those on landscape pages. Since long words hyphenate and long
+# tokens break in table cells, every table of the example fits portrait; landscape
+# sections are tested in test_render_docx.py.
+WIDE: set[str] = set()
 
 
 def test_example_has_the_expected_documents() -> None:
@@ -152,8 +157,8 @@ def _page_images(pdf: Path, out: Path) -> list[Path]:
     return pages
 
 
-def _pdf_text(pdf: Path) -> str:
-    result = run([tool("pdftotext"), "-enc", "UTF-8", str(pdf), "-"])
+def _pdf_text(pdf: Path, *, layout: bool = False) -> str:
+    result = run([tool("pdftotext"), "-enc", "UTF-8", *(["-layout"] if layout else []), str(pdf), "-"])
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -207,6 +212,59 @@ def test_docx_pdf_has_the_headings(docx_pdfs: tuple[Path, str], documents: Path,
 
 
 @pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_pages_are_filled(docx_pdfs: tuple[Path, str], name: str) -> None:
+    fill = page_fill(tool("pdftotext"), _pdf_of(docx_pdfs, name))
+    assert not short_pages(fill), f"{name}.pdf: pages ending above half the page: {short_pages(fill)} ({fill})"
+
+
+@pytest.fixture(scope="module")
+def empty_plan_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan with every question left open, its DOCX files converted by LibreOffice."""
+    from handreiking.cli import main
+
+    work = tmp_path_factory.mktemp("leeg")
+    assert main(["init", str(work / "plan"), "--titel", "Leeg plan", "--gemeente", "Gemeente Test"]) == 0
+    assert main(["render", str(work / "plan"), "--formaat", "docx"]) == 0
+    docs = sorted((work / "plan" / "documenten").glob("*.docx"))
+    result = run([tool("soffice"), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+                  "--norestore", "--convert-to", "pdf", "--outdir", str(work / "pdf"), *map(str, docs)], timeout=300)
+    assert result.returncode == 0, result.stderr
+    return work / "pdf"
+
+
+def test_empty_plan_documents_have_filled_pages_and_a_cover(empty_plan_pdfs: Path) -> None:
+    pdfs = sorted(empty_plan_pdfs.glob("*.pdf"))
+    assert [p.stem for p in pdfs] == DOCX_NAMES
+    for pdf in pdfs:
+        fill = page_fill(tool("pdftotext"), pdf)
+        assert not short_pages(fill), f"{pdf.name} (empty plan): short pages {short_pages(fill)} ({fill})"
+        cover = squash(_pdf_text(pdf).split("\f")[0])
+        assert "conceptversie" in cover and "pagina" not in cover, cover
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_has_a_cover_page_contents_and_numbered_chapters(docx_pdfs: tuple[Path, str], documents: Path,
+                                                              name: str) -> None:
+    pages = _pdf_text(_pdf_of(docx_pdfs, name)).split("\f")
+    markdown = (documents / f"{name}.md").read_text(encoding="utf-8")
+    title = markdown_headings(markdown)[0][1]
+    cover = squash(pages[0])
+    assert squash(title) in cover and ("conceptversie" in cover or "vastgesteld" in cover), pages[0]
+    assert "regisseur" in cover, pages[0]
+    assert "pagina" not in cover, f"{name}: the cover page has a running header or page number"
+    chapters = [heading for level, heading in markdown_headings(markdown) if level == 2]
+    contents = "inhoud" in squash(pages[1])
+    if len([page for page in pages if page.strip()]) > 4:
+        assert contents, f"{name}: more than four pages, but no table of contents on page 2"
+    body = squash("".join(_pdf_text(_pdf_of(docx_pdfs, name), layout=True).split("\f")[1:]))
+    for number, chapter in enumerate(chapters, start=1):
+        # numbered by Word: in the table of contents (if any) and as the heading itself
+        found = body.count(squash(f"{number} {chapter}"))
+        assert found == (2 if contents else 1), f"{name}: '{number} {chapter}' found {found} times"
+    assert not re.search(r"^#+ \d+\.", markdown, re.MULTILINE), f"{name}.md numbers headings by hand"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
 def test_docx_tables_do_not_break_words(docx_pdfs: tuple[Path, str], documents: Path, name: str) -> None:
     cells = outline((documents / f"{name}.html").read_text(encoding="utf-8")).cells
     broken = broken_cell_words(cells, _pdf_text(_pdf_of(docx_pdfs, name)))
@@ -233,8 +291,9 @@ def test_html_screenshot_shows_the_page(browser: Callable[[str], Loaded], name: 
     image = read_png(page.screenshot)
     assert (image.width, image.height) == (1200, 1600)
     assert image.ink() > 20 * MIN_INK, f"the screenshot of {name}.html is (nearly) all white"
-    # The text column is 48rem wide and centred; nothing may stick out to the right.
-    assert image.ink(1010, 0) == 0, f"{name}.html has content right of the text column (too wide)"
+    # The text column is 48rem wide and centred; wide tables may use the window's width,
+    # but nothing below the navigation bar reaches into the page padding on the right.
+    assert image.ink(1185, 80) == 0, f"{name}.html has content wider than the window"
 
 
 @pytest.mark.parametrize("name", HTML_NAMES)
@@ -242,7 +301,7 @@ def test_html_dom_has_the_headings_and_no_errors(browser: Callable[[str], Loaded
                                                  name: str) -> None:
     page = browser(name)
     page.check_ran(name)
-    assert "<main>" in page.dom and "main-frame-error" not in page.dom, \
+    assert "<main" in page.dom and "main-frame-error" not in page.dom, \
         f"{name}.html did not load:\n{page.dom[:500]}"
     console = [line for line in page.log.splitlines() if ":CONSOLE" in line]
     assert not console, f"{name}.html logs to the browser console (CSP violation or error):\n" + "\n".join(console)
@@ -287,6 +346,23 @@ def test_overview_dashboard_prints_on_the_first_page(browser: Callable[[str], Lo
                  "6. Evaluatie en", "Uitvoering", "Besloten bijstellingen"):
         assert text in first, f"not on the first printed page of the overview: {text}"
     assert "Figuren" not in first
+
+
+@pytest.mark.parametrize("name", HTML_NAMES)
+def test_html_print_pages_are_filled(browser: Callable[[str], Loaded], name: str) -> None:
+    fill = page_fill(tool("pdftotext"), _printed(browser, name))
+    assert not short_pages(fill), f"{name}.html (printed): pages ending above half the page: {short_pages(fill)}"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_html_print_has_a_title_page_running_title_and_page_numbers(browser: Callable[[str], Loaded],
+                                                                     name: str) -> None:
+    pages = _pdf_text(_printed(browser, name)).split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert "pagina" not in squash(pages[0]) and ("conceptversie" in squash(pages[0]) or "vastgesteld" in squash(pages[0]))
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"pagina{number}van{len(pages)}" in squash(page), f"{name}.html page {number}: no page number"
+        assert "samennaarinclusievekinderopvang" in squash(page), f"{name}.html page {number}: no running title"
 
 
 @pytest.mark.parametrize("name", HTML_NAMES)
@@ -348,3 +424,32 @@ def test_contrast_formula() -> None:
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
     assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
+
+
+# --- 4. PDF through WeasyPrint (the optional pdf extra) -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weasy_pdf(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One document of the example, long enough for a table of contents, as PDF
+    (WeasyPrint takes seconds per document, so only this one)."""
+    pytest.importorskip("weasyprint")
+    from handreiking.render_pdf import render_pdf
+
+    pdf = tmp_path_factory.mktemp("weasyprint") / "communicatieplan.pdf"
+    pdf.write_bytes(render_pdf((documents / "communicatieplan.html").read_text(encoding="utf-8")))
+    return pdf
+
+
+def test_pdf_has_title_page_contents_with_page_numbers_and_filled_pages(weasy_pdf: Path, tmp_path: Path) -> None:
+    sizes = pdf_page_sizes(tool("pdfinfo"), weasy_pdf)
+    assert sizes and all(is_a4(size) for size in sizes)
+    fill = page_fill(tool("pdftotext"), weasy_pdf)
+    assert not short_pages(fill), f"pages ending above half the page: {short_pages(fill)} ({fill})"
+    pages = [page for page in _pdf_text(weasy_pdf, layout=True).split("\f") if page.strip()]
+    assert "pagina" not in squash(pages[0]) and ("conceptversie" in squash(pages[0]) or "vastgesteld" in squash(pages[0]))
+    contents = re.findall(r"^\s*(\d+(?:\.\d+)?)\s+(.+?)\s*\.{3,}\s*(\d+)\s*$", pages[1], re.MULTILINE)
+    assert len(contents) >= 5, pages[1]  # numbered entries with dot leaders and page numbers
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"pagina{number}van{len(pages)}" in squash(page)
+    _check_pages(weasy_pdf, tmp_path, margin_cm=2.0, header_cm=1.9, footer_cm=2.4)

@@ -417,46 +417,7 @@ def test_wizard_changes_only_the_answered_line(example_plan, keys, question_id, 
 # --- non-interactive --antwoorden ----------------------------------------------------------------
 
 
-def test_batch_answers_report_every_problem_and_save_the_valid_one(example_plan, tmp_path, capsys):
-    from handreiking.cli import main
-
-    source = tmp_path / "antwoorden-invoer.yaml"
-    source.write_text(
-        "vertrekpunt:\n"
-        "  regisseur_naam: Noor Yilmaz\n"
-        "  regisseur_rol: wethouder\n"
-        "  onbekende_vraag: iets\n",
-        encoding="utf-8",
-    )
-
-    code = main(["wizard", str(example_plan), "--antwoorden", str(source)])
-
-    out, err = capsys.readouterr()
-    assert code == 1
-    assert "Opgeslagen: Vertrekpunt › regisseur_naam" in out
-    problems = [line for line in err.splitlines() if line.startswith("- ") and source.name in line]
-    assert len(problems) == 2, err  # (required answers of phases the example leaves open may follow)
-    assert any(f"{source.name}, regel 3" in p and "regisseur_rol" in p for p in problems), err
-    assert any(f"{source.name}, regel 4" in p and "onbekende_vraag" in p for p in problems), err
-    assert "Traceback" not in err
-    saved = load_file(answer_file(example_plan))
-    assert saved["regisseur_naam"] == "Noor Yilmaz"
-    assert saved["regisseur_rol"] == "beleidsadviseur_gemeente"  # the invalid one left the old answer
-    assert "onbekende_vraag" not in saved
-
-
-def test_batch_answers_on_a_new_plan_also_list_missing_required(new_plan, tmp_path, capsys):
-    from handreiking.cli import main
-
-    source = tmp_path / "invoer.yaml"
-    source.write_text("vertrekpunt:\n  regisseur_naam: Noor\n", encoding="utf-8")
-
-    code = main(["wizard", str(new_plan), "--antwoorden", str(source)])
-
-    _, err = capsys.readouterr()
-    assert code == 1
-    assert "vraag 'regisseur_rol'" in err and "verplicht" in err
-    assert load_file(answer_file(new_plan)) == {"regisseur_naam": "Noor"}
+# (moved to test_batch.py: batch answers are all or nothing)
 
 
 # --- the lock ------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+import io
 import re
 import shutil
 import signal
@@ -86,6 +87,29 @@ def pdf_page_sizes(pdfinfo: str, pdf: Path) -> list[tuple[float, float]]:
     out = run([pdfinfo, "-f", "1", "-l", str(pages), str(pdf)]).stdout
     return [(float(w), float(h)) for w, h in
             re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", out, re.M)]
+
+
+def page_fill(pdftotext: str, pdf: Path, *, band_pt: float = 60) -> list[float]:
+    """Per page, how far down the body text reaches, as a fraction of the page height.
+
+    Words within ``band_pt`` of the top or bottom edge (the running header and the page
+    number) do not count. A page that ends above half its height -- other than the first
+    and the last of a document -- is a near-empty page a reader would not send on.
+    """
+    result = run([pdftotext, "-bbox", str(pdf), "-"])
+    assert result.returncode == 0, result.stderr
+    fill = []
+    for height, body in re.findall(r'<page width="[\d.]+" height="([\d.]+)">(.*?)</page>', result.stdout, re.S):
+        page_height = float(height)
+        bottoms = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
+        bottoms = [y for y in bottoms if band_pt < y < page_height - band_pt]
+        fill.append(round(max(bottoms) / page_height, 2) if bottoms else 0.0)
+    return fill
+
+
+def short_pages(fill: list[float], minimum: float = 0.5) -> list[int]:
+    """Numbers of the pages, other than the first and the last, that end above ``minimum``."""
+    return [number for number, value in enumerate(fill, start=1) if 1 < number < len(fill) and value < minimum]
 
 
 def is_a4(size: tuple[float, float]) -> bool:
@@ -313,7 +337,7 @@ def broken_cell_words(cells: list[tuple[str, str]], text: str, *, max_len: int =
     (``Omschri`` / ``jving``, ``32.0`` / ``00``) does not.
     """
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
-    joined = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+    joined = re.sub(r"(\w)[-\u2010]\s*\n\s*(\w)", r"\1\2", text)  # Chromium hyphenates with U+2010
     units = {t.casefold() for t in _WORD.findall(text) + _WORD.findall(joined)}
     units |= {u.replace("-", "") for u in units}
     parts = {part for unit in units for part in re.split(r"[-/]", unit)}
@@ -483,11 +507,50 @@ def css_colours(css: str) -> tuple[set[str], set[str]]:
     return fg, bg
 
 
+# --- a house style as a municipality makes it ------------------------------------------
+
+
+def plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A plain one-colour PNG (a stand-in logo)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def house_style_reference() -> bytes:
+    """The default house style, changed as a municipality would: green headings in
+    Georgia, 2 cm margins and a logo in the header."""
+    import docx
+    from docx.shared import Cm, Inches, RGBColor
+
+    from handreiking.render_docx import default_reference
+
+    document = docx.Document(io.BytesIO(default_reference()))
+    heading = document.styles["Heading 1"].font
+    heading.name, heading.color.rgb = "Georgia", RGBColor(0x1B, 0x5E, 0x20)
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(2)
+    section.header.is_linked_to_previous = False
+    section.header.paragraphs[0].add_run().add_picture(io.BytesIO(plain_png(60, 20, (0x1B, 0x5E, 0x20))), width=Inches(1.2))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+
 # --- README pictures ---------------------------------------------------------------------
 
 
 def make_readme_images(out_dir: Path) -> list[Path]:
-    """Render the example and write four small PNGs of the results into ``out_dir``."""
+    """Render the example and write the README's small PNGs of the results into ``out_dir``:
+    the Word cover page and contents, a table page, the house style, the PDF's contents,
+    and the overview and a document in the browser."""
     import tempfile
 
     from handreiking.cli import main
@@ -500,11 +563,17 @@ def make_readme_images(out_dir: Path) -> list[Path]:
         tmp = Path(tmp_name)
         plan = tmp / "plan"
         shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten"))
-        assert main(["render", str(plan)]) == 0
+        assert main(["render", str(plan), "--formaat", "md,html,docx,pdf"]) == 0
         docs = plan / "documenten"
+        styled = tmp / "huisstijl"  # the same plan in a municipality's own house style
+        shutil.copytree(plan, styled, ignore=shutil.ignore_patterns("documenten"))
+        (styled / "sjablonen").mkdir()
+        (styled / "sjablonen" / "huisstijl.docx").write_bytes(house_style_reference())
+        assert main(["render", str(styled), "--formaat", "docx"]) == 0
+        (tmp / "huisstijl-visiedocument.docx").write_bytes((styled / "documenten" / "visiedocument.docx").read_bytes())
         run([soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to",
-             "pdf", "--outdir", str(tmp), str(docs / "visiedocument.docx"), str(docs / "plan_van_aanpak.docx")],
-            timeout=300)
+             "pdf", "--outdir", str(tmp), str(docs / "visiedocument.docx"), str(docs / "plan_van_aanpak.docx"),
+             str(tmp / "huisstijl-visiedocument.docx")], timeout=300)
 
         def page_png(pdf: Path, page: int, target: str) -> None:
             run([pdftoppm, "-png", "-r", "60", "-f", str(page), "-l", str(page), "-singlefile",
@@ -512,16 +581,19 @@ def make_readme_images(out_dir: Path) -> list[Path]:
             written.append(out_dir / f"{target}.png")
 
         page_png(tmp / "visiedocument.pdf", 1, "visiedocument-docx-pagina-1")
-        pdf = tmp / "plan_van_aanpak.pdf"  # the page with the goals table (seven columns)
+        page_png(tmp / "visiedocument.pdf", 2, "visiedocument-docx-pagina-2")
+        page_png(tmp / "huisstijl-visiedocument.pdf", 3, "huisstijl-docx-pagina-3")
+        pdf = tmp / "plan_van_aanpak.pdf"  # the page with the goals tables
         page = next(n for n in range(1, 200) if "Streefwaarde" in
                     run([pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"]).stdout.replace("\n", ""))
         page_png(pdf, page, "plan-van-aanpak-docx-tabel")
+        page_png(docs / "plan_van_aanpak.pdf", 2, "plan-van-aanpak-pdf-inhoud")
         for name, target, height in (("index", "overzicht-html", 1100), ("plan_van_aanpak", "plan-van-aanpak-html", 1000)):
             shot = tmp / f"{name}.png"
             run(chromium_cmd(chromium, tmp / f"chromium-{name}", f"--screenshot={shot}",
                              "--window-size=1200,1600", (docs / f"{name}.html").as_uri()), timeout=120)
-            image = read_png(shot)  # the text column is centred: x 196-1004
-            write_png(out_dir / f"{target}.png", image.crop(160, 0, 1040, height), colours=64)
+            image = read_png(shot)  # the whole width: the navigation bar runs across it
+            write_png(out_dir / f"{target}.png", image.crop(0, 0, 1200, height), colours=64)
             written.append(out_dir / f"{target}.png")
     return written
 

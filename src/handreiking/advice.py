@@ -200,7 +200,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
             raise fail("elke regel heeft een 'id'")
         unknown = sorted(set(item) - _RULE_KEYS)
         if unknown:
-            raise fail(f"onbekende sleutel(s): {', '.join(map(str, unknown))}")
+            raise fail(f"{'onbekende sleutel' if len(unknown) == 1 else 'onbekende sleutels'}: "
+                       f"{', '.join(map(str, unknown))}")
         if rid in seen:
             raise fail("deze regel-id komt twee keer voor")
         seen.add(rid)
@@ -218,7 +219,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
         if phases is not None:
             unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false"})
             if unknown_names:
-                raise fail(f"de voorwaarde noemt onbekende naam/namen: {', '.join(unknown_names)} "
+                raise fail(f"de voorwaarde noemt {'een onbekende naam' if len(unknown_names) == 1 else 'onbekende namen'}"
+                           f": {', '.join(unknown_names)} "
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
         message = " ".join(item["bericht"].split())
         try:

@@ -4,19 +4,32 @@ The answer files are the user's: they may be edited by hand, commented and
 reordered. Saving one answer therefore changes only that key in the
 round-trip document (comments, order and unknown keys stay), and new keys are
 placed in questionnaire order so files read like the wizard.
+
+A file may even be edited by hand while the wizard runs (someone fixes a typo
+in the editor on the second screen). Before each save the file on disk is
+compared with the one that was read; when it changed, it is read again and
+only the answers the wizard changed are written into it. When the same answer
+was changed in both places, ``on_conflict`` decides which one stays.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from handreiking.errors import AnswerFileError
 from handreiking.files import atomic_write
 from handreiking.questionnaire import Catalog, Question, Questionnaire
-from handreiking.validation import Report, is_answered, validate_phase
+from handreiking.validation import Report, describe_question, shortage, validate_phase
+from handreiking.values import is_answered
 from handreiking.yamlio import dump_yaml, load_yaml
+
+_ABSENT = object()
+NOT_ANSWERED = "nog niet beantwoord; de handreiking vraagt dit antwoord"
+Stamp = tuple[int, int, str]  # (modification time in ns, size, sha-256) of a file as read
 
 
 def file_header(questionnaire: Questionnaire) -> str:
@@ -28,14 +41,13 @@ def file_header(questionnaire: Questionnaire) -> str:
 
 
 @dataclass
-class PhaseAnswers:
-    """The answers of one phase, backed by a round-trip YAML document."""
+class PhaseView:
+    """The answers of one phase as read (plain data): what ``check``, ``render`` and
+    ``status`` need. It cannot be saved; the wizard works on ``PhaseAnswers``."""
 
     questionnaire: Questionnaire
     path: Path
     data: Any
-    prefix: str = ""  # comment-only text of a file that held no answers yet
-    newline: str = "\n"  # a file written with CRLF keeps CRLF
 
     def get(self, question_id: str) -> Any:
         return self.data.get(question_id)
@@ -46,6 +58,20 @@ class PhaseAnswers:
 
     def answered(self) -> dict[str, Any]:
         return {k: v for k, v in self.data.items() if is_answered(v)}
+
+
+@dataclass
+class PhaseAnswers(PhaseView):
+    """The answers of one phase, backed by a round-trip YAML document that can be saved."""
+
+    prefix: str = ""  # comment-only text of a file that held no answers yet
+    newline: str = "\n"  # a file written with CRLF keeps CRLF
+    stamp: Stamp | None = None  # the file as it was read or last saved
+    base: Any = None  # its answers then, as plain data
+    # the same answer changed by hand and in the wizard: (key, wizard's, file's) → keep the wizard's?
+    on_conflict: Callable[[str, Any, Any], bool] | None = None
+    # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
+    on_unreadable: Callable[[AnswerFileError], bool] | None = None
 
     def set(self, question_id: str, value: Any) -> None:
         """Set one answer; new keys go after their predecessor in the questionnaire."""
@@ -58,10 +84,89 @@ class PhaseAnswers:
         return body
 
     def save(self) -> None:
+        """Write the phase; answers changed by hand since it was read are kept."""
+        if changed_on_disk(self.path, self.stamp):
+            self._merge_from_disk()
         text = self.text()
         if self.newline != "\n":
             text = text.replace("\r\n", "\n").replace("\n", self.newline)
         atomic_write(self.path, text)
+        self.stamp = file_stamp(self.path)
+        self.base = plain(self.data)
+
+    def _merge_from_disk(self) -> None:
+        """Read the file again and carry over only what the wizard changed since it
+        was read; a key changed on both sides goes to ``on_conflict``."""
+        while True:
+            try:
+                fresh = load_phase(self.questionnaire, self.path.parent)
+                break
+            except AnswerFileError as exc:
+                if self.on_unreadable is None or not self.on_unreadable(exc):
+                    raise
+        validate_phase(self.questionnaire, fresh.data, self.path)  # the same canonical values as ours
+        mine, theirs, base = plain(self.data), plain(fresh.data), self.base or {}
+        order = [q.id for q in self.questionnaire.questions]
+        for key in list(dict.fromkeys([*base, *mine])):
+            ours, before = mine.get(key, _ABSENT), base.get(key, _ABSENT)
+            if ours == before:
+                continue
+            other = theirs.get(key, _ABSENT)
+            if other != before and other != ours:
+                keep_ours = self.on_conflict(key, _present(ours), _present(other)) if self.on_conflict else True
+                if not keep_ours:
+                    continue
+            if ours is _ABSENT:
+                fresh.data.pop(key, None)
+            else:
+                set_in_order(fresh.data, key, self.data[key], order)
+        self.data, self.prefix, self.newline = fresh.data, fresh.prefix, fresh.newline
+
+
+def _present(value: Any) -> Any:
+    return None if value is _ABSENT else value
+
+
+def plain(value: Any) -> Any:
+    """Round-trip data as plain dicts and lists, to compare answers by value."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def changed_on_disk(path: Path, stamp: Stamp | None) -> bool:
+    """Whether the file differs from ``stamp``: same time and size count as unchanged,
+    otherwise the content decides (a file saved again unchanged is not a change)."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return stamp is not None
+    except OSError:
+        return True
+    if stamp is None:
+        return True
+    if (stat.st_mtime_ns, stat.st_size) == stamp[:2]:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() != stamp[2]
+    except OSError:
+        return True
+
+
+def file_stamp(path: Path) -> Stamp | None:
+    """What a file is now (None when it does not exist): changed files have another stamp."""
+    try:
+        stat = os.stat(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return (0, -1, "")
+    return (stat.st_mtime_ns, stat.st_size, digest)
 
 
 @dataclass
@@ -69,12 +174,15 @@ class AnswerSet:
     """All phases of one plan."""
 
     catalog: Catalog
-    phases: dict[str, PhaseAnswers] = field(default_factory=dict)
+    phases: dict[str, PhaseView] = field(default_factory=dict)  # PhaseAnswers when read to be saved
+    # phase → the first problem in its file (unreadable, or a value that cannot be used): the wizard
+    # leaves that phase alone until the file is fixed, so it never writes over what it could not read
+    blocked: dict[str, AnswerFileError] = field(default_factory=dict)
 
-    def __getitem__(self, phase: str) -> PhaseAnswers:
+    def __getitem__(self, phase: str) -> Any:  # PhaseAnswers for the wizard, PhaseView otherwise
         return self.phases[phase]
 
-    def __iter__(self) -> Iterator[PhaseAnswers]:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.phases.values())
 
     def scope(self, phase: str | None = None, item: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -133,15 +241,16 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     from ruamel.yaml.comments import CommentedMap
 
     path = answers_dir / questionnaire.answer_filename
-    if not path.exists():
-        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=file_header(questionnaire))
+    stamp = file_stamp(path)  # before reading: a change in between shows up as a change
+    if stamp is None:
+        return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=file_header(questionnaire), base={})
     data, text = load_yaml(path, what="het antwoordbestand")
     newline = "\r\n" if "\r\n" in text else "\n"
     if data is None:
         text = text.replace("\r\n", "\n")
         prefix = text if text.endswith("\n") or not text else text + "\n"
         return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=prefix or file_header(questionnaire),
-                            newline=newline)
+                            newline=newline, stamp=stamp, base={})
     if not isinstance(data, dict):
         raise AnswerFileError(
             "een antwoordbestand bevat regels 'vraag_id: antwoord'; dit bestand is een "
@@ -149,10 +258,10 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
             path=path,
             line=1,
         )
-    return PhaseAnswers(questionnaire, path, data, newline=newline)
+    return PhaseAnswers(questionnaire, path, data, newline=newline, stamp=stamp, base=plain(data))
 
 
-def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
+def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
     """Read one phase for commands that only read: fast, plain data, not savable."""
     from handreiking.yamlio import read_yaml_fast
 
@@ -160,12 +269,13 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     data = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else None
     if data is not None and not isinstance(data, dict):
         return load_phase(questionnaire, answers_dir)  # raises the located error
-    return PhaseAnswers(questionnaire, path, data or {})
+    return PhaseView(questionnaire, path, data or {})
 
 
 def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True) -> tuple[AnswerSet, Report]:
-    """Load and validate every phase. Unreadable files become errors in the
-    report (and an empty phase), so one broken file does not hide the others.
+    """Load and validate every phase. An unreadable file becomes an error in the
+    report and an empty phase; each phase with a problem is listed in
+    ``AnswerSet.blocked``, so one broken file does not hide (or block) the others.
 
     Only the wizard needs ``round_trip`` (to save while keeping comments);
     other commands read fast and re-read a file round-trip only to locate a
@@ -182,10 +292,33 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
                 found = validate_phase(questionnaire, phase.data, phase.path)
         except AnswerFileError as exc:
             report.errors.append(exc)
-            phase = PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, {})
+            answer_set.blocked[questionnaire.phase] = exc
+            phase = PhaseView(questionnaire, answers_dir / questionnaire.answer_filename, {})
         else:
             report.extend(found)
+            if isinstance(phase, PhaseAnswers):
+                phase.base = plain(phase.data)
+            blocking = [e for e in found.errors if not getattr(e, "is_merge_conflict", False)]
+            if blocking:
+                answer_set.blocked[questionnaire.phase] = blocking[0]
         answer_set.phases[questionnaire.phase] = phase
+    for questionnaire in catalog:
+        if questionnaire.phase in answer_set.blocked:
+            continue
+        phase = answer_set[questionnaire.phase]
+        active = answer_set.active_questions(questionnaire)
+        active_ids = {q.id for q in active}
+        for question in questionnaire.questions:
+            if question.id not in active_ids and is_answered(phase.get(question.id)):
+                report.warnings.append(AnswerFileError(
+                    f"deze vraag geldt niet bij de andere antwoorden (voorwaarde: {question.condition.source}); "
+                    "het antwoord blijft bewaard, maar komt niet in de documenten", path=phase.path,
+                    question_id=question.id, subject=describe_question(question)))
+        for question in active:
+            if question.required and not is_answered(phase.get(question.id)):
+                report.incomplete.append(AnswerFileError(
+                    NOT_ANSWERED, path=phase.path,
+                    question_id=question.id, subject=describe_question(question)))
     return answer_set, report
 
 
@@ -196,6 +329,7 @@ class Progress:
     total: int
     answered: int
     open: tuple[Question, ...]
+    short: tuple[tuple[Question, str], ...] = ()  # lists shorter than the guide asks: (question, 'nog 2 van de 4 …')
 
     @property
     def is_complete(self) -> bool:
@@ -206,4 +340,6 @@ def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progr
     phase = answer_set[questionnaire.phase]
     active = answer_set.active_questions(questionnaire)
     open_questions = tuple(q for q in active if not is_answered(phase.get(q.id)))
-    return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions)
+    short = tuple((q, problem) for q in active for problem in [shortage(q, phase.get(q.id))] if problem)
+    return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions,
+                    short=short)

@@ -189,7 +189,7 @@ def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
 
 
 def _budget(board: Any) -> Chart:
-    from handreiking.render import money
+    from handreiking.values import format_money as money
 
     budget = board.budget
     sources = [{"label": label, "amount": amount} for label, amount in (budget.by_source if budget else ())]
@@ -313,7 +313,7 @@ def _date(text: str) -> dt.date:
 def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
     import matplotlib.dates as mdates
 
-    from handreiking.context import MONTHS
+    from handreiking.values import MONTHS
 
     ax = figure.add_subplot()
     rows = {"periods": 2.0, "milestones": 1.0, "measurements": 0.0}
@@ -367,7 +367,7 @@ class _MonthFormatter:
         import matplotlib.dates as mdates
         from matplotlib.ticker import FuncFormatter
 
-        from handreiking.context import MONTHS
+        from handreiking.values import MONTHS
 
         def label(x: float, _pos: Any) -> str:
             day = mdates.num2date(x)

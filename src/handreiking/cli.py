@@ -1,4 +1,4 @@
-"""The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``schema``.
+"""The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
 
 This module parses arguments and reports; ``commands`` does the work. It is
 the one place that prints and the one place that turns a
@@ -55,11 +55,13 @@ def echo(text: str = "", *, err: bool = False) -> None:
     try:
         stream.write(text + "\n")
         stream.flush()
-    except (BrokenPipeError, UnicodeEncodeError):
+    except UnicodeEncodeError:
         try:
             stream.buffer.write((text + "\n").encode("utf-8", "replace"))  # type: ignore[attr-defined]
         except Exception:
             pass
+    except OSError:  # a closed pipe, or a terminal window that was just closed (SIGHUP): no one to tell
+        pass
 
 
 # --- argparse in Dutch ------------------------------------------------------
@@ -122,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--regisseur", help="Naam van de regisseur.")
     p.add_argument("--organisatie", help="Organisatie van de regisseur.")
     p.add_argument("--email", help="E-mailadres van de regisseur.")
-    p.add_argument("--startdatum", help="Startdatum (jaar-maand-dag); standaard vandaag.")
+    p.add_argument("--startdatum", help="Startdatum, bijvoorbeeld 1-3-2026; standaard vandaag.")
     p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
 
     p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
@@ -132,11 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--vraag", help="Begin bij deze vraag (id).")
     p.add_argument("--antwoorden", metavar="BESTAND",
-                   help="Niet-interactief: voeg de antwoorden uit dit YAML-bestand toe en controleer alles.")
+                   help="Niet-interactief: controleer de antwoorden uit dit YAML-bestand en sla ze alleen op "
+                        "als ze allemaal kloppen (de sleutels: handreiking vragen).")
+    p.add_argument("--stil", action="store_true",
+                   help="Met --antwoorden: noem niet elk opgeslagen antwoord, alleen de uitkomst.")
+
+    p = sub.add_parser("vragen", help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
+                       description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
+                                   "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
+                                   "wizard --antwoorden en bij het bewerken van de bestanden.")
+    p.add_argument("--fase", help="Alleen deze fase: naam of nummer (bijvoorbeeld visie of 2).")
+    p.add_argument("--markdown", action="store_true", help="Als Markdown (zoals docs/antwoorden-referentie.md).")
 
     p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
-    p.add_argument("--formaat", default="md,html,docx", help="Formaten, met komma's: md,html,docx.")
+    p.add_argument("--formaat", help="Formaten, met komma's: md,html,docx,pdf (standaard: 'formaten' in "
+                                      "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
     p.add_argument("--check", action="store_true",
                    help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
     p.add_argument("--watch", action="store_true",
@@ -177,7 +190,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
                                    "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
-    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies.")
+    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies of een open punt "
+                        "(een verplichte vraag zonder antwoord, een te korte lijst).")
     p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
 
     p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",
@@ -193,6 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
                                    "zoals VS Code de antwoordbestanden aanvult en controleert.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
+
+    p = sub.add_parser("huisstijl", help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
+                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
+                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
+                                   "gemeente. handreiking render gebruikt ze daarna voor elk document.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--overschrijf", action="store_true", help="Vervang bestaande huisstijlbestanden.")
     return parser
 
 

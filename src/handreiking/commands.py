@@ -69,10 +69,39 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
 
 
 def print_report(report: Any, echo: Echo) -> None:
+    """Warnings and errors, each with file, line and question (the open points are
+    information: ``check`` lists them with ``print_open_items``)."""
     for warning in report.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
     for error in report.errors:
         echo(f"Fout: {error.format_message()}", err=True)
+
+
+def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
+    """What the guide still asks, per phase: required answers still open and lists
+    that are too short. Information, not errors: nothing is blocked by them."""
+    from handreiking.answers import NOT_ANSWERED
+    from handreiking.values import count
+
+    echo(f"Nog open: {count(len(items), 'punt', 'punten')}.")
+    for questionnaire in catalog:
+        path_name = questionnaire.answer_filename
+        mine = [i for i in items if i.path is not None and i.path.name == path_name]
+        if not mine:
+            continue
+        echo(f"  {questionnaire.label} ({display_path(mine[0].path)})")
+        for item in mine:
+            extra = "" if item.message == NOT_ANSWERED else f": {item.message}"
+            where = f", regel {item.line}" if item.line else ""
+            echo(f"    - {item.subject or item.question_id}{extra}{where}")
+    echo("")
+
+
+def errors_summary(count: int) -> str:
+    """'1 fout gevonden. Herstel die …' / '3 fouten gevonden. Herstel ze …'."""
+    from handreiking.values import count as counted
+
+    return f"{counted(count, 'fout', 'fouten')} gevonden. Herstel {'die' if count == 1 else 'ze'} en probeer opnieuw."
 
 
 def write_schemas(catalog: Any, folder: Path) -> list[Path]:
@@ -141,7 +170,7 @@ def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
 
 def _ask_plan_meta(args: Any) -> Any:
     from handreiking.plan import PlanMeta, Regisseur
-    from handreiking.validation import parse_date
+    from handreiking.values import parse_date
 
     values = {k: getattr(args, k) for k in ("titel", "gemeente", "regisseur", "organisatie", "email")}
     if values["titel"] is None and _is_interactive():
@@ -157,7 +186,7 @@ def _ask_plan_meta(args: Any) -> Any:
     if args.startdatum:
         start = parse_date(args.startdatum)
         if start is None:
-            raise UsageError("--startdatum moet een datum zijn als jaar-maand-dag, bijvoorbeeld 2026-03-01")
+            raise UsageError("--startdatum moet een datum zijn, bijvoorbeeld 1-3-2026 of 2026-03-01")
     return PlanMeta(
         titel=values["titel"].strip(),
         gemeente=(values.get("gemeente") or "").strip(),
@@ -183,12 +212,13 @@ def run_check(args: Any, echo: Echo) -> int:
 
     from handreiking.advice import advice_for_phase, count_advice, format_advice, plan_advice
     from handreiking.documents import load_documents
+    from handreiking.values import count
 
     plan, catalog, answer_set, report = load_state(args.map)
     load_documents(catalog)
     advice = plan_advice(plan, catalog, answer_set) if report.ok else []
     counts = count_advice(advice)
-    failed = bool(report.errors) or (args.strict and counts["let_op"] > 0)
+    failed = bool(report.errors) or (args.strict and (counts["let_op"] > 0 or bool(report.incomplete)))
     if args.json:
         def problem(error: Any) -> dict[str, Any]:
             return {"bestand": str(error.path) if error.path else None, "regel": error.line,
@@ -198,17 +228,22 @@ def run_check(args: Any, echo: Echo) -> int:
             "plan": plan.meta.titel,
             "fouten": [problem(e) for e in report.errors],
             "waarschuwingen": [problem(w) for w in report.warnings],
+            "open": [problem(i) for i in report.incomplete],
             "advies": [a.as_dict() for a in advice],
             "telling": counts,
         }, ensure_ascii=False, indent=2, sort_keys=True))
         return 1 if failed else 0
     print_report(report, echo)
+    if report.incomplete:
+        print_open_items(report.incomplete, catalog, echo)
     git_setup_hint(plan.root, args.map, echo)
     if report.errors:
-        count = len(report.errors)
-        echo(f"{count} fout{'en' if count != 1 else ''} gevonden. Herstel ze en probeer opnieuw.", err=True)
+        echo(errors_summary(len(report.errors)), err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
+    if report.incomplete:
+        echo("De documenten tonen deze open punten als 'Nog in te vullen'."
+             + (" Met --strict tellen ze als fout." if args.strict else ""))
     if advice:
         echo("")
         echo("Advies:")
@@ -218,7 +253,8 @@ def run_check(args: Any, echo: Echo) -> int:
                 echo(f"\n{questionnaire.label}")
                 for item in items:
                     echo("  " + format_advice(item).replace("\n", "\n  "))
-        echo(f"\n{counts['let_op']} let op, {counts['tip']} tip(s) open; {counts['afgewogen']} afgewogen.")
+        echo(f"\n{counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open; "
+             f"{counts['afgewogen']} afgewogen.")
         if counts["let_op"] or counts["tip"]:
             echo(f"Afwegen: handreiking accept {args.map} REGEL --reden \"…\"")
     return 1 if failed else 0
@@ -255,12 +291,12 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx")
+        raise UsageError(f"onbekend formaat: {', '.join(unknown) or '(leeg)'}; kies uit md, html, docx, pdf")
     return formats
 
 
 def run_render(args: Any, echo: Echo) -> int:
-    formats = parse_formats(args.formaat)
+    formats = parse_formats(args.formaat) if getattr(args, "formaat", None) else ()  # () -> plan.yaml's
     if args.watch:
         if args.check:
             raise UsageError("--watch en --check gaan niet samen")
@@ -276,10 +312,17 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     plan, catalog, answer_set, report = load_state(args.map)
     print_report(report, echo)
     if report.errors:
-        echo("De documenten zijn niet bijgewerkt: herstel eerst de fouten hierboven.", err=True)
+        # The documents combine the phases: made without the broken answers they would say
+        # "nog in te vullen" where the plan has an answer. So they stay as they were.
+        echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
+             "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
         return 1
     if not check:
         plan = prepare_for_writing(plan, echo)
+    if not formats:
+        from handreiking.documents import DEFAULT_FORMATS
+
+        formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
     result = render_plan(plan, catalog, answer_set, formats=formats, check=check)
     if check:
         if result.stale:
@@ -344,6 +387,7 @@ def run_status(args: Any, echo: Echo) -> int:
     """Where the plan stands, as on the overview page: what needs attention, the route,
     the execution, the advice and whether the documents are up to date."""
     from handreiking.render import load_documents, render_plan
+    from handreiking.values import count
 
     plan, catalog, answer_set, report = load_state(args.map)
     git_setup_hint(plan.root, args.map, echo)
@@ -355,7 +399,7 @@ def run_status(args: Any, echo: Echo) -> int:
         _print_route_counts(catalog, answer_set, echo)
         echo("")
         print_report(report, echo)
-        echo("Documenten: niet te beoordelen zolang er fouten in de antwoorden staan (zie handreiking check).")
+        echo("Documenten: niet bij te werken zolang er fouten in de antwoorden staan (zie handreiking check).")
         return 1
     from handreiking.advice import count_advice, plan_advice
     from handreiking.dashboard import build_dashboard
@@ -366,8 +410,8 @@ def run_status(args: Any, echo: Echo) -> int:
     _print_dashboard(board, echo)
     counts = count_advice(advice)
     echo("")
-    echo(f"Advies: {counts['let_op']} let op, {counts['tip']} tip(s) open, {counts['afgewogen']} afgewogen"
-         + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
+    echo(f"Advies: {counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open; "
+         f"{counts['afgewogen']} afgewogen" + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
     result = render_plan(plan, catalog, answer_set, check=True)
     stale = sorted({p.name for p in result.stale})
     echo("")
@@ -381,20 +425,28 @@ def run_status(args: Any, echo: Echo) -> int:
 
 
 def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
+    """The phases when answers have errors: how far each one is, or that its file has an error."""
     from handreiking.answers import phase_progress
 
     echo("")
-    echo("De route:")
+    echo("Fasen:")
     for questionnaire in catalog:
+        if questionnaire.phase in answer_set.blocked:
+            echo(f"  ! {questionnaire.label:<28} het antwoordbestand bevat een fout (zie hieronder)")
+            continue
         progress = phase_progress(answer_set, questionnaire)
-        echo(f"  {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord")
+        mark = "✓" if progress.is_complete and not progress.short else "·"
+        notes = [f"{len(progress.open)} open"] if progress.open else []
+        notes += [short for _, short in progress.short]
+        echo(f"  {mark} {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord"
+             + (f" ({', '.join(notes)})" if notes else ""))
 
 
 def _print_dashboard(board: Any, echo: Echo) -> None:
     """The dashboard in the terminal: the same content and order as the overview page
     (templates/overzicht.md.j2)."""
     from handreiking.context import format_date
-    from handreiking.render import money
+    from handreiking.values import format_money as money
 
     echo(f"Stand op {format_date(board.version_date)}")
     echo("")
@@ -502,6 +554,29 @@ def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
 # --- schema -----------------------------------------------------------------
 
 
+def run_huisstijl(args: Any, echo: Echo) -> int:
+    """Write the built-in house style to sjablonen/ as a start for the municipality's own."""
+    from handreiking.files import atomic_write
+    from handreiking.plan import open_plan
+    from handreiking.render import HOUSE_STYLE_CSS, HOUSE_STYLE_DOCX, default_house_style_css
+    from handreiking.render_docx import default_reference
+
+    folder = open_plan(args.map).templates_dir
+    files = {folder / HOUSE_STYLE_DOCX: default_reference, folder / HOUSE_STYLE_CSS: default_house_style_css}
+    existing = [path for path in files if path.exists()]
+    if existing and not args.overschrijf:
+        what = " en ".join(display_path(p) for p in existing)
+        raise HandreikingError(f"{what} {'bestaat' if len(existing) == 1 else 'bestaan'} al en "
+                               f"{'blijft zoals het is' if len(existing) == 1 else 'blijven zoals ze zijn'}",
+                               hint="vervang de bestanden met: handreiking huisstijl --overschrijf")
+    folder.mkdir(parents=True, exist_ok=True)
+    for path, make in files.items():
+        atomic_write(path, make())
+        echo(f"Geschreven: {display_path(path)}")
+    echo("Pas ze aan (stijlen, logo in de koptekst, kleuren) en maak de documenten opnieuw met: handreiking render")
+    return 0
+
+
 def run_schema(args: Any, echo: Echo) -> int:
     from handreiking.questionnaire import load_catalog
 
@@ -524,28 +599,44 @@ def run_schema(args: Any, echo: Echo) -> int:
 
 
 def run_wizard(args: Any, echo: Echo) -> int:
-    if args.antwoorden:
-        return _run_wizard_batch(args, echo)
-    _check_wizard_arguments(args)
-    if not _is_interactive():
+    """The wizard: the lock is taken before any answer is read, so what the wizard
+    starts from is what is on disk while it holds the plan."""
+    from handreiking.plan import hold_plan, open_plan
+
+    if not args.antwoorden:
+        _check_wizard_arguments(args)
+    if not args.antwoorden and not _is_interactive():
         raise NotInteractiveError(
             "de wizard stelt vragen en heeft daarvoor een terminal nodig, maar de invoer komt niet "
             "van een toetsenbord",
             hint=f"gebruik de niet-interactieve vorm: handreiking wizard {args.map} --antwoorden BESTAND.yaml",
         )
-    from handreiking.wizard import run_interactive
+    plan = open_plan(args.map)
+    with hold_plan(plan) as lock:
+        if lock.took_over is not None:
+            echo("Let op: een eerdere wizard is niet netjes afgesloten; dit plan is nu weer vrij.", err=True)
+        plan = prepare_for_writing(plan, echo)
+        if args.antwoorden:
+            return _run_wizard_batch(args, plan, echo)
+        from handreiking.wizard import run_interactive
 
-    _resolve_merge_conflicts(args, echo)
-    plan, catalog, answer_set, report = load_state(args.map, round_trip=True)
-    if report.errors:
-        print_report(report, echo)
-        raise HandreikingError(
-            "de wizard start niet zolang een antwoordbestand fouten bevat, zodat er geen antwoord verloren gaat",
-            hint="herstel de fouten hierboven (handreiking check laat ze opnieuw zien)",
-        )
-    plan = prepare_for_writing(plan, echo)
-    return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
-                           map_arg=args.map)
+        _resolve_merge_conflicts(args, echo)  # under the lock: it writes the answer files
+        _, catalog, answer_set, report = load_state(plan.root, round_trip=True)
+        if report.errors:
+            from handreiking.prompts import show  # a terminal is there: wrap at words, not mid-word
+
+            for problem in (*report.warnings, *report.errors):
+                show(f"{'Fout' if problem in report.errors else 'Let op'}: {problem.format_message()}")
+            wanted = catalog.find(args.fase) if args.fase else None
+            if wanted is not None and wanted.phase in answer_set.blocked:
+                raise HandreikingError(
+                    f"fase {wanted.label} kan pas verder als het antwoordbestand weer klopt",
+                    hint="herstel de fout hierboven (handreiking check laat alles zien); de andere fasen "
+                         "kunnen wel: handreiking wizard " + args.map)
+            show("De wizard slaat de fasen met een fout over tot het bestand hersteld is; "
+                 "de andere fasen kunt u gewoon invullen.")
+        return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
+                               map_arg=args.map, lock=lock)
 
 
 def _check_wizard_arguments(args: Any) -> None:
@@ -575,24 +666,49 @@ def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
         resolve_conflicts(root, catalog, echo)
 
 
-def _run_wizard_batch(args: Any, echo: Echo) -> int:
-    from handreiking.wizard import merge_answers
+def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
+    """All or nothing: exit 0 when every given answer is valid (and saved), with what
+    is still open as information; exit 1 with every problem when one is not (nothing saved)."""
+    from handreiking.batch import apply_answers
+    from handreiking.values import count
 
-    plan, catalog, answer_set, report = load_state(args.map, round_trip=True)
-    if report.errors:
-        print_report(report, echo)
-        raise HandreikingError("herstel eerst de fouten in de bestaande antwoorden")
-    plan = prepare_for_writing(plan, echo)
-    outcome = merge_answers(plan, catalog, answer_set, Path(args.antwoorden))
-    for line in outcome.saved:
-        echo(f"Opgeslagen: {line}")
+    _, catalog, answer_set, _ = load_state(plan.root, round_trip=True)
+    outcome = apply_answers(plan, catalog, answer_set, Path(args.antwoorden))
+    if outcome.errors:
+        raise ValidationFailed(outcome.errors, message=(
+            f"{count(len(outcome.errors), 'probleem', 'problemen')} in {display_path(Path(args.antwoorden))}; "
+            "er is niets opgeslagen:"))
+    if not args.stil:
+        for line in outcome.saved:
+            echo(f"Opgeslagen: {line}")
     for warning in outcome.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
-    problems = outcome.errors + outcome.missing
-    if problems:
-        raise ValidationFailed(problems, message=(
-            f"{len(outcome.errors)} ongeldig(e) en {len(outcome.missing)} ontbrekend(e) antwoord(en):"))
-    echo("Alle antwoorden zijn geldig en opgeslagen.")
+    echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
+    if outcome.open and not args.stil:
+        echo(f"Nog open ({len(outcome.open)}), ter informatie:")
+        for line in outcome.open:
+            echo(f"  - {line}")
+    elif outcome.open:
+        echo(f"Nog open: {count(len(outcome.open), 'antwoord', 'antwoorden')} (zie handreiking check).")
+    return 0
+
+
+# --- vragen -----------------------------------------------------------------
+
+
+def run_vragen(args: Any, echo: Echo) -> int:
+    """Print the answer-key reference (every id, type, allowed values and condition)."""
+    from handreiking.questionnaire import load_catalog
+    from handreiking.reference import reference_text
+
+    catalog = load_catalog()
+    phase = None
+    if args.fase:
+        phase = catalog.find(args.fase)
+        if phase is None:
+            raise HandreikingError(f"onbekende fase '{args.fase}'",
+                                   hint="kies uit: " + ", ".join(f"{q.number} {q.phase}" for q in catalog))
+    echo(reference_text(catalog, phase, markdown=args.markdown).rstrip("\n"))
     return 0
 
 

@@ -8,7 +8,6 @@ error (StrictUndefined) instead of silently empty text.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 from handreiking.answers import AnswerSet, phase_progress
 from handreiking.plan import Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
-from handreiking.validation import is_answered, parse_date
+from handreiking.values import format_date, format_value, is_answered, join_dutch, parse_date
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+__all__ = ["format_date", "format_value", "join_dutch"]  # for templates' filters in render
 
 
 class Markdown(str):
@@ -96,31 +94,55 @@ def escape_markdown(text: str) -> str:
     return _LINE_START.sub(line_start, text)
 
 
-def format_date(value: Any) -> str:
-    date = parse_date(value)
-    if date is None:
-        return str(value)
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
+# First words of option labels that are names and keep their capital mid-sentence.
+_NAMES = frozenset({"Wet", "Jeugdwet", "Zorgverzekeringswet", "Wmo", "Wlz", "Inspectie", "Asschermiddelen",
+                    "Alert4you", "Kinderopvangtoeslag"})
 
 
-def format_value(value: Any) -> str:
-    """Plain text for one answer value, before Markdown escaping."""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
-    if isinstance(value, (dt.date, dt.datetime)):
-        return format_date(value)
-    if isinstance(value, (list, tuple)):
-        return join_dutch([format_value(v) for v in value])
-    return str(value)
+def mid_sentence(label: str) -> str:
+    """An option label as it reads inside a sentence: 'Gesprekken of interviews' becomes
+    'gesprekken of interviews'; names ('Jeugdwet', 'GGD', 'Lokale Educatieve Agenda') stay."""
+    words = label.split()
+    if not words:
+        return label
+    first = words[0]
+    if (first.strip("(,") in _NAMES or any(c.isupper() or c.isdigit() for c in first[1:])
+            or (len(words) > 1 and words[1][:1].isupper())):
+        return label
+    return label[:1].lower() + label[1:]
 
 
-def join_dutch(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
+def prose(value: Any) -> Any:
+    """Template filter ``zin``: chosen options joined as Dutch prose ("a, b en c"), with
+    option labels (and "anders" texts) in lower case as they stand mid-sentence; names keep
+    their capitals. Other typed text stays as it is."""
+    if isinstance(value, Open):
+        return value.markdown()
+    items = value if isinstance(value, (list, tuple)) else [value]
+    parts = []
+    for item in items:
+        if isinstance(item, Chosen):
+            parts.append(escape_markdown(mid_sentence(item.label)))
+        else:
+            parts.append(str(finalize(item)))
+    return Markdown(join_dutch(parts))
+
+
+def full_stop(value: Any) -> Any:
+    """Template filter ``punt``: an answer that ends a sentence gets its full stop (typed
+    answers often lack one); an open answer stays a placeholder."""
+    if isinstance(value, Open):
+        return value.markdown()
+    text = str(finalize(value)).rstrip()
+    return Markdown(text if not text or text[-1] in ".?!…:;" else text + ".")
+
+
+def yes_no(value: Any, yes: str, no: str) -> Any:
+    """Template filter ``janee``: a yes/no answer as the sentence the template wrote for it.
+    An open answer stays a placeholder; a sentence may be empty (then nothing is said)."""
+    if isinstance(value, Open):
+        return value.markdown()
+    return Markdown(yes if value else no)
 
 
 def finalize(value: Any) -> Any:
@@ -136,12 +158,24 @@ def finalize(value: Any) -> Any:
     return escape_markdown(format_value(value))
 
 
-def convert_answer(question: Question, value: Any, active: bool) -> Any:
-    """One answer as the template sees it."""
+_ADDRESSES_READER = re.compile(r"\b(u|uw|U|Uw)\b")
+
+
+def placeholder_text(question: Question, where: str = "") -> str:
+    """What an open answer says in a document: the question, unless the question speaks
+    to the reader (*u*, *uw*): documents speak as the plan, so then only where it is asked."""
+    if not _ADDRESSES_READER.search(question.text):
+        return question.text
+    return where
+
+
+def convert_answer(question: Question, value: Any, active: bool, where: str = "") -> Any:
+    """One answer as the template sees it; ``where`` names the place the question is asked
+    (section and phase), for a placeholder that cannot quote the question."""
     if not active:
-        return Open(question.text, "Niet van toepassing")
+        return Open(placeholder_text(question, where), "Niet van toepassing")
     if not is_answered(value):
-        return Open(question.text)
+        return Open(placeholder_text(question, where))
     if question.kind == "keuze":
         return _chosen(question, value)
     if question.kind == "meerkeuze":
@@ -182,16 +216,21 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             },
             "startdatum": meta.startdatum or Open("Startdatum"),
             "versiedatum": meta.document_date,
+            "documenten": {d.id: {"status": d.status, "datum": d.datum or meta.document_date, "door": d.door}
+                           for d in meta.documents},
         },
         "vragen": {},
         "fasen": [],
         "open_punten": [],
+        "tekort": {},
     }
     for questionnaire in catalog:
         phase = answer_set[questionnaire.phase]
         scope = answer_set.scope(questionnaire.phase)
         context[questionnaire.phase] = {
-            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope)) for q in questionnaire.questions
+            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope),
+                                 f"{mid_sentence(section.title)} in de fase {questionnaire.title}")
+            for section in questionnaire.sections for q in section.questions
         }
         context["vragen"][questionnaire.phase] = {
             q.id: {"vraag": q.text, "hulp": q.help, "type": q.kind} for q in questionnaire.questions
@@ -199,10 +238,17 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         progress = phase_progress(answer_set, questionnaire)
         context["fasen"].append({
             "id": questionnaire.phase, "nummer": questionnaire.number, "titel": questionnaire.title,
-            "beantwoord": progress.answered, "totaal": progress.total, "open": len(progress.open),
+            "beantwoord": progress.answered, "totaal": progress.total,
+            "open": len(progress.open) + len(progress.short),
         })
         context["open_punten"].extend(
             {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "id": q.id}
             for q in progress.open
+        )
+        # a list shorter than the guide asks is answered, but still an open item: "nog 2 van de 4 uitgangspunten"
+        context["tekort"][questionnaire.phase] = {q.id: short for q, short in progress.short}
+        context["open_punten"].extend(
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{q.text} ({short})", "id": q.id}
+            for q, short in progress.short
         )
     return context

@@ -203,7 +203,7 @@ _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 def dates_in(value: Any) -> list[dt.date]:
     """Every date in an answer: a date, or a text such as '31 mei 2027 en 15 december 2027'."""
-    from handreiking.context import MONTHS
+    from handreiking.values import MONTHS
 
     date = parse_date(value)
     if date is not None:
@@ -388,7 +388,7 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
             items.append(Attention("doel", f"Doel {g.id} {g.latest.verdict_label.lower()} ({when}): {g.name}"))
     budget = dashboard.budget
     if budget is not None and budget.covered is False:
-        from handreiking.render import money
+        from handreiking.values import format_money as money
 
         gap = f"er ontbreekt {money(budget.gap)}" if budget.gap else "het tekort is nog niet als bedrag genoemd"
         items.append(Attention("begroting", f"De begroting is niet dekkend: {gap} "

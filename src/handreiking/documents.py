@@ -13,7 +13,8 @@ from pathlib import Path
 from handreiking.errors import QuestionnaireError
 from handreiking.questionnaire import Catalog
 
-FORMATS = ("md", "html", "docx")
+FORMATS = ("md", "html", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "html", "docx")  # PDF needs the optional extra: only on request
 
 
 @dataclass(frozen=True)

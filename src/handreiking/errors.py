@@ -25,6 +25,7 @@ class HandreikingError(Exception):
         column: int | None = None,
         question_id: str | None = None,
         hint: str | None = None,
+        subject: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -33,6 +34,7 @@ class HandreikingError(Exception):
         self.column = column
         self.question_id = question_id
         self.hint = hint
+        self.subject = subject  # how people know the answer: "stakeholder 'De Bolster', veld 'Sector' (sector)"
 
     def location(self) -> str:
         """'antwoorden/2-visie.yaml, regel 14, kolom 3, vraag 'perspectief''."""
@@ -43,7 +45,9 @@ class HandreikingError(Exception):
             parts.append(f"regel {self.line}")
             if self.column is not None:
                 parts.append(f"kolom {self.column}")
-        if self.question_id:
+        if self.subject:
+            parts.append(self.subject)
+        elif self.question_id:
             parts.append(f"vraag '{self.question_id}'")
         return ", ".join(parts)
 
@@ -133,3 +137,7 @@ def display_path(path: Path) -> str:
         return str(rel)
     except (ValueError, OSError):
         return str(path)
+
+
+class PdfUnavailableError(HandreikingError):
+    """PDF was asked for, but WeasyPrint (or the Pango library it needs) is not installed."""

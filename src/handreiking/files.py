@@ -45,11 +45,18 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
             os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, path)
     except OSError as exc:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
+        _remove(tmp_name)
         raise _write_error(path, exc) from None
+    except BaseException:  # Ctrl-C or a stop signal mid-write: the target is untouched, and no leftovers
+        _remove(tmp_name)
+        raise
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
 
 
 def write_if_changed(path: Path, data: bytes | str, *, durable: bool = True) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from handreiking.errors import GitError
 from handreiking.questionnaire import Catalog, Question
-from handreiking.validation import is_answered
+from handreiking.values import is_answered
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -249,7 +249,13 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
     from handreiking.yamlio import read_yaml_fast
 
     if git(root, "rev-parse", "--is-inside-work-tree", check=False).returncode != 0:
-        raise GitError("deze planmap staat niet in git", hint="begin een geschiedenis met: git init (of init --git)")
+        raise GitError(
+            "deze planmap staat (nog) niet in git, dus er is geen eerdere versie om mee te vergelijken",
+            hint="begin een geschiedenis in de planmap met deze drie opdrachten:\n"
+                 f"    git -C \"{root}\" init\n"
+                 f"    git -C \"{root}\" add -A\n"
+                 f"    git -C \"{root}\" commit -m \"Plan tot nu toe\"\n"
+                 "  Daarna toont handreiking verschil wat er sinds die commit veranderde.")
     old: dict[str, Any] = {}
     new: dict[str, Any] = {}
     for questionnaire in catalog:

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import markdown
 
-__all__ = ["ParsedMarkdown", "parse_markdown", "remove_forbidden_chars", "element_to_html"]
+__all__ = ["ParsedMarkdown", "parse_markdown", "remove_forbidden_chars", "element_to_html", "link_references",
+           "slug"]
 
 # Characters XML 1.0 does not allow (C0 controls except tab/newline/carriage
 # return, lone UTF-16 surrogates, U+FFFE and U+FFFF). python-markdown's own
@@ -186,3 +187,43 @@ def _is_safe_url(url: str) -> bool:
     compact = re.sub(r"[\x00-\x20\x7f]", "", url)
     match = _SCHEME.match(compact)
     return match is None or match.group(1).lower() in _SAFE_SCHEMES
+
+
+# --- references between the plan's documents --------------------------------------
+
+def slug(text: str) -> str:
+    """An anchor for a heading: 'Samenwerken met ouders' -> 'samenwerken-met-ouders'.
+    The same text gives the same anchor in every document, so references can point at it."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "kop"
+
+
+_SECTION_REFERENCE = re.compile(r"^, hoofdstuk ([^.,;:]+)")
+
+
+def link_references(block: Any, targets: dict[str, str]) -> None:
+    """*Plan van aanpak* (a document title in italics) becomes a link to that document;
+    followed by ", hoofdstuk Doelen" it points at that chapter (``#doelen``). ``targets``
+    maps document titles to file names (``.html`` for the page, ``.docx`` for Word)."""
+    import xml.etree.ElementTree as ET
+
+    if not targets:
+        return
+    for parent in block.iter():
+        for position, child in enumerate(list(parent)):
+            if child.tag != "em" or len(child) or parent.tag == "a":
+                continue
+            shown = (child.text or "").strip()
+            href = targets.get(shown) or next(  # *Evaluatieplan* for "Evaluatieplan (PDCA)"
+                (target for title, target in targets.items() if shown and title.startswith(shown + " ")), None)
+            if href is None:
+                continue
+            match = _SECTION_REFERENCE.match(child.tail or "")
+            if match:
+                href += "#" + slug(match.group(1).strip())
+            link = ET.Element("a", {"class": "verwijzing", "href": href})
+            link.tail, child.tail = child.tail, None
+            link.append(child)
+            parent[position] = link

@@ -11,17 +11,19 @@ A plan folder is what users keep in git::
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import socket
-import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handreiking.errors import AnswerFileError, LockError, PlanError
 from handreiking.files import atomic_write
-from handreiking.validation import parse_date
+from handreiking.values import parse_date
 
 SCHEMA_VERSION = 1
 PLAN_FILE = "plan.yaml"
@@ -40,6 +42,20 @@ class Regisseur:
 
 
 @dataclass(frozen=True)
+class DocumentStatus:
+    """``documenten: <id>: {status, datum, door}`` in plan.yaml: where a document stands.
+    Without it a document is a concept dated with the plan's ``versiedatum``."""
+
+    id: str
+    status: str = "concept"  # or "vastgesteld"
+    datum: dt.date | None = None
+    door: str = ""  # the body that adopted it
+
+
+DOCUMENT_STATUSES = ("concept", "vastgesteld")
+
+
+@dataclass(frozen=True)
 class PlanMeta:
     titel: str
     gemeente: str
@@ -49,6 +65,8 @@ class PlanMeta:
     versiedatum: dt.date | None = None
     schema_versie: int = SCHEMA_VERSION
     acknowledged: tuple[tuple[str, str], ...] = ()  # advice rule id → reason ("afgewogen")
+    formaten: tuple[str, ...] = ()  # which formats `render` writes by default; () = md, html, docx
+    documents: tuple[DocumentStatus, ...] = ()  # per document: concept or adopted, when and by whom
 
     @property
     def document_date(self) -> dt.date:
@@ -150,7 +168,7 @@ def open_plan(root: Path | str) -> Plan:
         parsed = parse_date(value)
         if parsed is None:
             line, col = node_position(data, key=key)
-            raise AnswerFileError("verwacht een datum als jaar-maand-dag, bijvoorbeeld 2026-03-01",
+            raise AnswerFileError("verwacht een datum, bijvoorbeeld 1-3-2026 of 2026-03-01",
                                   path=path, line=line, column=col, question_id=key)
         return parsed
 
@@ -169,6 +187,8 @@ def open_plan(root: Path | str) -> Plan:
         versiedatum=date("versiedatum"),
         schema_versie=version,
         acknowledged=tuple((k, " ".join(v.split())) for k, v in acknowledged.items()),
+        formaten=_formats(data, path, node_position),
+        documents=_document_statuses(data, path, node_position),
     )
     return Plan(root=root, meta=meta)
 
@@ -192,6 +212,48 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     else:
         block[rule_id] = reason.strip()
     atomic_write(path, dump_yaml(data))
+
+
+def _document_statuses(data: Any, path: Path, node_position: Any) -> tuple[DocumentStatus, ...]:
+    """``documenten:`` in plan.yaml, for example ``visiedocument: {status: vastgesteld,
+    datum: 2026-06-25, door: de gemeenteraad}``."""
+    block = data.get("documenten")
+    if block is None:
+        return ()
+
+    def fail(message: str, document_id: str = "documenten") -> AnswerFileError:
+        line, col = node_position(data, key="documenten")
+        return AnswerFileError(message, path=path, line=line, column=col, question_id=document_id)
+
+    if not isinstance(block, dict):
+        raise fail("'documenten' moet per document een blok zijn, bijvoorbeeld visiedocument: {status: vastgesteld}")
+    statuses = []
+    for document_id, entry in block.items():
+        if not isinstance(entry, dict):
+            raise fail("verwacht een blok met status, datum en door", str(document_id))
+        status = str(entry.get("status") or "concept").strip().lower()
+        if status not in DOCUMENT_STATUSES:
+            raise fail("status is 'concept' of 'vastgesteld'", str(document_id))
+        day = entry.get("datum")
+        parsed = parse_date(day) if day is not None else None
+        if day is not None and parsed is None:
+            raise fail("verwacht een datum als jaar-maand-dag, bijvoorbeeld 2026-06-25", str(document_id))
+        statuses.append(DocumentStatus(str(document_id), status, parsed, " ".join(str(entry.get("door") or "").split())))
+    return tuple(statuses)
+
+
+def _formats(data: Any, path: Path, node_position: Any) -> tuple[str, ...]:
+    """``formaten:`` in plan.yaml: the formats ``render`` writes when none are named."""
+    value = data.get("formaten")
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        line, col = node_position(data, key="formaten")
+        raise AnswerFileError("'formaten' moet een lijst zijn, bijvoorbeeld [md, html, docx, pdf]",
+                              path=path, line=line, column=col, question_id="formaten")
+    return tuple(item.strip().lower() for item in value)
 
 
 def plan_yaml_text(meta: PlanMeta) -> str:
@@ -259,17 +321,37 @@ def migrate_plan(plan: Plan) -> Path | None:
 # --- lock -----------------------------------------------------------------
 
 
+class Stopped(KeyboardInterrupt):
+    """The terminal was closed (SIGHUP) or the process was asked to stop (SIGTERM).
+
+    Raised from the signal handler so that the program unwinds like after
+    Ctrl-C: the answer being typed is not saved, every earlier one already is
+    (each save is atomic), and the lock is released on the way out. It is a
+    ``KeyboardInterrupt`` because that is what asyncio and prompt_toolkit let
+    through instead of logging it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class PlanLock:
     """Keeps a second wizard off the same plan.
 
-    The lock file records who holds it and since when. A lock left by a
-    process that no longer runs on this machine is stale and is taken over.
+    The lock is the operating system's own lock on ``.handreiking.lock``
+    (``flock`` on Linux and macOS, ``msvcrt.locking`` on Windows): it is taken
+    or refused in one step, so two wizards starting at the same moment cannot
+    both win, and the system lets go of it when the process ends, however it
+    ends. The file also records who holds it and since when, for the message
+    to a second user. A file left with content by a process that was killed is
+    simply locked again (``took_over`` then holds what it said).
     """
 
     def __init__(self, plan: Plan) -> None:
         self.path = plan.root / LOCK_FILE
         self.took_over: dict[str, Any] | None = None
-        self._held = False
+        self._fd: int | None = None
 
     def acquire(self) -> "PlanLock":
         info = {
@@ -278,47 +360,47 @@ class PlanLock:
             "gebruiker": _user(),
             "sinds": dt.datetime.now().isoformat(timespec="seconds"),
         }
-        for _ in range(2):
+        for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            except FileExistsError:
-                holder = self._read()
-                if holder is not None and not _is_stale(holder):
-                    raise LockError(
-                        f"dit plan is al geopend in een andere wizard: door {holder.get('gebruiker', '?')} "
-                        f"op {holder.get('host', '?')} sinds {holder.get('sinds', '?')} (proces {holder.get('pid', '?')})",
-                        path=self.path,
-                        hint="sluit die wizard eerst af. Weet u zeker dat er geen wizard meer loopt? "
-                             f"Verwijder dan het bestand {self.path.name}.",
-                    )
-                self.took_over = holder or {}
-                try:
-                    self.path.unlink()
-                except FileNotFoundError:
-                    pass
-                continue
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise PlanError(f"kan de planmap niet vergrendelen ({exc.strerror})", path=self.path) from None
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(info, handle)
-            self._held = True
+            if not _try_lock(fd):
+                holder = _read_info(fd)
+                os.close(fd)
+                raise LockError(
+                    f"dit plan is al geopend in een andere wizard: door {holder.get('gebruiker', '?')} "
+                    f"op {holder.get('host', '?')} sinds {holder.get('sinds', '?')} (proces {holder.get('pid', '?')})",
+                    path=self.path,
+                    hint=f"sluit die wizard eerst af; het slot ({self.path.name}) gaat vanzelf open zodra die "
+                         "wizard stopt.",
+                )
+            if not _same_file(fd, self.path):  # the holder removed the file just before we locked it
+                os.close(fd)
+                continue
+            previous = _read_info(fd)
+            self.took_over = previous or None
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.ftruncate(fd, 0)
+            os.write(fd, json.dumps(info).encode("utf-8"))
+            os.fsync(fd)
+            self._fd = fd
             return self
         raise LockError("kan het plan niet vergrendelen; probeer het opnieuw", path=self.path)
 
     def release(self) -> None:
-        if self._held:
-            try:
-                self.path.unlink()
-            except FileNotFoundError:
-                pass
-            self._held = False
-
-    def _read(self) -> dict[str, Any] | None:
+        fd, self._fd = self._fd, None
+        if fd is None:
+            return
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) else None
-        except (OSError, ValueError):
-            return None
+            if os.name != "nt":  # removed while still locked, so no one locks a file on its way out
+                os.unlink(self.path)
+            else:  # Windows cannot remove an open file: leave it empty
+                os.ftruncate(fd, 0)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)  # the system lets go of the lock
 
     def __enter__(self) -> "PlanLock":
         return self.acquire()
@@ -327,26 +409,85 @@ class PlanLock:
         self.release()
 
 
+_WINDOWS_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so the holder's details stay readable
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock without waiting; False when another process holds it."""
+    try:
+        if os.name == "nt":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            os.lseek(fd, 0, os.SEEK_SET)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        on_disk, ours = os.stat(path), os.fstat(fd)
+    except OSError:
+        return False
+    return (on_disk.st_dev, on_disk.st_ino) == (ours.st_dev, ours.st_ino)
+
+
+def _read_info(fd: int) -> dict[str, Any]:
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        data = json.loads(os.read(fd, 64 * 1024).decode("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@contextmanager
+def hold_plan(plan: Plan) -> Iterator[PlanLock]:
+    """Lock the plan for as long as the block runs, also when the terminal is closed.
+
+    SIGHUP (the window is closed) and SIGTERM (the system asks to stop) raise
+    ``Stopped`` in the main thread, so the block unwinds as after Ctrl-C and the
+    lock is released; the previous handlers come back afterwards.
+    """
+    import signal
+    import threading
+
+    lock = PlanLock(plan).acquire()
+    previous: dict[int, Any] = {}
+    stopped: list[int] = []
+    if threading.current_thread() is threading.main_thread():
+        def stop(signum: int, _frame: Any) -> None:
+            # Once is enough: a closed terminal sends SIGHUP more than once (the system, then
+            # whoever held the terminal). Later signals are ignored so the way out is not cut short.
+            for number in previous:
+                signal.signal(number, signal.SIG_IGN)
+            stopped.append(signum)
+            raise Stopped(signum)
+
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                previous[number] = signal.signal(number, stop)
+    try:
+        yield lock
+    finally:
+        lock.release()
+        if not stopped:  # after a stop signal the process is on its way out: keep ignoring them
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+
 def _user() -> str:
     try:
         return getpass.getuser()
     except Exception:
         return "onbekend"
-
-
-def _is_stale(holder: dict[str, Any]) -> bool:
-    if holder.get("host") != socket.gethostname():
-        return False
-    pid = holder.get("pid")
-    if not isinstance(pid, int) or pid <= 0:
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def write_new_plan_file(root: Path, meta: PlanMeta) -> None:

@@ -11,18 +11,16 @@ The screens themselves (layout, wrapping, scrolling) are in ``prompt_screen``.
 """
 from __future__ import annotations
 
-import datetime as dt
 import enum
-import re
 from typing import Any, Callable, Sequence
 
 from prompt_toolkit.document import Document
 
-from handreiking.context import format_value
 from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
     terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
-from handreiking.validation import check_value, parse_date
+from handreiking.validation import check_value, shortage
+from handreiking.values import format_short_date, format_value, parse_date, parse_number
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
            "show_help", "parse_input", "ask_plan_details"]
@@ -318,6 +316,10 @@ def _ask_multi(question: Question, current: Any, allow_back: bool, context: Cont
         extra = _ask_other(question, other, context)
         if isinstance(extra, dict):
             values.append(extra)
+    short = shortage(question, values)
+    if short and not confirm(f"U koos er {len(values)}; de handreiking vraagt er minstens {question.rules.min_items} "
+                             f"({short}). Toch verder? Dat staat dan als open punt in de documenten.", default=True):
+        return _ask_multi(question, values, allow_back, context)  # never blocked: only a second look
     return values or Action.UNKNOWN
 
 
@@ -370,33 +372,18 @@ def _as_text(question: Question, value: Any) -> str:
     if value is None:
         return ""
     if question.kind == "datum":
-        date = parse_date(value)
-        return f"{date.day}-{date.month}-{date.year}" if date else str(value)
+        return format_short_date(value)
     if question.kind == "getal":
         return format_value(value)
     return str(value)
 
 
-_DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-
-
 def parse_input(question: Question, raw: str) -> Any:
     """Typed text → answer value (Dutch number and date notation accepted)."""
     if question.kind == "getal":
-        try:
-            number = float(raw.replace(" ", "").replace(",", "."))
-        except ValueError:
-            return None
-        return int(number) if number.is_integer() and "," not in raw and "." not in raw else number
+        return parse_number(raw)
     if question.kind == "datum":
-        match = _DUTCH_DATE.match(raw)
-        try:
-            if match:
-                day, month, year = map(int, match.groups())
-                return dt.date(year, month, day)
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return None
+        return parse_date(raw)
     return raw
 
 

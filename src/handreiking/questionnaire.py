@@ -26,7 +26,8 @@ _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
-    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "samenvatting", "keuzes_uit",
+    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
+    "keuzes_uit",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp"}
@@ -94,6 +95,7 @@ class Question:
     condition: Condition | None = None
     fields: tuple["Question", ...] = ()
     item_name: str = "item"
+    item_plural: str = ""
     summary_field: str | None = None
     section: str = ""
     choice_source: ChoiceSource | None = None
@@ -111,6 +113,13 @@ class Question:
     @property
     def is_group(self) -> bool:
         return self.kind == "groep"
+
+    @property
+    def items_name(self) -> str:
+        """The plural of ``item_name`` ('uitgangspunten'), for 'nog 2 van de 4 uitgangspunten'."""
+        from handreiking.values import plural_noun
+
+        return self.item_plural or plural_noun(self.item_name)
 
 
 @dataclass(frozen=True)
@@ -231,7 +240,8 @@ def _text(value: Any, path: Path, what: str, qid: str | None, required: bool = F
 def _unknown_keys(raw: Mapping[str, Any], allowed: set[str], path: Path, what: str, qid: str | None) -> None:
     unknown = sorted(set(raw) - allowed)
     if unknown:
-        raise _fail(path, f"onbekende sleutel(s) in {what}: {', '.join(map(str, unknown))}", qid)
+        noun = "onbekende sleutel" if len(unknown) == 1 else "onbekende sleutels"
+        raise _fail(path, f"{noun} in {what}: {', '.join(map(str, unknown))}", qid)
 
 
 def _build_questionnaire(raw: Any, path: Path) -> Questionnaire:
@@ -307,7 +317,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         ids = [f.id for f in fields]
         dupes = {i for i in ids if ids.count(i) > 1}
         if dupes:
-            raise _fail(path, f"veld-id(s) dubbel in de groep: {', '.join(sorted(dupes))}", qid)
+            raise _fail(path, f"{'veld-id' if len(dupes) == 1 else 'veld-ids'} dubbel in de groep: "
+                          f"{', '.join(sorted(dupes))}", qid)
     elif raw.get("velden") is not None:
         raise _fail(path, "'velden' hoort alleen bij type groep", qid)
     summary = raw.get("samenvatting")
@@ -336,6 +347,7 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         condition=condition,
         fields=fields,
         item_name=_text(raw.get("item_naam"), path, "item_naam", qid) or "item",
+        item_plural=_text(raw.get("item_meervoud"), path, "item_meervoud", qid),
         summary_field=summary or (fields[0].id if fields else None),
         section=section,
         choice_source=source,
@@ -393,7 +405,8 @@ def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = F
     values = [c.value for c in choices]
     dupes = {v for v in values if values.count(v) > 1}
     if dupes:
-        raise _fail(path, f"keuzewaarde(n) dubbel: {', '.join(sorted(dupes))}", qid)
+        raise _fail(path, f"{'keuzewaarde' if len(dupes) == 1 else 'keuzewaarden'} dubbel: "
+                          f"{', '.join(sorted(dupes))}", qid)
     return tuple(choices)
 
 
@@ -473,6 +486,7 @@ def _check_names(q: Questionnaire, question: Question, phases: set[str], sibling
     if unknown:
         raise _fail(
             q.path,
-            f"de voorwaarde '{question.condition.source}' noemt onbekende naam/namen: {', '.join(unknown)}",
+            f"de voorwaarde '{question.condition.source}' noemt "
+            f"{'een onbekende naam' if len(unknown) == 1 else 'onbekende namen'}: {', '.join(unknown)}",
             question.id,
         )

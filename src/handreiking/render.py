@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.answers import AnswerSet
-from handreiking.context import Markdown, Open, build_context, finalize, format_date
-from handreiking.documents import FORMATS, DocumentSpec, load_documents
+from handreiking.context import Markdown, Open, build_context, finalize, format_date, full_stop, prose, yes_no
+from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
@@ -33,11 +33,12 @@ def cell(value: Any) -> str:
 
 
 def money(value: Any) -> Any:
-    """An amount in euros, Dutch style: '€ 240.000' (open answers stay placeholders)."""
+    """An amount in euros, Dutch style: '€ 240.000' with a space that never breaks (open answers stay placeholders)."""
     if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
-    whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return Markdown("€ " + whole.replace(",", "_").replace(".", ",").replace("_", "."))
+    from handreiking.values import format_money
+
+    return Markdown(format_money(value).replace(" ", "\u00a0", 1))  # '€' and the amount stay together
 
 
 def is_open(value: Any) -> bool:
@@ -69,9 +70,23 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop)
     env.tests["open"] = is_open
     return env
+
+
+def document_context(spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:
+    """What a template knows about the document it makes: title, purpose, and where it
+    stands (``documenten:`` in plan.yaml; by default a concept of the plan's version)."""
+    plan = context["plan"]
+    own = plan["documenten"].get(spec.id, {})
+    status, day, body = own.get("status", "concept"), own.get("datum", plan["versiedatum"]), own.get("door", "")
+    if status == "vastgesteld":
+        line = f"Vastgesteld{' door ' + body if body else ''} op {format_date(day)}"
+    else:
+        line = f"Concept, versie {format_date(day)}"
+    return {"id": spec.id, "titel": spec.title, "omschrijving": spec.description,
+            "status": status, "datum": day, "vastgesteld_door": body, "statusregel": line}
 
 
 def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> str:
@@ -81,8 +96,7 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
 
     try:
         template = env.get_template(spec.template)
-        text = template.render(context | {"document": {"id": spec.id, "titel": spec.title,
-                                                       "omschrijving": spec.description}})
+        text = template.render(context | {"document": document_context(spec, context)})
     except TemplateNotFound:
         raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
     except TemplateSyntaxError as exc:
@@ -112,24 +126,106 @@ def _template_location(exc: BaseException) -> dict[str, Any]:
     return location
 
 
+HOUSE_STYLE_DOCX = "huisstijl.docx"
+HOUSE_STYLE_CSS = "huisstijl.css"
+
+
+def house_style(plan: Plan) -> tuple[bytes | None, str]:
+    """The plan's own house style, if any: ``sjablonen/huisstijl.docx`` (a reference document
+    for every DOCX) and ``sjablonen/huisstijl.css`` (added to every HTML page and PDF)."""
+    docx_path, css_path = plan.templates_dir / HOUSE_STYLE_DOCX, plan.templates_dir / HOUSE_STYLE_CSS
+    try:
+        reference = docx_path.read_bytes() if docx_path.is_file() else None
+        css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc})", path=css_path) from None
+    return reference, css
+
+
+def check_house_style(plan: Plan) -> None:
+    """Refuse a house-style document Word could not open, before anything is written."""
+    reference, _ = house_style(plan)
+    if reference is None:
+        return
+    from handreiking.render_docx import check_reference
+
+    try:
+        check_reference(reference)
+    except Exception as exc:  # not a zip, not a Word document, a broken part: all the same to the user
+        raise TemplateError(f"dit is geen bruikbaar Word-document ({type(exc).__name__})",
+                            path=plan.templates_dir / HOUSE_STYLE_DOCX,
+                            hint="sla het opnieuw op als .docx in Word, of begin opnieuw met: "
+                                 "handreiking huisstijl --overschrijf") from None
+
+
+def default_house_style_css() -> str:
+    """A start for ``sjablonen/huisstijl.css``: the rules a municipality most often changes."""
+    from handreiking.render_html import FONT_FAMILY, PALETTE
+
+    return f"""/* Huisstijl voor de HTML-pagina's en de PDF's van het plan.
+   handreiking zet deze regels na de eigen opmaak, dus wat hier staat, gaat voor.
+   Pas de kleuren en lettertypen aan; een regel weghalen zet de standaard terug.
+   Houd tekst goed leesbaar: minstens 4,5:1 contrast met de achtergrond. */
+
+body {{
+  font-family: {FONT_FAMILY};
+  color: {PALETTE["text"]};
+}}
+
+h1, h2, h3, h4 {{
+  color: {PALETTE["heading"]};
+}}
+
+h1 {{
+  border-bottom-color: {PALETTE["heading"]};
+}}
+
+a {{
+  color: {PALETTE["link"]};
+}}
+
+th {{
+  background: {PALETTE["table_header_bg"]};
+}}
+
+/* Een logo op elke afgedrukte pagina (het bestand naast dit stijlblad kan niet: een
+   pagina laadt niets van buiten). Een voorbeeld met een tekst in plaats van een logo:
+@page {{ @top-left {{ content: "Gemeente Voorbeeld"; font-size: 8.5pt; }} }}
+*/
+"""
+
+
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
+                   navigation: tuple[tuple[str, str], ...] = (),
+                   word_files: tuple[tuple[str, str], ...] = (),
                    pictures: dict[str, dict[str, bytes]] | None = None) -> dict[str, bytes]:
-    """All requested formats of one document, from a single Markdown parse; ``pictures``
-    are the drawn pictures the document places, per format ("svg", "png") and id."""
+    """All requested formats of one document, from a single Markdown parse. ``navigation``
+    lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page and the
+    links between them; ``word_files`` does the same for the links between the DOCX files.
+    ``pictures`` are the drawn pictures the document places, per format ("svg", "png") and id."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = _figures_as_text(markdown_text).encode("utf-8")
-    if "html" in formats or "docx" in formats:
+    if any(f in formats for f in ("html", "docx", "pdf")):
         from handreiking.markdown_doc import parse_markdown
 
         parsed = parse_markdown(markdown_text)
         meta = plan.meta
         title = f"{spec.title} — {meta.titel}"
-        if "html" in formats:
+        reference, css = house_style(plan)
+        if "html" in formats or "pdf" in formats:
             from handreiking.render_html import render_html
 
-            outputs["html"] = render_html(parsed, title=title, figures=(pictures or {}).get("svg"),
-                                          extra_css=_page_style(spec)).encode("utf-8")
+            page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
+                               author=meta.regisseur.naam or meta.gemeente,
+                               created=meta.startdatum or meta.document_date, modified=meta.document_date,
+                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec))
+            if "html" in formats:
+                outputs["html"] = page.encode("utf-8")
+            if "pdf" in formats:
+                from handreiking.render_pdf import render_pdf
+
+                outputs["pdf"] = render_pdf(page)
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 
@@ -141,12 +237,14 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 modified=meta.document_date,
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
+                reference=reference,
+                references=word_files,
                 figures=(pictures or {}).get("png"),
             )
     return outputs
 
 
-PICTURE_FORMATS = {"html": "svg", "docx": "png"}
+PICTURE_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png"}
 
 
 def _draw_pictures(charts: dict[str, Any], wanted: tuple[str, ...],
@@ -292,7 +390,7 @@ def render_plan(
     catalog: Catalog,
     answer_set: AnswerSet,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     check: bool = False,
 ) -> RenderResult:
     """Render the documents whose inputs changed; with ``check`` nothing is written and
@@ -306,6 +404,11 @@ def render_plan(
 
     from handreiking.files import write_if_changed
 
+    if "pdf" in formats:
+        from handreiking.render_pdf import ensure_pdf_support
+
+        ensure_pdf_support()  # before anything is written
+    check_house_style(plan)
     specs = load_documents(catalog)
     fingerprints = input_fingerprints(plan, answer_set, specs)
     state = _read_state(plan)
@@ -332,7 +435,8 @@ def render_plan(
         context = build_context(plan, answer_set, catalog)
         context["documenten"] = [
             {"id": s.id, "titel": s.title, "omschrijving": s.description,
-             "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats]}
+             "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats
+                           if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
             for s in specs
         ]
         context["advies"] = advice_context(plan, catalog, answer_set)
@@ -343,6 +447,8 @@ def render_plan(
             context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
                                                                      for p in answer_set},
                                                 plan.meta.document_date)
+        navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
+        word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
         from handreiking.advice import plan_advice
         from handreiking.charts import build_charts
         from handreiking.dashboard import build_dashboard
@@ -357,7 +463,8 @@ def render_plan(
         # clear gain on a shared two-core machine (benchmarks/run.py), at a real cost in
         # Ctrl-C handling and platform differences.
         text = render_markdown(env, spec, context)
-        outputs = render_outputs(plan, spec, text, wanted, _draw_pictures(_charts_used(text, charts), wanted, drawn))
+        outputs = render_outputs(plan, spec, text, wanted, navigation, word_files,
+                                 _draw_pictures(_charts_used(text, charts), wanted, drawn))
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)

@@ -14,6 +14,16 @@ Heading mapping (the document's first ``#`` is its title)::
     h2 -> Heading 1   h3 -> Heading 2   h4 -> Heading 3   h5 -> Heading 4   h6 -> Heading 5
 
 Without any top-level h1, ``title`` is inserted as the Title paragraph.
+
+What a municipality sends on: the first h1 and the paragraph right after it (the
+plan, gemeente, status, version, regisseur: one fact per line) form a cover page;
+a long document then gets a table of contents (a Word TOC field, filled in
+beforehand with the headings so it is never empty); headings are numbered 1, 1.1,
+1.1.1 by Word's own list numbering on the heading styles, never by hand.
+
+Only python-docx's public API is used: each document starts from the bytes of a
+prepared base document and is written with ``Document.save``; the zip is then
+rewritten with fixed dates (python-docx stamps the clock into every entry).
 """
 from __future__ import annotations
 
@@ -23,18 +33,20 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from xml.etree.ElementTree import Element
 
-from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars
-from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS,
-                                      cell_texts, landscape_runs, minimum_widths)
+from handreiking.markdown_doc import ParsedMarkdown, link_references, parse_markdown, remove_forbidden_chars, slug
+from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
+                                      NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, heading_numbers,
+                                      is_cover_facts,
+                                      landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
-__all__ = ["render_docx"]
+__all__ = ["check_reference", "default_reference", "render_docx"]
 
 LANGUAGE = "nl-NL"
 MONOSPACE_FONT = "Courier New"
@@ -42,11 +54,16 @@ TABLE_STYLE = "Table Grid"
 BODY_FONT = "Calibri"  # sans-serif like the HTML; LibreOffice substitutes metric-compatible Carlito
 TABLE_FONT_SIZE = 9.5  # points
 HEADING_COLOUR = (0x36, 0x5F, 0x91)  # 6.6:1 on white; the template's #4F81BD is too light
-TEXT_WIDTH_TWIPS = PORTRAIT_TEXT_TWIPS  # A4 (21 cm) minus two margins of 2.5 cm
-SPLITTABLE_ROW_CHARS = 600  # longer rows may break across pages instead of leaving a gap
+SPLITTABLE_ROW_CHARS = 2000  # only a row longer than about a page may break across pages
 HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+HEADING_SIZES = (18, 14, 12, 11, 11)  # points for Heading 1-5: clearly different steps
+SMALL_TABLE_ROWS = 6  # tables this short are kept on one page ...
+SMALL_TABLE_TWIPS = 4800  # ... when they take at most about a third of a page
+TABLE_LINE_TWIPS = 230  # one line of 9.5 pt table text, with the row's share of cell margins
+ZERO_WIDTH_SPACE = "\u200b"
+_DOCUMENT_LINK = re.compile(r"([a-z0-9][a-z0-9_-]*\.docx)(?:#([a-z0-9-]+))?")
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _W_PPR = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pPr"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -60,6 +77,7 @@ class _Format:
     italic: bool = False
     code: bool = False
     link: bool = False
+    cell: bool = False  # in a table cell: long words and tokens get break opportunities
 
 
 class _Turn(NamedTuple):
@@ -79,6 +97,7 @@ class _Context:
     last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
     landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
+    bookmarks: set[str] = field(default_factory=set)  # names given to headings so far
     figures: dict[str, bytes] = field(default_factory=dict)  # PNG per picture id
 
     def style_id(self, name: str) -> str:
@@ -101,9 +120,16 @@ class _Context:
             properties.append(_element("w:pStyle", {"w:val": self.style_id(style)}))
             p.append(properties)
         self.body_end.addprevious(p)
-        paragraph = Paragraph(p, self.document._body)
+        paragraph = Paragraph(p, self.document)
         self.last = paragraph
         return paragraph
+
+    def text_width(self, landscape: bool = False) -> int:
+        """Width of the text column in twips, from the page setup (a house style may differ)."""
+        section = self.document.sections[0]
+        short, long = sorted((section.page_width or 0, section.page_height or 0))
+        width = (long if landscape else short) - (section.left_margin or 0) - (section.right_margin or 0)
+        return int(width / 635) if width > 0 else (LANDSCAPE_TEXT_TWIPS if landscape else PORTRAIT_TEXT_TWIPS)
 
     def table(self, rows: int, columns: int) -> Any:
         """Append a ``rows`` × ``columns`` table, like :meth:`paragraph`."""
@@ -111,9 +137,9 @@ class _Context:
         from docx.shared import Twips
         from docx.table import Table
 
-        tbl = CT_Tbl.new_tbl(rows, columns, Twips(TEXT_WIDTH_TWIPS))
+        tbl = CT_Tbl.new_tbl(rows, columns, Twips(self.text_width()))
         self.body_end.addprevious(tbl)
-        return Table(tbl, self.document._body)
+        return Table(tbl, self.document)
 
     @property
     def body_end(self) -> Any:
@@ -129,29 +155,138 @@ def render_docx(
     modified: dt.date,
     subject: str = "",
     keywords: str = "",
+    reference: bytes | None = None,
+    references: Sequence[tuple[str, str]] = (),
     figures: dict[str, bytes] | None = None,
 ) -> bytes:
-    """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here)."""
-    import copy
+    """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here).
+
+    ``reference`` is a house-style document (``sjablonen/huisstijl.docx``), used as
+    pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
+    a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
+
+    ``references`` lists the plan's Word files as ``(file name, title)``: a document
+    title in italics (*Plan van aanpak*, ", hoofdstuk Doelen") becomes a link to that
+    file and chapter; every chapter carries a bookmark for such links.
+    """
+    import docx
 
     if isinstance(parsed, str):
         parsed = parse_markdown(parsed)
     title = " ".join(remove_forbidden_chars(title).split())
-    document = copy.deepcopy(_base_document())
+    document = docx.Document(BytesIO(_base_bytes(reference)))
     _set_metadata(document, title, author, created, modified, subject, keywords)
     _set_page(document, title)
     ctx = _Context(document)
     ctx.figures = figures or {}
-    if not any(child.tag == "h1" for child in parsed.tree):
+    blocks = list(parsed.tree)
+    if references:  # links change the tree, which the HTML page shares: work on copies
+        import copy
+
+        targets = {title: name for name, title in references}
+        blocks = [copy.deepcopy(block) for block in blocks]
+        for block in blocks:
+            link_references(block, targets)
+    if blocks and blocks[0].tag == "h1":
+        cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
+        _cover_page(ctx, blocks[0], cover)
+        blocks = blocks[2 if cover is not None else 1:]
+    elif not any(child.tag == "h1" for child in blocks):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
-    blocks = list(parsed.tree)
+    if len("".join(parsed.tree.itertext())) >= LONG_DOCUMENT_CHARS:
+        _table_of_contents(ctx, blocks)
     ctx.landscape = _landscape_plan(blocks)
     for child, following in zip(blocks, blocks[1:] + [None]):
         _block(ctx, child)
         if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
             ctx.last.paragraph_format.keep_with_next = True  # a lead-in stays with its list or table
     return _package_bytes(document)
+
+
+# --- cover page and table of contents ----------------------------------------------
+
+def _cover_page(ctx: _Context, heading: Element, facts: Element | None) -> None:
+    """The document's title low on the first page, the plan's facts (one per line of
+    ``facts``; the first, the plan's title, larger) below it, then a page break. The
+    cover has no running header: the section has a different, empty first-page header."""
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Cm, Pt
+
+    title = ctx.paragraph("Title")
+    title.paragraph_format.space_before = Cm(6)
+    _inline(title, heading, _Format())
+    ctx.title_done = True
+    if facts is not None:
+        lines: list[Paragraph] = [ctx.paragraph("Subtitle")]
+        _text(lines[0], facts.text, _Format())
+        for child in facts:
+            if child.tag == "br":
+                lines.append(ctx.paragraph())
+                _text(lines[-1], (child.tail or "").lstrip(), _Format())
+            else:
+                _inline_child(lines[-1], child, _Format())
+        for line in lines[1:]:
+            line.paragraph_format.space_after = Pt(2)
+    ctx.paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _table_of_contents(ctx: _Context, blocks: list[Element]) -> None:
+    """A Word TOC field over Heading 1-2, filled in beforehand with the numbered headings
+    (without page numbers), so that it is never empty; Word and LibreOffice update it."""
+    from docx.shared import Cm
+
+    ctx.paragraph("TOC Heading").add_run("Inhoud")
+    entries = [entry for entry in heading_numbers(blocks) if entry[0] <= 2]
+    first = True
+    for level, number, text in entries or [(1, "", "")]:
+        paragraph = ctx.paragraph(f"TOC {level}")
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
+        if first:  # the field starts in the first entry ...
+            _field_char(paragraph, "begin")
+            instruction = _element("w:r")
+            text_element = _element("w:instrText")
+            text_element.set(_XML_SPACE, "preserve")
+            text_element.text = ' TOC \\o "1-2" \\h \\z \\u '
+            instruction.append(text_element)
+            paragraph._p.append(instruction)
+            _field_char(paragraph, "separate")
+            first = False
+        paragraph.add_run(f"{number}\t{text}" if number else text)
+    _field_char(paragraph, "end")  # ... and ends in the last
+    _update_fields_on_open(ctx.document)
+    ctx.paragraph()  # the text flows on below: a page break would leave most of a page empty
+
+
+# Elements that follow w:updateFields in w:settings (schema order); it goes before the first.
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator")
+
+
+def _update_fields_on_open(document: Document) -> None:
+    """Ask Word to update the fields when the document is opened, so the table of contents
+    gets its page numbers (as pandoc does for its table of contents)."""
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = _element("w:updateFields", {"w:val": "true"})
+    following = next((child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}
+                      or child.tag.endswith("}mathPr")), None)
+    if following is not None:
+        following.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _field_char(paragraph: Paragraph, kind: str) -> None:
+    run = _element("w:r")
+    run.append(_element("w:fldChar", {"w:fldCharType": kind}))
+    paragraph._p.append(run)
 
 
 # --- block elements: one function per tag ------------------------------------------
@@ -177,7 +312,32 @@ def _heading(ctx: _Context, element: Element) -> None:
         style, ctx.title_done = "Title", True
     else:
         style = f"Heading {max(1, level - 1)}"
-    _inline(ctx.paragraph(style), element, _Format())
+    paragraph = ctx.paragraph(style)
+    _inline(paragraph, element, _Format())
+    if style != "Title":
+        _bookmark(ctx, paragraph, slug("".join(element.itertext())))
+
+
+def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> None:
+    """A bookmark around the heading, named as the HTML page's anchor for it (see
+    :func:`bookmark_name`), so a link from another document can open this chapter."""
+    name, n = bookmark_name(anchor), 2
+    while name in ctx.bookmarks:
+        name, n = bookmark_name(f"{anchor}-{n}"), n + 1
+    ctx.bookmarks.add(name)
+    number = str(len(ctx.bookmarks))
+    start = _element("w:bookmarkStart", {"w:id": number, "w:name": name})
+    properties = paragraph._p.find(_W_PPR)
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(_element("w:bookmarkEnd", {"w:id": number}))
+
+
+def bookmark_name(anchor: str) -> str:
+    """Word's bookmark names: a letter first, then letters, digits and '_', at most 40."""
+    return ("h_" + anchor.replace("-", "_"))[:40]
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:
@@ -201,7 +361,7 @@ def _figure(ctx: _Context, element: Element) -> bool:
         return True
     paragraph = ctx.paragraph()
     paragraph.paragraph_format.keep_with_next = True
-    paragraph.add_run().add_picture(BytesIO(png), width=Twips(TEXT_WIDTH_TWIPS))
+    paragraph.add_run().add_picture(BytesIO(png), width=Twips(PORTRAIT_TEXT_TWIPS))
     properties = ctx.document.element.body.xpath(".//wp:docPr")[-1]  # the picture's alt text lives here
     properties.set("descr", remove_forbidden_chars(image.get("alt", "")))
     properties.set("title", remove_forbidden_chars(image.get("title", "")))
@@ -291,11 +451,15 @@ def _table(ctx: _Context, element: Element) -> None:
     table = ctx.table(len(rows), columns)
     table._tbl.tblStyle_val = ctx.style_id(TABLE_STYLE)
     table.autofit = False
-    text_width = TEXT_WIDTH_TWIPS if turn is None else LANDSCAPE_TEXT_TWIPS
+    text_width = ctx.text_width(landscape=turn is not None)
     widths = _column_widths(cell_texts(element), columns, text_width)
     for column, width in zip(table.columns, widths):
         column.width = width
-    for (tr, is_header), row in zip(rows, table._tbl.tr_lst):
+    # Rows with keep-with-next stay on the page of the next row: a small table stays whole,
+    # a longer one keeps its header row with the first row (and so with its heading and lead-in).
+    small = len(rows) <= SMALL_TABLE_ROWS and _estimated_height(cell_texts(element), widths) <= SMALL_TABLE_TWIPS
+    together = len(rows) - 1 if small else min(len(rows) - 1, 1)  # else: the header with the first row
+    for index, ((tr, is_header), row) in enumerate(zip(rows, table._tbl.tr_lst)):
         tr_pr = row.get_or_add_trPr()
         if sum(len("".join(cell.itertext())) for cell in tr) < SPLITTABLE_ROW_CHARS:
             tr_pr.append(_element("w:cantSplit"))  # schema order: cantSplit, then tblHeader
@@ -306,7 +470,9 @@ def _table(ctx: _Context, element: Element) -> None:
             cell.width = width
         for cell_element, cell in zip(tr, cells):
             paragraph = Paragraph(cell._tc.p_lst[0], cell)
-            _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th"))
+            if index < together:  # what ``keep_with_next = True`` writes, without its schema search
+                paragraph._p.get_or_add_pPr().append(_element("w:keepNext"))
+            _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th", cell=True))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
             if align:
                 paragraph.alignment = getattr(WD_ALIGN_PARAGRAPH, align.group(1).upper())
@@ -318,7 +484,19 @@ def _table(ctx: _Context, element: Element) -> None:
         _end_landscape(ctx.last)
 
 
-def _column_widths(texts: list[list[str]], columns: int, text_width: int = TEXT_WIDTH_TWIPS) -> list[Any]:
+def _estimated_height(texts: list[list[str]], widths: list[Any]) -> int:
+    """Roughly how tall the table is, in twips: per row, the lines of its fullest cell.
+    Keeping a table whole is only worth it when it is short: moving a half-page table
+    to the next page would leave half a page empty."""
+    height = 0
+    for row in texts:
+        lines = [len(text) * CHAR_TWIPS // max(width.twips - CELL_PADDING_TWIPS, CHAR_TWIPS) + 1
+                 for text, width in zip(row, widths)]
+        height += max(lines, default=1) * TABLE_LINE_TWIPS + 60
+    return height
+
+
+def _column_widths(texts: list[list[str]], columns: int, text_width: int = PORTRAIT_TEXT_TWIPS) -> list[Any]:
     """Share ``text_width`` by content: no column narrower than its longest word
     (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'."""
     from docx.shared import Twips
@@ -381,8 +559,8 @@ def _start_landscape(ctx: _Context, moving: int) -> None:
             before = _element("w:p")  # a paragraph of its own to carry the break
             first.addprevious(before)
         before.set_sectPr(current.clone())
-        for reference in current.xpath("w:headerReference|w:footerReference"):
-            current.remove(reference)  # linked to the previous section from now on
+        for reference in current.xpath("w:headerReference|w:footerReference|w:titlePg"):
+            current.remove(reference)  # linked to the previous section from now on; only the cover is different
     _turn(current, landscape=True)
 
 
@@ -399,11 +577,11 @@ def _end_landscape(paragraph: Paragraph) -> None:
 
 
 def _turn(sect_pr: Any, *, landscape: bool) -> None:
-    """Make ``sect_pr`` A4 landscape or portrait; the margins stay as they are."""
+    """Turn ``sect_pr``'s page landscape or portrait; size and margins stay as they are."""
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    short, long = Cm(21.0), Cm(29.7)
+    short, long = sorted((sect_pr.page_width or Cm(21.0), sect_pr.page_height or Cm(29.7)))
     sect_pr.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     sect_pr.page_width, sect_pr.page_height = (long, short) if landscape else (short, long)
 
@@ -456,15 +634,18 @@ def _link(paragraph: Paragraph, element: Element, fmt: _Format, target: Any) -> 
     from docx.opc.constants import RELATIONSHIP_TYPE
 
     href = element.get("href", "")
-    if target is not None or not href.lower().startswith(_LINK_SCHEMES):
+    to_document = _DOCUMENT_LINK.fullmatch(href)
+    if target is not None or not (href.lower().startswith(_LINK_SCHEMES) or to_document):
         _inline(paragraph, element, fmt, target)  # anchors, relative or nested links: text only
         return
+    if to_document:  # another document of the plan, next to this one: a relative link
+        href = to_document.group(1) + (f"#{bookmark_name(to_document.group(2))}" if to_document.group(2) else "")
     hyperlink = _element("w:hyperlink",
                          {"r:id": paragraph.part.relate_to(href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)})
     paragraph._p.append(hyperlink)
     _inline(paragraph, element, replace(fmt, link=True), hyperlink)
     shown = "".join(element.itertext()).strip()
-    if shown not in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
+    if not to_document and shown not in (href, href.removeprefix("mailto:"), href.removeprefix("tel:")):
         _text(paragraph, f" ({href})", fmt)
 
 
@@ -488,6 +669,8 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
         text = text.lstrip()
     if not text:
         return
+    if fmt.cell:  # soft hyphens in long compounds, a zero-width space after '@', '/', ...
+        text = ZERO_WIDTH_SPACE.join(cell_pieces(text))
     run = _run(text.replace("\t", " "), fmt)
     (paragraph._p if target is None else target).append(run)
 
@@ -542,17 +725,185 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 
 # --- document set-up ---------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _base_document() -> Document:
-    """python-docx's template with the settings every document shares. Copying it is
-    quicker than reading the template again for each document."""
+@lru_cache(maxsize=4)
+def _base_bytes(reference: bytes | None = None) -> bytes:
+    """The empty document every DOCX starts from, saved once; each document opens these
+    bytes (a public way, and about as quick as a deep copy). Without ``reference``:
+    python-docx's template with our fonts, sizes and page setup. With it: the house
+    style's styles, page, header and footer, completed with the styles it lacks."""
     import docx
 
-    document = docx.Document()
-    _drop_template_extras(document)
+    if reference is None:
+        document = docx.Document()
+        _drop_template_extras(document)
+        _set_fonts(document)
+        _set_page_setup(document)
+    else:
+        document = _open_reference(reference)
+        _complete_styles(document, docx.Document(BytesIO(_base_bytes())))
     _set_language(document)
-    _set_fonts(document)
+    _add_toc_styles(document)
+    _number_headings(document)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def check_reference(reference: bytes) -> None:
+    """Raise if the house-style document cannot serve as one (not a Word file, a broken part)."""
+    _base_bytes(reference)
+
+
+def default_reference() -> bytes:
+    """The built-in house style as a document to start from (``handreiking huisstijl``):
+    all styles the documents use, A4 with our margins, an empty header and footer, and a
+    page of text that explains what to change."""
+    import docx
+
+    document = docx.Document(BytesIO(_base_bytes()))
+    body = [
+        ("Title", "Huisstijl voor de plandocumenten"),
+        ("Normal", "handreiking gebruikt dit bestand als sjabloon voor elk Word-document van het plan: de "
+                   "stijlen (lettertype, kleuren, koppen, lijsten, tabellen), de pagina-instelling en de koptekst "
+                   "en voettekst. De tekst op deze pagina wordt niet overgenomen."),
+        ("Heading 1", "Zo past u de huisstijl aan"),
+        ("List Bullet", "Wijzig de stijlen (Start > Stijlen > Wijzigen), niet de tekst: Kop 1 tot en met 3, "
+                        "Titel, Ondertitel, Standaard, Lijstopsommingsteken en Tabelraster."),
+        ("List Bullet", "Zet een logo in de koptekst of voettekst. Laat u die leeg, dan zet handreiking er de "
+                        "titel en 'Pagina X van Y' in."),
+        ("List Bullet", "Sla het bestand op als sjablonen/huisstijl.docx in de planmap en maak de documenten "
+                        "opnieuw met: handreiking render"),
+        ("Heading 2", "Voorbeeld van een tweede kop"),
+        ("Normal", "Gewone tekst in de stijl Standaard."),
+    ]
+    for style, text in body:
+        document.add_paragraph(text, style=style)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _open_reference(reference: bytes) -> Document:
+    """The house-style document without its text: only the last section properties stay."""
+    import docx
+
+    document = docx.Document(BytesIO(reference))
+    body = document.element.body
+    for child in list(body):
+        if child is not body.sectPr:
+            body.remove(child)
     return document
+
+
+# Styles the renderer uses; a house style made in Word often defines only some of them.
+_USED_STYLES = ("Normal", "Title", "Subtitle", *(f"Heading {n}" for n in range(1, 6)), "Quote", "No Spacing",
+                "List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2", "List Number 3",
+                "List Continue", "List Continue 2", "List Continue 3", TABLE_STYLE, "TOC Heading")
+
+
+def _complete_styles(document: Document, defaults: Document) -> None:
+    """Copy the styles the renderer uses and ``document`` lacks from ``defaults``, with
+    the styles they are based on and the list numbering of the list styles."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    styles, source = document.styles.element, defaults.styles.element
+    wanted = [name for name in _USED_STYLES if name not in document.styles]
+    copied: set[str] = set()
+    while wanted:
+        name = wanted.pop()
+        style = defaults.styles[name].element
+        if style.styleId in copied or document.styles.element.get_by_id(style.styleId) is not None:
+            continue
+        clone = copy.deepcopy(style)
+        num_id = clone.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+        if num_id is not None:
+            num_id.set(qn("w:val"), str(_copy_numbering(document, defaults, int(num_id.get(qn("w:val"))))))
+        styles.append(clone)
+        copied.add(style.styleId)
+        based_on = style.find(qn("w:basedOn"))
+        if based_on is not None and source.get_by_id(based_on.get(qn("w:val"))) is not None:
+            wanted.append(source.get_by_id(based_on.get(qn("w:val"))).name_val)
+
+
+def _copy_numbering(document: Document, defaults: Document, num_id: int) -> int:
+    """Copy list numbering ``num_id`` (and its definition) from ``defaults``; the new id."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    source = defaults.part.numbering_part.element
+    target = document.part.numbering_part.element
+    abstract_id = source.num_having_numId(num_id).abstractNumId.val
+    abstract = next(a for a in source.findall(qn("w:abstractNum")) if int(a.get(qn("w:abstractNumId"))) == abstract_id)
+    new_abstract_id = max([int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))] + [-1]) + 1
+    clone = copy.deepcopy(abstract)
+    clone.set(qn("w:abstractNumId"), str(new_abstract_id))
+    for unique in clone.findall(qn("w:nsid")) + clone.findall(qn("w:tmpl")):
+        clone.remove(unique)  # Word would merge lists with the same nsid
+    nums = target.findall(qn("w:num"))
+    if nums:
+        nums[0].addprevious(clone)
+    else:
+        target.append(clone)
+    return target.add_num(new_abstract_id).numId
+
+
+def _add_toc_styles(document: Document) -> None:
+    """Styles for the table of contents entries (python-docx's template has only 'TOC Heading')."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    for level in (1, 2):
+        if f"TOC {level}" in document.styles:  # a house style has its own
+            continue
+        style = document.styles.add_style(f"TOC {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = document.styles["Normal"]
+        style.font.bold = level == 1
+        style.paragraph_format.left_indent = Pt(0 if level == 1 else 14)
+        style.paragraph_format.space_before = Pt(6 if level == 1 else 0)
+        style.paragraph_format.space_after = Pt(2)
+
+
+_HEADING_NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ w:abstractNumId="{abstract_id}"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>"""
+_HEADING_LEVEL = """<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+<w:pStyle w:val="{style}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>
+<w:pPr><w:tabs><w:tab w:val="num" w:pos="{indent}"/></w:tabs><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>"""
+
+
+def _number_headings(document: Document) -> None:
+    """Number Heading 1-3 as 1, 1.1, 1.1.1 through one Word list linked to the styles, so
+    Word and LibreOffice number them (and keep numbering right when a chapter is added)."""
+    from docx.oxml import parse_xml
+
+    if document.styles["Heading 1"].element.pPr is not None and document.styles["Heading 1"].element.pPr.numPr is not None:
+        return  # a house style that numbers its headings (or ours, written by `handreiking huisstijl`)
+    numbering = document.part.numbering_part.element
+    abstract_id = max([int(a.get(qn_w("abstractNumId"))) for a in numbering.findall(qn_w("abstractNum"))] + [0]) + 1
+    levels = "".join(
+        _HEADING_LEVEL.format(ilvl=i, style=document.styles[f"Heading {i + 1}"].style_id,
+                              text=".".join(f"%{n + 1}" for n in range(i + 1)), indent=(i + 1) * 360 + 240)
+        for i in range(NUMBERED_LEVELS))
+    abstract = parse_xml(_HEADING_NUMBERING.format(abstract_id=abstract_id, levels=levels))
+    nums = numbering.findall(qn_w("num"))
+    if nums:
+        nums[0].addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    num_id = numbering.add_num(abstract_id).numId
+    for level in range(NUMBERED_LEVELS):
+        num_pr = document.styles[f"Heading {level + 1}"].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = level
+        num_pr.get_or_add_numId().val = num_id
+    toc_heading = document.styles["TOC Heading"].element.get_or_add_pPr().get_or_add_numPr()
+    toc_heading.get_or_add_numId().val = 0  # based on Heading 1, but "Inhoud" has no number
+
+
+def qn_w(name: str) -> str:
+    """Clark name of a WordprocessingML element or attribute."""
+    return f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{name}"
 
 
 def _set_metadata(
@@ -602,26 +953,56 @@ def _set_fonts(document: Document) -> None:
                 font = styles[name].font
                 font.name = BODY_FONT
                 font.color.rgb = RGBColor(*HEADING_COLOUR)
-    styles["Title"].font.name = BODY_FONT
+                font.size = Pt(HEADING_SIZES[level - 1])
+                font.italic = False
+    styles["Heading 1"].paragraph_format.space_before = Pt(24)
+    for name in ("Title", "Subtitle", "TOC Heading"):
+        styles[name].font.name = BODY_FONT
+    styles["Title"].font.size = Pt(30)
+    styles["Subtitle"].font.size = Pt(16)
+    styles["Subtitle"].font.italic = False
+    for name in ("Subtitle", "Subtitle Char"):
+        if name in styles:
+            styles[name].font.color.rgb = RGBColor(*HEADING_COLOUR)  # the template's #4F81BD is too light
 
 
-def _set_page(document: Document, title: str) -> None:
-    """A4 portrait, 2.5 cm margins, the title in the header, "Pagina X van Y" below."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+def _set_page_setup(document: Document) -> None:
+    """A4 portrait with 2.5 cm margins (the built-in house style)."""
+    from docx.shared import Cm
 
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.5)
-    header = section.header.paragraphs[0]
-    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    header.add_run(title).font.size = Pt(9)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for text, instruction in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
-        footer.add_run(text).font.size = Pt(9)
-        _add_field(footer, instruction)
+
+
+def _set_page(document: Document, title: str) -> None:
+    """The title in the header and "Pagina X van Y" in the footer -- unless the house
+    style has its own header or footer (a logo, an address): that one stays as it is.
+    The cover page has neither."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    section = document.sections[0]
+    section.different_first_page_header_footer = True  # the cover page: no header or page number
+    if _is_empty(section.header):
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        header.add_run(title).font.size = Pt(9)
+    if _is_empty(section.footer):
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for text, instruction in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
+            footer.add_run(text).font.size = Pt(9)
+            _add_field(footer, instruction)
+
+
+def _is_empty(part: Any) -> bool:
+    """A header or footer without text, picture or field."""
+    if part.is_linked_to_previous:
+        return True
+    element = part._element
+    return not ("".join(element.itertext()).strip() or element.xpath(".//w:drawing|.//w:pict|.//w:fldSimple"))
 
 
 def _add_field(paragraph: Paragraph, instruction: str) -> None:
@@ -651,33 +1032,17 @@ def _drop_template_extras(document: Document) -> None:
             del rels[r_id]
 
 
-class _FixedZipWriter:
-    """python-docx's part writer interface over a zip with fixed dates and attributes."""
-
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self.archive = archive
-
-    def write(self, pack_uri: Any, blob: bytes) -> None:
-        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_DATE_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.create_system = 3  # "Unix", whatever platform we run on
-        info.external_attr = 0o644 << 16
-        self.archive.writestr(info, blob, compresslevel=6)
-
-
 def _package_bytes(document: Document) -> bytes:
-    """Save like ``Document.save``, straight into a reproducible container: the same
-    entries in the same order, no clock value in it (and compressed only once)."""
-    from docx.opc.pkgwriter import PackageWriter
-
-    package = document.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
+    """``Document.save``, then the zip written again entry by entry with a fixed date and
+    attributes: python-docx stamps the clock into every entry, so two saves differ."""
+    saved = BytesIO()
+    document.save(saved)
     out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        writer = _FixedZipWriter(archive)
-        PackageWriter._write_content_types_stream(writer, parts)
-        PackageWriter._write_pkg_rels(writer, package.rels)
-        PackageWriter._write_parts(writer, parts)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # "Unix", whatever platform we run on
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, source.read(entry.filename), compresslevel=6)
     return out.getvalue()

@@ -43,6 +43,11 @@ def _choice_schema(question: Question) -> dict[str, Any]:
     return {"anyOf": options}
 
 
+YES_NO_WORDS = ("ja", "nee", "Ja", "Nee", "JA", "NEE")
+DUTCH_NUMBER_PATTERN = r"^\s*[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)\s*$"
+DUTCH_DATE_PATTERN = r"^\s*[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s*$"
+
+
 def value_schema(question: Question) -> dict[str, Any]:
     """Schema for an answered value of ``question`` (without the null case)."""
     rules = question.rules
@@ -60,16 +65,18 @@ def value_schema(question: Question) -> dict[str, Any]:
         schema = _choice_schema(question)
     elif kind == "meerkeuze":
         schema = {"type": "array", "items": _choice_schema(question), "uniqueItems": True}
-    elif kind == "janee":
-        schema = {"type": "boolean"}
+    elif kind == "janee":  # what the wizard accepts, a file accepts: also ja and nee
+        schema = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": list(YES_NO_WORDS)}]}
     elif kind == "getal":
         schema = {"type": "number"}
         if rules.min is not None:
             schema["minimum"] = rules.min
         if rules.max is not None:
             schema["maximum"] = rules.max
+        schema = {"anyOf": [schema, {"type": "string", "pattern": DUTCH_NUMBER_PATTERN}]}  # 12,5
     elif kind == "datum":
-        schema = {"type": "string", "format": "date"}
+        schema = {"anyOf": [{"type": "string", "format": "date"},
+                            {"type": "string", "pattern": DUTCH_DATE_PATTERN}]}  # 1-7-2027
     else:  # groep
         schema = {
             "type": "array",
@@ -79,11 +86,8 @@ def value_schema(question: Question) -> dict[str, Any]:
                 "properties": {f.id: field_schema(f) for f in question.fields},
             },
         }
-    if kind in ("meerkeuze", "groep"):
-        if rules.min_items is not None:
-            schema["minItems"] = rules.min_items
-        if rules.max_items is not None:
-            schema["maxItems"] = rules.max_items
+    # No minItems/maxItems: a list shorter than the guide asks is an open item that
+    # handreiking check reports, not an error an editor should underline.
     return schema
 
 

@@ -217,14 +217,13 @@ class BackgroundRenderer:
         from types import SimpleNamespace
 
         from handreiking.commands import _render_once
-        from handreiking.render import FORMATS
 
         while not self.stopping.is_set():
             if not self.wanted.wait(0.1):
                 continue
             self.wanted.clear()
             try:
-                _render_once(SimpleNamespace(map=str(self.root), check=False), FORMATS, self.echo)
+                _render_once(SimpleNamespace(map=str(self.root), check=False), (), self.echo)  # plan.yaml's formats
             except Exception as exc:  # never a traceback; the next save tries again
                 self.echo(f"Fout: de documenten konden niet opnieuw gemaakt worden ({type(exc).__name__}: {exc}).",
                           err=True)

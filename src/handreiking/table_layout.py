@@ -1,4 +1,6 @@
-"""Which tables go on landscape pages: one rule for the DOCX and the HTML page.
+"""Page layout rules shared by the DOCX and the HTML page: which tables go on landscape
+pages, where table cells may break, which documents get a table of contents, the cover facts
+and the chapter numbers.
 
 Why this module exists: tables of five to seven columns full of Dutch compounds
 ('Verantwoordelijke', 'Uitgangswaarde') do not fit the 16 cm text column of an
@@ -20,15 +22,23 @@ Calibri); the HTML print uses about the same size, so one measure serves both.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import re
+from functools import lru_cache
+from typing import Any, Sequence
 from xml.etree.ElementTree import Element
 
 __all__ = [
+    "LONG_DOCUMENT_CHARS",
+    "NUMBERED_LEVELS",
+    "heading_numbers",
+    "is_cover_facts",
     "CHAR_TWIPS",
     "CELL_PADDING_TWIPS",
     "LANDSCAPE_TEXT_TWIPS",
     "PORTRAIT_TEXT_TWIPS",
     "WIDE_CLASS",
+    "SOFT_HYPHEN",
+    "cell_pieces",
     "cell_texts",
     "is_wide",
     "landscape_runs",
@@ -42,6 +52,45 @@ CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
+SOFT_HYPHEN = "\u00ad"
+NUMBERED_LEVELS = 3  # chapters (##), sections (###) and subsections (####) are numbered 1, 1.1, 1.1.1
+LONG_DOCUMENT_CHARS = 6000  # documents with more text run over four pages: they get a table of contents
+_LONG_TOKEN = re.compile(r"\S{16,}")
+_BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
+_LONG_WORD = re.compile(r"[^\W\d_]{14,}")
+
+
+@lru_cache(maxsize=1)
+def hyphenator() -> Any:
+    """Dutch syllable breaks with soft hyphens (remembered per word in the user cache)."""
+    from handreiking.cache import Hyphenation
+
+    return Hyphenation(SOFT_HYPHEN)
+
+
+def save_hyphenation() -> None:
+    """Keep the words hyphenated for this document for the next run (if any were)."""
+    if hyphenator.cache_info().currsize:
+        hyphenator().save()
+
+
+def cell_pieces(text: str) -> list[str]:
+    """``text`` of a table cell cut where a line may break without breaking a word: after
+    '@', '.', '/', '-', '_' inside long tokens (e-mail addresses, URLs), with soft hyphens
+    at the syllable breaks of long Dutch compounds ('samenwerkings\u00adverband').
+
+    Both renderers use it -- the HTML puts ``<wbr>`` between the pieces, the DOCX a
+    zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
+    so that a table is only turned to landscape when even these breaks do not let it fit.
+    """
+    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text)
+    out, last = [], 0
+    for token in _LONG_TOKEN.finditer(text):
+        for cut in _BREAK_AFTER.finditer(token.group(0)):
+            out.append(text[last: token.start() + cut.start()])
+            last = token.start() + cut.start()
+    out.append(text[last:])
+    return out
 
 
 def cell_texts(table: Element) -> list[list[str]]:
@@ -50,11 +99,18 @@ def cell_texts(table: Element) -> list[list[str]]:
 
 
 def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
-    """Per column the width of its longest word plus the cell padding, in twips."""
+    """Per column the width of its longest part that cannot break (see :func:`cell_pieces`;
+    a part before a soft hyphen counts one character more, for the hyphen) plus the cell
+    padding, in twips."""
     longest = [1] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
-            longest[index] = max(longest[index], max((len(word) for word in text.split()), default=1))
+            for word in text.split():
+                if len(word) <= longest[index]:
+                    continue
+                parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
+                hyphens = 1 if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
+                longest[index] = max(longest[index], max(len(part) for part in parts) + hyphens)
     return [length * CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
 
 
@@ -88,3 +144,26 @@ def landscape_runs(blocks: Sequence[Element]) -> list[tuple[int, int]]:
         else:
             runs.append((start, index + 1))
     return runs
+
+
+def is_cover_facts(block: Element) -> bool:
+    """The facts block of ``templates/_kop.md.j2`` right after the title: a paragraph that
+    opens with the plan's title in bold and has one fact per line (plan, gemeente, status
+    and version, regisseur). The DOCX makes a cover page of it, the printed HTML too."""
+    return (block.tag == "p" and not (block.text or "").strip() and len(block) > 0
+            and block[0].tag == "strong" and block.find("br") is not None)
+
+
+def heading_numbers(blocks: list[Element]) -> list[tuple[int, str, str]]:
+    """(Word level, number, text) of the numbered headings, as Word will number them."""
+    counters = [0] * NUMBERED_LEVELS
+    entries = []
+    for block in blocks:
+        if block.tag not in ("h2", "h3", "h4"):
+            continue
+        level = int(block.tag[1]) - 1
+        counters[level - 1] += 1
+        counters[level:] = [0] * (NUMBERED_LEVELS - level)
+        number = ".".join(str(n) for n in counters[:level])
+        entries.append((level, number, " ".join("".join(block.itertext()).split())))
+    return entries

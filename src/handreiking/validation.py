@@ -2,12 +2,21 @@
 
 Validators return a Dutch message or ``None`` (like copier's validators and
 questionary's ``validate``), so the same function serves the wizard's prompt
-and ``handreiking check``. A report holds all errors and warnings at once:
-people fix a file in one go instead of one error per run.
+and ``handreiking check``. A report holds all problems at once: people fix a
+file in one go instead of one error per run.
+
+Three sorts of problem, because a workshop must never be blocked by a plan
+that is simply not finished yet:
+
+- *errors*: a value that cannot be used (text where a date belongs, a choice
+  that does not exist). The documents are not made until it is fixed.
+- *warnings*: something kept but not used (an unknown key).
+- *incomplete*: a list shorter than the guide asks, a required answer still
+  open. ``check`` reports these and ``check --strict`` fails on them; the
+  wizard and ``render`` go on, and the documents show them as open items.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,51 +26,33 @@ from typing import Any
 from handreiking.conflicts import describe_conflict, is_conflict
 from handreiking.errors import AnswerFileError
 from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
+from handreiking.values import (
+    format_short_date, is_answered, is_number, join_dutch, normalize, parse_date,
+)
 from handreiking.yamlio import node_position
+
+__all__ = ["Report", "check_value", "count_problem", "describe_question", "is_answered", "missing_required",
+           "normalize_answer", "parse_date", "shortage", "validate_phase"]
 
 MAX_TEXT_LENGTH = 20_000
 
 
 @dataclass
 class Report:
-    """Errors make an answer file unusable; warnings are kept and reported."""
+    """Errors make an answer unusable; warnings and incomplete answers are kept and reported."""
 
     errors: list[AnswerFileError] = field(default_factory=list)
     warnings: list[AnswerFileError] = field(default_factory=list)
+    incomplete: list[AnswerFileError] = field(default_factory=list)
 
     def extend(self, other: "Report") -> None:
         self.errors.extend(other.errors)
         self.warnings.extend(other.warnings)
+        self.incomplete.extend(other.incomplete)
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def is_answered(value: Any) -> bool:
-    """``None`` (and an empty list or text) means the question is still open."""
-    if value is None:
-        return False
-    if isinstance(value, (str, list, dict)) and not value:
-        return False
-    return True
-
-
-def parse_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _describe(value: Any) -> str:
@@ -71,65 +62,124 @@ def _describe(value: Any) -> str:
         return "lijst"
     if isinstance(value, dict):
         return "blok met sleutels"
-    if _is_number(value):
+    if isinstance(value, (int, float)):
         return "getal"
-    if isinstance(value, dt.date):
-        return "datum"
-    return "tekst"
+    if isinstance(value, str):
+        return f"tekst ('{value}')" if len(value) <= 40 else "tekst"
+    return "datum"
+
+
+def describe_question(question: Question) -> str:
+    """How a message names a question: by its Dutch text, with the key as it is in the file."""
+    return f"vraag '{question.text}' ({question.id})"
+
+
+def choice_list(question: Question) -> str:
+    """'Op orde (op_orde), Deels op orde (deels) of …': labels first, codes for the file."""
+    return join_dutch([f"{c.label} ({c.value})" if c.label != c.value else c.value for c in question.choices],
+                      last="of")
+
+
+def normalize_answer(question: Question, value: Any) -> Any:
+    """The canonical form of an answer as a person may write it in a file (``ja``,
+    ``1-7-2027``, ``12,5``, a choice's label instead of its code); unreadable
+    values come back unchanged for ``check_value`` to explain."""
+    if question.kind in ("keuze", "meerkeuze"):
+        if question.kind == "meerkeuze" and isinstance(value, list):
+            return [_choice_code(question, item) for item in value]
+        return _choice_code(question, value)
+    if question.kind == "groep" and isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict):
+                for key in list(item):
+                    field_q = question.field(str(key))
+                    if field_q is not None and is_answered(item[key]):
+                        new = normalize_answer(field_q, item[key])
+                        if new is not item[key] and new != item[key]:
+                            item[key] = new
+        return value
+    return normalize(question.kind, value)
+
+
+def _choice_code(question: Question, value: Any) -> Any:
+    if not isinstance(value, str) or question.choice(value) is not None:
+        return value
+    wanted = value.strip().casefold()
+    found = [c for c in question.choices if wanted in (c.value.casefold(), c.label.casefold())]
+    return found[0].value if len(found) == 1 else value
 
 
 def check_value(question: Question, value: Any) -> str | None:
-    """The Dutch problem with an answered ``value``, or None when it is fine."""
+    """The Dutch problem with an answered ``value``, or None when it is fine.
+
+    The number of items in a list is not checked here: a short list is
+    incomplete, not wrong (see ``count_problem``)."""
+    problem = _problem(question, normalize_answer(question, value))
+    return problem[0] if problem else None
+
+
+def _problem(question: Question, value: Any) -> tuple[str, int | None] | None:
+    """(message, index of the list item at fault or None) for an answered value."""
     kind = question.kind
     if kind in ("tekst", "lange_tekst"):
-        if isinstance(value, (list, dict, bool)) or not isinstance(value, (str, int, float, dt.date)):
-            return f"verwacht tekst, maar dit is een {_describe(value)}"
-        return _check_text(question, str(value))
+        if isinstance(value, (list, dict, bool)) or not isinstance(value, (str, int, float)) and parse_date(value) is None:
+            return f"verwacht tekst, maar dit is een {_describe(value)}", None
+        return _message(_check_text(question, str(value)))
     if kind == "keuze":
-        return _check_choice(question, value)
+        return _message(_check_choice(question, value))
     if kind == "meerkeuze":
         if not isinstance(value, list):
-            return f"verwacht een lijst van keuzes, maar dit is een {_describe(value)}"
+            return (f"verwacht een lijst van keuzes (elke keuze op een eigen regel met '- ' ervoor), "
+                    f"maar dit is een {_describe(value)}"), None
         seen: list[Any] = []
-        for item in value:
+        for index, item in enumerate(value):
             problem = _check_choice(question, item)
             if problem:
-                return problem
+                return problem, index
             key = item.get(OTHER_VALUE) if isinstance(item, dict) else item
             if key in seen:
-                return f"'{key}' staat twee keer in de lijst"
+                return f"'{key}' staat twee keer in de lijst; laat er één staan", index
             seen.append(key)
-        return _check_count(question, len(value))
+        return None
     if kind == "janee":
         if not isinstance(value, bool):
-            return f"verwacht ja of nee (schrijf true of false), maar dit is '{value}'"
+            return f"verwacht ja of nee, maar dit is een {_describe(value)}. Schrijf ja of nee.", None
         return None
     if kind == "getal":
-        if not _is_number(value):
-            return f"verwacht een getal, maar dit is een {_describe(value)}"
+        if not is_number(value):
+            return (f"verwacht een getal, maar dit is een {_describe(value)}. "
+                    "Schrijf alleen het getal, zoals 12 of 12,5 (zonder % of €)."), None
         rules = question.rules
         if rules.min is not None and value < rules.min:
-            return f"het getal moet minstens {rules.min} zijn"
+            return f"het getal moet minstens {rules.min} zijn", None
         if rules.max is not None and value > rules.max:
-            return f"het getal mag hoogstens {rules.max} zijn"
+            return f"het getal mag hoogstens {rules.max} zijn", None
         return None
     if kind == "datum":
         date = parse_date(value)
-        if date is None or isinstance(value, (bool, int, float)):
-            return f"verwacht een datum als jaar-maand-dag (bijvoorbeeld 2026-03-01), maar dit is '{value}'"
+        if date is None:
+            return (f"verwacht een datum, maar dit is een {_describe(value)}. "
+                    "Schrijf de datum als dag-maand-jaar (1-7-2027) of jaar-maand-dag (2027-07-01)."), None
         low, high = parse_date(question.rules.min), parse_date(question.rules.max)
         if low and date < low:
-            return f"de datum mag niet vóór {low.isoformat()} liggen"
+            return f"de datum mag niet vóór {format_short_date(low)} liggen", None
         if high and date > high:
-            return f"de datum mag niet na {high.isoformat()} liggen"
+            return f"de datum mag niet na {format_short_date(high)} liggen", None
         return None
     if kind == "groep":
         if not isinstance(value, list):
-            return f"verwacht een lijst van items, maar dit is een {_describe(value)}"
-        if any(not isinstance(item, dict) for item in value):
-            return "elk item van de lijst moet een blok met velden zijn (regels met 'veld: waarde')"
-        return _check_count(question, len(value))
+            return (f"verwacht een lijst van items (elk item begint met '- '), maar dit is een "
+                    f"{_describe(value)}"), None
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                return ("elk item van de lijst is een blok met regels 'veld: waarde'; "
+                        f"dit item is een {_describe(item)}"), index
+        return None
     return None  # pragma: no cover - kinds are checked at load
+
+
+def _message(problem: str | None) -> tuple[str, None] | None:
+    return (problem, None) if problem else None
 
 
 def _check_text(question: Question, text: str) -> str | None:
@@ -149,73 +199,136 @@ def _check_text(question: Question, text: str) -> str | None:
 def _check_choice(question: Question, value: Any) -> str | None:
     if isinstance(value, dict):
         if not question.allow_other:
-            return "bij deze vraag is geen eigen antwoord ('anders') mogelijk"
+            return "bij deze vraag is geen eigen antwoord ('anders') mogelijk; kies uit: " + choice_list(question)
         if set(value) != {OTHER_VALUE} or not isinstance(value[OTHER_VALUE], str) or not value[OTHER_VALUE].strip():
             return "schrijf een eigen antwoord als {anders: \"uw tekst\"}"
         return _check_text(question, value[OTHER_VALUE])
     if not isinstance(value, str):
-        return f"verwacht een van de keuzes, maar dit is een {_describe(value)}"
+        return f"verwacht een van de keuzes, maar dit is een {_describe(value)}; kies uit: " + choice_list(question)
     if question.choice_source is not None and value.strip():
         return None  # taken from a group that changes; advice checks it still matches
     if question.choice(value) is None:
-        options = ", ".join(c.value for c in question.choices)
-        return f"'{value}' is geen keuze bij deze vraag; mogelijk zijn: {options}"
+        other = " Of schrijf een eigen antwoord als {anders: \"uw tekst\"}." if question.allow_other else ""
+        return f"'{value}' is geen keuze bij deze vraag. Kies uit: {choice_list(question)}.{other}"
     return None
 
 
-def _check_count(question: Question, count: int) -> str | None:
-    rules = question.rules
-    if rules.min_items is not None and count < rules.min_items:
-        return f"er zijn er {count}; de handreiking vraagt er minstens {rules.min_items}"
-    if rules.max_items is not None and count > rules.max_items:
-        return f"er zijn er {count}; de handreiking vraagt er hoogstens {rules.max_items}"
+def shortage(question: Question, value: Any) -> str | None:
+    """'nog 2 van de 4 uitgangspunten' when an answered list is shorter than the guide asks."""
+    if question.kind not in ("meerkeuze", "groep") or not isinstance(value, list) or not value:
+        return None
+    minimum = question.rules.min_items
+    if minimum is None or len(value) >= minimum:
+        return None
+    noun = question.items_name if question.is_group else "keuzes"
+    return f"nog {minimum - len(value)} van de {minimum} {noun}"
+
+
+def count_problem(question: Question, value: Any) -> str | None:
+    """A list shorter (``shortage``) or longer than the guide asks; None when the number fits."""
+    short = shortage(question, value)
+    if short or question.kind not in ("meerkeuze", "groep") or not isinstance(value, list):
+        return short
+    maximum = question.rules.max_items
+    if maximum is not None and len(value) > maximum:
+        noun = question.items_name if question.is_group else "keuzes"
+        return f"{len(value)} {noun}; de handreiking noemt er hoogstens {maximum}"
     return None
 
 
 def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: Path) -> Report:
-    """Validate one phase's answers (a round-trip mapping from the answer file)."""
+    """Validate one phase's answers (a mapping read from the answer file).
+
+    Values written the Dutch way (``ja``, ``1-7-2027``, ``12,5``, a choice's
+    label) are replaced in ``data`` by their canonical form, so everything
+    after this step — documents, advice, the wizard's next save — sees one form.
+    """
     return _validate_mapping(
-        data, questionnaire.question, path, str,
+        data, questionnaire.question, path,
+        lambda question, key: (str(key), describe_question(question) if question else f"sleutel '{key}'"),
         "onbekende sleutel: geen vraag van deze fase. Hij blijft bewaard maar wordt niet gebruikt.")
 
 
-def _validate_mapping(data: Mapping[str, Any], find: Any, path: Path, name: Any, unknown: str) -> Report:
+def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str) -> Report:
     """Check every key of ``data`` against the question ``find(key)`` returns; groups
-    recurse into their items. ``name(key)`` is how a problem names the answer."""
+    recurse into their items. ``name(question, key)`` gives (id, subject): the
+    answer's id path for programs and how a message names it for people."""
     report = Report()
-    for key in data:
-        question = find(str(key))
+    for key in list(data):
         line, col = node_position(data, key=key)
+        if not isinstance(key, str):
+            report.errors.append(AnswerFileError(
+                f"'{key}' staat waar de id van een vraag hoort (bijvoorbeeld 'perspectief:'); "
+                "staat er een dubbele punt te veel of een sleutel zonder naam?", path=path, line=line, column=col))
+            continue
+        question = find(key)
         if question is None:
+            qid, subject = name(None, key)
             report.warnings.append(AnswerFileError(unknown, path=path, line=line, column=col,
-                                                   question_id=name(key)))
+                                                   question_id=qid, subject=subject))
             continue
         value = data[key]
         if not is_answered(value):
             continue
+        qid, subject = name(question, key)
         if is_conflict(value):  # left by a git merge: both versions, until someone chooses
-            line, col = _value_position(data, key, line, col)
-            report.errors.append(AnswerFileError(describe_conflict(value), path=path, line=line, column=col,
-                                                 question_id=name(key)))
+            line, col = _value_position(data, key, None, line, col)
+            report.errors.append(_conflict_error(describe_conflict(value), path=path, line=line, column=col,
+                                                 question_id=qid, subject=subject))
             continue
-        problem = check_value(question, value)
+        canonical = normalize_answer(question, value)
+        problem = _problem(question, canonical)
         if problem:
-            line, col = _value_position(data, key, line, col)
-            report.errors.append(AnswerFileError(problem, path=path, line=line, column=col, question_id=name(key)))
+            message, index = problem
+            line, col = _value_position(data, key, index, line, col)
+            report.errors.append(AnswerFileError(message, path=path, line=line, column=col,
+                                                 question_id=qid, subject=subject))
             continue
+        if canonical is not value and canonical != value:
+            data[key] = canonical
+        shortage = count_problem(question, canonical)
+        if shortage:
+            report.incomplete.append(AnswerFileError(shortage, path=path, line=line, column=col,
+                                                     question_id=qid, subject=subject))
         if question.is_group:
-            for index, item in enumerate(value, start=1):
+            for index, item in enumerate(canonical, start=1):
                 if is_conflict(item):
-                    report.errors.append(AnswerFileError(describe_conflict(item), path=path, line=line,
-                                                         question_id=f"{question.id}[{index}]"))
+                    report.errors.append(_conflict_error(describe_conflict(item), path=path, line=line,
+                                                         question_id=f"{question.id}[{index}]", subject=subject))
                     continue
+                title = _item_title(question, item, index)
                 report.extend(_validate_mapping(
-                    item, question.field, path, lambda k, i=index: f"{question.id}[{i}].{k}",
-                    f"onbekend veld in {question.item_name} {index}; het blijft bewaard maar wordt niet gebruikt."))
+                    item, question.field, path,
+                    lambda field_q, k, t=title, i=index: (
+                        f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text if field_q else k}' ({k})"),
+                    f"onbekend veld in {title}; het blijft bewaard maar wordt niet gebruikt."))
     return report
 
 
-def _value_position(data: Any, key: Any, line: int | None, col: int | None) -> tuple[int | None, int | None]:
+def _conflict_error(message: str, **where: Any) -> AnswerFileError:
+    """A merge conflict is an error for check and render, but the wizard is where it is
+    resolved, so it must not keep the wizard out of the phase (``is_merge_conflict``)."""
+    error = AnswerFileError(message, **where)
+    error.is_merge_conflict = True  # type: ignore[attr-defined]
+    return error
+
+
+def _item_title(question: Question, item: Any, index: int) -> str:
+    """"stakeholder 'De Bolster'" or "stakeholder 3" when the item has no name yet."""
+    value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+    if is_answered(value) and isinstance(value, (str, int, float)) and len(str(value)) <= 60:
+        return f"{question.item_name} '{' '.join(str(value).split())}'"
+    return f"{question.item_name} {index}"
+
+
+def _value_position(data: Any, key: Any, index: int | None, line: int | None,
+                    col: int | None) -> tuple[int | None, int | None]:
+    """Where the value of ``key`` (or its list item ``index``) starts in the file."""
+    value = data[key]
+    if index is not None:
+        item_line, item_col = node_position(value, index=index)
+        if item_line is not None:
+            return item_line, item_col
     lc = getattr(data, "lc", None)
     try:
         vline, vcol = lc.value(key)

@@ -10,8 +10,7 @@ end-of-phase review in ``wizard_review``; terminal I/O goes through ``prompts``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any, Callable
 
 from handreiking import prompts
@@ -20,7 +19,7 @@ from handreiking.errors import AnswerFileError, HandreikingError, WizardInterrup
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
-from handreiking.validation import validate_phase, missing_required
+from handreiking.values import is_answered
 from handreiking.wizard_groups import GroupEditor
 from handreiking.wizard_review import summarize  # noqa: F401  (part of the wizard's API)
 
@@ -41,6 +40,29 @@ class Wizard:
         self.current_phase: Questionnaire | None = None
         self.groups = GroupEditor(self)
         self._resume_group: str | None = None
+        for phase in answer_set:
+            phase.on_conflict = self._keep_wizard_answer
+            phase.on_unreadable = self._retry_after_repair
+
+    # -- hand edits while the wizard runs ---------------------------------------
+
+    def _keep_wizard_answer(self, question_id: str, mine: Any, theirs: Any) -> bool:
+        """The same answer was changed in the file too: ask which one stays."""
+        question = self.current_phase.question(question_id) if self.current_phase else None
+        shown = (lambda v: summarize(question, v)) if question else (lambda v: str(v))
+        prompts.show(f"Het antwoord op '{question.text if question else question_id}' is ook in het bestand "
+                     "gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
+        return prompts.select("Welk antwoord blijft?", [
+            (f"Dat uit de wizard: {shown(mine)}", True, ""),
+            (f"Dat uit het bestand: {shown(theirs)}", False, ""),
+        ], default=True)
+
+    def _retry_after_repair(self, problem: AnswerFileError) -> bool:
+        """The file was edited by hand and no longer reads: nothing is written over it."""
+        prompts.show(f"Het antwoordbestand is met de hand gewijzigd en kan nu niet gelezen worden:\n"
+                     f"  {problem.format_message()}", "fg:#8a4b00")
+        return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
+                               "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
 
     # -- menu ---------------------------------------------------------------
 
@@ -50,18 +72,28 @@ class Wizard:
             choices = []
             for questionnaire in self.catalog:
                 progress = phase_progress(self.answers, questionnaire)
+                problem = self.answers.blocked.get(questionnaire.phase)
+                if problem is not None:
+                    choices.append((f"{questionnaire.label} — eerst het antwoordbestand herstellen",
+                                    questionnaire.phase, problem.format_message()))
+                    continue
                 choices.append((
                     f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord",
                     questionnaire.phase,
                     first_sentence(questionnaire.intro),
                 ))
             choices.append(("Stoppen", _DONE, ""))
-            first_open = next((q.phase for q in self.catalog
-                               if not phase_progress(self.answers, q).is_complete), None)
+            first_open = next((q.phase for q in self.catalog if q.phase not in self.answers.blocked
+                               and not phase_progress(self.answers, q).is_complete), None)
             picked = prompts.select("Welke fase wilt u invullen?", choices, default=first_open,
                                     context=Context(heading=self.plan.meta.titel), record=False)
             if picked == _DONE:
                 return
+            problem = self.answers.blocked.get(picked)
+            if problem is not None:
+                prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
+                             "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
+                continue
             self.run_phase(self.catalog.get(picked))
 
     # -- one phase ------------------------------------------------------------
@@ -122,8 +154,22 @@ class Wizard:
                                       allow_back=allow_back, context=context)
         if result is Action.BACK:
             return result
+        active_before = {q.id for q in self.answers.active_questions(phase.questionnaire)}
         self._save(phase, question.id, None if result is Action.UNKNOWN else result)
+        self.offer_to_remove_answers_that_no_longer_apply(phase, active_before)
         return result
+
+    def offer_to_remove_answers_that_no_longer_apply(self, phase: PhaseAnswers, active_before: set[str]) -> None:
+        """An answer switched another question off while that one has an answer: ask
+        whether it goes (it would stay in the file, unused); keeping it is the default."""
+        now = {q.id for q in self.answers.active_questions(phase.questionnaire)}
+        for other in phase.questionnaire.questions:
+            if other.id in active_before and other.id not in now and is_answered(phase.get(other.id)):
+                if prompts.confirm(f"Door dit antwoord geldt de vraag '{other.text}' niet meer. "
+                                   "Het antwoord daarop weghalen? (Nee: het blijft in het bestand, maar komt "
+                                   "niet in de documenten.)", default=False):
+                    phase.data.pop(other.id, None)
+                    phase.save()
 
     def as_asked(self, question: Question, current: Any = None) -> Question:
         """The question as the wizard asks it now: choices from a group, a default from plan.yaml."""
@@ -192,8 +238,9 @@ def unknown_question(questionnaire: Questionnaire, question_id: str) -> Handreik
 
 
 def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phase: str | None,
-                    question_id: str | None, echo: Echo, map_arg: str = ".") -> int:
-    """The interactive wizard as the CLI runs it: lock, walk, and a clean stop on Ctrl-C."""
+                    question_id: str | None, echo: Echo, map_arg: str = ".", lock: PlanLock | None = None) -> int:
+    """The interactive wizard as the CLI runs it: lock (unless the caller already holds
+    ``lock``, taken before the answers were read), walk, and a clean stop on Ctrl-C."""
     questionnaire = None
     if phase is not None:
         questionnaire = catalog.find(phase)
@@ -207,10 +254,11 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
     if questionnaire is not None and question_id is not None and questionnaire.question(question_id) is None:
         raise unknown_question(questionnaire, question_id)  # before the lock and before any intro
     wizard = Wizard(plan, catalog, answer_set, map_arg=map_arg)
-    lock = PlanLock(plan)
-    lock.acquire()
+    own_lock = lock is None
+    if lock is None:
+        lock = PlanLock(plan).acquire()
     try:
-        if lock.took_over is not None:
+        if own_lock and lock.took_over is not None:
             echo("Let op: een eerdere wizard is niet netjes afgesloten; dit plan is nu weer vrij.", err=True)
         if questionnaire is not None:
             wizard.run_phase(questionnaire, start_at=question_id)
@@ -223,79 +271,7 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
             f"\nGestopt. Al uw antwoorden tot nu toe zijn bewaard.\nGa later verder met: {resume}"
         ) from None
     finally:
-        lock.release()
+        if own_lock:
+            lock.release()
     echo("Tot de volgende keer. Al uw antwoorden zijn bewaard.")
     return 0
-
-
-# --- non-interactive ------------------------------------------------------------
-
-
-@dataclass
-class MergeOutcome:
-    saved: list[str] = field(default_factory=list)
-    errors: list[AnswerFileError] = field(default_factory=list)
-    warnings: list[AnswerFileError] = field(default_factory=list)
-    missing: list[AnswerFileError] = field(default_factory=list)
-
-
-def merge_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: Path) -> MergeOutcome:
-    """Merge answers from ``source`` (phase name → answers), save the valid ones,
-    and collect every invalid and missing answer at once."""
-    from handreiking.yamlio import load_yaml, node_position
-
-    outcome = MergeOutcome()
-    data, _ = load_yaml(source, what="het antwoordenbestand")
-    if not isinstance(data, dict):
-        raise AnswerFileError("verwacht per fase een blok, bijvoorbeeld 'visie:' met daaronder de antwoorden",
-                              path=source, line=1)
-    with PlanLock(plan):
-        for phase_key in data:
-            line, col = node_position(data, key=phase_key)
-            questionnaire = catalog.find(str(phase_key))
-            if questionnaire is None:
-                outcome.errors.append(AnswerFileError(
-                    f"onbekende fase '{phase_key}'; kies uit {', '.join(catalog.phases)}",
-                    path=source, line=line, column=col))
-                continue
-            given = data[phase_key]
-            if given is None:
-                continue
-            if not isinstance(given, dict):
-                outcome.errors.append(AnswerFileError("verwacht regels 'vraag_id: antwoord' onder de fase",
-                                                      path=source, line=line, column=col))
-                continue
-            outcome.saved.extend(_merge_phase(answer_set[questionnaire.phase], given, source, outcome))
-        for questionnaire in catalog:
-            phase = answer_set[questionnaire.phase]
-            for question in missing_required(questionnaire, phase.data, answer_set.scope(questionnaire.phase)):
-                outcome.missing.append(AnswerFileError(
-                    f"nog niet beantwoord (verplicht): {question.text}",
-                    path=phase.path, question_id=question.id))
-    return outcome
-
-
-def _merge_phase(phase: PhaseAnswers, given: Any, source: Path, outcome: MergeOutcome) -> list[str]:
-    from handreiking.yamlio import node_position
-
-    questionnaire = phase.questionnaire
-    report = validate_phase(questionnaire, given, source)
-    bad = {str(e.question_id).split("[")[0] for e in report.errors}
-    outcome.errors.extend(report.errors)
-    saved = []
-    for key in given:
-        if questionnaire.question(str(key)) is None:
-            line, col = node_position(given, key=key)
-            outcome.errors.append(AnswerFileError(
-                f"fase '{questionnaire.phase}' heeft geen vraag met deze id; niet opgeslagen",
-                path=source, line=line, column=col, question_id=str(key)))
-            continue
-        if str(key) in bad:
-            continue
-        phase.set(str(key), given[key])
-        saved.append(f"{questionnaire.title} › {key}")
-    outcome.warnings.extend(w for w in report.warnings if questionnaire.question(str(w.question_id)) is not None
-                            or "[" in str(w.question_id))
-    if saved:
-        phase.save()
-    return saved

@@ -15,7 +15,8 @@ from handreiking import prompts
 from handreiking.answers import PhaseAnswers, set_in_order, to_yaml_value
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Question
-from handreiking.validation import is_answered
+from handreiking.validation import shortage
+from handreiking.values import count, is_answered
 
 if TYPE_CHECKING:  # pragma: no cover
     from handreiking.wizard import Wizard
@@ -131,6 +132,13 @@ class GroupEditor:
                     self.wizard._save(phase, question.id, None)
                 return Action.UNKNOWN
             if picked == DONE:
+                short = shortage(question, items)
+                if short and not prompts.confirm(
+                        f"Er {'is' if len(items) == 1 else 'zijn'} nu "
+                        f"{count(len(items), question.item_name, question.items_name)}; de handreiking vraagt er "
+                        f"minstens {question.rules.min_items} ({short}). Toch verder? Dat staat dan als open "
+                        "punt in de documenten.", default=True):
+                    continue
                 prompts.record_answer(question.text, f"{len(items)} × {question.item_name}")
                 return items
             if picked == "suggested":

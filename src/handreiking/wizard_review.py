@@ -15,6 +15,7 @@ from handreiking.answers import phase_progress
 from handreiking.prompts import Context
 from handreiking.questionnaire import Question, Questionnaire
 from handreiking.validation import is_answered
+from handreiking.values import count
 
 if TYPE_CHECKING:  # pragma: no cover
     from handreiking.wizard import Wizard
@@ -22,9 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _DONE = "__klaar__"
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """``1 vraag``, ``2 vragen``: Dutch output never writes ``vraag/vragen``."""
-    return f"{count} {one if count == 1 else many}"
+plural = count  # ``1 vraag``, ``2 vragen``: Dutch output never writes ``vraag/vragen``
 
 
 def review(wizard: "Wizard", questionnaire: Questionnaire) -> None:

@@ -36,6 +36,11 @@ def make_yaml() -> Any:
     yaml.allow_duplicate_keys = False
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap what the user wrote
+    # Never write &anchor/*alias for a date (the same date twice in plan.yaml would become
+    # one): our readers refuse them, and a person editing one copy would break the other.
+    # Only dates: ruamel writes an empty answer as '' or 'null' depending on what it has seen.
+    ignore = yaml.representer.ignore_aliases
+    yaml.representer.ignore_aliases = lambda data: isinstance(data, datetime.date) or ignore(data)
     return yaml
 
 
@@ -175,11 +180,39 @@ def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
             return AnswerFileError(
                 f"het bestand bevat een stuurteken (code {character:#04x}) dat in tekst niet mag; haal het weg",
                 path=path, line=line, column=column)
+    for candidate in (getattr(exc, "context_mark", None), getattr(exc, "problem_mark", None)):
+        if candidate is not None and _lacks_list_dash(lines, candidate.line):
+            return AnswerFileError(
+                "er mist een streepje (-) voor dit item: elk item van een lijst begint met '- ', "
+                "net als de items erboven", path=path, line=candidate.line + 1,
+                column=len(lines[candidate.line]) - len(lines[candidate.line].lstrip()) + 1)
     message = next((dutch for needle, dutch in _PROBLEMS if needle in text), None)
     if message is None:
         problem = getattr(exc, "problem", None) or (text.splitlines()[0] if text else type(exc).__name__)
         message = f"de YAML-opmaak klopt hier niet ({problem})"
     return AnswerFileError(message, path=path, line=line, column=column)
+
+
+def _lacks_list_dash(lines: list[str], index: int) -> bool:
+    """Whether line ``index`` (0-based) looks like a list item written without its '- ':
+    it does not start with a dash, and the line above it at the same indentation does."""
+    if not 0 <= index < len(lines):
+        return False
+    line = lines[index]
+    content = line.lstrip()
+    if not content or content.startswith(("-", "#")):
+        return False
+    indent = len(line) - len(content)
+    for earlier in reversed(lines[:index]):
+        stripped = earlier.lstrip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        earlier_indent = len(earlier) - len(stripped)
+        if earlier_indent < indent:
+            return False
+        if earlier_indent == indent:
+            return stripped.startswith("- ") or stripped == "-"
+    return False
 
 
 def _refuse_aliases(data: Any, path: Path) -> None:

@@ -1,0 +1,177 @@
+"""``wizard --antwoorden FILE``: all or nothing, with every problem listed at once."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handreiking.cli import main
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    source = tmp_path / "invoer.yaml"
+    source.write_text(text, encoding="utf-8")
+    return source
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+def _snapshot(plan: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(plan)): p.read_bytes() for p in sorted(plan.rglob("*.yaml"))}
+
+
+def test_one_invalid_answer_saves_nothing_and_lists_every_problem(example_plan, tmp_path, capsys):
+    before = _snapshot(example_plan)
+    source = _write(tmp_path,
+                    "vertrekpunt:\n"
+                    "  regisseur_naam: Noor Yilmaz\n"             # valid, but must not be saved alone
+                    "  regisseur_rol: wethouder\n"                # not a choice
+                    "  onbekende_vraag: iets\n"                   # no such question
+                    "visie:\n"
+                    "  horizonjaar: over tien jaar\n"             # not a number
+                    "  kernwaarden:\n"
+                    "    - respect\n"
+                    "    - snelheid\n"                            # not a choice, on its own line
+                    "plan:\n"
+                    "  startdatum: morgen\n")                     # not a date
+    code = main(["wizard", str(example_plan), "--antwoorden", str(source)])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "5 problemen" in err and "niets opgeslagen" in err
+    problems = [line for line in err.splitlines() if line.startswith("- ")]
+    assert len(problems) == 5, err
+    assert any("regel 3" in p and "regisseur_rol" in p and "Beleidsadviseur van de gemeente" in p for p in problems)
+    assert any("regel 4" in p and "onbekende_vraag" in p and "handreiking vragen" in p for p in problems)
+    assert any("regel 6" in p and "horizonjaar" in p for p in problems)
+    assert any("regel 9" in p and "'snelheid' is geen keuze" in p for p in problems)
+    assert any("regel 11" in p and "datum" in p for p in problems)
+    assert "Opgeslagen" not in out and "Traceback" not in err
+    assert _snapshot(example_plan) == before
+
+
+def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(new_plan, tmp_path, capsys):
+    source = _write(tmp_path,
+                    "plan:\n"
+                    "  titel: Samen sterk in Testdorp\n"
+                    "  regio: Regio Midden\n"
+                    "  regisseur:\n"
+                    "    naam: Noor Yilmaz\n"
+                    "    email: noor@testdorp.example\n"
+                    "  startdatum: 1-3-2026\n"
+                    "1:\n"
+                    "  regisseur_naam: Noor Yilmaz\n"
+                    "  regisseur_onafhankelijk: ja\n"
+                    "  regisseur_uren: 12,5\n"
+                    "visie:\n"
+                    "  uitgangspunten:\n"
+                    "    - naam: Ieder kind is welkom\n")
+    code = main(["wizard", str(new_plan), "--antwoorden", str(source)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "Opgeslagen: Vertrekpunt › regisseur_uren" in out
+    assert "8 antwoorden opgeslagen" in out  # 4 plan details, 3 + 1 answers
+    assert "Nog open" in out and "regisseur_rol" in out  # information, not failure
+    assert "nog 3 van de 4 uitgangspunten" in out
+    saved = _load(new_plan / "antwoorden" / "1-vertrekpunt.yaml")
+    assert saved == {"regisseur_naam": "Noor Yilmaz", "regisseur_onafhankelijk": True, "regisseur_uren": 12.5}
+    plan_text = (new_plan / "plan.yaml").read_text(encoding="utf-8")
+    assert plan_text.startswith("# Plan voor inclusieve kinderopvang")  # comments stay
+    meta = _load(new_plan / "plan.yaml")
+    assert meta["titel"] == "Samen sterk in Testdorp" and meta["regio"] == "Regio Midden"
+    assert meta["gemeente"] == "Gemeente Testdorp"  # not given: unchanged
+    assert meta["regisseur"] == {"naam": "Noor Yilmaz", "organisatie": "", "email": "noor@testdorp.example"}
+    assert meta["startdatum"] == dt.date(2026, 3, 1)
+
+
+def test_stil_prints_only_the_outcome(new_plan, tmp_path, capsys):
+    source = _write(tmp_path, "vertrekpunt:\n  regisseur_naam: Noor\n")
+    assert main(["wizard", str(new_plan), "--antwoorden", str(source), "--stil"]) == 0
+    out, _ = capsys.readouterr()
+    assert "Opgeslagen:" not in out
+    assert "1 antwoord opgeslagen" in out
+    assert len(out.strip().splitlines()) == 2
+
+
+def test_an_answer_to_a_question_that_does_not_apply_is_refused(example_plan, tmp_path, capsys):
+    before = _snapshot(example_plan)
+    source = _write(tmp_path,
+                    "vertrekpunt:\n"
+                    "  regisseur_onafhankelijk: ja\n"
+                    "  regisseur_belangen_afspraken: Besluiten neemt de stuurgroep.\n")  # only when 'nee'
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "regel 3" in err and "geldt niet" in err and "regisseur_onafhankelijk == false" in err
+    assert _snapshot(example_plan) == before
+
+
+def test_references_to_other_answers_are_checked(example_plan, tmp_path, capsys):
+    """A stakeholder name that is not among the stakeholders is reported, with the name it
+    probably means; like a hand-edited file, the answer is kept (check keeps advising on it)."""
+    names = [item["naam"] for item in _load(example_plan / "antwoorden" / "1-vertrekpunt.yaml")["stakeholders"]]
+    near = names[0].upper()
+    source = _write(tmp_path,
+                    "uitvoering:\n"
+                    "  doelen:\n"
+                    "    - doel_id: D9\n"
+                    "      doel: Meer kinderen in de gewone groep\n"
+                    f"      eigenaar: {near}\n"
+                    "    - doel_id: D10\n"
+                    "      doel: Een plusgroep\n"
+                    "      eigenaar: Bakkerij Jansen\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0
+    err = capsys.readouterr().err
+    assert f"'{near}' staat niet bij vertrekpunt.stakeholders" in err and f"bedoelt u '{names[0]}'?" in err
+    assert "'Bakkerij Jansen' staat niet bij vertrekpunt.stakeholders" in err and "bekend zijn:" in err
+    assert names[1] in err  # the names that can be used are listed
+    owners = [d["eigenaar"] for d in _load(example_plan / "antwoorden" / "5-uitvoering.yaml")["doelen"]]
+    assert owners[-2:] == [near, "Bakkerij Jansen"]
+
+    ok = _write(tmp_path, "uitvoering:\n  doelen:\n    - doel_id: D9\n      doel: Meer kinderen\n"
+                          f"      eigenaar: {names[0]}\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(ok), "--stil"]) == 0
+    assert "Let op" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "fragment"), [
+    ("visie: [1, 2]\n", "verwacht regels"),
+    ("fase9:\n  a: 1\n", "onbekend blok 'fase9'"),
+    ("plan:\n  kleur: blauw\n", "onbekend gegeven van het plan"),
+    ("plan:\n  titel: ''\n", "titel mag niet leeg"),
+])
+def test_shape_problems(new_plan, tmp_path, capsys, text, fragment):
+    assert main(["wizard", str(new_plan), "--antwoorden", str(_write(tmp_path, text))]) == 1
+    assert fragment in capsys.readouterr().err
+
+
+def test_reference_lists_every_question_and_the_shipped_copy_is_current(capsys):
+    from handreiking.questionnaire import load_catalog
+    from handreiking.reference import reference_text
+
+    catalog = load_catalog()
+    text = reference_text(catalog, markdown=True)
+    shipped = Path(__file__).resolve().parent.parent / "docs" / "antwoorden-referentie.md"
+    assert shipped.read_text(encoding="utf-8") == text, "maak opnieuw: handreiking vragen --markdown > " \
+                                                         "docs/antwoorden-referentie.md"
+    for questionnaire in catalog:
+        for question in questionnaire.questions:
+            assert f"### `{question.id}`" in text
+            for choice in question.choices:
+                assert f"`{choice.value}` ({choice.label})" in text or f"`{choice.value}`" in text
+            if question.condition is not None:
+                assert f"`{question.condition.source}`" in text
+    assert main(["vragen", "--fase", "visie"]) == 0
+    out = capsys.readouterr().out
+    assert "horizonjaar: " in out and "stakeholders" not in out and "`" not in out
+    assert main(["vragen", "--fase", "negen"]) == 1
+
+
+def test_the_example_in_the_reference_is_a_valid_batch_file(new_plan, tmp_path, capsys):
+    from handreiking.reference import INTRO
+
+    example = INTRO.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert main(["wizard", str(new_plan), "--antwoorden", str(_write(tmp_path, example)), "--stil"]) == 0
+    assert _load(new_plan / "plan.yaml")["gemeente"] == "Gemeente Voorbeeld"

@@ -1,0 +1,72 @@
+"""Dutch values: one reading and one writing for the wizard, the files and the documents."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pytest
+
+from handreiking.values import (
+    count, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
+    normalize, parse_date, parse_number, parse_yes_no,
+)
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("12", 12), ("12,5", 12.5), ("12.5", 12.5), (" 1 500 ", 1500), ("-3", -3), (",5", 0.5), (7, 7), (2.5, 2.5),
+])
+def test_numbers_are_read_the_dutch_way(text, number):
+    value = parse_number(text)
+    assert value == number and type(value) is type(number)
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€ 5", "twaalf", "", True, None,
+                                  math.nan, math.inf, -math.inf])
+def test_not_a_number_is_refused(text):
+    assert parse_number(text) is None
+
+
+def test_nan_and_infinity_are_not_numbers():
+    assert not is_number(math.nan) and not is_number(math.inf) and not is_number(True)
+    assert is_number(0) and is_number(-1.5)
+
+
+@pytest.mark.parametrize(("text", "date"), [
+    ("1-7-2027", dt.date(2027, 7, 1)), ("01/07/2027", dt.date(2027, 7, 1)), ("1.7.2027", dt.date(2027, 7, 1)),
+    ("2027-07-01", dt.date(2027, 7, 1)), (dt.datetime(2027, 7, 1, 9, 30), dt.date(2027, 7, 1)),
+])
+def test_dates_are_read_in_both_forms(text, date):
+    assert parse_date(text) == date
+
+
+@pytest.mark.parametrize("text", ["31-2-2027", "2027-13-01", "volgend jaar", "7-2027", 2027, None])
+def test_impossible_dates_are_refused(text):
+    assert parse_date(text) is None
+
+
+def test_yes_and_no():
+    assert [parse_yes_no(v) for v in ("ja", "Nee", " JA ", "true", True, False)] == [True, False, True, True, True,
+                                                                                    False]
+    assert parse_yes_no("misschien") is None and parse_yes_no(1) is None
+
+
+def test_normalize_leaves_what_it_cannot_read_for_validation():
+    assert normalize("janee", "ja") is True
+    assert normalize("getal", "12,5") == 12.5
+    assert normalize("datum", "1-7-2027") == dt.date(2027, 7, 1)
+    assert normalize("getal", "veel") == "veel"
+    assert normalize("tekst", "ja") == "ja"  # only typed questions change
+
+
+def test_writing_dutch_values():
+    assert format_date(dt.date(2027, 7, 1)) == "1 juli 2027"
+    assert format_short_date(dt.date(2027, 7, 1)) == "1-7-2027"
+    assert format_number(12.5) == "12,5" and format_number(85.0) == "85" and format_number(3) == "3"
+    assert format_money(240000) == "€ 240.000" and format_money(1250.5) == "€ 1.250,50"
+    assert join_dutch(["a", "b", "c"]) == "a, b en c" and join_dutch(["a", "b"], last="of") == "a of b"
+    assert count(1, "fout", "fouten") == "1 fout" and count(0, "tip", "tips") == "0 tips"
+
+
+def test_open_answers():
+    assert not any(is_answered(v) for v in (None, "", "   ", [], {}))
+    assert all(is_answered(v) for v in (0, False, "x", [None], {"a": 1}))
