@@ -1,12 +1,10 @@
 """The plan's pictures: data and text alternative, deterministic bytes, placed in HTML and DOCX."""
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 

@@ -436,7 +436,7 @@ def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
     bars = [(s["label"], s["amount"], DARK, "") for s in data["sources"]]
     if data["gap"]:
         bars.append(("Nog niet gedekt", data["gap"], "white", "xxx"))
-    for i, (label, amount, colour, hatch) in enumerate(bars):
+    for i, (_label, amount, colour, hatch) in enumerate(bars):
         ax.barh(i, amount, color=colour, edgecolor=INK, hatch=hatch, linewidth=0.6, height=0.6)
         ax.text(amount, i, f"  {_euro(amount)}", va="center", fontsize=8)
     ax.set_yticks(range(len(bars)), [_shorten(b[0], 44) for b in bars])
