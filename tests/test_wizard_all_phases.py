@@ -22,7 +22,8 @@ from handreiking.cli import main
 from handreiking.plan import open_plan
 from handreiking.questionnaire import Question, load_catalog
 from handreiking.documents import load_documents
-from handreiking.validation import check_value, parse_date
+from handreiking.validation import check_value
+from handreiking.values import parse_date
 from handreiking.wizard import Wizard
 from wizard_driver import NO_FROM_YES, REVIEW_DONE, SUGGESTED, UNKNOWN, Walk, simulate_walk
 

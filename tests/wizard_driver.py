@@ -16,7 +16,7 @@ from typing import Any, Callable
 from handreiking.answers import AnswerSet
 from handreiking.prompts import Action
 from handreiking.questionnaire import Question, Questionnaire
-from handreiking.validation import is_answered
+from handreiking.values import is_answered
 from keys import BACKSPACE, DOWN, ENTER, ESC_ENTER, SPACE, UP
 
 UNKNOWN = Action.UNKNOWN  # "weet ik nog niet" in answer scripts

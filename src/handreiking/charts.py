@@ -84,7 +84,7 @@ def _answer(name: str, answer_set: Any, plan: Any) -> Any:
 
 def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) -> Chart:
     from handreiking.context import format_date
-    from handreiking.validation import parse_date
+    from handreiking.values import parse_date
 
     periods = []
     for period in config.get("perioden") or ():

@@ -47,7 +47,7 @@ def make_conflict(ours: Any, theirs: Any) -> Any:
 
 def short_value(value: Any, width: int = 60) -> str:
     """One line for a message or a choice: long texts end in '…', items by their name."""
-    from handreiking.validation import is_answered
+    from handreiking.values import is_answered
 
     if not is_answered(value):
         return "(leeg of weggehaald)"
@@ -223,7 +223,7 @@ _REMOVE = object()
 
 def choose_version(conflict: Conflict, prompts: Any) -> Any:
     """The value that replaces the conflict block (``_REMOVE`` drops a group item)."""
-    from handreiking.validation import is_answered
+    from handreiking.values import is_answered
 
     ours, theirs = conflict.ours, conflict.theirs
     prompts.show_heading(f"\nTwee versies van: {conflict.label}")

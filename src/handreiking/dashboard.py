@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.validation import is_answered, parse_date
+from handreiking.values import is_answered, parse_date
 
 CONFIG_FILE = "overzicht.yaml"
 

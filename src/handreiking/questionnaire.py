@@ -17,10 +17,10 @@ from typing import Any
 
 from handreiking.errors import QuestionnaireError
 from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+from handreiking.values import OTHER_VALUE
 
 KINDS = ("tekst", "lange_tekst", "keuze", "meerkeuze", "janee", "getal", "datum", "groep")
 CHOICE_KINDS = ("keuze", "meerkeuze")
-OTHER_VALUE = "anders"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}

@@ -21,18 +21,21 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handreiking.conflicts import describe_conflict, is_conflict
 from handreiking.errors import AnswerFileError
-from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
 from handreiking.values import (
+    OTHER_VALUE,
     format_short_date, is_answered, is_number, join_dutch, normalize, parse_date,
 )
 from handreiking.yamlio import node_position
 
-__all__ = ["Report", "check_value", "count_problem", "describe_question", "is_answered", "missing_required",
-           "normalize_answer", "parse_date", "shortage", "validate_phase"]
+if TYPE_CHECKING:  # the model's types only: questionnaire checks its defaults with this module
+    from handreiking.questionnaire import Question, Questionnaire
+
+__all__ = ["Report", "check_value", "count_problem", "describe_question", "missing_required",
+           "normalize_answer", "shortage", "validate_phase"]
 
 MAX_TEXT_LENGTH = 20_000
 

@@ -15,6 +15,9 @@ import math
 import re
 from typing import Any
 
+#: The answer key under which a choice question keeps a text of its own ("anders: …").
+OTHER_VALUE = "anders"
+
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
 

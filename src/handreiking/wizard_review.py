@@ -14,7 +14,7 @@ from handreiking import prompts
 from handreiking.answers import phase_progress
 from handreiking.prompts import Context
 from handreiking.questionnaire import Question, Questionnaire
-from handreiking.validation import is_answered
+from handreiking.values import is_answered
 from handreiking.values import count
 
 if TYPE_CHECKING:  # pragma: no cover
