@@ -299,16 +299,14 @@ def _figure_function(charts: dict[str, Any]) -> Any:
     return figuur
 
 
-def advice_context(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> list[dict[str, Any]]:
+def advice_context(catalog: Catalog, advice: list[Any]) -> list[dict[str, Any]]:
     """Advice as templates see it: open items and the ones the group weighed."""
-    from handreiking.advice import plan_advice
-
     titles = {q.phase: q.title for q in catalog}
     return [
         {"id": a.rule.id, "fase": a.rule.phase, "fase_titel": titles.get(a.rule.phase, a.rule.phase),
          "ernst": a.rule.severity, "ernst_label": a.rule.severity_label, "bericht": a.message,
          "bron": a.rule.source, "afgewogen": a.acknowledged}
-        for a in plan_advice(plan, catalog, answer_set)
+        for a in advice
     ]
 
 
@@ -439,7 +437,10 @@ def render_plan(
                            if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
             for s in specs
         ]
-        context["advies"] = advice_context(plan, catalog, answer_set)
+        from handreiking.advice import plan_advice
+
+        advice = plan_advice(plan, catalog, answer_set)  # for the templates and the dashboard alike
+        context["advies"] = advice_context(catalog, advice)
         context["wijzigingen"] = []
         if any(spec.history for spec, _, _ in todo):
             from handreiking.history import change_log
@@ -449,11 +450,10 @@ def render_plan(
                                                 plan.meta.document_date)
         navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
         word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
-        from handreiking.advice import plan_advice
         from handreiking.charts import build_charts
         from handreiking.dashboard import build_dashboard
 
-        board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), specs)
+        board = build_dashboard(plan, catalog, answer_set, advice, specs)
         context["overzicht"] = board
         charts = build_charts(board, catalog, answer_set, plan)
         env.globals["figuur"] = _figure_function(charts)
