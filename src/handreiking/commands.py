@@ -446,6 +446,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     """The dashboard in the terminal: the same content and order as the overview page
     (templates/overzicht.md.j2)."""
     from handreiking.context import format_date
+    from handreiking.values import count
     from handreiking.values import format_money as money
 
     echo(f"Stand op {format_date(board.version_date)}")
@@ -459,7 +460,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     echo("De route:")
     for phase in board.phases:
         mark = "✓" if phase.state == "afgerond" else "·"
-        advice = f", advies {phase.advice_let_op} let op, {phase.advice_tip} tip" if (
+        advice = f", advies {phase.advice_let_op} let op, {count(phase.advice_tip, 'tip', 'tips')}" if (
             phase.advice_let_op or phase.advice_tip) else ""
         echo(f"  {mark} {phase.number} {phase.title:<26} {phase.state} ({phase.answered} van {phase.total} beantwoord)"
              + (f", {len(phase.open_questions)} open" if phase.open_questions else "") + advice)
