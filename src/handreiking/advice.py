@@ -183,6 +183,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
 
     from handreiking.yamlio import read_definition
 
+    register_name_helpers(environment())  # each rule's condition is tried out below, helpers and all
     raw = read_definition(path, what="de adviesregels")
     items = raw.get("regels") if isinstance(raw, dict) else None
     if not isinstance(items, list):
