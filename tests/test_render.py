@@ -11,6 +11,7 @@ import pytest
 
 from handreiking.commands import load_state
 from handreiking.errors import TemplateError
+from handreiking.documents import load_documents
 from handreiking.render import render_plan
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
@@ -216,3 +217,70 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
     (plan / "documenten" / "visiedocument.html").write_text("met de hand veranderd", encoding="utf-8")
     result = render(plan)
     assert rendered == ["visiedocument"] and [p.name for p in result.written] == ["visiedocument.html"]
+
+
+def test_parallel_and_serial_rendering_give_the_same_bytes(tmp_path, monkeypatch):
+    """Documents are converted in forked workers where possible; the files must not
+    depend on it."""
+    import handreiking.render as render_module
+
+    if not render_module._can_fork():
+        pytest.skip("no fork on this platform")
+    parallel = copy_example(tmp_path / "parallel")
+    render(parallel)
+    monkeypatch.setattr(render_module, "_can_fork", lambda: False)
+    serial = copy_example(tmp_path / "serial")
+    render(serial)
+    names = sorted(p.name for p in (parallel / "documenten").iterdir())
+    assert names == sorted(p.name for p in (serial / "documenten").iterdir())
+    for name in names:
+        assert (parallel / "documenten" / name).read_bytes() == (serial / "documenten" / name).read_bytes(), name
+
+
+def test_no_forking_while_threads_run():
+    """The live view renders in a thread and a prompt session may leave threads behind;
+    forking then is not safe."""
+    import threading
+
+    import handreiking.render as render_module
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not render_module._can_fork()
+    finally:
+        stop.set()
+        thread.join()
+
+
+@pytest.fixture
+def converter():
+    import handreiking.render as render_module
+
+    if not render_module._can_fork():
+        pytest.skip("no fork on this platform")
+    converter = render_module._Converter(2)
+    assert converter.pool is not None
+    yield converter
+    converter.close()
+
+
+def test_conversion_workers_leave_ctrl_c_to_the_main_process(converter):
+    import signal
+
+    assert converter.pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the main process is unchanged
+
+
+def test_a_killed_worker_does_not_lose_the_render(tmp_path, converter):
+    import multiprocessing
+    import os
+    import signal
+
+    plan, catalog, _, _ = load_state(copy_example(tmp_path / "plan"))
+    spec = next(s for s in load_documents(catalog) if s.id == "visiedocument")
+    for worker in multiprocessing.active_children():
+        os.kill(worker.pid, signal.SIGKILL)
+    [outputs] = converter.convert(plan, [(spec, "# Visie\n\nTekst.\n", ("md", "html", "docx"))])
+    assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")

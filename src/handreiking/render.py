@@ -247,6 +247,124 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
 PICTURE_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png"}
 
 
+class _Converter:
+    """Turns each document's Markdown into its output formats, on both cores where it can.
+
+    Converting to HTML and DOCX is most of a full render and the documents are
+    independent. On this project's 2-core machine, measured quietly with
+    ``benchmarks/run.py``, forked workers took a cold render of the example from
+    about 0.71 s to about 0.5 s. (Measured under heavy load of other processes they
+    showed no gain, which is why they were once removed.) The workers start before
+    the templates are filled in and use that time to load python-docx and Markdown.
+    Forking is used only on Linux and only while no other thread runs (the live view
+    renders in a thread); elsewhere the documents are converted one after the other.
+    The bytes are the same either way (tested).
+    """
+
+    def __init__(self, count: int) -> None:
+        import os
+
+        self.pool: Any = None
+        workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
+        if workers >= 2 and _can_fork():
+            import multiprocessing
+            import signal
+            from concurrent.futures import ProcessPoolExecutor
+
+            # Workers ignore Ctrl-C: the main process stops them (a worker interrupted while
+            # waiting would print a traceback). With "fork", all workers start at the first
+            # submit, so they all inherit the ignored signal.
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                initializer=_warm_up)
+                self.pool.submit(int)  # forks every worker now
+            finally:
+                signal.signal(signal.SIGINT, previous)
+
+    def convert(self, plan: Plan, jobs: list[tuple[Any, ...]]) -> list[dict[str, bytes]]:
+        """``render_outputs(plan, *job)`` for every job, in the order given."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pool is not None:
+            # The longest documents first, so that no worker is left with a long one at the end.
+            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
+            try:
+                futures = {i: self.pool.submit(render_outputs, plan, *jobs[i]) for i in order}
+                return [futures[i].result() for i in range(len(jobs))]
+            except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
+                pass
+        return [render_outputs(plan, *job) for job in jobs]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+def _warm_up() -> None:
+    """Load in a fresh worker what every conversion needs (a failure here only costs time)."""
+    try:
+        from handreiking import markdown_doc, render_docx, render_html  # noqa: F401
+
+        markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
+    except Exception:
+        pass
+
+
+MAX_WORKERS = 4
+
+
+def _can_fork() -> bool:
+    """Forking is safe on Linux while no other thread runs. macOS offers fork too, but
+    its system libraries do not promise to survive it; Windows has no fork."""
+    import sys
+    import threading
+
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...],
+                         todo: list[tuple[DocumentSpec, tuple[str, ...], dict[str, str]]],
+                         converter: _Converter) -> list[dict[str, bytes]]:
+    """Fill in the templates of the documents in ``todo`` and convert them: their outputs,
+    in the order of ``todo``."""
+    env = make_environment(plan)
+    context = build_context(plan, answer_set, catalog)
+    context["documenten"] = [
+        {"id": s.id, "titel": s.title, "omschrijving": s.description,
+         "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats
+                       if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
+        for s in specs
+    ]
+    from handreiking.advice import plan_advice
+
+    advice = plan_advice(plan, catalog, answer_set)  # for the templates and the dashboard alike
+    context["advies"] = advice_context(catalog, advice)
+    context["wijzigingen"] = []
+    if any(spec.history for spec, _, _ in todo):
+        from handreiking.history import change_log
+
+        context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
+                                                                 for p in answer_set},
+                                            plan.meta.document_date)
+    navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
+    word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
+    from handreiking.charts import build_charts
+    from handreiking.dashboard import build_dashboard
+
+    board = build_dashboard(plan, catalog, answer_set, advice, specs)
+    context["overzicht"] = board
+    charts = build_charts(board, catalog, answer_set, plan)
+    env.globals["figuur"] = _figure_function(charts)
+    drawn: dict[tuple[str, str], bytes] = {}  # each picture drawn at most once per render
+    jobs = []
+    for spec, wanted, _known in todo:
+        text = render_markdown(env, spec, context)
+        jobs.append((spec, text, wanted, navigation, word_files,
+                     _draw_pictures(_charts_used(text, charts), wanted, drawn)))
+    return converter.convert(plan, jobs)
+
+
 def _draw_pictures(charts: dict[str, Any], wanted: tuple[str, ...],
                    drawn: dict[tuple[str, str], bytes]) -> dict[str, dict[str, bytes]] | None:
     """The pictures one document places, per format: from ``drawn`` (this render), from the
@@ -428,43 +546,14 @@ def render_plan(
             new_state[spec.id] = entry
             continue
         todo.append((spec, wanted, known))
+    converted: list[dict[str, bytes]] = []
     if todo:
-        env = make_environment(plan)
-        context = build_context(plan, answer_set, catalog)
-        context["documenten"] = [
-            {"id": s.id, "titel": s.title, "omschrijving": s.description,
-             "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats
-                           if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
-            for s in specs
-        ]
-        from handreiking.advice import plan_advice
-
-        advice = plan_advice(plan, catalog, answer_set)  # for the templates and the dashboard alike
-        context["advies"] = advice_context(catalog, advice)
-        context["wijzigingen"] = []
-        if any(spec.history for spec, _, _ in todo):
-            from handreiking.history import change_log
-
-            context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
-                                                                     for p in answer_set},
-                                                plan.meta.document_date)
-        navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
-        word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
-        from handreiking.charts import build_charts
-        from handreiking.dashboard import build_dashboard
-
-        board = build_dashboard(plan, catalog, answer_set, advice, specs)
-        context["overzicht"] = board
-        charts = build_charts(board, catalog, answer_set, plan)
-        env.globals["figuur"] = _figure_function(charts)
-    drawn: dict[tuple[str, str], bytes] = {}  # each picture drawn at most once per render
-    for spec, wanted, known in todo:
-        # One document after the other: converting in forked workers was measured at no
-        # clear gain on a shared two-core machine (benchmarks/run.py), at a real cost in
-        # Ctrl-C handling and platform differences.
-        text = render_markdown(env, spec, context)
-        outputs = render_outputs(plan, spec, text, wanted, navigation, word_files,
-                                 _draw_pictures(_charts_used(text, charts), wanted, drawn))
+        converter = _Converter(len(todo))  # the workers load their modules meanwhile
+        try:
+            converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo, converter)
+        finally:
+            converter.close()
+    for (spec, _wanted, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
