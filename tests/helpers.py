@@ -69,3 +69,13 @@ def default_signals() -> None:
 
     for number in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(number, signal.SIG_DFL)
+
+
+def installed_command() -> str:
+    """The installed ``handreiking`` console script, as a person runs it."""
+    import sys
+
+    beside_python = Path(sys.executable).with_name("handreiking")
+    found = str(beside_python) if beside_python.exists() else shutil.which("handreiking")
+    assert found, "the handreiking command is not installed (pip install -e .)"
+    return found

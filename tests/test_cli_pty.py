@@ -7,7 +7,6 @@ cursor-position answer, which a pexpect terminal never sends.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import default_signals
+from helpers import default_signals, installed_command
 from keys import CTRL_C, DOWN, ENTER
 
 pexpect = pytest.importorskip("pexpect")
@@ -24,14 +23,7 @@ if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pexpect.spawn needs a POSIX pty", allow_module_level=True)
 
 
-def _command() -> str:
-    beside_python = Path(sys.executable).with_name("handreiking")
-    found = str(beside_python) if beside_python.exists() else shutil.which("handreiking")
-    assert found, "the handreiking command is not installed (pip install -e .)"
-    return found
-
-
-HANDREIKING = _command()
+HANDREIKING = installed_command()
 PLAN = "mijnplan"
 TIMEOUT = 60  # a bound for a loaded 2-core machine, never a timing
 

@@ -8,14 +8,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking.errors import HandreikingError
-from helpers import copy_example, default_signals, run_cli
+from helpers import copy_example, default_signals, installed_command, run_cli
 
 SAVER = r"""
 import sys
@@ -152,7 +151,7 @@ def test_signal_releases_the_lock_and_saves_nothing_half(tmp_path, signame):
 
     plan = copy_example(tmp_path / "plan")
     before = {p.name: p.read_bytes() for p in (plan / "antwoorden").iterdir()}
-    command = Path(sys.executable).with_name("handreiking")
+    command = installed_command()
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
     child = pexpect.spawn(str(command), ["wizard", str(plan), "--fase", "visie", "--vraag", "toekomstbeeld"],
                           env=env, dimensions=(30, 100), encoding="utf-8", timeout=30, preexec_fn=default_signals)
@@ -253,7 +252,7 @@ def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
 
     plan = copy_example(tmp_path / "plan")
     (plan / "antwoorden" / "3-onderzoek.yaml").write_text("analysevragen: [\n", encoding="utf-8")
-    command = Path(sys.executable).with_name("handreiking")
+    command = installed_command()
     env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
     child = pexpect.spawn(str(command), ["wizard", str(plan)], env=env, dimensions=(40, 140), encoding="utf-8",
                           timeout=30, preexec_fn=default_signals)

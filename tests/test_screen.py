@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from handreiking.questionnaire import load_catalog
-from helpers import default_signals
+from helpers import default_signals, installed_command
 from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
 
 pexpect = pytest.importorskip("pexpect")
@@ -40,14 +40,7 @@ ENGLISH = ("Description", "done (", "selections", "Use arrow", "(Use ", "Press "
 VERTREKPUNT = load_catalog().get("vertrekpunt")
 
 
-def _command() -> str:
-    beside_python = Path(sys.executable).with_name("handreiking")
-    found = str(beside_python) if beside_python.exists() else shutil.which("handreiking")
-    assert found, "the handreiking command is not installed (pip install -e .)"
-    return found
-
-
-HANDREIKING = _command()
+HANDREIKING = installed_command()
 
 
 def words(text: str) -> str:
