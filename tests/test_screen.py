@@ -266,3 +266,24 @@ def test_unknown_question_id_is_said_before_any_intro(plans, tmp_path):
     screen = term.wait("geen vraag 'bestaat_niet'")
     assert term.finish() == 2  # a usage error
     assert "Fase 2" not in screen and "Traceback" not in screen
+
+
+def test_a_hand_edit_made_while_the_wizard_runs_survives_its_next_save(plans, tmp_path):
+    """The group edits 1-vertrekpunt.yaml in an editor beside the projected wizard: the
+    wizard's next answer is written into the edited file, and nothing typed by hand is lost."""
+    cwd = fresh(plans, tmp_path)
+    answers = cwd / PLAN / "antwoorden" / "1-vertrekpunt.yaml"
+    term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "vertrekpunt")
+    check_question(term, 1, "regisseur_naam")
+    term.send(ENTER)  # the name offered from plan.yaml
+    check_question(term, 2, "regisseur_organisatie")
+    edited = answers.read_text(encoding="utf-8") + "# aantekening uit de werksessie\nregisseur_uren: 16\n"
+    answers.write_text(edited, encoding="utf-8")  # by hand, while the wizard waits for an answer
+    term.send("Gemeente Testdorp" + ENTER)
+    check_question(term, 3, "regisseur_rol")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    text = answers.read_text(encoding="utf-8")
+    assert "# aantekening uit de werksessie" in text
+    assert saved(cwd) == {"regisseur_naam": "Sam de Tester", "regisseur_organisatie": "Gemeente Testdorp",
+                          "regisseur_uren": 16}
