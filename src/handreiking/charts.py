@@ -406,6 +406,8 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
 
 
 def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
+    from handreiking.values import format_number
+
     ax = figure.add_subplot()
     levels = data["levels"]
     for i, level in enumerate(levels):
@@ -415,7 +417,7 @@ def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
         if level["share"] is not None:
             ax.barh(i, level["share"], height=0.28, color=DARK)
             right = max(level["share"], level["national"][1] if level["national"] else 0)
-            ax.text(right + 1, i, f"{_number(level['share'])}%", va="center", fontsize=8, fontweight="bold")
+            ax.text(right + 1, i, f"{format_number(level['share'])}%", va="center", fontsize=8, fontweight="bold")
     ax.set_yticks(range(len(levels)), [_shorten(lv["label"], 40) for lv in levels])
     ax.set_ylim(len(levels) - 0.5, -0.5)
     ax.set_xlim(0, 100)
@@ -449,11 +451,10 @@ def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
 
 
 def _euro(amount: float) -> str:
-    return "€ " + f"{amount:,.0f}".replace(",", ".")
+    """Whole euros on a bar ('€ 60.000'), written as everywhere else in the plan."""
+    from handreiking.values import format_money
 
-
-def _number(value: float) -> str:
-    return (str(int(value)) if float(value).is_integer() else str(value)).replace(".", ",")
+    return format_money(round(amount))
 
 
 def _shorten(text: str, limit: int) -> str:
