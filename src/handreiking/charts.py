@@ -313,7 +313,7 @@ def _date(text: str) -> dt.date:
 def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
     import matplotlib.dates as mdates
 
-    from handreiking.values import MONTHS
+    from handreiking.values import format_date
 
     ax = figure.add_subplot()
     rows = {"periods": 2.0, "milestones": 1.0, "measurements": 0.0}
@@ -339,8 +339,7 @@ def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
                 markerfacecolor=LIGHT, markeredgecolor=INK, linestyle="none", label=m["moment"])
     today = mdates.date2num(_date(data["today"]))
     ax.axvline(today, color=INK, linestyle="--", linewidth=1)
-    day = _date(data["today"])
-    ax.text(today, 2.55, f"stand {day.day} {MONTHS[day.month - 1]} {day.year}", ha="center", va="bottom",
+    ax.text(today, 2.55, f"stand {format_date(_date(data['today']))}", ha="center", va="bottom",
             fontsize=8, fontweight="bold", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.set_yticks(list(rows.values()), ["Perioden", "Mijlpalen", "Metingen"])
     ax.set_ylim(-0.6, 2.9)
