@@ -70,13 +70,20 @@ class KeyFeeder:
     def __init__(self, pipe: Any, screen: io.StringIO | None = None) -> None:
         self.pipe = pipe
         self._screen = screen
+        self._closing = threading.Lock()
+        self._helpers: list[threading.Thread] = []
 
     def send(self, *keys: str) -> None:
         self.pipe.send_text("".join(keys))
 
     def close(self) -> None:
-        """No more keys: a prompt that still waits gets ``EOFError`` instead of hanging."""
-        self.pipe.close()
+        """No more keys: a prompt that still waits gets ``EOFError`` instead of hanging.
+
+        Safe from two threads at once: prompt_toolkit's pipe checks "already closed?"
+        and then closes, so two closes at the same moment would close the file
+        descriptor twice (the second one can hit a descriptor opened meanwhile)."""
+        with self._closing:
+            self.pipe.close()
 
     def send_when_seen(self, seen: str, *keys: str, timeout: float = 5.0) -> None:
         """From a helper thread: wait until ``seen`` is on the screen, then send ``keys``
@@ -88,7 +95,15 @@ class KeyFeeder:
             self.send(*keys)
             self.close()
 
-        threading.Thread(target=later, daemon=True).start()
+        helper = threading.Thread(target=later, daemon=True)
+        self._helpers.append(helper)
+        helper.start()
+
+    def finish(self) -> None:
+        """Wait for the helper threads, then close: the pipe is closed once, by one thread."""
+        for helper in self._helpers:
+            helper.join()
+        self.close()
 
     @property
     def screen(self) -> str:
@@ -104,7 +119,11 @@ def _key_session(output_factory: Any) -> Iterator[KeyFeeder]:
     screen = io.StringIO()
     output, recorded = output_factory(screen)
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=output):
-        yield KeyFeeder(pipe, screen if recorded else None)
+        feeder = KeyFeeder(pipe, screen if recorded else None)
+        try:
+            yield feeder
+        finally:
+            feeder.finish()
 
 
 @pytest.fixture
