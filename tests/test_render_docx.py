@@ -391,10 +391,10 @@ def test_cover_page_table_of_contents_and_numbered_headings() -> None:
     assert document.sections[0].different_first_page_header_footer  # no running header on the cover
     xml = document.element.xml
     assert 'w:type="page"' in xml  # the cover ends with a page break
-    assert "TOC \\o" in xml and xml.count('w:fldCharType="begin"') == 1
     assert document.settings.element.xpath("w:updateFields/@w:val") == ["true"]  # Word adds the page numbers
     toc = [text for style, text in paragraphs if style in ("TOC 1", "TOC 2")]
-    assert toc[:2] == ["1\tHoofdstuk 1", "1.1\tParagraaf 1.1"] and len(toc) == 8
+    assert toc[:2] == ["1\tHoofdstuk 1\t", "1.1\tParagraaf 1.1\t"] and len(toc) == 8
+    assert "TOC \\o" not in xml  # LibreOffice would show a TOC field's stored text, without page numbers
     # headings carry no typed number; Word numbers them through the heading styles
     assert ("Heading 1", "Hoofdstuk 1") in paragraphs and ("Heading 2", "Paragraaf 1.1") in paragraphs
     for level in (1, 2, 3):
@@ -404,9 +404,30 @@ def test_cover_page_table_of_contents_and_numbered_headings() -> None:
     assert sizes[0] >= sizes[1] + 3 and sizes[1] > sizes[2]
 
 
+def test_contents_entries_link_to_the_headings_with_page_references() -> None:
+    """Each entry is a link to its heading's bookmark and ends in a PAGEREF field to that
+    bookmark, with an empty result (Word and LibreOffice compute it; never a guess)."""
+    body = docx.Document(BytesIO(render_docx(LONG_PLAN, **KWARGS))).element.body
+    headings = body.xpath('w:p[w:pPr/w:pStyle[@w:val="Heading1" or @w:val="Heading2"]]')
+    entries = body.xpath('w:p[w:pPr/w:pStyle[@w:val="TOC1" or @w:val="TOC2"]]')
+    assert len(entries) == len(headings) == 8
+    for entry, heading in zip(entries, headings):
+        bookmark = heading.xpath("w:bookmarkStart/@w:name")[0]
+        (link,) = entry.xpath("w:hyperlink")
+        assert link.get(qn("w:anchor")) == bookmark
+        assert [" ".join(i.split()) for i in link.xpath(".//w:instrText/text()")] == [f"PAGEREF {bookmark} \\h"]
+        kinds = link.xpath("w:r/w:fldChar/@w:fldCharType")
+        assert kinds == ["begin", "separate", "end"]
+        after_separate = link.xpath('w:r[w:fldChar/@w:fldCharType="separate"]/following-sibling::w:r[w:t]')
+        assert not after_separate, "a page number written in advance could be wrong"
+        tabs = entry.xpath("w:pPr/w:tabs/w:tab")
+        assert tabs[-1].get(qn("w:val")) == "right" and tabs[-1].get(qn("w:leader")) == "dot"
+        assert abs(int(tabs[-1].get(qn("w:pos"))) - 9071) <= 2  # the right edge of A4's 16 cm text column
+
+
 def test_short_document_has_no_table_of_contents() -> None:
     document = docx.Document(BytesIO(render_docx("# Kort\n\n## Een\n\nTekst.\n", **KWARGS)))
-    assert "TOC \\o" not in document.element.xml
+    assert "PAGEREF" not in document.element.xml and "Inhoud" not in document.element.xml
     assert not document.settings.element.xpath("w:updateFields")
 
 

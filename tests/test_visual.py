@@ -24,9 +24,11 @@ from visual_tools import (
     EXAMPLE,
     broken_cell_words,
     chromium_cmd,
+    contents_entries,
     contrast,
     css_colours,
     docx_text_colours,
+    heading_page,
     is_a4,
     markdown_headings,
     outline,
@@ -262,6 +264,24 @@ def test_docx_has_a_cover_page_contents_and_numbered_chapters(docx_pdfs: tuple[P
         found = body.count(squash(f"{number} {chapter}"))
         assert found == (2 if contents else 1), f"{name}: '{number} {chapter}' found {found} times"
     assert not re.search(r"^#+ \d+\.", markdown, re.MULTILINE), f"{name}.md numbers headings by hand"
+
+
+@pytest.mark.parametrize("name", DOCX_NAMES)
+def test_docx_contents_give_the_pages_of_the_headings(docx_pdfs: tuple[Path, str], documents: Path,
+                                                      name: str) -> None:
+    """Every chapter and section is in the table of contents, with the page number on
+    which LibreOffice put its heading (computed from the page references)."""
+    pages = _pdf_text(_pdf_of(docx_pdfs, name), layout=True).split("\f")
+    listing = [number for number, page in enumerate(pages, start=1) if contents_entries(page)]
+    assert listing and listing[0] == 2, f"{name}: no table of contents with page numbers on page 2"
+    entries = [entry for number in listing for entry in contents_entries(pages[number - 1])]
+    headings = [heading for level, heading in
+                markdown_headings((documents / f"{name}.md").read_text(encoding="utf-8")) if level in (2, 3)]
+    assert [squash(title) for _, title, _ in entries] == [squash(heading) for heading in headings], \
+        f"{name}: the table of contents lists other headings than the document has"
+    wrong = [f"{number} {title}: page {page} in the contents, {found} in the text" for number, title, page in entries
+             if (found := heading_page(pages, f"{number} {title}", first=2)) != page]
+    assert not wrong, f"{name}: wrong page numbers in the table of contents: {wrong}"
 
 
 @pytest.mark.parametrize("name", DOCX_NAMES)

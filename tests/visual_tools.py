@@ -324,6 +324,26 @@ def squash(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+_CONTENTS_LINE = re.compile(r"^\s*(\d+(?:\.\d+)*)\s+(\S.*?)\s*\.{3,}\s*(\d+)\s*$", re.MULTILINE)
+
+
+def contents_entries(page: str) -> list[tuple[str, str, int]]:
+    """(number, title, page number) of the table of contents lines on ``page`` (text
+    extracted with ``pdftotext -layout``): a number, the title, dot leaders, a page."""
+    return [(number, title, int(page_number)) for number, title, page_number in _CONTENTS_LINE.findall(page)]
+
+
+def heading_page(pages: list[str], heading: str, first: int = 1) -> int | None:
+    """Number of the first page from ``first`` on where ``heading`` stands as a line of
+    its own (or over two lines), compared with :func:`squash`; ``None`` if nowhere."""
+    wanted = squash(heading)
+    for number, page in enumerate(pages[first - 1:], start=first):
+        lines = [squash(line) for line in page.splitlines() if line.strip()]
+        if wanted in lines or wanted in (a + b for a, b in zip(lines, lines[1:])):
+            return number
+    return None
+
+
 _WORD = re.compile(r"\w+(?:[-.,@/]\w+)*")
 
 

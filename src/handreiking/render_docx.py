@@ -17,9 +17,10 @@ Without any top-level h1, ``title`` is inserted as the Title paragraph.
 
 What a municipality sends on: the first h1 and the paragraph right after it (the
 plan, gemeente, status, version, regisseur: one fact per line) form a cover page;
-a long document then gets a table of contents (a Word TOC field, filled in
-beforehand with the headings so it is never empty); headings are numbered 1, 1.1,
-1.1.1 by Word's own list numbering on the heading styles, never by hand.
+a long document then gets a table of contents (see :func:`_fill_contents`: the
+headings, each with a page reference that Word and LibreOffice compute); headings
+are numbered 1, 1.1, 1.1.1 by Word's own list numbering on the heading styles,
+never by hand.
 
 Only python-docx's public API is used: each document starts from the bytes of a
 prepared base document and is written with ``Document.save``; the zip is then
@@ -38,8 +39,7 @@ from xml.etree.ElementTree import Element
 
 from handreiking.markdown_doc import ParsedMarkdown, link_references, parse_markdown, remove_forbidden_chars, slug
 from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
-                                      NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, heading_numbers,
-                                      is_cover_facts,
+                                      NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, is_cover_facts,
                                       landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -98,6 +98,7 @@ class _Context:
     _style_ids: dict[str, str] = field(default_factory=dict)
     landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
     bookmarks: set[str] = field(default_factory=set)  # names given to headings so far
+    headings: list[tuple[int, Paragraph, str]] = field(default_factory=list)  # (Word level, heading, bookmark)
     figures: dict[str, bytes] = field(default_factory=dict)  # PNG per picture id
 
     def style_id(self, name: str) -> str:
@@ -194,13 +195,14 @@ def render_docx(
     elif not any(child.tag == "h1" for child in blocks):
         ctx.paragraph("Title").add_run(title)
         ctx.title_done = True
-    if len("".join(parsed.tree.itertext())) >= LONG_DOCUMENT_CHARS:
-        _table_of_contents(ctx, blocks)
+    contents = _table_of_contents(ctx) if len("".join(parsed.tree.itertext())) >= LONG_DOCUMENT_CHARS else None
     ctx.landscape = _landscape_plan(blocks)
     for child, following in zip(blocks, blocks[1:] + [None]):
         _block(ctx, child)
         if child.tag == "p" and following is not None and following.tag in ("table", "ul", "ol") and ctx.last:
             ctx.last.paragraph_format.keep_with_next = True  # a lead-in stays with its list or table
+    if contents is not None:
+        _fill_contents(ctx, *contents)
     return _package_bytes(document)
 
 
@@ -231,31 +233,79 @@ def _cover_page(ctx: _Context, heading: Element, facts: Element | None) -> None:
     ctx.paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _table_of_contents(ctx: _Context, blocks: list[Element]) -> None:
-    """A Word TOC field over Heading 1-2, filled in beforehand with the numbered headings
-    (without page numbers), so that it is never empty; Word and LibreOffice update it."""
-    from docx.shared import Cm
+def _table_of_contents(ctx: _Context) -> tuple[Paragraph, Paragraph]:
+    """The heading "Inhoud" and the empty paragraph below it (the text flows on: a page
+    break would leave most of a page empty); :func:`_fill_contents` puts the entries
+    between them once the headings and their bookmarks are written."""
+    return ctx.paragraph("TOC Heading"), ctx.paragraph()
 
-    ctx.paragraph("TOC Heading").add_run("Inhoud")
-    entries = [entry for entry in heading_numbers(blocks) if entry[0] <= 2]
-    first = True
-    for level, number, text in entries or [(1, "", "")]:
+
+def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
+    """One entry per Heading 1-2, as Word writes the entries of its table of contents:
+    the number Word gives the heading, its text, a dot leader and a ``PAGEREF`` field
+    to the heading's bookmark, all linked to the heading.
+
+    Why no TOC field around them: LibreOffice shows a TOC field's stored text as it is
+    and never computes it, so a DOCX converted to PDF had no page numbers. A page
+    reference it does compute while laying out the pages. Word computes the fields
+    when it opens the document (it asks first, see :func:`_update_fields_on_open`);
+    until then the page numbers are left empty, never guessed."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Cm, Twips
+
+    entries = _contents_entries(ctx.headings)
+    if not entries:  # a long text without chapters
+        heading._p.getparent().remove(heading._p)
+        return
+    heading.add_run("Inhoud")
+    right = Twips(ctx.text_width())
+    for level, number, text, bookmark in entries:
         paragraph = ctx.paragraph(f"TOC {level}")
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
-        if first:  # the field starts in the first entry ...
-            _field_char(paragraph, "begin")
-            instruction = _element("w:r")
-            text_element = _element("w:instrText")
-            text_element.set(_XML_SPACE, "preserve")
-            text_element.text = ' TOC \\o "1-2" \\h \\z \\u '
-            instruction.append(text_element)
-            paragraph._p.append(instruction)
-            _field_char(paragraph, "separate")
-            first = False
-        paragraph.add_run(f"{number}\t{text}" if number else text)
-    _field_char(paragraph, "end")  # ... and ends in the last
+        tabs = paragraph.paragraph_format.tab_stops
+        tabs.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
+        tabs.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        link = _element("w:hyperlink", {"w:anchor": bookmark})
+        for piece in (number, "\t", text, "\t"):
+            link.append(_tab_run() if piece == "\t" else _run(piece, _Format()))
+        _page_reference(link, bookmark)
+        paragraph._p.append(link)
+        below._p.addprevious(paragraph._p)
     _update_fields_on_open(ctx.document)
-    ctx.paragraph()  # the text flows on below: a page break would leave most of a page empty
+
+
+def _contents_entries(headings: list[tuple[int, Paragraph, str]]) -> list[tuple[int, str, str, str]]:
+    """(level, number, text, bookmark) of the Heading 1-2 paragraphs; the numbers are
+    those Word's list numbering gives Heading 1-3 (see :func:`_number_headings`)."""
+    counters = [0] * NUMBERED_LEVELS
+    entries = []
+    for level, paragraph, bookmark in headings:
+        number = ""
+        if level <= NUMBERED_LEVELS:
+            counters[level - 1] += 1
+            counters[level:] = [0] * (NUMBERED_LEVELS - level)
+            number = ".".join(str(n) for n in counters[:level])
+        if level <= 2:
+            entries.append((level, number, " ".join(paragraph.text.split()), bookmark))
+    return entries
+
+
+def _tab_run() -> Any:
+    run = _element("w:r")
+    run.append(_element("w:tab"))
+    return run
+
+
+def _page_reference(parent: Any, bookmark: str) -> None:
+    """A ``PAGEREF`` field (the page number of ``bookmark``) at the end of ``parent``,
+    with an empty result: the application fills it in."""
+    instruction = _element("w:instrText")
+    instruction.set(_XML_SPACE, "preserve")
+    instruction.text = f" PAGEREF {bookmark} \\h "
+    _field_char(parent, "begin")
+    parent.append(_element("w:r"))
+    parent[-1].append(instruction)
+    _field_char(parent, "separate")
+    _field_char(parent, "end")
 
 
 # Elements that follow w:updateFields in w:settings (schema order); it goes before the first.
@@ -268,7 +318,9 @@ _AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat",
 
 def _update_fields_on_open(document: Document) -> None:
     """Ask Word to update the fields when the document is opened, so the table of contents
-    gets its page numbers (as pandoc does for its table of contents)."""
+    gets its page numbers (pandoc does the same for its table of contents). Word asks
+    first whether to update fields "that may refer to other files"; LibreOffice does not
+    read this setting (it computes page references anyway)."""
     from docx.oxml.ns import qn
 
     settings = document.settings.element
@@ -283,10 +335,10 @@ def _update_fields_on_open(document: Document) -> None:
         settings.append(update)
 
 
-def _field_char(paragraph: Paragraph, kind: str) -> None:
+def _field_char(parent: Any, kind: str) -> None:
     run = _element("w:r")
     run.append(_element("w:fldChar", {"w:fldCharType": kind}))
-    paragraph._p.append(run)
+    parent.append(run)
 
 
 # --- block elements: one function per tag ------------------------------------------
@@ -315,12 +367,14 @@ def _heading(ctx: _Context, element: Element) -> None:
     paragraph = ctx.paragraph(style)
     _inline(paragraph, element, _Format())
     if style != "Title":
-        _bookmark(ctx, paragraph, slug("".join(element.itertext())))
+        bookmark = _bookmark(ctx, paragraph, slug("".join(element.itertext())))
+        ctx.headings.append((int(style[-1]), paragraph, bookmark))
 
 
-def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> None:
+def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> str:
     """A bookmark around the heading, named as the HTML page's anchor for it (see
-    :func:`bookmark_name`), so a link from another document can open this chapter."""
+    :func:`bookmark_name`), so a link from another document can open this chapter and
+    the table of contents can give its page; its name."""
     name, n = bookmark_name(anchor), 2
     while name in ctx.bookmarks:
         name, n = bookmark_name(f"{anchor}-{n}"), n + 1
@@ -333,6 +387,7 @@ def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> None:
     else:
         paragraph._p.insert(0, start)
     paragraph._p.append(_element("w:bookmarkEnd", {"w:id": number}))
+    return name
 
 
 def bookmark_name(anchor: str) -> str:
