@@ -439,6 +439,22 @@ def test_small_tables_are_kept_on_one_page() -> None:
     assert keep == [True] * (len(table.rows) - 1) + [None]
 
 
+def test_a_small_table_is_kept_whole_only_if_it_fills_at_most_half_a_page_with_its_heading() -> None:
+    """Kept whole, a table moves to the next page with its heading and lead-in when it does
+    not fit; together they must not take more than half a page, or they leave a page half
+    empty. The same table of about 0.4 page: kept whole after a one-line lead-in, only its
+    header row kept with the first row after a lead-in of ten lines."""
+    cell = " ".join(["woord"] * 20)
+    table = "| Een | Twee | Drie |\n| --- | --- | --- |\n" + f"| {cell} | {cell} | kort |\n" * 5
+
+    def kept(lead_in: str) -> list[bool]:
+        document = docx.Document(BytesIO(render_docx(f"# T\n\n## Kop\n\n{lead_in}\n\n{table}", **KWARGS)))
+        return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in document.tables[0].rows]
+
+    assert kept("Een zin die de tabel inleidt.") == [True] * 5 + [False]
+    assert kept("Een zin die de tabel inleidt. " * 30) == [True] + [False] * 5
+
+
 def test_house_style_reference_document_is_used() -> None:
     from docx.shared import Cm, RGBColor
 

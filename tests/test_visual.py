@@ -93,15 +93,45 @@ def test_example_marks_the_wide_tables(documents: Path) -> None:
     assert marked == WIDE
 
 
+# A made-up document in which small tables (6 rows), each after a heading and a one-line
+# lead-in, land at many heights on the page: between them 0 to 10 short paragraphs.
+# "klein": about a quarter of a page; "middel": about 0.4 page, which with its heading and
+# lead-in still fills less than half a page, so both stay whole. "groot" (about 0.45 page)
+# with its heading is over half a page: it may break, rather than leave a page half empty.
+TABLE_SIZES = {"klein": 12, "middel": 20, "groot": 28}  # words per cell
+SMALL_TABLES = "kleine_tabellen"
+
+
+def small_tables_markdown() -> str:
+    filler = "Een korte alinea met wat tekst die de tabellen op steeds een andere hoogte zet. " * 2
+    parts = ["# Kleine tabellen\n\n"]
+    for number in range(24):
+        size = list(TABLE_SIZES)[number % 3]
+        cell = " ".join(["woord"] * TABLE_SIZES[size])
+        rows = "".join(f"| {size} {number} rij {row} {cell} | {cell} | kort |\n" for row in range(1, 6))
+        parts.append(f"{filler}\n\n" * (number * 7 % 11)
+                     + f"## Tabel {number}\n\nDeze zin leidt de tabel in.\n\n| Een | Twee | Drie |\n| --- | --- | --- |\n"
+                     + rows + "\n")
+    return "".join(parts)
+
+
 @pytest.fixture(scope="module")
 def docx_pdfs(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """All DOCX files converted to PDF in one LibreOffice call: (output folder, log)."""
+    """All DOCX files, and the made-up one with small tables, converted to PDF in one
+    LibreOffice call: (output folder, log)."""
+    import datetime as dt
+
+    from handreiking.render_docx import render_docx
+
     soffice = tool("soffice")
     work = tmp_path_factory.mktemp("soffice")
     out = work / "pdf"
+    made_up = work / f"{SMALL_TABLES}.docx"
+    made_up.write_bytes(render_docx(small_tables_markdown(), title="Kleine tabellen", author="Test",
+                                    created=dt.date(2026, 1, 1), modified=dt.date(2026, 1, 1)))
     result = run([soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                   "--norestore", "--convert-to", "pdf", "--outdir", str(out),
-                  *(str(documents / f"{name}.docx") for name in DOCX_NAMES)], timeout=300)
+                  *(str(documents / f"{name}.docx") for name in DOCX_NAMES), str(made_up)], timeout=300)
     log = f"exit {result.returncode}\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     assert result.returncode == 0, f"soffice failed: {log}"
     return out, log
@@ -282,6 +312,23 @@ def test_docx_contents_give_the_pages_of_the_headings(docx_pdfs: tuple[Path, str
     wrong = [f"{number} {title}: page {page} in the contents, {found} in the text" for number, title, page in entries
              if (found := heading_page(pages, f"{number} {title}", first=2)) != page]
     assert not wrong, f"{name}: wrong page numbers in the table of contents: {wrong}"
+
+
+def test_docx_small_tables_stay_on_one_page_without_half_empty_pages(docx_pdfs: tuple[Path, str]) -> None:
+    pdf = _pdf_of(docx_pdfs, SMALL_TABLES)
+    pages = [squash(page) for page in _pdf_text(pdf).split("\f")]
+    split, kept = [], 0
+    for number in range(24):
+        size = list(TABLE_SIZES)[number % 3]
+        on = {page for page, text in enumerate(pages, start=1)
+              for row in (1, 5) if squash(f"{size} {number} rij {row}") in text}
+        if size != "groot":
+            kept += 1
+            if len(on) != 1:
+                split.append(f"table {number} ({size}) on pages {sorted(on)}")
+    assert kept == 16 and not split, f"small tables broken over two pages: {split}"
+    fill = page_fill(tool("pdftotext"), pdf)
+    assert not short_pages(fill), f"pages ending above half the page: {short_pages(fill)} ({fill})"
 
 
 @pytest.mark.parametrize("name", DOCX_NAMES)

@@ -59,9 +59,9 @@ HEADER_SHADING = "DDE7F2"  # light blue-grey behind black bold text (~14:1)
 LINK_COLOUR = (0x05, 0x63, 0xC1)
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 HEADING_SIZES = (18, 14, 12, 11, 11)  # points for Heading 1-5: clearly different steps
-SMALL_TABLE_ROWS = 6  # tables this short are kept on one page ...
-SMALL_TABLE_TWIPS = 4800  # ... when they take at most about a third of a page
+SMALL_TABLE_ROWS = 6  # tables this short are kept on one page when, with what moves along, they fill half of one
 TABLE_LINE_TWIPS = 230  # one line of 9.5 pt table text, with the row's share of cell margins
+LINE_TWIPS_PER_POINT = 28  # a line of body text or a heading is about 1.4 times its font size high
 ZERO_WIDTH_SPACE = "\u200b"
 _DOCUMENT_LINK = re.compile(r"([a-z0-9][a-z0-9_-]*\.docx)(?:#([a-z0-9-]+))?")
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "tel:")
@@ -131,6 +131,13 @@ class _Context:
         short, long = sorted((section.page_width or 0, section.page_height or 0))
         width = (long if landscape else short) - (section.left_margin or 0) - (section.right_margin or 0)
         return int(width / 635) if width > 0 else (LANDSCAPE_TEXT_TWIPS if landscape else PORTRAIT_TEXT_TWIPS)
+
+    def text_height(self, landscape: bool = False) -> int:
+        """Height of the text area in twips (page height minus top and bottom margin)."""
+        section = self.document.sections[0]
+        short, long = sorted((section.page_width or 0, section.page_height or 0))
+        height = (short if landscape else long) - (section.top_margin or 0) - (section.bottom_margin or 0)
+        return int(height / 635) if height > 0 else 14003  # A4 portrait with 2.5 cm margins
 
     def table(self, rows: int, columns: int) -> Any:
         """Append a ``rows`` × ``columns`` table, like :meth:`paragraph`."""
@@ -512,7 +519,11 @@ def _table(ctx: _Context, element: Element) -> None:
         column.width = width
     # Rows with keep-with-next stay on the page of the next row: a small table stays whole,
     # a longer one keeps its header row with the first row (and so with its heading and lead-in).
-    small = len(rows) <= SMALL_TABLE_ROWS and _estimated_height(cell_texts(element), widths) <= SMALL_TABLE_TWIPS
+    # A table kept whole moves to the next page with its heading and lead-in when it does not
+    # fit; that leaves the page above half empty only if together they take over half a page.
+    small = len(rows) <= SMALL_TABLE_ROWS and (
+        _estimated_height(cell_texts(element), widths) + _moving_along(ctx, table._tbl, text_width)
+        <= ctx.text_height(landscape=turn is not None) // 2)
     together = len(rows) - 1 if small else min(len(rows) - 1, 1)  # else: the header with the first row
     for index, ((tr, is_header), row) in enumerate(zip(rows, table._tbl.tr_lst)):
         tr_pr = row.get_or_add_trPr()
@@ -548,6 +559,34 @@ def _estimated_height(texts: list[list[str]], widths: list[Any]) -> int:
         lines = [len(text) * CHAR_TWIPS // max(width.twips - CELL_PADDING_TWIPS, CHAR_TWIPS) + 1
                  for text, width in zip(row, widths)]
         height += max(lines, default=1) * TABLE_LINE_TWIPS + 60
+    return height
+
+
+def _moving_along(ctx: _Context, table: Any, text_width: int) -> int:
+    """Roughly how tall, in twips, the paragraphs right before ``table`` are that keep
+    with it (its heading, its lead-in): they go to the next page with a table kept whole.
+    Each is read with its style (and the styles that one is based on)."""
+    from docx.text.paragraph import Paragraph
+
+    height = 0
+    element = table.getprevious()
+    while element is not None and element.tag == qn_w("p"):
+        paragraph = Paragraph(element, ctx.document)
+        styles = []
+        style = paragraph.style
+        while style is not None:
+            styles.append(style)
+            style = style.base_style
+        formats = [paragraph.paragraph_format, *(style.paragraph_format for style in styles)]
+        if not next((f.keep_with_next for f in formats if f.keep_with_next is not None), False):
+            break
+        size = next((style.font.size.pt for style in styles if style.font.size is not None), 11.0)
+        before = next((f.space_before.twips for f in formats if f.space_before is not None), 0)
+        after = next((f.space_after.twips for f in formats if f.space_after is not None), 200)  # Word's default
+        chars_per_line = max(int(text_width * TABLE_FONT_SIZE / (size * CHAR_TWIPS)), 1)
+        lines = len(paragraph.text) // chars_per_line + 1
+        height += int(lines * size * LINE_TWIPS_PER_POINT) + before + after
+        element = element.getprevious()
     return height
 
 
