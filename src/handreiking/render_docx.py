@@ -96,6 +96,7 @@ class _Context:
     paragraph_style: str | None = None  # "Quote" inside a blockquote
     last: Paragraph | None = None  # the last body paragraph, for keep-with-next
     _style_ids: dict[str, str] = field(default_factory=dict)
+    _style_chains: dict[str | None, list[Any]] = field(default_factory=dict)
     landscape: dict[Element, _Turn] = field(default_factory=dict)  # per wide table
     bookmarks: set[str] = field(default_factory=set)  # names given to headings so far
     headings: list[tuple[int, Paragraph, str]] = field(default_factory=list)  # (Word level, heading, bookmark)
@@ -106,6 +107,17 @@ class _Context:
         if name not in self._style_ids:
             self._style_ids[name] = self.document.styles[name].style_id
         return self._style_ids[name]
+
+    def style_chain(self, paragraph: Paragraph) -> list[Any]:
+        """The paragraph's style and the styles it is based on, looked up once per style."""
+        key = paragraph._p.style  # the style id, None for Normal
+        if key not in self._style_chains:
+            chain, style = [], paragraph.style
+            while style is not None:
+                chain.append(style)
+                style = style.base_style
+            self._style_chains[key] = chain
+        return self._style_chains[key]
 
     def paragraph(self, style: str | None = None) -> Paragraph:
         """Append a paragraph in ``style`` (``None``: Normal) to the document body.
@@ -257,6 +269,8 @@ def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
     reference it does compute while laying out the pages. Word computes the fields
     when it opens the document (it asks first, see :func:`_update_fields_on_open`);
     until then the page numbers are left empty, never guessed."""
+    import copy
+
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     from docx.shared import Cm, Twips
 
@@ -266,11 +280,16 @@ def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
         return
     heading.add_run("Inhoud")
     right = Twips(ctx.text_width())
+    tabs: dict[int, Any] = {}  # per level, built once through python-docx, then copied
     for level, number, text, bookmark in entries:
         paragraph = ctx.paragraph(f"TOC {level}")
-        tabs = paragraph.paragraph_format.tab_stops
-        tabs.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
-        tabs.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if level in tabs:
+            paragraph._p.pPr.append(copy.deepcopy(tabs[level]))
+        else:
+            stops = paragraph.paragraph_format.tab_stops
+            stops.add_tab_stop(Cm(1.0 if level == 1 else 1.9))
+            stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            tabs[level] = paragraph._p.pPr.find(qn_w("tabs"))
         link = _element("w:hyperlink", {"w:anchor": bookmark})
         for piece in (number, "\t", text, "\t"):
             link.append(_tab_run() if piece == "\t" else _run(piece, _Format()))
@@ -572,11 +591,7 @@ def _moving_along(ctx: _Context, table: Any, text_width: int) -> int:
     element = table.getprevious()
     while element is not None and element.tag == qn_w("p"):
         paragraph = Paragraph(element, ctx.document)
-        styles = []
-        style = paragraph.style
-        while style is not None:
-            styles.append(style)
-            style = style.base_style
+        styles = ctx.style_chain(paragraph)
         formats = [paragraph.paragraph_format, *(style.paragraph_format for style in styles)]
         if not next((f.keep_with_next for f in formats if f.keep_with_next is not None), False):
             break
