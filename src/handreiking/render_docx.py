@@ -281,8 +281,10 @@ def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
     heading.add_run("Inhoud")
     right = Twips(ctx.text_width())
     tabs: dict[int, Any] = {}  # per level, built once through python-docx, then copied
-    for level, number, text, bookmark in entries:
+    for (level, number, text, bookmark), following in zip(entries, entries[1:] + [(1, "", "", "")]):
         paragraph = ctx.paragraph(f"TOC {level}")
+        if following[0] > level:  # a chapter stays on the page of its first section
+            paragraph.paragraph_format.keep_with_next = True
         if level in tabs:
             paragraph._p.pPr.append(copy.deepcopy(tabs[level]))
         else:
