@@ -411,6 +411,8 @@ def test_contents_entries_link_to_the_headings_with_page_references() -> None:
     headings = body.xpath('w:p[w:pPr/w:pStyle[@w:val="Heading1" or @w:val="Heading2"]]')
     entries = body.xpath('w:p[w:pPr/w:pStyle[@w:val="TOC1" or @w:val="TOC2"]]')
     assert len(entries) == len(headings) == 8
+    keep = [bool(entry.xpath("w:pPr/w:keepNext")) for entry in entries]
+    assert keep == [True, False] * 4  # each chapter's entry stays with its section's
     for entry, heading in zip(entries, headings):
         bookmark = heading.xpath("w:bookmarkStart/@w:name")[0]
         (link,) = entry.xpath("w:hyperlink")
