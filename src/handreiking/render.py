@@ -256,6 +256,9 @@ class _Converter:
     about 0.71 s to about 0.5 s. (Measured under heavy load of other processes they
     showed no gain, which is why they were once removed.) The workers start before
     the templates are filled in and use that time to load python-docx and Markdown.
+    Each document goes to a worker as soon as its template is filled in, so converting
+    overlaps with filling in the next one (interleaved A/B: a cold render about 14 %
+    faster than filling in every template first).
     Forking is used only on Linux and only while no other thread runs (the live view
     renders in a thread); elsewhere the documents are converted one after the other.
     The bytes are the same either way (tested).
