@@ -204,7 +204,8 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
 
 def finish_hint(root: Path) -> str:
     """How to finish what git was doing when it stopped: a merge, a rebase or a cherry-pick."""
-    from handreiking.history import GitError, git
+    from handreiking.errors import GitError
+    from handreiking.gitcommand import git
 
     try:
         result = git(root, "rev-parse", "--absolute-git-dir", check=False)
