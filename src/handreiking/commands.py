@@ -659,7 +659,7 @@ def _check_wizard_arguments(args: Any) -> None:
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
     """Before the wizard starts: let someone choose between the two versions a git merge left."""
-    from handreiking.conflicts import has_conflicts, resolve_conflicts
+    from handreiking.conflict_choice import has_conflicts, resolve_conflicts
     from handreiking.questionnaire import load_catalog
 
     root, catalog = Path(args.map), load_catalog()

@@ -2,8 +2,8 @@
 
 It is its own small module because several others run git — the history
 (``history.py``), the git setup (``gitsetup.py``) and the choice between two
-conflicting versions — and the history also uses the git setup; with the
-runner inside one of them, they would import each other.
+conflicting versions (``conflict_choice.py``) — and the history also uses the
+git setup; with the runner inside one of them, they would import each other.
 """
 from __future__ import annotations
 
