@@ -282,5 +282,6 @@ def test_a_killed_worker_does_not_lose_the_render(tmp_path, converter):
     spec = next(s for s in load_documents(catalog) if s.id == "visiedocument")
     for worker in multiprocessing.active_children():
         os.kill(worker.pid, signal.SIGKILL)
-    [outputs] = converter.convert(plan, [(spec, "# Visie\n\nTekst.\n", ("md", "html", "docx"))])
+    converter.submit(plan, (spec, "# Visie\n\nTekst.\n", ("md", "html", "docx")))
+    [outputs] = converter.results(plan)
     assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")
