@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_example
+from helpers import copy_example, default_signals
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -104,12 +104,14 @@ def test_version_changes_when_a_document_is_written(tmp_path):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
+    from handreiking.commands import render_for_live_view
     from handreiking.serve import serve
 
     plan = copy_example(tmp_path / "plan")
     servers, stop, lines = [], threading.Event(), []
     thread = threading.Thread(target=serve, args=(plan, 0, lambda text="", **_: lines.append(text)),
-                              kwargs={"open_browser": False, "stop": stop, "ready": servers.append}, daemon=True)
+                              kwargs={"render": render_for_live_view, "open_browser": False, "stop": stop,
+                                      "ready": servers.append}, daemon=True)
     thread.start()
     browser = None
     try:
@@ -148,7 +150,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     handreiking = Path(sys.executable).parent / "handreiking"
     process = subprocess.Popen([str(handreiking), "serve", str(plan), "--poort", "0", "--geen-browser"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "CI": "1"})
+                               env={**os.environ, "CI": "1"}, preexec_fn=default_signals)
     try:
         first = process.stdout.readline()
         assert first.startswith("Live weergave: http://127.0.0.1:"), first
