@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import EXAMPLE, copy_example, run_cli
+from helpers import EXAMPLE, copy_example, default_signals, run_cli
 
 
 def handreiking(*args: str, cwd: Path | None = None, stdin: int | None = subprocess.DEVNULL):
@@ -255,7 +255,8 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
               "code = cli.run()\n"
               "os.kill(os.getpid(), signal.SIGINT)\n"
               "sys.exit(code)\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=30,
+                            preexec_fn=default_signals)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from git_helpers import git as run_git, git_env  # noqa: F401 - git_env is a fixture
-from helpers import copy_example, run_cli
+from helpers import copy_example, default_signals, run_cli
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
               pytest.mark.usefixtures("git_env")]
@@ -146,7 +146,7 @@ def _read_until(proc: subprocess.Popen, text: str, timeout: float = 30) -> str:
 def test_watch_rerenders_on_save_and_survives_errors(tmp_path):
     plan = copy_example(tmp_path / "plan")
     proc = subprocess.Popen([sys.executable, "-m", "handreiking", "render", "--watch", "--formaat", "md", str(plan)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, bufsize=0, preexec_fn=default_signals)
     proc.seen = ""
     try:
         _read_until(proc, "Wacht op wijzigingen")

@@ -256,14 +256,22 @@ def test_no_forking_while_threads_run():
 
 @pytest.fixture
 def converter():
+    """A converter with two workers, made while Ctrl-C has its usual handler (a test run
+    started in the background inherits it ignored)."""
+    import signal
+
     import handreiking.render as render_module
 
     if not render_module._can_fork():
         pytest.skip("no fork on this platform")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     converter = render_module._Converter(2)
-    assert converter.pool is not None
-    yield converter
-    converter.close()
+    try:
+        assert converter.pool is not None
+        yield converter
+    finally:
+        converter.close()
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_conversion_workers_leave_ctrl_c_to_the_main_process(converter):
@@ -282,5 +290,6 @@ def test_a_killed_worker_does_not_lose_the_render(tmp_path, converter):
     spec = next(s for s in load_documents(catalog) if s.id == "visiedocument")
     for worker in multiprocessing.active_children():
         os.kill(worker.pid, signal.SIGKILL)
-    [outputs] = converter.convert(plan, [(spec, "# Visie\n\nTekst.\n", ("md", "html", "docx"))])
+    converter.submit(plan, (spec, "# Visie\n\nTekst.\n", ("md", "html", "docx")))
+    [outputs] = converter.results(plan)
     assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")

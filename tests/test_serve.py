@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copy_example
+from helpers import copy_example, default_signals
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -148,7 +148,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     handreiking = Path(sys.executable).parent / "handreiking"
     process = subprocess.Popen([str(handreiking), "serve", str(plan), "--poort", "0", "--geen-browser"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env={**os.environ, "CI": "1"})
+                               env={**os.environ, "CI": "1"}, preexec_fn=default_signals)
     try:
         first = process.stdout.readline()
         assert first.startswith("Live weergave: http://127.0.0.1:"), first

@@ -23,6 +23,8 @@ def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     metadata = zipfile.ZipFile(wheel).read(info).decode("utf-8")
     assert "License-Expression: EUPL-1.2" in metadata
+    assert "Classifier: Natural Language :: Dutch" in metadata
+    assert "Project-URL: De handreiking (Rijksoverheid, 2025), https://www.rijksoverheid.nl/" in metadata
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     runtime = [line for line in metadata.splitlines() if line.startswith("Requires-Dist:") and "extra ==" not in line]
     assert runtime and not any("jsonschema" in line or "build" in line for line in runtime), runtime

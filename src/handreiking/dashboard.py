@@ -136,17 +136,15 @@ class Dashboard:
 
 
 def load_config(path: Path | None = None) -> dict[str, Any]:
-    """``overzicht.yaml`` as plain data (checked against the catalog in :func:`build_dashboard`)."""
-    import yaml
+    """``overzicht.yaml`` as plain data (checked against the catalog in :func:`build_dashboard`),
+    read like every other content file: YAML 1.2, with the same Dutch errors."""
+    from handreiking.yamlio import read_definition
 
     if path is None:
         from handreiking.resources import data_dir
 
         path = data_dir("questionnaires") / CONFIG_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise QuestionnaireError(f"het overzicht kan niet gelezen worden ({exc})", path=path) from None
+    raw = read_definition(path, what="het overzicht")
     if not isinstance(raw, dict):
         raise QuestionnaireError("verwacht blokken als 'mijlpalen:' en 'doelen:'", path=path)
     return raw

@@ -252,6 +252,9 @@ class _Converter:
     about 0.71 s to about 0.5 s. (Measured under heavy load of other processes they
     showed no gain, which is why they were once removed.) The workers start before
     the templates are filled in and use that time to load python-docx and Markdown.
+    Each document goes to a worker as soon as its template is filled in, so converting
+    overlaps with filling in the next one (interleaved A/B: a cold render about 14 %
+    faster than filling in every template first).
     Forking is used only on Linux and only while no other thread runs (the live view
     renders in a thread); elsewhere the documents are converted one after the other.
     The bytes are the same either way (tested).
@@ -261,6 +264,8 @@ class _Converter:
         import os
 
         self.pool: Any = None
+        self._jobs: list[tuple[Any, ...]] = []
+        self._futures: list[Any] = []
         workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
         if workers >= 2 and _can_fork():
             import multiprocessing
@@ -278,19 +283,24 @@ class _Converter:
             finally:
                 signal.signal(signal.SIGINT, previous)
 
-    def convert(self, plan: Plan, jobs: list[tuple[Any, ...]]) -> list[dict[str, bytes]]:
-        """``render_outputs(plan, *job)`` for every job, in the order given."""
+    def submit(self, plan: Plan, job: tuple[Any, ...]) -> None:
+        """Start converting one document (``render_outputs(plan, *job)``): in a worker as soon
+        as its template is filled in, so the workers convert while the main process fills in
+        the next template."""
+        self._jobs.append(job)
+        if self.pool is not None:
+            self._futures.append(self.pool.submit(render_outputs, plan, *job))
+
+    def results(self, plan: Plan) -> list[dict[str, bytes]]:
+        """The outputs of every submitted document, in the order submitted."""
         from concurrent.futures.process import BrokenProcessPool
 
         if self.pool is not None:
-            # The longest documents first, so that no worker is left with a long one at the end.
-            order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
             try:
-                futures = {i: self.pool.submit(render_outputs, plan, *jobs[i]) for i in order}
-                return [futures[i].result() for i in range(len(jobs))]
+                return [future.result() for future in self._futures]
             except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
                 pass
-        return [render_outputs(plan, *job) for job in jobs]
+        return [render_outputs(plan, *job) for job in self._jobs]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -354,12 +364,11 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     charts = build_charts(board, catalog, answer_set, plan)
     env.globals["figuur"] = _figure_function(charts)
     drawn: dict[tuple[str, str], bytes] = {}  # each picture drawn at most once per render
-    jobs = []
     for spec, wanted, _known in todo:
         text = render_markdown(env, spec, context)
-        jobs.append((spec, text, wanted, navigation, word_files,
-                     _draw_pictures(_charts_used(text, charts), wanted, drawn)))
-    return converter.convert(plan, jobs)
+        converter.submit(plan, (spec, text, wanted, navigation, word_files,
+                                _draw_pictures(_charts_used(text, charts), wanted, drawn)))
+    return converter.results(plan)
 
 
 def _draw_pictures(charts: dict[str, Any], wanted: tuple[str, ...],
