@@ -310,9 +310,14 @@ def _migrate_1_to_2(data: Any, plan: Plan) -> None:
 
     if plan.meta.legacy_documents:
         catalog = load_catalog()
-        phases = {q.phase: load_phase(q, plan.answers_dir) for q in catalog}
-        moves = carried_over_statuses(load_documents(catalog), plan.meta.legacy_documents,
-                                      lambda phase, question_id: phases[phase].get(question_id))
+        phases: dict[str, Any] = {}  # only the phases the block names are read (a broken other file stays alone)
+
+        def answer(phase: str, question_id: str) -> Any:
+            if phase not in phases:
+                phases[phase] = load_phase(catalog.get(phase), plan.answers_dir)
+            return phases[phase].get(question_id)
+
+        moves = carried_over_statuses(load_documents(catalog), plan.meta.legacy_documents, answer)
         plan.answers_dir.mkdir(exist_ok=True)
         for phase, question_id, value in moves:
             phases[phase].set(question_id, value)
