@@ -111,6 +111,7 @@ def live_rerender(rounds: int = 3) -> float:
     """Seconds from a saved answer to the documents made again in the live view
     (``handreiking serve``): the renderer thread of the server's process, which has
     everything loaded after its first render. The answer changes a picture each time."""
+    from handreiking.commands import render_for_live_view
     from handreiking.serve import BackgroundRenderer
 
     def render(renderer: BackgroundRenderer) -> float:
@@ -126,7 +127,7 @@ def live_rerender(rounds: int = 3) -> float:
     with tempfile.TemporaryDirectory() as tmp:
         plan = Path(tmp) / "plan"
         fresh_copy(EXAMPLE, plan)
-        renderer = BackgroundRenderer(plan, lambda *_args, **_kwargs: None)
+        renderer = BackgroundRenderer(plan, lambda *_args, **_kwargs: None, render_for_live_view)
         try:
             render(renderer)  # the first render loads everything
             times = []

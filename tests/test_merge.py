@@ -134,7 +134,7 @@ def test_item_identity_ignores_case_dashes_and_spaces(plan):
 
 
 def test_same_answer_changed_on_both_sides_is_chosen_in_the_wizard(plan, keys, capsys):
-    from handreiking.conflicts import resolve_conflicts
+    from handreiking.conflict_choice import resolve_conflicts
     from keys import DOWN, ENTER
 
     def ours(data):
@@ -254,7 +254,7 @@ def test_crlf_files_keep_crlf_and_the_same_change_on_both_sides_is_no_conflict()
 
 
 def test_a_removed_item_that_the_other_side_edited_becomes_a_conflict_with_both_kept(tmp_path, keys):
-    from handreiking.conflicts import resolve_conflicts
+    from handreiking.conflict_choice import resolve_conflicts
     from keys import DOWN, ENTER
 
     base = "stakeholders:\n  - naam: A\n    rol: x\n  - naam: B\n"
@@ -336,7 +336,7 @@ def test_two_different_own_answers_to_a_choice_are_one_conflict():
 
 
 def test_a_rebase_that_stops_on_a_conflict_is_finished_after_choosing(plan, keys, monkeypatch):
-    from handreiking.conflicts import resolve_conflicts
+    from handreiking.conflict_choice import resolve_conflicts
     from keys import DOWN, ENTER
 
     git(plan, "checkout", "-qb", "werk")

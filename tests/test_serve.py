@@ -104,12 +104,14 @@ def test_version_changes_when_a_document_is_written(tmp_path):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
+    from handreiking.commands import render_for_live_view
     from handreiking.serve import serve
 
     plan = copy_example(tmp_path / "plan")
     servers, stop, lines = [], threading.Event(), []
     thread = threading.Thread(target=serve, args=(plan, 0, lambda text="", **_: lines.append(text)),
-                              kwargs={"open_browser": False, "stop": stop, "ready": servers.append}, daemon=True)
+                              kwargs={"render": render_for_live_view, "open_browser": False, "stop": stop,
+                                      "ready": servers.append}, daemon=True)
     thread.start()
     browser = None
     try:

@@ -365,6 +365,13 @@ def _render_once(args: Any, formats: tuple[str, ...], echo: Echo) -> None:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
 
 
+def render_for_live_view(root: Path, echo: Echo) -> None:
+    """One render for ``serve``, in plan.yaml's formats: report problems, never stop."""
+    from types import SimpleNamespace
+
+    _render_once(SimpleNamespace(map=str(root), check=False), (), echo)
+
+
 def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     """Re-render whenever an answer file, plan.yaml or a template is saved."""
     from watchfiles import watch
@@ -677,7 +684,7 @@ def _check_wizard_arguments(args: Any) -> None:
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
     """Before the wizard starts: let someone choose between the two versions a git merge left."""
-    from handreiking.conflicts import has_conflicts, resolve_conflicts
+    from handreiking.conflict_choice import has_conflicts, resolve_conflicts
     from handreiking.questionnaire import load_catalog
 
     root, catalog = Path(args.map), load_catalog()
@@ -741,4 +748,5 @@ def run_serve(args: Any, echo: Echo) -> int:
     plan = open_plan(args.map)
     if not 0 <= args.poort <= 65535:
         raise HandreikingError("--poort moet een getal van 0 tot 65535 zijn")
-    return serve(plan.root.resolve(), args.poort, echo, open_browser=not args.geen_browser)
+    return serve(plan.root.resolve(), args.poort, echo, render=render_for_live_view,
+                 open_browser=not args.geen_browser)

@@ -19,7 +19,8 @@ import shlex
 import sys
 from pathlib import Path
 
-from handreiking.history import GitError, git
+from handreiking.errors import GitError
+from handreiking.gitcommand import git
 
 ANSWERS_DRIVER = "handreiking"
 DOCUMENTS_DRIVER = "handreiking-document"

@@ -6,25 +6,14 @@ gewijzigd", "Stakeholders: 2 toegevoegd (…)").
 """
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handreiking.errors import GitError
+from handreiking.gitcommand import git
 from handreiking.questionnaire import Catalog, Question
 from handreiking.values import is_answered
-
-
-def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    try:
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
-    except FileNotFoundError:
-        raise GitError("git is niet geïnstalleerd", hint="installeer git, of laat --git weg") from None
-    if check and result.returncode != 0:
-        message = (result.stderr or result.stdout).strip().splitlines()
-        raise GitError(f"git gaf een fout: {message[-1] if message else 'onbekend'}")
-    return result
 
 
 def init_repository(root: Path) -> None:

@@ -1,26 +1,29 @@
-"""The questionnaire model: phases, sections, questions and choices.
+"""Loading the questionnaires: read each definition, check it thoroughly, freeze it.
 
 One definition serves three uses — the wizard's prompts, the validation of
 answer files and the exported JSON Schema — so it is loaded once, checked
 thoroughly, and then frozen. A content editor's mistake (unknown type,
 duplicate id, broken ``wanneer``) is a ``QuestionnaireError`` naming the file
 and question id, raised at load time rather than in the middle of a workshop.
+
+The frozen shapes themselves (``Question``, ``Questionnaire``, ``Catalog``, …)
+live in ``questionnaire_model.py``; they can be imported from here as well.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
 from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+from handreiking.questionnaire_model import (  # offered here too: the package reads the model from one place
+    CHOICE_KINDS, KINDS, Catalog, Choice, ChoiceSource, Question, Questionnaire, Rules, Section,
+)
 from handreiking.values import OTHER_VALUE
 
-KINDS = ("tekst", "lange_tekst", "keuze", "meerkeuze", "janee", "getal", "datum", "groep")
-CHOICE_KINDS = ("keuze", "meerkeuze")
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
@@ -32,161 +35,6 @@ _QUESTION_KEYS = {
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp"}
 _VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-    help: str = ""
-
-
-@dataclass(frozen=True)
-class ChoiceSource:
-    """Choices taken from the items of a group, e.g. the stakeholders of phase 1."""
-
-    phase: str
-    group: str
-    value_field: str
-    label_field: str
-
-    def choices(self, answers_by_phase: Mapping[str, Mapping[str, Any]]) -> tuple[Choice, ...]:
-        items = (answers_by_phase.get(self.phase) or {}).get(self.group)
-        result: dict[str, Choice] = {}
-        for item in items if isinstance(items, list) else ():
-            if not isinstance(item, Mapping):
-                continue
-            value = item.get(self.value_field)
-            if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
-                label = item.get(self.label_field)
-                label = str(label).strip() if isinstance(label, (str, int, float)) and str(label).strip() else ""
-                value = str(value).strip()
-                title = value if not label or label == value else f"{value} — {label}"
-                result.setdefault(value, Choice(value, title))
-        return tuple(result.values())
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Validation limits of one question; ``None`` means no limit."""
-
-    min: Any = None
-    max: Any = None
-    min_length: int | None = None
-    max_length: int | None = None
-    pattern: str | None = None
-    min_items: int | None = None
-    max_items: int | None = None
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    kind: str
-    help: str = ""
-    explanation: str = ""
-    example: str = ""
-    default: Any = None
-    required: bool = False
-    choices: tuple[Choice, ...] = ()
-    allow_other: bool = False
-    rules: Rules = Rules()
-    condition: Condition | None = None
-    fields: tuple["Question", ...] = ()
-    item_name: str = "item"
-    item_plural: str = ""
-    summary_field: str | None = None
-    section: str = ""
-    choice_source: ChoiceSource | None = None
-
-    def is_active(self, scope: Mapping[str, Any]) -> bool:
-        """Whether this question applies, given all answers in ``scope``."""
-        return self.condition is None or self.condition.evaluate(scope)
-
-    def choice(self, value: Any) -> Choice | None:
-        return next((c for c in self.choices if c.value == value), None)
-
-    def field(self, field_id: str) -> "Question | None":
-        return next((f for f in self.fields if f.id == field_id), None)
-
-    @property
-    def is_group(self) -> bool:
-        return self.kind == "groep"
-
-    @property
-    def items_name(self) -> str:
-        """The plural of ``item_name`` ('uitgangspunten'), for 'nog 2 van de 4 uitgangspunten'."""
-        from handreiking.values import plural_noun
-
-        return self.item_plural or plural_noun(self.item_name)
-
-
-@dataclass(frozen=True)
-class Section:
-    id: str
-    title: str
-    intro: str
-    questions: tuple[Question, ...]
-
-
-@dataclass(frozen=True)
-class Questionnaire:
-    phase: str
-    number: int
-    title: str
-    intro: str
-    source: str
-    sections: tuple[Section, ...]
-    path: Path | None = None
-    _by_id: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        if not self._by_id:  # made from the cache: the index is not stored there
-            self._by_id.update((q.id, q) for s in self.sections for q in s.questions)
-
-    @cached_property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(q for s in self.sections for q in s.questions)
-
-    def question(self, question_id: str) -> Question | None:
-        return self._by_id.get(question_id)
-
-    @property
-    def answer_filename(self) -> str:
-        return f"{self.number}-{self.phase}.yaml"
-
-    @property
-    def label(self) -> str:
-        return f"{self.number} {self.title}"
-
-
-@dataclass(frozen=True)
-class Catalog:
-    """All questionnaires, ordered by phase number."""
-
-    questionnaires: tuple[Questionnaire, ...]
-
-    def __iter__(self):
-        return iter(self.questionnaires)
-
-    def __len__(self) -> int:
-        return len(self.questionnaires)
-
-    def get(self, phase: str) -> Questionnaire | None:
-        return next((q for q in self.questionnaires if q.phase == phase), None)
-
-    def find(self, name: str) -> Questionnaire | None:
-        """Look a phase up by id, number or title, as a user might type it."""
-        wanted = name.strip().lower()
-        for q in self.questionnaires:
-            if wanted in (q.phase, str(q.number), q.title.lower(), f"{q.number}-{q.phase}"):
-                return q
-        return None
-
-    @property
-    def phases(self) -> tuple[str, ...]:
-        return tuple(q.phase for q in self.questionnaires)
 
 
 CACHED_TYPES = (Catalog, Questionnaire, Section, Question, Choice, ChoiceSource, Rules, Condition)

@@ -188,6 +188,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+Render = Callable[[Path, Callable[..., None]], None]
+"""Makes the documents of the plan in a folder once and reports problems with ``echo``.
+
+The caller passes it in (the CLI passes ``commands.render_for_live_view``): how
+a render is checked and reported belongs to the commands, which also start this
+server, so this module does not import them back.
+"""
+
+
 class BackgroundRenderer:
     """Makes the documents again in a thread of the server's process, one render at a time.
 
@@ -197,8 +206,8 @@ class BackgroundRenderer:
     folded into one render afterwards. Files are written atomically, so the server never
     serves half a document."""
 
-    def __init__(self, root: Path, echo: Callable[..., None]) -> None:
-        self.root, self.echo = root, echo
+    def __init__(self, root: Path, echo: Callable[..., None], render: Render) -> None:
+        self.root, self.echo, self.render = root, echo, render
         self.wanted = threading.Event()
         self.stopping = threading.Event()
         self.finished = 0  # renders done so far (for whoever waits for one)
@@ -214,16 +223,12 @@ class BackgroundRenderer:
         self.thread.join(timeout)
 
     def _run(self) -> None:
-        from types import SimpleNamespace
-
-        from handreiking.commands import _render_once
-
         while not self.stopping.is_set():
             if not self.wanted.wait(0.1):
                 continue
             self.wanted.clear()
             try:
-                _render_once(SimpleNamespace(map=str(self.root), check=False), (), self.echo)  # plan.yaml's formats
+                self.render(self.root, self.echo)
             except Exception as exc:  # never a traceback; the next save tries again
                 self.echo(f"Fout: de documenten konden niet opnieuw gemaakt worden ({type(exc).__name__}: {exc}).",
                           err=True)
@@ -239,9 +244,9 @@ def may_open_browser() -> bool:
     return True
 
 
-def serve(root: Path, port: int, echo: Callable[..., None], *, open_browser: bool = True,
+def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, open_browser: bool = True,
           stop: threading.Event | None = None, ready: Callable[[LiveServer], None] | None = None) -> int:
-    """Serve until Ctrl-C (or ``stop``); re-render after every saved answer file."""
+    """Serve until Ctrl-C (or ``stop``); ``render`` the documents again after every saved answer file."""
     from watchfiles import watch
 
     from handreiking.plan import DOCUMENTS_DIR
@@ -263,7 +268,7 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, open_browser: boo
                                hint="kies een andere poort met --poort, bijvoorbeeld --poort 8080") from None
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
-    renderer = BackgroundRenderer(root, echo)
+    renderer = BackgroundRenderer(root, echo, render)
     renderer.request()
     echo(f"Live weergave: {server.url}  (alleen op deze computer; stop met Ctrl-C)")
     echo("De documenten worden opnieuw gemaakt zodra een antwoord wordt opgeslagen, ook door de wizard.")

@@ -31,8 +31,8 @@ from handreiking.values import (
 )
 from handreiking.yamlio import node_position
 
-if TYPE_CHECKING:  # the model's types only: questionnaire checks its defaults with this module
-    from handreiking.questionnaire import Question, Questionnaire
+if TYPE_CHECKING:  # the model's types only
+    from handreiking.questionnaire_model import Question, Questionnaire
 
 __all__ = ["Report", "check_value", "count_problem", "describe_question", "missing_required",
            "normalize_answer", "shortage", "validate_phase"]

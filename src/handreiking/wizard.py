@@ -155,7 +155,7 @@ class Wizard:
         if result is Action.BACK:
             return result
         active_before = {q.id for q in self.answers.active_questions(phase.questionnaire)}
-        self._save(phase, question.id, None if result is Action.UNKNOWN else result)
+        self.save_answer(phase, question.id, None if result is Action.UNKNOWN else result)
         self.offer_to_remove_answers_that_no_longer_apply(phase, active_before)
         return result
 
@@ -210,7 +210,7 @@ class Wizard:
                               f"in fase {source.phase}.")
         return replace(question, choices=question.choices + extra)
 
-    def _save(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
+    def save_answer(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
         if phase.is_visited(question_id) and phase.get(question_id) == value and value is not None:
             return
         phase.set(question_id, value)

@@ -9,17 +9,14 @@ the screen, so the room sees the whole list while deciding.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from handreiking import prompts
-from handreiking.answers import PhaseAnswers, set_in_order, to_yaml_value
+from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Question
 from handreiking.validation import shortage
 from handreiking.values import count, is_answered
-
-if TYPE_CHECKING:  # pragma: no cover
-    from handreiking.wizard import Wizard
 
 DONE = "__klaar__"
 ALL_FIELDS = "__alle_velden__"
@@ -83,10 +80,28 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
     return lines
 
 
+class GroupHost(Protocol):
+    """What group editing needs from the wizard that runs it (``wizard.Wizard``).
+
+    Written out here so that the dependency points one way: the wizard uses
+    this module, and this module knows the wizard only by these three members.
+    """
+
+    answers: AnswerSet  # every phase's answers: a field's condition may look at other phases
+
+    def as_asked(self, question: Question, current: Any = None) -> Question:
+        """The question as the wizard asks it now (choices from a group, a default from plan.yaml)."""
+        ...
+
+    def save_answer(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
+        """Set one answer of ``phase`` and write the file."""
+        ...
+
+
 class GroupEditor:
     """The group menus of one wizard session."""
 
-    def __init__(self, wizard: "Wizard") -> None:
+    def __init__(self, wizard: GroupHost) -> None:
         self.wizard = wizard
 
     # -- the group menu ---------------------------------------------------------------
@@ -129,7 +144,7 @@ class GroupEditor:
                 return Action.BACK
             if picked is Action.UNKNOWN:
                 if not phase.is_visited(question.id):
-                    self.wizard._save(phase, question.id, None)
+                    self.wizard.save_answer(phase, question.id, None)
                 return Action.UNKNOWN
             if picked == DONE:
                 short = shortage(question, items)

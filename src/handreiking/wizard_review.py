@@ -8,17 +8,14 @@ advice as it is; then it offers to make the documents.
 from __future__ import annotations
 
 import shlex
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from handreiking import prompts
-from handreiking.answers import phase_progress
+from handreiking.answers import AnswerSet, PhaseAnswers, phase_progress
+from handreiking.plan import Plan
 from handreiking.prompts import Context
-from handreiking.questionnaire import Question, Questionnaire
-from handreiking.values import is_answered
-from handreiking.values import count
-
-if TYPE_CHECKING:  # pragma: no cover
-    from handreiking.wizard import Wizard
+from handreiking.questionnaire import Catalog, Question, Questionnaire
+from handreiking.values import count, is_answered
 
 _DONE = "__klaar__"
 
@@ -26,7 +23,25 @@ _DONE = "__klaar__"
 plural = count  # ``1 vraag``, ``2 vragen``: Dutch output never writes ``vraag/vragen``
 
 
-def review(wizard: "Wizard", questionnaire: Questionnaire) -> None:
+class ReviewHost(Protocol):
+    """What the review needs from the wizard that runs it (``wizard.Wizard``).
+
+    Written out here so that the dependency points one way: the wizard uses
+    this module, and this module knows the wizard only by these members.
+    """
+
+    plan: Plan
+    catalog: Catalog
+    answers: AnswerSet
+    map_arg: str  # the plan folder as the user typed it, for the ``accept`` command shown
+
+    def ask_and_save(self, phase: PhaseAnswers, question: Question, allow_back: bool = True,
+                     heading: str = "") -> Any:
+        """Ask one question again and save the answer at once."""
+        ...
+
+
+def review(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
     """Show every answer of the phase; change any; then offer to render."""
     phase = wizard.answers[questionnaire.phase]
     while True:
@@ -61,7 +76,7 @@ def review(wizard: "Wizard", questionnaire: Questionnaire) -> None:
             prompts.show("  De documenten waren al bijgewerkt.")
 
 
-def show_advice(wizard: "Wizard", questionnaire: Questionnaire) -> None:
+def show_advice(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
     """The guide's warnings that concern this phase, heard in the workshop itself."""
     from handreiking.advice import advice_for_phase, format_advice, plan_advice
 
