@@ -446,7 +446,21 @@ def run_status(args: Any, echo: Echo) -> int:
     else:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
+    _print_document_standing(plan, catalog, answer_set, specs, echo)
     return 0
+
+
+def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: Any, echo: Echo) -> None:
+    """Each document's status line, as on its cover and in the overview's list."""
+    from handreiking.context import build_context, document_standing
+
+    adopted = [spec for spec in specs if spec.adoption is not None]
+    if not adopted:
+        return
+    context = build_context(plan, answer_set, catalog)
+    width = max(len(spec.title) for spec in adopted)
+    for spec in adopted:
+        echo(f"  {spec.title:<{width}}  {document_standing(spec.adoption, context, catalog)['statusregel']}")
 
 
 def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
