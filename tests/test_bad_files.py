@@ -227,6 +227,26 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     assert run_cli("check", str(plan)) == 0  # the migrated plan reads as a current one
 
 
+@pytest.mark.parametrize("old, new", [
+    ("titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Waar een document staat.\ndocumenten:\n"
+     "  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
+     "titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Welke formaten.\nformaten: [md]\n"),
+    ("titel: Plan\nregisseur:\n  naam: X\n# Waar een document staat.\ndocumenten:\n"
+     "  visiedocument: {status: vastgesteld}  # sinds juni\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n",
+     "titel: Plan\nregisseur:\n  naam: X\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n"),
+    ("titel: Plan\ndocumenten:\n  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
+     "titel: Plan\n# Welke formaten.\nformaten: [md]\n"),
+], ids=["block", "flow", "no-comment-before"])
+def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
+    """The comment lines above 'documenten:' go with it; those above the next key stay there."""
+    from handreiking.plan import migrate_plan, open_plan
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text("schema_versie: 1\n" + old, encoding="utf-8")
+    assert migrate_plan(open_plan(plan)) is not None
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + new
+
+
 def test_alias_bomb_is_refused_fast(tmp_path):
     import time
 

@@ -329,23 +329,56 @@ def _migrate_1_to_2(data: Any, plan: Plan) -> None:
 
 def _drop_key_with_its_comment(data: Any, key: str) -> None:
     """Remove ``key`` and the comment lines just above it, which explain only that key.
-    ruamel keeps those lines with the value before it (the last key of a nested block);
-    a comment at the end of that value's own line stays."""
+
+    ruamel keeps the comment lines between two keys with the value before them (with the
+    last key of a nested block). So the lines above ``key`` sit with the previous value,
+    and the lines above the next key sit inside ``key``'s own block: those are moved to
+    the previous value, so that they stay above the key they explain."""
     keys = list(data)
     if key not in keys:
         return
     index = keys.index(key)
+    below = _comment_lines_after(data, key)
     data.pop(key)
-    holder, previous = data, keys[index - 1] if index else None
-    while previous is not None and isinstance(holder.get(previous), dict) and holder[previous]:
-        holder, previous = holder[previous], list(holder[previous])[-1]
-    comment = holder.ca.items.get(previous) if previous is not None and hasattr(holder, "ca") else None
-    if comment and len(comment) > 2 and comment[2] is not None:
-        own_line = comment[2].value.split("\n", 1)[0]
-        if own_line.strip():
-            comment[2].value = own_line + "\n"
-        else:
-            comment[2] = None
+    if not index:
+        return
+    holder, last = _last_leaf(data, keys[index - 1])
+    if not hasattr(holder, "ca"):
+        return
+    own_line = ""
+    entry = holder.ca.items.get(last)
+    if entry and len(entry) > 2 and entry[2] is not None:
+        own_line = entry[2].value.split("\n", 1)[0]
+    text = (own_line + "\n" if own_line.strip() else "\n") + below
+    if text == "\n":
+        if entry and len(entry) > 2:
+            entry[2] = None
+        return
+    if entry and len(entry) > 2 and entry[2] is not None:
+        entry[2].value = text
+    elif below.strip() and index < len(keys) - 1:  # no comment to extend: ruamel's own way to put one above
+        lines = [line.strip() for line in below.splitlines() if line.strip().startswith("#")]
+        data.yaml_set_comment_before_after_key(keys[index + 1], before="\n".join(
+            line[1:].strip() for line in lines))
+
+
+def _last_leaf(holder: Any, key: str) -> tuple[Any, str]:
+    """The mapping and key after whose value the lines following ``key``'s block are kept."""
+    def is_block(value: Any) -> bool:  # a {flow: mapping} keeps the comments after it with its key
+        return isinstance(value, dict) and bool(value) and not (hasattr(value, "fa") and value.fa.flow_style())
+
+    while is_block(holder.get(key)):
+        holder, key = holder[key], list(holder[key])[-1]
+    return holder, key
+
+
+def _comment_lines_after(data: Any, key: str) -> str:
+    """Whole comment lines that follow ``key``'s block (they belong to the key after it)."""
+    holder, last = _last_leaf(data, key)
+    entry = holder.ca.items.get(last) if hasattr(holder, "ca") else None
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return ""
+    return entry[2].value.split("\n", 1)[1] if "\n" in entry[2].value else ""
 
 
 MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
