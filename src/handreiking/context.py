@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handreiking.answers import AnswerSet, phase_progress
 from handreiking.plan import Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
 from handreiking.values import format_date, format_value, is_answered, join_dutch, parse_date
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from handreiking.documents import Adoption
 
 __all__ = ["format_date", "format_value", "join_dutch"]  # for templates' filters in render
 
@@ -252,7 +255,7 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
     return context
 
 
-def document_standing(adoption: Any, context: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+def document_standing(adoption: Adoption | None, context: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
     """Where one document stands, from the questions its ``vaststelling`` names (usually in
     its own phase): the chosen status (the question's ``standaard`` while it is open), the
     date and the body that adopted it, and the line for the cover. Without a date the
