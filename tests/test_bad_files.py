@@ -165,11 +165,86 @@ def test_older_plan_is_migrated_on_first_write_with_backup(tmp_path, capsys):
     assert run_cli("check", str(plan)) == 0
     assert (plan / "plan.yaml").read_text(encoding="utf-8") == old  # reading never migrates
     assert run_cli("render", str(plan)) == 0
-    assert "bijgewerkt van schemaversie 0 naar 1" in capsys.readouterr().err
-    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 1\n" + old
+    assert "bijgewerkt van schemaversie 0 naar 2" in capsys.readouterr().err
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + old
     backup = plan / ".handreiking-backup" / "schema-0"
     assert (backup / "plan.yaml").read_text(encoding="utf-8") == old
     assert (backup / "antwoorden" / "2-visie.yaml").is_file()
+
+
+OLD_STATUS_BLOCK = """\
+# Waar een document staat; zonder regel hier is het een concept met de versiedatum.
+documenten:
+  visiedocument:
+    status: vastgesteld
+    datum: 2026-06-25
+    door: de partners en het college van B&W
+  communicatieplan: {status: vastgesteld, datum: 2026-09-01, door: het kernteam}
+  bestaat_niet: {status: vastgesteld}
+"""
+
+
+def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, capsys):
+    """Schema 1 kept where a document stands in plan.yaml; schema 2 asks it in the document's
+    phase. Reading an old plan sees the block where it will be; the first write moves it, after
+    a backup, and never over an answer the phase already has."""
+    from handreiking.commands import load_state
+
+    plan = copy_example(tmp_path / "plan")
+    visie = plan / "antwoorden" / "2-visie.yaml"
+    answers = visie.read_text(encoding="utf-8")
+    old_answers = answers[:answers.index("\n# --- Vaststelling")]
+    visie.write_text(old_answers, encoding="utf-8")  # the example as it was under schema 1
+    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("schema_versie: 2", "schema_versie: 1")
+    (plan / "plan.yaml").write_text(yaml_text + OLD_STATUS_BLOCK, encoding="utf-8")
+    before = {path.name: path.read_bytes() for path in [plan / "plan.yaml", *(plan / "antwoorden").iterdir()]}
+
+    assert run_cli("check", str(plan)) == 0
+    state = load_state(plan)  # what check, status and render --check see: the block in its new place
+    assert state.answers["visie"].get("visiedocument_vastgesteld_door") == "de partners en het college van B&W"
+    assert state.answers["uitvoering"].get("communicatieplan_status") == "concept"  # the phase's own answer
+    assert {path.name: path.read_bytes() for path in [plan / "plan.yaml", *(plan / "antwoorden").iterdir()]} == before
+
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    err = capsys.readouterr().err
+    assert "van schemaversie 1 naar 2" in err and "vaststelling" in err
+    new_plan_yaml = (plan / "plan.yaml").read_text(encoding="utf-8")
+    assert "documenten" not in new_plan_yaml and "Waar een document staat" not in new_plan_yaml
+    assert new_plan_yaml == yaml_text.replace("schema_versie: 1", "schema_versie: 2")
+    assert visie.read_text(encoding="utf-8") == old_answers + (
+        "visiedocument_status: vastgesteld\nvisiedocument_vastgesteld_op: 2026-06-25\n"
+        "visiedocument_vastgesteld_door: de partners en het college van B&W\n")
+    uitvoering = (plan / "antwoorden" / "5-uitvoering.yaml").read_bytes()
+    assert uitvoering == before["5-uitvoering.yaml"]  # answered in the phase already: left as it is
+    backup = plan / ".handreiking-backup" / "schema-1"
+    assert (backup / "plan.yaml").read_text(encoding="utf-8") == yaml_text + OLD_STATUS_BLOCK
+    assert (backup / "antwoorden" / "2-visie.yaml").read_bytes() == before["2-visie.yaml"]
+    documents = plan / "documenten"
+    assert ("Vastgesteld door de partners en het college van B&W op 25 juni 2026"
+            in (documents / "visiedocument.md").read_text(encoding="utf-8"))
+    assert "Concept, versie 28 juni 2027" in (documents / "communicatieplan.md").read_text(encoding="utf-8")
+    assert run_cli("check", str(plan)) == 0  # the migrated plan reads as a current one
+
+
+@pytest.mark.parametrize("old, new", [
+    ("titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Waar een document staat.\ndocumenten:\n"
+     "  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
+     "titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Welke formaten.\nformaten: [md]\n"),
+    ("titel: Plan\nregisseur:\n  naam: X\n# Waar een document staat.\ndocumenten:\n"
+     "  visiedocument: {status: vastgesteld}  # sinds juni\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n",
+     "titel: Plan\nregisseur:\n  naam: X\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n"),
+    ("titel: Plan\ndocumenten:\n  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
+     "titel: Plan\n# Welke formaten.\nformaten: [md]\n"),
+], ids=["block", "flow", "no-comment-before"])
+def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
+    """The comment lines above 'documenten:' go with it; those above the next key stay there."""
+    from handreiking.plan import migrate_plan, open_plan
+
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text("schema_versie: 1\n" + old, encoding="utf-8")
+    assert migrate_plan(open_plan(plan)) is not None
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + new
 
 
 def test_alias_bomb_is_refused_fast(tmp_path):

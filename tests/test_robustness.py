@@ -85,9 +85,11 @@ def test_full_disk_during_render_is_a_clear_error(tmp_path, monkeypatch, capsys)
 
 
 def test_names_from_answers_never_become_paths(tmp_path):
+    from handreiking.plan import SCHEMA_VERSION
+
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text(
-        "schema_versie: 1\ntitel: ../../buiten\ngemeente: /etc/passwd\nregisseur:\n  naam: ../x\n",
+        f"schema_versie: {SCHEMA_VERSION}\ntitel: ../../buiten\ngemeente: /etc/passwd\nregisseur:\n  naam: ../x\n",
         encoding="utf-8")
     before = set(tmp_path.rglob("*"))
     assert run_cli("render", str(plan)) == 0

@@ -152,17 +152,88 @@ def test_documents_speak_as_the_plan(full_plan, empty_plan, example_plan, spec):
 
 
 def test_each_document_carries_its_own_status_and_date(tmp_path, capsys) -> None:
+    """The status, date and adopting body come from the questions of the document's phase
+    (``vaststelling`` in documenten.yaml); without an answer a document is a concept of the
+    plan's version. The cover line and the overview's list of documents say the same."""
     plan = tmp_path / "plan"
     assert run_cli("init", str(plan), "--titel", "Plan", "--startdatum", "2026-01-05") == 0
-    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("documenten:\n  visiedocument:\n    status: vastgesteld\n    datum: 2026-06-25\n"
-                     "    door: de gemeenteraad\n")
-    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    answers = {"visie": {"visiedocument_status": "vastgesteld", "visiedocument_vastgesteld_op": dt.date(2026, 6, 25),
+                         "visiedocument_vastgesteld_door": "de gemeenteraad"},
+               "planvorming": {"plan_van_aanpak_status": "vastgesteld",
+                               "plan_van_aanpak_vastgesteld_door": "de stuurgroep"},
+               "uitvoering": {"communicatieplan_status": "concept",  # a date of an earlier adoption is not asked
+                              "communicatieplan_vastgesteld_op": dt.date(2026, 3, 1)}}
+    for phase, values in answers.items():
+        answer_file = load_phase(CATALOG.get(phase), plan / "antwoorden")
+        for key, value in values.items():
+            answer_file.set(key, value)
+        answer_file.save()
+    assert run_cli("render", str(plan), "--formaat", "md,html") == 0
     docs = plan / "documenten"
-    assert "Vastgesteld door de gemeenteraad op 25 juni 2026" in (docs / "visiedocument.md").read_text(encoding="utf-8")
-    assert "Concept, versie 5 januari 2026" in (docs / "plan_van_aanpak.md").read_text(encoding="utf-8")
-    text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("status: vastgesteld", "status: klaar")
-    (plan / "plan.yaml").write_text(text, encoding="utf-8")
+
+    def cover(stem: str) -> str:
+        return (docs / f"{stem}.md").read_text(encoding="utf-8").splitlines()[4]
+
+    assert cover("visiedocument") == "Vastgesteld door de gemeenteraad op 25 juni 2026  "
+    assert cover("plan_van_aanpak") == "Vastgesteld door de stuurgroep, versie 5 januari 2026  "  # no date yet
+    assert cover("communicatieplan") == "Concept, versie 5 januari 2026  "
+    assert cover("evaluatieplan") == "Concept, versie 5 januari 2026  "  # not answered: the default
+    overview = (docs / "index.html").read_text(encoding="utf-8")
+    assert "<strong>Visiedocument</strong> (vastgesteld door de gemeenteraad op 25 juni 2026)" in overview
+    assert "<strong>Evaluatieplan (PDCA)</strong> (concept, versie 5 januari 2026)" in overview
+    # a status the questionnaire does not know is an error in the answer file, with its line
+    path = plan / "antwoorden" / CATALOG.get("visie").answer_filename
+    path.write_text(path.read_text(encoding="utf-8").replace("status: vastgesteld", "status: klaar"), encoding="utf-8")
     capsys.readouterr()
     assert run_cli("render", str(plan), "--formaat", "md") == 1
-    assert "'concept' of 'vastgesteld'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "2-visie.yaml" in err and "visiedocument_status" in err and "regel" in err
+    # the old place in plan.yaml is refused with a pointer to the new one, never silently ignored
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("documenten:\n  visiedocument:\n    status: vastgesteld\n")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "'documenten' hoort niet meer in plan.yaml" in err and "vaststelling" in err
+
+
+def test_standing_of_each_document_in_the_example_comes_from_its_phase(example_plan) -> None:
+    """The context's list of documents (cover line and overview) from the example's answers:
+    the Visiedocument adopted in phase Visie, the others concepts of the plan's version, the
+    overview (no ``vaststelling``) only the version."""
+    from handreiking.commands import load_state
+    from handreiking.context import build_context, document_standing
+
+    plan, catalog, answer_set, _ = load_state(example_plan)
+    context = build_context(plan, answer_set, catalog)
+    standing = {spec.id: document_standing(spec.adoption, context, catalog) for spec in DOCUMENTS}
+    assert standing["visiedocument"] == {
+        "status": "vastgesteld", "datum": dt.date(2026, 6, 25), "vastgesteld_door": "de partners en het college van B&W",
+        "statusregel": "Vastgesteld door de partners en het college van B&W op 25 juni 2026"}
+    assert standing["plan_van_aanpak"] == {"status": "concept", "datum": dt.date(2027, 6, 28), "vastgesteld_door": "",
+                                           "statusregel": "Concept, versie 28 juni 2027"}
+    assert standing["overzicht"]["statusregel"] == "Versie 28 juni 2027" and not standing["overzicht"]["status"]
+
+
+@pytest.mark.parametrize("vaststelling, problem", [
+    ("{status: visie.bestaat_niet, datum: visie.visiedocument_vastgesteld_op, door: visie.visiedocument_vastgesteld_door}",
+     "een vraag die niet bestaat: 'visie.bestaat_niet'"),
+    ("{status: visie.visiedocument_vastgesteld_door, datum: visie.visiedocument_vastgesteld_op, "
+     "door: visie.visiedocument_vastgesteld_door}", "moet van het type keuze zijn"),
+    ("{status: visie.perspectief, datum: visie.visiedocument_vastgesteld_op, door: visie.visiedocument_vastgesteld_door}",
+     "heeft een 'standaard' nodig"),
+    ("{status: evaluatie.evaluatieplan_status, datum: evaluatie.evaluatieplan_vastgesteld_op, "
+     "door: evaluatie.evaluatieplan_vastgesteld_door}", "hoort ook bij 'fasen'"),
+    ("{status: visie.visiedocument_status}", "status, datum en door"),
+])
+def test_a_broken_vaststelling_is_a_content_error(tmp_path, vaststelling, problem) -> None:
+    from handreiking.errors import QuestionnaireError
+    from handreiking.resources import data_dir
+
+    text = (data_dir("templates") / "documenten.yaml").read_text(encoding="utf-8")
+    start = text.index("    vaststelling:\n      status: visie.")
+    end = text.index("\n  - id:", start)
+    (tmp_path / "documenten.yaml").write_text(text[:start] + f"    vaststelling: {vaststelling}" + text[end:],
+                                              encoding="utf-8")
+    with pytest.raises(QuestionnaireError, match=re.escape(problem)) as caught:
+        load_documents(CATALOG, tmp_path)
+    assert caught.value.question_id == "visiedocument"

@@ -26,8 +26,8 @@ from handreiking.questionnaire import load_catalog
 from handreiking.wizard import Wizard
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
 from wizard_driver import (  # the driver: intended answer → the keys a person would press
-    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, UNKNOWN, YES_FROM_NO, _move, field_keys,
-    item_keys, phase_keys,
+    ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, REVIEW_DONE, UNKNOWN, YES_FROM_NO, _move,
+    answer_keys, field_keys, item_keys, phase_keys,
 )
 
 CATALOG = load_catalog()
@@ -113,6 +113,9 @@ PHASE_1 = {
     "overlegstructuur": "Kernteam elke zes weken.",
     "bestaande_overleggen": ["lea"],
     "eenduidige_aanpak": UNKNOWN,
+    "stakeholderanalyse_status": "vastgesteld",  # from the suggested "concept"; then date and body are asked
+    "stakeholderanalyse_vastgesteld_op": dt.date(2026, 3, 2),
+    "stakeholderanalyse_vastgesteld_door": "Het kernteam",
 }
 
 
@@ -149,6 +152,46 @@ def test_answer_all_of_phase_one(new_plan, keys):
     assert text.startswith("# Fase 1 · Vertrekpunt")
     assert "regisseur_belangen_afspraken: |" in text  # multi-line answers as a literal block
     assert not list((new_plan / "documenten").iterdir())  # rendering was declined
+
+
+def test_document_status_is_asked_in_its_phase_and_goes_on_the_cover(new_plan, keys):
+    """The vaststelling questions at the end of the visie phase: date and body only once
+    "vastgesteld" is chosen; the Visiedocument's cover says what was answered, and back to
+    "concept" it carries the plan's version date again."""
+    from handreiking.cli import main
+
+    visie = CATALOG.get("visie")
+    status, day, body = (visie.question(f"visiedocument_{q}") for q in ("status", "vastgesteld_op", "vastgesteld_door"))
+    keys.send(answer_keys(status, "vastgesteld"), answer_keys(day, dt.date(2026, 6, 25)),
+              answer_keys(body, "de gemeenteraad"), REVIEW_DONE, NO_FROM_YES)
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+    wizard.run_phase(visie, start_at="visiedocument_status")
+    path = new_plan / "antwoorden" / visie.answer_filename
+    assert load_file(path) == {"visiedocument_status": "vastgesteld", "visiedocument_vastgesteld_op": dt.date(2026, 6, 25),
+                               "visiedocument_vastgesteld_door": "de gemeenteraad"}
+    assert main(["render", str(new_plan), "--formaat", "md"]) == 0
+    cover = (new_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "Vastgesteld door de gemeenteraad op 25 juni 2026" in cover
+
+
+def test_document_status_back_to_concept_asks_no_date(new_plan, keys):
+    visie = CATALOG.get("visie")
+    path = new_plan / "antwoorden" / visie.answer_filename
+    path.write_text("visiedocument_status: vastgesteld\nvisiedocument_vastgesteld_op: 2026-06-25\n", encoding="utf-8")
+    # only the status is asked, then whether the date that no longer applies goes (yes); a date
+    # or body prompt would find the pipe closed (EOFError)
+    keys.send(answer_keys(visie.question("visiedocument_status"), "concept", current="vastgesteld"),
+              YES_FROM_NO, REVIEW_DONE, NO_FROM_YES)
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+    wizard.run_phase(visie, start_at="visiedocument_status")
+    assert load_file(path) == {"visiedocument_status": "concept"}
+    from handreiking.cli import main
+
+    assert main(["render", str(new_plan), "--formaat", "md"]) == 0
+    cover = (new_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "Concept, versie 12 januari 2026" in cover and "25 juni 2026" not in cover
 
 
 # --- stop and resume ----------------------------------------------------------------------

@@ -52,7 +52,22 @@ def load_state(folder: str | Path, *, round_trip: bool = False) -> PlanState:
                              "of maak een lege map antwoorden voor een plan zonder antwoorden")
     catalog = load_catalog()
     answer_set, report = load_answers(catalog, answers_dir, round_trip=round_trip)
+    if plan.meta.legacy_documents:
+        _see_legacy_statuses(plan, catalog, answer_set)
     return PlanState(plan, catalog, answer_set, report)
+
+
+def _see_legacy_statuses(plan: Plan, catalog: Catalog, answer_set: AnswerSet) -> None:
+    """An older plan.yaml still holds ``documenten:``; the first write moves it into the
+    answer files. Until then, commands that only read (check, status, render --check) see
+    it in memory where it will be, so they say what the documents will say."""
+    from handreiking.documents import carried_over_statuses, load_documents
+
+    moves = carried_over_statuses(load_documents(catalog), plan.meta.legacy_documents,
+                                  lambda phase, question_id: answer_set[phase].get(question_id))
+    for phase, question_id, value in moves:
+        if phase not in answer_set.blocked:
+            answer_set[phase].data[question_id] = value
 
 
 def prepare_for_writing(plan: Any, echo: Echo) -> Any:
@@ -65,6 +80,9 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
         return plan
     echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
          f"Een kopie van de oude bestanden staat in {display_path(backup)}.", err=True)
+    if plan.meta.legacy_documents:
+        echo("De status van de documenten ('documenten:' in plan.yaml) staat nu bij de vragen van hun fase in "
+             "antwoorden/ (de vragen over de vaststelling).", err=True)
     return open_plan(plan.root)
 
 
@@ -428,7 +446,21 @@ def run_status(args: Any, echo: Echo) -> int:
     else:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
+    _print_document_standing(plan, catalog, answer_set, specs, echo)
     return 0
+
+
+def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: Any, echo: Echo) -> None:
+    """Each document's status line, as on its cover and in the overview's list."""
+    from handreiking.context import build_context, document_standing
+
+    adopted = [spec for spec in specs if spec.adoption is not None]
+    if not adopted:
+        return
+    context = build_context(plan, answer_set, catalog)
+    width = max(len(spec.title) for spec in adopted)
+    for spec in adopted:
+        echo(f"  {spec.title:<{width}}  {document_standing(spec.adoption, context, catalog)['statusregel']}")
 
 
 def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:

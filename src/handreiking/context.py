@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handreiking.answers import AnswerSet, phase_progress
 from handreiking.plan import Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
 from handreiking.values import format_date, format_value, is_answered, join_dutch, parse_date
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from handreiking.documents import Adoption
 
 __all__ = ["format_date", "format_value", "join_dutch"]  # for templates' filters in render
 
@@ -216,8 +219,6 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             },
             "startdatum": meta.startdatum or Open("Startdatum"),
             "versiedatum": meta.document_date,
-            "documenten": {d.id: {"status": d.status, "datum": d.datum or meta.document_date, "door": d.door}
-                           for d in meta.documents},
         },
         "vragen": {},
         "fasen": [],
@@ -252,3 +253,28 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             for q, short in progress.short
         )
     return context
+
+
+def document_standing(adoption: Adoption | None, context: dict[str, Any], catalog: Catalog) -> dict[str, Any]:
+    """Where one document stands, from the questions its ``vaststelling`` names (usually in
+    its own phase): the chosen status (the question's ``standaard`` while it is open), the
+    date and the body that adopted it, and the line for the cover. Without a date the
+    document carries the plan's version date: "Concept, versie 28 juni 2027"; with one,
+    "Vastgesteld door de gemeenteraad op 25 juni 2026". The words come from the choice's
+    label, so the engine knows no status."""
+    version = context["plan"]["versiedatum"]
+    if adoption is None:
+        return {"status": "", "datum": version, "vastgesteld_door": "",
+                "statusregel": f"Versie {format_date(version)}"}
+    (status_phase, status_id), (date_phase, date_id), (body_phase, body_id) = adoption.refs()
+    status = context[status_phase][status_id]
+    if not isinstance(status, Chosen):  # open: the questionnaire's suggested status holds
+        question = catalog.get(status_phase).question(status_id)
+        status = _chosen(question, question.default)
+    day = context[date_phase][date_id]
+    body = context[body_phase][body_id]
+    body = str(body) if body and not isinstance(body, Open) else ""
+    line = status.label + (f" door {body}" if body else "")
+    line += f" op {format_date(day)}" if day and not isinstance(day, Open) else f", versie {format_date(version)}"
+    return {"status": status.waarde, "datum": day if day and not isinstance(day, Open) else version,
+            "vastgesteld_door": body, "statusregel": line}

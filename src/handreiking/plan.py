@@ -25,7 +25,7 @@ from handreiking.errors import AnswerFileError, LockError, PlanError
 from handreiking.files import atomic_write
 from handreiking.values import parse_date
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PLAN_FILE = "plan.yaml"
 ANSWERS_DIR = "antwoorden"
 DOCUMENTS_DIR = "documenten"
@@ -43,8 +43,9 @@ class Regisseur:
 
 @dataclass(frozen=True)
 class DocumentStatus:
-    """``documenten: <id>: {status, datum, door}`` in plan.yaml: where a document stands.
-    Without it a document is a concept dated with the plan's ``versiedatum``."""
+    """``documenten: <id>: {status, datum, door}`` in a plan.yaml of schema 1: where a document
+    stood. Since schema 2 these are questions of the document's phase (``vaststelling`` in
+    templates/documenten.yaml); the migration moves them there."""
 
     id: str
     status: str = "concept"  # or "vastgesteld"
@@ -66,7 +67,8 @@ class PlanMeta:
     schema_versie: int = SCHEMA_VERSION
     acknowledged: tuple[tuple[str, str], ...] = ()  # advice rule id → reason ("afgewogen")
     formaten: tuple[str, ...] = ()  # which formats `render` writes by default; () = md, html, docx
-    documents: tuple[DocumentStatus, ...] = ()  # per document: concept or adopted, when and by whom
+    # schema 1 only: per document concept or adopted, when and by whom; moved into the answers
+    legacy_documents: tuple[DocumentStatus, ...] = ()
 
     @property
     def document_date(self) -> dt.date:
@@ -188,7 +190,7 @@ def open_plan(root: Path | str) -> Plan:
         schema_versie=version,
         acknowledged=tuple((k, " ".join(v.split())) for k, v in acknowledged.items()),
         formaten=_formats(data, path, node_position),
-        documents=_document_statuses(data, path, node_position),
+        legacy_documents=_document_statuses(data, path, node_position, version),
     )
     return Plan(root=root, meta=meta)
 
@@ -214,16 +216,25 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     atomic_write(path, dump_yaml(data))
 
 
-def _document_statuses(data: Any, path: Path, node_position: Any) -> tuple[DocumentStatus, ...]:
-    """``documenten:`` in plan.yaml, for example ``visiedocument: {status: vastgesteld,
-    datum: 2026-06-25, door: de gemeenteraad}``."""
+def _document_statuses(data: Any, path: Path, node_position: Any, version: int) -> tuple[DocumentStatus, ...]:
+    """``documenten:`` in a plan.yaml of schema 1, for example ``visiedocument: {status:
+    vastgesteld, datum: 2026-06-25, door: de gemeenteraad}``: read (and checked) so that the
+    migration can move it into the answers, and commands that only read see it there already.
+    In a current plan.yaml the block would be a second place for the same fact: an error that
+    says where it lives now."""
     block = data.get("documenten")
     if block is None:
         return ()
 
-    def fail(message: str, document_id: str = "documenten") -> AnswerFileError:
+    def fail(message: str, document_id: str = "documenten", hint: str | None = None) -> AnswerFileError:
         line, col = node_position(data, key="documenten")
-        return AnswerFileError(message, path=path, line=line, column=col, question_id=document_id)
+        return AnswerFileError(message, path=path, line=line, column=col, question_id=document_id, hint=hint)
+
+    if version >= 2:
+        raise fail("'documenten' hoort niet meer in plan.yaml: of een document een concept is of is vastgesteld, "
+                   "wanneer en door wie, zijn nu vragen in de fase van dat document",
+                   hint="haal het blok weg en beantwoord in de wizard de vragen over de vaststelling, aan het "
+                        "eind van de fase van het document: handreiking wizard MAP")
 
     if not isinstance(block, dict):
         raise fail("'documenten' moet per document een blok zijn, bijvoorbeeld visiedocument: {status: vastgesteld}")
@@ -284,12 +295,93 @@ BACKUP_DIR = ".handreiking-backup"
 # --- schema migrations --------------------------------------------------------
 
 
-def _migrate_0_to_1(data: Any) -> None:
+def _migrate_0_to_1(data: Any, _plan: Plan) -> None:
     """Schema 0 (before versioning) only lacks the version key itself."""
     data.insert(0, "schema_versie", 1)
 
 
-MIGRATIONS = {0: _migrate_0_to_1}
+def _migrate_1_to_2(data: Any, plan: Plan) -> None:
+    """Schema 2: where a document stands (``documenten:`` in plan.yaml) became questions of
+    the document's phase. The values go into the answer files (an answer already given
+    there is kept); then the block leaves plan.yaml. The backup keeps the old plan.yaml."""
+    from handreiking.answers import load_phase
+    from handreiking.documents import carried_over_statuses, load_documents
+    from handreiking.questionnaire import load_catalog
+
+    if plan.meta.legacy_documents:
+        catalog = load_catalog()
+        phases: dict[str, Any] = {}  # only the phases the block names are read (a broken other file stays alone)
+
+        def answer(phase: str, question_id: str) -> Any:
+            if phase not in phases:
+                phases[phase] = load_phase(catalog.get(phase), plan.answers_dir)
+            return phases[phase].get(question_id)
+
+        moves = carried_over_statuses(load_documents(catalog), plan.meta.legacy_documents, answer)
+        plan.answers_dir.mkdir(exist_ok=True)
+        for phase, question_id, value in moves:
+            phases[phase].set(question_id, value)
+        for phase in dict.fromkeys(phase for phase, _, _ in moves):
+            phases[phase].save()
+    _drop_key_with_its_comment(data, "documenten")
+    data["schema_versie"] = 2
+
+
+def _drop_key_with_its_comment(data: Any, key: str) -> None:
+    """Remove ``key`` and the comment lines just above it, which explain only that key.
+
+    ruamel keeps the comment lines between two keys with the value before them (with the
+    last key of a nested block). So the lines above ``key`` sit with the previous value,
+    and the lines above the next key sit inside ``key``'s own block: those are moved to
+    the previous value, so that they stay above the key they explain."""
+    keys = list(data)
+    if key not in keys:
+        return
+    index = keys.index(key)
+    below = _comment_lines_after(data, key)
+    data.pop(key)
+    if not index:
+        return
+    holder, last = _last_leaf(data, keys[index - 1])
+    if not hasattr(holder, "ca"):
+        return
+    own_line = ""
+    entry = holder.ca.items.get(last)
+    if entry and len(entry) > 2 and entry[2] is not None:
+        own_line = entry[2].value.split("\n", 1)[0]
+    text = (own_line + "\n" if own_line.strip() else "\n") + below
+    if text == "\n":
+        if entry and len(entry) > 2:
+            entry[2] = None
+        return
+    if entry and len(entry) > 2 and entry[2] is not None:
+        entry[2].value = text
+    elif below.strip() and index < len(keys) - 1:  # no comment to extend: ruamel's own way to put one above
+        lines = [line.strip() for line in below.splitlines() if line.strip().startswith("#")]
+        data.yaml_set_comment_before_after_key(keys[index + 1], before="\n".join(
+            line[1:].strip() for line in lines))
+
+
+def _last_leaf(holder: Any, key: str) -> tuple[Any, str]:
+    """The mapping and key after whose value the lines following ``key``'s block are kept."""
+    def is_block(value: Any) -> bool:  # a {flow: mapping} keeps the comments after it with its key
+        return isinstance(value, dict) and bool(value) and not (hasattr(value, "fa") and value.fa.flow_style())
+
+    while is_block(holder.get(key)):
+        holder, key = holder[key], list(holder[key])[-1]
+    return holder, key
+
+
+def _comment_lines_after(data: Any, key: str) -> str:
+    """Whole comment lines that follow ``key``'s block (they belong to the key after it)."""
+    holder, last = _last_leaf(data, key)
+    entry = holder.ca.items.get(last) if hasattr(holder, "ca") else None
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return ""
+    return entry[2].value.split("\n", 1)[1] if "\n" in entry[2].value else ""
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
 
 
 def migrate_plan(plan: Plan) -> Path | None:
@@ -313,7 +405,7 @@ def migrate_plan(plan: Plan) -> Path | None:
         shutil.copytree(plan.answers_dir, backup / ANSWERS_DIR, dirs_exist_ok=True)
     data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
     for version in range(old, SCHEMA_VERSION):
-        MIGRATIONS[version](data)
+        MIGRATIONS[version](data, plan)
     atomic_write(plan.root / PLAN_FILE, dump_yaml(data))
     return backup
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.answers import AnswerSet
-from handreiking.context import Markdown, Open, build_context, finalize, format_date, full_stop, prose, yes_no
+from handreiking.context import (Markdown, Open, build_context, document_standing, finalize, format_date, full_stop,
+                                 prose, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
@@ -77,16 +78,11 @@ def make_environment(plan: Plan) -> Any:
 
 def document_context(spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:
     """What a template knows about the document it makes: title, purpose, and where it
-    stands (``documenten:`` in plan.yaml; by default a concept of the plan's version)."""
-    plan = context["plan"]
-    own = plan["documenten"].get(spec.id, {})
-    status, day, body = own.get("status", "concept"), own.get("datum", plan["versiedatum"]), own.get("door", "")
-    if status == "vastgesteld":
-        line = f"Vastgesteld{' door ' + body if body else ''} op {format_date(day)}"
-    else:
-        line = f"Concept, versie {format_date(day)}"
-    return {"id": spec.id, "titel": spec.title, "omschrijving": spec.description,
-            "status": status, "datum": day, "vastgesteld_door": body, "statusregel": line}
+    stands (from the questions its ``vaststelling`` names; by default a concept of the
+    plan's version), as the list of all documents has it."""
+    own = next(d for d in context["documenten"] if d["id"] == spec.id)
+    return {key: own[key] for key in ("id", "titel", "omschrijving", "status", "datum", "vastgesteld_door",
+                                      "statusregel")}
 
 
 def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> str:
@@ -343,7 +339,8 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     context["documenten"] = [
         {"id": s.id, "titel": s.title, "omschrijving": s.description,
          "bestanden": [{"formaat": f, "naam": f"{s.stem}.{f}"} for f in s.formats
-                       if f != "pdf" or "pdf" in plan.meta.formaten]}  # PDF: only when always made
+                       if f != "pdf" or "pdf" in plan.meta.formaten],  # PDF: only when always made
+         **document_standing(s.adoption, context, catalog)}
         for s in specs
     ]
     from handreiking.advice import plan_advice
