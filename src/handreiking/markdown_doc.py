@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import re
+import threading
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -72,12 +73,27 @@ def element_to_html(element: ET.Element) -> str:
 
 def parse_markdown(text: str) -> ParsedMarkdown:
     """Parse ``text`` with python-markdown and return the clean tree and HTML."""
-    md, capture = _build_markdown()
+    md, capture = _markdown_for_this_thread()
+    md.reset()  # python-markdown's public way to reuse an instance for a new document
+    capture.tree = None
     md.convert(remove_forbidden_chars(text))
     tree = capture.tree if capture.tree is not None else ET.Element("div")
     _clean_tree(tree)
     html = "".join(element_to_html(child) for child in tree).strip()
     return ParsedMarkdown(html=html, tree=tree)
+
+
+_PER_THREAD = threading.local()
+
+
+def _markdown_for_this_thread() -> tuple[markdown.Markdown, Any]:
+    """One parser per thread, made once: setting one up costs about as much as parsing a
+    short document, and a render parses seven. A parser keeps state while it converts, so
+    threads (the live view renders in one) each have their own."""
+    built = getattr(_PER_THREAD, "markdown", None)
+    if built is None:
+        built = _PER_THREAD.markdown = _build_markdown()
+    return built
 
 
 def _build_markdown() -> tuple[markdown.Markdown, Any]:

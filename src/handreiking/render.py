@@ -143,10 +143,10 @@ def check_house_style(plan: Plan) -> None:
     reference, _ = house_style(plan)
     if reference is None:
         return
-    from handreiking.render_docx import check_reference
+    from handreiking.render_docx import prepare_base
 
     try:
-        check_reference(reference)
+        prepare_base(reference)
     except Exception as exc:  # not a zip, not a Word document, a broken part: all the same to the user
         raise TemplateError(f"dit is geen bruikbaar Word-document ({type(exc).__name__})",
                             path=plan.templates_dir / HOUSE_STYLE_DOCX,
@@ -260,7 +260,9 @@ class _Converter:
     The bytes are the same either way (tested).
     """
 
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, reference: bytes | None = None, *, docx: bool = True) -> None:
+        """``count`` documents are coming; ``reference`` is the house-style document, whose
+        empty base document the workers prepare while they wait (when ``docx`` is wanted)."""
         import os
 
         self.pool: Any = None
@@ -278,7 +280,7 @@ class _Converter:
             previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
             try:
                 self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_warm_up)
+                                                initializer=_warm_up, initargs=(reference, docx))
                 self.pool.submit(int)  # forks every worker now
             finally:
                 signal.signal(signal.SIGINT, previous)
@@ -307,12 +309,18 @@ class _Converter:
             self.pool.shutdown(cancel_futures=True)
 
 
-def _warm_up() -> None:
-    """Load in a fresh worker what every conversion needs (a failure here only costs time)."""
+def _warm_up(reference: bytes | None, docx: bool) -> None:
+    """Prepare in a fresh worker what every conversion needs, while the main process still
+    fills in templates: the modules, a Markdown parser and the empty Word document every
+    DOCX starts from (a failure here only costs time; the conversion meets it again)."""
     try:
-        from handreiking import markdown_doc, render_docx, render_html  # noqa: F401
+        from handreiking import markdown_doc, render_html  # noqa: F401
 
         markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
+        if docx:
+            from handreiking.render_docx import prepare_base
+
+            prepare_base(reference)
     except Exception:
         pass
 
@@ -554,7 +562,8 @@ def render_plan(
         todo.append((spec, wanted, known))
     converted: list[dict[str, bytes]] = []
     if todo:
-        converter = _Converter(len(todo))  # the workers load their modules meanwhile
+        # The workers load their modules meanwhile.
+        converter = _Converter(len(todo), house_style(plan)[0], docx=any("docx" in w for _, w, _ in todo))
         try:
             converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo, converter)
         finally:

@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
-__all__ = ["check_reference", "default_reference", "render_docx"]
+__all__ = ["default_reference", "prepare_base", "render_docx"]
 
 LANGUAGE = "nl-NL"
 MONOSPACE_FONT = "Courier New"
@@ -860,8 +860,10 @@ def _base_bytes(reference: bytes | None = None) -> bytes:
     return out.getvalue()
 
 
-def check_reference(reference: bytes) -> None:
-    """Raise if the house-style document cannot serve as one (not a Word file, a broken part)."""
+def prepare_base(reference: bytes | None) -> None:
+    """Make the empty base document now: a conversion worker does this while it waits, and
+    the check of a house-style document, which raises if it cannot serve as one (not a Word
+    file, a broken part), before anything is written."""
     _base_bytes(reference)
 
 
