@@ -290,6 +290,30 @@ def test_a_killed_worker_does_not_lose_the_render(tmp_path, converter):
     spec = next(s for s in load_documents(catalog) if s.id == "visiedocument")
     for worker in multiprocessing.active_children():
         os.kill(worker.pid, signal.SIGKILL)
-    converter.submit(plan, (spec, "# Visie\n\nTekst.\n", ("md", "html", "docx")))
+    converter.submit(plan, 0, (spec, "# Visie\n\nTekst.\n", ("md", "html", "docx")))
     [outputs] = converter.results(plan)
     assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")
+
+
+def test_new_pictures_are_drawn_ahead_in_a_worker_with_the_same_bytes(tmp_path, monkeypatch, converter):
+    """A picture the cache lacks is drawn in a worker while templates are filled in; the
+    bytes are those of drawing it in the main process."""
+    from handreiking import cache
+    from handreiking.advice import plan_advice
+    from handreiking.charts import build_charts, draw
+    from handreiking.dashboard import build_dashboard
+
+    plan, catalog, answer_set, _ = load_state(copy_example(tmp_path / "plan"))
+    board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), load_documents(catalog))
+    charts = build_charts(board, catalog, answer_set, plan)
+    monkeypatch.setenv("HANDREIKING_NO_CACHE", "1")  # nothing is in the cache
+    cache.cache_dir.cache_clear()
+    try:
+        converter.draw_ahead(charts)
+    finally:
+        cache.cache_dir.cache_clear()
+    new = {chart_id for chart_id, chart in charts.items() if not chart.empty}
+    assert new and set(converter.ahead) == new
+    chart = charts[sorted(new)[0]]
+    assert converter.picture(chart, "svg") == draw(chart)["svg"]
+    assert converter.picture(chart, "png") == draw(chart)["png"]

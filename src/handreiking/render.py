@@ -266,8 +266,9 @@ class _Converter:
         import os
 
         self.pool: Any = None
-        self._jobs: list[tuple[Any, ...]] = []
-        self._futures: list[Any] = []
+        self._jobs: dict[int, tuple[Any, ...]] = {}
+        self._futures: dict[int, Any] = {}
+        self.ahead: dict[str, Any] = {}  # chart id → the future of a worker drawing it
         workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
         if workers >= 2 and _can_fork():
             import multiprocessing
@@ -285,24 +286,57 @@ class _Converter:
             finally:
                 signal.signal(signal.SIGINT, previous)
 
-    def submit(self, plan: Plan, job: tuple[Any, ...]) -> None:
-        """Start converting one document (``render_outputs(plan, *job)``): in a worker as soon
-        as its template is filled in, so the workers convert while the main process fills in
-        the next template."""
-        self._jobs.append(job)
-        if self.pool is not None:
-            self._futures.append(self.pool.submit(render_outputs, plan, *job))
+    def draw_ahead(self, charts: dict[str, Any]) -> None:
+        """Start drawing, in a worker, the pictures the user's cache does not hold yet: the
+        first picture of a render loads matplotlib, which takes longer than converting a
+        document, and meanwhile the main process fills in templates and the other worker
+        converts the documents without new pictures."""
+        if self.pool is None:
+            return
+        from handreiking.charts import is_drawn, pictures
 
-    def results(self, plan: Plan) -> list[dict[str, bytes]]:
-        """The outputs of every submitted document, in the order submitted."""
+        for chart_id, chart in charts.items():
+            if not chart.empty and not is_drawn(chart):
+                self.ahead[chart_id] = self.pool.submit(pictures, chart)
+
+    def waits_for(self, charts: dict[str, Any]) -> bool:
+        """Whether one of ``charts`` is still being drawn in a worker."""
+        return any(chart_id in self.ahead and not self.ahead[chart_id].done() for chart_id in charts)
+
+    def picture(self, chart: Any, fmt: str) -> bytes:
+        """One picture as SVG or PNG bytes: from the worker that drew it, else as usual
+        (the user's cache, or drawn here)."""
         from concurrent.futures.process import BrokenProcessPool
 
+        from handreiking.charts import picture
+
+        future = self.ahead.get(chart.id)
+        if future is not None:
+            try:
+                return future.result()[fmt]
+            except BrokenProcessPool:
+                pass
+        return picture(chart, fmt)
+
+    def submit(self, plan: Plan, index: int, job: tuple[Any, ...]) -> None:
+        """Start converting document ``index`` (``render_outputs(plan, *job)``): in a worker as
+        soon as its template is filled in, so the workers convert while the main process
+        fills in the next template."""
+        self._jobs[index] = job
+        if self.pool is not None:
+            self._futures[index] = self.pool.submit(render_outputs, plan, *job)
+
+    def results(self, plan: Plan) -> list[dict[str, bytes]]:
+        """The outputs of every submitted document, in the order of their index."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        order = sorted(self._jobs)
         if self.pool is not None:
             try:
-                return [future.result() for future in self._futures]
+                return [self._futures[i].result() for i in order]
             except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
                 pass
-        return [render_outputs(plan, *job) for job in self._jobs]
+        return [render_outputs(plan, *self._jobs[i]) for i in order]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -371,27 +405,35 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     context["overzicht"] = board
     charts = build_charts(board, catalog, answer_set, plan)
     env.globals["figuur"] = _figure_function(charts)
+    converter.draw_ahead(charts)
     drawn: dict[tuple[str, str], bytes] = {}  # each picture drawn at most once per render
-    for spec, wanted, _known in todo:
+    later = []  # documents whose new pictures are still being drawn: they go last
+    for index, (spec, wanted, _known) in enumerate(todo):
         text = render_markdown(env, spec, context)
-        converter.submit(plan, (spec, text, wanted, navigation, word_files,
-                                _draw_pictures(_charts_used(text, charts), wanted, drawn)))
+        used = _charts_used(text, charts)
+        if converter.waits_for(used):
+            later.append((index, spec, text, wanted, used))
+            continue
+        converter.submit(plan, index, (spec, text, wanted, navigation, word_files,
+                                       _pictures(used, wanted, drawn, converter)))
+    for index, spec, text, wanted, used in later:
+        converter.submit(plan, index, (spec, text, wanted, navigation, word_files,
+                                       _pictures(used, wanted, drawn, converter)))
     return converter.results(plan)
 
 
-def _draw_pictures(charts: dict[str, Any], wanted: tuple[str, ...],
-                   drawn: dict[tuple[str, str], bytes]) -> dict[str, dict[str, bytes]] | None:
-    """The pictures one document places, per format: from ``drawn`` (this render), from the
-    user's cache, or drawn now; matplotlib is loaded only for the last."""
-    from handreiking.charts import picture
-
+def _pictures(charts: dict[str, Any], wanted: tuple[str, ...], drawn: dict[tuple[str, str], bytes],
+              converter: _Converter) -> dict[str, dict[str, bytes]] | None:
+    """The pictures one document places, per format: from ``drawn`` (this render), from a
+    worker that drew it, from the user's cache, or drawn now; matplotlib is loaded only for
+    the last."""
     per_format: dict[str, dict[str, bytes]] = {}
     for output, fmt in PICTURE_FORMATS.items():
         if output in wanted and charts:
             per_format[fmt] = {}
             for chart_id, chart in charts.items():
                 if (chart_id, fmt) not in drawn:
-                    drawn[chart_id, fmt] = picture(chart, fmt)
+                    drawn[chart_id, fmt] = converter.picture(chart, fmt)
                 per_format[fmt][chart_id] = drawn[chart_id, fmt]
     return per_format or None
 
