@@ -1133,16 +1133,22 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 
 
 def _drop_template_extras(document: Document) -> None:
-    """Leave out two parts of python-docx's template that no document needs: a preview
-    image of an empty page, and ``stylesWithEffects.xml``, a 440 kB copy of the styles
-    that only Word 2010 read (Word and LibreOffice use ``styles.xml``). Writing that copy
-    into every file took a quarter of the time spent on a DOCX."""
+    """Leave out what python-docx's template carries and no document needs: a preview
+    image of an empty page; ``stylesWithEffects.xml``, a 440 kB copy of the styles that
+    only Word 2010 read (Word and LibreOffice use ``styles.xml``); and 98 table styles
+    ("Light Shading Accent 1" and the like, 330 of the 350 kB of ``styles.xml``) of which
+    the documents use one. Each DOCX opens, writes and compresses these parts again, so
+    together they took about 40 % of the time spent on a DOCX."""
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.opc.constants import RELATIONSHIP_TYPE
 
     for rels, reltype in ((document.part.package.rels, RELATIONSHIP_TYPE.THUMBNAIL),
                           (document.part.rels, _STYLES_WITH_EFFECTS)):
         for r_id in [r_id for r_id, rel in rels.items() if rel.reltype == reltype]:
             del rels[r_id]
+    for style in list(document.styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name != TABLE_STYLE and not style.element.default:
+            style.delete()
 
 
 def _package_bytes(document: Document) -> bytes:
