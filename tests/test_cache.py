@@ -58,6 +58,33 @@ def test_damaged_entry_is_built_again(cache_home, tmp_path):
     assert json.loads(entry.read_text(encoding="utf-8")) == "opnieuw"
 
 
+def test_the_empty_word_document_is_made_once_and_a_damaged_copy_is_made_again(cache_home):
+    """Every conversion worker starts its documents from the same empty Word document; it
+    comes from the cache, and a damaged copy there is noticed and replaced."""
+    import io
+    import zipfile
+
+    from handreiking import render_docx
+
+    render_docx._base_bytes.cache_clear()
+    made = render_docx._base_bytes()
+    [entry] = cache_home.glob("word-basis-*.docx")
+    assert entry.read_bytes() == made
+    damaged = bytearray(made)
+    damaged[len(made) // 2] ^= 0xFF  # one flipped byte inside a compressed part
+    entry.write_bytes(bytes(damaged))
+    render_docx._base_bytes.cache_clear()
+    again = render_docx._base_bytes()
+    assert entry.read_bytes() == again != bytes(damaged)
+
+    def parts(blob: bytes) -> dict[str, bytes]:  # the zip's own dates are the clock's
+        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    assert parts(again) == parts(made)
+    render_docx._base_bytes.cache_clear()
+
+
 def test_errors_are_not_cached(cache_home, tmp_path):
     source = tmp_path / "bron.txt"
     source.write_text("een", encoding="utf-8")

@@ -173,12 +173,33 @@ def remembered(kind: str, sources: Iterable[Path], build: Callable[[], T], *extr
     return value
 
 
-def _store(folder: Path, kind: str, path: Path, text: Callable[[], str]) -> None:
+def remembered_file(kind: str, suffix: str, build: Callable[[], bytes], *extra: Any,
+                    valid: Callable[[bytes], bool] = lambda blob: True) -> bytes:
+    """``build()``, a file's bytes (for instance the empty Word document every DOCX starts
+    from), or the same bytes from an earlier run of this version of handreiking with the
+    same ``extra`` values, when ``valid`` accepts them (a damaged entry is built again).
+    Such entries are files that are read as data, never run."""
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{kind}-{_key(sorted(ENGINE.glob('*.py')), extra)}{suffix}"
+    try:
+        blob = path.read_bytes()
+        if valid(blob):
+            return blob
+    except Exception:  # missing or damaged: build again
+        pass
+    value = build()
+    _store(folder, kind, path, lambda: value, suffix=suffix)
+    return value
+
+
+def _store(folder: Path, kind: str, path: Path, text: Callable[[], str | bytes], suffix: str = ".json") -> None:
     try:
         from handreiking.files import atomic_write
 
         blob = text()
-        for old in folder.glob(f"{kind}-*.json"):  # one entry per kind is enough
+        for old in folder.glob(f"{kind}-*{suffix}"):  # one entry per kind is enough
             if old != path:
                 old.unlink(missing_ok=True)
         atomic_write(path, blob, durable=False)  # a damaged entry is simply built again
