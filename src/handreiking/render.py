@@ -346,7 +346,18 @@ class _Converter:
 def _warm_up(reference: bytes | None, docx: bool) -> None:
     """Prepare in a fresh worker what every conversion needs, while the main process still
     fills in templates: the modules, a Markdown parser and the empty Word document every
-    DOCX starts from (a failure here only costs time; the conversion meets it again)."""
+    DOCX starts from (a failure here only costs time; the conversion meets it again).
+
+    Workers run at a slightly lower priority (nice 3): on two cores the main process,
+    which must finish the advice and the templates before any document can be converted,
+    then keeps a core to itself while the workers warm up on what is left. Interleaved A/B
+    of a cold render: 3.63× against 3.98× the import floor (10 rounds)."""
+    import os
+
+    try:
+        os.nice(3)
+    except (AttributeError, OSError):
+        pass
     try:
         from handreiking import markdown_doc, render_html  # noqa: F401
 
