@@ -317,3 +317,23 @@ def test_new_pictures_are_drawn_ahead_in_a_worker_with_the_same_bytes(tmp_path, 
     chart = charts[sorted(new)[0]]
     assert converter.picture(chart, "svg") == draw(chart)["svg"]
     assert converter.picture(chart, "png") == draw(chart)["png"]
+
+
+def test_workers_start_early_only_when_a_render_will_convert(tmp_path):
+    """Conversion workers start before the answers are read when the render will almost surely
+    convert: no render state yet, or an input newer than the last render. A render that finds
+    nothing to do marks the inputs as seen, so the next one does not start workers for nothing."""
+    import os
+
+    from handreiking.render import _likely_to_convert, state_path
+
+    plan = copy_example(tmp_path / "plan")
+    assert _likely_to_convert(plan)  # never rendered
+    render(plan)
+    assert not _likely_to_convert(plan)
+    answers = plan / "antwoorden" / "2-visie.yaml"
+    later = os.stat(state_path(plan)).st_mtime_ns + 1000
+    os.utime(answers, ns=(later, later))  # saved again after the render, without a change
+    assert _likely_to_convert(plan)
+    assert render(plan).written == []
+    assert not _likely_to_convert(plan)

@@ -7,6 +7,7 @@ values, never as template source.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from handreiking.context import (Markdown, Open, build_context, document_standin
                                  prose, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
-from handreiking.plan import Plan
+from handreiking.plan import ANSWERS_DIR, DOCUMENTS_DIR, PLAN_FILE, TEMPLATES_DIR, Plan
 from handreiking.questionnaire import Catalog
 
 @dataclass
@@ -339,8 +340,10 @@ class _Converter:
         return [render_outputs(plan, *self._jobs[i]) for i in order]
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        """Stop the workers (again: nothing happens)."""
+        pool, self.pool = self.pool, None
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _warm_up(reference: bytes | None, docx: bool) -> None:
@@ -495,11 +498,11 @@ def advice_context(catalog: Catalog, advice: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def state_path(plan: Plan) -> Path | None:
-    """Where the render state of ``plan`` is kept: in the user's cache folder, one file per
-    plan folder, never inside the plan. It is a cache (any render can rebuild it), and
-    kept in the plan it changed on every render and made any two renders conflict in git.
-    ``None`` without a cache folder: then every render compares all documents."""
+def state_path(plan: Plan | Path) -> Path | None:
+    """Where the render state of ``plan`` (or of the plan folder) is kept: in the user's
+    cache folder, one file per plan folder, never inside the plan. It is a cache (any render
+    can rebuild it), and kept in the plan it changed on every render and made any two renders
+    conflict in git. ``None`` without a cache folder: then every render compares all documents."""
     import hashlib
 
     from handreiking.cache import cache_dir
@@ -507,8 +510,44 @@ def state_path(plan: Plan) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
-    key = hashlib.sha256(str(plan.root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    root = plan.root if isinstance(plan, Plan) else plan
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return base / "render-state" / f"{key}.json"
+
+
+def start_converter_early(root: Path, formats: tuple[str, ...]) -> _Converter | None:
+    """Conversion workers started before the plan is read, when this render will almost
+    surely convert documents: there is no render state yet, no documents folder, or an
+    answer file, ``plan.yaml`` or a template of the plan changed since the last render.
+    Then the workers load their modules while the main process reads and checks the
+    answers, instead of after (interleaved A/B of a cold render: see README, Snelheid).
+    None when a render looks unlikely to convert anything or cannot use workers; the
+    render then starts them itself if it needs them."""
+    if formats and not any(f in formats for f in ("html", "docx", "pdf")):
+        return None
+    if not (Path(root) / PLAN_FILE).is_file() or not _likely_to_convert(Path(root)):
+        return None
+    try:
+        reference = (Path(root) / TEMPLATES_DIR / HOUSE_STYLE_DOCX).read_bytes()
+    except OSError:  # none (the usual case), or unreadable: the render says so later
+        reference = None
+    converter = _Converter(MAX_WORKERS, reference, docx=not formats or "docx" in formats)
+    return converter if converter.pool is not None else None
+
+
+def _likely_to_convert(root: Path) -> bool:
+    state = state_path(root)
+    try:
+        since = state.stat().st_mtime_ns if state is not None else None
+    except OSError:
+        since = None
+    if since is None or not (root / DOCUMENTS_DIR).is_dir():
+        return True
+    inputs = [root / PLAN_FILE, *(root / ANSWERS_DIR).glob("*"), *(root / TEMPLATES_DIR).glob("*")]
+    try:
+        return any(path.stat().st_mtime_ns > since for path in inputs)
+    except OSError:
+        return True
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -575,9 +614,11 @@ def render_plan(
     *,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     check: bool = False,
+    converter: _Converter | None = None,
 ) -> RenderResult:
     """Render the documents whose inputs changed; with ``check`` nothing is written and
-    out-of-date files are listed.
+    out-of-date files are listed. ``converter``: workers started early (see
+    ``start_converter_early``); the render closes them.
 
     A small state file in the user's cache remembers each document's input
     fingerprint and output hashes, so a change in one phase re-renders only the
@@ -614,12 +655,13 @@ def render_plan(
             continue
         todo.append((spec, wanted, known))
     converted: list[dict[str, bytes]] = []
-    if todo:
-        # The workers load their modules meanwhile.
-        converter = _Converter(len(todo), house_style(plan)[0], docx=any("docx" in w for _, w, _ in todo))
-        try:
+    try:
+        if todo:
+            if converter is None:  # the workers load their modules while the templates are filled in
+                converter = _Converter(len(todo), house_style(plan)[0], docx=any("docx" in w for _, w, _ in todo))
             converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo, converter)
-        finally:
+    finally:
+        if converter is not None:
             converter.close()
     for (spec, _wanted, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
@@ -632,12 +674,12 @@ def render_plan(
             else:
                 result.unchanged.append(path)
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
-    if not check and (new_state != state or result.written):
+    path = state_path(plan)
+    if not check and path is not None:
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
-        path = state_path(plan)
-        if path is not None:
-            try:
-                write_if_changed(path, text, durable=False)
-            except HandreikingError:  # a cache that cannot be written only costs time
-                pass
+        try:
+            if not write_if_changed(path, text, durable=False):
+                os.utime(path)  # the answers as they are now are rendered (see _likely_to_convert)
+        except (HandreikingError, OSError):  # a cache that cannot be written only costs time
+            pass
     return result
