@@ -200,6 +200,8 @@ LINDEWAARD_SECTORS_ONDERWIJS = ({"sector": "samenwerkingsverband"}, {"sector": "
 BOLSTER = "Jeugdhulp De Bolster"
 GEMEENTE = "Gemeente Lindewaard – beleid Jeugd en Onderwijs"
 LATER_PHASES = ("visie", "onderzoek", "planvorming", "uitvoering", "evaluatie")
+VISION_ADOPTED = {"visiedocument_status": "vastgesteld", "visiedocument_vastgesteld_op": dt.date(2026, 6, 25),
+                  "visiedocument_vastgesteld_door": "de partners"}
 
 
 # --- the table: (rule id, change that triggers it, near miss that does not) ---------------
@@ -776,6 +778,37 @@ CASES: list[tuple[str, Change, Change]] = [
     ("evaluatie-belasting-niet-gewogen",
      answers("evaluatie", bestaande_bronnen=False, belasting_stakeholders=None),
      answers("evaluatie", bestaande_bronnen=False)),
+
+    # --- a "later phase is filled in" means content, not only a document's status -------------
+    ("geen-regisseur-of-opdracht",
+     both(remove_phases(*LATER_PHASES), answers("vertrekpunt", regisseur_naam=None),
+          answers("visie", toekomstbeeld="Elk kind speelt mee.", **VISION_ADOPTED)),
+     both(remove_phases(*LATER_PHASES), answers("vertrekpunt", regisseur_naam=None),
+          answers("visie", **VISION_ADOPTED))),
+    ("huidige-situatie-niet-verkend",
+     both(remove_phases("visie", "onderzoek", "planvorming"), answers("vertrekpunt", gemist=None),
+          answers("planvorming", groepsvorm="heterogeen", plan_van_aanpak_status="concept")),
+     both(remove_phases("visie", "onderzoek", "planvorming"), answers("vertrekpunt", gemist=None),
+          answers("planvorming", plan_van_aanpak_status="concept"))),
+    ("visie-aantal-uitgangspunten",                          # no principles yet is an open question
+     keep_rows("visie", "uitgangspunten", 1),
+     answers("visie", uitgangspunten=None)),
+
+    # --- a document marked vastgesteld ---------------------------------------------------------
+    ("visiedocument-vastgesteld-onvolledig",                 # adopted in the example, with date and body
+     answers("visie", visiedocument_vastgesteld_op=None),
+     answers("visie", visiedocument_status="concept", visiedocument_vastgesteld_op=None)),
+    ("visiedocument-vastgesteld-onvolledig",                 # 5 of the 10 required questions open
+     answers("visie", perspectief=None, relevantie=None, toekomstbeeld=None, kernwaarden=None,
+             route_kort=None),
+     answers("visie", perspectief=None, relevantie=None, toekomstbeeld=None, kernwaarden=None)),
+    *((f"{document.replace('_', '-')}-vastgesteld-onvolledig",
+       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12)}),
+       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12),
+                         f"{document}_vastgesteld_door": "de stuurgroep"}))
+      for document, phase in (("stakeholderanalyse", "vertrekpunt"), ("onderzoeksplan", "onderzoek"),
+                              ("plan_van_aanpak", "planvorming"), ("communicatieplan", "uitvoering"),
+                              ("evaluatieplan", "evaluatie"))),
 ]
 
 
@@ -930,7 +963,64 @@ def test_message_names_the_sum_of_the_levels():
 
 def test_message_counts_the_principles():
     message = _message("visie-aantal-uitgangspunten", keep_rows("visie", "uitgangspunten", 2))
-    assert "nu 2 uitgangspunt" in message
+    assert "nu 2 uitgangspunten" in message and "Werk er een paar bij" in message
+    assert "samen" not in message
+    message = _message("visie-aantal-uitgangspunten",
+                       append_rows("visie", "uitgangspunten", {"naam": "Zes"}, {"naam": "Zeven"}))
+    assert "Voeg uitgangspunten samen" in message and "Werk er" not in message
+
+
+@pytest.mark.parametrize("missing, says, silent", [
+    (("regisseur_naam",), "ontbreekt nog de naam van de regisseur.", "gezamenlijke opdracht"),
+    (("gezamenlijke_opdracht",), "ontbreekt nog de gezamenlijke opdracht.", "Zonder regisseur"),
+    (("regisseur_naam", "gezamenlijke_opdracht"),
+     "de naam van de regisseur en de gezamenlijke opdracht. Zonder regisseur", None),
+])
+def test_message_says_only_what_is_missing_at_the_start(missing, says, silent):
+    message = _message("geen-regisseur-of-opdracht", answers("vertrekpunt", **dict.fromkeys(missing)))
+    assert says in message
+    assert silent is None or silent not in message
+
+
+def test_vaststelling_questions_do_not_make_a_phase_started():
+    """Only the status, date and body of a document are answered in a later phase: the group
+    has not worked on that phase, so "later fasen zijn al ingevuld" would not fit."""
+    from handreiking.advice import adoption_question_ids
+
+    ids = adoption_question_ids()
+    assert {"visiedocument_status", "visiedocument_vastgesteld_op", "evaluatieplan_vastgesteld_door"} <= ids
+    only_status = both(remove_phases(*LATER_PHASES), answers("vertrekpunt", regisseur_naam=None, gemist=None),
+                       *(answers(phase, **{i: "vastgesteld" for i in ids if i.endswith("_status")})
+                         for phase in LATER_PHASES))
+    assert not {"geen-regisseur-of-opdracht", "huidige-situatie-niet-verkend"} & fired(make_plan(only_status))
+
+
+def test_vaststelling_rules_list_the_required_questions_of_their_phase():
+    """Each document's "vastgesteld but unfinished" rule counts the phase's required questions;
+    the list in the rule must stay the list in the questionnaire."""
+    import re
+
+    for rule in RULES_DATA:
+        if not rule["id"].endswith("-vastgesteld-onvolledig"):
+            continue
+        required = [q.id for q in CATALOG.get(rule["fase"]).questions if q.required]
+        lists = re.findall(r"\(\[\s*('[^]]*)\]\s*\|\s*reject", rule["wanneer"])
+        assert len(lists) == 2, rule["id"]
+        for found in lists:
+            assert re.findall(r"'([a-z0-9_]+)'", found) == required, rule["id"]
+        assert f"format(([" in rule["wanneer"] and f", {len(required)}))" in rule["wanneer"], rule["id"]
+
+
+def test_vaststelling_message_names_what_is_missing():
+    message = _message("visiedocument-vastgesteld-onvolledig",
+                       answers("visie", visiedocument_vastgesteld_op=None, visiedocument_vastgesteld_door=None,
+                               **dict.fromkeys(("perspectief", "relevantie", "toekomstbeeld", "kernwaarden",
+                                                "route_kort", "uitgangspunten"))))
+    assert ("ontbreken nog de datum van het besluit, wie het vaststelde en antwoorden op 6 van de 10 "
+            "verplichte vragen van deze fase.") in message
+    assert "terug op Concept" in message and "titelblad" in message
+    only_date = _message("visiedocument-vastgesteld-onvolledig", answers("visie", visiedocument_vastgesteld_op=None))
+    assert "ontbreken nog de datum van het besluit." in only_date and "Concept" not in only_date
 
 
 def test_message_names_the_risk():

@@ -90,6 +90,41 @@ def amount_text(value: Any) -> str:
     return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def phase_content(answers: Any) -> Any:
+    """Filter ``inhoud``: a phase's answers without the questions about a document's status.
+
+    Rules such as "later phases are already filled in, but Vertrekpunt lacks …" read a
+    phase's answers as a sign that the group has worked on it. Saying that the visiedocument
+    is still a concept, or when it was adopted, is no work on the vision itself; so the
+    status, date and body questions that ``templates/documenten.yaml`` names under
+    ``vaststelling`` do not count here.
+    """
+    if not isinstance(answers, Mapping):
+        return answers
+    skip = adoption_question_ids()
+    return {key: value for key, value in answers.items() if key not in skip}
+
+
+@lru_cache(maxsize=1)
+def adoption_question_ids() -> frozenset[str]:
+    """The ids of the questions that carry a document's status, date and body (``vaststelling``
+    in documenten.yaml). Read as plain data, without the questionnaires: the list is checked
+    against them where the documents are loaded."""
+    from handreiking.resources import data_dir
+    from handreiking.yamlio import read_definition
+
+    path = data_dir("templates") / "documenten.yaml"
+    if not path.exists():
+        return frozenset()
+    raw = read_definition(path, what="de lijst met documenten")
+    ids: set[str] = set()
+    for item in raw.get("documenten") or () if isinstance(raw, dict) else ():
+        adoption = item.get("vaststelling") if isinstance(item, dict) else None
+        if isinstance(adoption, dict):
+            ids.update(str(ref).partition(".")[2] for ref in adoption.values())
+    return frozenset(ids)
+
+
 @lru_cache(maxsize=None)
 def _row_condition(source: str) -> Condition:
     return compile_condition(source)
@@ -97,7 +132,7 @@ def _row_condition(source: str) -> Condition:
 
 def register_name_helpers(env: Any) -> Any:
     """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
-    ``waar``; test ``naam_in``) to an environment."""
+    ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
@@ -105,6 +140,7 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("datumtekst", date_text)
     env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
+    env.filters.setdefault("inhoud", phase_content)
     env.tests.setdefault("naam_in", name_in)
     return env
 RULES_FILE = "advies.yaml"
