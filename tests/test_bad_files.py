@@ -313,6 +313,7 @@ def test_an_answer_to_a_question_that_does_not_apply_is_reported_and_kept(tmp_pa
     path.write_text(text + "regisseur_belangen_afspraken: De stuurgroep besluit.\n", encoding="utf-8")
     assert run_cli("check", str(plan)) == 0
     err = capsys.readouterr().err
-    assert "Let op" in err and "regisseur_belangen_afspraken" in err and "geldt niet" in err
-    assert "regisseur_onafhankelijk == false" in err
+    assert "Let op" in err and "regisseur_belangen_afspraken" in err and "deze vraag geldt alleen als" in err
+    assert "==" not in err
+    assert "onafhankelijk, dus zonder eigen commercieel belang bij de uitkomst?' nee is" in err
     assert "De stuurgroep besluit." in path.read_text(encoding="utf-8")

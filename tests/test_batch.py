@@ -104,8 +104,63 @@ def test_an_answer_to_a_question_that_does_not_apply_is_refused(example_plan, tm
                     "  regisseur_belangen_afspraken: Besluiten neemt de stuurgroep.\n")  # only when 'nee'
     assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 1
     err = capsys.readouterr().err
-    assert "regel 3" in err and "geldt niet" in err and "regisseur_onafhankelijk == false" in err
+    assert "regel 3" in err and ("deze vraag geldt alleen als het antwoord op 'Is de regisseur onafhankelijk, "
+                                 "dus zonder eigen commercieel belang bij de uitkomst?' nee is") in " ".join(err.split())
+    assert "==" not in err and "voorwaarde" not in err  # in words, never as code
     assert _snapshot(example_plan) == before
+
+
+def test_a_date_that_does_not_exist_is_named_as_such(example_plan, tmp_path, capsys):
+    """31 February is written correctly but is not in the calendar: batch mode says so, in the
+    same words as the wizard, for an answer and for a date of the plan."""
+    before = _snapshot(example_plan)
+    source = _write(tmp_path, "plan:\n  startdatum: 30-2-2026\nvertrekpunt:\n  streefdatum_plan: 31-2-2026\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "de datum 31-2-2026 bestaat niet; schrijf bijvoorbeeld 1-3-2026" in err
+    assert "de datum 30-2-2026 bestaat niet" in err
+    assert "verwacht een datum" not in err and "tekst" not in err
+    assert _snapshot(example_plan) == before
+
+
+@pytest.mark.parametrize("phase, question_id, group, words", [
+    ("visie", "visiedocument_vastgesteld_op", None,
+     "deze vraag geldt alleen als bij 'Is het visiedocument nog een concept, of is het vastgesteld?' "
+     "'Vastgesteld' gekozen is"),
+    ("vertrekpunt", "regisseur_belangen_afspraken", None,
+     "deze vraag geldt alleen als het antwoord op 'Is de regisseur onafhankelijk, dus zonder eigen commercieel "
+     "belang bij de uitkomst?' nee is"),
+])
+def test_a_condition_in_words(phase, question_id, group, words):
+    from handreiking.condition_text import condition_in_words
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    questionnaire = catalog.get(phase)
+    assert condition_in_words(questionnaire.question(question_id), questionnaire, catalog) == words
+
+
+def test_every_condition_reads_without_code():
+    """No condition of the shipped questionnaires comes out as code; one that is too intricate
+    to say plainly names the questions it depends on."""
+    from handreiking.condition_text import condition_in_words
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    seen = 0
+    for questionnaire in catalog:
+        for question in questionnaire.questions:
+            pairs = [(question, None)] + [(f, question) for f in question.fields]
+            for asked, group in pairs:
+                if asked.condition is None:
+                    continue
+                seen += 1
+                words = condition_in_words(asked, questionnaire, catalog, group=group)
+                assert words.startswith(("deze vraag geldt alleen", "dit veld geldt alleen")), words
+                for code in ("==", "!=", " in ", "|", "_", "true", "false", "none", "(", "[", "'niveau"):
+                    quoted = words.split("'")[::2]  # outside the quoted question texts and labels
+                    assert all(code not in part for part in quoted), (asked.condition.source, words)
+    assert seen > 40
 
 
 def test_references_to_other_answers_are_checked(example_plan, tmp_path, capsys):

@@ -273,7 +273,37 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
 def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, capsys, args, fragment):
     plan = copy_example(tmp_path / "plan")
     assert run_cli("wizard", str(plan), *args) == 2
-    assert fragment in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert fragment in err
+    assert "questionnaires" not in err  # a folder of the source code, not of the user's plan
+    if "--vraag" in args:
+        assert "'handreiking vragen --fase 2'" in err if "visie" in args else "'handreiking vragen'" in err
+
+
+def test_init_refuses_an_email_address_without_at_sign(tmp_path, capsys):
+    from handreiking.values import email_problem
+
+    plan = tmp_path / "nieuw"
+    assert run_cli("init", str(plan), "--titel", "Proef", "--email", "fatima.zuiderveen.nl") == 2
+    assert "het @-teken ontbreekt" in capsys.readouterr().err
+    assert not (plan / "plan.yaml").exists()
+    assert email_problem("") is None and email_problem("f.zuiderveen@lindewaard.nl") is None
+    assert email_problem("f@lindewaard") and email_problem("f zuiderveen@lindewaard.nl")
+
+
+def test_render_says_made_for_new_files_and_updated_for_changed_ones(tmp_path, capsys):
+    plan = tmp_path / "nieuw"
+    assert run_cli("init", str(plan), "--titel", "Proef", "--regisseur", "Anna", "--organisatie", "Gemeente Proef",
+                   "--startdatum", "2026-02-01") == 0
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    first = capsys.readouterr().out.splitlines()
+    assert first and all(line.startswith("Gemaakt: ") for line in first), first
+    (plan / "antwoorden" / "2-visie.yaml").write_text("horizonjaar: 2032\n", encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    second = capsys.readouterr().out.splitlines()
+    assert second and all(line.startswith("Bijgewerkt: ") for line in second), second
+    assert any("visiedocument.md" in line for line in second)
 
 
 def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys):

@@ -160,10 +160,10 @@ def test_date_iso_notation_and_current_default(keys):
 
 def test_impossible_date_is_rejected(screen_keys):
     result = ask(screen_keys, real("streefdatum_plan"), None, "31-2-2026", ENTER,
-                 then=("geen geldige datum", BACKSPACE * 9 + "28-2-2026" + ENTER))
+                 then=("bestaat niet", BACKSPACE * 9 + "28-2-2026" + ENTER))
 
     assert result == dt.date(2026, 2, 28)
-    assert "geen geldige datum" in screen_keys.screen
+    assert "De datum 31-2-2026 bestaat niet; schrijf bijvoorbeeld 1-3-2026." in screen_keys.screen
 
 
 # --- keuze ---------------------------------------------------------------------------

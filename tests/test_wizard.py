@@ -175,6 +175,21 @@ def test_document_status_is_asked_in_its_phase_and_goes_on_the_cover(new_plan, k
     assert "Vastgesteld door de gemeenteraad op 25 juni 2026" in cover
 
 
+def test_two_answers_that_no_longer_apply_are_offered_for_removal_once(new_plan, keys):
+    """Back to "concept" switches off both the date and the body: one question for both (a
+    second confirm would read the review keys and then find the pipe closed)."""
+    visie = CATALOG.get("visie")
+    path = new_plan / "antwoorden" / visie.answer_filename
+    path.write_text("visiedocument_status: vastgesteld\nvisiedocument_vastgesteld_op: 2026-06-25\n"
+                    "visiedocument_vastgesteld_door: de gemeenteraad\n", encoding="utf-8")
+    keys.send(answer_keys(visie.question("visiedocument_status"), "concept", current="vastgesteld"),
+              YES_FROM_NO, REVIEW_DONE, NO_FROM_YES)
+    keys.close()
+    wizard, _ = new_wizard(new_plan)
+    wizard.run_phase(visie, start_at="visiedocument_status")
+    assert load_file(path) == {"visiedocument_status": "concept"}
+
+
 def test_document_status_back_to_concept_asks_no_date(new_plan, keys):
     visie = CATALOG.get("visie")
     path = new_plan / "antwoorden" / visie.answer_filename
@@ -846,10 +861,22 @@ def test_plan_details_as_defaults_only_for_plain_plan_text(new_plan):
     wizard, _ = new_wizard(new_plan)
     naam = VERTREKPUNT.question("regisseur_naam")
     assert wizard.as_asked(naam).default == "Sam de Tester"
+    organisatie = VERTREKPUNT.question("regisseur_organisatie")
+    assert organisatie.default == "{plan.regisseur.organisatie}"
+    assert wizard.as_asked(organisatie).default is None  # init was given no organisation
     assert wizard.as_asked(replace(naam, default="{plan.gemeente}")).default == "Gemeente Testdorp"
     for odd in ("{plan.__class__}", "{plan.regisseur.__dict__}", "{plan.startdatum}", "{plan.regisseur.email}"):
         assert wizard.as_asked(replace(naam, default=odd)).default is None, odd
     assert wizard.as_asked(replace(naam, default="Een gewoon voorstel")).default == "Een gewoon voorstel"
+
+
+def test_the_organisation_from_init_is_offered_like_the_name(tmp_path):
+    from handreiking.cli import main
+
+    assert main(["init", str(tmp_path / "p"), "--titel", "T", "--regisseur", "Fatima Zuiderveen",
+                 "--organisatie", "Gemeente Lindewaard"]) == 0
+    wizard, _ = new_wizard(tmp_path / "p")
+    assert wizard.as_asked(VERTREKPUNT.question("regisseur_organisatie")).default == "Gemeente Lindewaard"
 
 
 def test_unknown_question_is_reported_before_any_intro_or_lock(new_plan, screen_keys):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.files import atomic_write
 from handreiking.questionnaire import Catalog, Question, Questionnaire
@@ -311,7 +312,7 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
         for question in questionnaire.questions:
             if question.id not in active_ids and is_answered(phase.get(question.id)):
                 report.warnings.append(AnswerFileError(
-                    f"deze vraag geldt niet bij de andere antwoorden (voorwaarde: {question.condition.source}); "
+                    f"{condition_in_words(question, questionnaire, catalog)}; "
                     "het antwoord blijft bewaard, maar komt niet in de documenten", path=phase.path,
                     question_id=question.id, subject=describe_question(question)))
         for question in active:

@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.answers import AnswerSet, to_yaml_value
+from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.plan import PLAN_FILE, Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
 from handreiking.validation import describe_question, shortage, validate_phase
-from handreiking.values import is_answered, join_dutch, parse_date
+from handreiking.values import (email_problem, impossible_date, impossible_date_message, is_answered, join_dutch,
+                               parse_date)
 from handreiking.yamlio import node_position
 
 PLAN_TEXT_KEYS = ("titel", "gemeente", "regio")
@@ -125,8 +127,8 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
         line, col = node_position(block, key=key)
         if not question.is_active(scope):
             outcome.errors.append(AnswerFileError(
-                f"deze vraag geldt niet bij de andere antwoorden (voorwaarde: {question.condition.source}); "
-                "laat dit antwoord weg, of pas het antwoord aan waar de voorwaarde van afhangt",
+                f"{condition_in_words(question, questionnaire, answer_set.catalog)}; laat dit antwoord weg, "
+                "of pas eerst dat andere antwoord aan",
                 path=source, line=line, column=col, question_id=key, subject=describe_question(question)))
             continue
         problems = _reference_problems(question, value, by_phase)
@@ -139,8 +141,8 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                         continue
                     where = f"{question.item_name} {index}, veld '{field_q.text}' ({field_q.id})"
                     if not field_q.is_active(item_scope):
-                        problems.append((where, f"dit veld geldt niet bij de andere velden van dit item "
-                                                f"(voorwaarde: {field_q.condition.source}); laat het weg"))
+                        problems.append((where, condition_in_words(field_q, questionnaire, answer_set.catalog,
+                                                                   group=question) + "; laat het weg"))
                     problems.extend((where, p) for _, p in _reference_problems(field_q, field_value, by_phase))
         for where, problem in problems:
             outcome.warnings.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
@@ -197,7 +199,9 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
             fail("onbekend gegeven van het plan; mogelijk zijn: " + join_dutch(list(allowed), last="of"))
         elif key in PLAN_DATE_KEYS:
             date = parse_date(value)
-            if date is None:
+            if impossible_date(value) is not None:
+                fail(impossible_date_message(impossible_date(value)))  # type: ignore[arg-type]
+            elif date is None:
                 fail("verwacht een datum als 1-7-2027 of 2027-07-01")
             else:
                 details[key] = date
@@ -206,7 +210,10 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
                 details[key] = {"naam": value.strip()}
             elif isinstance(value, dict) and set(map(str, value)) <= set(REGISSEUR_KEYS) and all(
                     isinstance(v, str) for v in value.values()):
-                details[key] = {str(k): v.strip() for k, v in value.items()}
+                if email_problem(str(value.get("email") or "")):
+                    fail(email_problem(str(value.get("email"))) or "")
+                else:
+                    details[key] = {str(k): v.strip() for k, v in value.items()}
             else:
                 fail("schrijf de regisseur als blok met naam, organisatie en email (of alleen de naam)")
         elif not isinstance(value, str) or (key == "titel" and not value.strip()):

@@ -188,9 +188,11 @@ def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
 
 def _ask_plan_meta(args: Any) -> Any:
     from handreiking.plan import PlanMeta, Regisseur
-    from handreiking.values import parse_date
+    from handreiking.values import email_problem, parse_date
 
     values = {k: getattr(args, k) for k in ("titel", "gemeente", "regisseur", "organisatie", "email")}
+    if values["email"] is not None and email_problem(values["email"]):
+        raise UsageError(f"--email: {email_problem(values['email'])}")
     if values["titel"] is None and _is_interactive():
         from handreiking.prompts import ask_plan_details
 
@@ -357,8 +359,8 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
             return 1
         echo(f"Alle {len(result.unchanged)} documenten zijn bijgewerkt.")
         return 0
-    for path in result.written:
-        echo(f"Bijgewerkt: {display_path(path)}")
+    for line in result.written_lines(display_path):
+        echo(line)
     if not result.written:
         echo(f"Alle {len(result.unchanged)} documenten waren al bijgewerkt.")
     return 0
@@ -700,7 +702,8 @@ def _check_wizard_arguments(args: Any) -> None:
         if not any(q.question(args.vraag) for q in where):
             problem = (f"fase '{chosen.phase}' heeft geen vraag '{args.vraag}'" if chosen is not None
                        else f"geen fase heeft een vraag '{args.vraag}'")
-            raise UsageError(problem, hint="de vragen en hun id's staan in de vragenlijsten (questionnaires/)")
+            command = f"handreiking vragen --fase {chosen.number}" if chosen is not None else "handreiking vragen"
+            raise UsageError(problem, hint=f"welke vragen er zijn, met hun id, ziet u met '{command}'")
 
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:

@@ -20,7 +20,8 @@ from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lin
     terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
-from handreiking.values import format_short_date, format_value, parse_date, parse_number
+from handreiking.values import (email_problem, format_short_date, format_value, impossible_date,
+                               impossible_date_message, parse_date, parse_number)
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
            "show_help", "parse_input", "ask_plan_details"]
@@ -352,6 +353,10 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
         if not stripped:
             return None
         value = parse_input(question, stripped)
+        impossible = impossible_date(stripped) if question.kind == "datum" else None
+        if impossible is not None:
+            message = impossible_date_message(impossible)
+            return message[0].upper() + message[1:] + "."
         if value is None:
             return "Dit is geen geldige datum; schrijf bijvoorbeeld 1-3-2026." if question.kind == "datum" \
                 else "Dit is geen getal; schrijf bijvoorbeeld 12 of 12,5."
@@ -399,5 +404,5 @@ def ask_plan_details(values: dict[str, Any]) -> dict[str, Any]:
     result["gemeente"] = values.get("gemeente") or text("Gemeente of regio:")
     result["regisseur"] = values.get("regisseur") or text("Naam van de regisseur:")
     result["organisatie"] = values.get("organisatie") or text("Organisatie van de regisseur:")
-    result["email"] = values.get("email") or text("E-mailadres van de regisseur:")
+    result["email"] = values.get("email") or text("E-mailadres van de regisseur:", validate=email_problem)
     return result

@@ -11,7 +11,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from handreiking.answers import AnswerSet
 from handreiking.context import (Markdown, Open, build_context, document_standing, finalize, format_date, full_stop,
@@ -26,6 +26,12 @@ class RenderResult:
     written: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # with check=True: out of date
+    created: list[Path] = field(default_factory=list)  # of ``written``: the files that did not exist yet
+
+    def written_lines(self, show: Callable[[Path], str]) -> list[str]:
+        """"Gemaakt: …" for a new file, "Bijgewerkt: …" for one that changed: one wording for
+        ``render`` and the wizard, so a first render does not claim to update anything."""
+        return [f"{'Gemaakt' if path in self.created else 'Bijgewerkt'}: {show(path)}" for path in self.written]
 
 
 def cell(value: Any) -> str:
@@ -669,10 +675,14 @@ def render_plan(
             known[path.name] = _digest(blob)
             if check:
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
-            elif write_if_changed(path, blob, durable=False):  # made again if a crash damages it
-                result.written.append(path)
             else:
-                result.unchanged.append(path)
+                existed = path.exists()
+                if not write_if_changed(path, blob, durable=False):  # made again if a crash damages it
+                    result.unchanged.append(path)
+                    continue
+                result.written.append(path)
+                if not existed:
+                    result.created.append(path)
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
     path = state_path(plan)
     if not check and path is not None:

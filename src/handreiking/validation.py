@@ -27,7 +27,8 @@ from handreiking.conflicts import describe_conflict, is_conflict
 from handreiking.errors import AnswerFileError
 from handreiking.values import (
     OTHER_VALUE,
-    format_short_date, is_answered, is_number, join_dutch, normalize, parse_date,
+    format_short_date, impossible_date, impossible_date_message, is_answered, is_number, join_dutch, normalize,
+    parse_date,
 )
 from handreiking.yamlio import node_position
 
@@ -160,6 +161,9 @@ def _problem(question: Question, value: Any) -> tuple[str, int | None] | None:
         return None
     if kind == "datum":
         date = parse_date(value)
+        impossible = impossible_date(value)
+        if impossible is not None:
+            return impossible_date_message(impossible) + ".", None
         if date is None:
             return (f"verwacht een datum, maar dit is een {_describe(value)}. "
                     "Schrijf de datum als dag-maand-jaar (1-7-2027) of jaar-maand-dag (2027-07-01)."), None

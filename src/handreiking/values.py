@@ -63,6 +63,45 @@ def parse_date(value: Any) -> dt.date | None:
         return None
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def impossible_date(value: Any) -> str | None:
+    """The text of a date that is written correctly but does not exist (``31-2-2026``), else None.
+
+    Such a date is no typo of form: the person needs to hear that the day is not in the
+    calendar, not that a date was expected. The wizard, batch mode and the checks of the
+    answer files say it the same way (see :func:`impossible_date_message`).
+    """
+    if not isinstance(value, str) or parse_date(value) is not None:
+        return None
+    text = value.strip()
+    return text if _DUTCH_DATE.match(text) or _ISO_DATE.match(text) else None
+
+
+def impossible_date_message(text: str) -> str:
+    """One wording for a date that does not exist, everywhere a date can be given."""
+    return f"de datum {text} bestaat niet; schrijf bijvoorbeeld 1-3-2026"
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+
+
+def email_problem(text: str) -> str | None:
+    """A Dutch problem when ``text`` cannot be an e-mail address; an empty text is fine (optional).
+
+    No check can tell whether an address exists; this catches what a typo makes of one
+    (``fatima.zuiderveen.nl``), so the documents do not carry it.
+    """
+    text = text.strip()
+    if not text or _EMAIL.match(text):
+        return None
+    if "@" not in text:
+        return (f"'{text}' is geen e-mailadres: het @-teken ontbreekt. "
+                "Schrijf het bijvoorbeeld als naam@gemeente.nl, of laat het leeg.")
+    return f"'{text}' is geen e-mailadres. Schrijf het bijvoorbeeld als naam@gemeente.nl, of laat het leeg."
+
+
 def is_number(value: Any) -> bool:
     """A real, finite number (a yes/no is not a number, nor are NaN and infinity)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -163,13 +163,22 @@ class Wizard:
         """An answer switched another question off while that one has an answer: ask
         whether it goes (it would stay in the file, unused); keeping it is the default."""
         now = {q.id for q in self.answers.active_questions(phase.questionnaire)}
-        for other in phase.questionnaire.questions:
-            if other.id in active_before and other.id not in now and is_answered(phase.get(other.id)):
-                if prompts.confirm(f"Door dit antwoord geldt de vraag '{other.text}' niet meer. "
-                                   "Het antwoord daarop weghalen? (Nee: het blijft in het bestand, maar komt "
-                                   "niet in de documenten.)", default=False):
-                    phase.data.pop(other.id, None)
-                    phase.save()
+        gone = [other for other in phase.questionnaire.questions
+                if other.id in active_before and other.id not in now and is_answered(phase.get(other.id))]
+        if not gone:
+            return
+        if len(gone) == 1:  # one prompt for all: asking per question repeats the same thing
+            question = (f"Door dit antwoord geldt de vraag '{gone[0].text}' niet meer. Het antwoord daarop "
+                        "weghalen? (Nee: het blijft in het bestand, maar komt niet in de documenten.)")
+        else:
+            listed = "".join(f"\n  - {other.text}" for other in gone)
+            question = (f"Door dit antwoord gelden deze {len(gone)} vragen niet meer:{listed}\n"
+                        "De antwoorden daarop weghalen? (Nee: ze blijven in het bestand, maar komen niet in "
+                        "de documenten.)")
+        if prompts.confirm(question, default=False):
+            for other in gone:
+                phase.data.pop(other.id, None)
+            phase.save()
 
     def as_asked(self, question: Question, current: Any = None) -> Question:
         """The question as the wizard asks it now: choices from a group, a default from plan.yaml."""

@@ -70,8 +70,8 @@ def review(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
         from handreiking.render import render_plan
 
         result = render_plan(wizard.plan, wizard.catalog, wizard.answers)
-        for path in result.written:
-            prompts.show(f"  Bijgewerkt: {path.relative_to(wizard.plan.root)}")
+        for line in result.written_lines(lambda path: str(path.relative_to(wizard.plan.root))):
+            prompts.show(f"  {line}")
         if not result.written:
             prompts.show("  De documenten waren al bijgewerkt.")
 
