@@ -216,6 +216,28 @@ def test_both_example_plans_check_clean_without_let_op(example, capsys):
     assert result["fouten"] == [] and result["telling"]["let_op"] == 0, result["advies"]
 
 
+def test_rules_read_the_version_date_of_plan_yaml(tmp_path, capsys):
+    """plan.versiedatum reaches the rules through check: an adoption after the plan's version
+    date draws the tip; moving the version date on (as a new version would) makes it go."""
+    plan = copy_example(tmp_path / "plan")
+    visie = plan / "antwoorden" / "2-visie.yaml"
+    visie.write_text(visie.read_text(encoding="utf-8").replace("visiedocument_vastgesteld_op: 2026-06-25",
+                                                               "visiedocument_vastgesteld_op: 2027-09-01"),
+                     encoding="utf-8")
+
+    def tips() -> list[str]:
+        assert run_cli("check", "--json", str(plan)) == 0
+        return [a["bericht"] for a in json.loads(capsys.readouterr().out)["advies"]
+                if a["id"] == "visiedocument-vastgesteld-onvolledig"]
+
+    found = tips()
+    assert len(found) == 1 and "28 juni 2027" in found[0]
+    meta = plan / "plan.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("versiedatum: 2027-06-28", "versiedatum: 2027-09-01"),
+                    encoding="utf-8")
+    assert tips() == []
+
+
 def test_small_example_documents_are_up_to_date():
     assert run_cli("render", str(SMALL), "--check") == 0
 

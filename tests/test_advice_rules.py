@@ -18,7 +18,7 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from handreiking.advice import evaluate_advice, load_rules, register_name_helpers
+from handreiking.advice import evaluate_advice, load_rules, plan_scope, register_name_helpers
 from handreiking.answers import load_answers
 from handreiking.commands import load_state
 from handreiking.questionnaire import load_catalog
@@ -60,7 +60,8 @@ class MemoryAnswers:
         self.plan = plan
 
     def scope(self) -> dict[str, Any]:
-        return {phase: {k: v for k, v in self.plan.get(phase, {}).items() if _answered(v)} for phase in PHASES}
+        scope = {phase: {k: v for k, v in self.plan.get(phase, {}).items() if _answered(v)} for phase in PHASES}
+        return {**scope, "plan": dict(self.plan.get("plan", {}))}  # the details of plan.yaml (plan_scope)
 
 
 def answers_of(folder: Path) -> Plan:
@@ -69,7 +70,7 @@ def answers_of(folder: Path) -> Plan:
     return _plain(answer_set.scope())
 
 
-BASE = answers_of(EXAMPLE)
+BASE = {**answers_of(EXAMPLE), "plan": plan_scope(load_state(EXAMPLE)[0].meta)}
 
 
 def _matches(item: Any, where: dict[str, Any] | int, index: int) -> bool:
@@ -798,6 +799,9 @@ CASES: list[tuple[str, Change, Change]] = [
     ("visiedocument-vastgesteld-onvolledig",                 # adopted in the example, with date and body
      answers("visie", visiedocument_vastgesteld_op=None),
      answers("visie", visiedocument_status="concept", visiedocument_vastgesteld_op=None)),
+    ("visiedocument-vastgesteld-onvolledig",                 # adopted after the plan's version date
+     answers("visie", visiedocument_vastgesteld_op=dt.date(2027, 9, 1)),
+     answers("visie", visiedocument_vastgesteld_op=dt.date(2027, 6, 28))),
     ("visiedocument-vastgesteld-onvolledig",                 # 5 of the 10 required questions open
      answers("visie", perspectief=None, relevantie=None, toekomstbeeld=None, kernwaarden=None,
              route_kort=None),
@@ -867,7 +871,8 @@ def test_conditions_only_read_phases():
     env = register_name_helpers(SandboxedEnvironment())
     for rule in RULES_DATA:
         names = meta.find_undeclared_variables(env.parse("{{ (" + rule["wanneer"] + ") }}"))
-        assert names <= set(CATALOG.phases), (rule["id"], names - set(CATALOG.phases))
+        allowed = set(CATALOG.phases) | {"plan"}  # plan: the details of plan.yaml (plan.versiedatum)
+        assert names <= allowed, (rule["id"], names - allowed)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
@@ -1016,11 +1021,17 @@ def test_vaststelling_message_names_what_is_missing():
                        answers("visie", visiedocument_vastgesteld_op=None, visiedocument_vastgesteld_door=None,
                                **dict.fromkeys(("perspectief", "relevantie", "toekomstbeeld", "kernwaarden",
                                                 "route_kort", "uitgangspunten"))))
-    assert ("ontbreken nog de datum van het besluit, wie het vaststelde en antwoorden op 6 van de 10 "
-            "verplichte vragen van deze fase.") in message
-    assert "terug op Concept" in message and "titelblad" in message
+    assert message.startswith("Het visiedocument staat op vastgesteld, maar niet alles past daarbij: de datum van "
+                              "het besluit ontbreekt; er staat niet wie het vaststelde; 6 van de 10 verplichte "
+                              "vragen van deze fase staan nog open."), message
+    assert "terug op Concept" in message and "titelblad" in message and "versiedatum" not in message
     only_date = _message("visiedocument-vastgesteld-onvolledig", answers("visie", visiedocument_vastgesteld_op=None))
-    assert "ontbreken nog de datum van het besluit." in only_date and "Concept" not in only_date
+    assert "past daarbij: de datum van het besluit ontbreekt." in only_date and "Concept" not in only_date
+    late = _message("visiedocument-vastgesteld-onvolledig",
+                    answers("visie", visiedocument_vastgesteld_op=dt.date(2027, 9, 1)))
+    assert ("het besluit (1 september 2027) is van na de datum van deze versie van het plan (28 juni 2027)."
+            in late), late
+    assert "nieuwe versiedatum" in late and "titelblad" not in late
 
 
 def test_message_names_the_risk():

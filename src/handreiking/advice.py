@@ -144,6 +144,7 @@ def register_name_helpers(env: Any) -> Any:
     env.tests.setdefault("naam_in", name_in)
     return env
 RULES_FILE = "advies.yaml"
+PLAN_NAME = "plan"  # the details of plan.yaml a rule can read (plan.versiedatum), next to the phases
 _RULE_KEYS = {"id", "fase", "ernst", "wanneer", "bericht", "bron"}
 
 
@@ -254,7 +255,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
-            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false"})
+            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false", PLAN_NAME})
             if unknown_names:
                 raise fail(f"de voorwaarde noemt {'een onbekende naam' if len(unknown_names) == 1 else 'onbekende namen'}"
                            f": {', '.join(unknown_names)} "
@@ -269,11 +270,18 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
 
 
 def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
-                    acknowledged: Mapping[str, str] | None = None) -> list[Advice]:
-    """Every rule that applies now, in rule order, with acknowledgements applied."""
+                    acknowledged: Mapping[str, str] | None = None,
+                    plan_details: Mapping[str, Any] | None = None) -> list[Advice]:
+    """Every rule that applies now, in rule order, with acknowledgements applied.
+
+    ``plan_details`` are the plain details of plan.yaml (see :func:`plan_scope`), under the
+    name ``plan``: a rule can compare an answer with the date of this version of the plan.
+    """
     acknowledged = acknowledged or {}
     register_name_helpers(environment())
-    scope = answer_set.scope()
+    scope = dict(answer_set.scope())
+    if plan_details is not None or PLAN_NAME not in scope:
+        scope[PLAN_NAME] = dict(plan_details or {})
     result = []
     for rule in rules:
         value = rule.condition.value(scope)
@@ -307,7 +315,16 @@ def advice_for_phase(advice: list[Advice], phase: str) -> list[Advice]:
 
 def plan_advice(plan: Any, catalog: Any, answer_set: Any) -> list[Advice]:
     """All advice for a plan, with the plan's acknowledgements (``afgewogen``) applied."""
-    return evaluate_advice(load_rules(phases=catalog.phases), answer_set, dict(plan.meta.acknowledged))
+    return evaluate_advice(load_rules(phases=catalog.phases), answer_set, dict(plan.meta.acknowledged),
+                           plan_scope(plan.meta))
+
+
+def plan_scope(meta: Any) -> dict[str, Any]:
+    """The details of plan.yaml that advice rules read as ``plan.…``: plain text and dates only
+    (never the clock: the same plan gives the same advice on every day)."""
+    details = {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio,
+               "startdatum": meta.startdatum, "versiedatum": meta.versiedatum}
+    return {key: value for key, value in details.items() if value not in (None, "")}
 
 
 def count_advice(advice: list[Advice]) -> dict[str, int]:
