@@ -398,3 +398,14 @@ def test_page_and_end_keys_in_a_long_list(keys):
     question = real("regisseur_rol")  # 3 choices, Anders, nog geen antwoord, uitleg, vorige vraag
     assert ask(keys, question, None, "\x1b[6~", UP, UP, ENTER) is Action.UNKNOWN   # PgDn stops at the end
     assert ask_again(keys, question, None, "\x1b[F", "\x1b[H", ENTER) == question.choices[0].value  # End, Home
+
+
+def test_init_asks_again_for_an_email_address_without_at_sign(screen_keys):
+    """handreiking init: a typo that leaves out the @ is caught while the person is still there."""
+    screen_keys.send(ENTER, "Gemeente Lindewaard", ENTER, "Fatima Zuiderveen", ENTER, "Gemeente Lindewaard", ENTER,
+                     "fatima.zuiderveen.nl", ENTER)
+    screen_keys.send_when_seen("het @-teken ontbreekt", BACKSPACE * 20 + "f.zuiderveen@lindewaard.nl" + ENTER)
+    details = prompts.ask_plan_details({"titel": None, "gemeente": None, "regisseur": None, "organisatie": None,
+                                        "email": None})
+    assert details["email"] == "f.zuiderveen@lindewaard.nl"
+    assert "'fatima.zuiderveen.nl' is geen e-mailadres: het @-teken ontbreekt." in screen_keys.screen
