@@ -84,7 +84,7 @@ def _answer(name: str, answer_set: Any, plan: Any) -> Any:
 
 def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) -> Chart:
     from handreiking.context import format_date
-    from handreiking.values import parse_date
+    from handreiking.values import count, parse_date
 
     periods = []
     for period in config.get("perioden") or ():
@@ -108,8 +108,8 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
     if milestones:
         done = sum(1 for m in milestones if m["state"] == "gehaald")
         late = [f"{m['n']} ({m['label'].lower()})" for m in milestones if m["state"] in ("vertraagd", "over_datum")]
-        parts.append(f"{len(milestones)} genummerde mijlpalen, van {format_date(milestones[0]['date'])} tot "
-                     f"{format_date(milestones[-1]['date'])}; {done} gehaald"
+        parts.append(f"{count(len(milestones), 'genummerde mijlpaal', 'genummerde mijlpalen')}, "
+                     f"van {format_date(milestones[0]['date'])} tot {format_date(milestones[-1]['date'])}; {done} gehaald"
                      + (f"; aandacht nodig: mijlpaal {', '.join(late)}." if late else "."))
     if measurements:
         parts.append("Meetmomenten: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
@@ -120,6 +120,8 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
 
 
 def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
+    from handreiking.values import count
+
     rows, columns, names = [], [], {}
     question = None
     if config.get("vraag"):
@@ -142,7 +144,7 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
             "labels": {"active": names.get(active, str(active)), "passive": names.get(passive, str(passive)),
                        "other": next((label for value, label in names.items() if value not in (active, passive)),
                                      "")}}
-    parts = [f"Betrokkenheid van {len(rows)} partijen per fase."]
+    parts = [f"Betrokkenheid van {count(len(rows), 'partij', 'partijen')} per fase."]
     for i, c in enumerate(columns):
         act = sum(1 for r in rows if r["cells"][i] == active)
         pas = sum(1 for r in rows if r["cells"][i] == passive)

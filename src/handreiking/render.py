@@ -20,6 +20,7 @@ from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import ANSWERS_DIR, DOCUMENTS_DIR, PLAN_FILE, TEMPLATES_DIR, Plan
 from handreiking.questionnaire import Catalog
+from handreiking.values import count
 
 @dataclass
 class RenderResult:
@@ -72,7 +73,7 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count)
     env.tests["open"] = is_open
     return env
 
