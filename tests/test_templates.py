@@ -225,8 +225,7 @@ def test_open_questions_are_named_by_their_topic(empty_plan, part_filled_plan) -
     text = "\n".join(overview.lines)
     planvorming = CATALOG.get("planvorming")
     required = [q for q in planvorming.questions if q.required and not q.condition]
-    assert (f"Planvorming: {len(required)} verplichte vragen nog open ({required[0].topic} en "
-            f"{len(required) - 1} andere)") in text
+    assert f"Planvorming: {len(required)} verplichte vragen nog open, waaronder {required[0].topic}" in text
     assert "de kernwaarden · de uitgangspunten" in text and "Welke kernwaarden" not in text
 
 

@@ -399,7 +399,7 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
     for phase in dashboard.phases:
         number = len(phase.open_required)
         if number:  # named by topic: the overview is shown to the room and speaks as the plan
-            more = f" en {number - 1} andere" if number > 1 else ""
+            which = ", waaronder " if number > 1 else ": "
             items.append(Attention("vraag", f"{phase.title}: {count(number, 'verplichte vraag', 'verplichte vragen')} "
-                                            f"nog open ({phase.open_required[0]}{more})"))
+                                            f"nog open{which}{phase.open_required[0]}"))
     return tuple(items)
