@@ -123,10 +123,8 @@ def typed_mid_sentence(text: str) -> str:
     "de stuurgroep en het college" ("Vastgesteld door de stuurgroep …"). Only an article
     followed by a lowercase word is lowered; anything else may be a name ("De Bolster",
     "Gemeenteraad Rivierenland") and stays as typed."""
-    words = text.split(maxsplit=2)
-    if len(words) > 1 and words[0] in _ARTICLES and words[1][:1].islower():
-        return text[:1].lower() + text[1:]
-    return text
+    words = text.split(maxsplit=1)
+    return mid_sentence(text) if len(words) > 1 and words[0] in _ARTICLES else text
 
 
 def prose(value: Any) -> Any:
