@@ -27,6 +27,9 @@ from handreiking.figures import FIGURE_SCHEME
 
 # Dark to light, each far enough apart in lightness to stay distinct in grey.
 INK, DARK, MID, LIGHT, PALE = "#1f2328", "#0b3d6b", "#4f7fb0", "#a9c3de", "#e6eef6"
+# An unanswered part of a picture says so in words, as the documents do: never blank or zero,
+# which would read as an answer ("niet betrokken", 0%).
+OPEN_LABEL = "Nog in te vullen"
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
 
 
 def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
+    """The guide's involvement table. A cell nobody has answered yet is ``None`` in the data and
+    gets a look of its own ("nog in te vullen"): drawn blank it would read as "niet betrokken",
+    a real answer. With no cell answered at all there is nothing to show yet."""
     rows, columns, names = [], [], {}
     question = None
     if config.get("vraag"):
@@ -136,19 +142,36 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and item.get(config.get("naam")):
                 rows.append({"name": " ".join(str(item[config["naam"]]).split()),
-                             "cells": [str(item.get(c["field"]) or "") for c in columns]})
+                             "cells": [_choice_value(item.get(c["field"]), names) for c in columns]})
     active, passive = config.get("actief"), config.get("passief")
     data = {"rows": rows, "columns": [c["label"] for c in columns], "active": active, "passive": passive,
             "labels": {"active": names.get(active, str(active)), "passive": names.get(passive, str(passive)),
                        "other": next((label for value, label in names.items() if value not in (active, passive)),
-                                     "")}}
-    parts = [f"Betrokkenheid van {len(rows)} partijen per fase."]
+                                     ""),
+                       "open": OPEN_LABEL}}
+    parts = [f"Betrokkenheid van {len(rows)} {'partij' if len(rows) == 1 else 'partijen'} per fase."]
     for i, c in enumerate(columns):
-        act = sum(1 for r in rows if r["cells"][i] == active)
-        pas = sum(1 for r in rows if r["cells"][i] == passive)
-        parts.append(f"{c['label']}: {act} {names.get(active, '').lower()}, {pas} {names.get(passive, '').lower()}.")
-    empty = "" if rows else "De figuur verschijnt zodra de partijen met hun betrokkenheid per fase zijn ingevuld."
+        cells = [r["cells"][i] for r in rows]
+        counts = [f"{sum(1 for v in cells if v == active)} {names.get(active, '').lower()}",
+                  f"{sum(1 for v in cells if v == passive)} {names.get(passive, '').lower()}"]
+        other = sum(1 for v in cells if v is not None and v not in (active, passive))
+        if other:
+            counts.append(f"{other} {data['labels']['other'].lower() or 'anders'}")
+        if None in cells:
+            counts.append(f"{cells.count(None)} {OPEN_LABEL.lower()}")
+        parts.append(f"{c['label']}: {', '.join(counts)}.")
+    answered = any(v is not None for r in rows for v in r["cells"])
+    empty = "" if answered else "De figuur verschijnt zodra de partijen met hun betrokkenheid per fase zijn ingevuld."
     return _chart("betrokkenheid", "Figuur: betrokkenheid per fase", " ".join(parts), data, empty)
+
+
+def _choice_value(value: Any, choices: dict[str, str]) -> str | None:
+    """The chosen value, or ``None`` while the cell is open (or holds no known choice, which
+    validation reports): an open cell must never be drawn as an answer."""
+    from handreiking.values import is_answered
+
+    value = str(value).strip() if is_answered(value) else ""
+    return value if value in choices else None
 
 
 _RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*tot\s*(\d+(?:[.,]\d+)?)\s*procent")
@@ -389,15 +412,15 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
 
     ax = figure.add_subplot()
     rows, columns = data["rows"], data["columns"]
+    looks = {"active": {"facecolor": DARK}, "passive": {"facecolor": PALE, "hatch": "///"},
+             "other": {"facecolor": "white"},
+             # open: dotted and dashed, unlike any answer, also in grey print
+             "open": {"facecolor": "white", "hatch": "..", "edgecolor": MID, "linestyle": "--"}}
     for r, row in enumerate(rows):
         for c, value in enumerate(row["cells"]):
-            if value == data["active"]:
-                face, hatch = DARK, ""
-            elif value == data["passive"]:
-                face, hatch = PALE, "///"
-            else:
-                face, hatch = "white", ""
-            ax.add_patch(Rectangle((c + 0.05, r + 0.1), 0.9, 0.8, facecolor=face, edgecolor=INK, hatch=hatch,
+            kind = ("open" if value is None else "active" if value == data["active"]
+                    else "passive" if value == data["passive"] else "other")
+            ax.add_patch(Rectangle((c + 0.05, r + 0.1), 0.9, 0.8, **{"edgecolor": INK, **looks[kind]},
                                    linewidth=0.6))
     ax.set_xlim(0, max(len(columns), 1))
     ax.set_ylim(len(rows), 0)
@@ -407,10 +430,12 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    figure.legend([Patch(facecolor=DARK, edgecolor=INK), Patch(facecolor=PALE, edgecolor=INK, hatch="///"),
-                   Patch(facecolor="white", edgecolor=INK)],
-                  [data["labels"]["active"], data["labels"]["passive"], data["labels"]["other"] or "–"],
-                  loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    kinds = ["active", "passive", "other"]
+    if any(value is None for row in rows for value in row["cells"]):
+        kinds.append("open")
+    labels = {**data["labels"], "other": data["labels"]["other"] or "–"}
+    figure.legend([Patch(**{"edgecolor": INK, **looks[k]}) for k in kinds], [labels[k] for k in kinds],
+                  loc="outside lower center", ncols=len(kinds), frameon=False, fontsize=8)
 
 
 def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
