@@ -1,6 +1,7 @@
 """The plan's pictures: data and text alternative, deterministic bytes, placed in HTML and DOCX."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -11,20 +12,50 @@ import pytest
 from helpers import copy_example
 
 
-@pytest.fixture(scope="module")
-def example_charts():
+def charts_of(plan_dir):
+    """The pictures of a plan folder, as data (nothing drawn)."""
     from handreiking.advice import plan_advice
     from handreiking.charts import build_charts
     from handreiking.commands import load_state
     from handreiking.dashboard import build_dashboard
     from handreiking.render import load_documents
 
-    from conftest import EXAMPLE
-
-    plan, catalog, answer_set, _ = load_state(EXAMPLE)
+    plan, catalog, answer_set, _ = load_state(plan_dir)
     board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set),
                             load_documents(catalog))
     return build_charts(board, catalog, answer_set, plan)
+
+
+def edited_example(target, edits):
+    """A copy of the example with answers changed: ``edits`` maps an answer file to (old, new, count)."""
+    plan = copy_example(target)
+    for name, changes in edits.items():
+        path = plan / "antwoorden" / name
+        text = path.read_text(encoding="utf-8")
+        for old, new, count in changes:
+            assert text.count(old) >= count, (name, old)
+            text = text.replace(old, new, count)
+        path.write_text(text, encoding="utf-8")
+    return plan
+
+
+@pytest.fixture(scope="module")
+def example_charts():
+    from conftest import EXAMPLE
+
+    return charts_of(EXAMPLE)
+
+
+@pytest.fixture(scope="module")
+def open_charts(tmp_path_factory):
+    """The example with a few answers taken away again, and one 'niet betrokken' answered."""
+    plan = edited_example(tmp_path_factory.mktemp("open") / "plan", {
+        "1-vertrekpunt.yaml": [("betrokkenheid_uitvoering: actief", "betrokkenheid_uitvoering:", 1),
+                               ("betrokkenheid_uitvoering: actief", "betrokkenheid_uitvoering: niet", 1)],
+        "2-visie.yaml": [("aandeel_niveau_3: 3\n", "aandeel_niveau_3:\n", 1)],
+        "5-uitvoering.yaml": [("status: gepland", "status:", 1), ("tekort_bedrag: 60000", "tekort_bedrag:", 1)],
+    })
+    return charts_of(plan)
 
 
 @pytest.fixture(scope="module")
@@ -47,6 +78,44 @@ def test_text_alternatives_say_what_the_pictures_show(example_charts):
     assert "Niveau 1: regulier: 84% (landelijk 80 tot 90%)" in alt["continuum"]
     assert "Niveau 4: behandeling: 1% (landelijk 1 tot 2%)" in alt["continuum"]
     assert "samen € 569.000" in alt["begroting"] and "Nog niet gedekt: € 60.000" in alt["begroting"]
+    assert "nog in te vullen" not in " ".join(alt.values()).lower()  # everything the pictures show is answered
+    assert all(cell is not None for row in json.loads(example_charts["betrokkenheid"].data)["rows"]
+               for cell in row["cells"])
+
+
+def test_an_open_answer_is_never_drawn_as_an_answer(open_charts):
+    """Blank is not "niet betrokken", no bar is not 0%, no gap bar is not "dekkend": what is still
+    open says so, in the picture, its legend and the text alternative."""
+    from handreiking.charts import draw
+
+    involvement = json.loads(open_charts["betrokkenheid"].data)
+    uitvoering = [row["cells"][2] for row in involvement["rows"]]
+    assert uitvoering[:2] == [None, "niet"] and involvement["labels"]["open"] == "Nog in te vullen"
+    assert ("Uitvoering: 6 actief betrokken, 5 passief betrokken, 1 niet betrokken, 1 nog in te vullen."
+            in open_charts["betrokkenheid"].alt)
+    assert "Verkennend: 10 actief betrokken, 3 passief betrokken. Planvorming:" in open_charts["betrokkenheid"].alt
+    levels = json.loads(open_charts["continuum"].data)["levels"]
+    assert [lv["share"] for lv in levels] == [84, 12, None, 1]
+    assert "Niveau 3: gespecialiseerd: nog in te vullen (landelijk 1 tot 5%)" in open_charts["continuum"].alt
+    assert json.loads(open_charts["begroting"].data)["covered"] is False
+    assert "niet dekkend; het tekort is nog niet als bedrag ingevuld" in open_charts["begroting"].alt
+    milestones = json.loads(open_charts["tijdlijn"].data)["milestones"]
+    assert [m["n"] for m in milestones if m["state"] == "open"] == [len(milestones)]
+    assert f"status nog in te vullen: mijlpaal {len(milestones)}." in open_charts["tijdlijn"].alt
+    drawn = {key: draw(chart)["svg"].decode() for key, chart in open_charts.items()}
+    assert "Nog in te vullen" in drawn["betrokkenheid"] and "Niet betrokken" in drawn["betrokkenheid"]
+    assert "bedrag nog in te vullen" in drawn["begroting"] and "nog in te vullen" in drawn["continuum"]
+    assert "status nog in te vullen" in drawn["tijdlijn"]
+
+
+def test_involvement_with_no_cell_answered_shows_the_empty_figure_text(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    path = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    path.write_text(re.sub(r"(betrokkenheid_\w+):.*", r"\1:", path.read_text(encoding="utf-8")), encoding="utf-8")
+    chart = charts_of(plan)["betrokkenheid"]
+    assert chart.empty and len(json.loads(chart.data)["rows"]) == 13
+    assert chart.markdown() == ("*Figuur: betrokkenheid per fase.* De figuur verschijnt zodra de partijen met hun "
+                                "betrokkenheid per fase zijn ingevuld.")
 
 
 def test_national_range_comes_from_the_help_text():

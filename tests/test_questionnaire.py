@@ -42,6 +42,25 @@ def test_shipped_questionnaires_load_with_unique_ids():
                 assert question.choices or question.choice_source
 
 
+def test_every_question_names_its_topic_as_the_plan_would():
+    """Documents and the overview name an open question by its ``onderwerp`` ("Nog in te
+    vullen: de kernwaarden"), never by the wizard's question, which speaks to the user:
+    every question of a phase has one, mid-sentence (no question mark, no *u*), and no two
+    questions of a phase share it."""
+    import re
+
+    reader = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+    for questionnaire in load_catalog():
+        topics = [q.topic for q in questionnaire.questions]
+        for question in questionnaire.questions:
+            where = f"{questionnaire.phase}.{question.id}"
+            assert question.topic, f"{where} heeft geen onderwerp"
+            assert not reader.search(question.topic) and not question.topic.endswith("?"), where
+            assert question.topic[:1].islower(), where
+            assert question.subject == question.topic
+        assert len(topics) == len(set(topics)), [t for t in topics if topics.count(t) > 1]
+
+
 def test_every_condition_compiles_and_names_known_things():
     catalog = load_catalog()
     conditions = [q.condition for qn in catalog for q in qn.questions if q.condition]

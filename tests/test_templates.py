@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +91,41 @@ def empty_plan(tmp_path_factory) -> Path:
     return plan
 
 
+ADOPTING_BODY = "De stuurgroep en het college van B&W"
+
+
+@pytest.fixture(scope="module")
+def part_filled_plan(tmp_path_factory) -> Path:
+    """A plan as a new user leaves it halfway: every other question answered, one party
+    at the table, and the Visiedocument adopted by a body typed with a capital article."""
+    plan = tmp_path_factory.mktemp("half") / "plan"
+    assert run_cli("init", str(plan), "--titel", "Half plan", "--gemeente", "Gemeente Half",
+                   "--regisseur", "R. Egisseur", "--startdatum", "2026-01-05") == 0
+    for questionnaire in CATALOG:
+        phase = load_phase(questionnaire, plan / "antwoorden")
+        for number, question in enumerate(questionnaire.questions):
+            if number % 2:
+                phase.set(question.id, generated_value(question))
+        if questionnaire.phase == "vertrekpunt":
+            phase.set("stakeholders", generated_value(questionnaire.question("stakeholders"))[:1])
+        if questionnaire.phase == "visie":
+            phase.set("visiedocument_status", "vastgesteld")
+            phase.set("visiedocument_vastgesteld_op", dt.date(2026, 6, 25))
+            phase.set("visiedocument_vastgesteld_door", ADOPTING_BODY)
+            phase.set("vastgesteld_door", ["college", "ondernemingsraden"])
+        phase.save()
+    assert run_cli("render", str(plan), "--formaat", "md,html") == 0
+    return plan
+
+
 @pytest.fixture(scope="module")
 def example_plan(tmp_path_factory) -> Path:
-    """The example plan rendered (Markdown only) by the current templates."""
+    """The example plan rendered (Markdown and HTML, with the overview) by the current templates."""
     from visual_tools import EXAMPLE
 
     plan = tmp_path_factory.mktemp("voorbeeld") / "plan"
     shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten", ".handreiking.lock", "*.tmp"))
-    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    assert run_cli("render", str(plan), "--formaat", "md,html") == 0
     return plan
 
 
@@ -139,16 +167,101 @@ _RAW_YES_NO = re.compile(r"(:\*\*|:) (ja|nee)\.?$", re.MULTILINE)
 _CHECKER = re.compile(r"\b(Let op|Aandachtspunt|Overweeg|Bespreek|Ga na|Zorg ervoor|Formuleer)\b")
 
 
-@pytest.mark.parametrize("spec", [d for d in DOCUMENTS if "md" in d.formats and d.id != "overzicht"],
+class _HtmlText(HTMLParser):
+    """What a reader sees of an HTML page: its text and the alt texts of its pictures."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in ("style", "script")
+        self.lines += [value for key, value in attrs if key in ("alt", "title", "aria-label") and value]
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in ("style", "script")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.lines += data.splitlines()
+
+
+@pytest.mark.parametrize("spec", [d for d in DOCUMENTS if "md" in d.formats or "html" in d.formats],
                          ids=lambda d: d.id)
-def test_documents_speak_as_the_plan(full_plan, empty_plan, example_plan, spec):
-    """No *u*/*uw*, no yes/no form lines, no checker remarks or guide imperatives, in a
-    fully answered and in an empty plan and in the example."""
-    for folder in (full_plan / "documenten", empty_plan / "documenten", example_plan / "documenten"):
-        text = (folder / f"{spec.stem}.md").read_text(encoding="utf-8")
-        for pattern in (_READER, _RAW_YES_NO, _CHECKER):
-            found = [line for line in text.splitlines() if pattern.search(line)]
-            assert not found, (folder, pattern.pattern, found[:3])
+def test_documents_speak_as_the_plan(full_plan, empty_plan, part_filled_plan, example_plan, spec):
+    """No *u*/*uw* in any Markdown or HTML document, the overview (index.html) included; in
+    the Markdown also no yes/no form lines, no checker remarks or guide imperatives. In a
+    fully answered, an empty and a half-filled plan and in the example: open questions are
+    where the wizard's words (which speak to the user) could leak in."""
+    for plan in (full_plan, empty_plan, part_filled_plan, example_plan):
+        folder = plan / "documenten"
+        if "md" in spec.formats:
+            text = (folder / f"{spec.stem}.md").read_text(encoding="utf-8")
+            for pattern in (_READER, _RAW_YES_NO, _CHECKER):
+                found = [line for line in text.splitlines() if pattern.search(line)]
+                assert not found, (folder, pattern.pattern, found[:3])
+        if "html" in spec.formats:
+            page = _HtmlText()
+            page.feed((folder / f"{spec.stem}.html").read_text(encoding="utf-8"))
+            found = [line for line in page.lines if _READER.search(line)]
+            assert not found, (folder, f"{spec.stem}.html", found[:3])
+
+
+def test_open_questions_are_named_by_their_topic(empty_plan, part_filled_plan) -> None:
+    """A placeholder and the overview name what is missing ("de kernwaarden"), not the
+    section it stands in, nor the wizard's question; every route row its own step."""
+    empty = (empty_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "*Nog in te vullen: de kernwaarden*" in empty
+    for term in ("korte", "middellange", "lange"):
+        assert f"*Nog in te vullen: de stappen op {term} termijn*" in empty
+    for plan in (empty_plan, part_filled_plan):
+        for path in sorted((plan / "documenten").glob("*.md")):
+            placeholders = re.findall(r"\*(?:Nog in te vullen|Niet van toepassing): ([^*]*)\*",
+                                      path.read_text(encoding="utf-8"))
+            assert not [p for p in placeholders if " in de fase " in p or p.endswith("?")], path
+    overview = _HtmlText()
+    overview.feed((empty_plan / "documenten" / "index.html").read_text(encoding="utf-8"))
+    text = "\n".join(overview.lines)
+    planvorming = CATALOG.get("planvorming")
+    required = [q for q in planvorming.questions if q.required and not q.condition]
+    assert f"Planvorming: {len(required)} verplichte vragen nog open, waaronder {required[0].topic}" in text
+    assert "de kernwaarden · de uitgangspunten" in text and "Welke kernwaarden" not in text
+
+
+def test_a_count_of_one_takes_the_singular(part_filled_plan) -> None:
+    """"1 partij", never "1 partijen": in the text and in a figure's description."""
+    docs = part_filled_plan / "documenten"
+    analysis = (docs / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    assert "Bij het vertrekpunt is 1 partij in beeld." in analysis
+    assert "Betrokkenheid van 1 partij per fase." in analysis
+    plural_after_one = re.compile(r"(?<![\d.,])1 (partijen|mijlpalen|bronnen|posten|weken|gegevens|tips|vragen|"
+                                  r"wijzigingen|verplichte vragen)\b")
+    for path in sorted(docs.glob("*.*")):
+        if path.suffix in (".md", ".html"):
+            assert not plural_after_one.findall(path.read_text(encoding="utf-8")), path
+
+
+def test_an_adopted_vision_says_so_once_in_the_past_tense(empty_plan, part_filled_plan) -> None:
+    """Once the Visiedocument is adopted, its section Vaststelling agrees with the cover: who
+    adopted it and when, in the past tense, with the planned bodies as who took part. The
+    body typed with a capital article reads mid-sentence ("door de stuurgroep")."""
+    text = (part_filled_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    body = "de stuurgroep en het college van B&W"
+    assert text.splitlines()[4] == f"Vastgesteld door {body} op 25 juni 2026  "
+    section = text.split("### Vaststelling", 1)[1].split("\n#", 1)[0]
+    assert f"De visie is op 25 juni 2026 vastgesteld door {body}." in section
+    assert section.count("25 juni 2026") == 1 and "wordt vastgesteld" not in section
+    assert "Bij de vaststelling waren betrokken" in section and "- College van burgemeester en wethouders" in section
+    assert "Nog in te vullen" not in section and ADOPTING_BODY not in text
+    overview = _HtmlText()
+    overview.feed((part_filled_plan / "documenten" / "index.html").read_text(encoding="utf-8"))
+    assert f"(vastgesteld door {body} op 25 juni 2026)" in "".join(overview.lines)
+    # not adopted yet: the plan, in the present
+    concept = (empty_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    section = concept.split("### Vaststelling", 1)[1].split("\n#", 1)[0]
+    assert "*Nog in te vullen: de besturen en organen die de visie vaststellen of erover adviseren*" in section
+    assert "is op" not in section
 
 
 def test_each_document_carries_its_own_status_and_date(tmp_path, capsys) -> None:

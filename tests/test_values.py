@@ -65,6 +65,21 @@ def test_writing_dutch_values():
     assert format_money(240000) == "€ 240.000" and format_money(1250.5) == "€ 1.250,50"
     assert join_dutch(["a", "b", "c"]) == "a, b en c" and join_dutch(["a", "b"], last="of") == "a of b"
     assert count(1, "fout", "fouten") == "1 fout" and count(0, "tip", "tips") == "0 tips"
+    assert count(1.0, "week", "weken") == "1 week" and count(1.5, "week", "weken") == "1,5 weken"
+
+
+@pytest.mark.parametrize(("typed", "mid_sentence"), [
+    ("De stuurgroep en het college van B&W", "de stuurgroep en het college van B&W"),
+    ("Het college", "het college"), ("Een werkgroep van de partners", "een werkgroep van de partners"),
+    ("De Bolster", "De Bolster"),                        # a name: the next word has a capital
+    ("Gemeenteraad Rivierenland", "Gemeenteraad Rivierenland"), ("De", "De"), ("de gemeenteraad", "de gemeenteraad"),
+    ("Dewi en de stuurgroep", "Dewi en de stuurgroep"),  # not an article
+])
+def test_a_typed_answer_mid_sentence_loses_only_an_articles_capital(typed, mid_sentence):
+    from handreiking.context import prose, typed_mid_sentence
+
+    assert typed_mid_sentence(typed) == mid_sentence
+    assert prose(typed) == mid_sentence  # the filter zin does the same
 
 
 def test_open_answers():

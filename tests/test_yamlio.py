@@ -127,3 +127,15 @@ def test_definitions_are_read_as_yaml_1_2(tmp_path):
     path = tmp_path / "lijst.yaml"
     path.write_text("keuzes:\n  - waarde: no\n  - waarde: on\n", encoding="utf-8")
     assert read_definition(path, what="de vragenlijst") == {"keuzes": [{"waarde": "no"}, {"waarde": "on"}]}
+
+
+def test_the_shipped_definitions_take_the_fast_reader():
+    """Conditions say "!=", which is text, not a tag: the questionnaires, advice rules and
+    document list must not fall back to the slow round-trip reader (it took 0.4 s for the
+    advice rules on every first run)."""
+    from handreiking.resources import data_dir
+    from handreiking.yamlio import parse_yaml_fast
+
+    files = sorted(data_dir("questionnaires").glob("*.yaml")) + [data_dir("templates") / "documenten.yaml"]
+    for path in files:
+        parse_yaml_fast(path.read_text(encoding="utf-8"))  # raises when it gives way

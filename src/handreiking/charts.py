@@ -27,6 +27,9 @@ from handreiking.figures import FIGURE_SCHEME
 
 # Dark to light, each far enough apart in lightness to stay distinct in grey.
 INK, DARK, MID, LIGHT, PALE = "#1f2328", "#0b3d6b", "#4f7fb0", "#a9c3de", "#e6eef6"
+# An unanswered part of a picture says so in words, as the documents do: never blank or zero,
+# which would read as an answer ("niet betrokken", 0%).
+OPEN_LABEL = "Nog in te vullen"
 
 
 @dataclass(frozen=True)
@@ -84,14 +87,17 @@ def _answer(name: str, answer_set: Any, plan: Any) -> Any:
 
 def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) -> Chart:
     from handreiking.context import format_date
-    from handreiking.values import parse_date
+    from handreiking.values import count, parse_date
 
     periods = []
     for period in config.get("perioden") or ():
         start, end = (parse_date(_answer(period.get(k), answer_set, plan)) for k in ("van", "tot"))
         if start and end and start <= end:
             periods.append({"label": str(period.get("label", "")), "start": start, "end": end})
-    milestones = [{"n": i, "date": m.date, "state": m.state, "label": m.status_label}
+    # The dashboard counts an open status as still running; the picture shows it as open,
+    # unless the date has passed (then it is over date, whatever the status will say).
+    milestones = [{"n": i, "date": m.date, "label": m.status_label,
+                   "state": "open" if not m.status and m.state == "lopend" else m.state}
                   for i, m in enumerate(board.milestones, start=1) if m.date]
     moments: dict[tuple[str, dt.date], list[str]] = {}
     for goal in board.goals:
@@ -108,9 +114,12 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
     if milestones:
         done = sum(1 for m in milestones if m["state"] == "gehaald")
         late = [f"{m['n']} ({m['label'].lower()})" for m in milestones if m["state"] in ("vertraagd", "over_datum")]
-        parts.append(f"{len(milestones)} genummerde mijlpalen, van {format_date(milestones[0]['date'])} tot "
-                     f"{format_date(milestones[-1]['date'])}; {done} gehaald"
-                     + (f"; aandacht nodig: mijlpaal {', '.join(late)}." if late else "."))
+        still_open = [str(m["n"]) for m in milestones if m["state"] == "open"]
+        parts.append(f"{count(len(milestones), 'genummerde mijlpaal', 'genummerde mijlpalen')}, "
+                     f"van {format_date(milestones[0]['date'])} tot {format_date(milestones[-1]['date'])}; {done} gehaald"
+                     + (f"; aandacht nodig: mijlpaal {', '.join(late)}" if late else "")
+                     + (f"; status {OPEN_LABEL.lower()}: mijlpaal {', '.join(still_open)}" if still_open else "")
+                     + ".")
     if measurements:
         parts.append("Meetmomenten: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
                                                   for m in measurements) + ".")
@@ -120,6 +129,11 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
 
 
 def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
+    """The guide's involvement table. A cell nobody has answered yet is ``None`` in the data and
+    gets a look of its own ("nog in te vullen"): drawn blank it would read as "niet betrokken",
+    a real answer. With no cell answered at all there is nothing to show yet."""
+    from handreiking.values import count
+
     rows, columns, names = [], [], {}
     question = None
     if config.get("vraag"):
@@ -136,19 +150,36 @@ def _involvement(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and item.get(config.get("naam")):
                 rows.append({"name": " ".join(str(item[config["naam"]]).split()),
-                             "cells": [str(item.get(c["field"]) or "") for c in columns]})
+                             "cells": [_choice_value(item.get(c["field"]), names) for c in columns]})
     active, passive = config.get("actief"), config.get("passief")
     data = {"rows": rows, "columns": [c["label"] for c in columns], "active": active, "passive": passive,
             "labels": {"active": names.get(active, str(active)), "passive": names.get(passive, str(passive)),
                        "other": next((label for value, label in names.items() if value not in (active, passive)),
-                                     "")}}
-    parts = [f"Betrokkenheid van {len(rows)} partijen per fase."]
+                                     ""),
+                       "open": OPEN_LABEL}}
+    parts = [f"Betrokkenheid van {count(len(rows), 'partij', 'partijen')} per fase."]
     for i, c in enumerate(columns):
-        act = sum(1 for r in rows if r["cells"][i] == active)
-        pas = sum(1 for r in rows if r["cells"][i] == passive)
-        parts.append(f"{c['label']}: {act} {names.get(active, '').lower()}, {pas} {names.get(passive, '').lower()}.")
-    empty = "" if rows else "De figuur verschijnt zodra de partijen met hun betrokkenheid per fase zijn ingevuld."
+        cells = [r["cells"][i] for r in rows]
+        counts = [f"{sum(1 for v in cells if v == active)} {names.get(active, '').lower()}",
+                  f"{sum(1 for v in cells if v == passive)} {names.get(passive, '').lower()}"]
+        other = sum(1 for v in cells if v is not None and v not in (active, passive))
+        if other:
+            counts.append(f"{other} {data['labels']['other'].lower() or 'anders'}")
+        if None in cells:
+            counts.append(f"{cells.count(None)} {OPEN_LABEL.lower()}")
+        parts.append(f"{c['label']}: {', '.join(counts)}.")
+    answered = any(v is not None for r in rows for v in r["cells"])
+    empty = "" if answered else "De figuur verschijnt zodra de partijen met hun betrokkenheid per fase zijn ingevuld."
     return _chart("betrokkenheid", "Figuur: betrokkenheid per fase", " ".join(parts), data, empty)
+
+
+def _choice_value(value: Any, choices: dict[str, str]) -> str | None:
+    """The chosen value, or ``None`` while the cell is open (or holds no known choice, which
+    validation reports): an open cell must never be drawn as an answer."""
+    from handreiking.values import is_answered
+
+    value = str(value).strip() if is_answered(value) else ""
+    return value if value in choices else None
 
 
 _RANGE = re.compile(r"(\d+(?:[.,]\d+)?)\s*tot\s*(\d+(?:[.,]\d+)?)\s*procent")
@@ -179,7 +210,7 @@ def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
     parts = ["Continuüm van ondersteuning: het deel van de kinderen per niveau dat de partners verwachten,"
              " naast de landelijke cijfers uit de handreiking."]
     for lv in levels:
-        ours = f"{format_value(lv['share'])}%" if lv["share"] is not None else "nog niet geschat"
+        ours = f"{format_value(lv['share'])}%" if lv["share"] is not None else OPEN_LABEL.lower()
         national = (f"landelijk {format_value(lv['national'][0])} tot {format_value(lv['national'][1])}%"
                     if lv["national"] else "geen landelijk cijfer")
         parts.append(f"{lv['label']}: {ours} ({national}).")
@@ -201,7 +232,9 @@ def _budget(board: Any) -> Chart:
         alt = (f"Begroting per bron, samen {money(budget.total)}: "
                + "; ".join(f"{s['label']} {money(s['amount'])}" for s in sources) + "."
                + (f" Nog niet gedekt: {money(gap)}." if gap else
-                  " De begroting is dekkend." if budget.covered else ""))
+                  " De begroting is dekkend." if budget.covered else
+                  " De begroting is niet dekkend; het tekort is nog niet als bedrag ingevuld."
+                  if budget.covered is False else " Of de begroting dekkend is, is nog in te vullen."))
     empty = "" if sources else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
     return _chart("begroting", "Figuur: de begroting per bron", alt, data, empty)
 
@@ -333,7 +366,7 @@ def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
         ax.text(mdates.date2num(start) + 4, rows["periods"], period["label"], va="center", ha="left", fontsize=8,
                 color=INK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
     styles = {"gehaald": ("o", DARK, DARK), "lopend": ("o", "white", DARK), "vertraagd": ("X", INK, INK),
-              "over_datum": ("X", INK, INK), "vervallen": ("o", "white", MID)}
+              "over_datum": ("X", INK, INK), "vervallen": ("o", "white", MID), "open": ("$?$", INK, INK)}
     for i, m in enumerate(data["milestones"]):
         marker, face, edge = styles.get(m["state"], ("o", "white", DARK))
         x = mdates.date2num(_date(m["date"]))
@@ -361,11 +394,31 @@ def _draw_timeline(figure: Any, data: dict[str, Any]) -> None:
     handles = [ax.plot([], [], marker=mk, markersize=7, markerfacecolor=fc, markeredgecolor=ec, linestyle="none")[0]
                for mk, fc, ec in (styles["gehaald"], styles["lopend"], styles["vertraagd"])]
     labels = ["mijlpaal gehaald", "mijlpaal lopend", "vertraagd of over datum"]
+    present = {m["state"] for m in data["milestones"]}
+    for state, label in (("vervallen", "mijlpaal vervallen"), ("open", f"status {OPEN_LABEL.lower()}")):
+        if state in present:
+            mk, fc, ec = styles[state]
+            handles.append(ax.plot([], [], marker=mk, markersize=7, markerfacecolor=fc, markeredgecolor=ec,
+                                   linestyle="none")[0])
+            labels.append(label)
     for moment, marker in shapes.items():
         handles.append(ax.plot([], [], marker=marker, markersize=7, markerfacecolor=LIGHT, markeredgecolor=INK,
                                linestyle="none")[0])
         labels.append(moment.lower())
-    figure.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 6), frameon=False, fontsize=8)
+    figure.legend(handles, labels, loc="outside lower center", ncols=_legend_columns(len(labels)), frameon=False,
+                  fontsize=8)
+
+
+def _legend_columns(entries: int) -> int:
+    """One row holds five entries across the page; more go in two rows."""
+    return entries if entries <= 5 else -(-entries // 2)
+
+
+def _timeline_height(data: dict[str, Any]) -> float:
+    """Room for a second legend row when the states and moments need more than five entries."""
+    entries = 3 + len({m["state"] for m in data["milestones"]} & {"vervallen", "open"}) + len(
+        {m["moment"] for m in data["measurements"]})
+    return 2.6 if entries <= 5 else 2.85
 
 
 class _MonthFormatter:
@@ -389,15 +442,15 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
 
     ax = figure.add_subplot()
     rows, columns = data["rows"], data["columns"]
+    looks = {"active": {"facecolor": DARK}, "passive": {"facecolor": PALE, "hatch": "///"},
+             "other": {"facecolor": "white"},
+             # open: dotted and dashed, unlike any answer, also in grey print
+             "open": {"facecolor": "white", "hatch": "..", "edgecolor": MID, "linestyle": "--"}}
     for r, row in enumerate(rows):
         for c, value in enumerate(row["cells"]):
-            if value == data["active"]:
-                face, hatch = DARK, ""
-            elif value == data["passive"]:
-                face, hatch = PALE, "///"
-            else:
-                face, hatch = "white", ""
-            ax.add_patch(Rectangle((c + 0.05, r + 0.1), 0.9, 0.8, facecolor=face, edgecolor=INK, hatch=hatch,
+            kind = ("open" if value is None else "active" if value == data["active"]
+                    else "passive" if value == data["passive"] else "other")
+            ax.add_patch(Rectangle((c + 0.05, r + 0.1), 0.9, 0.8, **{"edgecolor": INK, **looks[kind]},
                                    linewidth=0.6))
     ax.set_xlim(0, max(len(columns), 1))
     ax.set_ylim(len(rows), 0)
@@ -407,10 +460,12 @@ def _draw_involvement(figure: Any, data: dict[str, Any]) -> None:
     ax.tick_params(length=0)
     for side in ax.spines.values():
         side.set_visible(False)
-    figure.legend([Patch(facecolor=DARK, edgecolor=INK), Patch(facecolor=PALE, edgecolor=INK, hatch="///"),
-                   Patch(facecolor="white", edgecolor=INK)],
-                  [data["labels"]["active"], data["labels"]["passive"], data["labels"]["other"] or "–"],
-                  loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    kinds = ["active", "passive", "other"]
+    if any(value is None for row in rows for value in row["cells"]):
+        kinds.append("open")
+    labels = {**data["labels"], "other": data["labels"]["other"] or "–"}
+    figure.legend([Patch(**{"edgecolor": INK, **looks[k]}) for k in kinds], [labels[k] for k in kinds],
+                  loc="outside lower center", ncols=len(kinds), frameon=False, fontsize=8)
 
 
 def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
@@ -426,6 +481,9 @@ def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
             ax.barh(i, level["share"], height=0.28, color=DARK)
             right = max(level["share"], level["national"][1] if level["national"] else 0)
             ax.text(right + 1, i, f"{format_number(level['share'])}%", va="center", fontsize=8, fontweight="bold")
+        else:  # no bar would read as 0%
+            right = level["national"][1] if level["national"] else 0
+            ax.text(right + 1, i, OPEN_LABEL.lower(), va="center", fontsize=8, fontstyle="italic", color=MID)
     ax.set_yticks(range(len(levels)), [_shorten(lv["label"], 40) for lv in levels])
     ax.set_ylim(len(levels) - 0.5, -0.5)
     ax.set_xlim(0, 100)
@@ -446,12 +504,17 @@ def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
     bars = [(s["label"], s["amount"], DARK, "") for s in data["sources"]]
     if data["gap"]:
         bars.append(("Nog niet gedekt", data["gap"], "white", "xxx"))
+    elif data["covered"] is False:  # not covered, by an amount still open: no bar, which would read as € 0
+        bars.append(("Nog niet gedekt", None, "white", ""))
     for i, (_label, amount, colour, hatch) in enumerate(bars):
+        if amount is None:
+            ax.text(0, i, f"  bedrag {OPEN_LABEL.lower()}", va="center", fontsize=8, fontstyle="italic", color=MID)
+            continue
         ax.barh(i, amount, color=colour, edgecolor=INK, hatch=hatch, linewidth=0.6, height=0.6)
         ax.text(amount, i, f"  {_euro(amount)}", va="center", fontsize=8)
     ax.set_yticks(range(len(bars)), [_shorten(b[0], 44) for b in bars])
     ax.set_ylim(len(bars) - 0.5, -0.5)
-    top = max((b[1] for b in bars), default=1)
+    top = max((b[1] or 0 for b in bars), default=1)
     ax.set_xlim(0, max(top, 1) * 1.25)
     ax.set_xticks([])  # every bar carries its amount
     for side in ("top", "right", "bottom"):
@@ -471,6 +534,7 @@ def _shorten(text: str, limit: int) -> str:
 
 _DRAWERS = {"tijdlijn": _draw_timeline, "betrokkenheid": _draw_involvement, "continuum": _draw_continuum,
             "begroting": _draw_budget}
-_HEIGHTS = {"tijdlijn": lambda d: 2.6, "betrokkenheid": lambda d: 0.9 + 0.27 * max(len(d["rows"]), 1),
+_HEIGHTS = {"tijdlijn": _timeline_height, "betrokkenheid": lambda d: 0.9 + 0.27 * max(len(d["rows"]), 1),
             "continuum": lambda d: 0.9 + 0.45 * max(len(d["levels"]), 1),
-            "begroting": lambda d: 0.6 + 0.32 * max(len(d["sources"]) + (1 if d["gap"] else 0), 1)}
+            "begroting": lambda d: 0.6 + 0.32 * max(len(d["sources"]) + (1 if d["gap"] or d["covered"] is False else 0),
+                                                1)}

@@ -115,10 +115,23 @@ def mid_sentence(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
+_ARTICLES = frozenset({"De", "Het", "Een"})
+
+
+def typed_mid_sentence(text: str) -> str:
+    """A typed answer as it reads inside a sentence: "De stuurgroep en het college" becomes
+    "de stuurgroep en het college" ("Vastgesteld door de stuurgroep …"). Only an article
+    followed by a lowercase word is lowered; anything else may be a name ("De Bolster",
+    "Gemeenteraad Rivierenland") and stays as typed."""
+    words = text.split(maxsplit=1)
+    return mid_sentence(text) if len(words) > 1 and words[0] in _ARTICLES else text
+
+
 def prose(value: Any) -> Any:
     """Template filter ``zin``: chosen options joined as Dutch prose ("a, b en c"), with
     option labels (and "anders" texts) in lower case as they stand mid-sentence; names keep
-    their capitals. Other typed text stays as it is."""
+    their capitals. Typed text only loses the capital of a leading article
+    (:func:`typed_mid_sentence`)."""
     if isinstance(value, Open):
         return value.markdown()
     items = value if isinstance(value, (list, tuple)) else [value]
@@ -126,6 +139,8 @@ def prose(value: Any) -> Any:
     for item in items:
         if isinstance(item, Chosen):
             parts.append(escape_markdown(mid_sentence(item.label)))
+        elif isinstance(item, str) and not isinstance(item, Markdown):
+            parts.append(str(finalize(typed_mid_sentence(item))))
         else:
             parts.append(str(finalize(item)))
     return Markdown(join_dutch(parts))
@@ -165,8 +180,11 @@ _ADDRESSES_READER = re.compile(r"\b(u|uw|U|Uw)\b")
 
 
 def placeholder_text(question: Question, where: str = "") -> str:
-    """What an open answer says in a document: the question, unless the question speaks
-    to the reader (*u*, *uw*): documents speak as the plan, so then only where it is asked."""
+    """What an open answer says in a document: the question's topic (``onderwerp``, "de
+    kernwaarden"). Without one, the question, unless it speaks to the reader (*u*, *uw*):
+    documents speak as the plan, so then only where it is asked."""
+    if question.topic:
+        return question.topic
     if not _ADDRESSES_READER.search(question.text):
         return question.text
     return where
@@ -243,13 +261,15 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             "open": len(progress.open) + len(progress.short),
         })
         context["open_punten"].extend(
-            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "id": q.id}
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "onderwerp": q.subject,
+             "id": q.id}
             for q in progress.open
         )
         # a list shorter than the guide asks is answered, but still an open item: "nog 2 van de 4 uitgangspunten"
         context["tekort"][questionnaire.phase] = {q.id: short for q, short in progress.short}
         context["open_punten"].extend(
-            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{q.text} ({short})", "id": q.id}
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{q.text} ({short})",
+             "onderwerp": f"{q.subject} ({short})", "id": q.id}
             for q, short in progress.short
         )
     return context
@@ -273,7 +293,7 @@ def document_standing(adoption: Adoption | None, context: dict[str, Any], catalo
         status = _chosen(question, question.default)
     day = context[date_phase][date_id]
     body = context[body_phase][body_id]
-    body = str(body) if body and not isinstance(body, Open) else ""
+    body = typed_mid_sentence(str(body)) if body and not isinstance(body, Open) else ""
     line = status.label + (f" door {body}" if body else "")
     line += f" op {format_date(day)}" if day and not isinstance(day, Open) else f", versie {format_date(version)}"
     return {"status": status.waarde, "datum": day if day and not isinstance(day, Open) else version,

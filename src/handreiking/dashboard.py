@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.values import is_answered, parse_date
+from handreiking.values import count, is_answered, parse_date
 
 CONFIG_FILE = "overzicht.yaml"
 
@@ -248,8 +248,8 @@ def build_dashboard(plan: Any, catalog: Any, answer_set: Any, advice: list[Any] 
         phases.append(PhaseState(
             id=questionnaire.phase, number=questionnaire.number, title=questionnaire.title,
             answered=progress.answered, total=progress.total,
-            open_questions=tuple(q.text for q in progress.open),
-            open_required=tuple(q.text for q in progress.open if q.required),
+            open_questions=tuple(q.subject for q in progress.open),
+            open_required=tuple(q.subject for q in progress.open if q.required),
             advice_let_op=sum(1 for a in mine if a.rule.severity == "let_op"),
             advice_tip=sum(1 for a in mine if a.rule.severity == "tip"),
             documents=tuple(DocumentLink(d.title, tuple(f"{d.stem}.{f}" for f in d.formats))
@@ -397,9 +397,9 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
             items.append(Attention("advies", f"{a.rule.severity_label} ({titles.get(a.rule.phase, a.rule.phase)}): "
                                              f"{' '.join(a.message.split())}"))
     for phase in dashboard.phases:
-        count = len(phase.open_required)
-        if count:
-            more = f" en {count - 1} andere" if count > 1 else ""
-            items.append(Attention("vraag", f"{phase.title}: {count} verplichte vra{'gen' if count > 1 else 'ag'} "
-                                            f"nog open ({phase.open_required[0]}{more})"))
+        number = len(phase.open_required)
+        if number:  # named by topic: the overview is shown to the room and speaks as the plan
+            which = ", waaronder " if number > 1 else ": "
+            items.append(Attention("vraag", f"{phase.title}: {count(number, 'verplichte vraag', 'verplichte vragen')} "
+                                            f"nog open{which}{phase.open_required[0]}"))
     return tuple(items)

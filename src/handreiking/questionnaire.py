@@ -28,7 +28,7 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
-    "id", "vraag", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
+    "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
     "keuzes_uit",
 }
@@ -184,6 +184,7 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         id=qid,
         text=_text(raw.get("vraag"), path, "vraag", qid, required=True),
         kind=kind,
+        topic=_text(raw.get("onderwerp"), path, "onderwerp", qid),
         help=_text(raw.get("hulp"), path, "hulp", qid),
         explanation=_text(raw.get("uitleg"), path, "uitleg", qid),
         example=_text(raw.get("voorbeeld"), path, "voorbeeld", qid),

@@ -85,6 +85,14 @@ class Question:
     summary_field: str | None = None
     section: str = ""
     choice_source: ChoiceSource | None = None
+    topic: str = ""  # ``onderwerp``: what the answer is about, as it reads mid-sentence in a document
+
+    @property
+    def subject(self) -> str:
+        """How a document or the overview names this question's topic: its ``onderwerp``,
+        else the question itself. Documents speak as the plan, so the question is only a
+        fallback (the questionnaires give every question an ``onderwerp``)."""
+        return self.topic or self.text.rstrip("?").strip()
 
     def is_active(self, scope: Mapping[str, Any]) -> bool:
         """Whether this question applies, given all answers in ``scope``."""

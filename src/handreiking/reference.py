@@ -75,6 +75,8 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
     else:
         lines = [f"### `{question.id}`", "", question.text, ""] if markdown else [_plain(head)]
     details = [f"Type `{question.kind}`: {KIND_TEXT[question.kind]}"]
+    if question.topic:
+        details.append(f"Onderwerp in de documenten: {question.topic}")
     if question.required:
         details.append("Verplicht: de handreiking vraagt dit antwoord")
     if question.condition is not None:

@@ -20,6 +20,7 @@ from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import ANSWERS_DIR, DOCUMENTS_DIR, PLAN_FILE, TEMPLATES_DIR, Plan
 from handreiking.questionnaire import Catalog
+from handreiking.values import count
 
 @dataclass
 class RenderResult:
@@ -78,7 +79,7 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count)
     env.tests["open"] = is_open
     return env
 
@@ -254,14 +255,17 @@ class _Converter:
     """Turns each document's Markdown into its output formats, on both cores where it can.
 
     Converting to HTML and DOCX is most of a full render and the documents are
-    independent. On this project's 2-core machine, measured quietly with
-    ``benchmarks/run.py``, forked workers took a cold render of the example from
-    about 0.71 s to about 0.5 s. (Measured under heavy load of other processes they
-    showed no gain, which is why they were once removed.) The workers start before
-    the templates are filled in and use that time to load python-docx and Markdown.
-    Each document goes to a worker as soon as its template is filled in, so converting
-    overlaps with filling in the next one (interleaved A/B: a cold render about 14 %
-    faster than filling in every template first).
+    independent, so on Linux forked workers convert them; every step below was measured
+    with interleaved A/B runs on this project's 2-core machine (README, Snelheid):
+
+    - the workers start before the templates are filled in (``render`` starts them even
+      before the answers are read when it will surely convert, see
+      ``start_converter_early``) and use that time to load python-docx and Markdown and
+      to prepare the empty Word document;
+    - each document goes to a worker as soon as its template is filled in;
+    - a picture the cache lacks is drawn ahead in a worker (``draw_ahead``);
+    - workers run at a slightly lower priority, so the main process keeps a core.
+
     Forking is used only on Linux and only while no other thread runs (the live view
     renders in a thread); elsewhere the documents are converted one after the other.
     The bytes are the same either way (tested).
@@ -270,8 +274,6 @@ class _Converter:
     def __init__(self, count: int, reference: bytes | None = None, *, docx: bool = True) -> None:
         """``count`` documents are coming; ``reference`` is the house-style document, whose
         empty base document the workers prepare while they wait (when ``docx`` is wanted)."""
-        import os
-
         self.pool: Any = None
         self._jobs: dict[int, tuple[Any, ...]] = {}
         self._futures: dict[int, Any] = {}
@@ -361,8 +363,6 @@ def _warm_up(reference: bytes | None, docx: bool) -> None:
     which must finish the advice and the templates before any document can be converted,
     then keeps a core to itself while the workers warm up on what is left. Interleaved A/B
     of a cold render: 3.63× against 3.98× the import floor (10 rounds)."""
-    import os
-
     try:
         os.nice(3)
     except (AttributeError, OSError):

@@ -20,6 +20,8 @@ def _describe(question: Question) -> str:
     parts = [question.text]
     if question.help:
         parts.append(question.help)
+    if question.topic:  # what a document says while the answer is open
+        parts.append(f"Onderwerp in de documenten: {question.topic}.")
     return "\n\n".join(parts)
 
 

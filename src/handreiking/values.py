@@ -207,8 +207,9 @@ def join_dutch(items: list[str], last: str = "en") -> str:
 
 
 def count(number: int, singular: str, plural: str) -> str:
-    """'1 fout', '2 fouten', '0 tips': Dutch singular and plural, never 'tip(s)'."""
-    return f"{number} {singular if number == 1 else plural}"
+    """'1 fout', '2 fouten', '0 tips', '1,5 weken': Dutch singular and plural, never 'tip(s)'.
+    Also the template filter ``aantal``: ``{{ n | aantal("partij", "partijen") }}``."""
+    return f"{format_number(number)} {singular if number == 1 else plural}"
 
 
 def plural_noun(noun: str) -> str:

@@ -330,9 +330,11 @@ FAST_READ_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, Over
 
 
 # Where libyaml and ruamel disagree whatever the resolvers say: tabs (ruamel refuses
-# some that libyaml allows) and explicit tags ('!' starting a node). A file with
-# either is read by ruamel; a '!' inside ordinary text only costs that speed.
-_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\s\[{,])!", re.MULTILINE)
+# some that libyaml allows) and explicit tags. A tag can only start a node: at the start
+# of a line, after "- ", "? " or ": ", after "[", "{" or ",", or after an anchor. A file
+# with a '!' in any such place is read by ruamel; a '!' elsewhere is ordinary text (the
+# conditions in advies.yaml say "!=", which sent that whole file to the slow reader).
+_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\[{,]|[-?:][ \t])[ \t]*!|&\S+[ \t]+!", re.MULTILINE)
 
 
 def parse_yaml_fast(text: str) -> Any:
