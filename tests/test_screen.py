@@ -201,7 +201,7 @@ def test_date_question_and_a_long_list_keep_the_position_line(plans, tmp_path, s
     term.send("?" + ENTER)
     term.wait("Uitleg uit de handreiking:")
     term.send("31-2-2026" + ENTER)
-    term.wait("geen geldige datum", "31-2-2026")
+    term.wait("De datum 31-2-2026 bestaat niet", "31-2-2026")
     term.send("\x7f" * 9 + "<" + ENTER)  # back: the checkbox list before it
     term.wait(VERTREKPUNT.question("inventarisatie_methode").text)
     term.send(ENTER)
