@@ -1013,7 +1013,7 @@ def test_vaststelling_rules_list_the_required_questions_of_their_phase():
         assert len(lists) == 2, rule["id"]
         for found in lists:
             assert re.findall(r"'([a-z0-9_]+)'", found) == required, rule["id"]
-        assert f"format(([" in rule["wanneer"] and f", {len(required)}))" in rule["wanneer"], rule["id"]
+        assert "format(([" in rule["wanneer"] and f", {len(required)}))" in rule["wanneer"], rule["id"]
 
 
 def test_vaststelling_message_names_what_is_missing():
