@@ -54,14 +54,28 @@ def _answered(value: Any) -> bool:
 
 
 class MemoryAnswers:
-    """An answer set of plain data: what ``evaluate_advice`` needs (``scope()``)."""
+    """An answer set of plain data with what ``evaluate_advice`` needs: ``scope()``, and per
+    phase its answers and the questions that apply (for ``verplicht.<fase>``)."""
 
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
 
-    def scope(self) -> dict[str, Any]:
-        scope = {phase: {k: v for k, v in self.plan.get(phase, {}).items() if _answered(v)} for phase in PHASES}
-        return {**scope, "plan": dict(self.plan.get("plan", {}))}  # the details of plan.yaml (plan_scope)
+    def scope(self, phase: str | None = None) -> dict[str, Any]:
+        scope = {name: {k: v for k, v in self.plan.get(name, {}).items() if _answered(v)} for name in PHASES}
+        own = scope.get(phase, {}) if phase is not None else {}
+        return {**own, **scope, "plan": dict(self.plan.get("plan", {}))}  # plan: the details of plan.yaml
+
+    def __getitem__(self, phase: str) -> Any:
+        from types import SimpleNamespace
+
+        return SimpleNamespace(questionnaire=CATALOG.get(phase), get=self.scope()[phase].get)
+
+    def __iter__(self) -> Any:
+        return iter([self[phase] for phase in PHASES])
+
+    def active_questions(self, questionnaire: Any) -> list[Any]:
+        scope = self.scope(questionnaire.phase)
+        return [q for q in questionnaire.questions if q.is_active(scope)]
 
 
 def answers_of(folder: Path) -> Plan:
@@ -864,14 +878,15 @@ def test_rules_are_well_formed():
 
 
 def test_conditions_only_read_phases():
-    """Every name in a condition is a phase ("visie.perspectief"), never a bare question id."""
+    """Every name in a condition is a phase ("visie.perspectief"), never a bare question id
+    (or ``plan`` for plan.yaml, ``verplicht`` for the required questions of a phase)."""
     from jinja2 import meta
     from jinja2.sandbox import SandboxedEnvironment
 
     env = register_name_helpers(SandboxedEnvironment())
     for rule in RULES_DATA:
         names = meta.find_undeclared_variables(env.parse("{{ (" + rule["wanneer"] + ") }}"))
-        allowed = set(CATALOG.phases) | {"plan"}  # plan: the details of plan.yaml (plan.versiedatum)
+        allowed = set(CATALOG.phases) | {"plan", "verplicht"}
         assert names <= allowed, (rule["id"], names - allowed)
 
 
@@ -1000,20 +1015,19 @@ def test_vaststelling_questions_do_not_make_a_phase_started():
     assert not {"geen-regisseur-of-opdracht", "huidige-situatie-niet-verkend"} & fired(make_plan(only_status))
 
 
-def test_vaststelling_rules_list_the_required_questions_of_their_phase():
-    """Each document's "vastgesteld but unfinished" rule counts the phase's required questions;
-    the list in the rule must stay the list in the questionnaire."""
-    import re
+def test_vaststelling_rules_count_the_required_questions_the_engine_finds():
+    """Each document's "vastgesteld but unfinished" rule counts its phase's required questions
+    through ``verplicht.<fase>`` (worked out from the questionnaire), never a copy of the list."""
+    from handreiking.advice import RequiredQuestions
 
     for rule in RULES_DATA:
-        if not rule["id"].endswith("-vastgesteld-onvolledig"):
-            continue
-        required = [q.id for q in CATALOG.get(rule["fase"]).questions if q.required]
-        lists = re.findall(r"\(\[\s*('[^]]*)\]\s*\|\s*reject", rule["wanneer"])
-        assert len(lists) == 2, rule["id"]
-        for found in lists:
-            assert re.findall(r"'([a-z0-9_]+)'", found) == required, rule["id"]
-        assert "format(([" in rule["wanneer"] and f", {len(required)}))" in rule["wanneer"], rule["id"]
+        if rule["id"].endswith("-vastgesteld-onvolledig"):
+            assert f"verplicht.{rule['fase']}.open" in rule["wanneer"], rule["id"]
+            assert "reject('in'" not in rule["wanneer"], rule["id"]
+    required = RequiredQuestions(make_plan(answers("visie", perspectief=None, kernwaarden=None)))
+    assert "perspectief" in required["visie"]["open"] and "kernwaarden" in required["visie"]["open"]
+    assert set(required["visie"]["open"]) <= set(required["visie"]["alle"])
+    assert required["visie"]["alle"] == [q.id for q in CATALOG.get("visie").questions if q.required]
 
 
 def test_vaststelling_message_names_what_is_missing():

@@ -143,8 +143,37 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("inhoud", phase_content)
     env.tests.setdefault("naam_in", name_in)
     return env
+
+
 RULES_FILE = "advies.yaml"
 PLAN_NAME = "plan"  # the details of plan.yaml a rule can read (plan.versiedatum), next to the phases
+REQUIRED_NAME = "verplicht"  # verplicht.<fase>.alle / .open: the phase's required questions that apply
+
+
+class RequiredQuestions(Mapping):
+    """``verplicht.<fase>``: the ids of the required questions of a phase that apply to this
+    plan (``alle``) and of those still open (``open``), worked out from the questionnaire, so
+    a rule never keeps its own copy of that list; only for the phases a rule asks about."""
+
+    def __init__(self, answer_set: Any) -> None:
+        self._answer_set = answer_set
+        self._found: dict[str, dict[str, list[str]]] = {}
+
+    def __getitem__(self, phase: str) -> dict[str, list[str]]:
+        if phase not in self._found:
+            from handreiking.values import is_answered
+
+            answers = self._answer_set[phase]  # KeyError: a phase this plan does not have
+            required = [q for q in self._answer_set.active_questions(answers.questionnaire) if q.required]
+            self._found[phase] = {"alle": [q.id for q in required],
+                                  "open": [q.id for q in required if not is_answered(answers.get(q.id))]}
+        return self._found[phase]
+
+    def __iter__(self) -> Any:
+        return iter([answers.questionnaire.phase for answers in self._answer_set])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
 _RULE_KEYS = {"id", "fase", "ernst", "wanneer", "bericht", "bron"}
 
 
@@ -255,7 +284,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
-            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false", PLAN_NAME})
+            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false", PLAN_NAME, REQUIRED_NAME})
             if unknown_names:
                 raise fail(f"de voorwaarde noemt {'een onbekende naam' if len(unknown_names) == 1 else 'onbekende namen'}"
                            f": {', '.join(unknown_names)} "
@@ -282,6 +311,7 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
     scope = dict(answer_set.scope())
     if plan_details is not None or PLAN_NAME not in scope:
         scope[PLAN_NAME] = dict(plan_details or {})
+    scope[REQUIRED_NAME] = RequiredQuestions(answer_set)
     result = []
     for rule in rules:
         value = rule.condition.value(scope)
