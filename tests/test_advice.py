@@ -31,6 +31,9 @@ def write_rules(tmp_path: Path, body: str) -> Path:
         ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: '{{ x'\n  bron: c\n", "bericht"),
         ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n", "bron"),
         ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: 'true'\n  bericht: b\n  bron: c\n  extra: 1\n", "onbekende"),
+        # the condition a rule gives to ``waar`` is checked when the rules load, too
+        ("- id: a\n  fase: visie\n  ernst: tip\n  wanneer: \"visie.doelen | waar('datum >')\"\n  bericht: b\n"
+         "  bron: c\n", "datum >"),
     ],
 )
 def test_broken_rule_names_file_and_rule_id(tmp_path, body, fragment):
