@@ -164,3 +164,12 @@ def test_parses_are_independent() -> None:
 def test_deterministic() -> None:
     source = "# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nA & B <i>x</i>"
     assert parse_markdown(source).html == parse_markdown(source).html
+
+
+def test_reference_links_are_text():
+    """Links are written in full; "[1]: url" typed in an answer stays text (it would vanish as
+    a link definition), and "[tekst][1]" does not become a link."""
+    parsed = parse_markdown("Zie [de notitie][1].\n\n[1]: https://example.org/notitie\n")
+    text = "".join(parsed.tree.itertext())
+    assert "[de notitie][1]" in text and "[1]: https://example.org/notitie" in text
+    assert parsed.tree.find(".//a") is None
