@@ -504,10 +504,10 @@ def advice_context(catalog: Catalog, advice: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def state_path(plan: Plan | Path) -> Path | None:
-    """Where the render state of ``plan`` (or of the plan folder) is kept: in the user's
-    cache folder, one file per plan folder, never inside the plan. It is a cache (any render
-    can rebuild it), and kept in the plan it changed on every render and made any two renders
+def state_path(root: Path) -> Path | None:
+    """Where the render state of the plan in folder ``root`` is kept: in the user's cache
+    folder, one file per plan folder, never inside the plan. It is a cache (any render can
+    rebuild it), and kept in the plan it changed on every render and made any two renders
     conflict in git. ``None`` without a cache folder: then every render compares all documents."""
     import hashlib
 
@@ -516,7 +516,6 @@ def state_path(plan: Plan | Path) -> Path | None:
     base = cache_dir()
     if base is None:
         return None
-    root = plan.root if isinstance(plan, Plan) else plan
     key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return base / "render-state" / f"{key}.json"
 
@@ -603,7 +602,7 @@ def _file_digest(path: Path) -> str | None:
 def _read_state(plan: Plan) -> dict[str, Any]:
     import json
 
-    path = state_path(plan)
+    path = state_path(plan.root)
     if path is None:
         return {}
     try:
@@ -684,7 +683,7 @@ def render_plan(
                 if not existed:
                     result.created.append(path)
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
-    path = state_path(plan)
+    path = state_path(plan.root)
     if not check and path is not None:
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
         try:
