@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handreiking.errors import GitError
+from handreiking.errors import AnswerFileError, GitError
 from handreiking.gitcommand import git
 from handreiking.questionnaire import Catalog, Question
 from handreiking.values import is_answered
@@ -216,7 +216,7 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
     or could not be read then, e.g. a committed merge conflict)."""
     import yaml
 
-    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
+    from handreiking.yamlio import FAST_READ_ERRORS, YamlLimitError, parse_yaml
 
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
     result = git(root, "show", f"{revision}:{prefix}{relative}", check=False)
@@ -227,6 +227,12 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
                        hint="git log --oneline laat de revisies zien")
     try:
         return parse_yaml(result.stdout)
+    except YamlLimitError as exc:  # an old version nobody can fix any more: say where it is
+        commit = git(root, "rev-parse", "--short", f"{revision}^{{commit}}", check=False).stdout.strip()
+        named = f"commit {commit}" + (f" ({revision})" if commit and revision != commit else "") if commit \
+            else f"revisie '{revision}'"
+        raise AnswerFileError(f"{exc} (in {named})", path=Path(relative),
+                              hint="vergelijk met een andere revisie: git log --oneline laat ze zien") from None
     except (yaml.YAMLError, *FAST_READ_ERRORS):
         return None
 
@@ -254,7 +260,7 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
             new[questionnaire.phase] = load_at_revision(root, relative, revision2) or {}
         else:
             path = root / relative
-            new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else {}
+            new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand", inside=root) if path.exists() else {}
         for side in (old, new):
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}
