@@ -113,7 +113,7 @@ def open_plan(root: Path | str) -> Plan:
     path = root / PLAN_FILE
     if not root.is_dir():
         raise PlanError(f"de map '{root}' bestaat niet", hint="maak een plan met: handreiking init MAP")
-    if not path.is_file():
+    if not os.path.lexists(path):  # something else in its place: the gate below says what
         raise PlanError(
             f"'{root}' is geen planmap: plan.yaml ontbreekt",
             hint="maak een plan met: handreiking init MAP, of ga naar de map van uw plan",
@@ -426,7 +426,7 @@ def _finish_interrupted_batch(root: Path) -> None:
     the plan's lock (a batch still running holds that lock; it finishes on its own)."""
     if plan_file_kind(root / JOURNAL) is None:
         return
-    lock = PlanLock(Plan(root, PlanMeta(titel="")))
+    lock = PlanLock(Plan(root, PlanMeta(titel="", gemeente="")))
     try:
         lock.acquire()
     except (LockError, PlanError):

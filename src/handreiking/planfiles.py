@@ -64,12 +64,13 @@ def is_inside(root: Path, path: Path) -> bool:
     return target == base or base in target.parents
 
 
-def check_inside(root: Path, path: Path, *, what: str = "dit bestand") -> None:
-    """Refuse ``path`` when it, or a folder on its way, is a link that leaves ``root``."""
+def check_inside(root: Path, path: Path, *, what: str = "dit bestand", where: str = "de planmap") -> None:
+    """Refuse ``path`` when it, or a folder on its way, is a link that leaves ``root``
+    (``where`` says what ``root`` is, for the message)."""
     if not is_inside(root, path):
         raise PlanFileError(
-            f"{what} is een verwijzing (symbolische link) naar een plek buiten de planmap "
-            f"({_real(path)}); handreiking leest en schrijft alleen bestanden in de planmap zelf",
+            f"{what} is een verwijzing (symbolische link) naar een plek buiten {where} "
+            f"({_real(path)}); handreiking leest en schrijft alleen bestanden in {where} zelf",
             path=path,
             hint="vervang de verwijzing door een gewoon bestand, of haal hem weg",
         )
@@ -79,7 +80,8 @@ def _size_text(size: int) -> str:
     return f"{size / MiB:.1f} MB" if size >= MiB / 10 else f"{size} bytes"
 
 
-def read_plan_bytes(path: Path, *, inside: Path | None, limit: int, what: str = "dit bestand") -> bytes:
+def read_plan_bytes(path: Path, *, inside: Path | None, limit: int, what: str = "dit bestand",
+                    where: str = "de planmap") -> bytes:
     """The bytes of the ordinary file ``path``, at most ``limit`` of them.
 
     ``inside``: the plan folder (or a part of it) the file must stay in; ``None`` for a
@@ -88,7 +90,7 @@ def read_plan_bytes(path: Path, *, inside: Path | None, limit: int, what: str = 
     other ``OSError``s pass through."""
     path = Path(path)
     if inside is not None:
-        check_inside(inside, path, what=what)
+        check_inside(inside, path, what=what, where=where)
         target = _real(path)  # no link left in the name: O_NOFOLLOW refuses a link swapped in since
     else:
         target = path

@@ -32,7 +32,8 @@ class PlanTemplateLoader(BaseLoader):
         path = self.folder.joinpath(*split_template_path(template))
         try:
             check_inside(self.root, self.folder, what="de map sjablonen")
-            blob = read_plan_bytes(path, inside=self.folder, limit=TEMPLATE_LIMIT, what=f"het sjabloon '{template}'")
+            blob = read_plan_bytes(path, inside=self.folder, limit=TEMPLATE_LIMIT, what=f"het sjabloon '{template}'",
+                                   where="de map sjablonen")
         except FileNotFoundError:
             raise TemplateNotFound(template) from None
         except PlanFileError as exc:
