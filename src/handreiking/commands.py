@@ -122,14 +122,16 @@ def errors_summary(count: int) -> str:
     return f"{counted(count, 'fout', 'fouten')} gevonden. Herstel {'die' if count == 1 else 'ze'} en probeer opnieuw."
 
 
-def write_schemas(catalog: Any, folder: Path) -> list[Path]:
+def write_schemas(catalog: Any, folder: Path, root: Path | None = None) -> list[Path]:
+    """The JSON Schemas into ``folder``: the plan's ``schema/`` (``root`` the plan folder, which
+    ``schema`` may not leave), or a folder the user named (``root`` None: that folder itself)."""
     from handreiking.planfiles import write_plan_file_if_changed
     from handreiking.schema import schema_filename, schema_text
 
     written = []
     for questionnaire in catalog:
         path = folder / schema_filename(questionnaire)
-        if write_plan_file_if_changed(folder.parent, path, schema_text(questionnaire)):
+        if write_plan_file_if_changed(folder if root is None else root, path, schema_text(questionnaire)):
             written.append(path)
     return written
 
@@ -152,7 +154,7 @@ def run_init(args: Any, echo: Echo) -> int:
 
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
-        write_schemas(catalog, root / "schema")
+        write_schemas(catalog, root / "schema", root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -162,7 +164,7 @@ def run_init(args: Any, echo: Echo) -> int:
     write_new_plan_file(root, meta)
     for questionnaire in catalog:
         write_plan_file(root, root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
-    write_schemas(catalog, root / "schema")
+    write_schemas(catalog, root / "schema", root)
     write_plan_file(root, root / ".gitignore", GITIGNORE)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
@@ -632,13 +634,15 @@ def run_schema(args: Any, echo: Echo) -> int:
     from handreiking.questionnaire import load_catalog
 
     catalog = load_catalog()
+    root = None
     if args.uitvoer:
         folder = Path(args.uitvoer)
     else:
         from handreiking.plan import open_plan
 
-        folder = open_plan(args.map).schema_dir
-    written = write_schemas(catalog, folder)
+        plan = open_plan(args.map)
+        folder, root = plan.schema_dir, plan.root
+    written = write_schemas(catalog, folder, root)
     for path in written:
         echo(f"Geschreven: {display_path(path)}")
     if not written:

@@ -61,13 +61,16 @@ def _remove(name: str) -> None:
 
 def write_if_changed(path: Path, data: bytes | str, *, durable: bool = True) -> bool:
     """Write only when the content differs; returns whether the file was written."""
+    from handreiking.planfiles import PlanFileError, plan_file_kind, read_plan_bytes
+
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
-    try:
-        if path.read_bytes() == blob:
-            return False
-    except OSError:
-        pass
+    if plan_file_kind(path) == "file":  # a link, pipe or device in its place is replaced, never read
+        try:
+            if read_plan_bytes(path, inside=path.parent, limit=len(blob)) == blob:
+                return False
+        except (OSError, PlanFileError):
+            pass
     atomic_write(path, blob, durable=durable)
     return True
 
