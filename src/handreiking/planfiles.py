@@ -95,6 +95,9 @@ def read_plan_bytes(path: Path, *, inside: Path | None, limit: int, what: str = 
     else:
         target = path
     flags = os.O_RDONLY | _NONBLOCK | _BINARY | (_NOFOLLOW if inside is not None else 0)
+    before = os.stat(target)  # FileNotFoundError when there is nothing: the caller decides
+    if not (stat.S_ISREG(before.st_mode) or stat.S_ISDIR(before.st_mode)):
+        raise _not_a_file(path, what)  # not even opened: opening a device can already do something
     try:
         fd = os.open(target, flags)
     except OSError as exc:
