@@ -522,3 +522,45 @@ def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp
     for path in plan.rglob("*"):
         if path.is_file() and not path.is_symlink() and ".git" not in path.parts:
             assert b"GEHEIM" not in path.read_bytes(), path
+
+
+MEASURE = textwrap.dedent("""
+    import resource, subprocess, sys
+    result = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+    sys.stderr.write(result.stderr)
+    print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+""")
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("git_env")
+def test_a_huge_blob_in_an_old_commit_is_never_read_whole(tmp_path):
+    """A repository of a few hundred kilobytes can hold a 128 MB answer file in an old commit
+    (it compresses well); verschil names it, and render and verschil stay small in memory."""
+    if sys.platform != "linux":
+        pytest.skip("ru_maxrss is measured in kilobytes on Linux only")
+    origin = hostile_origin(tmp_path)
+    visie = origin / "antwoorden" / "2-visie.yaml"
+    good = visie.read_bytes()
+    visie.write_bytes(b"toekomstbeeld: " + b"x" * (128 * 1024 * 1024) + b"\n")
+    commit_all(origin, "Groot")
+    bad = git(origin, "rev-parse", "--short", "HEAD").stdout.strip()
+    visie.write_bytes(good)
+    commit_all(origin, "Weer klein")
+    plan = clone(origin, tmp_path / "kloon")
+    peaks = {}
+    for command in (["verschil", str(plan), "HEAD~2", "HEAD~1"], ["render", str(plan), "--formaat", "html"]):
+        try:
+            result = subprocess.run([sys.executable, "-c", MEASURE, installed_command(), *command],
+                                    capture_output=True, text=True, timeout=HANG)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"handreiking {command[0]} hangt op een groot bestand in een oude commit")
+        code, peak_kb = map(int, result.stdout.split())
+        assert "Traceback" not in result.stderr
+        peaks[command[0]] = peak_kb
+        if command[0] == "verschil":
+            assert code == 1
+            assert "te groot" in result.stderr and bad in result.stderr and "2-visie.yaml" in result.stderr
+        else:
+            assert code == 0, result.stderr
+    assert max(peaks.values()) < 120 * 1024, peaks  # under the blob's size: it was never held in memory

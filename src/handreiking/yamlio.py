@@ -380,7 +380,10 @@ def parse_yaml(text: str) -> Any:
 def check_text_size(text: str | bytes) -> None:
     """Refuse YAML text larger than an answer file can be."""
     if len(text) > MAX_FILE_BYTES:
-        raise YamlLimitError(f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1024 // 1024} MB)")
+        raise YamlLimitError(SIZE_MESSAGE)
+
+
+SIZE_MESSAGE = f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1024 // 1024} MB)"
 
 
 MAX_EXPANDED_NODES = 1_000_000
@@ -444,7 +447,7 @@ def read_definition(path: Path, *, what: str) -> Any:
     try:
         # Anchors are allowed here: content editors use them to share a list of choices,
         # and these files come with handreiking (the answer files refuse them).
-        return read_yaml_fast(path, what=what, aliases=True)
+        return read_yaml_fast(path, what=what, aliases=True, inside=None)  # shipped: an installer may link it
     except AnswerFileError as exc:
         raise QuestionnaireError(exc.message, path=exc.path, line=exc.line, column=exc.column,
                                  hint=exc.hint) from None
