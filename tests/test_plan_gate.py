@@ -504,6 +504,7 @@ def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp
     (origin / "antwoorden" / "6-evaluatie.yaml").unlink()
     (origin / "antwoorden" / "6-evaluatie.yaml").symlink_to("/dev/zero")
     (origin / "documenten").symlink_to("../../uit")
+    (origin / ".gitattributes").symlink_to("../../victim")
     commit_all(origin, "Alles")
     plan = clone(origin, home / "plannen" / "plan")
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(tmp_path / "cache"))
@@ -512,12 +513,15 @@ def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp
     source = batch_file(tmp_path)
     commands = [["check"], ["render", "--formaat", "md"], ["render", "--formaat", "html"],
                 ["render", "--formaat", "docx"], ["status"], ["verschil", "HEAD~1", "HEAD"], ["verschil"],
-                ["wizard", "--antwoorden", str(source)]]
+                ["wizard", "--antwoorden", str(source)], ["setup-git"], ["huisstijl", "--overschrijf"],
+                ["serve", "--geen-browser", "--poort", "0"]]
     for command in commands:
         result = run(*command[:1], str(plan), *command[1:], cwd=home, env=env)
         assert result.returncode in (0, 1), (command, result.stderr)
         assert "Traceback" not in result.stderr, (command, result.stderr)
         assert "GEHEIM" not in result.stdout + result.stderr, command
+        if command == ["check"]:  # the messages name the plan's own files, not where their links point
+            assert "5-uitvoering.yaml" in result.stderr and "6-evaluatie.yaml" in result.stderr, result.stderr
     assert snapshot(home, skip=(home / "plannen",)) == before
     for path in plan.rglob("*"):
         if path.is_file() and not path.is_symlink() and ".git" not in path.parts:
