@@ -405,7 +405,7 @@ def migrate_plan(plan: Plan) -> Path | None:
     if plan.answers_dir.is_dir():
         check_inside(plan.root, plan.answers_dir, what="de map antwoorden")
         for path in sorted(plan.answers_dir.iterdir()):
-            if plan_file_kind(path) == "file" and path.suffix == ".yaml":
+            if plan_file_kind(path) in ("file", "link") and path.suffix == ".yaml":  # a link out: refused
                 _back_up(plan.root, path, backup / ANSWERS_DIR / path.name)
     data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
     for version in range(old, SCHEMA_VERSION):

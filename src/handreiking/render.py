@@ -589,9 +589,8 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     import dataclasses
     import json
 
-    from handreiking.resources import data_dir
-
     from handreiking.planfiles import plan_folder_digests
+    from handreiking.resources import data_dir
 
     folders = [(Path(__file__).parent, "*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
     shared = [_digest(folder.name, path.name, path.read_bytes())
