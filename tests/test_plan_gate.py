@@ -17,6 +17,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - fixture
 from helpers import copy_example, installed_command, run_cli
@@ -568,3 +570,31 @@ def test_a_huge_blob_in_an_old_commit_is_never_read_whole(tmp_path):
         else:
             assert code == 0, result.stderr
     assert max(peaks.values()) < 120 * 1024, peaks  # under the blob's size: it was never held in memory
+
+
+def _written_out(value) -> int:
+    if isinstance(value, dict):
+        return 1 + len(value) + sum(_written_out(v) for v in value.values())
+    if isinstance(value, list):
+        return 1 + sum(_written_out(v) for v in value)
+    return 1
+
+
+_DATA = st.recursive(st.none() | st.integers() | st.text(max_size=3),
+                     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+                     max_leaves=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_DATA, st.integers(min_value=1, max_value=4))
+def test_expanded_size_counts_every_value_as_written_out(data, copies):
+    """The count an alias bomb is judged by equals the size of the data written out, also when
+    the same value is reached several times (as an alias makes it), and stops past the limit."""
+    from handreiking.yamlio import expanded_size
+
+    assert expanded_size(data) == _written_out(data)
+    shared = [data] * copies  # one object, reached ``copies`` times
+    assert expanded_size(shared) == 1 + copies * _written_out(data)
+    whole = 1 + 3 * (1 + copies * _written_out(data))
+    for limit in (1, 5, 50):
+        assert expanded_size([shared] * 3, limit=limit) == min(whole, limit + 1)
