@@ -442,9 +442,11 @@ def test_a_journal_that_came_with_the_plan_moves_nothing_outside_it(example_plan
     assert not (example_plan / ".handreiking-journaal.json").exists()
 
 
-def test_a_full_disk_gives_a_clear_message_and_leaves_no_lock_file(tmp_path):
+@pytest.mark.parametrize("room", ["none", "for the lock only"])
+def test_a_full_disk_gives_a_clear_message_and_leaves_no_lock_file(tmp_path, room):
     """Issue 20.13: a generic message and an empty lock file. A small RAM disk of its own
-    (a private mount namespace) is filled up; skipped where the system does not allow one."""
+    (a private mount namespace) is filled up, with no room at all or room for the lock file
+    but not for the answers; skipped where the system does not allow one."""
     if not shutil.which("unshare") or sys.platform != "linux":
         pytest.skip("needs unshare (Linux) for a private, small file system")
     plan = copy_example(tmp_path / "plan")
@@ -455,7 +457,9 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_no_lock_file(tmp_path):
         set -e
         mount -t tmpfs -o size=4m tmpfs '{disk}'
         cp -r '{plan}' '{disk}/plan'
+        dd if=/dev/zero of='{disk}/ruimte' bs=4k count=1 2>/dev/null
         dd if=/dev/zero of='{disk}/vol' bs=4k 2>/dev/null || true
+        {"rm '" + str(disk) + "/ruimte'" if room != "none" else "true"}
         set +e
         '{installed_command()}' wizard '{disk}/plan' --antwoorden '{source}'
         echo "code=$?"
@@ -470,8 +474,10 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_no_lock_file(tmp_path):
         pytest.skip(f"no private RAM disk here: {result.stderr.strip()[:200]}")
     assert "code=1" in result.stdout, result.stdout + result.stderr
     assert "de schijf is vol" in result.stderr
+    assert ("vergrendelen" if room == "none" else "antwoorden/2-visie.yaml: kan niet opslaan") in result.stderr
     assert "Traceback" not in result.stderr
     assert ".handreiking.lock" not in result.stdout.split()
+    assert not [name for name in result.stdout.split() if name.endswith(".tmp")]
 
 
 # --- all tricks in one cloned repository ------------------------------------------------

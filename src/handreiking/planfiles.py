@@ -35,7 +35,7 @@ import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-from handreiking.errors import AnswerFileError
+from handreiking.errors import AnswerFileError, WriteError
 
 MiB = 1024 * 1024
 ANSWER_LIMIT = 5 * MiB  # an answer file is a few kilobytes
@@ -233,7 +233,10 @@ def write_plan_files(root: Path, files: Mapping[Path, bytes | str]) -> None:
         for path, data in files.items():
             path = Path(path)
             temporary = _temporary_name(path)
-            atomic_write(temporary, data)  # complete and on disk before the journal names it
+            try:
+                atomic_write(temporary, data)  # complete and on disk before the journal names it
+            except WriteError as exc:  # named by the file it was for
+                raise WriteError(exc.message, path=path, hint=exc.hint) from None
             if path.exists():
                 os.chmod(temporary, path.stat().st_mode & 0o7777)
             staged.append((temporary, path))
