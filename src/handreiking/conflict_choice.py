@@ -27,7 +27,7 @@ def has_conflicts(root: Path, catalog: Any) -> bool:
 
     for path, _, _ in plan_files(root, catalog):
         try:
-            if f"{CONFLICT}:" in read_text(path) and _file_conflicts(path, None, ""):
+            if f"{CONFLICT}:" in read_text(path, inside=root) and _file_conflicts(path, None, ""):
                 return True
         except Exception:  # an unreadable file is reported by check, not here
             continue
