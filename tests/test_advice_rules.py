@@ -340,7 +340,7 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", zorgprotocol_gereed=None, aanpak_beeindiging=None),
      answers("planvorming", aanpak_beeindiging=None)),
     ("zorgprotocol-na-start",
-     both(),
+     answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)),
      answers("planvorming", zorgprotocol_gereed=dt.date(2026, 8, 1))),
     ("huisvesting-zonder-ruimte-eisen",
      answers("planvorming", ruimte_eisen_geregeld=False),
@@ -827,6 +827,61 @@ CASES: list[tuple[str, Change, Change]] = [
       for document, phase in (("stakeholderanalyse", "vertrekpunt"), ("onderzoeksplan", "onderzoek"),
                               ("plan_van_aanpak", "planvorming"), ("communicatieplan", "uitvoering"),
                               ("evaluatieplan", "evaluatie"))),
+
+    # --- issue 23: time, people and evidence across phases (each rule: a trigger, a near miss)
+    ("regisseur-niet-bereikbaar",
+     answers("vertrekpunt", regisseur_bereikbaarheid=None),
+     both(answers("vertrekpunt", regisseur_bereikbaarheid=None), remove_phases("planvorming", "uitvoering"))),
+    ("regisseur-niet-bereikbaar",
+     answers("vertrekpunt", regisseur_uren=0),
+     answers("vertrekpunt", regisseur_uren=4)),
+    ("visie-voor-eerste-bijeenkomst",
+     answers("visie", visiedocument_status="vastgesteld", visiedocument_vastgesteld_op=dt.date(2026, 1, 15)),
+     answers("visie", visiedocument_status="vastgesteld", visiedocument_vastgesteld_op=dt.date(2026, 1, 29))),
+    ("ondertekenaar-geen-partner",
+     rows("visie", "ondertekenaars", 0, organisatie="Provincie Gelderland"),
+     rows("visie", "ondertekenaars", 0, organisatie="gemeente  lindewaard")),     # as at Vertrekpunt
+    ("aantallen-kloppen-niet",
+     answers("onderzoek", aantal_kinderen_kinderopvang=7000),
+     answers("onderzoek", aantal_kinderen_kinderopvang=6150)),
+    ("aantallen-kloppen-niet",
+     answers("onderzoek", aantal_ondersteuning_0_4=2000),
+     answers("onderzoek", aantal_ondersteuning_0_4=1900, aantal_ondersteuning_4_12=4250)),
+    ("aantallen-kloppen-niet",
+     answers("onderzoek", aantal_ondersteuning_4_12=6100),
+     answers("onderzoek", aantal_ondersteuning_4_12=6100, aantal_kinderen_0_12=None)),
+    ("onderzoek-zonder-professionals",
+     answers("onderzoek", onderzoeksmethoden=["cijfers_doelgroep", "ouders_bevragen"],
+             behoeften_professionals=None, bevindingen_professionals=None),
+     answers("onderzoek", onderzoeksmethoden=["cijfers_doelgroep", "ouders_bevragen", "praktijkervaringen"],
+             behoeften_professionals=None, bevindingen_professionals=None)),
+    ("onderzoek-zonder-sociale-kaart",
+     answers("onderzoek", voorzieningen=None, bevindingen_sociale_kaart=None, sociale_kaart=None),
+     answers("onderzoek", bevindingen_sociale_kaart=None, sociale_kaart=None)),
+    ("plan-vastgesteld-voor-onderzoek",
+     answers("planvorming", plan_van_aanpak_status="vastgesteld", plan_van_aanpak_vastgesteld_op=dt.date(2026, 5, 25)),
+     answers("planvorming", plan_van_aanpak_status="vastgesteld", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 2))),
+    ("nieuwe-groep-zonder-cijfers",
+     both(answers("planvorming", nieuwe_gespecialiseerde_groep=True),
+          answers("onderzoek", aantal_ondersteuning_0_4=None, aantal_ondersteuning_4_12=None, aantal_speciale_opvang=None)),
+     both(answers("planvorming", nieuwe_gespecialiseerde_groep=True),
+          answers("onderzoek", aantal_ondersteuning_0_4=None, aantal_ondersteuning_4_12=None))),
+    ("uitvoering-voor-plan-vastgesteld",
+     answers("planvorming", plan_van_aanpak_status="vastgesteld", plan_van_aanpak_vastgesteld_op=dt.date(2026, 9, 15)),
+     answers("planvorming", plan_van_aanpak_status="vastgesteld", plan_van_aanpak_vastgesteld_op=dt.date(2026, 9, 1))),
+    ("evaluatieplan-niet-bij-uitvoering",
+     answers("evaluatie", evaluatieplan=None),
+     both(answers("evaluatie", evaluatieplan=None), answers("uitvoering", startdatum_uitvoering=None))),
+    ("nulmeting-lang-na-start",
+     rows("evaluatie", "evaluatieplan", 1, nulmeting=dt.date(2027, 1, 15)),
+     rows("evaluatie", "evaluatieplan", 1, nulmeting=dt.date(2026, 11, 30))),      # 90 days: still "bij de start"
+    ("mijlpaal-vertraagd-zonder-bijstelling",
+     answers("evaluatie", bijstellingen=None),
+     both(answers("evaluatie", bijstellingen=None),
+          rows("uitvoering", "mijlpalen", {"status": "vertraagd"}, status="bezig"))),
+    ("evaluatie-alleen-cijfers",
+     rows("evaluatie", "evaluatieplan", 0, kwalitatieve_bronnen=None),
+     rows("evaluatie", "evaluatieplan", 0, kwantitatieve_bronnen=None)),
 ]
 
 
@@ -922,7 +977,9 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
     expected = {
         "vertrekpunt": {"samenwerking-afspraken-ontbreken"},                   # as in the example
         "planvorming": start | {"gemeentefonds-als-structureel", "huisvesting-minimale-aandachtspunten"},
-        "uitvoering": {"geen-regisseur-of-opdracht"},
+        # no evaluation plan yet, and the delayed milestone has no adjustment yet
+        "uitvoering": {"geen-regisseur-of-opdracht", "evaluatieplan-niet-bij-uitvoering",
+                       "mijlpaal-vertraagd-zonder-bijstelling"},
         "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel"},  # D1-D4 are gone
     }.get(kept, start)
     assert ids == expected
@@ -1141,7 +1198,7 @@ def test_the_guides_four_rows_reach_every_party():
 def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
     message = _message("kosten-niet-gedekt", answers("planvorming", extra_kosten_per_jaar=600000))
     assert "(€ 600.000)" in message and "(€ 569.000)" in message
-    message = _message("zorgprotocol-na-start", both())
+    message = _message("zorgprotocol-na-start", answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)))
     assert "31 december 2026" in message and "1 september 2026" in message
 
 

@@ -90,6 +90,32 @@ def amount_text(value: Any) -> str:
     return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def days_until(start: Any, end: Any) -> int | None:
+    """Filter ``dagen_tot``: the number of days from one date to another (negative when
+    ``end`` comes first), or nothing when either is not a date. Dates are compared as
+    dates, whether an answer holds a date or its ISO text, so a rule can say "more than
+    three months after the start" without knowing the calendar."""
+    first, last = _as_date(start), _as_date(end)
+    if first is None or last is None:
+        return None
+    return (last - first).days
+
+
+def _as_date(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 def phase_content(answers: Any) -> Any:
     """Filter ``inhoud``: a phase's answers without the questions about a document's status.
 
@@ -144,7 +170,7 @@ def _row_sources(condition: str) -> list[str]:
 
 def register_name_helpers(env: Any) -> Any:
     """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
-    ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
+    ``waar``, ``inhoud``, ``dagen_tot``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
@@ -153,6 +179,7 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
     env.filters.setdefault("inhoud", phase_content)
+    env.filters.setdefault("dagen_tot", days_until)
     env.tests.setdefault("naam_in", name_in)
     return env
 
