@@ -258,12 +258,12 @@ CASES: list[tuple[str, Change, Change]] = [
     ("visie-aantal-uitgangspunten",
      append_rows("visie", "uitgangspunten", {"naam": "Zes"}, {"naam": "Zeven"}),
      append_rows("visie", "uitgangspunten", {"naam": "Zes"})),
-    ("visie-aandelen-niet-100",
-     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4, aandeel_niveau_4=3),
-     answers("visie", aandeel_niveau_1=85.5, aandeel_niveau_2=10, aandeel_niveau_3=3, aandeel_niveau_4=1.5)),
-    ("visie-aandelen-niet-100",
-     answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None),
+    ("visie-aandelen-niet-100",                  # the shares given leave no room for the others
+     answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=12, aandeel_niveau_3=None, aandeel_niveau_4=None),
      answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=None, aandeel_niveau_4=None)),
+    ("visie-aandelen-niet-100",                  # all four given: 102 is an estimate, not an error
+     answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=10.5, aandeel_niveau_3=None, aandeel_niveau_4=None),
+     answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4, aandeel_niveau_4=3)),
     ("visie-route-onvolledig",
      answers("visie", route_lang=None),
      keep_rows("visie", "route_lang", 1)),
@@ -621,9 +621,12 @@ CASES: list[tuple[str, Change, Change]] = [
     ("oab-zonder-onderbouwing",
      answers("planvorming", oab_inzet=None),
      both(answers("planvorming", oab_inzet=None), remove_from("planvorming", "financieringsbronnen", "oab"))),
+    ("inclusief-met-individuele-jeugdwet",       # per child, for a group of children with care needs
+     answers("planvorming", jeugdwet_vorm="individueel", groepsvorm="hybride"),
+     answers("planvorming", jeugdwet_vorm="beide", groepsvorm="hybride")),
     ("inclusief-met-individuele-jeugdwet",
-     answers("planvorming", jeugdwet_vorm="individueel"),
-     answers("planvorming", jeugdwet_vorm="beide")),
+     answers("planvorming", jeugdwet_vorm="individueel", nieuwe_gespecialiseerde_groep=True),
+     answers("planvorming", jeugdwet_vorm="individueel")),  # one child on a regular group: the guide's choice
     ("gemeentefonds-als-structureel",                        # a structural gemeentefonds row in the example
      both(),
      rows("planvorming", "financieringsregels", {"bron": "gemeentefonds", "structureel": True}, structureel=False)),
@@ -1033,9 +1036,11 @@ def test_message_names_the_missing_horizon():
 
 def test_message_names_the_sum_of_the_levels():
     message = _message("visie-aandelen-niet-100",
-                       answers("visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4.5,
-                               aandeel_niveau_4=3))
-    assert "samen op tot 102,5 procent in plaats van 100" in message
+                       answers("visie", aandeel_niveau_1=95, aandeel_niveau_2=10.5, aandeel_niveau_3=None,
+                               aandeel_niveau_4=None))
+    assert "samen al op tot 105,5 procent" in message and "indicatie" in message
+    assert "visie-aandelen-niet-100" not in fired(make_plan(answers(
+        "visie", aandeel_niveau_1=85, aandeel_niveau_2=10, aandeel_niveau_3=4.5, aandeel_niveau_4=3)))
 
 
 def test_message_counts_the_principles():
