@@ -257,12 +257,13 @@ _WEAK_MUSTS = {"A8", "E12", "M3", "N4"}
 SMALL = Path(__file__).resolve().parent.parent / "examples" / "gemeente-klein"
 
 
-@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein"))
+@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"))
 def test_both_example_plans_check_clean_without_let_op(example, capsys):
     folder = Path(__file__).resolve().parent.parent / "examples" / example
     assert run_cli("check", "--json", str(folder)) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["fouten"] == [] and result["telling"]["let_op"] == 0, result["advies"]
+    assert run_cli("check", "--strict", str(folder)) == 0
 
 
 def test_rules_read_the_version_date_of_plan_yaml(tmp_path, capsys):
@@ -289,6 +290,39 @@ def test_rules_read_the_version_date_of_plan_yaml(tmp_path, capsys):
 
 def test_small_example_documents_are_up_to_date():
     assert run_cli("render", str(SMALL), "--check") == 0
+
+
+# --- the third example plan: a region of three small municipalities with a hired director --
+
+REGION = Path(__file__).resolve().parent.parent / "examples" / "regio-lage-venen"
+
+
+def test_region_example_documents_are_up_to_date():
+    assert run_cli("render", str(REGION), "--check") == 0
+
+
+def test_region_example_is_the_batch_input(tmp_path):
+    """examples/invoer-regio-lage-venen.yaml, given to 'wizard --antwoorden', makes the same answer files."""
+    target = tmp_path / "regio"
+    assert run_cli("init", str(target), "--titel", "Proef", "--gemeente", "Gemeente Marsveen (penvoerder)",
+                   "--regisseur", "Karin Hoekstra", "--startdatum", "2025-06-12") == 0
+    assert run_cli("wizard", str(target), "--antwoorden", str(REGION.parent / "invoer-regio-lage-venen.yaml")) == 0
+    for path in sorted((REGION / "antwoorden").glob("*.yaml")):
+        assert (target / "antwoorden" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_region_example_is_halfway_and_consistent():
+    """The region's plan is halfway through execution: the plan adopted before the start, the
+    findings before the plan, a delayed milestone with a decided adjustment, and no advice at all."""
+    from handreiking.commands import load_state
+
+    state = load_state(REGION)
+    answers = state.answers.scope()
+    plan, uitvoering = answers["planvorming"], answers["uitvoering"]
+    assert answers["onderzoek"]["bevindingen_besproken"] < plan["plan_van_aanpak_vastgesteld_op"] \
+        < uitvoering["startdatum_uitvoering"] < state.plan.meta.versiedatum < uitvoering["einddatum_uitvoering"]
+    assert [m["status"] for m in uitvoering["mijlpalen"]].count("vertraagd") == 1
+    assert answers["evaluatie"]["bijstellingen"]
 
 
 def test_small_example_is_the_batch_input(tmp_path):

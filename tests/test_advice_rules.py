@@ -25,7 +25,7 @@ from handreiking.questionnaire import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
-EXAMPLES = (EXAMPLE, REPO / "examples" / "gemeente-klein")
+EXAMPLES = (EXAMPLE, REPO / "examples" / "gemeente-klein", REPO / "examples" / "regio-lage-venen")
 RULES_FILE = REPO / "questionnaires" / "advies.yaml"
 CATALOG = load_catalog()
 RULES = load_rules()
