@@ -299,9 +299,8 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
             report.extend(found)
             if isinstance(phase, PhaseAnswers):
                 phase.base = plain(phase.data)
-            blocking = [e for e in found.errors if not getattr(e, "is_merge_conflict", False)]
-            if blocking:
-                answer_set.blocked[questionnaire.phase] = blocking[0]
+            if found.errors:  # a merge conflict too: never read as answers until someone chooses
+                answer_set.blocked[questionnaire.phase] = found.errors[0]
         answer_set.phases[questionnaire.phase] = phase
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:

@@ -173,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Nodig na elke git clone (git neemt deze instellingen niet mee).")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
+    from handreiking.kies import add_parser as add_kies
+
+    add_kies(sub)
+
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")

@@ -571,6 +571,15 @@ def run_verschil(args: Any, echo: Echo) -> int:
     return 0
 
 
+# --- kies -------------------------------------------------------------------
+
+
+def run_kies(args: Any, echo: Echo) -> int:
+    from handreiking.kies import run_kies as run
+
+    return run(args, echo)
+
+
 # --- setup-git --------------------------------------------------------------
 
 
@@ -660,6 +669,8 @@ def run_wizard(args: Any, echo: Echo) -> int:
             "van een toetsenbord",
             hint=f"gebruik de niet-interactieve vorm: handreiking wizard {args.map} --antwoorden BESTAND.yaml",
         )
+    if not args.antwoorden:
+        _resolve_plan_conflicts(args, echo)  # before the plan is opened: plan.yaml must read first
     plan = open_plan(args.map)
     with hold_plan(plan) as lock:
         if lock.took_over is not None:
@@ -704,6 +715,21 @@ def _check_wizard_arguments(args: Any) -> None:
                        else f"geen fase heeft een vraag '{args.vraag}'")
             command = f"handreiking vragen --fase {chosen.number}" if chosen is not None else "handreiking vragen"
             raise UsageError(problem, hint=f"welke vragen er zijn, met hun id, ziet u met '{command}'")
+
+
+def _resolve_plan_conflicts(args: Any, echo: Echo) -> None:
+    """A conflict in plan.yaml (both changed the title) is chosen before the plan is opened,
+    under the plan's lock like every other write."""
+    from types import SimpleNamespace
+
+    from handreiking.conflict_choice import has_conflicts, resolve_conflicts
+    from handreiking.plan import hold_plan
+    from handreiking.questionnaire import load_catalog
+
+    root, catalog = Path(args.map), load_catalog()
+    if (root / "plan.yaml").is_file() and has_conflicts(root, catalog, only_plan=True):
+        with hold_plan(SimpleNamespace(root=root)):
+            resolve_conflicts(root, catalog, echo)
 
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:

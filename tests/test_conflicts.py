@@ -1,0 +1,218 @@
+"""Conflicts a team can finish (issue 24): a bare origin, two clones, real git.
+
+Every case where both people changed the same thing is found (also inside list
+items), named in words by check, status and render, never read as answers, and
+resolved with ``handreiking kies`` (the wizard's walk is in test_conflicts_screen.py),
+ending with ``check --strict`` clean and ``render --check`` passing.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
+from helpers import run_cli
+from handreiking.answers import load_phase, to_yaml_value
+from handreiking.questionnaire import load_catalog
+
+pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
+              pytest.mark.usefixtures("git_env")]
+CATALOG = load_catalog()
+SK = "Kinderopvang Het Speelkwartier"
+PEOPLE = {"a": "Anna de Vries", "b": "Bert Jansen"}
+
+
+def commit_as(clone: Path, message: str) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME=PEOPLE[clone.name], GIT_COMMITTER_NAME=PEOPLE[clone.name])
+    for args in (["add", "-A"], ["commit", "-qm", message]):
+        done = subprocess.run(["git", *args], cwd=clone, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def edit(clone: Path, phase: str, change: Callable[[Any], None]) -> None:
+    answers = load_phase(CATALOG.get(phase), clone / "antwoorden")
+    change(answers.data)
+    answers.save()
+
+
+def data(clone: Path, phase: str) -> Any:
+    return load_phase(CATALOG.get(phase), clone / "antwoorden").data
+
+
+def stakeholder(answers: Any, name: str) -> Any:
+    return next(item for item in answers["stakeholders"] if item["naam"] == name)
+
+
+@pytest.fixture(scope="module")
+def origin_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An example plan pushed to a bare origin (made once; each test copies it)."""
+    base = tmp_path_factory.mktemp("team")
+    env = {"GIT_CONFIG_GLOBAL": str(base / "gitconfig"), "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": "Anna Test", "GIT_AUTHOR_EMAIL": "anna@test.example",
+           "GIT_COMMITTER_NAME": "Anna Test", "GIT_COMMITTER_EMAIL": "anna@test.example"}
+    (base / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n", encoding="utf-8")
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert run_cli("init", "--voorbeeld", str(base / "plan"), "--git") == 0
+        git(base, "clone", "-q", "--bare", "plan", "origin.git")
+    finally:
+        for key, value in old.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return base / "origin.git"
+
+
+@pytest.fixture
+def team(origin_template: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """Two clones of one origin, each set up with ``setup-git``."""
+    shutil.copytree(origin_template, tmp_path / "origin.git")
+    clones = []
+    for name in ("a", "b"):
+        git(tmp_path, "clone", "-q", "origin.git", name)
+        assert run_cli("setup-git", str(tmp_path / name)) == 0
+        clones.append(tmp_path / name)
+    return clones[0], clones[1]
+
+
+def both_change(team: tuple[Path, Path], phase: str, change_a: Callable, change_b: Callable) -> Path:
+    """Anna pushes her change; Bert commits his and pulls (a merge). Returns Bert's clone."""
+    a, b = team
+    edit(a, phase, change_a)
+    commit_as(a, "Anna's wijziging")
+    git(a, "push", "-q")
+    edit(b, phase, change_b)
+    commit_as(b, "Berts wijziging")
+    pulled = git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False)
+    assert pulled.returncode == 1 and "CONFLICT" in pulled.stdout + pulled.stderr
+    return b
+
+
+def documents(clone: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted((clone / "documenten").glob("*")) if p.is_file()}
+
+
+def add(name: str, **fields: Any) -> Callable[[Any], None]:
+    return lambda d: d["stakeholders"].append(to_yaml_value({"naam": name, **fields}))
+
+
+def set_field(name: str, key: str, value: Any) -> Callable[[Any], None]:
+    return lambda d: stakeholder(d, name).__setitem__(key, value)
+
+
+def budget(amount: int) -> Callable[[Any], None]:
+    return lambda d: d["financieringsregels"][2].__setitem__("bedrag", amount)
+
+
+CASES = {
+    # id: (phase, Anna's change, Bert's change, what check names, kies VRAAG, choice, check of the result)
+    "weg-tegen-bewerkt": ("vertrekpunt", lambda d: d["stakeholders"].remove(stakeholder(d, SK)),
+                          set_field(SK, "rol", "Levert vier pilotlocaties"),
+                          [SK], f"stakeholders[{SK}]", "--ons",
+                          lambda d: stakeholder(d, SK)["rol"] == "Levert vier pilotlocaties"),
+    "zelfde-veld": ("vertrekpunt", set_field(SK, "invloed", "midden"), set_field(SK, "invloed", "laag"),
+                    [SK, "invloed", "Laag", "Midden"], f"stakeholders[{SK}].invloed", "--hun",
+                    lambda d: stakeholder(d, SK)["invloed"] == "midden"),
+    "beide-hernoemd": ("vertrekpunt", set_field(SK, "naam", "Speelkwartier BV"),
+                       set_field(SK, "naam", "Het Speelkwartier Kinderopvang"),
+                       ["Het Speelkwartier Kinderopvang", "Speelkwartier BV", "naam"],
+                       "stakeholders[Het Speelkwartier Kinderopvang].naam", "--hun",
+                       lambda d: stakeholder(d, "Speelkwartier BV")["invloed"] == "hoog"),
+    "zelfde-naam-toegevoegd": ("vertrekpunt", add("Bibliotheek", rol="Voorlezen"),
+                               add("Bibliotheek", rol="Boeken", invloed="laag"),
+                               ["Bibliotheek", "rol", "Boeken", "Voorlezen"], "stakeholders[Bibliotheek].rol",
+                               "--waarde=Voorlezen en boeken",
+                               lambda d: stakeholder(d, "Bibliotheek") == {"naam": "Bibliotheek", "invloed": "laag",
+                                                                           "rol": "Voorlezen en boeken"}),
+    "een-bedrag": ("planvorming", budget(21000), budget(24500),
+                   ["financieringsregel", "bedrag", "€ 24.500", "€ 21.000"], "financieringsregels[smi].bedrag",
+                   "--waarde=23000", lambda d: d["financieringsregels"][2]["bedrag"] == 23000),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_conflict_inside_a_list_is_named_never_read_and_chosen_with_kies(team, case, capsys):
+    phase, change_a, change_b, named, wanted, choice, result = CASES[case]
+    b = both_change(team, phase, change_a, change_b)
+    filename = CATALOG.get(phase).answer_filename
+    capsys.readouterr()
+    assert run_cli("check", str(b)) == 1
+    said = capsys.readouterr().err
+    assert f"antwoorden/{filename}" in said and "twee versies na een git-merge" in said
+    assert all(word in said for word in named), said
+    assert "{'conflict'" not in said and "(zonder naam)" not in said
+    assert run_cli("status", str(b)) == 1  # never "in orde", never read as answers
+    out, err = capsys.readouterr()
+    assert "twee versies na een git-merge" in out + err
+    before = documents(b)
+    assert run_cli("render", str(b)) == 1
+    assert "niet bijgewerkt" in capsys.readouterr().err
+    assert documents(b) == before
+    assert run_cli("kies", str(b)) == 1  # listing: conflicts are left
+    listing = capsys.readouterr().out
+    assert wanted in listing and "Anna de Vries" in listing and "Bert Jansen" in listing
+    assert run_cli("kies", str(b), wanted, choice) == 0
+    assert "Alle conflicten zijn opgelost" in capsys.readouterr().out
+    assert result(data(b, phase))
+    assert run_cli("check", "--strict", str(b)) == 0
+    assert run_cli("render", str(b)) == 0
+    assert run_cli("render", "--check", str(b)) == 0
+    commit_as(b, "Samengevoegd")
+    assert git(b, "status", "--porcelain").stdout == ""
+
+
+def test_kies_says_what_is_wrong_with_exit_codes(team, capsys):
+    b = both_change(team, "planvorming", budget(21000), budget(24500))
+    capsys.readouterr()
+    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag") == 2  # no choice given
+    assert "--ons, --hun, --beide of --waarde" in capsys.readouterr().err
+    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--ons", "--hun") == 2
+    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--beide") == 2
+    assert "alleen bij een lijst" in capsys.readouterr().err
+    assert run_cli("kies", str(b), "titel", "--ons") == 1
+    assert "geen conflict 'titel'" in capsys.readouterr().err
+    assert run_cli("kies", str(b), "financieringsregels[3].bedrag", "--waarde", "veel") == 1
+    assert "er is niets veranderd" in capsys.readouterr().err
+    assert run_cli("kies", str(b), "financieringsregels[3].bedrag", "--ons") == 0  # the number check shows
+    assert data(b, "planvorming")["financieringsregels"][2]["bedrag"] == 24500
+    assert run_cli("kies", str(b)) == 0
+    assert "geen conflicten" in capsys.readouterr().out
+
+
+def test_both_sides_of_a_list_of_choices(tmp_path, capsys):
+    from handreiking.merge import merge_texts
+
+    visie = CATALOG.get("visie")
+    base = "kernwaarden:\n  - toegankelijkheid\n"
+    ours = "kernwaarden:\n  - thuisnabijheid\n"
+    theirs = "kernwaarden:\n  - gelijke_kansen\n"
+    text, conflicts = merge_texts(base, ours, theirs, visie)
+    # a set merge: both removals and both additions, no conflict
+    assert conflicts == 0 and "thuisnabijheid" in text and "gelijke_kansen" in text
+    from handreiking.conflict_choice import BOTH, apply_choice
+    from handreiking.conflicts import find_conflicts, make_conflict
+    from ruamel.yaml.comments import CommentedMap
+
+    answers = CommentedMap()
+    answers["kernwaarden"] = make_conflict(["thuisnabijheid"], ["gelijke_kansen", "thuisnabijheid"])
+    found = find_conflicts(answers, visie)
+    assert [c.ref for c in found] == ["kernwaarden"] and found[0].is_list
+    apply_choice(found[0], BOTH)
+    assert answers["kernwaarden"] == ["thuisnabijheid", "gelijke_kansen"]
+
+
+def test_the_finder_descends_into_lists_without_a_questionnaire():
+    from handreiking.conflicts import find_conflicts, make_conflict
+
+    plan = {"titel": "Plan", "partners": [{"naam": "A", "rol": make_conflict("x", "y")}, make_conflict({"naam": "B"}, None)]}
+    found = find_conflicts(plan, None, "Plangegevens")
+    assert [c.ref for c in found] == ["partners[A].rol", "partners[B]"]
+    assert [c.number_ref for c in found] == ["partners[1].rol", "partners[2]"]
+    assert found[0].label == "Plangegevens › partners › A › rol"
