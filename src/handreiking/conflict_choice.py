@@ -155,8 +155,11 @@ def changed_passage(a: str, b: str, context: int = 4) -> tuple[str, str]:
 def side_by_side(left_title: str, left: str, right_title: str, right: str, width: int = 78) -> str:
     """Two texts in two columns, each under its title, wrapped at words."""
     column = (width - 3) // 2
-    lefts = textwrap.wrap(left_title, column) + ["-" * column] + (textwrap.wrap(left, column) or [""])
-    rights = textwrap.wrap(right_title, column) + ["-" * column] + (textwrap.wrap(right, column) or [""])
+    titles = [textwrap.wrap(left_title, column), textwrap.wrap(right_title, column)]
+    height = max(len(t) for t in titles)
+    titles = [t + [""] * (height - len(t)) for t in titles]
+    lefts = titles[0] + ["-" * column] + (textwrap.wrap(left, column) or [""])
+    rights = titles[1] + ["-" * column] + (textwrap.wrap(right, column) or [""])
     rows = max(len(lefts), len(rights))
     lefts += [""] * (rows - len(lefts))
     rights += [""] * (rows - len(rights))
@@ -231,10 +234,11 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
         choices = [(f"Houden: {short_value(keep, 60, conflict.group)}", keep_how, ""),
                    (f"Weghalen, zoals {dropper} deed", drop_how, "")]
         return prompts.select("Wat blijft er?", choices), None
-    choices = [(f"Deze: {short_value(ours, 62, conflict.question if not conflict.is_item else conflict.group)}",
-                OURS, named.ours),
-               (f"De andere: {short_value(theirs, 58, conflict.question if not conflict.is_item else conflict.group)}",
-                THEIRS, named.theirs)]
+    about = conflict.group if conflict.is_item else conflict.question
+    mine, other = short_value(ours, 62, about), short_value(theirs, 58, about)
+    if is_long(conflict) and isinstance(ours, str) and isinstance(theirs, str):
+        mine, other = (_cut(part, width) for part, width in zip(changed_passage(ours, theirs, 2), (62, 58)))
+    choices = [(f"Deze: {mine}", OURS, named.ours), (f"De andere: {other}", THEIRS, named.theirs)]
     if conflict.is_list or (conflict.is_item and isinstance(ours, dict) and isinstance(theirs, dict)):
         choices.append(("Beide houden", BOTH, ""))
     question = conflict.question
@@ -256,6 +260,10 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
     current = ours if is_answered(ours) else theirs
     result = prompts.ask_question(question, current, allow_back=False)
     return NEW, (None if result is prompts.Action.UNKNOWN else result)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def _cap(text: str) -> str:
