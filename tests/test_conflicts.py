@@ -216,3 +216,58 @@ def test_the_finder_descends_into_lists_without_a_questionnaire():
     assert [c.ref for c in found] == ["partners[A].rol", "partners[B]"]
     assert [c.number_ref for c in found] == ["partners[1].rol", "partners[2]"]
     assert found[0].label == "Plangegevens › partners › A › rol"
+
+
+# --- point 4: nothing lost in a merge: comments of both sides ------------------------------------
+
+
+def test_comments_of_both_sides_survive_and_a_section_comment_stays_outside_the_block(team, capsys):
+    a, b = team
+    path = "antwoorden/1-vertrekpunt.yaml"
+
+    def by_hand(clone: Path, old: str, new: str) -> None:
+        file = clone / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    # Anna: only comments (one inside the list, one after a value) and a word in the mandate
+    by_hand(a, "  - naam: Pedagogisch coach Het Speelkwartier\n",
+            "  # Anna: coach eerst bellen\n  - naam: Pedagogisch coach Het Speelkwartier\n")
+    by_hand(a, "    invloed: hoog\n", "    invloed: hoog  # Anna: navragen\n")
+    by_hand(a, "tot 15.000 euro", "tot 18.000 euro")
+    commit_as(a, "Anna")
+    git(a, "push", "-q")
+    # Bert: another item's field, a comment of his own, and the same sentence of the mandate
+    edit(b, "vertrekpunt", set_field("Pedagogisch coach Het Speelkwartier", "invloed", "hoog"))
+    by_hand(b, "regisseur_uren: 12\n", "regisseur_uren: 12  # Bert: met de wethouder afgestemd\n")
+    by_hand(b, "tot 15.000 euro", "tot 16.000 euro")
+    commit_as(b, "Bert")
+    assert git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+    text = (b / path).read_text(encoding="utf-8")
+    for comment in ("# Anna: coach eerst bellen", "# Anna: navragen", "# Bert: met de wethouder afgestemd"):
+        assert comment in text
+    section = "# --- Betrokken partijen"
+    block = text[text.index("mandaat:"):text.index(section)]
+    assert "conflict:" in block and "16.000" in block and "18.000" in block  # the heading comes after the block
+    assert run_cli("kies", str(b), "mandaat", "--hun") == 0
+    text = (b / path).read_text(encoding="utf-8")
+    assert "18.000" in text and "16.000" not in text and "conflict:" not in text
+    assert text.index("mandaat:") < text.index(section) < text.index("stakeholders:")
+    assert text.count(section) == 1 and "# Anna: coach eerst bellen" in text
+    assert run_cli("check", "--strict", str(b)) == 0
+
+
+def test_a_comment_only_change_is_a_change():
+    from handreiking.merge import merge_texts
+
+    vertrekpunt = CATALOG.get("vertrekpunt")
+    base = "stakeholders:\n  - naam: A\n    rol: x\n  - naam: B\n    rol: y\nregisseur_uren: 12\n"
+    theirs = base.replace("    rol: x\n", "    rol: x  # hun opmerking\n").replace(
+        "regisseur_uren: 12", "regisseur_uren: 12  # hun uren")
+    ours = base.replace("rol: y", "rol: q").replace("regisseur_uren: 12", "regisseur_uren: 12  # onze uren")
+    for first, second in ((ours, theirs), (theirs, ours)):
+        text, conflicts = merge_texts(base, first, second, vertrekpunt)
+        assert conflicts == 0
+        assert "rol: x  # hun opmerking" in text and "rol: q" in text
+        assert "# onze uren" in text and "# hun uren" in text

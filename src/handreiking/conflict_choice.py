@@ -116,10 +116,44 @@ def apply_choice(conflict: Conflict, how: str, value: Any = None) -> None:
             _remove_item(conflict.holder, conflict.key)
         else:
             _replace_item(conflict.holder, conflict.key, chosen)
-    elif chosen is None and how in (OURS, THEIRS):
-        del conflict.holder[conflict.key]  # that side removed the answer
     else:
-        conflict.holder[conflict.key] = _as_yaml(chosen)
+        _set_keeping_comment(conflict.holder, conflict.key, chosen, remove=chosen is None and how in (OURS, THEIRS))
+
+
+def _set_keeping_comment(holder: Any, key: Any, value: Any, remove: bool) -> None:
+    """Put the chosen value (or remove the answer, as that side did); the comment that the merge
+    kept after the block (a section heading, say) comes back after the answer."""
+    from handreiking.merge import _set_tail, _tail
+
+    token = _tail(holder[key])
+    if token is not None:
+        _set_tail(holder[key], None)
+    if remove:
+        keys = list(holder)
+        before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+        del holder[key]
+        if token is not None and before is not None:
+            _attach(holder, before, token)
+        return
+    new = _as_yaml(value)
+    holder[key] = new
+    if token is None:
+        return
+    if isinstance(new, (dict, list)) and new:
+        _set_tail(new, token)
+    else:
+        _attach(holder, key, token)
+
+
+def _attach(holder: Any, key: Any, token: Any) -> None:
+    value = holder[key]
+    if isinstance(value, (dict, list)) and value:
+        from handreiking.merge import _set_tail
+
+        _set_tail(value, token)
+        return
+    entry = holder.ca.items.setdefault(key, [None, None, None, None])
+    entry[2] = token
 
 
 def _as_yaml(value: Any) -> Any:

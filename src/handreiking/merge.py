@@ -49,10 +49,13 @@ class Merger:
     def value(self, base: Any, ours: Any, theirs: Any, question: Any = None, key: Any = None) -> Any:
         """The merged value of one answer (or field); may change ``ours`` in place."""
         if _same(ours, theirs):
+            _merge_comments(base, ours, theirs)
             return ours
-        if base is not _MISSING and _same(base, ours):
+        containers = isinstance(ours, dict) and isinstance(theirs, dict) and not is_conflict(ours) \
+            and not is_conflict(theirs) or _is_item_list(ours) and _is_item_list(theirs)
+        if base is not _MISSING and _same(base, ours) and not (containers and _has_comments(ours)):
             return theirs
-        if base is not _MISSING and _same(base, theirs):
+        if base is not _MISSING and _same(base, theirs) and not (containers and _has_comments(theirs)):
             return ours
         if is_conflict(ours) or is_conflict(theirs):
             return self._conflict(ours, theirs)
@@ -86,16 +89,21 @@ class Merger:
     def mapping(self, base: Any, ours: Any, theirs: Any, find: Find, wanted_order: tuple[str, ...] = ()) -> None:
         """Merge ``theirs`` into the round-trip mapping ``ours``, key by key; a new key that is
         in ``wanted_order`` (question or field ids) goes where the wizard would put it."""
+        _merge_comments(base, ours, theirs)
         for key in list(ours):
             if key in theirs:
                 merged = self.value(base.get(key, _MISSING), ours[key], theirs[key], find(str(key)), key)
                 if merged is not ours[key]:
+                    if is_conflict(merged) and not is_conflict(ours[key]):
+                        _comment_into_block(ours, key, merged)
                     ours[key] = merged
             elif key in base:  # they removed it
                 if _same(base[key], ours[key]):
                     del ours[key]
                 else:
-                    ours[key] = self._conflict(ours[key], None)
+                    block = self._conflict(ours[key], None)
+                    _comment_into_block(ours, key, block)
+                    ours[key] = block
         order = list(theirs)
         for index, key in enumerate(order):
             if key in ours:
@@ -158,6 +166,72 @@ class Merger:
                 position += 1  # ours first, then theirs, as git does with lines
             _insert_item(ours, position, value, gap)
             result_ids.insert(position, ident)
+
+
+# --- comments of both sides -------------------------------------------------------------
+# A comment is part of the file a person wrote: a change to comments only is a change. Ours
+# (the file being merged into) keeps its comments; a comment that only theirs added or changed
+# is copied over, and when both changed the comment at one place, theirs' lines are added.
+
+
+def _has_comments(node: Any) -> bool:
+    """Whether a round-trip mapping or list (or anything inside it) carries comments."""
+    ca = getattr(node, "ca", None)
+    if ca is not None and (any(_entry_text(e) for e in ca.items.values()) or _entry_text(ca.comment)):
+        return True
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return any(_has_comments(v) for v in values)
+
+
+def _entry_text(entry: Any) -> str:
+    if entry is None:
+        return ""
+    if isinstance(entry, list):
+        return "".join(_entry_text(e) for e in entry)
+    return str(getattr(entry, "value", ""))
+
+
+def _merge_comments(base: Any, ours: Any, theirs: Any) -> None:
+    """Bring the comments theirs changed (at keys both have) into ours."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not (isinstance(ours, CommentedMap) and isinstance(theirs, CommentedMap)):
+        return
+    base_items = base.ca.items if isinstance(base, CommentedMap) else {}
+    for key, entry in theirs.ca.items.items():
+        if key not in ours:
+            continue
+        theirs_text, base_text = _entry_text(entry), _entry_text(base_items.get(key))
+        mine = ours.ca.items.get(key)
+        ours_text = _entry_text(mine)
+        if theirs_text == base_text or theirs_text == ours_text:
+            continue
+        if ours_text == base_text or mine is None:
+            ours.ca.items[key] = copy.deepcopy(entry)
+            continue
+        # both changed the comment here: keep ours and add the lines only theirs has
+        for slot, token in enumerate(entry):
+            if token is None or isinstance(token, list) or slot >= len(mine):
+                continue
+            if mine[slot] is None:
+                mine[slot] = copy.deepcopy(token)
+                continue
+            have = str(mine[slot].value)
+            extra = [line for line in str(token.value).splitlines() if line.strip() and line.strip() not in have]
+            if extra:
+                indent = " " * max(0, getattr(mine[slot], "column", 0) or 0)
+                mine[slot].value = have.rstrip("\n") + "\n" + "".join(
+                    f"{indent if not line.startswith(' ') else ''}{line}\n" for line in extra)
+
+
+def _comment_into_block(holder: Any, key: Any, block: Any) -> None:
+    """The comment after an answer (often the next section's heading) moves to the end of its
+    conflict block, so it stays outside the block's versions and after the answer once chosen."""
+    entry = getattr(holder, "ca", None) and holder.ca.items.get(key)
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return
+    token, entry[2] = entry[2], None
+    _set_tail(block, token)
 
 
 def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], side: Any) -> None:
