@@ -271,3 +271,64 @@ def test_a_comment_only_change_is_a_change():
         assert conflicts == 0
         assert "rol: x  # hun opmerking" in text and "rol: q" in text
         assert "# onze uren" in text and "# hun uren" in text
+
+
+# --- points 5 and 6: guardrails ---------------------------------------------------------------------
+
+
+def test_setup_git_installs_hooks_that_refuse_conflict_blocks_and_caches_document_text(team, capsys):
+    a, b = team
+    assert git(b, "config", "--get", "diff.handreiking-document.cachetextconv").stdout.strip() == "true"
+    hooks = Path(git(b, "rev-parse", "--git-path", "hooks").stdout.strip())
+    hooks = hooks if hooks.is_absolute() else b / hooks
+    assert all(os.access(hooks / name, os.X_OK) for name in ("pre-commit", "pre-merge-commit"))
+    b = both_change(team, "planvorming", budget(21000), budget(24500))
+    git(b, "add", "-A")
+    refused = git(b, "commit", "-qm", "samengevoegd", check=False)
+    assert refused.returncode == 1
+    assert "antwoorden/4-planvorming.yaml: financieringsregels[smi].bedrag" in refused.stderr
+    assert "er is niets vastgelegd" in refused.stderr
+    # pre-merge-commit: a branch that committed a block past the hook cannot be merged in
+    git(b, "commit", "-qm", "langs de controle", "--no-verify")
+    git(a, "pull", "-q", "--no-rebase", "--no-edit")
+    git(a, "checkout", "-qb", "los")
+    edit(a, "visie", lambda d: d.__setitem__("horizonjaar", 2040))
+    commit_as(a, "los")
+    git(a, "checkout", "-q", "main")
+    git(a, "fetch", "-q", str(b), "main:van-bert")
+    merged = git(a, "merge", "--no-ff", "--no-edit", "van-bert", check=False)
+    assert merged.returncode != 0 and "financieringsregels[smi].bedrag" in merged.stderr
+
+
+def test_a_one_sided_file_after_a_missing_driver_is_named_with_the_way_back(team, capsys):
+    a, b = team
+    git(b, "config", "merge.handreiking.driver", "/verhuisd/venv/bin/python -m handreiking merge-driver %O %A %B %P")
+    edit(a, "vertrekpunt", lambda d: d.__setitem__("regisseur_uren", 14))
+    commit_as(a, "Anna")
+    git(a, "push", "-q")
+    edit(b, "vertrekpunt", lambda d: d.__setitem__("regisseur_uren", 16))
+    commit_as(b, "Bert")
+    assert git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+    text = (b / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    assert "conflict:" not in text and "<<<<<<<" not in text  # one side only, no marker at all
+    capsys.readouterr()
+    assert run_cli("check", str(b)) == 1
+    err = capsys.readouterr().err
+    assert "Git is bezig met samenvoegen (merge)" in err and "Nog niet samengevoegd: antwoorden/1-vertrekpunt.yaml" in err
+    assert f"handreiking setup-git {b} && git checkout -m antwoorden/1-vertrekpunt.yaml" in err
+    assert run_cli("status", str(b)) == 1
+    assert "maar één van de twee versies" in capsys.readouterr().err
+    assert run_cli("setup-git", str(b)) == 0
+    git(b, "checkout", "-m", "antwoorden/1-vertrekpunt.yaml")
+    assert run_cli("kies", str(b), "regisseur_uren", "--ons") == 0  # ours again, but now chosen
+    capsys.readouterr()
+    assert run_cli("check", "--strict", str(b)) == 0
+    err = capsys.readouterr().err
+    assert "maar één van de twee versies" not in err and "Alles is gekozen. Rond af met: handreiking render" in err
+    assert run_cli("render", str(b)) == 0
+    git(b, "add", "-A")
+    git(b, "commit", "-qm", "samengevoegd")
+    assert run_cli("render", "--check", str(b)) == 0
+    capsys.readouterr()
+    assert run_cli("status", str(b)) == 0
+    assert "Git is bezig" not in capsys.readouterr().err

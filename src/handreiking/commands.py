@@ -257,8 +257,12 @@ def run_check(args: Any, echo: Echo) -> int:
     if report.incomplete:
         print_open_items(report.incomplete, catalog, echo)
     git_setup_hint(plan.root, args.map, echo)
+    one_sided = merge_hint(plan.root, args.map, echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
+        return 1
+    if one_sided:
+        echo("Niet in orde: een bestand bevat maar één van de twee versies van de merge (zie hierboven).", err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
     if report.incomplete:
@@ -425,6 +429,7 @@ def run_status(args: Any, echo: Echo) -> int:
 
     plan, catalog, answer_set, report = load_state(args.map)
     git_setup_hint(plan.root, args.map, echo)
+    one_sided = merge_hint(plan.root, args.map, echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -456,7 +461,7 @@ def run_status(args: Any, echo: Echo) -> int:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
     _print_document_standing(plan, catalog, answer_set, specs, echo)
-    return 0
+    return 1 if one_sided else 0
 
 
 def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: Any, echo: Echo) -> None:
@@ -598,6 +603,17 @@ def run_setup_git(args: Any, echo: Echo) -> int:
     if any(".gitattributes" in line or "weggehaald" in line for line in done):
         echo("Leg de nieuwe instellingen vast met: git add -A && git commit -m \"handreiking setup-git\"")
     return 0
+
+
+def merge_hint(root: Path, map_arg: str, echo: Echo) -> bool:
+    """Say (on stderr) when git is in the middle of a merge, rebase or cherry-pick: which files,
+    what to run. True when a file holds only one side's version (a commit would lose the other)."""
+    from handreiking.gitstate import merge_messages
+
+    lines, one_sided = merge_messages(root, map_arg)
+    for line in lines:
+        echo(line, err=True)
+    return one_sided
 
 
 def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
