@@ -332,3 +332,51 @@ def test_a_one_sided_file_after_a_missing_driver_is_named_with_the_way_back(team
     capsys.readouterr()
     assert run_cli("status", str(b)) == 0
     assert "Git is bezig" not in capsys.readouterr().err
+
+
+# --- point 9: linear merge (correctness at size; the time is in benchmarks/merge_lists.py) -----------
+
+
+def _list_text(names: list[str], roles: dict[str, str] | None = None) -> str:
+    roles = roles or {}
+    return "stakeholders:\n" + "".join(f"  - naam: {n}\n    rol: {roles.get(n, 'partner')}\n" for n in names)
+
+
+def _merged_names(text: str) -> list[str]:
+    return [line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("  - naam: ")]
+
+
+def test_items_of_both_sides_land_where_each_side_put_them():
+    from handreiking.merge import merge_texts
+
+    vertrekpunt = CATALOG.get("vertrekpunt")
+    base = _list_text(["A", "B", "C"])
+    ours = _list_text(["A", "O1", "B", "C"], {"B": "trekker"})
+    theirs = _list_text(["T0", "A", "B", "T1", "C", "T2"])
+    text, conflicts = merge_texts(base, ours, theirs, vertrekpunt)
+    assert conflicts == 0
+    assert _merged_names(text) == ["T0", "A", "O1", "B", "T1", "C", "T2"]
+    assert "rol: trekker" in text
+
+
+def test_hundreds_of_additions_renames_and_removals_merge_per_item():
+    from handreiking.merge import merge_texts
+
+    vertrekpunt = CATALOG.get("vertrekpunt")
+
+    def text(names: list[str], extra: str = "") -> str:
+        return "stakeholders:\n" + "".join(
+            f"  - naam: {n}\n    rol: taak {n.split()[1]}\n{extra if n.startswith('Partij') else ''}" for n in names)
+
+    base_names = [f"Partij {i}" for i in range(400)]
+    base = text(base_names)
+    # ours: renames every even one, removes the last 50 (which theirs left alone), adds 300
+    ours_names = [f"Partij {i} (nieuw)" if i % 2 == 0 else f"Partij {i}" for i in range(350)]
+    ours = text(ours_names + [f"Ons {i}" for i in range(300)])
+    # theirs: the influence of the first 350, and 300 of its own
+    theirs = text(base_names[:350], "    invloed: hoog\n") + text(base_names[350:]).split("\n", 1)[1] + \
+        text([f"Hun {i}" for i in range(300)]).split("\n", 1)[1]
+    merged, conflicts = merge_texts(base, ours, theirs, vertrekpunt)
+    assert conflicts == 0
+    assert _merged_names(merged) == ours_names + [f"Ons {i}" for i in range(300)] + [f"Hun {i}" for i in range(300)]
+    assert merged.count("invloed: hoog") == 350  # theirs' edits found the renamed items
