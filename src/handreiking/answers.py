@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from handreiking import handmerge
 from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.files import atomic_write
@@ -113,6 +114,13 @@ class PhaseAnswers(PhaseView):
             if ours == before:
                 continue
             other = theirs.get(key, _ABSENT)
+            question = self.questionnaire.question(key)
+            if other != before and other != ours and handmerge.is_mergeable(question, ours, other):
+                # the same list changed in the file and in the wizard: per item and field
+                merged = handmerge.merge_edit(key, _present(before), self.data[key], fresh.data[key], question,
+                                              self.on_conflict)
+                set_in_order(fresh.data, key, merged, order)
+                continue
             if other != before and other != ours:
                 keep_ours = self.on_conflict(key, _present(ours), _present(other)) if self.on_conflict else True
                 if not keep_ours:
