@@ -380,3 +380,43 @@ def test_hundreds_of_additions_renames_and_removals_merge_per_item():
     assert conflicts == 0
     assert _merged_names(merged) == ours_names + [f"Ons {i}" for i in range(300)] + [f"Hun {i}" for i in range(300)]
     assert merged.count("invloed: hoog") == 350  # theirs' edits found the renamed items
+
+
+# --- point 8: a change log a council secretary can use ---------------------------------------------
+
+
+def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_report(team, capsys):
+    from handreiking.doctext import html_text
+    from handreiking.history import change_log
+
+    a, b = team
+    plan_file = a / "plan.yaml"
+    plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(
+        "titel: Samen naar inclusieve kinderopvang in Lindewaard", "titel: Ieder kind welkom in Lindewaard"),
+        encoding="utf-8")
+    edit(a, "vertrekpunt", lambda d: d["stakeholders"].extend(
+        to_yaml_value({"naam": f"Gastouder {i}", "sector": "directie_kinderopvang"}) for i in range(600)))
+    edit(a, "planvorming", budget(24500))
+    commit_as(a, "Gastouders en budget")
+    git(a, "push", "-q")
+    edit(b, "vertrekpunt", set_field(SK, "invloed", "midden"))
+    commit_as(b, "Invloed Speelkwartier")
+    env = dict(os.environ, GIT_AUTHOR_NAME=PEOPLE["b"], GIT_COMMITTER_NAME=PEOPLE["b"])
+    pulled = subprocess.run(["git", "pull", "-q", "--no-rebase", "--no-edit"], cwd=b, env=env,
+                            capture_output=True, text=True)
+    assert pulled.returncode == 0, pulled.stderr
+    capsys.readouterr()
+    assert run_cli("verschil", str(b), "HEAD^1", "HEAD") == 0
+    report = capsys.readouterr().out
+    assert "Plangegevens" in report and "Titel: Samen naar inclusieve kinderopvang in Lindewaard → Ieder kind" in report
+    assert "600 toegevoegd (Gastouder 0, Gastouder 1, Gastouder 2, Gastouder 3, Gastouder 4 en 595 andere)" in report
+    assert "Sociaal-medische indicatie (SMI) — Bedrag per jaar (euro): € 20.000 → € 24.500" in report
+    assert max(len(line) for line in report.splitlines()) < 200  # no line with hundreds of names
+    edit(b, "visie", lambda d: d.__setitem__("horizonjaar", 2036))
+    commit_as(b, "Horizon later")  # the newest change is "Deze versie"; the merge is history now
+    current = {q.phase: data(b, q.phase) for q in CATALOG}
+    log = change_log(b, CATALOG, current, None)
+    merged = next(entry for entry in log if not entry["huidig"] and entry["titel"].startswith("Samengevoegd"))
+    assert merged["auteur"] == "Anna de Vries, samengevoegd door Bert Jansen"
+    assert "Gastouders en budget" in merged["titel"]
+    assert html_text('<p>Zie <a href="x">de bijlage</a> voor <em>meer</em>.</p>') == "Zie de bijlage voor meer.\n"
