@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from handreiking.answers import load_phase, to_yaml_value
+from handreiking.handmerge import merge_edit
 from handreiking.questionnaire import load_catalog
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "gemeente-voorbeeld"
@@ -23,6 +24,8 @@ def test_the_wizard_and_a_hand_edit_of_one_list_merge_per_item_and_field(tmp_pat
     phase = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
     asked: list[tuple[str, object, object]] = []
     phase.on_conflict = lambda ref, mine, theirs: asked.append((ref, mine, theirs)) or False
+    phase.merge_list = lambda key, base, mine, theirs, question: merge_edit(key, base, mine, theirs, question,
+                                                                           phase.on_conflict)
     # the wizard: the role of one party, the influence of another, one party added
     item(phase.data, SK)["rol"] = "Levert twee pilotlocaties"
     item(phase.data, COACH)["invloed"] = "hoog"

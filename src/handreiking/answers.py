@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking import handmerge
 from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.files import atomic_write
@@ -72,6 +71,9 @@ class PhaseAnswers(PhaseView):
     base: Any = None  # its answers then, as plain data
     # the same answer changed by hand and in the wizard: (key, wizard's, file's) → keep the wizard's?
     on_conflict: Callable[[str, Any, Any], bool] | None = None
+    # the same list changed by hand and in the wizard: (key, as read, wizard's, file's, question) → merged
+    # per item and field (``handmerge.merge_edit``, set by the wizard)
+    merge_list: Callable[[str, Any, Any, Any, Any], Any] | None = None
     # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
     on_unreadable: Callable[[AnswerFileError], bool] | None = None
 
@@ -115,10 +117,10 @@ class PhaseAnswers(PhaseView):
                 continue
             other = theirs.get(key, _ABSENT)
             question = self.questionnaire.question(key)
-            if other != before and other != ours and handmerge.is_mergeable(question, ours, other):
+            if other != before and other != ours and self.merge_list is not None and question is not None \
+                    and question.is_group and isinstance(ours, list) and isinstance(other, list):
                 # the same list changed in the file and in the wizard: per item and field
-                merged = handmerge.merge_edit(key, _present(before), self.data[key], fresh.data[key], question,
-                                              self.on_conflict)
+                merged = self.merge_list(key, _present(before), self.data[key], fresh.data[key], question)
                 set_in_order(fresh.data, key, merged, order)
                 continue
             if other != before and other != ours:

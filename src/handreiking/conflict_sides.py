@@ -114,3 +114,26 @@ def sides(root: Path, path: Path | None = None) -> Sides:
     subject = _one(root, "log", "-1", "--format=%s", "REBASE_HEAD")
     return Sides(f"de versie waarop u verder bouwt ({_author(root, 'HEAD', path)})",
                  f"uw commit '{subject}' van {own} ({_author(root, 'REBASE_HEAD', path)})", kind)
+
+
+MARKS = "handreiking-samengevoegd"  # in the git folder: the versions the merge driver has merged
+
+
+def mark_merged(theirs: Path, path: str) -> None:
+    """Called by the merge driver: note that it merged this version of ``path`` (by the blob id of
+    theirs), so ``status`` can tell a file it merged from one it never saw."""
+    from handreiking.gitcommand import git
+
+    try:
+        here = Path.cwd()
+        folder = git_dir(here)
+        blob = git(here, "hash-object", "--no-filters", "--", str(theirs), check=False).stdout.strip()
+    except (GitError, OSError):
+        return
+    if folder is None or not blob:
+        return
+    try:
+        with open(folder / MARKS, "a", encoding="utf-8") as marks:
+            marks.write(f"{blob}\t{path}\n")
+    except OSError:
+        pass

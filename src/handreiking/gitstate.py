@@ -60,7 +60,7 @@ def merge_state(root: Path) -> MergeState | None:
 
 def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
     """Unmerged, yet handreiking's driver never merged it (no mark for this version of theirs)."""
-    from handreiking.conflict_sides import git_dir
+    from handreiking.conflict_sides import MARKS, git_dir
 
     folder = git_dir(root)
     if folder is None:
@@ -68,30 +68,6 @@ def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
     marks = folder / MARKS
     seen = marks.read_text(encoding="utf-8", errors="replace").splitlines() if marks.is_file() else []
     return blobs[3] not in {line.split("\t", 1)[0] for line in seen}
-
-
-MARKS = "handreiking-samengevoegd"  # in the git folder: the versions the merge driver has merged
-
-
-def mark_merged(theirs: Path, path: str) -> None:
-    """Called by the merge driver: note that it merged this version of ``path`` (by the blob id of
-    theirs), so ``status`` can tell a file it merged from one it never saw."""
-    from handreiking.conflict_sides import git_dir
-    from handreiking.gitcommand import git
-
-    try:
-        here = Path.cwd()
-        folder = git_dir(here)
-        blob = git(here, "hash-object", "--no-filters", "--", str(theirs), check=False).stdout.strip()
-    except (GitError, OSError):
-        return
-    if folder is None or not blob:
-        return
-    try:
-        with open(folder / MARKS, "a", encoding="utf-8") as marks:
-            marks.write(f"{blob}\t{path}\n")
-    except OSError:
-        pass
 
 
 def merge_messages(root: Path, map_arg: str) -> tuple[list[str], bool]:

@@ -42,9 +42,3 @@ class _Single:
 
     def question(self, key: str) -> Any:
         return self._question if self._question is not None and key == self._question.id else None
-
-
-def is_mergeable(question: Any, mine: Any, theirs: Any) -> bool:
-    """A list of items (or a block) that both changed: merge per item and field instead of asking
-    which whole list stays."""
-    return question is not None and question.is_group and isinstance(mine, list) and isinstance(theirs, list)

@@ -533,7 +533,7 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
         result = subprocess.run(["git", "merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs])
         return 1 if result.returncode else 0
     atomic_write(ours_path, merged)
-    from handreiking.gitstate import mark_merged
+    from handreiking.conflict_sides import mark_merged
 
     mark_merged(Path(theirs), path)
     if conflicts:

@@ -42,6 +42,7 @@ class Wizard:
         self._resume_group: str | None = None
         for phase in answer_set:
             phase.on_conflict = self._keep_wizard_answer
+            phase.merge_list = self._merge_list
             phase.on_unreadable = self._retry_after_repair
 
     # -- hand edits while the wizard runs ---------------------------------------
@@ -57,6 +58,11 @@ class Wizard:
             (f"Dat uit de wizard: {short_value(mine, 56, question)}", True, ""),
             (f"Dat uit het bestand: {short_value(theirs, 52, question)}", False, ""),
         ], default=True)
+
+    def _merge_list(self, key: str, base: Any, mine: Any, theirs: Any, question: Any) -> Any:
+        from handreiking.handmerge import merge_edit
+
+        return merge_edit(key, base, mine, theirs, question, self._keep_wizard_answer)
 
     def _conflict_subject(self, ref: str) -> tuple[Any, str]:
         """The question (or field) a reference such as ``stakeholders[Bibliotheek].rol`` is about,
