@@ -420,3 +420,16 @@ def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_re
     assert merged["auteur"] == "Anna de Vries, samengevoegd door Bert Jansen"
     assert "Gastouders en budget" in merged["titel"]
     assert html_text('<p>Zie <a href="x">de bijlage</a> voor <em>meer</em>.</p>') == "Zie de bijlage voor meer.\n"
+
+
+def test_a_clone_set_up_before_the_hooks_existed_is_told_to_run_setup_git_again(team, capsys):
+    _, b = team
+    hooks = Path(git(b, "rev-parse", "--git-path", "hooks").stdout.strip())
+    (hooks if hooks.is_absolute() else b / hooks).joinpath("pre-commit").unlink()
+    capsys.readouterr()
+    assert run_cli("status", str(b)) == 0
+    assert "git-hook" in capsys.readouterr().err
+    assert run_cli("setup-git", str(b)) == 0
+    assert "git-hook pre-commit" in capsys.readouterr().out
+    assert run_cli("check", str(b)) == 0
+    assert "git-hook" not in capsys.readouterr().err

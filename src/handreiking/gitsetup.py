@@ -171,6 +171,9 @@ def missing_setup(root: Path) -> str | None:
     except GitError:  # git is not installed here: nothing to set up
         return None
     if has_block and configured and _runs(configured):
+        if _hooks_missing(root):
+            return ("dit plan staat in git, maar de controle die een commit met twee versies na een merge "
+                    "weigert (git-hook) ontbreekt nog")
         return None
     if not configured:
         what = "git weet nog niet hoe het de antwoorden samenvoegt (na een clone moet dat één keer)"
@@ -179,6 +182,21 @@ def missing_setup(root: Path) -> str | None:
     else:
         what = f"{ATTRIBUTES_FILE} mist het blok van handreiking"
     return f"dit plan staat in git, maar is nog niet ingesteld voor samenwerken: {what}"
+
+
+def _hooks_missing(root: Path) -> bool:
+    try:
+        folder = Path(git(root, "rev-parse", "--git-path", "hooks").stdout.strip())
+    except GitError:
+        return False
+    folder = folder if folder.is_absolute() else root / folder
+    for name in HOOKS:
+        path = folder / name
+        if not path.is_file():
+            return True
+        if _HOOK_MARK not in path.read_text(encoding="utf-8", errors="replace"):
+            return False  # someone else's hook: setup-git said so, and leaves it
+    return False
 
 
 def _runs(command: str) -> bool:
