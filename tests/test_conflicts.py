@@ -433,3 +433,21 @@ def test_a_clone_set_up_before_the_hooks_existed_is_told_to_run_setup_git_again(
     assert "git-hook pre-commit" in capsys.readouterr().out
     assert run_cli("check", str(b)) == 0
     assert "git-hook" not in capsys.readouterr().err
+
+
+def test_a_plan_yaml_conflict_is_chosen_with_kies_before_anything_opens_the_plan(team, capsys):
+    a, b = team
+    for clone, title in ((a, "Ieder kind welkom"), (b, "Samen op weg")):
+        plan_file = clone / "plan.yaml"
+        plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(
+            "titel: Samen naar inclusieve kinderopvang in Lindewaard", f"titel: {title}"), encoding="utf-8")
+        commit_as(clone, title)
+        if clone == a:
+            git(a, "push", "-q")
+    assert git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+    capsys.readouterr()
+    assert run_cli("check", str(b)) == 1
+    assert "ons: 'Samen op weg'; hun: 'Ieder kind welkom'" in capsys.readouterr().err
+    assert run_cli("kies", str(b), "titel", "--waarde", "Ieder kind welkom, samen op weg") == 0
+    assert "titel: Ieder kind welkom, samen op weg\n" in (b / "plan.yaml").read_text(encoding="utf-8")
+    assert run_cli("check", "--strict", str(b)) == 0

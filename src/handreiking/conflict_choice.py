@@ -275,7 +275,7 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
     choices = [(f"Deze: {mine}", OURS, named.ours), (f"De andere: {other}", THEIRS, named.theirs)]
     if conflict.is_list or (conflict.is_item and isinstance(ours, dict) and isinstance(theirs, dict)):
         choices.append(("Beide houden", BOTH, ""))
-    question = conflict.question
+    question = conflict.question if conflict.question is not None or not can_type_text(conflict) else _plain_text(conflict)
     can_type = question is not None and not question.is_group and not conflict.is_item
     if can_type:
         choices.append(("Een nieuwe typen", NEW, ""))
@@ -294,6 +294,19 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
     current = ours if is_answered(ours) else theirs
     result = prompts.ask_question(question, current, allow_back=False)
     return NEW, (None if result is prompts.Action.UNKNOWN else result)
+
+
+def can_type_text(conflict: Conflict) -> bool:
+    """A value outside the questionnaire (plan.yaml's title, say) that is text on both sides can be
+    typed anew."""
+    return conflict.question is None and not conflict.is_item and all(
+        v is None or isinstance(v, str) for v in (conflict.ours, conflict.theirs))
+
+
+def _plain_text(conflict: Conflict) -> Any:
+    from handreiking.questionnaire_model import Question
+
+    return Question(id=str(conflict.key), text=f"Nieuwe waarde voor {conflict.label}", kind="tekst")
 
 
 def _cut(text: str, width: int) -> str:

@@ -18,7 +18,8 @@ Echo = Callable[..., None]
 
 
 def run_kies(args: Any, echo: Echo) -> int:
-    from handreiking.conflict_choice import BOTH, NEW, apply_choice, finish_hint, matching, read_conflicts, value_for
+    from handreiking.conflict_choice import (BOTH, NEW, apply_choice, can_type_text, finish_hint, matching,
+                                             read_conflicts, value_for)
     from handreiking.conflicts import OURS, THEIRS
     from handreiking.plan import PLAN_FILE, hold_plan
     from handreiking.questionnaire import load_catalog
@@ -51,7 +52,8 @@ def run_kies(args: Any, echo: Echo) -> int:
         if how == BOTH and not (conflict.is_list or both_items):
             raise UsageError("--beide kan alleen bij een lijst", hint="kies --ons, --hun of --waarde TEKST")
         if how == NEW:
-            if conflict.question is None or conflict.question.is_group or conflict.is_item:
+            typed_text = can_type_text(conflict)
+            if not typed_text and (conflict.question is None or conflict.question.is_group or conflict.is_item):
                 raise UsageError("bij een heel item of een lijst kan geen nieuwe waarde", hint="kies --ons, --hun of --beide")
             value, problem = value_for(conflict, args.waarde)
             if problem:
