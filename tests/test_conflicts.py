@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import run_cli
@@ -451,3 +453,43 @@ def test_a_plan_yaml_conflict_is_chosen_with_kies_before_anything_opens_the_plan
     assert run_cli("kies", str(b), "titel", "--waarde", "Ieder kind welkom, samen op weg") == 0
     assert "titel: Ieder kind welkom, samen op weg\n" in (b / "plan.yaml").read_text(encoding="utf-8")
     assert run_cli("check", "--strict", str(b)) == 0
+
+
+# --- a property: edits of different items by two people never conflict and are all kept ----------
+
+@st.composite
+def two_sides(draw):
+    """A base list, and per side a disjoint set of items it edits, removes, and items it adds."""
+    size = draw(st.integers(min_value=0, max_value=12))
+    base = [f"Partij {i}" for i in range(size)]
+    roles = {name: "partner" for name in base}
+    owner = draw(st.lists(st.sampled_from(["niemand", "ons", "hun"]), min_size=size, max_size=size))
+    action = draw(st.lists(st.sampled_from(["bewerk", "weg"]), min_size=size, max_size=size))
+    sides = {}
+    for side in ("ons", "hun"):
+        names = [n for n, who, what in zip(base, owner, action) if not (who == side and what == "weg")]
+        edited = {n: f"rol van {side}" for n, who, what in zip(base, owner, action) if who == side and what == "bewerk"}
+        added = [f"{side.capitalize()} {i}" for i in range(draw(st.integers(min_value=0, max_value=4)))]
+        sides[side] = (names + added, {**roles, **edited}, edited, added)
+    return base, roles, sides, owner, action
+
+
+@settings(max_examples=60, deadline=None)
+@given(two_sides())
+def test_edits_of_different_items_merge_with_nothing_lost(case):
+    from handreiking.merge import merge_texts
+
+    base, roles, sides, owner, action = case
+    texts = [_list_text(base, roles) if base else "stakeholders: []\n"]
+    for side in ("ons", "hun"):
+        names, side_roles, _, _ = sides[side]
+        texts.append(_list_text(names, side_roles) if names else "stakeholders: []\n")
+    merged, conflicts = merge_texts(*texts, CATALOG.get("vertrekpunt"))
+    assert conflicts == 0
+    result = _merged_names(merged)
+    removed = {n for n, what in zip(base, action) if what == "weg"} - {n for n, who in zip(base, owner) if who == "niemand"}
+    expected = [n for n in base if n not in removed] + sides["ons"][3] + sides["hun"][3]
+    assert sorted(result) == sorted(expected)
+    for side in ("ons", "hun"):
+        for name, role in sides[side][2].items():
+            assert f"  - naam: {name}\n    rol: {role}\n" in merged
