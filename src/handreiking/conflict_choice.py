@@ -22,7 +22,6 @@ from handreiking.merge import normal_name
 NEW = "__nieuw__"
 BOTH = "beide"
 READ = "__lezen__"
-_REMOVE = object()
 
 
 @dataclass

@@ -11,9 +11,14 @@ the answer::
         hun: 16        # the version from the other branch
 
 An empty side (``~``) means that side left the answer empty or removed the
-item. ``check`` names both versions; the wizard asks "kies de ene, de andere,
-of typ een nieuwe" and writes the choice (``conflict_choice.py``). Nothing is
-lost until someone chooses.
+item. A block can sit anywhere: in place of an answer, of a field of a group
+item, or of a whole item. ``find_conflicts`` is the one finder: it knows the
+questionnaire, descends into lists and item fields, and names each conflict
+(question, item by name, field) with a reference for ``handreiking kies``
+(``stakeholders[Bibliotheek].rol``). ``in_words`` shows a value as a person
+reads it (choice labels, € amounts, dates). A file with a block is never read
+as answers; the wizard and ``kies`` write the choice (``conflict_choice.py``).
+Nothing is lost until someone chooses.
 
 This module only knows the block's shape, so the validation, the plan file and
 the merge driver can recognise a conflict without the wizard's prompts.
@@ -171,10 +176,6 @@ class Conflict:
     def is_list(self) -> bool:
         """Both versions are lists (a group, or choices): 'both' can be kept."""
         return isinstance(self.ours, list) and isinstance(self.theirs, list)
-
-    def where(self) -> str:
-        """'vraag Welke partijen…, stakeholder Bibliotheek, veld Rol' for a message."""
-        return self.label
 
 
 def find_conflicts(data: Any, questionnaire: Any = None, title: str = "") -> list[Conflict]:
