@@ -139,7 +139,10 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
+FAST_CASES = ("weg-tegen-bewerkt", "een-bedrag")  # the other three run with -m slow
+
+
+@pytest.mark.parametrize("case", [c if c in FAST_CASES else pytest.param(c, marks=pytest.mark.slow) for c in CASES])
 def test_a_conflict_inside_a_list_is_named_never_read_and_chosen_with_kies(team, case, capsys):
     phase, change_a, change_b, named, wanted, choice, result = CASES[case]
     b = both_change(team, phase, change_a, change_b)
