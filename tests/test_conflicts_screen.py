@@ -94,3 +94,38 @@ def test_in_a_rebase_the_versions_are_named_the_other_way_round(clones, capsys):
     assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--hun") == 0
     assert "git rebase --continue" in capsys.readouterr().out
     assert data(b, "planvorming")["financieringsregels"][2]["bedrag"] == 24500
+
+
+def test_the_wizard_offers_conflicts_inside_the_stakeholder_list(clones, tmp_path):
+    """Point 1 on screen: a party removed against edited, and one field of another party on both sides."""
+    from test_conflicts import SK, set_field, stakeholder
+
+    coach = "Pedagogisch coach Het Speelkwartier"
+    a, b = clones
+
+    def anna(d):
+        d["stakeholders"].remove(stakeholder(d, coach))
+        stakeholder(d, SK)["invloed"] = "midden"
+    edit(a, "vertrekpunt", anna)
+    commit_as(a, "Coach eruit, invloed midden")
+    git(a, "push", "-q")
+
+    def bert(d):
+        set_field(coach, "rol", "Coacht de pilotgroepen")(d)
+        stakeholder(d, SK)["invloed"] = "laag"
+    edit(b, "vertrekpunt", bert)
+    commit_as(b, "Rol coach, invloed laag")
+    assert git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+
+    term = Terminal(tmp_path, (80, 24), "wizard", "b", "--fase", "vertrekpunt")
+    term.wait("Conflict 1 van 2", "Kinderopvang Het Speelkwartier", "invloed", "Laag", "Midden")
+    term.send(DOWN + ENTER)  # the other: Anna's "midden"
+    term.wait("Conflict 2 van 2", coach, "Houden: " + coach, "Weghalen, zoals de versie van", "Anna de Vries")
+    term.send(ENTER)  # keep Bert's edited coach
+    term.wait("2 conflict(en) opgelost", "Fase 1 · Vertrekpunt")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    saved = data(b, "vertrekpunt")
+    assert stakeholder(saved, SK)["invloed"] == "midden"
+    assert stakeholder(saved, coach)["rol"] == "Coacht de pilotgroepen"
+    assert run_cli("check", "--strict", str(b)) == 0
