@@ -420,10 +420,15 @@ def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_re
     edit(b, "visie", lambda d: d.__setitem__("horizonjaar", 2036))
     commit_as(b, "Horizon later")  # the newest change is "Deze versie"; the merge is history now
     current = {q.phase: data(b, q.phase) for q in CATALOG}
-    log = change_log(b, CATALOG, current, None)
+    from handreiking.plan import open_plan
+
+    log = change_log(b, CATALOG, current, None, open_plan(b).meta)
+    assert all("Plangegevens" not in line for line in log[0]["wijzigingen"])  # this version: the horizon only
     merged = next(entry for entry in log if not entry["huidig"] and entry["titel"].startswith("Samengevoegd"))
     assert merged["auteur"] == "Anna de Vries, samengevoegd door Bert Jansen"
     assert "Gastouders en budget" in merged["titel"]
+    assert merged["wijzigingen"][0] == ("Plangegevens › Titel: Samen naar inclusieve kinderopvang in Lindewaard → "
+                                        "Ieder kind welkom in Lindewaard")
     assert html_text('<p>Zie <a href="x">de bijlage</a> voor <em>meer</em>.</p>') == "Zie de bijlage voor meer.\n"
 
 

@@ -359,7 +359,7 @@ def is_own_repository(root: Path) -> bool:
 
 def _answer_log(root: Path) -> str:
     result = git(root, "log", "--first-parent", f"--max-count={LOG_ENTRIES * 3}", "--no-renames", "--no-abbrev", "--raw",
-                 "--format=%x01%H%x00%cs%x00%an%x00%s%x00%P", "--", "antwoorden", check=False)
+                 "--format=%x01%H%x00%cs%x00%an%x00%s%x00%P", "--", "antwoorden", "plan.yaml", check=False)
     return result.stdout if result.returncode == 0 else ""
 
 
@@ -435,7 +435,34 @@ def _parse_answers(text: str | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any) -> list[dict[str, Any]]:
+PLAN_LOG_KEYS = ("titel", "gemeente", "regio", "regisseur", "startdatum")  # not versiedatum: "Deze versie" has it
+
+
+def _plan_subset(data: Any) -> dict[str, Any]:
+    """The details of plan.yaml the change log follows, without empty values."""
+    if not isinstance(data, dict):
+        return {}
+    subset = {}
+    for key in PLAN_LOG_KEYS:
+        value = data.get(key)
+        if isinstance(value, dict):
+            value = {str(k): v for k, v in value.items() if is_answered(v)}
+        if is_answered(value):
+            subset[key] = value
+    return subset
+
+
+def _meta_as_data(meta: Any) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    regisseur = getattr(meta, "regisseur", None)
+    return {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio, "startdatum": meta.startdatum,
+            "regisseur": {"naam": regisseur.naam, "organisatie": regisseur.organisatie, "email": regisseur.email}
+            if regisseur is not None else {}}
+
+
+def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any,
+               plan_meta: Any = None) -> list[dict[str, Any]]:
     """The overview's change log, newest first: per entry date, subject, author and what changed.
 
     ``current`` maps each phase to its answers as they are now; the first entry is
@@ -451,23 +478,30 @@ def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_da
     by_file = {f"antwoorden/{q.answer_filename}": q.phase for q in catalog}
     newest = commits[0].sha
     objects = _read_objects(root, [blob for c in commits for _, old, new in c.files for blob in (old, new)]
-                            + [f"{newest}:{path}" for path in by_file])
+                            + [f"{newest}:{path}" for path in (*by_file, "plan.yaml")])
     entries: list[tuple[_Commit, list[Change]]] = []
     for commit in reversed(commits):
         if commit is commits[-1] and all(set(old) == {"0"} for _, old, _ in commit.files):
             continue  # the plan's first version: not a list of every answer
         old: dict[str, Any] = {}
         new: dict[str, Any] = {}
+        plan_file: list[Change] = []
         for path, old_blob, new_blob in commit.files:
             if path in by_file:
                 old[by_file[path]] = _parse_answers(objects.get(old_blob))
                 new[by_file[path]] = _parse_answers(objects.get(new_blob))
-        changes = answer_changes(catalog, old, new)
+            elif path == "plan.yaml":
+                plan_file = plan_file_changes(_plan_subset(_parse_answers(objects.get(old_blob))),
+                                              _plan_subset(_parse_answers(objects.get(new_blob))))
+        changes = plan_file + answer_changes(catalog, old, new)
         if changes:
             entries.append((commit, changes))
     last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
     now = {q.phase: current.get(q.phase) or {} for q in catalog}
     this_version = answer_changes(catalog, last_state, now)
+    if plan_meta is not None:
+        this_version = plan_file_changes(_plan_subset(_parse_answers(objects.get(f"{newest}:plan.yaml"))),
+                                         _plan_subset(_meta_as_data(plan_meta))) + this_version
     if not this_version and entries and entries[-1][1]:
         this_version = entries.pop()[1]  # the files are that commit: it is this version
     log = []
