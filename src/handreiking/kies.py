@@ -113,7 +113,10 @@ def add_parser(sub: Any) -> None:
     p.add_argument("vraag", metavar="VRAAG", nargs="?",
                    help="Welk conflict, zoals het getoond wordt: bijvoorbeeld titel, regisseur_uren of "
                         "stakeholders[Bibliotheek].rol (het nummer mag ook: stakeholders[3].rol).")
-    p.add_argument("--ons", action="store_true", help="Houd de ene versie (ons).")
-    p.add_argument("--hun", action="store_true", help="Houd de andere versie (hun).")
+    p.add_argument("--ons", action="store_true",
+                   help="Houd 'ons': bij een merge uw eigen branch, bij een rebase de versie waarop u verder "
+                        "bouwt (zonder VRAAG staat erbij van wie elke versie is).")
+    p.add_argument("--hun", action="store_true",
+                   help="Houd 'hun': bij een merge de branch die u binnenhaalt, bij een rebase uw eigen commit.")
     p.add_argument("--beide", action="store_true", help="Houd beide (alleen bij een lijst of een item).")
     p.add_argument("--waarde", metavar="TEKST", help="Gebruik deze nieuwe waarde (niet bij een lijst).")
