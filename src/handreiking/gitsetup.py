@@ -157,11 +157,21 @@ def setup_git(root: Path) -> list[str]:
     return done
 
 
+def _has_block(root: Path) -> bool:
+    attributes = root / ATTRIBUTES_FILE
+    return attributes.is_file() and _BEGIN in attributes.read_text(encoding="utf-8", errors="replace")
+
+
+def is_plan_repository(root: Path) -> bool:
+    """A plan in git as a team uses it: the root of its own repository, or set up with setup-git
+    (not, for instance, the example inside handreiking's own repository)."""
+    return (root / ".git").exists() or _has_block(root)
+
+
 def missing_setup(root: Path) -> str | None:
     """What is missing when this plan is in git without handreiking's set-up (None: all set,
     or the plan is not a git repository of its own). Said by ``status`` and ``check``."""
-    attributes = root / ATTRIBUTES_FILE
-    has_block = attributes.is_file() and _BEGIN in attributes.read_text(encoding="utf-8", errors="replace")
+    has_block = _has_block(root)
     if not (root / ".git").exists() and not has_block:
         return None  # not a repository of its own (for instance the example inside handreiking's repo)
     try:

@@ -34,7 +34,10 @@ def merge_state(root: Path) -> MergeState | None:
     """What git is combining in the plan at ``root`` (None: nothing under way, or no git)."""
     from handreiking.conflict_sides import operation
     from handreiking.gitcommand import git
+    from handreiking.gitsetup import is_plan_repository
 
+    if not is_plan_repository(root):
+        return None  # a folder inside another project's repository (the example inside handreiking's)
     kind = operation(root)
     try:
         listed = git(root, "ls-files", "-u", "-z", "--", ".", check=False)
