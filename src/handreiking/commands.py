@@ -485,7 +485,10 @@ def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
     echo("Fasen:")
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:
-            echo(f"  ! {questionnaire.label:<28} het antwoordbestand bevat een fout (zie hieronder)")
+            merged = getattr(answer_set.blocked[questionnaire.phase], "is_merge_conflict", False)
+            echo(f"  ! {questionnaire.label:<28} "
+                 + ("twee versies na een git-merge: eerst kiezen (zie hieronder)" if merged
+                    else "het antwoordbestand bevat een fout (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
         mark = "✓" if progress.is_complete and not progress.short else "·"

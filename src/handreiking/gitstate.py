@@ -62,9 +62,14 @@ def merge_state(root: Path) -> MergeState | None:
 
 
 def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
-    """Unmerged, yet handreiking's driver never merged it (no mark for this version of theirs)."""
+    """Unmerged, yet handreiking's driver never merged it: no conflict block or marker in the file,
+    and no mark of the driver for this version of theirs."""
     from handreiking.conflict_sides import MARKS, git_dir
+    from handreiking.yamlio import _CONFLICT_RE
 
+    text = (root / path).read_text(encoding="utf-8", errors="replace")
+    if _CONFLICT_RE.search(text) or "conflict:" in text:
+        return False
     folder = git_dir(root)
     if folder is None:
         return False
