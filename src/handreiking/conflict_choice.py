@@ -34,13 +34,15 @@ class ConflictFile:
     data: Any
     newline: str
     conflicts: list[Conflict] = field(default_factory=list)
+    root: Path | None = None  # the plan folder: writes go through the plan-file gate
 
     def save(self) -> None:
-        from handreiking.files import atomic_write
+        from handreiking.planfiles import write_plan_file
         from handreiking.yamlio import dump_yaml
 
         out = dump_yaml(self.data)
-        atomic_write(self.path, out if self.newline == "\n" else out.replace("\n", self.newline))
+        write_plan_file(self.root or self.path.parent, self.path,
+                        out if self.newline == "\n" else out.replace("\n", self.newline))
 
 
 def plan_files(root: Path, catalog: Any) -> list[tuple[Path, Any, str]]:
@@ -57,9 +59,9 @@ def read_conflicts(root: Path, catalog: Any, only_plan: bool = False) -> list[Co
     found = []
     for path, questionnaire, title in plan_files(root, catalog)[: 1 if only_plan else None]:
         try:
-            if f"{CONFLICT}:" not in read_text(path):
+            if f"{CONFLICT}:" not in read_text(path, inside=root):
                 continue
-            data, text = load_yaml(path)
+            data, text = load_yaml(path, inside=root)
         except Exception:  # an unreadable file is reported by check, not here
             continue
         conflicts = find_conflicts(data, questionnaire, title)
@@ -67,7 +69,7 @@ def read_conflicts(root: Path, catalog: Any, only_plan: bool = False) -> list[Co
             conflict.file = path
         if conflicts:
             found.append(ConflictFile(path, questionnaire, title, data, "\r\n" if "\r\n" in text else "\n",
-                                      conflicts))
+                                      conflicts, root))
     return found
 
 

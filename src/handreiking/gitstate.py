@@ -67,7 +67,13 @@ def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
     from handreiking.conflict_sides import MARKS, git_dir
     from handreiking.yamlio import _CONFLICT_RE
 
-    text = (root / path).read_text(encoding="utf-8", errors="replace")
+    from handreiking.errors import HandreikingError
+    from handreiking.yamlio import read_text
+
+    try:
+        text = read_text(root / path, inside=root)
+    except HandreikingError:  # not an ordinary file in the plan: check says so
+        return False
     if _CONFLICT_RE.search(text) or "conflict:" in text:
         return False
     folder = git_dir(root)
