@@ -5,9 +5,11 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from handreiking.values import (
-    count, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
+    count, format_amount, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
     normalize, parse_date, parse_number, parse_yes_no,
 )
 
@@ -20,8 +22,33 @@ def test_numbers_are_read_the_dutch_way(text, number):
     assert value == number and type(value) is type(number)
 
 
-@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€ 5", "twaalf", "", True, None,
-                                  math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(("text", "number"), [
+    ("24.500", 24500), ("24.500,00", 24500), ("€ 24.500", 24500), ("€24.500,50", 24500.5), ("24,5", 24.5),
+    ("1.250.000", 1250000), ("-1.500", -1500), ("24.500 euro", 24500), ("12,50", 12.5), ("0.500", 0.5),
+])
+def test_a_point_between_thousands_is_dutch(text, number):
+    """Issue 19: '24.500' typed as a budget amount is twenty-four thousand five hundred,
+    not 24,5; a comma is the decimal mark."""
+    value = parse_number(text)
+    assert value == number and type(value) is type(number)
+
+
+@pytest.mark.parametrize(("number", "text"), [(24500, "24.500"), (24500.0, "24.500"), (12.5, "12,5"),
+                                              (1250.75, "1.250,75"), (-1500, "-1.500"), (3, "3")])
+def test_a_number_is_repeated_with_points_between_thousands(number, text):
+    assert format_amount(number) == text
+    assert parse_number(text) == number  # and reads back as the same number
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12) | st.floats(
+    min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)))
+def test_every_number_the_wizard_repeats_reads_back_the_same(number):
+    assert parse_number(format_amount(number)) == number
+    assert parse_number(format_money(number)) == round(number, 2)
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€", "1.2.3", "12.50.0", "twaalf", "", True,
+                                  None, math.nan, math.inf, -math.inf])
 def test_not_a_number_is_refused(text):
     assert parse_number(text) is None
 

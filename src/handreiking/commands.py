@@ -75,11 +75,16 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
 
     old = plan.meta.schema_versie
-    backup = migrate_plan(plan)
+    renamed: list[str] = []
+    backup = migrate_plan(plan, renamed)
     if backup is None:
         return plan
     echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
          f"Een kopie van de oude bestanden staat in {display_path(backup)}.", err=True)
+    if renamed:
+        echo("Antwoorden met een oude naam hebben de nieuwe naam gekregen:", err=True)
+        for change in renamed:
+            echo(f"  - {change}", err=True)
     if plan.meta.legacy_documents:
         echo("De status van de documenten ('documenten:' in plan.yaml) staat nu bij de vragen van hun fase in "
              "antwoorden/ (de vragen over de vaststelling).", err=True)

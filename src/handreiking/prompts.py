@@ -20,8 +20,8 @@ from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lin
     terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
-from handreiking.values import (email_problem, format_short_date, format_value, impossible_date,
-                               impossible_date_message, parse_date, parse_number)
+from handreiking.values import (email_problem, format_amount, format_money, format_short_date, format_value,
+                               impossible_date, impossible_date_message, parse_date, parse_number)
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
            "show_help", "parse_input", "ask_plan_details"]
@@ -239,13 +239,18 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
 
 def ask_question(question: Question, current: Any, *, allow_back: bool = True,
-                 context: Context | None = None) -> Any:
-    """Ask ``question`` with ``current`` as default; returns a value or an ``Action``."""
+                 context: Context | None = None, check: Callable[[Any], str | None] | None = None) -> Any:
+    """Ask ``question`` with ``current`` as default; returns a value or an ``Action``.
+
+    ``check`` judges a typed value against the other answers (a date before the one it may
+    not precede): its Dutch problem keeps the prompt open, as a value that does not read does."""
+    if question.kind not in ("keuze", "meerkeuze", "janee"):
+        return _ask_text(question, current, allow_back, context, check)
     asker = {
         "keuze": _ask_choice,
         "meerkeuze": _ask_multi,
         "janee": _ask_yes_no,
-    }.get(question.kind, _ask_text)
+    }[question.kind]
     return asker(question, current, allow_back, context)
 
 
@@ -334,7 +339,8 @@ def _ask_yes_no(question: Question, current: Any, allow_back: bool, context: Con
     return picked
 
 
-def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
+def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None,
+              check: Callable[[Any], str | None] | None = None) -> Any:
     multiline = question.kind == "lange_tekst"
     hints = ["Enter = nieuwe regel · Esc en dan Enter = klaar" if multiline else "Enter = klaar"]
     if question.kind == "datum":
@@ -359,18 +365,27 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
             return message[0].upper() + message[1:] + "."
         if value is None:
             return "Dit is geen geldige datum; schrijf bijvoorbeeld 1-3-2026." if question.kind == "datum" \
-                else "Dit is geen getal; schrijf bijvoorbeeld 12 of 12,5."
-        return check_value(question, value)
+                else "Dit is geen getal; schrijf bijvoorbeeld 24.500 of 12,5."
+        return check_value(question, value) or (check(value) if check else None)
 
     raw = text(question.text, default=default_text, validate=validate, multiline=multiline,
                instruction=_hints(*hints), context=context, explanation=_explanation(question),
-               allow_back=allow_back)
+               allow_back=allow_back, record=False)
     if raw is Action.BACK:
         return raw
     raw = raw.strip()
-    if not raw:
-        return Action.UNKNOWN
-    return parse_input(question, raw)
+    value = parse_input(question, raw) if raw else Action.UNKNOWN
+    record_answer(question.text, _echo(question, value) if raw else "nog geen antwoord")
+    return value
+
+
+def _echo(question: Question, value: Any) -> str:
+    """The answer as it was stored, the Dutch way: '€ 24.500', '24.500', '1-7-2027'."""
+    if question.kind == "getal":
+        return format_money(value) if question.unit == "euro" else format_amount(value)
+    if question.kind == "datum":
+        return format_short_date(value)
+    return str(value)
 
 
 def _as_text(question: Question, value: Any) -> str:

@@ -17,7 +17,8 @@ KIND_TEXT = {
     "keuze": "één keuze",
     "meerkeuze": "een lijst van keuzes, elk op een eigen regel met `- ` ervoor",
     "janee": "ja of nee",
-    "getal": "een getal, zoals 12 of 12,5",
+    "getal": "een getal, zoals 12, 12,5 of 24500; met een punt tussen de duizendtallen tussen "
+             "aanhalingstekens: `'24.500'`",
     "datum": "een datum, zoals 1-7-2027 of 2027-07-01",
     "groep": "een lijst van items; elk item begint met `- ` en heeft de velden hieronder",
 }
