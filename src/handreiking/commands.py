@@ -158,6 +158,7 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema")
+        _write_attributes(root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -169,11 +170,22 @@ def run_init(args: Any, echo: Echo) -> int:
         atomic_write(root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
     write_schemas(catalog, root / "schema")
     atomic_write(root / ".gitignore", GITIGNORE)
+    _write_attributes(root)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
+
+
+def _write_attributes(root: Path) -> None:
+    """``.gitattributes`` in every new plan, also without ``--git``: a plan put in git by hand
+    later keeps its line endings and documents as they are (on Windows too)."""
+    from handreiking.files import atomic_write
+    from handreiking.gitsetup import ATTRIBUTES_FILE, attributes_text
+
+    path = root / ATTRIBUTES_FILE
+    atomic_write(path, attributes_text(path.read_text(encoding="utf-8") if path.is_file() else ""))
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:

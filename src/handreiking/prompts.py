@@ -16,8 +16,8 @@ from typing import Any, Callable, Sequence
 
 from prompt_toolkit.document import Document
 
-from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
-    terminal_size, text_prompt, wrap
+from handreiking.prompt_screen import Context, ListItem, PromptScreen, explanation_keys, print_lines, run, \
+    stop_keys, terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
 from handreiking.values import (email_problem, format_amount, format_money, format_short_date, format_value,
@@ -112,7 +112,7 @@ def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any =
     def _(event: Any) -> None:
         picked = screen.items[screen.pointer].value
         if picked == _EXPLAIN:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
             screen.pointer = start
             return
         event.app.exit(result=picked)
@@ -150,7 +150,7 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
     @bindings.add("?")
     def _(event: Any) -> None:
         if explain:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
 
     @bindings.add("<")
     def _(event: Any) -> None:
@@ -158,6 +158,8 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
             event.app.exit(result=Action.BACK)
         elif explain:  # a question, the first one of a walk
             screen.error = "Hier is geen vorige vraag om naar terug te gaan."
+
+    explanation_keys(screen)
 
 
 def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hints: str,
@@ -207,12 +209,15 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
     buffer = screen.set_text(default, multiline)
     stop_keys(screen, eof_only_when_empty=True)
 
-    def submit(raw: str) -> Any:
-        # "?" or "<" alone, or typed right after an answer that is already there
+    def typed_after(raw: str) -> str:
+        """What was typed: ``?`` or ``<`` alone, or right after an answer that is already there."""
         stripped, given = raw.strip(), default.strip()
-        typed = stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+        return stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+
+    def submit(raw: str) -> Any:
+        typed = typed_after(raw)
         if typed == "?" and explanation is not None:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
             buffer.set_document(Document(default, len(default)))
             return None
         if typed == "<" and explanation is not None:  # a question (not a plain text field)
@@ -226,9 +231,11 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
     buffer.on_text_changed += lambda _buffer: setattr(screen, "error", "")
     if multiline:
-        text_prompt(screen, submit_keys=[("escape", "enter")], newline_keys=[("enter",)], on_submit=submit)
+        text_prompt(screen, submit_keys=[("escape", "enter")], newline_keys=[("enter",)], on_submit=submit,
+                    is_command=lambda raw: (raw.strip() if explanation is None else typed_after(raw)) in ("?", "<"))
     else:
         text_prompt(screen, submit_keys=[("enter",)], on_submit=submit)
+    explanation_keys(screen)
     result = run(screen)
     if record and result is not Action.BACK:
         record_answer(message, result.strip() or "nog geen antwoord")

@@ -592,11 +592,19 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
             for spec in specs}
 
 
-def _file_digest(path: Path) -> str | None:
+TEXT_SUFFIXES = (".md", ".html")  # documents git may check out with CRLF line endings
+
+
+def _file_digest(path: Path, any_line_ending: bool = False) -> str | None:
+    """The digest of a file's bytes; with ``any_line_ending`` a text document checked out
+    with Windows line endings (git's ``core.autocrlf``) counts as the same document."""
     try:
-        return _digest(path.read_bytes())
+        blob = path.read_bytes()
     except OSError:
         return None
+    if any_line_ending and path.suffix in TEXT_SUFFIXES:
+        blob = blob.replace(b"\r\n", b"\n")
+    return _digest(blob)
 
 
 def _read_state(plan: Plan) -> dict[str, Any]:
@@ -654,7 +662,7 @@ def render_plan(
                 new_state[spec.id] = entry
             continue
         paths = [plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted]
-        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p) for p in paths):
+        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p, check) for p in paths):
             result.unchanged.extend(paths)
             new_state[spec.id] = entry
             continue
@@ -673,7 +681,7 @@ def render_plan(
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
             if check:
-                (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
+                (result.unchanged if _file_digest(path, True) == known[path.name] else result.stale).append(path)
             else:
                 existed = path.exists()
                 if not write_if_changed(path, blob, durable=False):  # made again if a crash damages it
