@@ -118,3 +118,63 @@ def test_the_old_code_reads_in_a_batch_file_too(tmp_path):
     stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
     assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 30000, "bron": "gemeentefonds",
                                    "structureel": True}]
+
+
+RENAMED = """\
+fase: proef
+nummer: 1
+titel: Proef
+secties:
+  - id: s
+    titel: S
+    vragen:
+      - id: kleur
+        vraag: Welke kleur?
+        type: keuze
+        vroeger: tint
+        keuzes:
+          - waarde: groen
+            vroeger: [lichtgroen, donkergroen]
+          - waarde: rood
+      - id: partners
+        vraag: Wie?
+        type: groep
+        velden:
+          - id: naam
+            vraag: Naam
+            type: tekst
+            vroeger: titel
+          - id: rollen
+            vraag: Rollen
+            type: meerkeuze
+            keuzes:
+              - waarde: trekker
+                vroeger: voortrekker
+              - waarde: lid
+"""
+
+
+def test_renamed_ids_fields_and_codes_keep_their_place_and_comments(tmp_path):
+    """The engine's renames are data: a question id, a field id and choice codes (also in a
+    list), each under its ``vroeger`` name, come back under the current one, in place
+    (an end-of-line comment keeps its column)."""
+    from handreiking.questionnaire import load_questionnaire
+    from handreiking.renames import apply_renames
+    from handreiking.yamlio import dump_yaml, load_yaml
+
+    definition = tmp_path / "1-proef.yaml"
+    definition.write_text(RENAMED, encoding="utf-8")
+    questionnaire = load_questionnaire(definition)
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text("# bovenaan\ntint: lichtgroen  # zo besproken\npartners:\n  # eerste partner\n"
+                       "  - titel: De Bolster\n    rollen: [voortrekker, lid]\n  - naam: Kindwijs\n"
+                       "    rollen:\n      - lid\n      - voortrekker\neigen: blijft\n", encoding="utf-8")
+    data, _ = load_yaml(answers)
+    changed = apply_renames(questionnaire, data)
+    assert changed == ["tint → kleur", "kleur: lichtgroen → groen", "partners.titel → naam",
+                       "rollen: voortrekker → trekker", "rollen: voortrekker → trekker"]
+    assert dump_yaml(data) == (
+        "# bovenaan\nkleur: groen      # zo besproken\npartners:\n  # eerste partner\n"
+        "  - naam: De Bolster\n    rollen: [trekker, lid]\n  - naam: Kindwijs\n"
+        "    rollen:\n      - lid\n      - trekker\neigen: blijft\n")
+    assert apply_renames(questionnaire, data) == []  # once renamed, nothing more to do

@@ -28,9 +28,14 @@ def test_numbers_are_read_the_dutch_way(text, number):
 ])
 def test_a_point_between_thousands_is_dutch(text, number):
     """Issue 19: '24.500' typed as a budget amount is twenty-four thousand five hundred,
-    not 24,5; a comma is the decimal mark."""
+    not 24,5; a comma is the decimal mark. An editor's JSON Schema accepts the same text."""
+    import re
+
+    from handreiking.schema import DUTCH_NUMBER_PATTERN
+
     value = parse_number(text)
     assert value == number and type(value) is type(number)
+    assert re.match(DUTCH_NUMBER_PATTERN, text)
 
 
 @pytest.mark.parametrize(("number", "text"), [(24500, "24.500"), (24500.0, "24.500"), (12.5, "12,5"),
