@@ -78,7 +78,9 @@ def test_a_point_between_thousands_in_a_list_item_of_a_batch_file_is_refused(pla
     done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=plan.parent)
     assert done.returncode == 0, done.stderr
     stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
-    assert stored["middelen"][0]["bedrag"] == 24500
+    assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 24500, "bron": "gemeentefonds"}]
+    status = handreiking("status", "plan", cwd=plan.parent)
+    assert "Begroting: € 24.500 begroot" in status.stdout, status.stdout  # not € 24,50
 
 
 def test_a_number_with_three_decimals_the_wizard_writes_reads_back_the_same(plan):

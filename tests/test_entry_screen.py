@@ -193,3 +193,25 @@ def test_a_start_moved_past_the_end_is_asked_again(plans, tmp_path):
     term.send(CTRL_C)
     assert term.finish() == 130
     assert str(answers(cwd, "5-uitvoering.yaml")[start.id]) == "2027-09-01"
+
+
+def test_an_amount_in_a_budget_line_is_stored_as_the_number(plans, tmp_path):
+    """The case of the issue: a budget amount typed as 24.500 in a list item."""
+    cwd = fresh(plans, tmp_path)
+    group = CATALOG.get("uitvoering").question("middelen")
+    amount = group.field("bedrag")
+    assert amount.unit == "euro" and group.fields[0].id == "post" and group.fields[1] is amount
+    add_answers(cwd, "5-uitvoering.yaml", "middelen:\n  - post: Coördinatie\n")
+    term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "uitvoering", "--vraag", group.id)
+    term.wait(group.text, "Wat wilt u doen?")
+    term.send("\x1b[B" * 2 + ENTER)  # edit an item
+    term.wait("Welke wilt u wijzigen?", "❯ Coördinatie")
+    term.send(ENTER)
+    term.wait(amount.text)
+    term.send("\x1b[B" * 2 + ENTER)  # in the field menu, after "Klaar met deze …": the amount
+    term.wait(amount.text, pattern=r"veld \d+ van")
+    term.send("24.500" + ENTER)
+    term.wait("→ € 24.500")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert answers(cwd, "5-uitvoering.yaml")["middelen"] == [{"post": "Coördinatie", "bedrag": 24500}]
