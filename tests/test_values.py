@@ -39,7 +39,8 @@ def test_a_point_between_thousands_is_dutch(text, number):
 
 
 @pytest.mark.parametrize(("number", "text"), [(24500, "24.500"), (24500.0, "24.500"), (12.5, "12,5"),
-                                              (1250.75, "1.250,75"), (-1500, "-1.500"), (3, "3")])
+                                              (12400.75, "12.400,75"), (-15000, "-15.000"), (3, "3"),
+                                              (2030, "2030"), (1250.5, "1250,5"), (1250000, "1.250.000")])
 def test_a_number_is_repeated_with_points_between_thousands(number, text):
     assert format_amount(number) == text
     assert parse_number(text) == number  # and reads back as the same number

@@ -232,19 +232,19 @@ def format_number(value: Any) -> str:
 
 
 def format_amount(value: Any) -> str:
-    """'24.500', '12,5', '1.250,75': a number with a point between thousands, as the
-    wizard repeats a typed number (never '24500.0')."""
+    """'24.500', '12,5', '12.400,75', '2030': a number as the wizard repeats a typed one
+    (never '24500.0'). A point between thousands from five digits on; a number of four
+    digits, such as a year, is written without one, as Dutch allows."""
     if not is_number(value):
         return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", ".")
-    whole, _, decimals = repr(abs(value)).partition(".")
     if "e" in repr(value):
         return format_number(value)
+    whole, _, decimals = repr(abs(value)).partition(".")
     sign = "-" if value < 0 else ""
-    return f"{sign}{int(whole):,}".replace(",", ".") + "," + decimals
+    grouped = f"{int(whole):,}".replace(",", ".") if int(whole) >= 10_000 else whole
+    return sign + grouped + ("," + decimals if decimals else "")
 
 
 def format_money(value: Any) -> str:
