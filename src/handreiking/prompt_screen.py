@@ -338,7 +338,7 @@ class PromptScreen:
             texts, heights = self.layout()
             lines = texts[name][: heights[name]]
             if name == "explanation" and lines:
-                return self._explanation_fragments(texts[name], heights[name], style)
+                return self._explanation_fragments(texts[name][0], style)
             if name == "body" and heights[name] < len(texts[name]) and lines:
                 lines = lines[:-1] + [f"… en nog {len(texts[name]) - len(lines) + 1} rijen"]
             return [(f"class:{style}", "\n".join(lines))]
@@ -376,9 +376,8 @@ class PromptScreen:
         top = max(0, min(self.explanation_top, len(body) - rows))
         return body, rows, top
 
-    def _explanation_fragments(self, lines: list[str], height: int, style: str) -> list[tuple[str, str]]:
+    def _explanation_fragments(self, title: str, style: str) -> list[tuple[str, str]]:
         body, rows, top = self._explanation_page()
-        title = lines[0]
         if len(body) <= rows:
             return [("class:explanation-title", title + "\n"), (f"class:{style}", "\n".join(body))]
         if top:
