@@ -189,7 +189,7 @@ def test_a_start_moved_past_the_end_is_asked_again(plans, tmp_path):
     term.wait(start.text, "1-9-2027")
     term.send(BACKSPACE * len("1-9-2027") + "1-9-2028" + ENTER)
     term.wait("De einddatum van de uitvoeringsperiode (1-7-2028) ligt vóór de startdatum van de uitvoering "
-              "(1-9-2028)")
+              "(1-9-2028). Kies een datum op of vóór 1-7-2028")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert str(answers(cwd, "5-uitvoering.yaml")[start.id]) == "2027-09-01"

@@ -391,7 +391,7 @@ def date_order_problem(question: Question, value: Any, answers: Mapping[str, Any
         if later.not_before == question.id and later is not question:
             after_date = parse_date(answers.get(later.id))
             if after_date is not None and after_date < date:
-                return _order_message(later, after_date, question, date)
+                return _order_message(later, after_date, question, date, typed_is_later=False)
     return None
 
 
@@ -404,11 +404,15 @@ def order_scope(item: Mapping[str, Any], phase_answers: Mapping[str, Any]) -> di
     return {**item, _PHASE_ANSWERS: phase_answers}
 
 
-def _order_message(later: Question, late: Any, earlier: Question, early: Any) -> str:
+def _order_message(later: Question, late: Any, earlier: Question, early: Any, typed_is_later: bool = True) -> str:
+    """'De einddatum … (1-7-2027) ligt vóór de startdatum … (1-9-2027)', and what to do about it:
+    for the date being given, the dates it may take."""
     subject = later.subject
-    return (f"{subject[:1].upper()}{subject[1:]} ({format_short_date(late)}) ligt vóór {earlier.subject} "
-            f"({format_short_date(early)}). Kies een datum op of na {format_short_date(early)}, "
-            f"of pas {earlier.subject} aan.")
+    text = (f"{subject[:1].upper()}{subject[1:]} ({format_short_date(late)}) ligt vóór {earlier.subject} "
+            f"({format_short_date(early)}). ")
+    if typed_is_later:
+        return text + f"Kies een datum op of na {format_short_date(early)}, of pas {earlier.subject} aan."
+    return text + f"Kies een datum op of vóór {format_short_date(late)}, of pas {later.subject} aan."
 
 
 def date_order_problems(questionnaire: Questionnaire, data: Mapping[str, Any]) -> list[tuple[str, int | None, str]]:
