@@ -5,7 +5,7 @@ import datetime as dt
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handreiking.values import (
@@ -118,3 +118,21 @@ def test_a_typed_answer_mid_sentence_loses_only_an_articles_capital(typed, mid_s
 def test_open_answers():
     assert not any(is_answered(v) for v in (None, "", "   ", [], {}))
     assert all(is_answered(v) for v in (0, False, "x", [None], {"a": 1}))
+
+
+@settings(deadline=None)
+@given(st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).map(lambda x: round(x, 3)))
+def test_no_number_the_wizard_writes_reads_back_as_a_point_between_thousands(number):
+    """Whatever number the wizard or batch mode writes, the file reads back as that number,
+    and never draws the thousands-separator report (1,125 is written 1.1250)."""
+    from handreiking.answers import to_yaml_value
+    from handreiking.validation import check_value
+    from handreiking.questionnaire import load_catalog
+    from handreiking.values import three_decimals
+    from handreiking.yamlio import dump_yaml, make_yaml
+
+    text = dump_yaml({"bedrag": to_yaml_value(number)})
+    read = make_yaml().load(text)["bedrag"]
+    assert read == number and not three_decimals(read), text
+    question = load_catalog().get("planvorming").question("extra_kosten_per_jaar")
+    assert check_value(question, read) in (None, "het getal moet minstens 0 zijn")

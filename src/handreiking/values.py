@@ -174,7 +174,8 @@ def file_number(value: Any) -> Any:
         return value
     from ruamel.yaml.scalarfloat import ScalarFloat
 
-    return ScalarFloat(value, width=len(text) + 1, prec=text.index("."), m_lead0=0)
+    return ScalarFloat(value, width=len(text) + 1, prec=text.index("."), m_sign="-" if value < 0 else False,
+                       m_lead0=0)
 
 
 def parse_yes_no(value: Any) -> bool | None:
