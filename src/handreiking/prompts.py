@@ -20,8 +20,8 @@ from handreiking.prompt_screen import Context, ListItem, PromptScreen, explanati
     stop_keys, terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
-from handreiking.values import (email_problem, format_amount, format_money, format_short_date, format_value,
-                               impossible_date, impossible_date_message, parse_date, parse_number)
+from handreiking.values import (email_problem, format_quantity, format_short_date, format_value, impossible_date,
+                               impossible_date_message, parse_date, parse_number)
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
            "show_help", "parse_input", "ask_plan_details"]
@@ -389,7 +389,7 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
 def _echo(question: Question, value: Any) -> str:
     """The answer as it was stored, the Dutch way: '€ 24.500', '24.500', '1-7-2027'."""
     if question.kind == "getal":
-        return format_money(value) if question.unit == "euro" else format_amount(value)
+        return format_quantity(value, question.unit)
     if question.kind == "datum":
         return format_short_date(value)
     return str(value)

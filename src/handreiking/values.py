@@ -248,6 +248,12 @@ def format_amount(value: Any) -> str:
     return sign + grouped + ("," + decimals if decimals else "")
 
 
+def format_quantity(value: Any, unit: str = "") -> str:
+    """A number answer as the wizard shows it: '€ 24.500' for an amount (``eenheid: euro``),
+    else '12.400' or '12,5'."""
+    return format_money(value) if unit == "euro" and is_number(value) else format_amount(value)
+
+
 def format_money(value: Any) -> str:
     """'€ 240.000' or '€ 1.250,50'."""
     whole = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"

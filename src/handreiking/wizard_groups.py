@@ -16,7 +16,7 @@ from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_v
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Question
 from handreiking.validation import date_order_problem, order_scope, shortage
-from handreiking.values import count, is_answered
+from handreiking.values import count, format_quantity, is_answered
 
 DONE = "__klaar__"
 ALL_FIELDS = "__alle_velden__"
@@ -37,6 +37,8 @@ def short_value(question: Question, value: Any) -> str:
         values = value if isinstance(value, list) else [value]
         return ", ".join(c.label if (c := question.choice(v)) else
                          (str(v.get("anders", "")) if isinstance(v, dict) else str(v)) for v in values)
+    if question.kind == "getal":
+        return format_quantity(value, question.unit)
     return " ".join(format_value(value).split())
 
 
