@@ -76,6 +76,10 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
     else:
         lines = [f"### `{question.id}`", "", question.text, ""] if markdown else [_plain(head)]
     details = [f"Type `{question.kind}`: {KIND_TEXT[question.kind]}"]
+    if question.unit == "euro":
+        details.append("Een bedrag in euro's, zonder €-teken of met, zoals `24500` of `'€ 24.500'`")
+    if question.not_before:
+        details.append(f"Niet vóór het antwoord op `{question.not_before}`")
     if question.topic:
         details.append(f"Onderwerp in de documenten: {question.topic}")
     if question.required:
@@ -103,6 +107,10 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
     if question.choices:
         details.append("Keuzes: " + "; ".join(f"`{c.value}` ({c.label})" if c.label != c.value else f"`{c.value}`"
                                                for c in question.choices))
+    renamed = [f"`{old}` (nu `{c.value}`)" for c in question.choices for old in c.former]
+    if renamed or question.former_ids:
+        former = [f"`{old}`" for old in question.former_ids] + renamed
+        details.append("Oude namen, nog gelezen: " + ", ".join(former))
     if question.allow_other:
         details.append("Eigen antwoord: `{anders: \"…\"}`")
     if isinstance(question.default, list) and question.is_group:
