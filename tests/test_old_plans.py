@@ -38,12 +38,12 @@ def version_of(name: str) -> int:
     return int(name.split("-")[1])
 
 
-def test_there_is_a_fixture_plan_for_every_earlier_schema():
-    assert {version_of(name) for name in OLD_PLANS} == set(range(SCHEMA_VERSION)), (
-        "add tests/fixtures/schema-<n>/ for the schema that was current before this one")
+def test_there_is_a_fixture_plan_for_every_schema():
+    assert {version_of(name) for name in OLD_PLANS} == set(range(SCHEMA_VERSION + 1)), (
+        "add tests/fixtures/schema-<n>/ for the new schema: the example plan as it is now")
 
 
-@pytest.mark.parametrize("name", OLD_PLANS)
+@pytest.mark.parametrize("name", [name for name in OLD_PLANS if version_of(name) < SCHEMA_VERSION])
 def test_an_old_plan_checks_renders_and_is_migrated_once_with_a_backup(name, tmp_path):
     plan = old_plan(name, tmp_path)
     before = {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()}
@@ -68,6 +68,15 @@ def test_an_old_plan_checks_renders_and_is_migrated_once_with_a_backup(name, tmp
     assert again.returncode == 0 and "Fout" not in again.stderr, again.stderr
     assert handreiking("render", "plan", "--formaat", "md", "--check", cwd=tmp_path).returncode == 0
     assert not (plan / ".handreiking-backup" / f"schema-{SCHEMA_VERSION}").exists()  # migrated once
+
+
+def test_a_plan_of_the_current_schema_opens_without_migration(tmp_path):
+    plan = old_plan(f"schema-{SCHEMA_VERSION}", tmp_path)
+    before = (plan / "plan.yaml").read_bytes()
+    assert handreiking("check", "plan", cwd=tmp_path).returncode == 0
+    rendered = handreiking("render", "plan", "--formaat", "md", cwd=tmp_path)
+    assert rendered.returncode == 0 and "bijgewerkt" not in rendered.stderr, rendered.stderr
+    assert (plan / "plan.yaml").read_bytes() == before and not (plan / ".handreiking-backup").exists()
 
 
 def _old_codes_in(plan: Path) -> list[str]:
