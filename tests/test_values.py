@@ -136,3 +136,9 @@ def test_no_number_the_wizard_writes_reads_back_as_a_point_between_thousands(num
     assert read == number and not three_decimals(read), text
     question = load_catalog().get("planvorming").question("extra_kosten_per_jaar")
     assert check_value(question, read) in (None, "het getal moet minstens 0 zijn")
+
+
+@given(st.text(alphabet="0123456789.,-+ €euroEUR\u00a0x", max_size=20))
+def test_any_typed_text_is_a_finite_number_or_refused(text):
+    value = parse_number(text)
+    assert value is None or is_number(value)
