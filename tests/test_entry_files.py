@@ -60,6 +60,11 @@ def test_a_point_between_thousands_in_an_answer_file_is_reported(plan):
     assert handreiking("check", "plan", cwd=plan.parent).returncode == 0
     _set_line(path, "extra_kosten_per_jaar", "24.5")  # two readings are not in doubt
     assert handreiking("check", "plan", cwd=plan.parent).returncode == 0
+    _set_line(path, "extra_kosten_per_jaar", "0.500")  # nor is a number below one
+    assert handreiking("check", "plan", cwd=plan.parent).returncode == 0
+    _set_line(path, "extra_kosten_per_jaar", "1.000  # duizend euro")
+    done = handreiking("check", "plan", cwd=plan.parent)
+    assert done.returncode == 1 and "1.000 wordt gelezen als 1;" in done.stderr and "Bedoelt u 1000" in done.stderr
 
 
 def test_a_point_between_thousands_in_a_list_item_of_a_batch_file_is_refused(plan):

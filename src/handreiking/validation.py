@@ -248,9 +248,10 @@ def count_problem(question: Question, value: Any) -> str | None:
 def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: Path) -> Report:
     """Validate one phase's answers (a mapping read from the answer file).
 
-    Values written the Dutch way (``ja``, ``1-7-2027``, ``12,5``, a choice's
-    label) and ids or codes from before a rename (``vroeger``) are replaced in ``data`` by their canonical form, so everything
-    after this step — documents, advice, the wizard's next save — sees one form.
+    Values written the Dutch way (``ja``, ``1-7-2027``, ``12,5``, a choice's label) and
+    ids or codes from before a rename (``vroeger``) are replaced in ``data`` by their
+    canonical form, so everything after this step — documents, advice, the wizard's next
+    save — sees one form.
     """
     from handreiking.renames import apply_renames
 

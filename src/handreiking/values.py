@@ -151,7 +151,7 @@ def three_decimals(value: Any) -> bool:
     width, point = getattr(value, "_width", None), getattr(value, "_prec", None)
     if not isinstance(value, float) or width is None or point is None or getattr(value, "_exp", None):
         return False
-    return width - point - 1 == 3
+    return width - point - 1 == 3 and abs(value) >= 1  # 0.500 has no thousands before its point
 
 
 def thousands_message(value: float) -> str:
