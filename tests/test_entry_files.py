@@ -110,7 +110,7 @@ def test_an_end_before_its_start_is_refused_in_batch_mode_with_both_dates(plan):
     done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=plan.parent)
     assert done.returncode == 1
     assert "(1-7-2027) ligt vóór de startdatum van de uitvoering (1-9-2027)" in done.stderr
-    assert "invoer.yaml, regel 2" in done.stderr
+    assert "invoer.yaml, regel 3" in done.stderr  # the end date
     assert (plan / "antwoorden" / "5-uitvoering.yaml").read_bytes() == before
 
 
