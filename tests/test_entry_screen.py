@@ -42,6 +42,12 @@ def plans(tmp_path_factory) -> Path:
     return base / "bron"
 
 
+def saved_and_asked_on(term: Terminal, echo: str) -> None:
+    """The answer repeated (``echo``) and the next prompt drawn below it: the answer is saved
+    (Ctrl-C before that would stop the wizard in the middle of saving it)."""
+    term.wait(echo, pattern=rf"(?s){re.escape(echo)}.*\n[❯›]")
+
+
 def answers(cwd: Path, filename: str) -> dict:
     return yaml.safe_load((cwd / PLAN / "antwoorden" / filename).read_text(encoding="utf-8")) or {}
 
@@ -62,7 +68,8 @@ def test_a_dutch_amount_is_stored_as_the_number_and_repeated_as_money(plans, tmp
     term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "planvorming", "--vraag", question.id)
     term.wait(question.text)
     term.send(typed + ENTER)
-    term.wait("✓ " + question.text, "→ € 24.500")
+    term.wait("✓ " + question.text)
+    saved_and_asked_on(term, "→ € 24.500")
     term.send(CTRL_C)
     assert term.finish() == 130
     stored = answers(cwd, "4-planvorming.yaml")[question.id]
@@ -75,7 +82,8 @@ def test_a_count_with_a_point_between_thousands_and_a_decimal_comma(plans, tmp_p
     term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "onderzoek", "--vraag", count.id)
     term.wait(count.text)
     term.send("12.400" + ENTER)
-    term.wait("✓ " + count.text, "→ 12.400")
+    term.wait("✓ " + count.text)
+    saved_and_asked_on(term, "→ 12.400")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert answers(cwd, "3-onderzoek.yaml")[count.id] == 12400
@@ -84,7 +92,8 @@ def test_a_count_with_a_point_between_thousands_and_a_decimal_comma(plans, tmp_p
     term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "vertrekpunt", "--vraag", hours.id)
     term.wait(hours.text)
     term.send("24,5" + ENTER)
-    term.wait("✓ " + hours.text, "→ 24,5")
+    term.wait("✓ " + hours.text)
+    saved_and_asked_on(term, "→ 24,5")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert answers(cwd, "1-vertrekpunt.yaml")[hours.id] == 24.5
@@ -150,7 +159,7 @@ def test_back_from_a_prefilled_multi_line_answer(plans, tmp_path, size):
     term.send(ESC_ENTER)  # the previous question left as it is: on to ours again
     term.wait(question.text, "Ook per mail.")
     term.send(ENTER + "<" + ENTER)  # after a new empty line too
-    term.wait(previous.text)
+    term.wait(previous.text, "› Geen.")  # its prompt again (its echo says "→ Geen.")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert answers(cwd, "1-vertrekpunt.yaml")[question.id] == "Elke dinsdag.\nOok per mail.\n"
@@ -173,7 +182,8 @@ def test_an_end_before_its_start_is_asked_again_with_both_dates(plans, tmp_path,
     term.wait("(1-7-2027) ligt vóór de startdatum van de uitvoering (1-9-2027)", end.text)
     assert answers(cwd, "5-uitvoering.yaml").get(end.id) is None  # nothing saved yet
     term.send(BACKSPACE * len("1-7-2027") + "1-7-2028" + ENTER)
-    term.wait("✓ " + end.text, "→ 1-7-2028")
+    term.wait("✓ " + end.text)
+    saved_and_asked_on(term, "→ 1-7-2028")
     term.send(CTRL_C)
     assert term.finish() == 130
     saved = answers(cwd, "5-uitvoering.yaml")
@@ -211,7 +221,7 @@ def test_an_amount_in_a_budget_line_is_stored_as_the_number(plans, tmp_path):
     term.send("\x1b[B" * 2 + ENTER)  # in the field menu, after "Klaar met deze …": the amount
     term.wait(amount.text, pattern=r"veld \d+ van")
     term.send("24.500" + ENTER)
-    term.wait("→ € 24.500")
+    saved_and_asked_on(term, "→ € 24.500")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert answers(cwd, "5-uitvoering.yaml")["middelen"] == [{"post": "Coördinatie", "bedrag": 24500}]
