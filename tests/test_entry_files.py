@@ -140,6 +140,7 @@ def test_init_always_writes_gitattributes(tmp_path):
     assert (tmp_path / "voorbeeld" / ".gitattributes").read_text(encoding="utf-8") == attributes
 
 
+@pytest.mark.slow  # a git clone and a render of the example
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 @pytest.mark.usefixtures("git_env")
 def test_render_check_passes_on_a_plan_checked_out_with_windows_line_endings(tmp_path):

@@ -43,6 +43,7 @@ def test_there_is_a_fixture_plan_for_every_schema():
         "add tests/fixtures/schema-<n>/ for the new schema: the example plan as it is now")
 
 
+@pytest.mark.slow  # four plans rendered; CI runs it (pytest -m 'not slow' leaves it out locally)
 @pytest.mark.parametrize("name", [name for name in OLD_PLANS if version_of(name) < SCHEMA_VERSION])
 def test_an_old_plan_checks_renders_and_is_migrated_once_with_a_backup(name, tmp_path):
     plan = old_plan(name, tmp_path)
