@@ -246,6 +246,19 @@ def test_the_inventory_holds_every_must_of_the_guide_it_names():
                 f"{row['nr']}: de handreiking zegt '{strong.search(quoted).group(0)}', de rij is een tip")
 
 
+def test_days_until_counts_calendar_days_between_dates_or_iso_text():
+    import datetime as dt
+
+    from handreiking.advice import days_until
+
+    assert days_until(dt.date(2026, 9, 1), dt.date(2026, 11, 30)) == 90
+    assert days_until("2026-09-01", dt.date(2026, 8, 31)) == -1
+    assert days_until(dt.datetime(2028, 2, 28, 23, 0), "2028-03-01") == 2     # a leap year
+    for not_a_date in (None, "", "1-9-2026", 12, ["2026-09-01"]):
+        assert days_until(not_a_date, dt.date(2026, 9, 1)) is None
+        assert days_until(dt.date(2026, 9, 1), not_a_date) is None
+
+
 # Rows whose quoted passage uses a strong word that is no rule for the plan: a research
 # question ("welke ... moeten betrokken worden?"), the load of those who *must* deliver data,
 # the table that shows who must be involved, or the motto "speciaal als het moet".
