@@ -160,6 +160,30 @@ def register_name_helpers(env: Any) -> Any:
 RULES_FILE = "advies.yaml"
 PLAN_NAME = "plan"  # the details of plan.yaml a rule can read (plan.versiedatum), next to the phases
 REQUIRED_NAME = "verplicht"  # verplicht.<fase>.alle / .open: the phase's required questions that apply
+BUDGET_NAME = "begroting"  # the budget lines as a ledger (ledger.py): totals apart, cover and gap per year
+
+
+def budget_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
+    """``begroting.…`` for a rule: the ledger worked out from the answers, as plain data, so a
+    rule compares the same totals and gaps the documents print (never its own sum)."""
+    from handreiking.ledger import ledger_from_scope
+
+    block = _budget_block()
+    if not block:
+        return {}
+    return ledger_from_scope(scope, block).as_dict()
+
+
+@lru_cache(maxsize=1)
+def _budget_block() -> dict[str, Any]:
+    from handreiking.dashboard import load_config
+
+    try:
+        config = load_config()
+    except (OSError, QuestionnaireError):
+        return {}
+    block = config.get("begroting")
+    return dict(block) if isinstance(block, dict) else {}
 
 
 class RequiredQuestions(Mapping):
@@ -298,7 +322,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
-            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false", PLAN_NAME, REQUIRED_NAME})
+            unknown_names = sorted(condition.names - set(phases)
+                                   - {"none", "true", "false", PLAN_NAME, REQUIRED_NAME, BUDGET_NAME})
             if unknown_names:
                 raise fail(f"de voorwaarde noemt {'een onbekende naam' if len(unknown_names) == 1 else 'onbekende namen'}"
                            f": {', '.join(unknown_names)} "
@@ -326,6 +351,7 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
     if plan_details is not None or PLAN_NAME not in scope:
         scope[PLAN_NAME] = dict(plan_details or {})
     scope[REQUIRED_NAME] = RequiredQuestions(answer_set)
+    scope[BUDGET_NAME] = budget_scope(scope)
     result = []
     for rule in rules:
         value = rule.condition.value(scope)

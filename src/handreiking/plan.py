@@ -25,7 +25,7 @@ from handreiking.errors import AnswerFileError, LockError, PlanError
 from handreiking.files import atomic_write
 from handreiking.values import parse_date
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PLAN_FILE = "plan.yaml"
 ANSWERS_DIR = "antwoorden"
 DOCUMENTS_DIR = "documenten"
@@ -381,7 +381,26 @@ def _comment_lines_after(data: Any, key: str) -> str:
     return entry[2].value.split("\n", 1)[1] if "\n" in entry[2].value else ""
 
 
-MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+def _migrate_2_to_3(data: Any, plan: Plan) -> None:
+    """Schema 3: the budget is one ledger and a fact has one question (see fact_moves.py)."""
+    from handreiking.answers import load_phase
+    from handreiking.fact_moves import migrate_2_to_3
+    from handreiking.questionnaire import load_catalog
+
+    if plan.answers_dir.is_dir():
+        catalog = load_catalog()
+        phases: dict[str, Any] = {}
+
+        def phase(name: str) -> Any:
+            if name not in phases:
+                phases[name] = load_phase(catalog.get(name), plan.answers_dir)
+            return phases[name]
+
+        migrate_2_to_3(phase)
+    data["schema_versie"] = 3
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3}
 
 
 def migrate_plan(plan: Plan) -> Path | None:
