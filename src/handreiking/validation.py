@@ -304,11 +304,33 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                                                          question_id=f"{question.id}[{index}]", subject=subject))
                     continue
                 title = _item_title(question, item, index)
+                report.extend(_item_contradictions(question, item, path, title, index))
                 report.extend(_validate_mapping(
                     item, question.field, path,
                     lambda field_q, k, t=title, i=index: (
                         f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text if field_q else k}' ({k})"),
                     f"onbekend veld in {title}; het blijft bewaard maar wordt niet gebruikt."))
+    return report
+
+
+def _item_contradictions(question: Question, item: Any, path: Path, title: str, index: int) -> Report:
+    """Fields of one item that contradict each other (``niet_als`` in the questionnaire)."""
+    from handreiking.expressions import message_template
+
+    report = Report()
+    if not isinstance(item, dict):
+        return report
+    scope = {k: v for k, v in item.items() if is_answered(v)}
+    for field in question.fields:
+        if field.id not in scope:
+            continue
+        for condition, message in field.rules.forbidden_when:
+            if condition.evaluate(scope):
+                line, col = node_position(item, key=field.id)
+                report.errors.append(AnswerFileError(
+                    " ".join(message_template(message).render(**scope).split()), path=path, line=line, column=col,
+                    question_id=f"{question.id}[{index}].{field.id}", subject=f"{title}, veld '{field.text}' "
+                                                                             f"({field.id})"))
     return report
 
 
