@@ -321,16 +321,16 @@ def _item_contradictions(question: Question, item: Any, path: Path, title: str, 
     if not isinstance(item, dict):
         return report
     scope = {k: v for k, v in item.items() if is_answered(v)}
-    for field in question.fields:
-        if field.id not in scope:
+    for sub in question.fields:
+        if sub.id not in scope:
             continue
-        for condition, message in field.rules.forbidden_when:
+        for condition, message in sub.rules.forbidden_when:
             if condition.evaluate(scope):
-                line, col = node_position(item, key=field.id)
+                line, col = node_position(item, key=sub.id)
                 report.errors.append(AnswerFileError(
                     " ".join(message_template(message).render(**scope).split()), path=path, line=line, column=col,
-                    question_id=f"{question.id}[{index}].{field.id}", subject=f"{title}, veld '{field.text}' "
-                                                                             f"({field.id})"))
+                    question_id=f"{question.id}[{index}].{sub.id}", subject=f"{title}, veld '{sub.text}' "
+                                                                             f"({sub.id})"))
     return report
 
 
