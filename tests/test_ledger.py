@@ -1,0 +1,181 @@
+"""The budget as a ledger: yearly and one-off money apart, cover only from money that may pay
+the extra costs, gaps per year from the lines; the schema-3 migration; contradicting fields."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handreiking.dashboard import load_config
+from handreiking.ledger import build_ledger
+from helpers import copy_example, run_cli
+
+BLOCK = load_config()["begroting"]
+
+
+def ledger_of(lines, extra=None, start=None, end=None, extra_from=None):
+    answers = {"uitvoering.middelen": lines, "planvorming.extra_kosten_per_jaar": extra,
+               "planvorming.extra_kosten_vanaf": extra_from,
+               "uitvoering.startdatum_uitvoering": start, "uitvoering.einddatum_uitvoering": end}
+    return build_ledger(BLOCK, answers.get)
+
+
+def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra"):
+    item = {"post": post, "bedrag": bedrag, "soort": soort, "van_jaar": van, "bron": bron, "bestemming": bestemming}
+    if tot is not None:
+        item["tot_jaar"] = tot
+    return item
+
+
+def test_yearly_and_one_off_money_are_never_one_total():
+    ledger = ledger_of([line(bedrag=100), line(soort="tijdelijk", bedrag=20, tot=2027), line(soort="eenmalig", bedrag=7)])
+    assert (ledger.yearly_total, ledger.structural_total, ledger.temporary_total, ledger.one_off_total) == (
+        120, 100, 20, 7)
+    assert ledger.by_source("jaarlijks") == (("jeugdwet", 120),) and ledger.by_source("eenmalig") == (("jeugdwet", 7),)
+
+
+def test_money_for_regular_hours_never_covers_the_extra_costs():
+    """Issue 22, 1b: Westerhaven's € 150.000 extra costs were 'covered' by € 160.000, of which
+    € 15.000 SMI money. SMI, 1.13 Wko and the Asscher money pay regular childcare."""
+    lines = [line(bedrag=120000), line(bron="oab", bedrag=25000), line(bron="smi", bedrag=15000),
+             line(bron="asscher", bedrag=9000), line(bron="wko_1_13", bedrag=9000),
+             line(bron="kinderopvangtoeslag", bedrag=9000)]
+    ledger = ledger_of(lines, extra=150000, start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
+    assert [(y.year, y.cover, y.gap) for y in ledger.years] == [(2026, 145000, 5000), (2027, 145000, 5000)]
+
+
+def test_only_yearly_lines_for_the_extra_costs_cover_them():
+    lines = [line(bedrag=50), line(bedrag=30, bestemming="regulier", bron="gemeentefonds"),
+             line(soort="eenmalig", bedrag=1000), line(bedrag=40, bestemming=None)]
+    assert [y.cover for y in ledger_of(lines, extra=100, start="2026-01-01", end="2026-12-31").years] == [50]
+
+
+def test_gaps_per_year_follow_from_the_years_of_the_lines():
+    lines = [line(bedrag=180, van=2027), line(soort="tijdelijk", bedrag=60, van=2027, tot=2027),
+             line(bedrag=117, van=2026)]
+    ledger = ledger_of(lines, extra=357, start=dt.date(2026, 9, 1), end=dt.date(2028, 12, 31), extra_from=2027)
+    assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
+    assert ledger.structural_cover == 297 and [y.year for y in ledger.gap_years] == [2028]
+
+
+def test_no_lines_or_no_estimate_gives_no_verdict():
+    assert ledger_of([], extra=100, start="2026-01-01").years == ()
+    assert ledger_of([line()], extra=None, start="2026-01-01").years == ()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["structureel", "tijdelijk", "eenmalig"]), st.integers(0, 10**6),
+                          st.integers(2025, 2030), st.integers(0, 4),
+                          st.sampled_from(["jeugdwet", "smi", "gemeentefonds", "asscher"]),
+                          st.sampled_from(["extra", "regulier"])), max_size=8),
+       st.integers(0, 2 * 10**6))
+def test_cover_never_exceeds_the_yearly_money_and_gap_plus_cover_is_the_estimate(rows, extra):
+    lines = [line(soort=s, bedrag=b, van=v, tot=v + d if s == "tijdelijk" else None, bron=src, bestemming=p)
+             for s, b, v, d, src, p in rows]
+    ledger = ledger_of(lines, extra=extra, start="2025-01-01", end="2031-12-31")
+    assert ledger.yearly_total + ledger.one_off_total == sum(b for _, b, *_ in rows)
+    for year in ledger.years:
+        assert year.cover <= ledger.yearly_total
+        assert year.gap == max(0, extra - year.cover)
+
+
+# --- the examples --------------------------------------------------------------------------
+
+
+def test_the_examples_budgets_hold_together(example_plan):
+    from handreiking.commands import load_state
+    from handreiking.dashboard import build_dashboard
+
+    plan, catalog, answer_set, _ = load_state(example_plan)
+    budget = build_dashboard(plan, catalog, answer_set).budget
+    assert [(y.year, y.gap) for y in budget.gap_years] == [(2028, 60000)]  # as the plan's own text says
+    assert budget.answered_covered is False
+
+
+# --- schema 3: one ledger --------------------------------------------------------------------
+
+
+SCHEMA_2_PLANVORMING = """\
+financieringsbronnen: [kinderopvangtoeslag, jeugdwet, smi]
+financieringsregels:
+  - bron: jeugdwet
+    bedrag: 120000
+    structureel: false
+    looptijd: 2026 en 2027
+    einddatum: 2027-12-31
+    toelichting: Jeugdhulp op de groep
+  - bron: smi
+    bedrag: 15000
+    structureel: true
+extra_kosten_per_jaar: 150000
+"""
+
+SCHEMA_2_UITVOERING = """\
+startdatum_uitvoering: 2026-09-01
+einddatum_uitvoering: 2028-08-31
+begroting_dekkend: false
+tekort_bedrag: 30000
+"""
+
+
+def test_schema_2_money_moves_into_the_ledger_after_a_backup(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
+        "schema_versie: 3", "schema_versie: 2"), encoding="utf-8")
+    answers = plan / "antwoorden"
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_2_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_2_UITVOERING, encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    planvorming = yaml.safe_load((answers / "4-planvorming.yaml").read_text(encoding="utf-8"))
+    uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    assert "financieringsregels" not in planvorming and planvorming["extra_kosten_per_jaar"] == 150000
+    assert "tekort_bedrag" not in uitvoering  # follows from the lines now
+    assert uitvoering["middelen"] == [
+        {"post": "Jeugdhulp op de groep", "soort": "tijdelijk", "bron": "jeugdwet", "bedrag": 120000, "tot_jaar": 2027},
+        {"post": "smi", "soort": "structureel", "bron": "smi", "bedrag": 15000, "bestemming": "regulier"}]
+    backup = plan / ".handreiking-backup" / "schema-2" / "antwoorden"
+    assert (backup / "4-planvorming.yaml").read_text(encoding="utf-8") == SCHEMA_2_PLANVORMING
+    assert (backup / "5-uitvoering.yaml").read_text(encoding="utf-8") == SCHEMA_2_UITVOERING
+
+
+def test_schema_2_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
+    """Budget lines already there: their yes/no becomes a kind; the per-source list is kept
+    in the file (check names it as no longer used) rather than lost or counted twice."""
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
+        "schema_versie: 3", "schema_versie: 2"), encoding="utf-8")
+    answers = plan / "antwoorden"
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_2_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_2_UITVOERING + (
+        "middelen:\n  - post: Training\n    bedrag: 6000\n    bron: oab\n    structureel: false\n"
+        "  - post: SMI-plaatsen\n    bedrag: 15000\n    bron: smi\n    structureel: true\n"), encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    assert uitvoering["middelen"] == [
+        {"post": "Training", "bedrag": 6000, "bron": "oab", "soort": "eenmalig"},
+        {"post": "SMI-plaatsen", "bedrag": 15000, "bron": "smi", "soort": "structureel", "bestemming": "regulier"}]
+    assert "financieringsregels" in yaml.safe_load((answers / "4-planvorming.yaml").read_text(encoding="utf-8"))
+
+
+# --- a line cannot contradict itself -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("soort, extra, says", [
+    ("structureel", "    tot_jaar: 2027\n", "'soort: structureel' (elk jaar, zonder einde) als 'tot_jaar: 2027'"),
+    ("eenmalig", "    tot_jaar: 2027\n", "een eenmalige post valt in één jaar"),
+    ("tijdelijk", "    tot_jaar: 2025\n", "het eindjaar 2025 ligt vóór het beginjaar 2026"),
+])
+def test_a_line_that_contradicts_itself_is_refused_naming_both_values(tmp_path, capsys, soort, extra, says):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - post: Coördinatie door de regisseur (12 uur per week)\n    soort: structureel\n"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("structureel", soort) + extra), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert says in err and "5-uitvoering.yaml, regel" in err and "(tot_jaar)" in err
