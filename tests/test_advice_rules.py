@@ -782,6 +782,25 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", incidenteel_borging=None),
      both(answers("planvorming", incidenteel_borging=None),
           rows("uitvoering", "middelen", {"soort": "tijdelijk"}, tot_jaar=2028))),
+    ("mijlpaal-vastgesteld-document-concept",
+     answers("planvorming", plan_van_aanpak_status="concept"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               status="gepland"))),
+    ("mijlpaal-vastgesteld-document-concept",
+     answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)),
+     answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 2))),
+    ("uitgangswaarde-na-nulmeting-onbekend",
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="Nog niet bekend; volgt uit de nulmeting"),
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="35%")),
+    ("uitgangswaarde-na-nulmeting-onbekend",
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
+     both(rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
+          drop_rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}))),
+    ("visie-streefwaarde-anders-dan-doel",
+     answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
+     both(answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
+          rows("uitvoering", "doelen", {"doel_id": "D2"}, streefwaarde="100%"))),
     ("geen-risicos",
      answers("uitvoering", risicos=None),
      answers("uitvoering", risicos=None, mijlpalen=None)),
@@ -861,7 +880,8 @@ CASES: list[tuple[str, Change, Change]] = [
              route_kort=None),
      answers("visie", perspectief=None, relevantie=None, toekomstbeeld=None, kernwaarden=None)),
     *((f"{document.replace('_', '-')}-vastgesteld-onvolledig",
-       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12)}),
+       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12),
+                         f"{document}_vastgesteld_door": None}),
        answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12),
                          f"{document}_vastgesteld_door": "de stuurgroep"}))
       for document, phase in (("stakeholderanalyse", "vertrekpunt"), ("onderzoeksplan", "onderzoek"),
@@ -964,7 +984,8 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
         "vertrekpunt": {"samenwerking-afspraken-ontbreken"},                   # as in the example
         "planvorming": start | {"huisvesting-minimale-aandachtspunten"},
         "uitvoering": {"geen-regisseur-of-opdracht", "gemeentefonds-als-structureel",
-                       "tijdelijk-geld-stopt-voor-einde"},  # the plan for after temporary money is in Planvorming
+                       "tijdelijk-geld-stopt-voor-einde",  # the plan for after temporary money is in Planvorming
+                       "mijlpaal-vastgesteld-document-concept"},  # the adoption is in Planvorming
         "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel"},  # D1-D4 are gone
     }.get(kept, start)
     assert ids == expected
