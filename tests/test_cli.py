@@ -79,7 +79,7 @@ def test_status_shows_progress_per_phase_and_documents(tmp_path):
     assert "verouderd" not in stdout
     # each document's status line, as on its cover and in the overview
     assert re.search(r"^  Visiedocument +Vastgesteld door de partners en het college van B&W op 25 juni 2026$", stdout, re.M)
-    assert re.search(r"^  Plan van aanpak +Concept, versie 28 juni 2027$", stdout, re.M)
+    assert re.search(r"^  Plan van aanpak +Vastgesteld door de stuurgroep op 2 juli 2026$", stdout, re.M)
 
 
 def test_schema_is_draft_07_and_accepts_the_example(tmp_path):
@@ -228,7 +228,7 @@ def test_missing_plan_yaml_and_newer_schema(tmp_path):
     assert result.returncode == 1 and "plan.yaml ontbreekt" in result.stderr
     plan = copy_example(tmp_path / "plan")
     path = plan / "plan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("schema_versie: 2", "schema_versie: 9"),
+    path.write_text(path.read_text(encoding="utf-8").replace("schema_versie: 3", "schema_versie: 9"),
                     encoding="utf-8")
     result = handreiking("check", str(plan))
     assert result.returncode == 1 and "nieuwere versie" in result.stderr and "Traceback" not in result.stderr
