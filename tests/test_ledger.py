@@ -179,3 +179,24 @@ def test_a_line_that_contradicts_itself_is_refused_naming_both_values(tmp_path, 
     assert run_cli("check", str(plan)) == 1
     err = capsys.readouterr().err
     assert says in err and "5-uitvoering.yaml, regel" in err and "(tot_jaar)" in err
+
+
+# --- the inventory of facts ------------------------------------------------------------------
+
+
+def test_every_question_the_fact_inventory_names_exists():
+    """docs/feiten.md names, per fact, the one question that holds it; a renamed question
+    must not leave it pointing nowhere."""
+    import re
+    from pathlib import Path
+
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    text = (Path(__file__).resolve().parent.parent / "docs" / "feiten.md").read_text(encoding="utf-8")
+    names = re.findall(r"`([a-z]+)\.([a-z_0-9]+)`", text)
+    assert len(names) >= 30
+    for phase, question in names:
+        if question in ("tekort_bedrag", "financieringsregels"):  # named as gone (schema 3)
+            continue
+        assert catalog.get(phase) is not None and catalog.get(phase).question(question) is not None, (phase, question)
