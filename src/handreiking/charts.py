@@ -515,11 +515,18 @@ def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
 
 
 def _budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
-    bars = [(f"{s['label']}, per jaar", s["amount"], DARK, "") for s in data["yearly"]]
-    bars += [(f"Tekort in {g['year']}, per jaar", g["amount"], "white", "xxx") for g in data["gaps"]]
-    if not data["gaps"] and data["covered"] is False:  # not covered by an amount still open: no bar (reads as € 0)
-        bars.append(("Nog niet gedekt", None, "white", ""))
-    bars += [(f"{s['label']}, eenmalig", s["amount"], LIGHT, "") for s in data["one_off"]]
+    """The rows of the budget figure: a heading row ("Per jaar", "Eenmalig"; colour "") above
+    each kind of money, so that the two are never read as one sum."""
+    bars: list[tuple[str, Any, str, str]] = []
+    if data["yearly"] or data["gaps"] or data["covered"] is False:
+        bars.append(("Per jaar", None, "", ""))
+        bars += [(s["label"], s["amount"], DARK, "") for s in data["yearly"]]
+        bars += [(f"Tekort in {g['year']}", g["amount"], "white", "xxx") for g in data["gaps"]]
+        if not data["gaps"] and data["covered"] is False:  # not covered, by an amount still open: no bar (€ 0)
+            bars.append(("Nog niet gedekt", None, "white", ""))
+    if data["one_off"]:
+        bars.append(("Eenmalig", None, "", ""))
+        bars += [(s["label"], s["amount"], LIGHT, "") for s in data["one_off"]]
     return bars
 
 
@@ -527,20 +534,24 @@ def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
     ax = figure.add_subplot()
     bars = _budget_bars(data)
     for i, (_label, amount, colour, hatch) in enumerate(bars):
+        if not colour:  # a heading row
+            continue
         if amount is None:
             ax.text(0, i, f"  bedrag {OPEN_LABEL.lower()}", va="center", fontsize=8, fontstyle="italic", color=MID)
             continue
         ax.barh(i, amount, color=colour, edgecolor=INK, hatch=hatch, linewidth=0.6, height=0.6)
         ax.text(amount, i, f"  {_euro(amount)}", va="center", fontsize=8)
-    ax.set_yticks(range(len(bars)), [_shorten(b[0], 52) for b in bars])
+    ax.set_yticks(range(len(bars)), [_shorten(b[0], 48) for b in bars])
+    for tick, bar in zip(ax.get_yticklabels(), bars):
+        if not bar[2]:
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(len(bars) - 0.5, -0.5)
     top = max((b[1] or 0 for b in bars), default=1)
     ax.set_xlim(0, max(top, 1) * 1.25)
     ax.set_xticks([])  # every bar carries its amount
     for side in ("top", "right", "bottom"):
         ax.spines[side].set_visible(False)
-    if data["yearly"] and data["one_off"]:  # a line between the yearly and the one-off money: never one sum
-        ax.axhline(len(bars) - len(data["one_off"]) - 0.5, color=MID, linewidth=0.6, linestyle="--")
 
 
 def _euro(amount: float) -> str:
