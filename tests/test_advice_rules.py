@@ -739,6 +739,10 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("uitvoering", begroting_dekkend=True),
      both(answers("uitvoering", begroting_dekkend=True),
           rows("uitvoering", "middelen", {"tot_jaar": 2027}, soort="structureel"))),
+    ("begrotingsbron-niet-gekozen",
+     remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
+     both(remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
+          rows("uitvoering", "middelen", {"bron": "fonds_subsidie"}, bron="incidentele_middelen"))),
     ("bron-betaalt-geen-extra-kosten",
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"),
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="regulier")),
@@ -1201,6 +1205,16 @@ def test_the_guides_four_rows_reach_every_party():
     assert not ids & {"invloedrijke-partij-zonder-communicatie", "communicatie-doelgroep-onbekend",
                       "geen-communicatie-met-ouders", "communicatie-zonder-professionals",
                       "communicatie-zonder-verantwoordelijke", "eigenaar-geen-stakeholder"}
+
+
+def test_money_messages_name_the_line_the_amount_and_the_source_in_words():
+    message = _message("bron-betaalt-geen-extra-kosten",
+                       rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"))
+    assert ('De post "Opvang op sociaal-medische indicatie voor kinderen zonder toeslagrecht" (€ 20.000 per jaar)'
+            in message and "met als bron Sociaal-medische indicatie (SMI)." in message)
+    message = _message("begrotingsbron-niet-gekozen", remove_from("planvorming", "financieringsbronnen",
+                                                                   "fonds_subsidie"))
+    assert "niet is gekozen: Fonds of private subsidie." in message
 
 
 def test_message_gives_amounts_and_dates_as_a_reader_writes_them():

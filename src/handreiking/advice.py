@@ -171,7 +171,22 @@ def budget_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
     block = _budget_block()
     if not block:
         return {}
-    return ledger_from_scope(scope, block).as_dict()
+    return ledger_from_scope(scope, block, _choice_label(block)).as_dict()
+
+
+def _choice_label(block: Mapping[str, Any]) -> Any:
+    """The questionnaire's label of a budget line's choice field ("Jeugdwet"), for messages."""
+    from handreiking.questionnaire import load_catalog
+
+    phase, _, question_id = str(block["vraag"]).partition(".")
+    questionnaire = load_catalog().get(phase)
+    question = questionnaire.question(question_id) if questionnaire else None
+
+    def label(field_id: str, value: Any) -> str:
+        sub = question.field(field_id) if question is not None else None
+        choice = sub.choice(value) if sub is not None and isinstance(value, str) else None
+        return choice.label if choice else answer_text(value)
+    return label
 
 
 @lru_cache(maxsize=1)

@@ -203,11 +203,12 @@ def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
     return tuple(result)
 
 
-def ledger_from_scope(scope: Mapping[str, Any], block: Mapping[str, Any]) -> Ledger:
-    """The ledger from the names a condition sees (every phase by name), without labels."""
+def ledger_from_scope(scope: Mapping[str, Any], block: Mapping[str, Any],
+                      label: Callable[[str, Any], str] | None = None) -> Ledger:
+    """The ledger from the names a condition sees (every phase by name)."""
     def value(name: str) -> Any:
         phase, _, qid = str(name).partition(".")
         answers = scope.get(phase)
         return answers.get(qid) if isinstance(answers, Mapping) else None
 
-    return build_ledger(block, value)
+    return build_ledger(block, value, label)
