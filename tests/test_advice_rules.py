@@ -743,6 +743,12 @@ CASES: list[tuple[str, Change, Change]] = [
      remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
      both(remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
           rows("uitvoering", "middelen", {"bron": "fonds_subsidie"}, bron="incidentele_middelen"))),
+    ("bijstelling-bedrag-zonder-post",                     # the € 12.000 of the example is a budget line
+     drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
+     both()),
+    ("bijstelling-bedrag-zonder-post",
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt € 13.500 extra."),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
     ("bron-betaalt-geen-extra-kosten",
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"),
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="regulier")),

@@ -90,6 +90,17 @@ def amount_text(value: Any) -> str:
     return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+_AMOUNT = re.compile(r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|\b(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?euro\b",
+                     re.IGNORECASE)
+
+
+def amounts_in(value: Any) -> list[float]:
+    """Filter ``bedragen``: the whole-euro amounts a text names ('12.000 euro', '€ 45.000'), so a
+    rule can look for them among the budget lines."""
+    text = answer_text(value)
+    return [float((euro or before).replace(".", "")) for euro, before in _AMOUNT.findall(text)]
+
+
 def phase_content(answers: Any) -> Any:
     """Filter ``inhoud``: a phase's answers without the questions about a document's status.
 
@@ -144,7 +155,7 @@ def _row_sources(condition: str) -> list[str]:
 
 def register_name_helpers(env: Any) -> Any:
     """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
-    ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
+    ``bedragen``, ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
@@ -153,6 +164,7 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
     env.filters.setdefault("inhoud", phase_content)
+    env.filters.setdefault("bedragen", amounts_in)
     env.tests.setdefault("naam_in", name_in)
     return env
 
