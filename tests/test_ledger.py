@@ -201,3 +201,49 @@ def test_every_question_the_fact_inventory_names_exists():
         if question in ("tekort_bedrag", "financieringsregels"):  # named as gone (schema 3)
             continue
         assert catalog.get(phase) is not None and catalog.get(phase).question(question) is not None, (phase, question)
+
+
+# --- the wizard never writes a line that contradicts itself -------------------------------------
+
+
+def _walk(example_plan, monkeypatch, index, start, scripted, only):
+    """Walk budget line ``index`` of the example from field ``start``; ``scripted`` gives the answers
+    per field (a list: one per time it is asked), other fields keep their value."""
+    from types import SimpleNamespace
+
+    from handreiking import prompts, wizard_groups
+    from handreiking.answers import load_answers
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
+    phase = answer_set["uitvoering"]
+    question = catalog.get("uitvoering").question("middelen")
+    asked, shown = [], []
+
+    def ask(q, current, **kwargs):
+        asked.append((q.id, kwargs["context"].notice))
+        return scripted[q.id].pop(0) if scripted.get(q.id) else current
+
+    monkeypatch.setattr(prompts, "ask_question", ask)
+    monkeypatch.setattr(prompts, "show", lambda text="", style="": shown.append(text))
+    host = SimpleNamespace(answers=answer_set, as_asked=lambda q, current=None: q)
+    editor = wizard_groups.GroupEditor(host)
+    editor.walk_item(phase, question, phase.get("middelen")[index], index + 1, "Begroting", start=start, only=only)
+    saved = yaml.safe_load((example_plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    return saved["middelen"][index], asked, shown
+
+
+def test_choosing_structural_takes_the_end_year_out_and_says_so(example_plan, monkeypatch):
+    line, _, shown = _walk(example_plan, monkeypatch, 2, "soort", {"soort": ["structureel"]}, only=True)
+    assert line["soort"] == "structureel" and "tot_jaar" not in line
+    assert shown == ["Weggehaald, want het past niet meer bij dit antwoord: "
+                     "Tot en met welk jaar is het geld toegezegd? (2027)."]
+    assert run_cli("check", str(example_plan)) == 0
+
+
+def test_an_end_year_before_the_start_is_asked_again(example_plan, monkeypatch):
+    line, asked, _ = _walk(example_plan, monkeypatch, 2, "tot_jaar", {"tot_jaar": [2020, 2028]}, only=False)
+    assert line["tot_jaar"] == 2028
+    assert asked[0] == ("tot_jaar", "")
+    assert asked[1] == ("tot_jaar", "Het eindjaar 2020 ligt vóór het beginjaar 2027.")

@@ -35,7 +35,7 @@ from handreiking.yamlio import node_position
 if TYPE_CHECKING:  # the model's types only
     from handreiking.questionnaire_model import Question, Questionnaire
 
-__all__ = ["Report", "check_value", "count_problem", "describe_question", "missing_required",
+__all__ = ["Report", "check_value", "count_problem", "describe_question", "item_contradictions", "missing_required",
            "normalize_answer", "shortage", "validate_phase"]
 
 MAX_TEXT_LENGTH = 20_000
@@ -313,24 +313,31 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
     return report
 
 
-def _item_contradictions(question: Question, item: Any, path: Path, title: str, index: int) -> Report:
-    """Fields of one item that contradict each other (``niet_als`` in the questionnaire)."""
+def item_contradictions(question: Question, item: Any) -> list[tuple[Question, str]]:
+    """(field, message) for every field of one group item that contradicts another field of
+    the same item (``niet_als`` in the questionnaire), such as a structural line with an end year."""
     from handreiking.expressions import message_template
 
-    report = Report()
-    if not isinstance(item, dict):
-        return report
+    if not isinstance(item, Mapping):
+        return []
     scope = {k: v for k, v in item.items() if is_answered(v)}
+    found = []
     for sub in question.fields:
         if sub.id not in scope:
             continue
         for condition, message in sub.rules.forbidden_when:
             if condition.evaluate(scope):
-                line, col = node_position(item, key=sub.id)
-                report.errors.append(AnswerFileError(
-                    " ".join(message_template(message).render(**scope).split()), path=path, line=line, column=col,
-                    question_id=f"{question.id}[{index}].{sub.id}", subject=f"{title}, veld '{sub.text}' "
-                                                                             f"({sub.id})"))
+                found.append((sub, " ".join(message_template(message).render(**scope).split())))
+    return found
+
+
+def _item_contradictions(question: Question, item: Any, path: Path, title: str, index: int) -> Report:
+    report = Report()
+    for sub, message in item_contradictions(question, item):
+        line, col = node_position(item, key=sub.id)
+        report.errors.append(AnswerFileError(
+            message, path=path, line=line, column=col, question_id=f"{question.id}[{index}].{sub.id}",
+            subject=f"{title}, veld '{sub.text}' ({sub.id})"))
     return report
 
 
