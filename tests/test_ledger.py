@@ -247,3 +247,19 @@ def test_an_end_year_before_the_start_is_asked_again(example_plan, monkeypatch):
     assert line["tot_jaar"] == 2028
     assert asked[0] == ("tot_jaar", "")
     assert asked[1] == ("tot_jaar", "Het eindjaar 2020 ligt vóór het beginjaar 2027.")
+
+
+def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
+    """One definition serves the checks, the answer reference and the editor's schema."""
+    import jsonschema
+
+    from handreiking.questionnaire import load_catalog
+    from handreiking.schema import phase_schema
+
+    validator = jsonschema.Draft7Validator(phase_schema(load_catalog().get("uitvoering")))
+
+    def errors(**fields):
+        return list(validator.iter_errors({"middelen": [{"post": "Jeugdhulp op de groep", **fields}]}))
+
+    assert errors(soort="structureel", tot_jaar=2027) and errors(soort="eenmalig", tot_jaar=2027)
+    assert not errors(soort="tijdelijk", tot_jaar=2027) and not errors(soort="structureel", tot_jaar=None)
