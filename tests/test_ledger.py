@@ -263,3 +263,17 @@ def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
 
     assert errors(soort="structureel", tot_jaar=2027) and errors(soort="eenmalig", tot_jaar=2027)
     assert not errors(soort="tijdelijk", tot_jaar=2027) and not errors(soort="structureel", tot_jaar=None)
+
+
+def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_plan):
+    from handreiking.cli import main
+
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - post: Coördinatie door de regisseur (12 uur per week)\n    soort: structureel\n"
+    path.write_text(text.replace(old, old.replace("    soort: structureel\n", "")), encoding="utf-8")
+    assert main(["render", str(example_plan), "--formaat", "md"]) == 0
+    document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "| **Totaal** |  |  |  | **€\u00a0345.000** | **€\u00a0204.000** |" in document
+    assert ("Bij 1 post staat nog niet of het geld elk jaar terugkomt of eenmalig is; die telt nog in geen "
+            "enkel totaal mee.") in document

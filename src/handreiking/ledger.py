@@ -98,6 +98,11 @@ class Ledger:
         return sum(1 for line in self.lines if line.amount is None)
 
     @property
+    def open_kinds(self) -> int:
+        """Lines with an amount but not yet yearly or one-off: they are in no total yet."""
+        return sum(1 for line in self.lines if line.amount is not None and line.kind not in (*YEARLY, "eenmalig"))
+
+    @property
     def gap_years(self) -> tuple[Year, ...]:
         return tuple(y for y in self.years if y.gap > 0)
 
