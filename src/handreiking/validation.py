@@ -327,7 +327,11 @@ def item_contradictions(question: Question, item: Any) -> list[tuple[Question, s
             continue
         for condition, message in sub.rules.forbidden_when:
             if condition.evaluate(scope):
-                found.append((sub, " ".join(message_template(message).render(**scope).split())))
+                try:
+                    text = message_template(message).render(**scope)
+                except Exception:  # a message that cannot be filled in still says what is wrong
+                    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", message)
+                found.append((sub, " ".join(text.split())))
     return found
 
 
