@@ -776,6 +776,13 @@ CASES: list[tuple[str, Change, Change]] = [
                                             "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"}),
      append_rows("uitvoering", "middelen", {"post": "Peuteropvang voor ouders zonder toeslag", "bron": "asscher",
                                             "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"})),
+    ("asscher-buiten-peuteropvang",                        # for which children: the assignment has no toddlers
+     both(answers("vertrekpunt", doelgroep_leeftijden=["bso_4_12"]),
+          append_rows("uitvoering", "middelen", {"post": "Opvang voor ouders zonder toeslag", "bron": "asscher",
+                                                 "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"})),
+     both(answers("vertrekpunt", doelgroep_leeftijden=["bso_4_12", "peuteropvang_ve"]),
+          append_rows("uitvoering", "middelen", {"post": "Opvang voor ouders zonder toeslag", "bron": "asscher",
+                                                 "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"}))),
     ("oab-buiten-ve",
      rows("uitvoering", "middelen", {"bron": "oab"}, post="Jeugdhulpprofessional op de ve-groep"),
      rows("uitvoering", "middelen", {"bron": "oab"}, post="Coaching op de ve-groep")),
