@@ -277,3 +277,48 @@ def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_pla
     assert "| **Totaal** |  |  |  | **€\u00a0345.000** | **€\u00a0204.000** |" in document
     assert ("Bij 1 post staat nog niet of het geld elk jaar terugkomt of eenmalig is; die telt nog in geen "
             "enkel totaal mee.") in document
+
+
+# --- both examples: one fact, one value ---------------------------------------------------------
+
+CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na-nulmeting-onbekend",
+                     "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
+                     "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}
+
+
+@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
+def test_the_examples_say_each_fact_once(name):
+    from pathlib import Path
+
+    from handreiking.advice import plan_advice
+    from handreiking.commands import load_state
+
+    folder = Path(__file__).resolve().parent.parent / "examples" / name
+    plan, catalog, answer_set, _ = load_state(folder)
+    fired = {a.rule.id for a in plan_advice(plan, catalog, answer_set)}
+    assert not fired & CONSISTENCY_RULES
+
+
+def _euros(cell: str) -> int:
+    digits = cell.replace("*", "").replace("€", "").replace("\u00a0", "").replace(".", "").strip()
+    return int(digits) if digits.isdigit() else 0
+
+
+@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
+def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
+    """In the committed Plan van aanpak the 'Per jaar' column holds only yearly lines, the
+    'Eenmalig' column only one-off lines, and each total is the sum of its own column."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / name / "documenten"
+            / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    start = text.index("| Post | Bron | Betaalt | Jaren | Per jaar | Eenmalig |")
+    rows = [line.split("|")[1:-1] for line in text[start:].split("\n\n")[0].splitlines()[2:]]
+    lines, total = rows[:-1], rows[-1]
+    for cells in lines:
+        kind = cells[3]
+        assert (_euros(cells[4]) > 0) == ("eenmalig" not in kind), cells
+        assert (_euros(cells[5]) > 0) == ("eenmalig" in kind), cells
+    assert _euros(total[4]) == sum(_euros(c[4]) for c in lines)
+    assert _euros(total[5]) == sum(_euros(c[5]) for c in lines)
+    assert "per jaar" not in " ".join(total).lower()
