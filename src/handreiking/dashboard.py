@@ -145,6 +145,11 @@ class Budget:
         return self.ledger.gap_years
 
     @property
+    def gap(self) -> float:
+        """What is missing over all years of the execution together (0 when covered)."""
+        return self.ledger.gap_total
+
+    @property
     def covered(self) -> bool | None:
         """Not covered when the lines leave a gap in some year or the plan says so; covered
         when the plan says so and the lines agree; otherwise open."""
