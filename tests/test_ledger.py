@@ -62,6 +62,11 @@ def test_gaps_per_year_follow_from_the_years_of_the_lines():
     assert ledger.structural_cover == 297 and [y.year for y in ledger.gap_years] == [2028]
 
 
+def test_temporary_money_without_a_last_year_covers_its_first_year_only():
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=60, van=2027)], extra=60, start="2027-01-01", end="2028-12-31")
+    assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
+
+
 def test_no_lines_or_no_estimate_gives_no_verdict():
     assert ledger_of([], extra=100, start="2026-01-01").years == ()
     assert ledger_of([line()], extra=None, start="2026-01-01").years == ()

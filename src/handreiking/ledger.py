@@ -42,10 +42,14 @@ class Line:
         return self.kind in YEARLY
 
     def runs_in(self, year: int) -> bool:
-        if not self.yearly:
+        """Whether the line's money is there in ``year``. Temporary money whose last year is not
+        known yet is counted in its first year only: cover nobody has promised is no cover."""
+        if not self.yearly or (self.start is not None and year < self.start):
             return False
-        return (self.start is None or self.start <= year) and (self.kind != "tijdelijk" or self.end is None
-                                                                 or year <= self.end)
+        if self.kind == "structureel":
+            return True
+        last = self.end if self.end is not None else self.start
+        return last is not None and year <= last
 
     def as_dict(self) -> dict[str, Any]:
         return {"post": self.post, "bedrag": self.amount, "soort": self.kind, "van": self.start, "tot": self.end,
