@@ -327,3 +327,16 @@ def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
     assert _euros(total[4]) == sum(_euros(c[4]) for c in lines)
     assert _euros(total[5]) == sum(_euros(c[5]) for c in lines)
     assert "per jaar" not in " ".join(total).lower()
+
+
+def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
+    from handreiking.cli import main
+
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("dekking_tekort:")
+    end = text.index("\ninzet_professionals:")
+    path.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    assert main(["render", str(example_plan), "--formaat", "md"]) == 0
+    document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "De extra kosten zijn niet in elk jaar gedekt: in 2028 ontbreekt €\u00a060.000.\n\n### Jeugdwet" in document
