@@ -155,7 +155,7 @@ def test_schema_2_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
     answers = plan / "antwoorden"
     (answers / "4-planvorming.yaml").write_text(SCHEMA_2_PLANVORMING, encoding="utf-8")
     (answers / "5-uitvoering.yaml").write_text(SCHEMA_2_UITVOERING + (
-        "middelen:\n  - post: Training\n    bedrag: 6000\n    bron: oab\n    structureel: false\n"
+        "middelen:\n  - post: Training\n    bedrag: 6000\n    bron: oab\n    structureel: nee\n"
         "  - post: SMI-plaatsen\n    bedrag: 15000\n    bron: smi\n    structureel: true\n"), encoding="utf-8")
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))

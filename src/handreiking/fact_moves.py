@@ -59,9 +59,9 @@ def migrate_2_to_3(phase: Any) -> bool:
         items = phase(rename["fase"]).get(rename["vraag"])
         for item in items if isinstance(items, list) else ():
             if isinstance(item, dict) and rename["van"] in item and rename["naar"] not in item:
-                old_value = item.pop(rename["van"])
-                item[rename["naar"]] = rename["waarden"].get(old_value, old_value) if isinstance(
-                    old_value, bool) else old_value
+                old_value = _yes_no(item.pop(rename["van"]))
+                if old_value is not None:
+                    item[rename["naar"]] = rename["waarden"].get(old_value, old_value)
                 if item.get("bron") in REGULAR_ONLY and "bestemming" not in item:
                     item["bestemming"] = "regulier"
                 changed.add(rename["fase"])
@@ -74,6 +74,13 @@ def migrate_2_to_3(phase: Any) -> bool:
     return bool(changed)
 
 
+def _yes_no(value: Any) -> Any:
+    """A yes/no answer as written by hand ('ja', 'Nee', true) as a bool; None stays None."""
+    if isinstance(value, str):
+        return {"ja": True, "nee": False, "true": True, "false": False}.get(value.strip().lower(), value)
+    return value
+
+
 def _moved_line(item: dict[str, Any], move: dict[str, Any]) -> dict[str, Any]:
     line: dict[str, Any] = {}
     for name in move["post"]:
@@ -82,7 +89,7 @@ def _moved_line(item: dict[str, Any], move: dict[str, Any]) -> dict[str, Any]:
             line["post"] = value.get("anders", "") if isinstance(value, dict) else " ".join(str(value).split())
             break
     kind = move["soort"]
-    structural = item.get(kind["veld"])
+    structural = _yes_no(item.get(kind["veld"]))
     if isinstance(structural, bool):
         line["soort"] = kind[structural]
     for old, new in move["velden"].items():
