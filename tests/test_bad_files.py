@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import pytest
 
 from handreiking.plan import SCHEMA_VERSION
-
 from helpers import copy_example, run_cli
 
 VISIE = "antwoorden/2-visie.yaml"

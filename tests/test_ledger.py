@@ -1,5 +1,5 @@
 """The budget as a ledger: yearly and one-off money apart, cover only from money that may pay
-the extra costs, gaps per year from the lines; the schema-3 migration; contradicting fields."""
+the extra costs, gaps per year from the lines; the schema-4 migration; contradicting fields."""
 from __future__ import annotations
 
 import datetime as dt
@@ -100,10 +100,10 @@ def test_the_examples_budgets_hold_together(example_plan):
     assert budget.answered_covered is False
 
 
-# --- schema 3: one ledger --------------------------------------------------------------------
+# --- schema 4: one ledger --------------------------------------------------------------------
 
 
-SCHEMA_2_PLANVORMING = """\
+SCHEMA_3_PLANVORMING = """\
 financieringsbronnen: [kinderopvangtoeslag, jeugdwet, smi]
 financieringsregels:
   - bron: jeugdwet
@@ -118,7 +118,7 @@ financieringsregels:
 extra_kosten_per_jaar: 150000
 """
 
-SCHEMA_2_UITVOERING = """\
+SCHEMA_3_UITVOERING = """\
 startdatum_uitvoering: 2026-09-01
 einddatum_uitvoering: 2028-08-31
 begroting_dekkend: false
@@ -126,13 +126,13 @@ tekort_bedrag: 30000
 """
 
 
-def test_schema_2_money_moves_into_the_ledger_after_a_backup(tmp_path):
+def test_schema_3_money_moves_into_the_ledger_after_a_backup(tmp_path):
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
-        "schema_versie: 3", "schema_versie: 2"), encoding="utf-8")
+        "schema_versie: 4", "schema_versie: 3"), encoding="utf-8")
     answers = plan / "antwoorden"
-    (answers / "4-planvorming.yaml").write_text(SCHEMA_2_PLANVORMING, encoding="utf-8")
-    (answers / "5-uitvoering.yaml").write_text(SCHEMA_2_UITVOERING, encoding="utf-8")
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING, encoding="utf-8")
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     planvorming = yaml.safe_load((answers / "4-planvorming.yaml").read_text(encoding="utf-8"))
     uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))
@@ -141,20 +141,20 @@ def test_schema_2_money_moves_into_the_ledger_after_a_backup(tmp_path):
     assert uitvoering["middelen"] == [
         {"post": "Jeugdhulp op de groep", "soort": "tijdelijk", "bron": "jeugdwet", "bedrag": 120000, "tot_jaar": 2027},
         {"post": "smi", "soort": "structureel", "bron": "smi", "bedrag": 15000, "bestemming": "regulier"}]
-    backup = plan / ".handreiking-backup" / "schema-2" / "antwoorden"
-    assert (backup / "4-planvorming.yaml").read_text(encoding="utf-8") == SCHEMA_2_PLANVORMING
-    assert (backup / "5-uitvoering.yaml").read_text(encoding="utf-8") == SCHEMA_2_UITVOERING
+    backup = plan / ".handreiking-backup" / "schema-3" / "antwoorden"
+    assert (backup / "4-planvorming.yaml").read_text(encoding="utf-8") == SCHEMA_3_PLANVORMING
+    assert (backup / "5-uitvoering.yaml").read_text(encoding="utf-8") == SCHEMA_3_UITVOERING
 
 
-def test_schema_2_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
+def test_schema_3_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
     """Budget lines already there: their yes/no becomes a kind; the per-source list is kept
     in the file (check names it as no longer used) rather than lost or counted twice."""
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
-        "schema_versie: 3", "schema_versie: 2"), encoding="utf-8")
+        "schema_versie: 4", "schema_versie: 3"), encoding="utf-8")
     answers = plan / "antwoorden"
-    (answers / "4-planvorming.yaml").write_text(SCHEMA_2_PLANVORMING, encoding="utf-8")
-    (answers / "5-uitvoering.yaml").write_text(SCHEMA_2_UITVOERING + (
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING + (
         "middelen:\n  - post: Training\n    bedrag: 6000\n    bron: oab\n    structureel: nee\n"
         "  - post: SMI-plaatsen\n    bedrag: 15000\n    bron: smi\n    structureel: true\n"), encoding="utf-8")
     assert run_cli("render", str(plan), "--formaat", "md") == 0
@@ -203,7 +203,7 @@ def test_every_question_the_fact_inventory_names_exists():
     names = [(p, q) for p, q in re.findall(r"`([a-z]+)\.([a-z_0-9]+)`", text) if p in phases]
     assert len(names) >= 30
     for phase, question in names:
-        if question in ("tekort_bedrag", "financieringsregels"):  # named as gone (schema 3)
+        if question in ("tekort_bedrag", "financieringsregels"):  # named as gone (schema 4)
             continue
         assert catalog.get(phase) is not None and catalog.get(phase).question(question) is not None, (phase, question)
 

@@ -1,9 +1,9 @@
-"""Schema 3: one fact, one question; the budget as a ledger.
+"""Schema 4: one fact, one question; the budget as a ledger.
 
 The moves are data (``MOVES``): which field of which list is renamed, with which values,
 which list moves into another, and which answer goes because it now follows from other
 answers. ``plan.migrate_plan`` has copied plan.yaml and every answer file to
-``.handreiking-backup/schema-2/`` before this runs, so nothing that goes is lost.
+``.handreiking-backup/schema-<old>/`` before this runs, so nothing that goes is lost.
 """
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ DERIVED = [
 REGULAR_ONLY = ("kinderopvangtoeslag", "wko_1_13", "smi", "asscher")
 
 
-def migrate_2_to_3(phase: Any) -> bool:
+def move_facts(phase: Any) -> bool:
     """Apply the moves to the answer files; ``phase(name)`` gives a loaded phase (PhaseAnswers).
     Returns whether anything changed."""
     changed: set[str] = set()
