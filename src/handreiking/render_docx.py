@@ -403,9 +403,7 @@ def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> str:
     """A bookmark around the heading, named as the HTML page's anchor for it (see
     :func:`bookmark_name`), so a link from another document can open this chapter and
     the table of contents can give its page; its name."""
-    name, n = bookmark_name(anchor), 2
-    while name in ctx.bookmarks:
-        name, n = bookmark_name(f"{anchor}-{n}"), n + 1
+    name = unique_bookmark_name(anchor, ctx.bookmarks)
     ctx.bookmarks.add(name)
     number = str(len(ctx.bookmarks))
     start = _element("w:bookmarkStart", {"w:id": number, "w:name": name})
@@ -418,9 +416,24 @@ def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> str:
     return name
 
 
+BOOKMARK_LENGTH = 40  # Word's limit
+
+
 def bookmark_name(anchor: str) -> str:
     """Word's bookmark names: a letter first, then letters, digits and '_', at most 40."""
-    return ("h_" + anchor.replace("-", "_"))[:40]
+    return ("h_" + anchor.replace("-", "_"))[:BOOKMARK_LENGTH]
+
+
+def unique_bookmark_name(anchor: str, used: set[str] | frozenset[str]) -> str:
+    """``bookmark_name(anchor)``, or for a heading met before the first of ``_2``, ``_3``, …
+    that is free, put after the name cut short enough to keep the suffix within Word's 40
+    characters (as the HTML page's anchors ``…-2``, ``…-3``). Every number gives a name of
+    its own within one suffix length, so for any finite ``used`` a free name is found."""
+    name, n = bookmark_name(anchor), 2
+    while name in used:
+        suffix = f"_{n}"
+        name, n = bookmark_name(anchor)[:BOOKMARK_LENGTH - len(suffix)] + suffix, n + 1
+    return name
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:

@@ -294,10 +294,13 @@ def _meta_tags(author: str, created: dt.date | None, modified: dt.date | None) -
     return "".join(tag + "\n" for tag in tags)
 
 
+CONTENTS_TITLE_ID = "inhoud-titel"
+
+
 def _heading_ids(blocks: list[Any]) -> dict[int, str]:
     """Give every heading below the title a unique ``id``; returns block index -> id."""
     ids: dict[int, str] = {}
-    used: set[str] = set()
+    used = {CONTENTS_TITLE_ID}  # the table of contents' own id is taken
     for index, block in enumerate(blocks):
         if block.tag in ("h2", "h3", "h4", "h5", "h6"):
             base = slug("".join(block.itertext()))
