@@ -216,8 +216,9 @@ def main() -> int:
         run_once([handreiking, "render", str(plan)])  # fills the user cache once
 
         def first_ever() -> dict[str, str]:
+            """As right after installing: an empty user cache and an empty matplotlib config."""
             fresh_copy(EXAMPLE, plan)
-            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)}
+            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work), "MPLCONFIGDIR": tempfile.mkdtemp(dir=work)}
 
         def run_pandoc() -> None:
             for source in sorted((plan / "documenten").glob("*.md")):
@@ -254,9 +255,11 @@ def main() -> int:
         return statistics.median(r[top] / r[bottom] for r in rounds)
 
     rows = [
-        ("koude render / import-vloer", ratio("cold", "import"), "≤ 2,0", lambda x: x <= 2.0),
-        ("--help / python -c pass", ratio("help", "pass"), "≤ 1,5", lambda x: x <= 1.5),
-        ("status / python -c pass", ratio("status", "pass"), "≤ 1,5", lambda x: x <= 1.5),
+        ("eerste render na installeren / import-vloer", ratio("first", "import"), "≤ 8", lambda x: x <= 8.0),
+        ("koude render (cache gevuld) / import-vloer", ratio("cold", "import"), "≤ 3", lambda x: x <= 3.0),
+        ("één gewijzigd antwoord (commando) / import", ratio("one_answer", "import"), "≤ 2", lambda x: x <= 2.0),
+        ("--help / console-script-vloer", ratio("help", "script"), "≤ 1,3", lambda x: x <= 1.3),
+        ("status / python -c pass", ratio("status", "pass"), "≤ 4", lambda x: x <= 4.0),
         ("10× groter plan / voorbeeld", ratio("big", "cold"), "≤ 12", lambda x: x <= 12),
     ]
     if pandoc:
@@ -280,8 +283,8 @@ def main() -> int:
     one = median("one_answer")
     print(f"  {'render na één gewijzigd antwoord (met figuren)':<44} {one * 1000:>8.0f} ms  {'< 1 s':>7}  "
           f"{'gehaald' if one < 1.0 else 'NIET gehaald'}")
-    print(f"  {'  idem in de live weergave (serve)':<44} {live * 1000:>8.0f} ms  {'< 1 s':>7}  "
-          f"{'gehaald' if live < 1.0 else 'NIET gehaald'}")
+    print(f"  {'  idem in de live weergave (serve)':<44} {live * 1000:>8.0f} ms  {'≤ 0,5 s':>7}  "
+          f"{'gehaald' if live <= 0.5 else 'NIET gehaald'}")
     return 0
 
 

@@ -851,25 +851,9 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 
 @lru_cache(maxsize=4)
 def _base_bytes(reference: bytes | None = None) -> bytes:
-    """The empty document every DOCX starts from, made once and kept in the user's cache
-    (each conversion worker would otherwise make it again: about 25 ms); each document
+    """The empty document every DOCX starts from, made once per process; each document
     opens these bytes (a public way, and about as quick as a deep copy)."""
-    import hashlib
-
-    import docx
-
-    from handreiking.cache import remembered_file
-
-    return remembered_file("word-basis" if reference is None else "word-huisstijl", ".docx",
-                           lambda: _make_base(reference), docx.__version__,
-                           hashlib.sha256(reference).hexdigest() if reference is not None else "-",
-                           valid=_is_whole_zip)
-
-
-def _is_whole_zip(blob: bytes) -> bool:
-    """A cached base document is used only when every entry reads back with its checksum."""
-    with zipfile.ZipFile(BytesIO(blob)) as archive:
-        return archive.testzip() is None
+    return _make_base(reference)
 
 
 def _make_base(reference: bytes | None) -> bytes:

@@ -25,7 +25,7 @@ from handreiking.markdown_doc import (
     slug,
 )
 from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers,
-                                      is_cover_facts, landscape_runs, save_hyphenation)
+                                      is_cover_facts, landscape_runs)
 
 __all__ = ["CSS", "PALETTE", "render_html"]
 
@@ -244,7 +244,6 @@ def render_html(
     main_tag = '<main class="document">' if is_document else "<main>"
     house_css = stylesheet.strip().replace("</", "<\\/")
     house = f"<style>\n{house_css}\n</style>\n" if house_css else ""
-    save_hyphenation()  # a table was hyphenated: keep its new words
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n'
