@@ -88,11 +88,16 @@ class Command:
             self.process.stdout.close()
 
 
-SIGNALS = [signal.SIGKILL, signal.SIGTERM]
+def cases(moments: list[str], quick: set[tuple[str, str]]) -> list:
+    """Every moment with SIGKILL and SIGTERM; the ``quick`` ones run by default, the others
+    with the slow tests (``pytest -m slow``)."""
+    return [pytest.param(moment, number, id=f"{moment}-{signal.Signals(number).name}",
+                         marks=() if (moment, signal.Signals(number).name) in quick else pytest.mark.slow)
+            for moment in moments for number in (signal.SIGKILL, signal.SIGTERM)]
 
 
-@pytest.mark.parametrize("number", SIGNALS, ids=lambda n: signal.Signals(n).name)
-@pytest.mark.parametrize("moment", ["at once", "first document written"])
+@pytest.mark.parametrize(("moment", "number"), cases(["at once", "first document written"],
+                                                     {("first document written", "SIGTERM")}))
 def test_a_killed_render_leaves_no_process(tmp_path, number, moment):
     plan = copy_example(tmp_path / "plan")
     command = Command("render", str(plan))
@@ -103,8 +108,8 @@ def test_a_killed_render_leaves_no_process(tmp_path, number, moment):
     command.kill(number)
 
 
-@pytest.mark.parametrize("number", SIGNALS, ids=lambda n: signal.Signals(n).name)
-@pytest.mark.parametrize("moment", ["watching", "rendering a change"])
+@pytest.mark.parametrize(("moment", "number"), cases(["watching", "rendering a change"],
+                                                     {("rendering a change", "SIGKILL")}))
 def test_a_killed_watch_leaves_no_process(tmp_path, number, moment):
     plan = copy_example(tmp_path / "plan")
     command = Command("render", str(plan), "--watch")
