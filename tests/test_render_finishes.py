@@ -186,3 +186,23 @@ def test_a_plan_with_any_item_names_renders(tmp_path_factory, names):
     for page in (plan / "documenten").glob("*.html"):
         ids = _html_ids(page)
         assert len(ids) == len(set(ids)), page.name
+
+
+def _live_view_render(plan: str, queue: multiprocessing.Queue) -> None:
+    """In a child: one render as the live view (``serve``) makes it; what it printed."""
+    from handreiking.commands import render_for_live_view
+
+    lines: list[str] = []
+    render_for_live_view(Path(plan), lambda text="", **_kwargs: lines.append(str(text)))
+    queue.put(lines)
+
+
+def test_the_live_view_finishes_with_two_unnamed_list_items(tmp_path):
+    """``serve`` renders through the same code as ``render`` (and so does the wizard at the end
+    of a phase, with ``render_plan``): the workshop's case finishes there too."""
+    plan = copy_example(tmp_path / "plan")
+    _with_principles(plan, UNNAMED)
+    lines = in_child(_live_view_render, str(plan))
+    assert any("visiedocument.docx" in line for line in lines), lines
+    names = _bookmarks(plan / "documenten" / "visiedocument.docx")
+    assert len(names) == len(set(names))
