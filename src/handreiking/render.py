@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -54,15 +55,28 @@ def is_open(value: Any) -> bool:
 
 
 def make_environment(plan: Plan) -> Any:
-    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates."""
+    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates.
+
+    One environment per set of the plan's own templates in a process, so the live view and
+    the wizard, which render again and again, compile a template only when its file changed
+    (Jinja checks each file's date); a template added to or removed from ``sjablonen/``
+    gives a new environment."""
+    own = plan.templates_dir
+    if not own.is_dir():
+        return _environment(None, ())
+    return _environment(own.resolve(), tuple(sorted(str(p.relative_to(own)) for p in own.rglob("*"))))
+
+
+@lru_cache(maxsize=4)
+def _environment(own_templates: Path | None, _names: tuple[str, ...]) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from handreiking.resources import data_dir
 
     loaders = []
-    if plan.templates_dir.is_dir():
-        loaders.append(FileSystemLoader(plan.templates_dir))
+    if own_templates is not None:
+        loaders.append(FileSystemLoader(own_templates))
     loaders.append(FileSystemLoader(data_dir("templates")))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
