@@ -161,6 +161,29 @@ def test_plan_template_override_is_used(tmp_path):
         "# Onze visie\n\nGemeente Lindewaard kiest Inclusieve kinderopvang.\n"
 
 
+def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
+    """The live view keeps its Jinja environment between renders: a template put in
+    ``sjablonen/`` or changed there afterwards is still what the next render uses."""
+    import os
+
+    plan = copy_example(tmp_path / "plan")
+    render(plan, formats=("md",))
+    own = plan / "sjablonen" / "visiedocument.md.j2"
+    own.parent.mkdir()
+    own.write_text("# Onze visie\n\nEerste versie.\n", encoding="utf-8")
+    render(plan, formats=("md",))
+    document = plan / "documenten" / "visiedocument.md"
+    assert document.read_text(encoding="utf-8") == "# Onze visie\n\nEerste versie.\n"
+    own.write_text("# Onze visie\n\nTweede versie.\n", encoding="utf-8")
+    later = own.stat().st_mtime_ns + 2_000_000_000  # a clock that does not tick between two saves
+    os.utime(own, ns=(later, later))
+    render(plan, formats=("md",))
+    assert document.read_text(encoding="utf-8") == "# Onze visie\n\nTweede versie.\n"
+    own.unlink()
+    render(plan, formats=("md",))
+    assert "Eerste versie" not in document.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("source", "fragment"),
     [
