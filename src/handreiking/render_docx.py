@@ -879,9 +879,8 @@ def _make_base(reference: bytes | None) -> bytes:
 
 
 def prepare_base(reference: bytes | None) -> None:
-    """Make the empty base document now: a conversion worker does this while it waits, and
-    the check of a house-style document, which raises if it cannot serve as one (not a Word
-    file, a broken part), before anything is written."""
+    """Make the empty base document now: the check of a house-style document, which raises
+    if it cannot serve as one (not a Word file, a broken part), before anything is written."""
     _base_bytes(reference)
 
 
