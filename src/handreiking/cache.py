@@ -4,8 +4,8 @@ Checking the advice rules costs more than most commands themselves. The
 result is kept in ``~/.cache/handreiking`` (or ``$XDG_CACHE_HOME``), keyed by
 the size and modification time of every file it came from and of the engine's
 own code, so an edited rule file or an upgraded handreiking simply builds it
-again. (The drawn pictures and the
-render state live in the same folder; see ``charts`` and ``render``.)
+again. (The drawn pictures and the render state live in the same folder; see
+``charts`` and ``render``.)
 
 Safety: what the cache holds is plain data (JSON, and the SVG and PNG bytes of
 drawn pictures), never pickles or bytecode, so reading it can never run code.
@@ -68,6 +68,14 @@ def cache_dir() -> Path | None:
     except (RuntimeError, KeyError):
         return None
     return _private_folder(base / "handreiking")
+
+
+def cache_subdir(name: str) -> Path | None:
+    """A folder inside the cache (``figuren``, ``render-state``), created private; ``None``
+    when the cache is off or the folder is not safe: a link, someone else's, or writable
+    by others (a picture planted there would end up in every document)."""
+    base = cache_dir()
+    return _private_folder(base / name) if base is not None else None
 
 
 def _key(paths: Iterable[Path], extra: tuple[Any, ...]) -> str:

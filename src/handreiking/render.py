@@ -60,23 +60,31 @@ def make_environment(plan: Plan) -> Any:
     One environment per set of the plan's own templates in a process, so the live view and
     the wizard, which render again and again, compile a template only when its file changed
     (Jinja checks each file's date); a template added to or removed from ``sjablonen/``
-    gives a new environment."""
+    gives a new environment. The plan's templates are read through the plan-file gate
+    (``PlanTemplateLoader``)."""
+    from handreiking.template_loader import PlanTemplateLoader
+
     own = plan.templates_dir
     if not own.is_dir():
-        return _environment(None, ())
-    return _environment(own.resolve(), tuple(sorted(str(p.relative_to(own)) for p in own.rglob("*"))))
+        return _environment(None, None, None, ())
+    names = tuple(PlanTemplateLoader(plan.root, own).list_templates())
+    return _environment(plan.root, own, own.resolve(), names)
 
 
 @lru_cache(maxsize=4)
-def _environment(own_templates: Path | None, _names: tuple[str, ...]) -> Any:
+def _environment(root: Path | None, own_templates: Path | None, _where: Path | None,
+                 _names: tuple[str, ...]) -> Any:
+    """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
+    (the folder as it resolves now) and ``_names`` only make the key."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     from handreiking.resources import data_dir
+    from handreiking.template_loader import PlanTemplateLoader
 
     loaders = []
-    if own_templates is not None:
-        loaders.append(FileSystemLoader(own_templates))
+    if root is not None and own_templates is not None:
+        loaders.append(PlanTemplateLoader(root, own_templates))
     loaders.append(FileSystemLoader(data_dir("templates")))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -147,12 +155,24 @@ HOUSE_STYLE_CSS = "huisstijl.css"
 def house_style(plan: Plan) -> tuple[bytes | None, str]:
     """The plan's own house style, if any: ``sjablonen/huisstijl.docx`` (a reference document
     for every DOCX) and ``sjablonen/huisstijl.css`` (added to every HTML page and PDF)."""
+    from handreiking.planfiles import DOCX_LIMIT, TEMPLATE_LIMIT, PlanFileError, read_plan_bytes
+
     docx_path, css_path = plan.templates_dir / HOUSE_STYLE_DOCX, plan.templates_dir / HOUSE_STYLE_CSS
+    found: list[bytes | None] = []
+    for path, limit in ((docx_path, DOCX_LIMIT), (css_path, TEMPLATE_LIMIT)):
+        try:
+            found.append(read_plan_bytes(path, inside=plan.root, limit=limit, what=f"de huisstijl ({path.name})"))
+        except FileNotFoundError:
+            found.append(None)
+        except PlanFileError as exc:
+            raise TemplateError(exc.message, path=path, hint=exc.hint) from None
+        except OSError as exc:
+            raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc.strerror})", path=path) from None
+    reference, css_bytes = found
     try:
-        reference = docx_path.read_bytes() if docx_path.is_file() else None
-        css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc})", path=css_path) from None
+        css = css_bytes.decode("utf-8") if css_bytes is not None else ""
+    except UnicodeDecodeError:
+        raise TemplateError("de huisstijl is geen UTF-8-tekst; sla het bestand op als UTF-8", path=css_path) from None
     return reference, css
 
 
@@ -373,13 +393,13 @@ def state_path(root: Path) -> Path | None:
     conflict in git. ``None`` without a cache folder: then every render compares all documents."""
     import hashlib
 
-    from handreiking.cache import cache_dir
+    from handreiking.cache import cache_subdir
 
-    base = cache_dir()
-    if base is None:
+    folder = cache_subdir("render-state")
+    if folder is None:
         return None
     key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return base / "render-state" / f"{key}.json"
+    return folder / f"{key}.json"
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -399,13 +419,15 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     import dataclasses
     import json
 
+    from handreiking.planfiles import plan_folder_digests
     from handreiking.resources import data_dir
 
     folders = [(Path(__file__).parent, "*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    if plan.templates_dir.is_dir():
-        folders.append((plan.templates_dir, "*"))
     shared = [_digest(folder.name, path.name, path.read_bytes())
               for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
+    if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
+        shared += [_digest(plan.templates_dir.name, name, digest)
+                   for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
     shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
     common = _digest(*shared)
     phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
@@ -420,10 +442,17 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
 
 
 def _file_digest(path: Path) -> str | None:
+    """The digest of a document as it is on disk; None when it is missing, or not an ordinary
+    file inside the plan (then it is written again: replaced, not written through)."""
+    from handreiking.planfiles import PlanFileError, read_plan_bytes
+
     try:
-        return _digest(path.read_bytes())
-    except OSError:
+        return _digest(read_plan_bytes(path, inside=path.parent.parent, limit=MAX_DOCUMENT_BYTES))
+    except (OSError, PlanFileError):
         return None
+
+
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # a rendered document; larger is not one of ours
 
 
 def _read_state(plan: Plan) -> dict[str, Any]:
@@ -457,6 +486,7 @@ def render_plan(
     import json
 
     from handreiking.files import write_if_changed
+    from handreiking.planfiles import check_write_target, write_plan_file_if_changed
 
     if "pdf" in formats:
         from handreiking.render_pdf import ensure_pdf_support
@@ -484,6 +514,8 @@ def render_plan(
             new_state[spec.id] = entry
             continue
         todo.append((spec, wanted, known))
+    if todo and not check:  # 'documenten' as a link out of the plan: refused before anything is made
+        check_write_target(plan.root, plan.documents_dir / "index.html")
     converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo) if todo else []
     for (spec, _wanted, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
@@ -493,7 +525,7 @@ def render_plan(
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
             else:
                 existed = path.exists()
-                if not write_if_changed(path, blob, durable=False):  # made again if a crash damages it
+                if not write_plan_file_if_changed(plan.root, path, blob, durable=False):  # made again if damaged
                     result.unchanged.append(path)
                     continue
                 result.written.append(path)
