@@ -24,7 +24,7 @@ from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.questionnaire import Catalog, Question, Questionnaire
 from handreiking.validation import Report, describe_question, shortage, validate_phase
-from handreiking.values import is_answered
+from handreiking.values import file_number, is_answered
 from handreiking.yamlio import dump_yaml, load_yaml
 
 _ABSENT = object()
@@ -253,7 +253,7 @@ def to_yaml_value(value: Any) -> Any:
         return result
     if isinstance(value, (list, tuple)):
         return CommentedSeq(to_yaml_value(v) for v in value)
-    return value
+    return file_number(value)
 
 
 def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:

@@ -75,11 +75,16 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
 
     old = plan.meta.schema_versie
-    backup = migrate_plan(plan)
+    renamed: list[str] = []
+    backup = migrate_plan(plan, renamed)
     if backup is None:
         return plan
     echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
          f"Een kopie van de oude bestanden staat in {display_path(backup)}.", err=True)
+    if renamed:
+        echo("Antwoorden met een oude naam hebben de nieuwe naam gekregen:", err=True)
+        for change in renamed:
+            echo(f"  - {change}", err=True)
     if plan.meta.legacy_documents:
         echo("De status van de documenten ('documenten:' in plan.yaml) staat nu bij de vragen van hun fase in "
              "antwoorden/ (de vragen over de vaststelling).", err=True)
@@ -155,6 +160,7 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema", root)
+        _write_attributes(root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -166,11 +172,21 @@ def run_init(args: Any, echo: Echo) -> int:
         write_plan_file(root, root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
     write_schemas(catalog, root / "schema", root)
     write_plan_file(root, root / ".gitignore", GITIGNORE)
+    _write_attributes(root)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
+
+
+def _write_attributes(root: Path) -> None:
+    """``.gitattributes`` in every new plan, also without ``--git``: a plan put in git by hand
+    later keeps its line endings and documents as they are (on Windows too)."""
+    from handreiking.gitsetup import ATTRIBUTES_FILE, _read_attributes, attributes_text
+    from handreiking.planfiles import write_plan_file
+
+    write_plan_file(root, root / ATTRIBUTES_FILE, attributes_text(_read_attributes(root)))
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
