@@ -25,6 +25,7 @@ class Choice:
     value: str
     label: str
     help: str = ""
+    sentence: str = ""  # ``in_zin``: the choice as a whole sentence in a document
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,10 @@ class Question:
     section: str = ""
     choice_source: ChoiceSource | None = None
     topic: str = ""  # ``onderwerp``: what the answer is about, as it reads mid-sentence in a document
+    # ``achterhaald``: once this condition holds (a later answer settles the point), documents
+    # print ``settled_text`` instead of the answer ("nog niet duidelijk" from an earlier phase)
+    settled_when: Condition | None = None
+    settled_text: str = ""
 
     @property
     def subject(self) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking.answers import AnswerSet
-from handreiking.context import (Markdown, Open, build_context, document_standing, finalize, format_date, full_stop,
-                                 prose, yes_no)
+from handreiking.context import (Markdown, Open, as_sentence, build_context, document_standing, finalize, format_date,
+                                 full_stop, prose, relative_to_version, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import ANSWERS_DIR, DOCUMENTS_DIR, PLAN_FILE, TEMPLATES_DIR, Plan
@@ -56,7 +56,7 @@ def is_open(value: Any) -> bool:
 
 def make_environment(plan: Plan) -> Any:
     """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
     from jinja2.sandbox import SandboxedEnvironment
 
     from handreiking.resources import data_dir
@@ -79,7 +79,8 @@ def make_environment(plan: Plan) -> Any:
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count,
+                       als_zin=as_sentence, tijd=pass_context(relative_to_version))
     env.tests["open"] = is_open
     return env
 
