@@ -1,0 +1,98 @@
+"""Documents a council can be sent: no contact details outside the internal contact list,
+every partner with a signature field, bodies in the role the answers give them, and a
+communication plan that reaches everyone the other documents report to, through the
+channels the partners chose."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from handreiking.questionnaire import load_catalog
+from handreiking.yamlio import load_yaml
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = [REPO / "examples" / "gemeente-voorbeeld", REPO / "examples" / "gemeente-klein"]
+E_MAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\d,.])(\+31|0)[\s-]?\d{1,3}[\s-]?\d{3}[\s-]?\d{3,4}(?![\d,.])")
+INTERNAL = "contactlijst-intern"
+
+
+def document_text(path: Path) -> str:
+    if path.suffix == ".docx":
+        with zipfile.ZipFile(path) as docx:
+            return "\n".join(docx.read(name).decode("utf-8") for name in docx.namelist()
+                             if name.startswith("word/") and name.endswith(".xml"))
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_no_contact_details_outside_the_internal_list(example) -> None:
+    found = []
+    for path in sorted((example / "documenten").iterdir()):
+        if path.stem == INTERNAL or path.suffix not in (".md", ".html", ".docx", ".pdf"):
+            continue
+        text = document_text(path) if path.suffix != ".pdf" else ""
+        found += [f"{path.name}: {m.group(0)}" for m in E_MAIL.finditer(text)]
+        found += [f"{path.name}: {m.group(0)}" for m in PHONE.finditer(re.sub(r"<[^>]+>", " ", text))]
+    assert not found, found
+    internal = (example / "documenten" / f"{INTERNAL}.md").read_text(encoding="utf-8")
+    assert "Intern document: niet publiceren." in internal
+    assert E_MAIL.search(internal), "de contactlijst noemt de e-mailadressen"
+
+
+def _answers(example: Path, phase_file: str) -> dict:
+    return load_yaml(example / "antwoorden" / phase_file)[0]
+
+
+def test_every_partner_signs_and_the_council_is_only_informed() -> None:
+    example = EXAMPLES[0]
+    text = (example / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    signing = text.split("### Ondertekening", 1)[1].split("\n### ", 1)[0]
+    assert "| Naam | Functie | Organisatie | Datum | Handtekening |" in signing
+    organisations = {str(s.get("organisatie") or s["naam"]) for s in _answers(example, "1-vertrekpunt.yaml")["stakeholders"]}
+    rows = [line for line in signing.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    for organisation in organisations:
+        assert any(organisation.lower() in row.lower() or row.split("|")[3].strip().lower() in organisation.lower()
+                   for row in rows if row.split("|")[3].strip()), organisation
+    roles = text.split("### Vaststelling", 1)[1].split("\n### ", 1)[0]
+    assert "| Gemeenteraad | Geïnformeerd |" in roles
+    assert "| College van burgemeester en wethouders | Vastgesteld |" in roles
+    assert "| Ondernemingsraden (or) en onderdeelcommissies (oc) | Advies gegeven |" in roles
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_the_communication_plan_reaches_whom_the_plan_reports_to(example) -> None:
+    text = (example / "documenten" / "communicatieplan.md").read_text(encoding="utf-8")
+    table = [line for line in text.split("## Wie informeren", 1)[1].split("\n## ", 1)[0].splitlines()
+             if line.startswith("| ")]
+    audiences = " ".join(row.split("|")[1].strip().lower() for row in table)
+    catalog = load_catalog()
+    reported = catalog.get("evaluatie").question("rapportage_aan")
+    general = {"ouders": "ouders en kinderen", "professionals": "professionals"}
+    for value in _answers(example, "6-evaluatie.yaml").get("rapportage_aan") or []:
+        label = reported.choice(value).label.lower() if reported.choice(value) else str(value).lower()
+        assert label in audiences or general.get(value, "-") in audiences, label
+    for goal in _answers(example, "5-uitvoering.yaml").get("doelen") or []:
+        assert str(goal["eigenaar"]).lower() in audiences or str(goal["eigenaar"]).lower() in text.lower()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_channels_are_only_those_chosen(example) -> None:
+    """The guide's example channels are offered in the wizard, never preset: a proposed row
+    carries no channel, and each row of the document shows only what its answer chose."""
+    question = load_catalog().get("uitvoering").question("communicatie")
+    assert all("middel" not in row for row in question.default)
+    text = (example / "documenten" / "communicatieplan.md").read_text(encoding="utf-8")
+    channel = question.field("middel")
+    rows = _answers(example, "5-uitvoering.yaml")["communicatie"]
+    for row in rows:
+        chosen = {channel.choice(v).label.lower() for v in row.get("middel") or [] if isinstance(v, str)}
+        boodschap = " ".join(str(row["boodschap"]).split())[:40]
+        line = next(line for line in text.splitlines() if boodschap in line)
+        cell = line.split("|")[3].lower()
+        for c in channel.choices:
+            if c.label.lower() in cell:
+                assert c.label.lower() in chosen, (row["doelgroep"], c.label)
