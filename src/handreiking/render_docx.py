@@ -37,10 +37,10 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from xml.etree.ElementTree import Element
 
-from handreiking.markdown_doc import ParsedMarkdown, link_references, parse_markdown, remove_forbidden_chars, slug
+from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars, slug
 from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
                                       NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, is_cover_facts,
-                                      landscape_runs, minimum_widths)
+                                      keep_together, landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
@@ -185,9 +185,11 @@ def render_docx(
     pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
     a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
 
-    ``references`` lists the plan's Word files as ``(file name, title)``: a document
-    title in italics (*Plan van aanpak*, ", hoofdstuk Doelen") becomes a link to that
-    file and chapter; every chapter carries a bookmark for such links.
+    ``references`` lists the plan's Word files as ``(file name, title)``. A Word file no
+    longer links to them: a link to a file next to it breaks as soon as one document is
+    mailed on its own, and the text already names the document and chapter (*Plan van
+    aanpak*, hoofdstuk Doelen), which works wherever the file goes. (The HTML pages, which
+    are published together, do link.) Every chapter still carries a bookmark.
     """
     import docx
 
@@ -200,13 +202,7 @@ def render_docx(
     ctx = _Context(document)
     ctx.figures = figures or {}
     blocks = list(parsed.tree)
-    if references:  # links change the tree, which the HTML page shares: work on copies
-        import copy
-
-        targets = {title: name for name, title in references}
-        blocks = [copy.deepcopy(block) for block in blocks]
-        for block in blocks:
-            link_references(block, targets)
+    del references  # see above: references to other documents stay text
     if blocks and blocks[0].tag == "h1":
         cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
         _cover_page(ctx, blocks[0], cover)
@@ -728,7 +724,7 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
     """Append ``text`` as one run (inside ``target`` if given); soft breaks become spaces."""
     if not text:
         return
-    text = remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text))
+    text = keep_together(remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text)))
     if not any(child.tag != _W_PPR for child in paragraph._p):  # nothing in it yet
         text = text.lstrip()
     if not text:

@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 from typing import Any, Sequence
 from xml.etree.ElementTree import Element
+from handreiking.values import MONTHS
 
 __all__ = [
     "LONG_DOCUMENT_CHARS",
@@ -48,6 +49,10 @@ __all__ = [
 PORTRAIT_TEXT_TWIPS = 9072  # A4 (21 cm) minus two margins of 2.5 cm
 LANDSCAPE_TEXT_TWIPS = 14003  # A4 turned (29.7 cm) minus two margins of 2.5 cm
 CHAR_TWIPS = 105  # average character width at the table font size
+# A part that cannot break is measured with the widest font a reader may get: Calibri's
+# digits are 105 twips at the table size, the fallback DejaVu Sans's 121 ("€ 377.00 / 0")
+UNBREAKABLE_CHAR_TWIPS = 125
+NO_BREAK_SPACE = "\u00a0"
 CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
 
@@ -58,6 +63,16 @@ LONG_DOCUMENT_CHARS = 6000  # documents with more text run over four pages: they
 _LONG_TOKEN = re.compile(r"\S{16,}")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
 _LONG_WORD = re.compile(r"[^\W\d_]{14,}")
+_MONEY = re.compile(r"€ (?=[\d-])")
+_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
+_SPACES = re.compile(r"[ \t\n]+")
+
+
+def keep_together(text: str) -> str:
+    """``text`` with no-break spaces where a line must not break: between € and its amount
+    and inside a date ("1 juli 2027"), in Word and HTML alike."""
+    text = _MONEY.sub("€" + NO_BREAK_SPACE, text)
+    return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text)
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +98,7 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text)
+    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text))
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
         for cut in _BREAK_AFTER.finditer(token.group(0)):
@@ -105,13 +120,13 @@ def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
     longest = [1] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
-            for word in text.split():
+            for word in _SPACES.split(keep_together(text)):
                 if len(word) <= longest[index]:
                     continue
                 parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
                 hyphens = 1 if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
                 longest[index] = max(longest[index], max(len(part) for part in parts) + hyphens)
-    return [length * CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
+    return [length * UNBREAKABLE_CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
 
 
 def is_wide(table: Element) -> bool:
