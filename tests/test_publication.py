@@ -96,3 +96,45 @@ def test_channels_are_only_those_chosen(example) -> None:
         for c in channel.choices:
             if c.label.lower() in cell:
                 assert c.label.lower() in chosen, (row["doelgroep"], c.label)
+
+
+def test_the_overview_opens_with_the_plan_at_a_glance() -> None:
+    """index.html: right under the title the state of every phase, the milestones, the goals,
+    the budget gap and the count of open advice (one projector screen, looked at in
+    Chromium at 1280x720); below, each piece of advice is one line that opens to its text."""
+    from html.parser import HTMLParser
+
+    page = (EXAMPLES[0] / "documenten" / "index.html").read_text(encoding="utf-8")
+    main = page.split("<main>", 1)[1]
+    first_h2 = re.search(r"<h2[^>]*>(.*?)</h2>", main).group(1)
+    assert first_h2 == "In één oogopslag"
+    glance = main.split("</h2>", 1)[1].split("<h2", 1)[0]
+    assert glance.count("<tr>") == 7 and "Inhoud" not in main.split("<h2", 1)[0]
+    text = re.sub(r"<[^>]+>", "", glance)
+    for start in ("Mijlpalen:", "Doelen:", "Begroting:", "Advies:"):
+        assert start in text, start
+    assert "ontbreekt € 60.000" in text.replace("\u00a0", " ") and "D4 loopt achter" in text
+
+    class Items(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.summaries: list[str] = []
+            self.inside = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "summary":
+                self.inside = True
+                self.summaries.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "summary":
+                self.inside = False
+
+        def handle_data(self, data):
+            if self.inside:
+                self.summaries[-1] += data
+
+    items = Items()
+    items.feed(main.split("Advies</h2>", 1)[1])
+    assert items.summaries and all(s.endswith(".") and ". " not in s.rstrip(".") for s in items.summaries)
+    assert f"0 let op en {len(items.summaries)} tips open" in text

@@ -224,7 +224,8 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
                                author=meta.regisseur.naam or meta.gemeente,
                                created=meta.startdatum or meta.document_date, modified=meta.document_date,
-                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec))
+                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec),
+                               collapsible=spec.style == "overzicht")
             if "html" in formats:
                 outputs["html"] = page.encode("utf-8")
             if "pdf" in formats:
