@@ -179,3 +179,29 @@ def test_an_earlier_answer_a_later_one_settled_is_not_printed(tmp_path) -> None:
     assert "De rollen zijn inmiddels vastgelegd" in text
     assert "De volgende ronde startte op 1 maart 2026." in (plan / "documenten" / "evaluatieplan.md").read_text(
         encoding="utf-8")
+
+
+_MONTH_NUMBERS = {name: number for number, name in enumerate(
+    ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+     "november", "december"), start=1)}
+_COMING = re.compile(r"\b(start|begint|is er|klaar|voor het eerst) op (\d{1,2})[ \u00a0](\w+)[ \u00a0](\d{4})")
+_PAST = re.compile(r"\b(startte|liep van|was|klaar sinds|de eerste keer was) op (\d{1,2})[ \u00a0](\w+)[ \u00a0](\d{4})")
+
+
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein"])
+def test_dated_statements_take_the_tense_of_the_version_date(plan) -> None:
+    """'De volgende ronde start op 1 maart 2026' under a June 2027 version date is wrong:
+    what the templates date is told as past before the plan's versiedatum, as coming after it."""
+    folder = Path(__file__).parent.parent / "examples" / plan
+    version = dt.date.fromisoformat(re.search(r"^versiedatum: (\S+)", (folder / "plan.yaml").read_text(
+        encoding="utf-8"), re.MULTILINE).group(1))
+    wrong = []
+    for document in sorted((folder / "documenten").glob("*.md")):
+        text = document.read_text(encoding="utf-8")
+        for pattern, ok in ((_COMING, lambda day: day >= version), (_PAST, lambda day: day <= version)):
+            for match in pattern.finditer(text):
+                if match.group(3) in _MONTH_NUMBERS:
+                    day = dt.date(int(match.group(4)), _MONTH_NUMBERS[match.group(3)], int(match.group(2)))
+                    if not ok(day):
+                        wrong.append(f"{document.name}: {match.group(0)}")
+    assert not wrong, wrong

@@ -57,8 +57,8 @@ WIDE: set[str] = set()
 
 
 def test_example_has_the_expected_documents() -> None:
-    assert DOCX_NAMES == ["communicatieplan", "evaluatieplan", "onderzoeksplan", "plan_van_aanpak",
-                          "stakeholderanalyse", "visiedocument"]
+    assert DOCX_NAMES == ["communicatieplan", "contactlijst-intern", "evaluatieplan", "onderzoeksplan",
+                          "plan_van_aanpak", "stakeholderanalyse", "visiedocument"]
     assert HTML_NAMES == sorted(["index", *DOCX_NAMES])
 
 
