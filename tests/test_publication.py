@@ -138,3 +138,24 @@ def test_the_overview_opens_with_the_plan_at_a_glance() -> None:
     items.feed(main.split("Advies</h2>", 1)[1])
     assert items.summaries and all(s.endswith(".") and ". " not in s.rstrip(".") for s in items.summaries)
     assert f"0 let op en {len(items.summaries)} tips open" in text
+
+
+def test_page_numbers_need_libreoffice_and_say_so(tmp_path, monkeypatch, capsys) -> None:
+    """``render --paginanummers`` without LibreOffice: a Dutch message and exit code 1; the
+    Word files stay as rendered (contents without page numbers, never empty fields)."""
+    import shutil
+
+    from handreiking import docx_pages
+    from helpers import run_cli
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLES[1], plan, ignore=shutil.ignore_patterns(".handreiking.lock"))
+    monkeypatch.setattr(docx_pages, "layout_tool", lambda: None)
+    before = (plan / "documenten" / "plan_van_aanpak.docx").read_bytes()
+    assert run_cli("render", str(plan), "--paginanummers") == 1
+    assert "LibreOffice" in capsys.readouterr().err
+    after = (plan / "documenten" / "plan_van_aanpak.docx").read_bytes()
+    assert after == before
+    with zipfile.ZipFile(plan / "documenten" / "plan_van_aanpak.docx") as docx:
+        assert b"updateFields" not in docx.read("word/settings.xml")
+        assert b"PAGEREF" not in docx.read("word/document.xml")

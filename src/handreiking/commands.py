@@ -323,6 +323,10 @@ def run_render(args: Any, echo: Echo) -> int:
         return _watch(args, formats, echo)
     code = _render_and_report(args, formats, echo)
     if code == 0 and getattr(args, "paginanummers", False) and not getattr(args, "check", False):
+        if formats and "docx" not in formats:
+            echo("Let op: --paginanummers geldt voor de Word-bestanden; met deze --formaat zijn die niet gemaakt.",
+                 err=True)
+            return code
         code = _number_contents(Path(args.map), echo)
     return code
 

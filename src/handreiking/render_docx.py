@@ -724,7 +724,7 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
     """Append ``text`` as one run (inside ``target`` if given); soft breaks become spaces."""
     if not text:
         return
-    text = keep_together(remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text)))
+    text = keep_together(remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text)), dates=not fmt.cell)
     if not any(child.tag != _W_PPR for child in paragraph._p):  # nothing in it yet
         text = text.lstrip()
     if not text:
