@@ -163,6 +163,7 @@ def test_an_earlier_answer_a_later_one_settled_is_not_printed(tmp_path) -> None:
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     text = (plan / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
     assert "nog niet duidelijk wie de casusregie" in text
+    assert "- **Organisatie** (niet op orde)" in text
     assert "De volgende ronde start op 1 maart 2026." in (plan / "documenten" / "evaluatieplan.md").read_text(
         encoding="utf-8")
 
@@ -177,6 +178,7 @@ def test_an_earlier_answer_a_later_one_settled_is_not_printed(tmp_path) -> None:
     text = (plan / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
     assert "nog niet duidelijk wie de casusregie" not in text
     assert "De rollen zijn inmiddels vastgelegd" in text
+    assert "- **Organisatie** (niet op orde)" not in text  # settled: no longer a point of attention
     assert "De volgende ronde startte op 1 maart 2026." in (plan / "documenten" / "evaluatieplan.md").read_text(
         encoding="utf-8")
 

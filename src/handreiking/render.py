@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking.answers import AnswerSet
-from handreiking.context import (Markdown, Open, as_sentence, build_context, document_standing, finalize, format_date,
+from handreiking.context import (Markdown, Open, Settled, as_sentence, build_context, document_standing, finalize, format_date,
                                  full_stop, prose, relative_to_version, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
@@ -82,6 +82,7 @@ def make_environment(plan: Plan) -> Any:
                        bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count,
                        als_zin=as_sentence, tijd=pass_context(relative_to_version))
     env.tests["open"] = is_open
+    env.tests["achterhaald"] = lambda value: isinstance(value, Settled)
     return env
 
 
