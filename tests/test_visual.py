@@ -536,3 +536,20 @@ def test_pdf_has_title_page_contents_with_page_numbers_and_filled_pages(weasy_pd
     for number, page in enumerate(pages[1:], start=2):
         assert f"pagina{number}van{len(pages)}" in squash(page)
     _check_pages(weasy_pdf, tmp_path, margin_cm=2.0, header_cm=1.9, footer_cm=2.4)
+
+
+def test_overview_glance_fits_one_projector_screen(documents: Path, tmp_path: Path) -> None:
+    """On a projector (1280x720) the title, the state of every phase, the milestones, the
+    goals, the budget gap and the count of open advice fit one screen: the page cut after
+    the glance, shot in Chromium, has its last ink above 720 pixels."""
+    page = (documents / "index.html").read_text(encoding="utf-8")
+    cut = page.index("<h2", page.index("In één oogopslag"))
+    glance = tmp_path / "glance.html"
+    glance.write_text(page[:cut] + "</main></body></html>", encoding="utf-8")
+    shot = tmp_path / "glance.png"
+    result = run(chromium_cmd(tool("chromium"), tmp_path / "profile", "--window-size=1280,1400",
+                              f"--screenshot={shot}", glance.as_uri()), timeout=90)
+    assert result.returncode == 0 and shot.is_file(), result.stderr[-2000:]
+    image = read_png(shot)
+    inked = [y for y in range(image.height) if image.ink(0, y, image.width, y + 1, threshold=200)]
+    assert inked and 400 < inked[-1] <= 720, f"the glance ends at {inked[-1] if inked else None} px"
