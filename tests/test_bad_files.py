@@ -7,11 +7,14 @@ Never a traceback.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 
 import pytest
 
+from handreiking.plan import SCHEMA_VERSION
 from helpers import copy_example, run_cli
 
 VISIE = "antwoorden/2-visie.yaml"
@@ -151,6 +154,49 @@ def test_answer_file_case(tmp_path, capsys, case):
         assert re.search(case.fragment, out.err), out.err
 
 
+# What git, a zip or a shared drive can put in an answer file's place instead of a file
+# (issue 20): each is refused by the plan-file gate with a Dutch message naming the file,
+# quickly (a pipe or /dev/zero used to block or fill the memory).
+NOT_A_FILE = {
+    "link_out_of_the_plan": ("buiten de planmap", lambda path, tmp: path.symlink_to(_secret(tmp))),
+    "link_to_dev_zero": ("buiten de planmap", lambda path, tmp: path.symlink_to("/dev/zero")),
+    "pipe": ("geen gewoon bestand", lambda path, tmp: os.mkfifo(path)),
+    "folder": ("is een map", lambda path, tmp: path.mkdir()),
+    "link_through_a_folder_out": ("buiten de planmap", None),
+}
+
+
+def _secret(tmp) -> str:
+    secret = tmp / "token.yaml"
+    secret.write_text("toekomstbeeld: GEHEIM\n", encoding="utf-8")
+    return str(secret)
+
+
+@pytest.mark.parametrize("target", [VISIE, PLAN])
+@pytest.mark.parametrize("kind", sorted(NOT_A_FILE))
+def test_something_else_in_a_files_place(tmp_path, capsys, kind, target):
+    fragment, make = NOT_A_FILE[kind]
+    plan = copy_example(tmp_path / "plan")
+    path = plan / target
+    if make is None:  # the folder of the file is a link out of the plan
+        if target == PLAN:
+            pytest.skip("plan.yaml sits in the plan folder itself")
+        outside = tmp_path / "elders"
+        shutil.copytree(plan / "antwoorden", outside)
+        shutil.rmtree(plan / "antwoorden")
+        (plan / "antwoorden").symlink_to(outside)
+    else:
+        path.unlink()
+        make(path, tmp_path)
+    for command in (["check"], ["render", "--formaat", "md"], ["status"]):
+        code = run_cli(*command, str(plan))
+        out = capsys.readouterr()
+        said = out.err + out.out
+        assert code == 1, (command, said)
+        assert "Traceback" not in said and "GEHEIM" not in said
+        assert fragment in said and path.name in said, (command, said)
+
+
 def test_missing_plan_yaml(tmp_path, capsys):
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").unlink()
@@ -165,8 +211,8 @@ def test_older_plan_is_migrated_on_first_write_with_backup(tmp_path, capsys):
     assert run_cli("check", str(plan)) == 0
     assert (plan / "plan.yaml").read_text(encoding="utf-8") == old  # reading never migrates
     assert run_cli("render", str(plan)) == 0
-    assert "bijgewerkt van schemaversie 0 naar 2" in capsys.readouterr().err
-    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + old
+    assert f"bijgewerkt van schemaversie 0 naar {SCHEMA_VERSION}" in capsys.readouterr().err
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == f"schema_versie: {SCHEMA_VERSION}\n" + old
     backup = plan / ".handreiking-backup" / "schema-0"
     assert (backup / "plan.yaml").read_text(encoding="utf-8") == old
     assert (backup / "antwoorden" / "2-visie.yaml").is_file()
@@ -195,7 +241,7 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     answers = visie.read_text(encoding="utf-8")
     old_answers = answers[:answers.index("\n# --- Vaststelling")]
     visie.write_text(old_answers, encoding="utf-8")  # the example as it was under schema 1
-    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("schema_versie: 2", "schema_versie: 1")
+    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8").replace(f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 1")
     (plan / "plan.yaml").write_text(yaml_text + OLD_STATUS_BLOCK, encoding="utf-8")
     before = {path.name: path.read_bytes() for path in [plan / "plan.yaml", *(plan / "antwoorden").iterdir()]}
 
@@ -208,10 +254,10 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     capsys.readouterr()
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     err = capsys.readouterr().err
-    assert "van schemaversie 1 naar 2" in err and "vaststelling" in err
+    assert f"van schemaversie 1 naar {SCHEMA_VERSION}" in err and "vaststelling" in err
     new_plan_yaml = (plan / "plan.yaml").read_text(encoding="utf-8")
     assert "documenten" not in new_plan_yaml and "Waar een document staat" not in new_plan_yaml
-    assert new_plan_yaml == yaml_text.replace("schema_versie: 1", "schema_versie: 2")
+    assert new_plan_yaml == yaml_text.replace("schema_versie: 1", f"schema_versie: {SCHEMA_VERSION}")
     assert visie.read_text(encoding="utf-8") == old_answers + (
         "visiedocument_status: vastgesteld\nvisiedocument_vastgesteld_op: 2026-06-25\n"
         "visiedocument_vastgesteld_door: de partners en het college van B&W\n")
@@ -244,7 +290,7 @@ def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text("schema_versie: 1\n" + old, encoding="utf-8")
     assert migrate_plan(open_plan(plan)) is not None
-    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + new
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == f"schema_versie: {SCHEMA_VERSION}\n" + new
 
 
 def test_alias_bomb_is_refused_fast(tmp_path):

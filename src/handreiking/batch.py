@@ -25,7 +25,7 @@ from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.plan import PLAN_FILE, Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
-from handreiking.validation import describe_question, shortage, validate_phase
+from handreiking.validation import date_order_problems, describe_question, shortage, validate_phase
 from handreiking.values import (email_problem, impossible_date, impossible_date_message, is_answered, join_dutch,
                                parse_date)
 from handreiking.yamlio import node_position
@@ -50,7 +50,7 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     from handreiking.yamlio import load_yaml
 
     outcome = BatchOutcome()
-    data, _ = load_yaml(source, what="het antwoordenbestand")
+    data, _ = load_yaml(source, what="het antwoordenbestand", inside=None)  # the user named it
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -102,13 +102,21 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
         outcome.errors.sort(key=lambda e: (str(e.path), e.line or 0, e.column or 0))  # in file order
         return outcome
 
+    # All or nothing across files too: every new file is prepared, then they are put in place
+    # together (planfiles.write_plan_files), so a process killed while saving leaves all old or all new.
+    from handreiking.planfiles import write_plan_files
+
+    files: dict[Path, str] = {}
     for phase_id, answers in staged.items():
         phase = answer_set[phase_id]
-        phase.save()
+        files[phase.path] = phase.text_to_save()
         outcome.saved.extend(f"{phase.questionnaire.title} › {key}" for key in answers)
     if plan_details:
-        _save_plan_details(plan, plan_details)
+        files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
         outcome.saved.extend(f"plan › {key}" for key in plan_details)
+    write_plan_files(plan.root, files)
+    for phase_id in staged:
+        answer_set[phase_id].mark_saved()
     outcome.open = _still_open(answer_set, catalog)
     return outcome
 
@@ -147,6 +155,32 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
         for where, problem in problems:
             outcome.warnings.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
                                                     subject=where or describe_question(question)))
+    _check_date_order(answer_set, phase_id, answers, block, source, outcome)
+
+
+def _check_date_order(answer_set: AnswerSet, phase_id: str, answers: Mapping[str, Any], block: Any, source: Path,
+                      outcome: BatchOutcome) -> None:
+    """An end before its start (``niet_voor`` in the questionnaire) is refused, as the wizard
+    asks it again: when the file gives either date, with both dates in the message."""
+    phase = answer_set[phase_id]
+    questionnaire = phase.questionnaire
+    given = set(answers)
+    for question_id, number, problem in date_order_problems(questionnaire, phase.data):
+        question = questionnaire.question(question_id)
+        if number is None:
+            involved = [question_id, question.not_before]
+        else:  # a field of an item; its niet_voor may name a question of the phase
+            involved = [question_id, *(f.not_before for f in question.fields if f.not_before
+                                       and questionnaire.question(f.not_before) is not None)]
+        named = [key for key in involved if key in given]
+        if not named:
+            continue
+        line, col = node_position(block, key=named[0])
+        if number is not None and named[0] == question_id:
+            line, col = node_position(answers[question_id], index=number - 1)
+        subject = describe_question(question) if number is None else f"{question.item_name} {number}"
+        outcome.errors.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=question_id,
+                                              subject=subject))
 
 
 def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -223,13 +257,12 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
     return details
 
 
-def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
-    """Write the given details into plan.yaml, keeping its comments and other keys."""
-    from handreiking.files import atomic_write
+def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
+    """plan.yaml with the given details written in, keeping its comments and other keys."""
     from handreiking.yamlio import dump_yaml, load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml")
+    data, _ = load_yaml(path, what="plan.yaml", inside=plan.root)
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -239,7 +272,7 @@ def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
                 block[sub] = text
         else:
             data[key] = value
-    atomic_write(path, dump_yaml(data))
+    return dump_yaml(data)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -19,6 +19,7 @@ from handreiking.errors import AnswerFileError, HandreikingError, WizardInterrup
 from handreiking.plan import Plan, PlanLock
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Catalog, Choice, Question, Questionnaire
+from handreiking.validation import date_order_problem
 from handreiking.values import is_answered
 from handreiking.wizard_groups import GroupEditor
 from handreiking.wizard_review import summarize  # noqa: F401  (part of the wizard's API)
@@ -150,8 +151,11 @@ class Wizard:
             return self.groups.edit(phase, question, allow_back, heading, resume=resume)
         current = phase.get(question.id)
         context = Context(heading=heading, help=question.help, example=question.example)
-        result = prompts.ask_question(self.as_asked(question, current), current,
-                                      allow_back=allow_back, context=context)
+        questions = phase.questionnaire.questions
+        others = {q.id: q for q in questions}
+        result = prompts.ask_question(
+            self.as_asked(question, current), current, allow_back=allow_back, context=context,
+            check=lambda value: date_order_problem(question, value, phase.data, questions, others))
         if result is Action.BACK:
             return result
         active_before = {q.id for q in self.answers.active_questions(phase.questionnaire)}
