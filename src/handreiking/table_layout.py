@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 from typing import Any, Sequence
 from xml.etree.ElementTree import Element
+
 from handreiking.values import MONTHS
 
 __all__ = [
@@ -39,7 +40,11 @@ __all__ = [
     "PORTRAIT_TEXT_TWIPS",
     "WIDE_CLASS",
     "SOFT_HYPHEN",
+    "NO_BREAK_SPACE",
+    "UNBREAKABLE_CHAR_TWIPS",
+    "UNBREAKABLE_LETTER_TWIPS",
     "cell_pieces",
+    "keep_together",
     "cell_texts",
     "is_wide",
     "landscape_runs",
@@ -80,16 +85,11 @@ def keep_together(text: str, dates: bool = True) -> str:
 
 @lru_cache(maxsize=1)
 def hyphenator() -> Any:
-    """Dutch syllable breaks with soft hyphens (remembered per word in the user cache)."""
-    from handreiking.cache import Hyphenation
+    """Dutch syllable breaks (pyphen's Dutch dictionary, read once per process, when a
+    table first has a long word)."""
+    import pyphen
 
-    return Hyphenation(SOFT_HYPHEN)
-
-
-def save_hyphenation() -> None:
-    """Keep the words hyphenated for this document for the next run (if any were)."""
-    if hyphenator.cache_info().currsize:
-        hyphenator().save()
+    return pyphen.Pyphen(lang="nl_NL")
 
 
 def cell_pieces(text: str) -> list[str]:
@@ -101,7 +101,8 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text), dates=False)
+    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
+                         dates=False)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
         for cut in _BREAK_AFTER.finditer(token.group(0)):
