@@ -225,11 +225,11 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
 
 def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
     """Write the given details into plan.yaml, keeping its comments and other keys."""
-    from handreiking.files import atomic_write
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.plan import _save_plan_yaml
+    from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml")
+    data, text = load_yaml(path, what="plan.yaml")
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -239,7 +239,7 @@ def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
                 block[sub] = text
         else:
             data[key] = value
-    atomic_write(path, dump_yaml(data))
+    _save_plan_yaml(path, data, text)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -45,8 +45,9 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
     """Ask, per conflict, which version stays ("kies de ene, de andere, of typ een nieuwe");
     each choice is saved at once. Returns how many were resolved."""
     from handreiking import prompts
-    from handreiking.files import atomic_write
+    from handreiking.yamldata import plain
     from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.yamlsave import save_yaml
 
     resolved = 0
     for path, questionnaire, title in plan_files(root, catalog):
@@ -61,8 +62,7 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
                 del conflict.holder[conflict.key]
             else:
                 conflict.holder[conflict.key] = _as_yaml(value)
-            out = dump_yaml(data)
-            atomic_write(path, out if newline == "\n" else out.replace("\n", newline))
+            save_yaml(path, dump_yaml(data), plain(data), newline=newline)
             resolved += 1
     if resolved:
         echo(f"{resolved} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")

@@ -199,10 +199,10 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     """Record (or with ``reason=None`` remove) that the group weighed an advice, in plan.yaml."""
     from ruamel.yaml.comments import CommentedMap
 
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml")
+    data, text = load_yaml(path, what="plan.yaml")
     block = data.get("afgewogen")
     if not isinstance(block, dict):
         block = CommentedMap()
@@ -213,7 +213,16 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
             del data["afgewogen"]
     else:
         block[rule_id] = reason.strip()
-    atomic_write(path, dump_yaml(data))
+    _save_plan_yaml(path, data, text)
+
+
+def _save_plan_yaml(path: Path, data: Any, text_as_read: str) -> None:
+    """Write plan.yaml (ruamel keeps its comments), read back first (``yamlsave``)."""
+    from handreiking.yamldata import plain
+    from handreiking.yamlio import dump_yaml
+    from handreiking.yamlsave import save_yaml
+
+    save_yaml(path, dump_yaml(data), plain(data), newline="\r\n" if "\r\n" in text_as_read else "\n")
 
 
 def _document_statuses(data: Any, path: Path, node_position: Any, version: int) -> tuple[DocumentStatus, ...]:
@@ -393,7 +402,7 @@ def migrate_plan(plan: Plan) -> Path | None:
     """
     import shutil
 
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.yamlio import load_yaml
 
     if not plan.needs_migration:
         return None
@@ -403,10 +412,10 @@ def migrate_plan(plan: Plan) -> Path | None:
     shutil.copy2(plan.root / PLAN_FILE, backup / PLAN_FILE)
     if plan.answers_dir.is_dir():
         shutil.copytree(plan.answers_dir, backup / ANSWERS_DIR, dirs_exist_ok=True)
-    data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
+    data, text = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
     for version in range(old, SCHEMA_VERSION):
         MIGRATIONS[version](data, plan)
-    atomic_write(plan.root / PLAN_FILE, dump_yaml(data))
+    _save_plan_yaml(plan.root / PLAN_FILE, data, text)
     return backup
 
 
