@@ -170,6 +170,34 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
         at = next((k + 1 for k, x in enumerate(kept) if x is previous), None) if position else 0
         kept.insert(len(kept) if at is None else at, theirs)
         partner[id(theirs)] = theirs
+    came_from = [next((j for j, known in enumerate(origin) if known is item), None) for item in ours]
+    read_order = [j for j in came_from if j is not None]
+    if read_order == sorted(read_order):  # the wizard moved nothing: the order in the file stands
+        kept = _in_file_order(kept, fresh, partner)
     if len(kept) != len(ours) or any(a is not b for a, b in zip(kept, ours)):
         arrange(ours, kept)
     return clashed
+
+
+def _in_file_order(kept: list[Any], fresh: Any, partner: dict[int, Any]) -> list[Any]:
+    """``kept`` in the order of ``fresh`` (hand-moved items); an item only the wizard has
+    (added or copied) stays right after the item it followed."""
+    in_file = [partner[id(item)] for item in fresh if id(item) in partner]
+    known = {id(item) for item in in_file}
+    result: list[Any] = []
+    followers: dict[int, list[Any]] = {}
+    leading: list[Any] = []
+    previous = None
+    for item in kept:
+        if id(item) in known:
+            previous = item
+        elif previous is None:
+            leading.append(item)
+        else:
+            followers.setdefault(id(previous), []).append(item)
+    result.extend(leading)
+    for item in in_file:
+        if any(item is x for x in kept):
+            result.append(item)
+            result.extend(followers.get(id(item), []))
+    return result

@@ -80,6 +80,60 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
     return lines
 
 
+# -- what each menu choice does to the list (and saves); the menus below only ask --------
+
+
+def items_of(phase: PhaseAnswers, question: Question) -> Any:
+    """The group's list in the phase, made when there is none yet."""
+    items = phase.get(question.id)
+    if not isinstance(items, list):
+        phase.set(question.id, [])
+        items = phase.get(question.id)
+    return items
+
+
+def add_item(phase: PhaseAnswers, question: Question) -> Any:
+    """A new empty item at the end. Not saved yet: the first answered field saves the
+    item, so a stop right here leaves no empty "- {}" item in the file."""
+    items = items_of(phase, question)
+    items.append(to_yaml_value({}))
+    return items[-1]
+
+
+def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str, value: Any) -> None:
+    """One field of one item (``None``: "weet ik nog niet"), saved at once."""
+    value = to_yaml_value(value)
+    if field_id not in item or item.get(field_id) != value:
+        set_in_order(item, field_id, value, [f.id for f in question.fields])
+        phase.save()
+
+
+def copy_item(phase: PhaseAnswers, question: Question, index: int) -> int:
+    """A copy right below the original ("… (kopie)"), saved; returns its place. The copy
+    starts without the hand comments of the original (they are not doubled)."""
+    items = phase.get(question.id)
+    duplicate = copy.deepcopy(items[index])
+    summary = question.summary_field
+    if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
+        duplicate[summary] = f"{duplicate[summary]} (kopie)"
+    items.insert(index + 1, duplicate)
+    phase.save()
+    return index + 1
+
+
+def move_item(phase: PhaseAnswers, question: Question, index: int, target: int) -> None:
+    """Item ``index`` to place ``target`` (both from 0), saved; its comments go with it."""
+    items = phase.get(question.id)
+    items.insert(target, items.pop(index))
+    phase.save()
+
+
+def remove_item(phase: PhaseAnswers, question: Question, index: int) -> None:
+    """Remove one item, saved (the comments written inside it go with it)."""
+    del phase.get(question.id)[index]
+    phase.save()
+
+
 class GroupHost(Protocol):
     """What group editing needs from the wizard that runs it (``wizard.Wizard``).
 
@@ -174,13 +228,7 @@ class GroupEditor:
         if action == "edit":
             self._field_menu(phase, question, index, heading)
         elif action == "copy":
-            duplicate = copy.deepcopy(items[index])
-            summary = question.summary_field
-            if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
-                duplicate[summary] = f"{duplicate[summary]} (kopie)"
-            items.insert(index + 1, duplicate)
-            phase.save()
-            self._field_menu(phase, question, index + 1, heading)
+            self._field_menu(phase, question, copy_item(phase, question, index), heading)
         elif action == "move":
             places = [(f"Naar plaats {n + 1}" + (f" (nu: {self.item_title(question, items[n], n + 1)})"), n, "")
                       for n in range(len(items)) if n != index]
@@ -188,12 +236,10 @@ class GroupEditor:
             target = prompts.select(f"Waar moet '{title}' komen?", places, context=Context(heading=heading),
                                     record=False)
             if target is not None:
-                items.insert(target, items.pop(index))
-                phase.save()
+                move_item(phase, question, index, target)
         elif action == "remove" and prompts.confirm(f"'{title}' echt verwijderen?", default=False,
                                                     context=Context(heading=heading)):
-            del items[index]
-            phase.save()
+            remove_item(phase, question, index)
 
     def item_title(self, question: Question, item: Any, index: int) -> str:
         value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
@@ -240,14 +286,8 @@ class GroupEditor:
         self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
 
     def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
-        items = phase.get(question.id)
-        if not isinstance(items, list):
-            phase.set(question.id, [])
-            items = phase.get(question.id)
-        items.append(to_yaml_value({}))
-        # not saved yet: the first answered field saves the item, so a stop right
-        # here leaves no empty "- {}" item in the file
-        self.walk_item(phase, question, items[-1], len(items), heading)
+        item = add_item(phase, question)
+        self.walk_item(phase, question, item, len(phase.get(question.id)), heading)
 
     def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
         """Pick a field of one item and change just that one, until the item is done."""
@@ -297,10 +337,7 @@ class GroupEditor:
             if result is Action.BACK:
                 current = ids[position - 1]
                 continue
-            value = None if result is Action.UNKNOWN else to_yaml_value(result)
-            if field_q.id not in item or item.get(field_q.id) != value:
-                set_in_order(item, field_q.id, value, order)
-                phase.save()
+            set_field(phase, question, item, field_q.id, None if result is Action.UNKNOWN else result)
             if only:
                 return
             ids = [f.id for f in self._active_fields(phase, question, item)]
