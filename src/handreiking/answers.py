@@ -98,7 +98,7 @@ class PhaseAnswers(PhaseView):
         set_in_order(self.data, question_id, to_yaml_value(value), [q.id for q in self.questionnaire.questions])
 
     def text(self) -> str:
-        body = self.hand.write(self.data) if self.data else ""
+        body = self.hand.write(self.data)
         if self.prefix:
             return self.prefix + body
         return body
