@@ -179,3 +179,28 @@ def test_ruamel_line_records_scanner_spans_and_flow_style_as_handtext_uses_them(
 def test_dump_bare_writes_no_comment_that_ruamel_holds():
     text = "# kop\na: 1  # eol\nb:\n  # boven\n  - x\n# eind\n"
     assert dump_bare(make_yaml().load(text)) == "a: 1\nb:\n  - x\n"
+
+
+def test_the_wizard_says_it_could_not_save_and_never_says_bewaard(example_plan, keys, monkeypatch):
+    """Fault injection: the hand-text writer made to produce the old broken text of case 1.
+    The check before replacing refuses it; the file stays as it was; the session ends with
+    a Dutch message (exit 1 from the CLI), not with 'Al uw antwoorden zijn bewaard'."""
+    from handreiking import handtext
+    from handreiking.plan import open_plan
+    from handreiking.wizard import run_interactive
+
+    path = example_plan / "antwoorden" / "2-visie.yaml"
+    before = path.read_bytes()
+    monkeypatch.setattr(handtext.HandText, "write",
+                        lambda self, data: "uitgangspunten:   -\n    naam: Ieder kind welkom\n")
+    answer_set, _ = load_answers(CATALOG, example_plan / "antwoorden")
+    said: list[str] = []
+    keys.send("\x15", "2036", "\r")
+    with pytest.raises(WriteError) as caught:
+        run_interactive(open_plan(example_plan), CATALOG, answer_set, phase="visie", question_id="horizonjaar",
+                        echo=lambda text="", **_: said.append(text))
+    assert path.read_bytes() == before
+    assert not any("bewaard" in line for line in said)
+    message = caught.value.format_message()
+    assert "2-visie.yaml" in message and "niet opgeslagen" in message and "geen leesbare YAML" in message
+    assert caught.value.exit_code == 1
