@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 import yaml as pyyaml
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -40,7 +40,7 @@ from handreiking.handtext import dump_bare
 from handreiking.questionnaire import load_catalog
 from handreiking.wizard_groups import add_item, copy_item, move_item, remove_item, set_field
 from handreiking.yamlio import make_yaml, parse_yaml
-from helpers import EXAMPLE
+from helpers import EXAMPLE, run_cli
 
 CATALOG = load_catalog()
 PHASES = [q.phase for q in CATALOG]
@@ -128,13 +128,16 @@ class Workshop(RuleBasedStateMachine):
             if index >= keep and not (question is not None and question.is_group and self._named(question)):
                 del data[key]
         text = dump_bare(data)  # without the example's own comments: every comment here is the test's
-        self.path = self.folder / self.questionnaire.answer_filename
+        self.root = self.folder / "plan"
+        (self.root / "antwoorden").mkdir(parents=True)
+        shutil.copy(EXAMPLE / "plan.yaml", self.root / "plan.yaml")
+        self.path = self.root / "antwoorden" / self.questionnaire.answer_filename
         self.path.write_text(text, encoding="utf-8")
         self.expected = plain(parse_yaml(text))
         self.open_wizard()
 
     def open_wizard(self) -> None:
-        self.phase = load_phase(self.questionnaire, self.folder)
+        self.phase = load_phase(self.questionnaire, self.root / "antwoorden")
 
     @property
     def view(self) -> dict[str, Any]:
@@ -310,6 +313,54 @@ class Workshop(RuleBasedStateMachine):
 
     @rule()
     def start_the_wizard_again(self) -> None:
+        self.open_wizard()
+
+    @rule(data=st.data())
+    def answers_from_a_file(self, data: st.DataObject) -> None:
+        """``handreiking wizard MAP --antwoorden FILE`` (the wizard is closed: the plan's lock
+        keeps the two apart): a few answers and perhaps one list given anew. All or nothing."""
+        questions = [q for q in self.questionnaire.questions if not q.is_group and _usable(q)]
+        chosen = data.draw(st.lists(st.sampled_from(questions), max_size=3, unique_by=lambda q: q.id), label="questions")
+        given: dict[str, Any] = {q.id: data.draw(value_for(q), label=q.id) for q in chosen}
+        expected = copy.deepcopy(self.expected)
+        for question in chosen:
+            expected[question.id] = stored(given[question.id])
+        groups = [g for g in self.groups() if isinstance(self.expected.get(g.id), list)]
+        if groups and data.draw(st.booleans(), label="a list too"):
+            group = data.draw(st.sampled_from(groups), label="group")
+            known = {f.id for f in group.fields}
+            now = self.expected[group.id]
+            kept = data.draw(st.permutations(range(len(now))), label="order")
+            kept = kept[: data.draw(st.integers(0, len(kept)), label="how many")]
+            items = [{k: v for k, v in now[i].items() if k in known} for i in kept]
+            for item in items:
+                fields = self._fields(group)
+                if fields and data.draw(st.booleans(), label="change a field"):
+                    field = data.draw(st.sampled_from(fields), label="field")
+                    item[field.id] = data.draw(value_for(field), label="value")
+            if data.draw(st.booleans(), label="a new item"):
+                items.append({group.summary_field: self.new_name()})
+            given[group.id] = items
+            by_name = {item[group.summary_field]: item for item in now}
+            expected[group.id] = [
+                {**{k: v for k, v in by_name.get(item[group.summary_field], {}).items() if k not in known},
+                 **{k: stored(v) for k, v in item.items()}} for item in items]
+        if not given:
+            return
+        source = self.folder / "invoer.yaml"
+        source.write_text(pyyaml.safe_dump({self.questionnaire.phase: given}, allow_unicode=True), encoding="utf-8")
+        before = self.text()
+        code = run_cli("wizard", str(self.root), "--antwoorden", str(source), "--stil")
+        event(f"answers from a file: exit {code}")
+        if code == 0:
+            self.expected = expected
+            if group_given := [g for g in self.groups() if g.id in given]:
+                names = {item[group_given[0].summary_field] for item in given[group_given[0].id]}
+                for comment, inside in list(self.comments.items()):
+                    if inside is not None and inside[0] == group_given[0].id and inside[1] not in names:
+                        del self.comments[comment]  # inside an item the file left out: it may go
+        else:
+            assert code == 1 and self.text() == before  # nothing saved
         self.open_wizard()
 
     # -- the person with an editor ---------------------------------------------------------

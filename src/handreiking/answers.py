@@ -107,9 +107,20 @@ class PhaseAnswers(PhaseView):
         """Write the phase; answers changed by hand since it was read are kept, and so are
         comments and blank lines. The text is read back before it replaces the file
         (``yamlsave.save_yaml``): a text that would not read as these answers is not written."""
+        save_yaml(self.path, self.text_to_save(), plain(self.data))
+        self.mark_saved()
+
+    def text_to_save(self) -> str:
+        """The file's new text, with what was changed by hand since it was read carried over."""
         if changed_on_disk(self.path, self.stamp):
             self._merge_from_disk()
-        save_yaml(self.path, self.text(), plain(self.data), newline=self.newline)
+        text = self.text()
+        if self.newline != "\n":
+            text = text.replace("\r\n", "\n").replace("\n", self.newline)
+        return text
+
+    def mark_saved(self) -> None:
+        """Remember the file as just written."""
         self.stamp = file_stamp(self.path)
         self.base = plain(self.data)
         self.origin = _item_objects(self.data)
