@@ -350,7 +350,7 @@ def _token_layout(text: str) -> tuple[set[int], dict[int, int]]:
         last = end.line if end.column else end.line - 1
         span = list(range(start.line + 1, last + 1))
         header = lines[start.line][start.column:].split("#", 1)[0].strip() if start.line < len(lines) else ""
-        if header[:1] in "|>" and "+" not in header:  # trailing blank lines of a block scalar are layout
+        if header[:1] in ("|", ">") and "+" not in header:  # trailing blank lines of a block scalar are layout
             while span and not lines[span[-1]].strip():
                 span.pop()
         elif end.column:
