@@ -30,10 +30,12 @@ is gone:
 Copies made with ``copy.deepcopy`` are new objects: a copied item starts without
 the comments of its original (they are not doubled).
 
-This is the one module that uses ruamel.yaml beyond loading and dumping: the
-``lc`` line/column records, the scanner's tokens (for the lines of a block
-scalar, which look like comments but are text) and the flow style of a
-collection. ``tests/test_handtext.py`` pins each of them.
+For the answer files this is the one module that uses ruamel.yaml beyond loading
+and dumping: the ``lc`` line/column records, the scanner's tokens (for the lines
+of a block scalar, which look like comments but are text) and the flow style of a
+collection. ``tests/test_handtext.py`` pins each of them. (``plan.yaml``'s
+migration and the git merge driver still move ruamel's own comment tokens; what
+they write is read back before it replaces a file, like everything else.)
 """
 from __future__ import annotations
 
