@@ -290,10 +290,17 @@ class GroupEditor:
         self.walk_item(phase, question, item, len(phase.get(question.id)), heading)
 
     def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
-        """Pick a field of one item and change just that one, until the item is done."""
+        """Pick a field of one item and change just that one, until the item is done.
+
+        The item is followed by what it is, not by its place: a hand edit that moved it in
+        the file (the wizard takes the file's order when it moved nothing) keeps it in view."""
         default: Any = None
+        item = phase.get(question.id)[index]
         while True:
-            item = phase.get(question.id)[index]
+            items = phase.get(question.id)
+            index = next((n for n, x in enumerate(items if isinstance(items, list) else []) if x is item), -1)
+            if index < 0:
+                return  # removed by hand in the meantime
             fields = self._active_fields(phase, question, item)
             choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
             choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
