@@ -204,3 +204,17 @@ def test_the_wizard_says_it_could_not_save_and_never_says_bewaard(example_plan, 
     message = caught.value.format_message()
     assert "2-visie.yaml" in message and "niet opgeslagen" in message and "geen leesbare YAML" in message
     assert caught.value.exit_code == 1
+
+
+def test_crlf_stays_and_a_comment_that_left_with_its_item_does_not_come_back(tmp_path):
+    path = tmp_path / "2-visie.yaml"
+    path.write_bytes(b"# kop\r\nuitgangspunten:\r\n  # boven een\r\n  - naam: Een  # in een\r\n  - naam: Twee\r\n"
+                     b"# eind, zonder regeleinde")
+    phase = load_phase(VISIE, tmp_path)
+    move_item(phase, UITGANGSPUNTEN, 1, 0)
+    assert path.read_bytes() == (b"# kop\r\nuitgangspunten:\r\n  - naam: Twee\r\n  # boven een\r\n"
+                                 b"  - naam: Een  # in een\r\n# eind, zonder regeleinde\r\n")
+    remove_item(phase, UITGANGSPUNTEN, 1)
+    phase.data.pop("uitgangspunten")  # the wizard takes away an answer that no longer applies
+    phase.save()
+    assert path.read_bytes() == b"# kop\r\n# boven een\r\n# eind, zonder regeleinde\r\n"

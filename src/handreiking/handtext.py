@@ -147,7 +147,8 @@ class HandText:
 
     def write(self, data: Any) -> str:
         """``data`` as YAML text with every hand line at its anchor. With no answers left,
-        the text is the hand lines alone (a file of comments)."""
+        the text is the hand lines alone (a file of comments). Lines that left with a
+        removed item are forgotten, so they do not come back when the list goes later."""
         if not data:
             kept = [line.strip() for block in self.blocks for line in block.lines] + [e.text for e in self.eols]
             return "\n".join(kept) + "\n" if any(kept) else ""
@@ -163,6 +164,7 @@ class HandText:
         after: dict[int, str] = {}
         head: list[str] = []
         tail: list[str] = []
+        gone: list[Any] = []
         for block in self.blocks:
             if block.node == START:
                 head.extend(block.lines)
@@ -172,6 +174,7 @@ class HandText:
                 continue
             line = self._place(block.node, where, alive, len(lines))
             if line is None:
+                gone.append(block)
                 continue
             if line == len(lines):
                 tail.extend(line_.strip() for line_ in block.lines)
@@ -183,7 +186,8 @@ class HandText:
                          and self._kept(self.nodes[i], alive)), None)
             if line is None:
                 if any(not self._kept(self.nodes[i], alive) for i in eol.nodes):
-                    continue  # inside a removed item: it leaves with it
+                    gone.append(eol)  # inside a removed item: it leaves with it
+                    continue
                 line = self._place(eol.nodes[-1], where, alive, len(lines))
                 if line is None or line >= len(lines):
                     tail.append(eol.text)
@@ -192,6 +196,8 @@ class HandText:
                     above.setdefault(line, []).append(indent + eol.text)
                 continue
             after[line] = (after[line] + " " + eol.text) if line in after else eol.text
+        self.blocks = [b for b in self.blocks if not any(b is g for g in gone)]
+        self.eols = [e for e in self.eols if not any(e is g for g in gone)]
         out = list(head)
         for number, line in enumerate(lines):
             out.extend(above.get(number, ()))
