@@ -20,8 +20,6 @@ from handreiking.yamldata import set_in_order, to_yaml_value
 __all__ = ["update_list", "adopt_hand_edits"]
 
 _ABSENT = object()
-
-
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
 
 
@@ -69,9 +67,9 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
         for index, value in enumerate(new):
             if index < len(old):
                 if _plain(old[index]) != _plain(value):
-                    old[index] = value
+                    old[index] = to_yaml_value(value)
             else:
-                old.append(value)
+                old.append(to_yaml_value(value))
         return True
     if not (_is_items(old) and _is_items(new)):
         return False
