@@ -1,6 +1,7 @@
-"""Issue 19, case 1 through the installed command: the wizard in a pty at 80×24, a
-comment typed by hand above the first item while the list is open, then a field of
-item 2, a new item 3, and item 3 to place 2. The file must read, with the comment."""
+"""Issue 19, cases 1 and 3 through the installed command: the wizard in a pty at 80×24,
+a comment typed by hand above the first item (and one at the end of the file) while the
+list is open, then a field of item 2, a new item 3, and item 3 to place 2. The file must
+read, with both comments, the one at the end still last."""
 from __future__ import annotations
 
 import subprocess
@@ -38,6 +39,7 @@ def test_case_1_in_the_real_wizard_with_a_hand_edit_in_between(tmp_path):
 
     edited = path.read_text(encoding="utf-8").replace("uitgangspunten:\n",
                                                       "uitgangspunten:\n  # formulering nog checken\n")
+    edited += "# einde: nog een uitgangspunt over taal?\n"
     path.write_text(edited, encoding="utf-8")  # in the editor beside the wizard
 
     term.send(DOWN * 2 + ENTER)  # Uitgangspunt wijzigen
@@ -74,6 +76,7 @@ def test_case_1_in_the_real_wizard_with_a_hand_edit_in_between(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "uitgangspunten:   -" not in text
     assert text.count("# formulering nog checken") == 1
+    assert text.endswith("\n# einde: nog een uitgangspunt over taal?\n")
     assert yaml.safe_load(text)["uitgangspunten"] == [
         {"naam": "Ieder kind welkom", "uitwerking": "Elk kind hoort erbij."},
         {"naam": "Dichtbij huis", "uitwerking": None, "wat_betekent_dit": None},
