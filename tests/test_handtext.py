@@ -147,6 +147,7 @@ def test_a_text_that_reads_back_differently_is_not_written(tmp_path):
         save_yaml(path, "x: 1\n", {"x": True})
     assert path.read_text(encoding="utf-8") == "perspectief: inclusief\n"
     assert check_yaml_text("x: 2027-07-01\n", {"x": dt.date(2027, 7, 1)}) is None
+    assert check_yaml_text("x: .nan\n", {"x": float("nan")}) is None  # typed by hand: the file still saves
 
 
 def test_a_hand_comment_in_a_block_scalar_is_text_not_a_comment(tmp_path):

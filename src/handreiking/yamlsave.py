@@ -79,7 +79,7 @@ def _typed(value: Any) -> Any:
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, float):
-        return ("float", value)
+        return ("float", value if value == value else "nan")  # a '.nan' typed by hand equals itself
     if isinstance(value, int):
         return ("int", value)
     return value
