@@ -225,11 +225,11 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
 
 def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
     """Write the given details into plan.yaml, keeping its comments and other keys."""
-    from handreiking.plan import _save_plan_yaml
+    from handreiking.plan import save_plan_yaml
     from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, text = load_yaml(path, what="plan.yaml")
+    data, as_read = load_yaml(path, what="plan.yaml")
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -239,7 +239,7 @@ def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
                 block[sub] = text
         else:
             data[key] = value
-    _save_plan_yaml(path, data, text)
+    save_plan_yaml(path, data, as_read)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -213,10 +213,10 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
             del data["afgewogen"]
     else:
         block[rule_id] = reason.strip()
-    _save_plan_yaml(path, data, text)
+    save_plan_yaml(path, data, text)
 
 
-def _save_plan_yaml(path: Path, data: Any, text_as_read: str) -> None:
+def save_plan_yaml(path: Path, data: Any, text_as_read: str) -> None:
     """Write plan.yaml (ruamel keeps its comments), read back first (``yamlsave``)."""
     from handreiking.yamldata import plain
     from handreiking.yamlio import dump_yaml
@@ -415,7 +415,7 @@ def migrate_plan(plan: Plan) -> Path | None:
     data, text = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
     for version in range(old, SCHEMA_VERSION):
         MIGRATIONS[version](data, plan)
-    _save_plan_yaml(plan.root / PLAN_FILE, data, text)
+    save_plan_yaml(plan.root / PLAN_FILE, data, text)
     return backup
 
 
