@@ -534,10 +534,21 @@ class Workshop(RuleBasedStateMachine):
         if not hasattr(self, "path"):
             return
         text = self.text()
-        assert plain(parse_yaml(text)) == self.expected
+        found = plain(parse_yaml(text))
+        assert found == self.expected, _difference(found, self.expected) + "\n--- file ---\n" + text
         assert plain(make_yaml().load(text)) == self.expected
         for comment in self.comments:
             assert text.count(comment) == 1, f"{comment!r} is not there once:\n{text}"
+
+
+def _difference(found: dict[str, Any], expected: dict[str, Any]) -> str:
+    """The answers that differ, one per line, to read a failure at a glance."""
+    lines = []
+    for key in sorted({*found, *expected}):
+        if found.get(key, "<ontbreekt>") != expected.get(key, "<ontbreekt>"):
+            lines.append(f"{key}:\n  in the file: {found.get(key, '<absent>')!r}\n  expected:    "
+                         f"{expected.get(key, '<absent>')!r}")
+    return "\n".join(lines)
 
 
 SHORT = settings(max_examples=5, stateful_step_count=10, deadline=None,
