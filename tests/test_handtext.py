@@ -139,12 +139,12 @@ def test_a_text_that_reads_back_differently_is_not_written(tmp_path):
     path = tmp_path / "2-visie.yaml"
     path.write_text("perspectief: inclusief\n", encoding="utf-8")
     with pytest.raises(WriteError) as caught:
-        save_yaml(path, "uitgangspunten:   -\n  - naam: Een\n", {"uitgangspunten": [{"naam": "Een"}]})
+        save_yaml(path, "uitgangspunten:   -\n  - naam: Een\n", {"uitgangspunten": [{"naam": "Een"}]}, root=tmp_path)
     assert "niet opgeslagen" in caught.value.message and "niet veranderd" in caught.value.message
     with pytest.raises(WriteError):
-        save_yaml(path, "horizonjaar: 2035\n", {"horizonjaar": 2034})
+        save_yaml(path, "horizonjaar: 2035\n", {"horizonjaar": 2034}, root=tmp_path)
     with pytest.raises(WriteError):  # true is not 1
-        save_yaml(path, "x: 1\n", {"x": True})
+        save_yaml(path, "x: 1\n", {"x": True}, root=tmp_path)
     assert path.read_text(encoding="utf-8") == "perspectief: inclusief\n"
     assert check_yaml_text("x: 2027-07-01\n", {"x": dt.date(2027, 7, 1)}) is None
     assert check_yaml_text("x: .nan\n", {"x": float("nan")}) is None  # typed by hand: the file still saves

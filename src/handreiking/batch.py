@@ -50,7 +50,7 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     from handreiking.yamlio import load_yaml
 
     outcome = BatchOutcome()
-    data, _ = load_yaml(source, what="het antwoordenbestand")
+    data, _ = load_yaml(source, what="het antwoordenbestand", inside=None)  # the user named it
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -102,13 +102,24 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
         outcome.errors.sort(key=lambda e: (str(e.path), e.line or 0, e.column or 0))  # in file order
         return outcome
 
+    # All or nothing across files too: every new file is prepared, then they are put in place
+    # together (planfiles.write_plan_files), so a process killed while saving leaves all old or all new.
+    from handreiking.planfiles import write_plan_files
+
+    from handreiking.yamldata import plain
+    from handreiking.yamlsave import checked_text
+
+    files: dict[Path, str] = {}
     for phase_id, answers in staged.items():
         phase = answer_set[phase_id]
-        phase.save()
+        files[phase.path] = checked_text(phase.path, phase.text_to_save(), plain(phase.data))
         outcome.saved.extend(f"{phase.questionnaire.title} › {key}" for key in answers)
     if plan_details:
-        _save_plan_details(plan, plan_details)
+        files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
         outcome.saved.extend(f"plan › {key}" for key in plan_details)
+    write_plan_files(plan.root, files)
+    for phase_id in staged:
+        answer_set[phase_id].mark_saved()
     outcome.open = _still_open(answer_set, catalog)
     return outcome
 
@@ -223,13 +234,14 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
     return details
 
 
-def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
-    """Write the given details into plan.yaml, keeping its comments and other keys."""
-    from handreiking.plan import save_plan_yaml
+def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
+    """plan.yaml with the given details written in, keeping its comments and other keys
+    (read back first, like every write: ``plan.plan_yaml_to_save``)."""
+    from handreiking.plan import plan_yaml_to_save
     from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, as_read = load_yaml(path, what="plan.yaml")
+    data, as_read = load_yaml(path, what="plan.yaml", inside=plan.root)
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -239,7 +251,7 @@ def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
                 block[sub] = text
         else:
             data[key] = value
-    save_plan_yaml(path, data, as_read)
+    return plan_yaml_to_save(path, data, as_read)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -27,7 +27,7 @@ def has_conflicts(root: Path, catalog: Any) -> bool:
 
     for path, _, _ in plan_files(root, catalog):
         try:
-            if f"{CONFLICT}:" in read_text(path) and _file_conflicts(path, None, ""):
+            if f"{CONFLICT}:" in read_text(path, inside=root) and _file_conflicts(path, None, ""):
                 return True
         except Exception:  # an unreadable file is reported by check, not here
             continue
@@ -51,7 +51,7 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
 
     resolved = 0
     for path, questionnaire, title in plan_files(root, catalog):
-        data, text = load_yaml(path)
+        data, text = load_yaml(path, inside=root)
         conflicts = find_conflicts(data, questionnaire, title)
         if not conflicts:
             continue
@@ -62,7 +62,7 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
                 del conflict.holder[conflict.key]
             else:
                 conflict.holder[conflict.key] = _as_yaml(value)
-            save_yaml(path, dump_yaml(data), plain(data), newline=newline)
+            save_yaml(path, dump_yaml(data), plain(data), root=root, newline=newline)
             resolved += 1
     if resolved:
         echo(f"{resolved} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")

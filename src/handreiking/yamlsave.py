@@ -18,13 +18,27 @@ from typing import Any
 from handreiking.errors import WriteError
 from handreiking.files import atomic_write
 
-__all__ = ["save_yaml", "check_yaml_text"]
+__all__ = ["check_yaml_text", "checked_text", "save_yaml"]
 
 
-def save_yaml(path: Path, text: str, intended: Any, *, newline: str = "\n") -> None:
+def save_yaml(path: Path, text: str, intended: Any, *, root: Path | None, newline: str = "\n") -> None:
     """Write ``text`` to ``path`` if it reads back as ``intended`` (plain data); else raise.
 
-    ``newline`` is the line ending of the file as it was ("\\r\\n" stays "\\r\\n")."""
+    ``root`` is the plan folder: the file is written through the plan-file gate
+    (``planfiles.write_plan_file``); None only for a file outside any plan (the git merge
+    driver's own copy). ``newline`` is the file's line ending ("\r\n" stays "\r\n")."""
+    text = checked_text(path, text, intended, newline=newline)
+    if root is None:
+        atomic_write(path, text)
+    else:
+        from handreiking.planfiles import write_plan_file
+
+        write_plan_file(root, path, text)
+
+
+def checked_text(path: Path, text: str, intended: Any, *, newline: str = "\n") -> str:
+    """``text`` (with ``newline`` line endings), once it is known to read back as
+    ``intended``; for writers that put several files in place together (batch mode)."""
     problem = check_yaml_text(text, intended)
     if problem is not None:
         raise WriteError(
@@ -35,7 +49,7 @@ def save_yaml(path: Path, text: str, intended: Any, *, newline: str = "\n") -> N
         )
     if newline != "\n":
         text = text.replace("\r\n", "\n").replace("\n", newline)
-    atomic_write(path, text)
+    return text
 
 
 def check_yaml_text(text: str, intended: Any) -> str | None:
