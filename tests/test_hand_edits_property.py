@@ -275,9 +275,9 @@ class Workshop(RuleBasedStateMachine):
     def copy_an_item(self, data: st.DataObject) -> None:
         group, items, index = self._an_item(data)
         name = items[index][group.summary_field]
-        where = copy_item(self.phase, group, self._wizard_index(group, name))
+        duplicate = copy_item(self.phase, group, self._wizard_index(group, name))
         new_name = self.new_name()  # the field menu opens on the copy: the person names it
-        set_field(self.phase, group, self.phase.get(group.id)[where], group.summary_field, new_name)
+        set_field(self.phase, group, duplicate, group.summary_field, new_name)
         after = copy.deepcopy(items)
         duplicate = copy.deepcopy(items[index])
         duplicate[group.summary_field] = new_name

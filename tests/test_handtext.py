@@ -219,3 +219,17 @@ def test_crlf_stays_and_a_comment_that_left_with_its_item_does_not_come_back(tmp
     phase.data.pop("uitgangspunten")  # the wizard takes away an answer that no longer applies
     phase.save()
     assert path.read_bytes() == b"# kop\r\n# boven een\r\n# eind, zonder regeleinde\r\n"
+
+
+def test_a_copy_is_known_by_itself_after_a_hand_reorder_moved_it(tmp_path):
+    """Found by the long property run: the hand swapped two items while the wizard had the
+    list open; the wizard's copy then landed elsewhere than index + 1, and the field menu
+    opened on the wrong item. The copy is handed back as itself."""
+    path = tmp_path / "2-visie.yaml"
+    path.write_text("uitgangspunten:\n  - naam: Een\n  - naam: Twee\n  - naam: Drie\n", encoding="utf-8")
+    phase = load_phase(VISIE, tmp_path)
+    path.write_text("uitgangspunten:\n  - naam: Twee\n  - naam: Een\n  - naam: Drie\n", encoding="utf-8")
+    duplicate = copy_item(phase, UITGANGSPUNTEN, 1)  # 'Twee', second in the wizard's list
+    assert duplicate["naam"] == "Twee (kopie)"
+    set_field(phase, UITGANGSPUNTEN, duplicate, "naam", "Twee bis")
+    assert [i["naam"] for i in read(path)["uitgangspunten"]] == ["Twee", "Twee bis", "Een", "Drie"]

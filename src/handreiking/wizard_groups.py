@@ -108,9 +108,10 @@ def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str,
         phase.save()
 
 
-def copy_item(phase: PhaseAnswers, question: Question, index: int) -> int:
-    """A copy right below the original ("… (kopie)"), saved; returns its place. The copy
-    starts without the hand comments of the original (they are not doubled)."""
+def copy_item(phase: PhaseAnswers, question: Question, index: int) -> Any:
+    """A copy right below the original ("… (kopie)"), saved; returns the copy. The copy
+    starts without the hand comments of the original (they are not doubled). (Its place
+    may differ from ``index + 1`` after the save: a hand edit may have moved items.)"""
     items = phase.get(question.id)
     duplicate = copy.deepcopy(items[index])
     summary = question.summary_field
@@ -118,7 +119,7 @@ def copy_item(phase: PhaseAnswers, question: Question, index: int) -> int:
         duplicate[summary] = f"{duplicate[summary]} (kopie)"
     items.insert(index + 1, duplicate)
     phase.save()
-    return index + 1
+    return duplicate
 
 
 def move_item(phase: PhaseAnswers, question: Question, index: int, target: int) -> None:
@@ -226,9 +227,9 @@ class GroupEditor:
             return
         title = self.item_title(question, items[index], index + 1)
         if action == "edit":
-            self._field_menu(phase, question, index, heading)
+            self._field_menu(phase, question, items[index], heading)
         elif action == "copy":
-            self._field_menu(phase, question, copy_item(phase, question, index), heading)
+            self._field_menu(phase, question, copy_item(phase, question, index), heading)  # the copy itself
         elif action == "move":
             places = [(f"Naar plaats {n + 1}" + (f" (nu: {self.item_title(question, items[n], n + 1)})"), n, "")
                       for n in range(len(items)) if n != index]
@@ -289,13 +290,12 @@ class GroupEditor:
         item = add_item(phase, question)
         self.walk_item(phase, question, item, len(phase.get(question.id)), heading)
 
-    def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
+    def _field_menu(self, phase: PhaseAnswers, question: Question, item: Any, heading: str) -> None:
         """Pick a field of one item and change just that one, until the item is done.
 
         The item is followed by what it is, not by its place: a hand edit that moved it in
         the file (the wizard takes the file's order when it moved nothing) keeps it in view."""
         default: Any = None
-        item = phase.get(question.id)[index]
         while True:
             items = phase.get(question.id)
             index = next((n for n, x in enumerate(items if isinstance(items, list) else []) if x is item), -1)
