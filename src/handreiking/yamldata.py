@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from handreiking.values import file_number
+
 __all__ = ["plain", "set_in_order", "to_yaml_value"]
 
 
@@ -54,4 +56,4 @@ def to_yaml_value(value: Any) -> Any:
         return result
     if isinstance(value, (list, tuple)):
         return CommentedSeq(to_yaml_value(v) for v in value)
-    return value
+    return file_number(value)
