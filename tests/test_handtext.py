@@ -233,3 +233,16 @@ def test_a_copy_is_known_by_itself_after_a_hand_reorder_moved_it(tmp_path):
     assert duplicate["naam"] == "Twee (kopie)"
     set_field(phase, UITGANGSPUNTEN, duplicate, "naam", "Twee bis")
     assert [i["naam"] for i in read(path)["uitgangspunten"]] == ["Twee", "Twee bis", "Een", "Drie"]
+
+
+def test_a_choice_list_changed_in_both_places_is_still_asked_about(tmp_path):
+    path = tmp_path / "2-visie.yaml"
+    path.write_text("kernwaarden:\n  - toegankelijkheid\n", encoding="utf-8")
+    phase = load_phase(VISIE, tmp_path)
+    asked = []
+    phase.on_conflict = lambda key, mine, theirs: asked.append((key, mine, theirs)) or False
+    path.write_text("kernwaarden:\n  - toegankelijkheid\n  - samenwerking\n", encoding="utf-8")
+    phase.set("kernwaarden", ["toegankelijkheid", "diversiteit"])
+    phase.save()
+    assert asked == [("kernwaarden", ["toegankelijkheid", "diversiteit"], ["toegankelijkheid", "samenwerking"])]
+    assert read(path)["kernwaarden"] == ["toegankelijkheid", "samenwerking"]

@@ -163,7 +163,7 @@ class PhaseAnswers(PhaseView):
                     and isinstance(other, list):
                 # a field changed in the file and in the wizard: asked per item and field
                 merged = self.merge_list(key, _present(before), self.data[key], fresh.data[key], question)
-                fresh.hand.rebind(fresh.data[key], merged)
+                fresh.hand.rebind(self.data[key], merged)
                 set_in_order(fresh.data, key, merged, order)
                 continue
             if other != before and other != ours and clashed:

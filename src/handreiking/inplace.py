@@ -113,10 +113,11 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
     hand go. Items added by hand are added after the item they followed; items removed by
     hand go when the wizard did not change them. ``rebind(old, new)`` tells the hand
     text that ``fresh``'s objects now live on as ``ours``'s. Returns whether a field was
-    changed on both sides to different values (the wizard's value is kept; the caller asks).
+    changed on both sides to different values (the wizard's value is kept; the caller asks),
+    and True for lists that are not lists of items (the caller compares them as a whole).
     """
     if not (_is_items(ours) and _is_items(fresh) and isinstance(base, list)):
-        return False
+        return True  # not a list of items (choices): a change on both sides is asked about as a whole
     clashed = False
     base_ids = _identities(base, summary)
     fresh_plain = [_plain(i) for i in fresh]
