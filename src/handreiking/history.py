@@ -321,13 +321,12 @@ def _parse_log(text: str) -> list[_Commit]:
 
 def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
     """The text of many git objects (blob ids or ``rev:path``) with one ``git cat-file --batch``."""
-    import subprocess
+    from handreiking.gitcommand import git_bytes
 
     unique = list(dict.fromkeys(n for n in names if n and set(n) != {"0"}))
     if not unique:
         return {}
-    result = subprocess.run(["git", "cat-file", "--batch"], cwd=root, capture_output=True,
-                            input="\n".join(unique).encode() + b"\n")
+    result = git_bytes(root, "cat-file", "--batch", input="\n".join(unique).encode() + b"\n")
     out, position, found = result.stdout, 0, {}
     for name in unique:
         end = out.find(b"\n", position)
