@@ -229,7 +229,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             if "pdf" in formats:
                 from handreiking.render_pdf import render_pdf
 
-                outputs["pdf"] = render_pdf(page)
+                outputs["pdf"] = render_pdf(page, folders=(plan.templates_dir,))
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 

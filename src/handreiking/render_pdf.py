@@ -10,8 +10,22 @@ PDF gives a Dutch message instead of a traceback.
 
 The PDF is reproducible: WeasyPrint writes no clock value; the document dates
 come from the page's ``dcterms`` meta tags, which hold the plan's dates.
+
+The page is self-contained (figures inline), so WeasyPrint needs to fetch nothing.
+But ``sjablonen/huisstijl.css`` comes from the plan, and a plan may come from
+someone else: a ``url(https://…)`` or ``url(file:///home/…)`` in it would put a
+remote or a local file into the PDF. WeasyPrint fetches through the fetcher below,
+which refuses every URL except a file inside the allowed folders (the plan's own
+``sjablonen/``) and inline ``data:`` URLs, which carry their content with them. A
+refused resource is left out of the PDF, as a browser leaves out a blocked image.
 """
 from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from handreiking.errors import PdfUnavailableError
 
@@ -34,8 +48,52 @@ def ensure_pdf_support() -> None:
                                   ) from None
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render_html`)."""
+def allowed_url(url: str, folders: Iterable[Path]) -> bool:
+    """Whether the PDF may fetch ``url``: ``data:``, or a ``file:`` URL of a file inside ``folders``
+    (links resolved, so a link out of the folder is refused)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "data":
+        return True
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    target = os.path.realpath(url2pathname(unquote(parts.path)))
+    for folder in folders:
+        inside = os.path.realpath(folder)
+        if target.startswith(inside.rstrip(os.sep) + os.sep) and os.path.isfile(target):
+            return True
+    return False
+
+
+def _url_fetcher(folders: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that fetches only what :func:`allowed_url` allows."""
+    def refuse(url: str) -> None:
+        raise ValueError(f"handreiking haalt voor de PDF niets op van buiten de planmap: {url[:200]}")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before the URLFetcher class: a function returning a dict
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if not allowed_url(url, folders):
+                refuse(url)
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class PlanFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not allowed_url(url, folders):
+                refuse(url)
+            return super().fetch(url, headers)
+
+    return PlanFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
+    """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render_html`);
+    it may use files inside ``folders`` (the plan's ``sjablonen/``) and nothing else."""
     ensure_pdf_support()
     import logging
 
@@ -46,7 +104,7 @@ def render_pdf(html: str) -> bytes:
     # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
     # same patterns) does not have that problem.
     html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
-    return HTML(string=html, base_url=None).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher(tuple(folders))).write_pdf()
 
 
 _PDF_STYLE = "<style>th, td { hyphens: auto; }</style>\n"
