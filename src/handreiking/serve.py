@@ -266,6 +266,9 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, o
 
         raise HandreikingError(f"de live weergave kan niet starten op poort {port} ({exc.strerror or exc})",
                                hint="kies een andere poort met --poort, bijvoorbeeld --poort 8080") from None
+    from handreiking.library_config import before_threads
+
+    before_threads()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     renderer = BackgroundRenderer(root, echo, render)
