@@ -337,7 +337,8 @@ def draw(chart: Chart) -> dict[str, bytes]:
     data = json.loads(chart.data)
     style = {"svg.hashsalt": f"handreiking-{chart.id}", "svg.fonttype": "none", "font.family": "DejaVu Sans",
              "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
-             "ytick.color": INK, "text.color": INK, "hatch.linewidth": 0.8, "path.simplify": False}
+             "ytick.color": INK, "text.color": INK, "hatch.linewidth": 0.8, "path.simplify": False,
+             "text.parse_math": False}  # '$…$' in a name is text, not a formula
     with matplotlib.rc_context(matplotlib_defaults(**style)):  # no matplotlibrc decides (library_config)
         figure = Figure(figsize=(7.2, _HEIGHTS[chart.id](data)), dpi=100, layout="constrained")
         _DRAWERS[chart.id](figure, data)
