@@ -57,7 +57,8 @@ def is_open(value: Any) -> bool:
 def make_environment(plan: Plan) -> Any:
     """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from handreiking.template_limits import LimitedEnvironment
 
     from handreiking.resources import data_dir
 
@@ -66,10 +67,11 @@ def make_environment(plan: Plan) -> Any:
         loaders.append(FileSystemLoader(plan.templates_dir))
     loaders.append(FileSystemLoader(data_dir("templates")))
     from handreiking.cache import bytecode_cache
+    from handreiking.template_limits import limited_bytecode_cache
 
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
-        bytecode_cache=bytecode_cache(),
+        bytecode_cache=limited_bytecode_cache(bytecode_cache()),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,
@@ -98,9 +100,15 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
     from jinja2 import TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from handreiking.template_limits import TemplateLimitReached
+
     try:
         template = env.get_template(spec.template)
-        text = template.render(context | {"document": document_context(spec, context)})
+        text = env.render_limited(template, context | {"document": document_context(spec, context)})
+    except TemplateLimitReached as exc:
+        raise TemplateError(f"{exc.what}; de documenten zijn niet gemaakt",
+                            hint="maak de lussen in het eigen sjabloon (sjablonen/) kleiner",
+                            **_template_location(exc)) from None
     except TemplateNotFound:
         raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
     except TemplateSyntaxError as exc:
