@@ -45,6 +45,8 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 @pytest.fixture
 def live(tmp_path):
     plan = copy_example(tmp_path / "plan")
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("formaten: [md]\n")  # the server's own first render stays short
     (plan / "documenten").mkdir(exist_ok=True)
     odd = 'x"><img src=x onerror=alert(1)><b a=\'.html'
     (plan / "documenten" / odd).write_text("<p>vreemd</p>", encoding="utf-8")
