@@ -110,6 +110,9 @@ def test_every_command_on_a_hostile_plan_stays_inside_it(tmp_path, web):
     assert run("check", ".").returncode in (0, 1)
     assert run("verschil", ".").returncode in (0, 1)
     assert run("verschil", ".", "HEAD~1", "HEAD").returncode in (0, 1)
+    assert run("setup-git", ".").returncode == 0  # writes handreiking's own merge driver, runs nothing
+    assert "handreiking" in (plan / ".git" / "config").read_text(encoding="utf-8")
+    assert run("status", ".").returncode == 0
 
     serve = subprocess.Popen([*handreiking, "serve", ".", "--poort", "0", "--geen-browser"], cwd=plan,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment,
