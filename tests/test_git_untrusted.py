@@ -57,3 +57,24 @@ def test_a_repository_of_another_user_is_refused(tmp_path, capsys, monkeypatch):
     assert run_cli("verschil", str(plan)) == 1
     err = capsys.readouterr().err
     assert "van een andere gebruiker" in err and "Traceback" not in err
+
+
+def test_a_git_folder_linked_from_elsewhere_is_refused(tmp_path, capsys):
+    """A plan whose .git is a link to another repository (say the user's own private one)
+    would put that history in the documents' change log."""
+    from git_helpers import git
+
+    other = tmp_path / "ander"
+    other.mkdir()
+    git(other, "init", "-q")
+    (other / "x.txt").write_text("x", encoding="utf-8")
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", "Privé aantekening")
+    plan = copy_example(tmp_path / "plan")
+    (plan / ".git").symlink_to(other / ".git")
+    assert run_cli("verschil", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "koppeling naar een git-geschiedenis elders" in err and "Traceback" not in err
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    documents = "".join(p.read_text(encoding="utf-8") for p in (plan / "documenten").glob("*.md"))
+    assert "Privé aantekening" not in documents

@@ -17,6 +17,7 @@ filters); old versions are read as objects (``git show rev:path``, ``git cat-fil
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -84,12 +85,32 @@ def check_owner(root: Path) -> None:
             found = os.lstat(dot_git)
         except OSError:
             continue
+        if stat.S_ISLNK(found.st_mode):
+            raise GitError(f"'{dot_git}' is een koppeling naar een git-geschiedenis elders; handreiking "
+                           "gebruikt die niet",
+                           hint="maak een eigen clone van het plan, of haal de koppeling weg")
         owners = {found.st_uid, os.lstat(candidate).st_uid}
+        if stat.S_ISREG(found.st_mode):  # "gitdir: …" (a worktree or submodule): that folder too
+            owners.add(_gitdir_owner(candidate, dot_git, user))
         if owners != {user}:
             raise GitError(f"de git-geschiedenis in '{candidate}' is van een andere gebruiker; handreiking "
                            "gebruikt die niet (git weigert zo'n map ook)",
                            hint="kopieer de planmap naar een eigen map, of maak een eigen clone")
         return
+
+
+def _gitdir_owner(folder: Path, dot_git: Path, user: int) -> int:
+    try:
+        line = dot_git.read_text(encoding="utf-8", errors="replace")[:4096].splitlines()[0]
+    except (OSError, IndexError):
+        return user  # not readable as a pointer: git will say what is wrong with it
+    if not line.startswith("gitdir:"):
+        return user
+    target = folder / line[len("gitdir:"):].strip()
+    try:
+        return os.stat(target).st_uid
+    except OSError:
+        return user
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
