@@ -69,6 +69,9 @@ def test_house_style_urls_outside_sjablonen_are_not_fetched(tmp_path):
     secret = _png(tmp_path / "geheim.png", 37, 23)
     outside_link = sjablonen / "link.png"
     outside_link.symlink_to(secret)
+    import base64
+
+    inline = base64.b64encode(_png(tmp_path / "inline.png", 43, 11).read_bytes()).decode()
     _Counting.requests = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -81,6 +84,8 @@ def test_house_style_urls_outside_sjablonen_are_not_fetched(tmp_path):
                f"h1::after {{ content: url({secret.as_uri()}); }}\n"
                f"h2::before {{ content: url({outside_link.as_uri()}); }}\n"
                f"h2::after {{ content: url({remote}/beeld.png); }}\n"
+               f"h2 {{ list-style-image: url(data:image/png;base64,{inline}); }}\n"
+               f"p::before {{ content: url(data:image/png;base64,{inline}); }}\n"
                f"p {{ font-family: Verre; background: url({remote}/achtergrond.png); }}\n")
         page = render_html("# Visie\n\n## Inleiding\n\nTekst.\n", title="Visie", running_title="Visie",
                            author="Regisseur", created=dt.date(2026, 1, 12), modified=dt.date(2026, 3, 1),
@@ -98,8 +103,7 @@ def test_allowed_urls():
 
     folder = Path(__file__).parent
     assert allowed_url(Path(__file__).as_uri(), [folder])
-    assert allowed_url("data:image/png;base64,iVBORw0KGgo=", [folder])
-    for url in ("http://example.invalid/x.png", "https://example.invalid/x.png", "ftp://example.invalid/x",
+    for url in ("data:image/png;base64,iVBORw0KGgo=", "http://example.invalid/x.png", "https://example.invalid/x.png", "ftp://example.invalid/x",
                 "file:///etc/passwd", (folder / ".." / "README.md").resolve().as_uri(),
                 "file://example.invalid" + Path(__file__).as_posix(), folder.as_uri()):
         assert not allowed_url(url, [folder]), url

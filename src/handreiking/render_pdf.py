@@ -16,8 +16,8 @@ But ``sjablonen/huisstijl.css`` comes from the plan, and a plan may come from
 someone else: a ``url(https://…)`` or ``url(file:///home/…)`` in it would put a
 remote or a local file into the PDF. WeasyPrint fetches through the fetcher below,
 which refuses every URL except a file inside the allowed folders (the plan's own
-``sjablonen/``) and inline ``data:`` URLs, which carry their content with them. A
-refused resource is left out of the PDF, as a browser leaves out a blocked image.
+``sjablonen/``). A refused resource is left out of the PDF, as a browser leaves out a
+blocked image.
 """
 from __future__ import annotations
 
@@ -49,12 +49,11 @@ def ensure_pdf_support() -> None:
 
 
 def allowed_url(url: str, folders: Iterable[Path]) -> bool:
-    """Whether the PDF may fetch ``url``: ``data:``, or a ``file:`` URL of a file inside ``folders``
-    (links resolved, so a link out of the folder is refused)."""
+    """Whether the PDF may fetch ``url``: only a ``file:`` URL of a file inside ``folders``
+    (links resolved, so a link out of the folder is refused). No ``data:`` either: the
+    pages handreiking makes use none (figures are inline SVG)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    if scheme == "data":
-        return True
     if scheme != "file" or parts.netloc not in ("", "localhost"):
         return False
     target = os.path.realpath(url2pathname(unquote(parts.path)))
@@ -88,7 +87,7 @@ def _url_fetcher(folders: tuple[Path, ...]) -> Any:
                 refuse(url)
             return super().fetch(url, headers)
 
-    return PlanFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+    return PlanFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
 def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
