@@ -69,6 +69,13 @@ def test_hostile_template_stops_with_a_dutch_message(name):
     assert outcome.what.startswith("het sjabloon ")
 
 
+def test_large_amounts_are_not_widths():
+    outcome = _render_with_limits("{% macro regel(b) %}{{ b }}{% endmacro %}{{ regel(2500000) }} "
+                                  "{{ '%d'|format(12000000) }} {{ '{:,}'.format(7500000) }} {{ 2500000|round }} "
+                                  "{{ [2500000, 1]|max }}")
+    assert outcome == "2500000 12000000 7,500,000 2500000 2500000"
+
+
 def test_an_ordinary_loop_is_not_limited():
     outcome = _render_with_limits("{% for i in range(3) %}{{ i }}{% if loop.last %}!{% endif %}"
                                   "{% else %}leeg{% endfor %}{% for k, v in {'a': 1}.items() %}{{ k }}={{ v }}"

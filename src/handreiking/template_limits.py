@@ -10,7 +10,7 @@ busy for hours or fill the memory. So every template renders against a budget:
   every call, attribute, item lookup, filter and arithmetic operation;
 * the output is counted while it is made (``Template.generate``);
 * numbers that make one operation large (a width, a repeat count, an exponent) are
-  refused above a bound, and so are strings and lists made larger than the output may be;
+  refused above a bound (only there: an amount of € 2.500.000 passed to a macro is fine), and so are strings and lists made larger than the output may be;
 * a clock is checked every few thousand steps, as a backstop only: the counts are what
   stop a template, the same on every computer, so a render that passes passes everywhere.
 
@@ -35,6 +35,7 @@ MAX_OUTPUT = 5_000_000       # characters of Markdown per document (the largest 
 MAX_NUMBER = 1_000_000       # a width, count or repeat factor in one operation
 MAX_SECONDS = 60.0           # backstop only
 _CLOCK_EVERY = 4096
+_SIZING_FILTERS = frozenset({"do_center", "do_indent", "do_wordwrap", "do_truncate", "do_batch", "do_slice"})
 _CALL_STEPS = 20  # a call (a macro above all) costs about as much as twenty loop iterations
 _LOOP_FILTER = "_handreiking_loop"
 _WIDE_FORMAT = re.compile(r"\d{7,}")  # "%9999999d", "{:>9999999}": a width beyond MAX_NUMBER
@@ -135,8 +136,9 @@ class LimitedEnvironment(SandboxedEnvironment):
         @functools.wraps(function)  # keeps Jinja's pass_context/pass_environment marks
         def counted(*args: Any, **kwargs: Any) -> Any:
             self.budget.step()
-            _check_numbers(args[1:])
-            _check_numbers(kwargs.values())
+            if name in _SIZING_FILTERS:  # a width or count, not an amount someone typed
+                _check_numbers(args[1:])
+                _check_numbers(kwargs.values())
             if name == "do_join" and len(args) >= 2:  # (eval_ctx, value, separator): size it first
                 items = list(args[1])
                 separator = args[2] if len(args) > 2 else kwargs.get("d", "")
@@ -150,8 +152,6 @@ class LimitedEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's form
         __self.budget.step(_CALL_STEPS)
-        _check_numbers(args)
-        _check_numbers(kwargs.values())
         if sum(_size(a) for a in args) > MAX_OUTPUT:
             raise TemplateLimitReached("het sjabloon maakt een te grote tekst of lijst")
         return _check_size(super().call(__context, __obj, *args, **kwargs))
@@ -164,6 +164,15 @@ class LimitedEnvironment(SandboxedEnvironment):
                 raise TemplateLimitReached("het sjabloon vraagt een te grote breedte in een tekst")
             if attribute in ("replace", "join"):
                 return _bounded_string_method(obj, attribute)
+            method = super().getattr(obj, attribute)
+            if attribute in ("center", "ljust", "rjust", "zfill", "expandtabs"):
+                def sized(*args: Any, **kwargs: Any) -> Any:
+                    _check_numbers(args)
+                    _check_numbers(kwargs.values())
+                    return method(*args, **kwargs)
+
+                return sized
+            return method
         return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
