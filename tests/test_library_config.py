@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from helpers import copy_example
 
 HOSTILE_RC = """\
@@ -32,6 +34,7 @@ def _render(plan: Path) -> subprocess.CompletedProcess[str]:
                           text=True, env=environment, timeout=300)
 
 
+@pytest.mark.slow  # two whole renders, every figure drawn
 def test_a_matplotlibrc_in_the_plan_folder_changes_no_figure(tmp_path):
     normal = copy_example(tmp_path / "gewoon")
     hostile = copy_example(tmp_path / "vijandig")
