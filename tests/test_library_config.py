@@ -47,3 +47,16 @@ def test_a_matplotlibrc_in_the_plan_folder_changes_no_figure(tmp_path):
     assert any(name.endswith(".docx") for name in documents)
     for name in documents:
         assert (hostile / "documenten" / name).read_bytes() == (normal / "documenten" / name).read_bytes(), name
+
+
+def test_python_modules_in_the_plan_folder_are_not_imported(tmp_path):
+    """``python -m handreiking`` from inside a plan folder that holds a ``yaml.py``: the
+    library is imported, not the plan's file."""
+    plan = copy_example(tmp_path / "plan")
+    canary = tmp_path / "uitgevoerd.txt"
+    for name in ("yaml", "jinja2", "markdown", "docx", "platformdirs", "watchfiles"):
+        (plan / f"{name}.py").write_text(f"open({str(canary)!r}, 'a').write({name!r})\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "handreiking", "check", "."], cwd=plan, capture_output=True,
+                            text=True, timeout=300)
+    assert not canary.exists(), canary.read_text(encoding="utf-8")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
