@@ -219,7 +219,7 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
     from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
 
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
-    result = git(root, "show", f"{revision}:{prefix}{relative}", check=False)
+    result = git(root, "cat-file", "blob", f"{revision}:{prefix}{relative}", check=False)  # the object itself
     if result.returncode != 0:
         if "exists on disk, but not in" in result.stderr or "does not exist" in result.stderr:
             return None
