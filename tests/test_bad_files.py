@@ -7,7 +7,9 @@ Never a traceback.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -149,6 +151,49 @@ def test_answer_file_case(tmp_path, capsys, case):
         if case.line is not None:
             assert f"regel {case.line}" in out.err, out.err
         assert re.search(case.fragment, out.err), out.err
+
+
+# What git, a zip or a shared drive can put in an answer file's place instead of a file
+# (issue 20): each is refused by the plan-file gate with a Dutch message naming the file,
+# quickly (a pipe or /dev/zero used to block or fill the memory).
+NOT_A_FILE = {
+    "link_out_of_the_plan": ("buiten de planmap", lambda path, tmp: path.symlink_to(_secret(tmp))),
+    "link_to_dev_zero": ("buiten de planmap", lambda path, tmp: path.symlink_to("/dev/zero")),
+    "pipe": ("geen gewoon bestand", lambda path, tmp: os.mkfifo(path)),
+    "folder": ("is een map", lambda path, tmp: path.mkdir()),
+    "link_through_a_folder_out": ("buiten de planmap", None),
+}
+
+
+def _secret(tmp) -> str:
+    secret = tmp / "token.yaml"
+    secret.write_text("toekomstbeeld: GEHEIM\n", encoding="utf-8")
+    return str(secret)
+
+
+@pytest.mark.parametrize("target", [VISIE, PLAN])
+@pytest.mark.parametrize("kind", sorted(NOT_A_FILE))
+def test_something_else_in_a_files_place(tmp_path, capsys, kind, target):
+    fragment, make = NOT_A_FILE[kind]
+    plan = copy_example(tmp_path / "plan")
+    path = plan / target
+    if make is None:  # the folder of the file is a link out of the plan
+        if target == PLAN:
+            pytest.skip("plan.yaml sits in the plan folder itself")
+        outside = tmp_path / "elders"
+        shutil.copytree(plan / "antwoorden", outside)
+        shutil.rmtree(plan / "antwoorden")
+        (plan / "antwoorden").symlink_to(outside)
+    else:
+        path.unlink()
+        make(path, tmp_path)
+    for command in (["check"], ["render", "--formaat", "md"], ["status"]):
+        code = run_cli(*command, str(plan))
+        out = capsys.readouterr()
+        said = out.err + out.out
+        assert code == 1, (command, said)
+        assert "Traceback" not in said and "GEHEIM" not in said
+        assert fragment in said and path.name in said, (command, said)
 
 
 def test_missing_plan_yaml(tmp_path, capsys):

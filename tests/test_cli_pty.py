@@ -172,25 +172,47 @@ def _wait_for_reader(fifo: Path, deadline: float) -> int:
         time.sleep(0.02)
 
 
+# Held at a known point: the command under test opens a FIFO (and waits on it) just before
+# it opens the file named in HANDREIKING_TEST_HOLD_ON. The plan's own files cannot be FIFOs
+# for this any more: the plan-file gate refuses a pipe instead of waiting on it (issue 20).
+_HOLD_HOOK = """
+import os
+_open = os.open
+_on, _fifo = os.environ.get("HANDREIKING_TEST_HOLD_ON"), os.environ.get("HANDREIKING_TEST_HOLD_FIFO")
+def _held_open(path, flags, *args, **kwargs):
+    global _on
+    if _on and str(path).endswith(_on):
+        _on = None
+        fd = _open(_fifo, os.O_RDONLY)  # until the test opens the write end
+        os.read(fd, 1)  # the test writes nothing: held here until Ctrl-C
+    return _open(path, flags, *args, **kwargs)
+os.open = _held_open
+"""
+
+
 @pytest.mark.parametrize("blocked_on", ["antwoorden/6-evaluatie.yaml", "documenten/visiedocument.md"])
-def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, blocked_on):
+def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, blocked_on, monkeypatch):
     """Ctrl-C while the render reads the answers, or while it writes the documents
     (after converting them): no traceback, exit code 130, no document half-written,
     and the next render completes.
 
-    The render is held at a known point by a FIFO in place of the file it reads
-    there, so the interrupt never races the render's own progress."""
+    The render is held at a known point, the moment it opens the file it reads there
+    (see ``_HOLD_HOOK``), so the interrupt never races the render's own progress."""
     import time
 
     from helpers import copy_example
 
     plan = copy_example(tmp_path / PLAN)
-    fifo = plan / blocked_on
-    fifo.parent.mkdir(exist_ok=True)
-    real = fifo.with_name(fifo.name + ".echt")
-    if fifo.exists():
-        fifo.rename(real)
+    (plan / "documenten").mkdir(exist_ok=True)
+    (plan / "documenten" / "visiedocument.md").write_text("# oud\n", encoding="utf-8")  # read before replaced
+    hook = tmp_path / "haak"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(_HOLD_HOOK, encoding="utf-8")
+    fifo = tmp_path / "wacht"
     os.mkfifo(fifo)
+    monkeypatch.setenv("PYTHONPATH", str(hook))
+    monkeypatch.setenv("HANDREIKING_TEST_HOLD_ON", blocked_on)
+    monkeypatch.setenv("HANDREIKING_TEST_HOLD_FIFO", str(fifo))
 
     child = spawn(tmp_path, "render", PLAN)
     writer = _wait_for_reader(fifo, time.monotonic() + 60)  # a bound for a loaded machine, not a timing
@@ -207,9 +229,7 @@ def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_pa
     leftovers = [p.name for p in (plan / "documenten").glob("*.tmp")] if (plan / "documenten").exists() else []
     assert leftovers == []
 
-    fifo.unlink()
-    if real.exists():
-        real.rename(fifo)
+    monkeypatch.delenv("HANDREIKING_TEST_HOLD_ON")
     assert run(tmp_path, "render", PLAN).returncode == 0
     check = run(tmp_path, "render", PLAN, "--check")
     assert check.returncode == 0, check.stdout + check.stderr

@@ -22,7 +22,6 @@ from typing import Any, Callable
 
 from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
-from handreiking.files import atomic_write
 from handreiking.questionnaire import Catalog, Question, Questionnaire
 from handreiking.validation import Report, describe_question, shortage, validate_phase
 from handreiking.values import is_answered
@@ -86,12 +85,23 @@ class PhaseAnswers(PhaseView):
 
     def save(self) -> None:
         """Write the phase; answers changed by hand since it was read are kept."""
+        from handreiking.planfiles import write_plan_file
+
+        write_plan_file(self.path.parent.parent, self.path, self.text_to_save())
+        self.mark_saved()
+
+    def text_to_save(self) -> str:
+        """The file's new text, with the answers changed by hand since it was read carried
+        over (``save`` writes it; a batch writes several phases at once)."""
         if changed_on_disk(self.path, self.stamp):
             self._merge_from_disk()
         text = self.text()
         if self.newline != "\n":
             text = text.replace("\r\n", "\n").replace("\n", self.newline)
-        atomic_write(self.path, text)
+        return text
+
+    def mark_saved(self) -> None:
+        """Remember the file as just written."""
         self.stamp = file_stamp(self.path)
         self.base = plain(self.data)
 
@@ -153,8 +163,8 @@ def changed_on_disk(path: Path, stamp: Stamp | None) -> bool:
     if (stat.st_mtime_ns, stat.st_size) == stamp[:2]:
         return False
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() != stamp[2]
-    except OSError:
+        return hashlib.sha256(_read_bounded(path)).hexdigest() != stamp[2]
+    except (OSError, AnswerFileError):
         return True
 
 
@@ -162,12 +172,21 @@ def file_stamp(path: Path) -> Stamp | None:
     """What a file is now (None when it does not exist): changed files have another stamp."""
     try:
         stat = os.stat(path)
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = hashlib.sha256(_read_bounded(path)).hexdigest()
     except FileNotFoundError:
         return None
-    except OSError:
+    except (OSError, AnswerFileError):  # unreadable or refused: reading it says why
         return (0, -1, "")
     return (stat.st_mtime_ns, stat.st_size, digest)
+
+
+def _read_bounded(path: Path) -> bytes:
+    """An answer file's bytes through the plan-file gate (no link out of the plan folder,
+    no device or pipe, at most the size an answer file may have)."""
+    from handreiking.planfiles import read_plan_bytes
+    from handreiking.yamlio import MAX_FILE_BYTES
+
+    return read_plan_bytes(path, inside=Path(path).parent.parent, limit=MAX_FILE_BYTES)
 
 
 @dataclass
@@ -245,7 +264,7 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     stamp = file_stamp(path)  # before reading: a change in between shows up as a change
     if stamp is None:
         return PhaseAnswers(questionnaire, path, CommentedMap(), prefix=file_header(questionnaire), base={})
-    data, text = load_yaml(path, what="het antwoordbestand")
+    data, text = load_yaml(path, what="het antwoordbestand", inside=answers_dir.parent)
     newline = "\r\n" if "\r\n" in text else "\n"
     if data is None:
         text = text.replace("\r\n", "\n")
@@ -267,7 +286,7 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
     from handreiking.yamlio import read_yaml_fast
 
     path = answers_dir / questionnaire.answer_filename
-    data = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else None
+    data = read_yaml_fast(path, what="het antwoordbestand", inside=answers_dir.parent) if path.exists() else None
     if data is not None and not isinstance(data, dict):
         return load_phase(questionnaire, answers_dir)  # raises the located error
     return PhaseView(questionnaire, path, data or {})

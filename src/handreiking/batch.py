@@ -50,7 +50,7 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     from handreiking.yamlio import load_yaml
 
     outcome = BatchOutcome()
-    data, _ = load_yaml(source, what="het antwoordenbestand")
+    data, _ = load_yaml(source, what="het antwoordenbestand", inside=None)  # the user named it
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -102,13 +102,21 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
         outcome.errors.sort(key=lambda e: (str(e.path), e.line or 0, e.column or 0))  # in file order
         return outcome
 
+    # All or nothing across files too: every new file is prepared, then they are put in place
+    # together (planfiles.write_plan_files), so a process killed while saving leaves all old or all new.
+    from handreiking.planfiles import write_plan_files
+
+    files: dict[Path, str] = {}
     for phase_id, answers in staged.items():
         phase = answer_set[phase_id]
-        phase.save()
+        files[phase.path] = phase.text_to_save()
         outcome.saved.extend(f"{phase.questionnaire.title} › {key}" for key in answers)
     if plan_details:
-        _save_plan_details(plan, plan_details)
+        files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
         outcome.saved.extend(f"plan › {key}" for key in plan_details)
+    write_plan_files(plan.root, files)
+    for phase_id in staged:
+        answer_set[phase_id].mark_saved()
     outcome.open = _still_open(answer_set, catalog)
     return outcome
 
@@ -223,13 +231,12 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
     return details
 
 
-def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
-    """Write the given details into plan.yaml, keeping its comments and other keys."""
-    from handreiking.files import atomic_write
+def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
+    """plan.yaml with the given details written in, keeping its comments and other keys."""
     from handreiking.yamlio import dump_yaml, load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml")
+    data, _ = load_yaml(path, what="plan.yaml", inside=plan.root)
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -239,7 +246,7 @@ def _save_plan_details(plan: Plan, details: Mapping[str, Any]) -> None:
                 block[sub] = text
         else:
             data[key] = value
-    atomic_write(path, dump_yaml(data))
+    return dump_yaml(data)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -71,6 +71,14 @@ def cache_dir() -> Path | None:
     return _private_folder(base / "handreiking")
 
 
+def cache_subdir(name: str) -> Path | None:
+    """A folder inside the cache (``figuren``, ``render-state``), created private; ``None``
+    when the cache is off or the folder is not safe: a link, someone else's, or writable
+    by others (a picture planted there would end up in every document)."""
+    base = cache_dir()
+    return _private_folder(base / name) if base is not None else None
+
+
 def _key(paths: Iterable[Path], extra: tuple[Any, ...]) -> str:
     import hashlib
 

@@ -272,7 +272,6 @@ def pictures(chart: Chart) -> dict[str, bytes]:
             from handreiking.files import atomic_write
 
             for kind, path in paths.items():
-                path.parent.mkdir(exist_ok=True)
                 atomic_write(path, blobs[kind])
                 versions = sorted(path.parent.glob(f"{chart.id}-*.{kind}"), key=lambda p: p.stat().st_mtime_ns)
                 for old in versions[:-KEPT_VERSIONS]:
@@ -289,15 +288,15 @@ def is_drawn(chart: Chart) -> bool:
 
 
 def _cache_paths(chart: Chart) -> dict[str, Path]:
-    from handreiking.cache import cache_dir
+    from handreiking.cache import cache_subdir
 
-    folder = cache_dir()
+    folder = cache_subdir("figuren")
     if folder is None:
         return {}
     paths = {}
     for kind in PICTURE_FORMATS:
         key = hashlib.sha256("\0".join((chart.id, chart.data, kind, _engine_stamp())).encode()).hexdigest()
-        paths[kind] = folder / "figuren" / f"{chart.id}-{key[:32]}.{kind}"
+        paths[kind] = folder / f"{chart.id}-{key[:32]}.{kind}"
     return paths
 
 

@@ -122,14 +122,16 @@ def errors_summary(count: int) -> str:
     return f"{counted(count, 'fout', 'fouten')} gevonden. Herstel {'die' if count == 1 else 'ze'} en probeer opnieuw."
 
 
-def write_schemas(catalog: Any, folder: Path) -> list[Path]:
-    from handreiking.files import write_if_changed
+def write_schemas(catalog: Any, folder: Path, root: Path | None = None) -> list[Path]:
+    """The JSON Schemas into ``folder``: the plan's ``schema/`` (``root`` the plan folder, which
+    ``schema`` may not leave), or a folder the user named (``root`` None: that folder itself)."""
+    from handreiking.planfiles import write_plan_file_if_changed
     from handreiking.schema import schema_filename, schema_text
 
     written = []
     for questionnaire in catalog:
         path = folder / schema_filename(questionnaire)
-        if write_if_changed(path, schema_text(questionnaire)):
+        if write_plan_file_if_changed(folder if root is None else root, path, schema_text(questionnaire)):
             written.append(path)
     return written
 
@@ -139,8 +141,8 @@ def write_schemas(catalog: Any, folder: Path) -> list[Path]:
 
 def run_init(args: Any, echo: Echo) -> int:
     from handreiking.answers import file_header
-    from handreiking.files import atomic_write
     from handreiking.plan import GITIGNORE, write_new_plan_file
+    from handreiking.planfiles import write_plan_file
     from handreiking.questionnaire import load_catalog
 
     root = Path(args.map)
@@ -152,7 +154,7 @@ def run_init(args: Any, echo: Echo) -> int:
 
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
-        write_schemas(catalog, root / "schema")
+        write_schemas(catalog, root / "schema", root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -161,9 +163,9 @@ def run_init(args: Any, echo: Echo) -> int:
     root.mkdir(parents=True, exist_ok=True)
     write_new_plan_file(root, meta)
     for questionnaire in catalog:
-        atomic_write(root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
-    write_schemas(catalog, root / "schema")
-    atomic_write(root / ".gitignore", GITIGNORE)
+        write_plan_file(root, root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
+    write_schemas(catalog, root / "schema", root)
+    write_plan_file(root, root / ".gitignore", GITIGNORE)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
@@ -172,15 +174,15 @@ def run_init(args: Any, echo: Echo) -> int:
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
-    from handreiking.files import atomic_write
     from handreiking.plan import GITIGNORE
+    from handreiking.planfiles import write_plan_file
 
     if not getattr(args, "git", False):
         return
     from handreiking.history import init_repository
 
     if not (root / ".gitignore").exists():
-        atomic_write(root / ".gitignore", GITIGNORE)
+        write_plan_file(root, root / ".gitignore", GITIGNORE)
     init_repository(root)
     echo("De planmap is een git-repository, met een eerste commit, ingesteld om samen aan te werken "
          "(na een git clone: handreiking setup-git).")
@@ -605,12 +607,14 @@ def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
 
 def run_huisstijl(args: Any, echo: Echo) -> int:
     """Write the built-in house style to sjablonen/ as a start for the municipality's own."""
-    from handreiking.files import atomic_write
     from handreiking.plan import open_plan
+    from handreiking.planfiles import check_write_target, write_plan_file
     from handreiking.render import HOUSE_STYLE_CSS, HOUSE_STYLE_DOCX, default_house_style_css
     from handreiking.render_docx import default_reference
 
-    folder = open_plan(args.map).templates_dir
+    plan = open_plan(args.map)
+    folder = plan.templates_dir
+    check_write_target(plan.root, folder / HOUSE_STYLE_CSS)  # 'sjablonen' as a link out of the plan: refused
     files = {folder / HOUSE_STYLE_DOCX: default_reference, folder / HOUSE_STYLE_CSS: default_house_style_css}
     existing = [path for path in files if path.exists()]
     if existing and not args.overschrijf:
@@ -620,7 +624,7 @@ def run_huisstijl(args: Any, echo: Echo) -> int:
                                hint="vervang de bestanden met: handreiking huisstijl --overschrijf")
     folder.mkdir(parents=True, exist_ok=True)
     for path, make in files.items():
-        atomic_write(path, make())
+        write_plan_file(plan.root, path, make())
         echo(f"Geschreven: {display_path(path)}")
     echo("Pas ze aan (stijlen, logo in de koptekst, kleuren) en maak de documenten opnieuw met: handreiking render")
     return 0
@@ -630,13 +634,15 @@ def run_schema(args: Any, echo: Echo) -> int:
     from handreiking.questionnaire import load_catalog
 
     catalog = load_catalog()
+    root = None
     if args.uitvoer:
         folder = Path(args.uitvoer)
     else:
         from handreiking.plan import open_plan
 
-        folder = open_plan(args.map).schema_dir
-    written = write_schemas(catalog, folder)
+        plan = open_plan(args.map)
+        folder, root = plan.schema_dir, plan.root
+    written = write_schemas(catalog, folder, root)
     for path in written:
         echo(f"Geschreven: {display_path(path)}")
     if not written:
@@ -769,8 +775,11 @@ def run_serve(args: Any, echo: Echo) -> int:
     from handreiking.plan import open_plan
     from handreiking.serve import serve
 
+    from handreiking.planfiles import check_write_target
+
     plan = open_plan(args.map)
     if not 0 <= args.poort <= 65535:
         raise HandreikingError("--poort moet een getal van 0 tot 65535 zijn")
+    check_write_target(plan.root, plan.documents_dir / "index.html")  # 'documenten' as a link out: not served
     return serve(plan.root.resolve(), args.poort, echo, render=render_for_live_view,
                  open_browser=not args.geen_browser)

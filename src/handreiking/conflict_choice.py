@@ -27,7 +27,7 @@ def has_conflicts(root: Path, catalog: Any) -> bool:
 
     for path, _, _ in plan_files(root, catalog):
         try:
-            if f"{CONFLICT}:" in read_text(path) and _file_conflicts(path, None, ""):
+            if f"{CONFLICT}:" in read_text(path, inside=root) and _file_conflicts(path, None, ""):
                 return True
         except Exception:  # an unreadable file is reported by check, not here
             continue
@@ -45,12 +45,12 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
     """Ask, per conflict, which version stays ("kies de ene, de andere, of typ een nieuwe");
     each choice is saved at once. Returns how many were resolved."""
     from handreiking import prompts
-    from handreiking.files import atomic_write
+    from handreiking.planfiles import write_plan_file
     from handreiking.yamlio import dump_yaml, load_yaml
 
     resolved = 0
     for path, questionnaire, title in plan_files(root, catalog):
-        data, text = load_yaml(path)
+        data, text = load_yaml(path, inside=root)
         conflicts = find_conflicts(data, questionnaire, title)
         if not conflicts:
             continue
@@ -62,7 +62,7 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> in
             else:
                 conflict.holder[conflict.key] = _as_yaml(value)
             out = dump_yaml(data)
-            atomic_write(path, out if newline == "\n" else out.replace("\n", newline))
+            write_plan_file(root, path, out if newline == "\n" else out.replace("\n", newline))
             resolved += 1
     if resolved:
         echo(f"{resolved} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")

@@ -95,8 +95,11 @@ def _tidy(lines: list[str]) -> str:
 
 
 def document_text(path: Path) -> str:
-    """The text of a DOCX or HTML file (other files as they are)."""
-    data = path.read_bytes()
+    """The text of a DOCX or HTML file (other files as they are); not a device or pipe, and
+    not larger than a document can be (git hands over whatever the repository holds)."""
+    from handreiking.planfiles import read_plan_bytes
+
+    data = read_plan_bytes(path, inside=None, limit=200 * 1024 * 1024, what="het document")
     if data[:2] == b"PK":
         return docx_text(data)
     text = data.decode("utf-8", "replace")

@@ -131,9 +131,10 @@ class WizardInterrupted(HandreikingError):
 
 
 def display_path(path: Path) -> str:
-    """Show a path relative to the working directory when that is shorter."""
+    """Show a path relative to the working directory when that is shorter. A link is shown
+    by its own name, not by where it points (a message about a link names the link)."""
     try:
-        rel = path.resolve().relative_to(Path.cwd().resolve())
+        rel = (path.parent.resolve() / path.name).relative_to(Path.cwd().resolve())
         return str(rel)
     except (ValueError, OSError):
         return str(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -63,13 +64,32 @@ def write_if_changed(path: Path, data: bytes | str, *, durable: bool = True) -> 
     """Write only when the content differs; returns whether the file was written."""
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
-    try:
-        if path.read_bytes() == blob:
-            return False
-    except OSError:
-        pass
+    if _same_content(path, blob):
+        return False
     atomic_write(path, blob, durable=durable)
     return True
+
+
+def _same_content(path: Path, blob: bytes) -> bool:
+    """Whether ``path`` is an ordinary file holding exactly ``blob``. A link, pipe or device in
+    its place is not read (not followed, not waited on) and counts as different: it is replaced."""
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(blob):
+            return False
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            return handle.read(len(blob) + 1) == blob
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _write_error(path: Path, exc: OSError) -> WriteError:

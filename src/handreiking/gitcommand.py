@@ -126,12 +126,3 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
         raise GitError(f"git gaf een fout: {message[-1] if message else 'onbekend'}")
     return result
 
-
-def git_bytes(root: Path, *args: str, input: bytes) -> subprocess.CompletedProcess[bytes]:
-    """``git <args>`` in ``root`` with ``input`` on stdin and bytes out (``cat-file --batch``)."""
-    check_owner(root)
-    try:
-        return subprocess.run(git_argv(*args), cwd=root, capture_output=True, input=input,
-                              env=git_environment())
-    except FileNotFoundError:
-        raise GitError("git is niet geïnstalleerd", hint="installeer git") from None

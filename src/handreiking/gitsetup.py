@@ -79,19 +79,30 @@ def attributes_text(current: str) -> str:
     return lines + ("\n" if lines else "") + ATTRIBUTES_BLOCK
 
 
+def _read_attributes(root: Path) -> str:
+    """The plan's ``.gitattributes`` through the plan-file gate ('' when there is none, or
+    it is not an ordinary file in the plan: setting up then writes a fresh one in its place)."""
+    from handreiking.planfiles import TEMPLATE_LIMIT, PlanFileError, read_plan_bytes
+
+    try:
+        return read_plan_bytes(root / ATTRIBUTES_FILE, inside=root, limit=TEMPLATE_LIMIT).decode("utf-8", "replace")
+    except (OSError, PlanFileError):
+        return ""
+
+
 def setup_git(root: Path) -> list[str]:
     """Set up the plan at ``root`` (already in git) for parallel work; returns what was done, in Dutch."""
-    from handreiking.files import atomic_write
+    from handreiking.planfiles import write_plan_file
 
     if not is_in_git(root):
         raise GitError("deze planmap staat (nog) niet in git",
                        hint="begin een geschiedenis met: git init, of maak een nieuw plan met init --git")
     done: list[str] = []
     path = root / ATTRIBUTES_FILE
-    current = path.read_text(encoding="utf-8") if path.is_file() else ""
+    current = _read_attributes(root)
     wanted = attributes_text(current)
     if wanted != current.replace("\r\n", "\n"):
-        atomic_write(path, wanted)
+        write_plan_file(root, path, wanted)
         done.append(f"{ATTRIBUTES_FILE} geschreven: welke bestanden git per vraag samenvoegt en welke "
                     "opnieuw gemaakt worden")
     changed = False
@@ -115,8 +126,7 @@ def setup_git(root: Path) -> list[str]:
 def missing_setup(root: Path) -> str | None:
     """What is missing when this plan is in git without handreiking's set-up (None: all set,
     or the plan is not a git repository of its own). Said by ``status`` and ``check``."""
-    attributes = root / ATTRIBUTES_FILE
-    has_block = attributes.is_file() and _BEGIN in attributes.read_text(encoding="utf-8", errors="replace")
+    has_block = _BEGIN in _read_attributes(root)
     if not (root / ".git").exists() and not has_block:
         return None  # not a repository of its own (for instance the example inside handreiking's repo)
     try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from handreiking.errors import GitError
+from handreiking.errors import AnswerFileError, GitError
 from handreiking.gitcommand import git
 from handreiking.questionnaire import Catalog, Question
 from handreiking.values import is_answered
@@ -216,17 +216,28 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
     or could not be read then, e.g. a committed merge conflict)."""
     import yaml
 
-    from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
+    from handreiking.yamlio import FAST_READ_ERRORS, SIZE_MESSAGE, YamlLimitError, parse_yaml
 
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
-    result = git(root, "cat-file", "blob", f"{revision}:{prefix}{relative}", check=False)  # the object itself
-    if result.returncode != 0:
-        if "exists on disk, but not in" in result.stderr or "does not exist" in result.stderr:
+    name = f"{revision}:{prefix}{relative}"
+    text = _read_objects(root, [name]).get(name)  # bounded, whatever the old commit holds
+    if text is None:  # not there: git says whether the file or the revision is missing
+        result = git(root, "cat-file", "blob", name, check=False)  # the object itself, never git show
+        if result.returncode == 0 or "exists on disk, but not in" in result.stderr \
+                or "does not exist" in result.stderr:
             return None
         raise GitError(f"revisie '{revision}' niet gevonden in de geschiedenis van dit plan",
                        hint="git log --oneline laat de revisies zien")
     try:
-        return parse_yaml(result.stdout)
+        if text == TOO_LARGE:
+            raise YamlLimitError(SIZE_MESSAGE)
+        return parse_yaml(text)
+    except YamlLimitError as exc:  # an old version nobody can fix any more: say where it is
+        commit = git(root, "rev-parse", "--short", f"{revision}^{{commit}}", check=False).stdout.strip()
+        named = f"commit {commit}" + (f" ({revision})" if commit and revision != commit else "") if commit \
+            else f"revisie '{revision}'"
+        raise AnswerFileError(f"{exc} (in {named})", path=Path(relative),
+                              hint="vergelijk met een andere revisie: git log --oneline laat ze zien") from None
     except (yaml.YAMLError, *FAST_READ_ERRORS):
         return None
 
@@ -254,7 +265,7 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
             new[questionnaire.phase] = load_at_revision(root, relative, revision2) or {}
         else:
             path = root / relative
-            new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand") if path.exists() else {}
+            new[questionnaire.phase] = read_yaml_fast(path, what="het antwoordbestand", inside=root) if path.exists() else {}
         for side in (old, new):
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}
@@ -319,27 +330,62 @@ def _parse_log(text: str) -> list[_Commit]:
     return commits
 
 
+TOO_LARGE = "\x00te groot"  # _read_objects: a blob larger than an answer file can be (never read whole)
+
+
 def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
-    """The text of many git objects (blob ids or ``rev:path``) with one ``git cat-file --batch``."""
-    from handreiking.gitcommand import git_bytes
+    """The text of many git objects (blob ids or ``rev:path``) with one ``git cat-file --batch``.
+
+    Read as a stream: a blob larger than an answer file may be (a tiny repository can hold
+    a huge blob that compresses well) is skipped in pieces and given as ``TOO_LARGE``, so
+    memory stays bounded whatever an old commit holds."""
+    import subprocess
+    import threading
+
+    from handreiking.gitcommand import check_owner, git_argv, git_environment
+    from handreiking.yamlio import MAX_FILE_BYTES
 
     unique = list(dict.fromkeys(n for n in names if n and set(n) != {"0"}))
     if not unique:
         return {}
-    result = git_bytes(root, "cat-file", "--batch", input="\n".join(unique).encode() + b"\n")
-    out, position, found = result.stdout, 0, {}
-    for name in unique:
-        end = out.find(b"\n", position)
-        if end < 0:
-            break
-        header = out[position:end].split()
-        position = end + 1
-        if len(header) < 3 or header[1] != b"blob" or not header[2].isdigit():
-            found[name] = None  # "<name> missing": the file did not exist there
-            continue
-        size = int(header[2])
-        found[name] = out[position:position + size].decode("utf-8", "replace")
-        position += size + 1
+    check_owner(root)
+    process = subprocess.Popen(git_argv("cat-file", "--batch"), cwd=root, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment())
+
+    def feed() -> None:
+        try:
+            process.stdin.write("\n".join(unique).encode() + b"\n")  # type: ignore[union-attr]
+            process.stdin.close()  # type: ignore[union-attr]
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)  # git answers while it reads: never both wait
+    writer.start()
+    out, found = process.stdout, {}
+    try:
+        for name in unique:
+            header = out.readline(4096).split()  # type: ignore[union-attr]
+            if not header:
+                break
+            if len(header) < 3 or header[1] != b"blob" or not header[2].isdigit():
+                found[name] = None  # "<name> missing": the file did not exist there
+                continue
+            size = int(header[2])
+            if size > MAX_FILE_BYTES:
+                left = size + 1
+                while left > 0:
+                    chunk = out.read(min(left, 1 << 20))  # type: ignore[union-attr]
+                    if not chunk:
+                        break
+                    left -= len(chunk)
+                found[name] = TOO_LARGE
+                continue
+            blob = out.read(size + 1)  # type: ignore[union-attr]
+            found[name] = blob[:size].decode("utf-8", "replace")
+    finally:
+        out.close()  # type: ignore[union-attr]
+        process.wait()
+        writer.join()
     return found
 
 
@@ -348,7 +394,7 @@ def _parse_answers(text: str | None) -> dict[str, Any]:
 
     from handreiking.yamlio import FAST_READ_ERRORS, parse_yaml
 
-    if not text:
+    if not text or text == TOO_LARGE:
         return {}
     try:
         data = parse_yaml(text)

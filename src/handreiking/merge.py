@@ -362,7 +362,7 @@ def _parse(text: str, name: str) -> tuple[Any, str]:
     """Round-trip data of one version (None for an empty or comment-only file) and, for a
     comment-only file, its text (kept as the header)."""
     from handreiking.errors import AnswerFileError
-    from handreiking.yamlio import _CONFLICT_RE, make_yaml
+    from handreiking.yamlio import _CONFLICT_RE, EXPANSION_MESSAGE, MAX_EXPANDED_NODES, expanded_size, make_yaml
 
     if _CONFLICT_RE.search(text):
         raise AnswerFileError(f"de versie '{name}' bevat al git-conflictmarkeringen")
@@ -370,6 +370,8 @@ def _parse(text: str, name: str) -> tuple[Any, str]:
         data = make_yaml().load(text.lstrip("\ufeff"))
     except Exception as exc:  # ruamel raises many unrelated classes
         raise AnswerFileError(f"de versie '{name}' is geen leesbare YAML ({type(exc).__name__})") from None
+    if expanded_size(data) > MAX_EXPANDED_NODES:  # a "billion laughs" version: walking it would never end
+        raise AnswerFileError(f"de versie '{name}': {EXPANSION_MESSAGE}")
     if data is not None and not isinstance(data, dict):
         raise AnswerFileError(f"de versie '{name}' is geen blok met antwoorden")
     return data, text.replace("\r\n", "\n") if data is None else ""

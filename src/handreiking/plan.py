@@ -11,10 +11,12 @@ A plan folder is what users keep in git::
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import json
 import os
 import socket
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import AnswerFileError, LockError, PlanError
-from handreiking.files import atomic_write
+from handreiking.planfiles import (JOURNAL, check_inside, finish_journal, plan_file_kind, read_plan_bytes,
+                                   write_plan_file)
 from handreiking.values import parse_date
 
 SCHEMA_VERSION = 2
@@ -110,19 +113,20 @@ def open_plan(root: Path | str) -> Plan:
     path = root / PLAN_FILE
     if not root.is_dir():
         raise PlanError(f"de map '{root}' bestaat niet", hint="maak een plan met: handreiking init MAP")
-    if not path.is_file():
+    if not os.path.lexists(path):  # something else in its place: the gate below says what
         raise PlanError(
             f"'{root}' is geen planmap: plan.yaml ontbreekt",
             hint="maak een plan met: handreiking init MAP, of ga naar de map van uw plan",
         )
-    data = read_yaml_fast(path, what="plan.yaml")
+    _finish_interrupted_batch(root)
+    data = read_yaml_fast(path, what="plan.yaml", inside=root)
 
     def node_position(_data: Any, key: str) -> tuple[int | None, int | None]:
         """Where ``key`` is, found by reading the file round-trip only now that it is needed."""
         from handreiking.yamlio import load_yaml
         from handreiking.yamlio import node_position as located
 
-        rt_data, _ = load_yaml(path, what="plan.yaml")
+        rt_data, _ = load_yaml(path, what="plan.yaml", inside=root)
         mapping = rt_data.get("regisseur") if key in ("naam", "organisatie", "email") else rt_data
         return located(mapping, key=key) if isinstance(mapping, dict) else (None, None)
 
@@ -202,7 +206,7 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     from handreiking.yamlio import dump_yaml, load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml")
+    data, _ = load_yaml(path, what="plan.yaml", inside=plan.root)
     block = data.get("afgewogen")
     if not isinstance(block, dict):
         block = CommentedMap()
@@ -213,7 +217,7 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
             del data["afgewogen"]
     else:
         block[rule_id] = reason.strip()
-    atomic_write(path, dump_yaml(data))
+    write_plan_file(plan.root, path, dump_yaml(data))
 
 
 def _document_statuses(data: Any, path: Path, node_position: Any, version: int) -> tuple[DocumentStatus, ...]:
@@ -288,7 +292,7 @@ def plan_yaml_text(meta: PlanMeta) -> str:
     return header + dump_yaml(data)
 
 
-GITIGNORE = f"{LOCK_FILE}\n*.tmp\n.handreiking-backup/\n"
+GITIGNORE = f"{LOCK_FILE}\n*.tmp\n.handreiking-backup/\n{JOURNAL}\n"
 BACKUP_DIR = ".handreiking-backup"
 
 
@@ -391,23 +395,43 @@ def migrate_plan(plan: Plan) -> Path | None:
     ``.handreiking-backup/schema-<old>/``; returns that folder, or None when
     the plan was already current.
     """
-    import shutil
-
     from handreiking.yamlio import dump_yaml, load_yaml
 
     if not plan.needs_migration:
         return None
     old = plan.meta.schema_versie
     backup = plan.root / BACKUP_DIR / f"schema-{old}"
-    backup.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(plan.root / PLAN_FILE, backup / PLAN_FILE)
+    _back_up(plan.root, plan.root / PLAN_FILE, backup / PLAN_FILE)
     if plan.answers_dir.is_dir():
-        shutil.copytree(plan.answers_dir, backup / ANSWERS_DIR, dirs_exist_ok=True)
-    data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml")
+        check_inside(plan.root, plan.answers_dir, what="de map antwoorden")
+        for path in sorted(plan.answers_dir.iterdir()):
+            if plan_file_kind(path) in ("file", "link") and path.suffix == ".yaml":  # a link out: refused
+                _back_up(plan.root, path, backup / ANSWERS_DIR / path.name)
+    data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
     for version in range(old, SCHEMA_VERSION):
         MIGRATIONS[version](data, plan)
-    atomic_write(plan.root / PLAN_FILE, dump_yaml(data))
+    write_plan_file(plan.root, plan.root / PLAN_FILE, dump_yaml(data))
     return backup
+
+
+def _back_up(root: Path, source: Path, target: Path) -> None:
+    """Copy one plan file into the backup folder, through the gate both ways."""
+    from handreiking.yamlio import MAX_FILE_BYTES
+
+    write_plan_file(root, target, read_plan_bytes(source, inside=root, limit=MAX_FILE_BYTES, what=source.name))
+
+
+def _finish_interrupted_batch(root: Path) -> None:
+    """A batch killed while its files were put in place left a journal: finish it now, under
+    the plan's lock (a batch still running holds that lock; it finishes on its own)."""
+    if plan_file_kind(root / JOURNAL) is None:
+        return
+    lock = PlanLock(Plan(root, PlanMeta(titel="", gemeente="")))
+    try:
+        lock.acquire()
+    except (LockError, PlanError):
+        return
+    lock.release()
 
 
 # --- lock -----------------------------------------------------------------
@@ -438,6 +462,13 @@ class PlanLock:
     ends. The file also records who holds it and since when, for the message
     to a second user. A file left with content by a process that was killed is
     simply locked again (``took_over`` then holds what it said).
+
+    The file is never followed: it is created exclusively (``O_CREAT | O_EXCL |
+    O_NOFOLLOW``), and an existing one is opened with ``O_NOFOLLOW``. A plan that
+    arrives with a link (or a device, or a file with a second name) in the lock's
+    place gets that entry removed, never the file it points to, and a fresh lock file.
+    A lock that cannot be written (a full disk) is removed again, with a message
+    that says so.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -454,9 +485,11 @@ class PlanLock:
         }
         for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                fd, created = self._open()
             except OSError as exc:
-                raise PlanError(f"kan de planmap niet vergrendelen ({exc.strerror})", path=self.path) from None
+                raise _lock_error(self.path, exc) from None
+            if fd is None:
+                continue
             if not _try_lock(fd):
                 holder = _read_info(fd)
                 os.close(fd)
@@ -470,15 +503,51 @@ class PlanLock:
             if not _same_file(fd, self.path):  # the holder removed the file just before we locked it
                 os.close(fd)
                 continue
-            previous = _read_info(fd)
+            previous = {} if created else _read_info(fd)
             self.took_over = previous or None
-            os.lseek(fd, 0, os.SEEK_SET)
-            os.ftruncate(fd, 0)
-            os.write(fd, json.dumps(info).encode("utf-8"))
-            os.fsync(fd)
+            try:
+                os.lseek(fd, 0, os.SEEK_SET)
+                os.ftruncate(fd, 0)
+                blob = json.dumps(info).encode("utf-8")
+                if os.write(fd, blob) != len(blob):
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                os.fsync(fd)
+            except OSError as exc:  # a full disk: no lock file stays behind, empty or half written
+                _remove_if_same(self.path, fd)
+                os.close(fd)
+                raise _lock_error(self.path, exc) from None
             self._fd = fd
+            finish_journal(self.path.parent)  # a batch killed halfway is finished first
             return self
         raise LockError("kan het plan niet vergrendelen; probeer het opnieuw", path=self.path)
+
+    def _open(self) -> tuple[int | None, bool]:
+        """The lock file's descriptor and whether it was just made; (None, False) when
+        something that is not a plain lock file was removed from its place (try again)."""
+        nofollow = getattr(os, "O_NOFOLLOW", 0)
+        try:
+            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_EXCL | nofollow, 0o644), True
+        except FileExistsError:
+            pass
+        try:
+            fd = os.open(self.path, os.O_RDWR | nofollow | getattr(os, "O_NONBLOCK", 0))
+        except FileNotFoundError:  # its holder removed it just now
+            return None, False
+        except OSError as exc:
+            if exc.errno not in (errno.ELOOP, errno.ENXIO, errno.EISDIR, errno.EMLINK):
+                raise
+            fd = None
+        if fd is not None:
+            info = os.fstat(fd)
+            if stat.S_ISREG(info.st_mode) and info.st_nlink == 1:
+                return fd, False
+            os.close(fd)
+        # a link, a device, a pipe or a second name of another file: remove the entry itself
+        if os.path.isdir(self.path) and not os.path.islink(self.path):
+            raise PlanError(f"er staat een map met de naam {LOCK_FILE} in de planmap; haal die weg",
+                            path=self.path)
+        os.unlink(self.path)
+        return None, False
 
     def release(self) -> None:
         fd, self._fd = self._fd, None
@@ -499,6 +568,24 @@ class PlanLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
+
+
+def _lock_error(path: Path, exc: OSError) -> PlanError:
+    if exc.errno == errno.ENOSPC:
+        return PlanError("kan de planmap niet vergrendelen: de schijf is vol. Er is niets veranderd",
+                         path=path, hint="maak ruimte vrij op de schijf en start de wizard opnieuw")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return PlanError("kan de planmap niet vergrendelen: de map is alleen-lezen of u heeft geen "
+                         "schrijfrechten", path=path)
+    return PlanError(f"kan de planmap niet vergrendelen ({exc.strerror})", path=path)
+
+
+def _remove_if_same(path: Path, fd: int) -> None:
+    if _same_file(fd, path):
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
 
 
 _WINDOWS_LOCK_OFFSET = 1 << 30  # lock a byte far past the text, so the holder's details stay readable
@@ -583,4 +670,4 @@ def _user() -> str:
 
 
 def write_new_plan_file(root: Path, meta: PlanMeta) -> None:
-    atomic_write(root / PLAN_FILE, plan_yaml_text(meta))
+    write_plan_file(root, root / PLAN_FILE, plan_yaml_text(meta))

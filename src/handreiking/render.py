@@ -55,16 +55,17 @@ def is_open(value: Any) -> bool:
 
 
 def make_environment(plan: Plan) -> Any:
-    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates."""
+    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates.
+    The plan's templates are read through the plan-file gate (``PlanTemplateLoader``)."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 
-    from handreiking.template_limits import LimitedEnvironment
-
     from handreiking.resources import data_dir
+    from handreiking.template_limits import LimitedEnvironment
+    from handreiking.template_loader import PlanTemplateLoader
 
     loaders = []
     if plan.templates_dir.is_dir():
-        loaders.append(FileSystemLoader(plan.templates_dir))
+        loaders.append(PlanTemplateLoader(plan.root, plan.templates_dir))
     loaders.append(FileSystemLoader(data_dir("templates")))
     from handreiking.cache import bytecode_cache
     from handreiking.template_limits import limited_bytecode_cache
@@ -145,12 +146,24 @@ HOUSE_STYLE_CSS = "huisstijl.css"
 def house_style(plan: Plan) -> tuple[bytes | None, str]:
     """The plan's own house style, if any: ``sjablonen/huisstijl.docx`` (a reference document
     for every DOCX) and ``sjablonen/huisstijl.css`` (added to every HTML page and PDF)."""
+    from handreiking.planfiles import DOCX_LIMIT, TEMPLATE_LIMIT, PlanFileError, read_plan_bytes
+
     docx_path, css_path = plan.templates_dir / HOUSE_STYLE_DOCX, plan.templates_dir / HOUSE_STYLE_CSS
+    found: list[bytes | None] = []
+    for path, limit in ((docx_path, DOCX_LIMIT), (css_path, TEMPLATE_LIMIT)):
+        try:
+            found.append(read_plan_bytes(path, inside=plan.root, limit=limit, what=f"de huisstijl ({path.name})"))
+        except FileNotFoundError:
+            found.append(None)
+        except PlanFileError as exc:
+            raise TemplateError(exc.message, path=path, hint=exc.hint) from None
+        except OSError as exc:
+            raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc.strerror})", path=path) from None
+    reference, css_bytes = found
     try:
-        reference = docx_path.read_bytes() if docx_path.is_file() else None
-        css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"de huisstijl kan niet gelezen worden ({exc})", path=css_path) from None
+        css = css_bytes.decode("utf-8") if css_bytes is not None else ""
+    except UnicodeDecodeError:
+        raise TemplateError("de huisstijl is geen UTF-8-tekst; sla het bestand op als UTF-8", path=css_path) from None
     return reference, css
 
 
@@ -519,13 +532,13 @@ def state_path(root: Path) -> Path | None:
     conflict in git. ``None`` without a cache folder: then every render compares all documents."""
     import hashlib
 
-    from handreiking.cache import cache_dir
+    from handreiking.cache import cache_subdir
 
-    base = cache_dir()
-    if base is None:
+    folder = cache_subdir("render-state")
+    if folder is None:
         return None
     key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return base / "render-state" / f"{key}.json"
+    return folder / f"{key}.json"
 
 
 def start_converter_early(root: Path, formats: tuple[str, ...]) -> _Converter | None:
@@ -540,9 +553,12 @@ def start_converter_early(root: Path, formats: tuple[str, ...]) -> _Converter | 
         return None
     if not (Path(root) / PLAN_FILE).is_file() or not _likely_to_convert(Path(root)):
         return None
+    from handreiking.planfiles import DOCX_LIMIT, PlanFileError, read_plan_bytes
+
     try:
-        reference = (Path(root) / TEMPLATES_DIR / HOUSE_STYLE_DOCX).read_bytes()
-    except OSError:  # none (the usual case), or unreadable: the render says so later
+        reference = read_plan_bytes(Path(root) / TEMPLATES_DIR / HOUSE_STYLE_DOCX, inside=Path(root),
+                                    limit=DOCX_LIMIT)
+    except (OSError, PlanFileError):  # none (the usual case), or unreadable: the render says so later
         reference = None
     converter = _Converter(MAX_WORKERS, reference, docx=not formats or "docx" in formats)
     return converter if converter.pool is not None else None
@@ -580,13 +596,15 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     import dataclasses
     import json
 
+    from handreiking.planfiles import plan_folder_digests
     from handreiking.resources import data_dir
 
     folders = [(Path(__file__).parent, "*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    if plan.templates_dir.is_dir():
-        folders.append((plan.templates_dir, "*"))
     shared = [_digest(folder.name, path.name, path.read_bytes())
               for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
+    if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
+        shared += [_digest(plan.templates_dir.name, name, digest)
+                   for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
     shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
     common = _digest(*shared)
     phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
@@ -601,10 +619,17 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
 
 
 def _file_digest(path: Path) -> str | None:
+    """The digest of a document as it is on disk; None when it is missing, or not an ordinary
+    file inside the plan (then it is written again: replaced, not written through)."""
+    from handreiking.planfiles import PlanFileError, read_plan_bytes
+
     try:
-        return _digest(path.read_bytes())
-    except OSError:
+        return _digest(read_plan_bytes(path, inside=path.parent.parent, limit=MAX_DOCUMENT_BYTES))
+    except (OSError, PlanFileError):
         return None
+
+
+MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # a rendered document; larger is not one of ours
 
 
 def _read_state(plan: Plan) -> dict[str, Any]:
@@ -640,6 +665,7 @@ def render_plan(
     import json
 
     from handreiking.files import write_if_changed
+    from handreiking.planfiles import check_write_target, write_plan_file_if_changed
 
     if "pdf" in formats:
         from handreiking.render_pdf import ensure_pdf_support
@@ -667,6 +693,8 @@ def render_plan(
             new_state[spec.id] = entry
             continue
         todo.append((spec, wanted, known))
+    if todo and not check:  # 'documenten' as a link out of the plan: refused before anything is made
+        check_write_target(plan.root, plan.documents_dir / "index.html")
     converted: list[dict[str, bytes]] = []
     try:
         if todo:
@@ -684,7 +712,7 @@ def render_plan(
                 (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
             else:
                 existed = path.exists()
-                if not write_if_changed(path, blob, durable=False):  # made again if a crash damages it
+                if not write_plan_file_if_changed(plan.root, path, blob, durable=False):  # made again if damaged
                     result.unchanged.append(path)
                     continue
                 result.written.append(path)

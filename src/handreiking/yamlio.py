@@ -44,22 +44,23 @@ def make_yaml() -> Any:
     return yaml
 
 
-def read_text(path: Path, *, what: str = "bestand") -> str:
-    """Read a user file as UTF-8 text (BOM and CRLF accepted) with clear refusals."""
+OWN_FOLDER: Any = object()  # ``inside`` default: the file may not be a link out of its own folder
+
+
+def read_text(path: Path, *, what: str = "bestand", inside: Any = OWN_FOLDER) -> str:
+    """Read a user file as UTF-8 text (BOM and CRLF accepted) with clear refusals.
+
+    The file is read through the plan-file gate (``planfiles``): ``inside`` is the plan
+    folder it must stay in (by default its own folder); ``None`` for a file the user
+    named, whose links are followed. Devices, pipes and files over 5 MB are refused."""
+    from handreiking.planfiles import read_plan_bytes
+
+    if inside is OWN_FOLDER:
+        inside = Path(path).parent
     try:
-        size = path.stat().st_size
+        raw = read_plan_bytes(path, inside=inside, limit=MAX_FILE_BYTES, what=what)
     except FileNotFoundError:
         raise AnswerFileError(f"{what} bestaat niet", path=path) from None
-    except OSError as exc:
-        raise AnswerFileError(f"{what} kan niet gelezen worden ({exc.strerror})", path=path) from None
-    if size > MAX_FILE_BYTES:
-        raise AnswerFileError(
-            f"het bestand is te groot ({size / 1024 / 1024:.1f} MB; maximaal "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB). Een antwoordbestand is normaal enkele kilobytes.",
-            path=path,
-        )
-    try:
-        raw = path.read_bytes()
     except OSError as exc:
         raise AnswerFileError(f"{what} kan niet gelezen worden ({exc.strerror})", path=path) from None
     try:
@@ -92,9 +93,10 @@ def read_text(path: Path, *, what: str = "bestand") -> str:
     return text
 
 
-def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False) -> tuple[Any, str]:
-    """Parse a user YAML file round-trip; returns (data, text)."""
-    text = read_text(path, what=what)
+def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False,
+              inside: Any = OWN_FOLDER) -> tuple[Any, str]:
+    """Parse a user YAML file round-trip; returns (data, text). ``inside``: see ``read_text``."""
+    text = read_text(path, what=what, inside=inside)
     yaml = make_yaml()
     try:
         data = yaml.load(text)
@@ -102,6 +104,8 @@ def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False) -> tu
         raise _yaml_error(exc, path, text) from None
     if not aliases:
         _refuse_aliases(data, path)
+    elif expanded_size(data) > MAX_EXPANDED_NODES:
+        raise AnswerFileError(EXPANSION_MESSAGE, path=path)
     return data, text
 
 
@@ -348,34 +352,88 @@ def parse_yaml_fast(text: str) -> Any:
     return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
 
 
+class YamlLimitError(ValueError):
+    """YAML text beyond the limits (too large, or aliases that expand too far); its
+    message is Dutch and says which limit."""
+
+
 def parse_yaml(text: str) -> Any:
     """YAML text that is not a file (for instance from ``git show``): the fast reader
-    where it reads the same, else ruamel. Raises ``ValueError`` when neither can."""
+    where it reads the same, else ruamel. Raises ``ValueError`` when neither can, and
+    ``YamlLimitError`` (a ``ValueError``) for text over 5 MB or aliases that expand the
+    data past a million values (a "billion laughs" file)."""
     import yaml
 
+    check_text_size(text)
     try:
-        return parse_yaml_fast(text)
+        data = parse_yaml_fast(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
-        pass
-    try:
-        return make_yaml().load(text)
-    except Exception as exc:  # ruamel raises many unrelated classes
-        raise ValueError(str(exc)) from None
+        try:
+            data = make_yaml().load(text)
+        except Exception as exc:  # ruamel raises many unrelated classes
+            raise ValueError(str(exc)) from None
+    if expanded_size(data) > MAX_EXPANDED_NODES:
+        raise YamlLimitError(EXPANSION_MESSAGE)
+    return data
 
 
-def read_yaml_fast(path: Path, *, what: str = "bestand", aliases: bool = False) -> Any:
+def check_text_size(text: str | bytes) -> None:
+    """Refuse YAML text larger than an answer file can be."""
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlLimitError(SIZE_MESSAGE)
+
+
+SIZE_MESSAGE = f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1024 // 1024} MB)"
+
+
+MAX_EXPANDED_NODES = 1_000_000
+EXPANSION_MESSAGE = ("het bestand gebruikt YAML-verwijzingen (&anker en *alias) die samen meer dan een miljoen "
+                     "waarden maken; zo'n bestand leest handreiking niet")
+
+
+def expanded_size(data: Any, limit: int = MAX_EXPANDED_NODES) -> int:
+    """How many values ``data`` holds with every alias written out, counted without writing
+    them out (a value reached twice is counted twice, but walked once); stops counting
+    just past ``limit``."""
+    sizes: dict[int, int] = {}
+    order: list[Any] = []
+    stack = [(data, False)]
+    while stack:
+        node, done = stack.pop()
+        if not isinstance(node, (dict, list)) or (id(node) in sizes and not done):
+            continue
+        children = list(node.keys()) + list(node.values()) if isinstance(node, dict) else node
+        if done:
+            total = 1
+            for child in children:
+                total += sizes.get(id(child), 1) if isinstance(child, (dict, list)) else 1
+                if total > limit:
+                    return limit + 1
+            sizes[id(node)] = total
+            order.append(node)  # keep it alive, so its id is not reused during the count
+            continue
+        sizes[id(node)] = 0  # in progress: a cycle counts as nothing more
+        stack.append((node, True))
+        stack.extend((child, False) for child in children if isinstance(child, (dict, list))
+                     and id(child) not in sizes)
+    return sizes.get(id(data), 1) if isinstance(data, (dict, list)) else 1
+
+
+def read_yaml_fast(path: Path, *, what: str = "bestand", aliases: bool = False, inside: Any = OWN_FOLDER) -> Any:
     """Plain data of a user YAML file, read quickly; any problem is reported exactly as
     ``load_yaml`` reports it (the round-trip reader then says what and where)."""
     import yaml
 
-    text = read_text(path, what=what)
+    text = read_text(path, what=what, inside=inside)
     try:
         data = parse_yaml_fast(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
-        data, _ = load_yaml(path, what=what, aliases=aliases)
+        data, _ = load_yaml(path, what=what, aliases=aliases, inside=inside)
         return data
     if not aliases:
         _refuse_aliases(data, path)
+    elif expanded_size(data) > MAX_EXPANDED_NODES:
+        raise AnswerFileError(EXPANSION_MESSAGE, path=path)
     return data
 
 
@@ -389,7 +447,7 @@ def read_definition(path: Path, *, what: str) -> Any:
     try:
         # Anchors are allowed here: content editors use them to share a list of choices,
         # and these files come with handreiking (the answer files refuse them).
-        return read_yaml_fast(path, what=what, aliases=True)
+        return read_yaml_fast(path, what=what, aliases=True, inside=None)  # shipped: an installer may link it
     except AnswerFileError as exc:
         raise QuestionnaireError(exc.message, path=exc.path, line=exc.line, column=exc.column,
                                  hint=exc.hint) from None
