@@ -107,3 +107,17 @@ def test_allowed_urls():
                 "file:///etc/passwd", (folder / ".." / "README.md").resolve().as_uri(),
                 "file://example.invalid" + Path(__file__).as_posix(), folder.as_uri()):
         assert not allowed_url(url, [folder]), url
+
+
+def test_only_a_sjablonen_folder_inside_the_plan_counts(tmp_path):
+    from handreiking.render_pdf import folders_inside
+
+    plan = tmp_path / "plan"
+    plan.mkdir()
+    (plan / "sjablonen").mkdir()
+    assert folders_inside(plan, plan / "sjablonen") == (plan / "sjablonen",)
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (plan / "sjablonen").rmdir()
+    (plan / "sjablonen").symlink_to(elsewhere)
+    assert folders_inside(plan, plan / "sjablonen") == ()

@@ -248,9 +248,9 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             if "html" in formats:
                 outputs["html"] = page.encode("utf-8")
             if "pdf" in formats:
-                from handreiking.render_pdf import render_pdf
+                from handreiking.render_pdf import folders_inside, render_pdf
 
-                outputs["pdf"] = render_pdf(page, folders=(plan.templates_dir,))
+                outputs["pdf"] = render_pdf(page, folders=folders_inside(plan.root, plan.templates_dir))
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 

@@ -90,6 +90,13 @@ def _url_fetcher(folders: tuple[Path, ...]) -> Any:
     return PlanFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
+def folders_inside(root: Path, *folders: Path) -> tuple[Path, ...]:
+    """Those of ``folders`` that are really inside ``root`` (a ``sjablonen/`` that is a link
+    to a folder elsewhere is not)."""
+    inside = os.path.realpath(root).rstrip(os.sep) + os.sep
+    return tuple(f for f in folders if os.path.realpath(f).startswith(inside))
+
+
 def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
     """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render_html`);
     it may use files inside ``folders`` (the plan's ``sjablonen/``) and nothing else."""
