@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from handreiking.plan import SCHEMA_VERSION
 from helpers import copy_example, run_cli
 
 VISIE = "antwoorden/2-visie.yaml"
@@ -210,8 +211,8 @@ def test_older_plan_is_migrated_on_first_write_with_backup(tmp_path, capsys):
     assert run_cli("check", str(plan)) == 0
     assert (plan / "plan.yaml").read_text(encoding="utf-8") == old  # reading never migrates
     assert run_cli("render", str(plan)) == 0
-    assert "bijgewerkt van schemaversie 0 naar 2" in capsys.readouterr().err
-    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + old
+    assert f"bijgewerkt van schemaversie 0 naar {SCHEMA_VERSION}" in capsys.readouterr().err
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == f"schema_versie: {SCHEMA_VERSION}\n" + old
     backup = plan / ".handreiking-backup" / "schema-0"
     assert (backup / "plan.yaml").read_text(encoding="utf-8") == old
     assert (backup / "antwoorden" / "2-visie.yaml").is_file()
@@ -240,7 +241,7 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     answers = visie.read_text(encoding="utf-8")
     old_answers = answers[:answers.index("\n# --- Vaststelling")]
     visie.write_text(old_answers, encoding="utf-8")  # the example as it was under schema 1
-    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("schema_versie: 2", "schema_versie: 1")
+    yaml_text = (plan / "plan.yaml").read_text(encoding="utf-8").replace(f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 1")
     (plan / "plan.yaml").write_text(yaml_text + OLD_STATUS_BLOCK, encoding="utf-8")
     before = {path.name: path.read_bytes() for path in [plan / "plan.yaml", *(plan / "antwoorden").iterdir()]}
 
@@ -253,10 +254,10 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     capsys.readouterr()
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     err = capsys.readouterr().err
-    assert "van schemaversie 1 naar 2" in err and "vaststelling" in err
+    assert f"van schemaversie 1 naar {SCHEMA_VERSION}" in err and "vaststelling" in err
     new_plan_yaml = (plan / "plan.yaml").read_text(encoding="utf-8")
     assert "documenten" not in new_plan_yaml and "Waar een document staat" not in new_plan_yaml
-    assert new_plan_yaml == yaml_text.replace("schema_versie: 1", "schema_versie: 2")
+    assert new_plan_yaml == yaml_text.replace("schema_versie: 1", f"schema_versie: {SCHEMA_VERSION}")
     assert visie.read_text(encoding="utf-8") == old_answers + (
         "visiedocument_status: vastgesteld\nvisiedocument_vastgesteld_op: 2026-06-25\n"
         "visiedocument_vastgesteld_door: de partners en het college van B&W\n")
@@ -289,7 +290,7 @@ def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text("schema_versie: 1\n" + old, encoding="utf-8")
     assert migrate_plan(open_plan(plan)) is not None
-    assert (plan / "plan.yaml").read_text(encoding="utf-8") == "schema_versie: 2\n" + new
+    assert (plan / "plan.yaml").read_text(encoding="utf-8") == f"schema_versie: {SCHEMA_VERSION}\n" + new
 
 
 def test_alias_bomb_is_refused_fast(tmp_path):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from handreiking.plan import SCHEMA_VERSION
 from helpers import EXAMPLE, copy_example, default_signals, run_cli
 
 
@@ -228,7 +229,7 @@ def test_missing_plan_yaml_and_newer_schema(tmp_path):
     assert result.returncode == 1 and "plan.yaml ontbreekt" in result.stderr
     plan = copy_example(tmp_path / "plan")
     path = plan / "plan.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("schema_versie: 2", "schema_versie: 9"),
+    path.write_text(path.read_text(encoding="utf-8").replace(f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 9"),
                     encoding="utf-8")
     result = handreiking("check", str(plan))
     assert result.returncode == 1 and "nieuwere versie" in result.stderr and "Traceback" not in result.stderr

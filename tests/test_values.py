@@ -5,9 +5,11 @@ import datetime as dt
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handreiking.values import (
-    count, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
+    count, format_amount, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
     normalize, parse_date, parse_number, parse_yes_no,
 )
 
@@ -20,8 +22,39 @@ def test_numbers_are_read_the_dutch_way(text, number):
     assert value == number and type(value) is type(number)
 
 
-@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€ 5", "twaalf", "", True, None,
-                                  math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize(("text", "number"), [
+    ("24.500", 24500), ("24.500,00", 24500), ("€ 24.500", 24500), ("€24.500,50", 24500.5), ("24,5", 24.5),
+    ("1.250.000", 1250000), ("-1.500", -1500), ("24.500 euro", 24500), ("12,50", 12.5), ("0.500", 0.5),
+])
+def test_a_point_between_thousands_is_dutch(text, number):
+    """Issue 19: '24.500' typed as a budget amount is twenty-four thousand five hundred,
+    not 24,5; a comma is the decimal mark. An editor's JSON Schema accepts the same text."""
+    import re
+
+    from handreiking.schema import DUTCH_NUMBER_PATTERN
+
+    value = parse_number(text)
+    assert value == number and type(value) is type(number)
+    assert re.match(DUTCH_NUMBER_PATTERN, text)
+
+
+@pytest.mark.parametrize(("number", "text"), [(24500, "24.500"), (24500.0, "24.500"), (12.5, "12,5"),
+                                              (12400.75, "12.400,75"), (-15000, "-15.000"), (3, "3"),
+                                              (2030, "2030"), (1250.5, "1250,5"), (1250000, "1.250.000")])
+def test_a_number_is_repeated_with_points_between_thousands(number, text):
+    assert format_amount(number) == text
+    assert parse_number(text) == number  # and reads back as the same number
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12) | st.floats(
+    min_value=-1e9, max_value=1e9, allow_nan=False).map(lambda x: round(x, 2)))
+def test_every_number_the_wizard_repeats_reads_back_the_same(number):
+    assert parse_number(format_amount(number)) == number
+    assert parse_number(format_money(number)) == round(number, 2)
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€", "1.2.3", "12.50.0", "twaalf", "", True,
+                                  None, math.nan, math.inf, -math.inf])
 def test_not_a_number_is_refused(text):
     assert parse_number(text) is None
 
@@ -85,3 +118,27 @@ def test_a_typed_answer_mid_sentence_loses_only_an_articles_capital(typed, mid_s
 def test_open_answers():
     assert not any(is_answered(v) for v in (None, "", "   ", [], {}))
     assert all(is_answered(v) for v in (0, False, "x", [None], {"a": 1}))
+
+
+@settings(deadline=None)
+@given(st.floats(min_value=-1e7, max_value=1e7, allow_nan=False).map(lambda x: round(x, 3)))
+def test_no_number_the_wizard_writes_reads_back_as_a_point_between_thousands(number):
+    """Whatever number the wizard or batch mode writes, the file reads back as that number,
+    and never draws the thousands-separator report (1,125 is written 1.1250)."""
+    from handreiking.answers import to_yaml_value
+    from handreiking.validation import check_value
+    from handreiking.questionnaire import load_catalog
+    from handreiking.values import three_decimals
+    from handreiking.yamlio import dump_yaml, make_yaml
+
+    text = dump_yaml({"bedrag": to_yaml_value(number)})
+    read = make_yaml().load(text)["bedrag"]
+    assert read == number and not three_decimals(read), text
+    question = load_catalog().get("planvorming").question("extra_kosten_per_jaar")
+    assert check_value(question, read) in (None, "het getal moet minstens 0 zijn")
+
+
+@given(st.text(alphabet="0123456789.,-+ €euroEUR\u00a0x", max_size=20))
+def test_any_typed_text_is_a_finite_number_or_refused(text):
+    value = parse_number(text)
+    assert value is None or is_number(value)

@@ -25,7 +25,7 @@ from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
 from handreiking.plan import PLAN_FILE, Plan
 from handreiking.questionnaire import OTHER_VALUE, Catalog, Question
-from handreiking.validation import describe_question, shortage, validate_phase
+from handreiking.validation import date_order_problems, describe_question, shortage, validate_phase
 from handreiking.values import (email_problem, impossible_date, impossible_date_message, is_answered, join_dutch,
                                parse_date)
 from handreiking.yamlio import node_position
@@ -155,6 +155,32 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
         for where, problem in problems:
             outcome.warnings.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
                                                     subject=where or describe_question(question)))
+    _check_date_order(answer_set, phase_id, answers, block, source, outcome)
+
+
+def _check_date_order(answer_set: AnswerSet, phase_id: str, answers: Mapping[str, Any], block: Any, source: Path,
+                      outcome: BatchOutcome) -> None:
+    """An end before its start (``niet_voor`` in the questionnaire) is refused, as the wizard
+    asks it again: when the file gives either date, with both dates in the message."""
+    phase = answer_set[phase_id]
+    questionnaire = phase.questionnaire
+    given = set(answers)
+    for question_id, number, problem in date_order_problems(questionnaire, phase.data):
+        question = questionnaire.question(question_id)
+        if number is None:
+            involved = [question_id, question.not_before]
+        else:  # a field of an item; its niet_voor may name a question of the phase
+            involved = [question_id, *(f.not_before for f in question.fields if f.not_before
+                                       and questionnaire.question(f.not_before) is not None)]
+        named = [key for key in involved if key in given]
+        if not named:
+            continue
+        line, col = node_position(block, key=named[0])
+        if number is not None and named[0] == question_id:
+            line, col = node_position(answers[question_id], index=number - 1)
+        subject = describe_question(question) if number is None else f"{question.item_name} {number}"
+        outcome.errors.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=question_id,
+                                              subject=subject))
 
 
 def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, Any]) -> list[tuple[str, str]]:

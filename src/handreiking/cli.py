@@ -173,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Nodig na elke git clone (git neemt deze instellingen niet mee).")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
+    from handreiking.kies import add_parser as add_kies
+
+    add_kies(sub)
+
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
@@ -220,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
-INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1}  # run by git, not by people: not in --help
+INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1, "conflict-hook": 0}  # run by git, not in --help
 
 
 def run_internal(argv: list[str]) -> int:
@@ -235,6 +239,12 @@ def run_internal(argv: list[str]) -> int:
             from handreiking.merge import run_driver
 
             return run_driver(*argv[1:], echo=echo)
+        if argv[0] == "conflict-hook":
+            from pathlib import Path
+
+            from handreiking.gitstate import run_hook
+
+            return run_hook(Path.cwd(), echo)
         from pathlib import Path
 
         from handreiking.doctext import document_text

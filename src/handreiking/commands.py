@@ -75,11 +75,16 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
 
     old = plan.meta.schema_versie
-    backup = migrate_plan(plan)
+    renamed: list[str] = []
+    backup = migrate_plan(plan, renamed)
     if backup is None:
         return plan
     echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
          f"Een kopie van de oude bestanden staat in {display_path(backup)}.", err=True)
+    if renamed:
+        echo("Antwoorden met een oude naam hebben de nieuwe naam gekregen:", err=True)
+        for change in renamed:
+            echo(f"  - {change}", err=True)
     if plan.meta.legacy_documents:
         echo("De status van de documenten ('documenten:' in plan.yaml) staat nu bij de vragen van hun fase in "
              "antwoorden/ (de vragen over de vaststelling).", err=True)
@@ -155,6 +160,7 @@ def run_init(args: Any, echo: Echo) -> int:
         shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema", root)
+        _write_attributes(root)
         _maybe_git(args, root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {args.map}")
@@ -166,11 +172,21 @@ def run_init(args: Any, echo: Echo) -> int:
         write_plan_file(root, root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
     write_schemas(catalog, root / "schema", root)
     write_plan_file(root, root / ".gitignore", GITIGNORE)
+    _write_attributes(root)
     (root / "documenten").mkdir(exist_ok=True)
     _maybe_git(args, root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
     echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
     return 0
+
+
+def _write_attributes(root: Path) -> None:
+    """``.gitattributes`` in every new plan, also without ``--git``: a plan put in git by hand
+    later keeps its line endings and documents as they are (on Windows too)."""
+    from handreiking.gitsetup import ATTRIBUTES_FILE, _read_attributes, attributes_text
+    from handreiking.planfiles import write_plan_file
+
+    write_plan_file(root, root / ATTRIBUTES_FILE, attributes_text(_read_attributes(root)))
 
 
 def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
@@ -259,8 +275,12 @@ def run_check(args: Any, echo: Echo) -> int:
     if report.incomplete:
         print_open_items(report.incomplete, catalog, echo)
     git_setup_hint(plan.root, args.map, echo)
+    one_sided = merge_hint(plan.root, args.map, echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
+        return 1
+    if one_sided:
+        echo("Niet in orde: een bestand bevat maar één van de twee versies van de merge (zie hierboven).", err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
     if report.incomplete:
@@ -427,6 +447,7 @@ def run_status(args: Any, echo: Echo) -> int:
 
     plan, catalog, answer_set, report = load_state(args.map)
     git_setup_hint(plan.root, args.map, echo)
+    one_sided = merge_hint(plan.root, args.map, echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -458,7 +479,7 @@ def run_status(args: Any, echo: Echo) -> int:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
     _print_document_standing(plan, catalog, answer_set, specs, echo)
-    return 0
+    return 1 if one_sided else 0
 
 
 def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: Any, echo: Echo) -> None:
@@ -482,7 +503,10 @@ def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
     echo("Fasen:")
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:
-            echo(f"  ! {questionnaire.label:<28} het antwoordbestand bevat een fout (zie hieronder)")
+            merged = getattr(answer_set.blocked[questionnaire.phase], "is_merge_conflict", False)
+            echo(f"  ! {questionnaire.label:<28} "
+                 + ("twee versies na een git-merge: eerst kiezen (zie hieronder)" if merged
+                    else "het antwoordbestand bevat een fout (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
         mark = "✓" if progress.is_complete and not progress.short else "·"
@@ -573,6 +597,15 @@ def run_verschil(args: Any, echo: Echo) -> int:
     return 0
 
 
+# --- kies -------------------------------------------------------------------
+
+
+def run_kies(args: Any, echo: Echo) -> int:
+    from handreiking.kies import run_kies as run
+
+    return run(args, echo)
+
+
 # --- setup-git --------------------------------------------------------------
 
 
@@ -591,6 +624,17 @@ def run_setup_git(args: Any, echo: Echo) -> int:
     if any(".gitattributes" in line or "weggehaald" in line for line in done):
         echo("Leg de nieuwe instellingen vast met: git add -A && git commit -m \"handreiking setup-git\"")
     return 0
+
+
+def merge_hint(root: Path, map_arg: str, echo: Echo) -> bool:
+    """Say (on stderr) when git is in the middle of a merge, rebase or cherry-pick: which files,
+    what to run. True when a file holds only one side's version (a commit would lose the other)."""
+    from handreiking.gitstate import merge_messages
+
+    lines, one_sided = merge_messages(root, map_arg)
+    for line in lines:
+        echo(line, err=True)
+    return one_sided
 
 
 def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
@@ -666,6 +710,8 @@ def run_wizard(args: Any, echo: Echo) -> int:
             "van een toetsenbord",
             hint=f"gebruik de niet-interactieve vorm: handreiking wizard {args.map} --antwoorden BESTAND.yaml",
         )
+    if not args.antwoorden:
+        _resolve_plan_conflicts(args, echo)  # before the plan is opened: plan.yaml must read first
     plan = open_plan(args.map)
     with hold_plan(plan) as lock:
         if lock.took_over is not None:
@@ -710,6 +756,21 @@ def _check_wizard_arguments(args: Any) -> None:
                        else f"geen fase heeft een vraag '{args.vraag}'")
             command = f"handreiking vragen --fase {chosen.number}" if chosen is not None else "handreiking vragen"
             raise UsageError(problem, hint=f"welke vragen er zijn, met hun id, ziet u met '{command}'")
+
+
+def _resolve_plan_conflicts(args: Any, echo: Echo) -> None:
+    """A conflict in plan.yaml (both changed the title) is chosen before the plan is opened,
+    under the plan's lock like every other write."""
+    from types import SimpleNamespace
+
+    from handreiking.conflict_choice import has_conflicts, resolve_conflicts
+    from handreiking.plan import hold_plan
+    from handreiking.questionnaire import load_catalog
+
+    root, catalog = Path(args.map), load_catalog()
+    if (root / "plan.yaml").is_file() and has_conflicts(root, catalog, only_plan=True):
+        with hold_plan(SimpleNamespace(root=root)):
+            resolve_conflicts(root, catalog, echo)
 
 
 def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:

@@ -28,7 +28,7 @@ from handreiking.planfiles import (JOURNAL, check_inside, finish_journal, plan_f
                                    write_plan_file)
 from handreiking.values import parse_date
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 PLAN_FILE = "plan.yaml"
 ANSWERS_DIR = "antwoorden"
 DOCUMENTS_DIR = "documenten"
@@ -385,15 +385,54 @@ def _comment_lines_after(data: Any, key: str) -> str:
     return entry[2].value.split("\n", 1)[1] if "\n" in entry[2].value else ""
 
 
-MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2}
+def _migrate_2_to_3(data: Any, _plan: Plan) -> None:
+    """Schema 3: answers under a renamed id or choice code get the new name. The renames
+    themselves are data (``vroeger:`` in the questionnaires) and are applied at the end of
+    every migration (``_rename_answers``); this step only records the new version. A plan
+    migrated to schema 2 could still hold ``gemeente_algemeen``, renamed ``gemeentefonds``."""
+    data["schema_versie"] = 3
 
 
-def migrate_plan(plan: Plan) -> Path | None:
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3}
+
+
+def _rename_answers(plan: Plan) -> list[str]:
+    """Write every answer kept under an old id or choice code (``vroeger:`` in the
+    questionnaires) under its current name; returns what changed ('fase: oud → nieuw').
+    A file that does not read is left alone: the checks report it as before."""
+    from handreiking.answers import load_phase
+    from handreiking.questionnaire import load_catalog
+    from handreiking.renames import apply_renames
+
+    changed: list[str] = []
+    if not plan.answers_dir.is_dir():
+        return changed
+    for questionnaire in load_catalog():
+        if not (plan.answers_dir / questionnaire.answer_filename).is_file():
+            continue
+        try:
+            phase = load_phase(questionnaire, plan.answers_dir)
+        except AnswerFileError:
+            continue
+        renamed = apply_renames(questionnaire, phase.data)
+        if renamed:
+            phase.save()
+            changed += [f"{questionnaire.title}: {change}" for change in renamed]
+    return changed
+
+
+def migrate_plan(plan: Plan, changes: list[str] | None = None) -> Path | None:
     """Bring an older plan to the current schema before anything is written.
 
     ``plan.yaml`` and the answer files are first copied to
     ``.handreiking-backup/schema-<old>/``; returns that folder, or None when
-    the plan was already current.
+    the plan was already current. Each version's step runs in turn, then every
+    answer under an old id or choice code gets its current name (what was
+    renamed is added to ``changes``, when given).
+
+    A rename of a question id, field id or choice code: keep the old name under
+    ``vroeger:`` in the questionnaire and raise ``SCHEMA_VERSION`` with a step
+    that only sets the new version, so plans are rewritten after a backup.
     """
     from handreiking.yamlio import dump_yaml, load_yaml
 
@@ -410,6 +449,9 @@ def migrate_plan(plan: Plan) -> Path | None:
     data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
     for version in range(old, SCHEMA_VERSION):
         MIGRATIONS[version](data, plan)
+    renamed = _rename_answers(plan)
+    if changes is not None:
+        changes.extend(renamed)
     write_plan_file(plan.root, plan.root / PLAN_FILE, dump_yaml(data))
     return backup
 

@@ -248,6 +248,7 @@ class PromptScreen:
         self.hints = hints
         self.explanation = explanation
         self.show_explanation = False
+        self.explanation_top = 0  # the first line of the explanation on screen (PgDn / PgUp page it)
         self.error = ""
         self.bindings = KeyBindings()
         self.focus: Any = None
@@ -337,8 +338,7 @@ class PromptScreen:
             texts, heights = self.layout()
             lines = texts[name][: heights[name]]
             if name == "explanation" and lines:
-                return [("class:explanation-title", lines[0] + "\n")] + \
-                    [(f"class:{style}", "\n".join(lines[1:]))]
+                return self._explanation_fragments(texts[name][0], style)
             if name == "body" and heights[name] < len(texts[name]) and lines:
                 lines = lines[:-1] + [f"… en nog {len(texts[name]) - len(lines) + 1} rijen"]
             return [(f"class:{style}", "\n".join(lines))]
@@ -361,6 +361,48 @@ class PromptScreen:
             self._text_window("description", "description"),
             self._text_window("error", "error"),
         ])
+
+    # -- the explanation, paged when it does not fit ------------------------------------
+
+    def _explanation_page(self) -> tuple[list[str], int, int]:
+        """(body lines, rows for them, first line shown): the title and, when the text does
+        not fit, a line that says more follows take one row each."""
+        texts, heights = self.layout()
+        body = texts["explanation"][1:]
+        rows = heights["explanation"] - 1
+        if len(body) <= rows:
+            return body, rows, 0
+        rows = max(rows - 1, 1)
+        top = max(0, min(self.explanation_top, len(body) - rows))
+        return body, rows, top
+
+    def _explanation_fragments(self, title: str, style: str) -> list[tuple[str, str]]:
+        body, rows, top = self._explanation_page()
+        if len(body) <= rows:
+            return [("class:explanation-title", title + "\n"), (f"class:{style}", "\n".join(body))]
+        if top:
+            title = title.rstrip(":") + f" (vervolg, regel {top + 1} van {len(body)}; PgUp = terug):"
+        shown = body[top: top + rows]
+        more = len(body) - top - rows
+        mark = f"▼ meer (PgDn): nog {more} {'regel' if more == 1 else 'regels'}" if more > 0 else "▲ einde (PgUp = terug)"
+        return [("class:explanation-title", title + "\n"), (f"class:{style}", "\n".join(shown) + "\n"),
+                ("class:explanation-title", mark)]
+
+    def explanation_scrolls(self) -> bool:
+        """The explanation is open and longer than the rows it has."""
+        if not self.show_explanation:
+            return False
+        body, rows, _ = self._explanation_page()
+        return len(body) > rows
+
+    def page_explanation(self, step: int) -> None:
+        """One page of the explanation further (``step`` 1) or back (-1), with one line of overlap."""
+        body, rows, top = self._explanation_page()
+        self.explanation_top = max(0, min(top + step * max(rows - 1, 1), len(body) - rows))
+
+    def toggle_explanation(self) -> None:
+        self.show_explanation = not self.show_explanation
+        self.explanation_top = 0
 
     # -- a list ------------------------------------------------------------------------
 
@@ -432,8 +474,11 @@ class PromptScreen:
 
 
 def text_prompt(screen: PromptScreen, *, submit_keys: Sequence[Sequence[str]], on_submit: Callable[[str], Any],
-                newline_keys: Sequence[Sequence[str]] = ()) -> None:
-    """Bind the keys of a text prompt: ``on_submit`` returns a result, or ``None`` to stay."""
+                newline_keys: Sequence[Sequence[str]] = (),
+                is_command: Callable[[str], bool] = lambda text: text.strip() in ("?", "<")) -> None:
+    """Bind the keys of a text prompt: ``on_submit`` returns a result, or ``None`` to stay.
+    In a multi-line area Enter makes a new line, except after a command (``is_command``:
+    ``?`` or ``<`` typed alone, or after an answer already there), which it submits."""
     assert screen.buffer is not None
     buffer = screen.buffer
 
@@ -447,10 +492,18 @@ def text_prompt(screen: PromptScreen, *, submit_keys: Sequence[Sequence[str]], o
     for keys in newline_keys:
         @screen.bindings.add(*keys)
         def _(event: Any) -> None:
-            if buffer.text.strip() in ("?", "<"):
+            if is_command(buffer.text):
                 submit(event)
             else:
                 buffer.newline(copy_margin=False)
+
+
+def explanation_keys(screen: PromptScreen) -> None:
+    """PgDn and PgUp page an explanation that does not fit (bind these last: while the
+    explanation scrolls they come before a list's own page keys)."""
+    scrolls = Condition(screen.explanation_scrolls)
+    screen.bindings.add("pagedown", filter=scrolls)(lambda event: screen.page_explanation(1))
+    screen.bindings.add("pageup", filter=scrolls)(lambda event: screen.page_explanation(-1))
 
 
 def stop_keys(screen: PromptScreen, *, eof_only_when_empty: bool) -> None:

@@ -16,11 +16,11 @@ from typing import Any, Callable, Sequence
 
 from prompt_toolkit.document import Document
 
-from handreiking.prompt_screen import Context, ListItem, PromptScreen, print_lines, run, stop_keys, \
-    terminal_size, text_prompt, wrap
+from handreiking.prompt_screen import Context, ListItem, PromptScreen, explanation_keys, print_lines, run, \
+    stop_keys, terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
-from handreiking.values import (email_problem, format_short_date, format_value, impossible_date,
+from handreiking.values import (email_problem, format_quantity, format_short_date, format_value, impossible_date,
                                impossible_date_message, parse_date, parse_number)
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
@@ -112,7 +112,7 @@ def select(message: str, choices: Sequence[tuple[str, Any, str]], default: Any =
     def _(event: Any) -> None:
         picked = screen.items[screen.pointer].value
         if picked == _EXPLAIN:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
             screen.pointer = start
             return
         event.app.exit(result=picked)
@@ -150,7 +150,7 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
     @bindings.add("?")
     def _(event: Any) -> None:
         if explain:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
 
     @bindings.add("<")
     def _(event: Any) -> None:
@@ -158,6 +158,8 @@ def _list_keys(screen: PromptScreen, explain: bool, allow_back: bool) -> None:
             event.app.exit(result=Action.BACK)
         elif explain:  # a question, the first one of a walk
             screen.error = "Hier is geen vorige vraag om naar terug te gaan."
+
+    explanation_keys(screen)
 
 
 def checkbox(message: str, items: Sequence[ListItem], checked: set[int], *, hints: str,
@@ -207,12 +209,15 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
     buffer = screen.set_text(default, multiline)
     stop_keys(screen, eof_only_when_empty=True)
 
-    def submit(raw: str) -> Any:
-        # "?" or "<" alone, or typed right after an answer that is already there
+    def typed_after(raw: str) -> str:
+        """What was typed: ``?`` or ``<`` alone, or right after an answer that is already there."""
         stripped, given = raw.strip(), default.strip()
-        typed = stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+        return stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
+
+    def submit(raw: str) -> Any:
+        typed = typed_after(raw)
         if typed == "?" and explanation is not None:
-            screen.show_explanation = not screen.show_explanation
+            screen.toggle_explanation()
             buffer.set_document(Document(default, len(default)))
             return None
         if typed == "<" and explanation is not None:  # a question (not a plain text field)
@@ -226,9 +231,11 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
     buffer.on_text_changed += lambda _buffer: setattr(screen, "error", "")
     if multiline:
-        text_prompt(screen, submit_keys=[("escape", "enter")], newline_keys=[("enter",)], on_submit=submit)
+        text_prompt(screen, submit_keys=[("escape", "enter")], newline_keys=[("enter",)], on_submit=submit,
+                    is_command=lambda raw: (raw.strip() if explanation is None else typed_after(raw)) in ("?", "<"))
     else:
         text_prompt(screen, submit_keys=[("enter",)], on_submit=submit)
+    explanation_keys(screen)
     result = run(screen)
     if record and result is not Action.BACK:
         record_answer(message, result.strip() or "nog geen antwoord")
@@ -239,13 +246,18 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
 
 def ask_question(question: Question, current: Any, *, allow_back: bool = True,
-                 context: Context | None = None) -> Any:
-    """Ask ``question`` with ``current`` as default; returns a value or an ``Action``."""
+                 context: Context | None = None, check: Callable[[Any], str | None] | None = None) -> Any:
+    """Ask ``question`` with ``current`` as default; returns a value or an ``Action``.
+
+    ``check`` judges a typed value against the other answers (a date before the one it may
+    not precede): its Dutch problem keeps the prompt open, as a value that does not read does."""
+    if question.kind not in ("keuze", "meerkeuze", "janee"):
+        return _ask_text(question, current, allow_back, context, check)
     asker = {
         "keuze": _ask_choice,
         "meerkeuze": _ask_multi,
         "janee": _ask_yes_no,
-    }.get(question.kind, _ask_text)
+    }[question.kind]
     return asker(question, current, allow_back, context)
 
 
@@ -334,7 +346,8 @@ def _ask_yes_no(question: Question, current: Any, allow_back: bool, context: Con
     return picked
 
 
-def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None) -> Any:
+def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None,
+              check: Callable[[Any], str | None] | None = None) -> Any:
     multiline = question.kind == "lange_tekst"
     hints = ["Enter = nieuwe regel · Esc en dan Enter = klaar" if multiline else "Enter = klaar"]
     if question.kind == "datum":
@@ -359,18 +372,27 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
             return message[0].upper() + message[1:] + "."
         if value is None:
             return "Dit is geen geldige datum; schrijf bijvoorbeeld 1-3-2026." if question.kind == "datum" \
-                else "Dit is geen getal; schrijf bijvoorbeeld 12 of 12,5."
-        return check_value(question, value)
+                else "Dit is geen getal; schrijf bijvoorbeeld 24.500 of 12,5."
+        return check_value(question, value) or (check(value) if check else None)
 
     raw = text(question.text, default=default_text, validate=validate, multiline=multiline,
                instruction=_hints(*hints), context=context, explanation=_explanation(question),
-               allow_back=allow_back)
+               allow_back=allow_back, record=False)
     if raw is Action.BACK:
         return raw
     raw = raw.strip()
-    if not raw:
-        return Action.UNKNOWN
-    return parse_input(question, raw)
+    value = parse_input(question, raw) if raw else Action.UNKNOWN
+    record_answer(question.text, _echo(question, value) if raw else "nog geen antwoord")
+    return value
+
+
+def _echo(question: Question, value: Any) -> str:
+    """The answer as it was stored, the Dutch way: '€ 24.500', '24.500', '1-7-2027'."""
+    if question.kind == "getal":
+        return format_quantity(value, question.unit)
+    if question.kind == "datum":
+        return format_short_date(value)
+    return str(value)
 
 
 def _as_text(question: Question, value: Any) -> str:

@@ -30,10 +30,10 @@ _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
-_CHOICE_KEYS = {"waarde", "label", "hulp"}
+_CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger"}
 _VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
 
 
@@ -200,6 +200,9 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         summary_field=summary or (fields[0].id if fields else None),
         section=section,
         choice_source=source,
+        unit=_unit(raw.get("eenheid"), path, qid, kind),
+        former_ids=_former(raw.get("vroeger"), path, qid),
+        not_before=_not_before(raw.get("niet_voor"), path, qid, kind),
     )
     if question.default is not None:
         from handreiking.validation import check_value
@@ -217,6 +220,39 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         if problem:
             raise _fail(path, f"de standaardwaarde past niet bij de vraag: {problem}", qid)
     return question
+
+
+UNITS = ("euro",)
+
+
+def _unit(raw: Any, path: Path, qid: str, kind: str) -> str:
+    """``eenheid: euro`` marks a number as an amount of money."""
+    if raw is None:
+        return ""
+    if kind != "getal" or raw not in UNITS:
+        raise _fail(path, f"'eenheid' hoort bij een getal en is een van: {', '.join(UNITS)}", qid)
+    return str(raw)
+
+
+def _former(raw: Any, path: Path, qid: str) -> tuple[str, ...]:
+    """``vroeger``: the id or code (or a list of them) a question or choice had before a
+    rename; answers with those are read, and migrated, as the current one."""
+    if raw is None:
+        return ()
+    names = [raw] if isinstance(raw, str) else raw
+    if not isinstance(names, list) or not all(isinstance(n, str) and _ID_RE.match(n) for n in names):
+        raise _fail(path, "'vroeger' is een id of code, of een lijst daarvan (kleine letters, cijfers en _)", qid)
+    return tuple(names)
+
+
+def _not_before(raw: Any, path: Path, qid: str, kind: str) -> str | None:
+    """``niet_voor``: the id of a date question (a field of the same item, or a question of
+    the phase) that this date may not lie before; checked across the catalog after loading."""
+    if raw is None:
+        return None
+    if kind != "datum" or not isinstance(raw, str) or not _ID_RE.match(raw):
+        raise _fail(path, "'niet_voor' hoort bij een datumvraag en noemt de id van een andere datumvraag", qid)
+    return raw
 
 
 def _build_source(raw: Any, path: Path, qid: str, kind: str) -> ChoiceSource | None:
@@ -250,7 +286,7 @@ def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = F
         if value == OTHER_VALUE:
             raise _fail(path, "de waarde 'anders' is gereserveerd; gebruik 'anders: true'", qid)
         choices.append(Choice(value, _text(c.get("label"), path, "label", qid) or value,
-                              _text(c.get("hulp"), path, "hulp", qid)))
+                              _text(c.get("hulp"), path, "hulp", qid), _former(c.get("vroeger"), path, qid)))
     values = [c.value for c in choices]
     dupes = {v for v in values if values.count(v) > 1}
     if dupes:
@@ -310,9 +346,37 @@ def _check_catalog(questionnaires: list[Questionnaire]) -> None:
         for question in q.questions:
             _check_names(q, question, set(phases), ())
             _check_source(q, question, phases)
+            _check_not_before(q, question, q.questions)
+            _check_former(q, question, q.questions)
             for f in question.fields:
                 _check_names(q, f, set(phases), question.fields)
                 _check_source(q, f, phases)
+                _check_not_before(q, f, question.fields + q.questions)
+                _check_former(q, f, question.fields)
+
+
+def _check_not_before(q: Questionnaire, question: Question, candidates: tuple[Question, ...]) -> None:
+    """``niet_voor`` names another date question of the same item, else of the phase."""
+    if question.not_before is None:
+        return
+    other = next((c for c in candidates if c.id == question.not_before), None)
+    if other is None or other is question or other.kind != "datum":
+        raise _fail(q.path, f"'niet_voor' noemt '{question.not_before}', maar dat is geen andere datumvraag "
+                            "van dit item of deze fase", question.id)
+
+
+def _check_former(q: Questionnaire, question: Question, neighbours: tuple[Question, ...]) -> None:
+    """An old id or code (``vroeger``) may not be a current one: a renamed answer must
+    have one place to go."""
+    current_ids = {n.id for n in neighbours}
+    for old in question.former_ids:
+        if old in current_ids or any(old in n.former_ids for n in neighbours if n is not question):
+            raise _fail(q.path, f"'vroeger: {old}' is ook de id van een andere vraag", question.id)
+    codes = {c.value for c in question.choices}
+    for choice in question.choices:
+        for old in choice.former:
+            if old in codes or sum(old in c.former for c in question.choices) > 1:
+                raise _fail(q.path, f"'vroeger: {old}' is ook een andere keuze", question.id)
 
 
 def _check_source(q: Questionnaire, question: Question, phases: dict[str, Questionnaire]) -> None:

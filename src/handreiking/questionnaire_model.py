@@ -25,6 +25,7 @@ class Choice:
     value: str
     label: str
     help: str = ""
+    former: tuple[str, ...] = ()  # ``vroeger``: codes this choice had before, read as this one
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Question:
     section: str = ""
     choice_source: ChoiceSource | None = None
     topic: str = ""  # ``onderwerp``: what the answer is about, as it reads mid-sentence in a document
+    unit: str = ""  # ``eenheid``: 'euro' for an amount (the wizard repeats it as € 24.500)
+    former_ids: tuple[str, ...] = ()  # ``vroeger``: ids this question had before, read as this one
+    not_before: str | None = None  # ``niet_voor``: a date question (same item or phase) this date may not precede
 
     @property
     def subject(self) -> str:
@@ -100,6 +104,14 @@ class Question:
 
     def choice(self, value: Any) -> Choice | None:
         return next((c for c in self.choices if c.value == value), None)
+
+    def renamed_choice(self, value: Any) -> Choice | None:
+        """The choice that had the code ``value`` before it was renamed (``vroeger``)."""
+        return next((c for c in self.choices if value in c.former), None)
+
+    def renamed_field(self, field_id: str) -> "Question | None":
+        """The field of this group that had the id ``field_id`` before (``vroeger``)."""
+        return next((f for f in self.fields if field_id in f.former_ids), None)
 
     def field(self, field_id: str) -> "Question | None":
         return next((f for f in self.fields if f.id == field_id), None)
@@ -145,6 +157,10 @@ class Questionnaire:
 
     def question(self, question_id: str) -> Question | None:
         return self._by_id.get(question_id)
+
+    def renamed_question(self, question_id: str) -> Question | None:
+        """The question that had the id ``question_id`` before it was renamed (``vroeger``)."""
+        return next((q for q in self.questions if question_id in q.former_ids), None)
 
     @property
     def answer_filename(self) -> str:

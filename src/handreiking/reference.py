@@ -17,7 +17,8 @@ KIND_TEXT = {
     "keuze": "één keuze",
     "meerkeuze": "een lijst van keuzes, elk op een eigen regel met `- ` ervoor",
     "janee": "ja of nee",
-    "getal": "een getal, zoals 12 of 12,5",
+    "getal": "een getal, zoals 12, 12,5 of 24500; met een punt tussen de duizendtallen tussen "
+             "aanhalingstekens: `'24.500'`",
     "datum": "een datum, zoals 1-7-2027 of 2027-07-01",
     "groep": "een lijst van items; elk item begint met `- ` en heeft de velden hieronder",
 }
@@ -75,6 +76,10 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
     else:
         lines = [f"### `{question.id}`", "", question.text, ""] if markdown else [_plain(head)]
     details = [f"Type `{question.kind}`: {KIND_TEXT[question.kind]}"]
+    if question.unit == "euro":
+        details.append("Een bedrag in euro's, zonder €-teken of met, zoals `24500` of `'€ 24.500'`")
+    if question.not_before:
+        details.append(f"Niet vóór het antwoord op `{question.not_before}`")
     if question.topic:
         details.append(f"Onderwerp in de documenten: {question.topic}")
     if question.required:
@@ -102,6 +107,10 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
     if question.choices:
         details.append("Keuzes: " + "; ".join(f"`{c.value}` ({c.label})" if c.label != c.value else f"`{c.value}`"
                                                for c in question.choices))
+    renamed = [f"`{old}` (nu `{c.value}`)" for c in question.choices for old in c.former]
+    if renamed or question.former_ids:
+        former = [f"`{old}`" for old in question.former_ids] + renamed
+        details.append("Oude namen, nog gelezen: " + ", ".join(former))
     if question.allow_other:
         details.append("Eigen antwoord: `{anders: \"…\"}`")
     if isinstance(question.default, list) and question.is_group:

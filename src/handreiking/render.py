@@ -436,7 +436,7 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
 
         context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
                                                                  for p in answer_set},
-                                            plan.meta.document_date)
+                                            plan.meta.document_date, plan.meta)
     navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
     word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
     from handreiking.charts import build_charts
@@ -618,15 +618,23 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
             for spec in specs}
 
 
-def _file_digest(path: Path) -> str | None:
+TEXT_SUFFIXES = (".md", ".html")  # documents git may check out with CRLF line endings
+
+
+def _file_digest(path: Path, any_line_ending: bool = False) -> str | None:
     """The digest of a document as it is on disk; None when it is missing, or not an ordinary
-    file inside the plan (then it is written again: replaced, not written through)."""
+    file inside the plan (then it is written again: replaced, not written through). With
+    ``any_line_ending`` a text document checked out with Windows line endings (git's
+    ``core.autocrlf``) counts as the same document."""
     from handreiking.planfiles import PlanFileError, read_plan_bytes
 
     try:
-        return _digest(read_plan_bytes(path, inside=path.parent.parent, limit=MAX_DOCUMENT_BYTES))
+        blob = read_plan_bytes(path, inside=path.parent.parent, limit=MAX_DOCUMENT_BYTES)
     except (OSError, PlanFileError):
         return None
+    if any_line_ending and path.suffix in TEXT_SUFFIXES:
+        blob = blob.replace(b"\r\n", b"\n")
+    return _digest(blob)
 
 
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # a rendered document; larger is not one of ours
@@ -688,7 +696,7 @@ def render_plan(
                 new_state[spec.id] = entry
             continue
         paths = [plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted]
-        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p) for p in paths):
+        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p, check) for p in paths):
             result.unchanged.extend(paths)
             new_state[spec.id] = entry
             continue
@@ -709,7 +717,7 @@ def render_plan(
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
             known[path.name] = _digest(blob)
             if check:
-                (result.unchanged if _file_digest(path) == known[path.name] else result.stale).append(path)
+                (result.unchanged if _file_digest(path, True) == known[path.name] else result.stale).append(path)
             else:
                 existed = path.exists()
                 if not write_plan_file_if_changed(plan.root, path, blob, durable=False):  # made again if damaged

@@ -46,7 +46,9 @@ def _choice_schema(question: Question) -> dict[str, Any]:
 
 
 YES_NO_WORDS = ("ja", "nee", "Ja", "Nee", "JA", "NEE")
-DUTCH_NUMBER_PATTERN = r"^\s*[-+]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)\s*$"
+# 12,5 and 24.500, 24.500,00, € 24.500 (a point between thousands; values.parse_number reads them)
+DUTCH_NUMBER_PATTERN = (r"^\s*(?:€\s*)?[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
+                        r"|[.,][0-9]+)\s*(?:euro)?\s*$")
 DUTCH_DATE_PATTERN = r"^\s*[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s*$"
 
 

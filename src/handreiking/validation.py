@@ -28,7 +28,7 @@ from handreiking.errors import AnswerFileError
 from handreiking.values import (
     OTHER_VALUE,
     format_short_date, impossible_date, impossible_date_message, is_answered, is_number, join_dutch, normalize,
-    parse_date,
+    parse_date, thousands_message, three_decimals,
 )
 from handreiking.yamlio import node_position
 
@@ -153,6 +153,8 @@ def _problem(question: Question, value: Any) -> tuple[str, int | None] | None:
         if not is_number(value):
             return (f"verwacht een getal, maar dit is een {_describe(value)}. "
                     "Schrijf alleen het getal, zoals 12 of 12,5 (zonder % of €)."), None
+        if three_decimals(value):
+            return thousands_message(value), None
         rules = question.rules
         if rules.min is not None and value < rules.min:
             return f"het getal moet minstens {rules.min} zijn", None
@@ -246,10 +248,14 @@ def count_problem(question: Question, value: Any) -> str | None:
 def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: Path) -> Report:
     """Validate one phase's answers (a mapping read from the answer file).
 
-    Values written the Dutch way (``ja``, ``1-7-2027``, ``12,5``, a choice's
-    label) are replaced in ``data`` by their canonical form, so everything
-    after this step — documents, advice, the wizard's next save — sees one form.
+    Values written the Dutch way (``ja``, ``1-7-2027``, ``12,5``, a choice's label) and
+    ids or codes from before a rename (``vroeger``) are replaced in ``data`` by their
+    canonical form, so everything after this step — documents, advice, the wizard's next
+    save — sees one form.
     """
+    from handreiking.renames import apply_renames
+
+    apply_renames(questionnaire, data)  # an answer under an old id or code reads as the current one
     return _validate_mapping(
         data, questionnaire.question, path,
         lambda question, key: (str(key), describe_question(question) if question else f"sleutel '{key}'"),
@@ -280,8 +286,8 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         qid, subject = name(question, key)
         if is_conflict(value):  # left by a git merge: both versions, until someone chooses
             line, col = _value_position(data, key, None, line, col)
-            report.errors.append(_conflict_error(describe_conflict(value), path=path, line=line, column=col,
-                                                 question_id=qid, subject=subject))
+            report.errors.append(_conflict_error(describe_conflict(value, question, qid), path=path, line=line,
+                                                 column=col, question_id=qid, subject=subject))
             continue
         canonical = normalize_answer(question, value)
         problem = _problem(question, canonical)
@@ -300,8 +306,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         if question.is_group:
             for index, item in enumerate(canonical, start=1):
                 if is_conflict(item):
-                    report.errors.append(_conflict_error(describe_conflict(item), path=path, line=line,
-                                                         question_id=f"{question.id}[{index}]", subject=subject))
+                    ref = f"{question.id}[{index}]"
+                    report.errors.append(_conflict_error(describe_conflict(item, question, ref), path=path,
+                                                         line=line, question_id=ref, subject=subject))
                     continue
                 title = _item_title(question, item, index)
                 report.extend(_validate_mapping(
@@ -313,8 +320,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
 
 
 def _conflict_error(message: str, **where: Any) -> AnswerFileError:
-    """A merge conflict is an error for check and render, but the wizard is where it is
-    resolved, so it must not keep the wizard out of the phase (``is_merge_conflict``)."""
+    """A merge conflict is an error for check, render and status, and a file with one is never
+    read as answers (the phase is blocked until someone chooses, in the wizard or with ``kies``);
+    ``is_merge_conflict`` lets the callers say so."""
     error = AnswerFileError(message, **where)
     error.is_merge_conflict = True  # type: ignore[attr-defined]
     return error
@@ -323,6 +331,8 @@ def _conflict_error(message: str, **where: Any) -> AnswerFileError:
 def _item_title(question: Question, item: Any, index: int) -> str:
     """"stakeholder 'De Bolster'" or "stakeholder 3" when the item has no name yet."""
     value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+    if is_conflict(value):  # renamed on both sides: the name on this branch
+        value = value["conflict"]["ons"] if is_answered(value["conflict"]["ons"]) else value["conflict"]["hun"]
     if is_answered(value) and isinstance(value, (str, int, float)) and len(str(value)) <= 60:
         return f"{question.item_name} '{' '.join(str(value).split())}'"
     return f"{question.item_name} {index}"
@@ -350,3 +360,85 @@ def missing_required(questionnaire: Questionnaire, data: Mapping[str, Any], scop
         q for q in questionnaire.questions
         if q.required and q.is_active(scope) and not is_answered(data.get(q.id))
     ]
+
+
+# --- dates in order ----------------------------------------------------------------
+
+
+def date_order_problem(question: Question, value: Any, answers: Mapping[str, Any],
+                       siblings: tuple[Question, ...], others: Mapping[str, Question]) -> str | None:
+    """The Dutch problem when the date ``value`` of ``question`` lies before a date it may
+    not precede, or after one that may not precede it (``niet_voor`` in the questionnaire).
+
+    ``answers`` holds the answers next to ``question`` (its item for a field of a group,
+    else the phase's answers), ``siblings`` the questions those answers belong to, and
+    ``others`` the phase's own questions by id, for a field whose ``niet_voor`` names a
+    question of the phase (the item's answers then come from :func:`order_scope`)."""
+    date = parse_date(value)
+    if date is None:
+        return None
+    by_id = {q.id: q for q in siblings}
+
+    def other_value(other_id: str) -> tuple[Question | None, Any]:
+        if other_id in by_id:
+            return by_id[other_id], answers.get(other_id)
+        phase_answers = answers.get(_PHASE_ANSWERS) if isinstance(answers, Mapping) else None
+        if other_id in others and isinstance(phase_answers, Mapping):
+            return others[other_id], phase_answers.get(other_id)
+        return None, None
+
+    if question.not_before:
+        other, before = other_value(question.not_before)
+        before_date = parse_date(before)
+        if other is not None and before_date is not None and date < before_date:
+            return _order_message(question, date, other, before_date)
+    for later in siblings:  # a date that may not lie before this one, in the same item or phase
+        if later.not_before == question.id and later is not question:
+            after_date = parse_date(answers.get(later.id))
+            if after_date is not None and after_date < date:
+                return _order_message(later, after_date, question, date, typed_is_later=False)
+    return None
+
+
+_PHASE_ANSWERS = ".."  # in the answers of an item handed to date_order_problem: the phase's answers
+
+
+def order_scope(item: Mapping[str, Any], phase_answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of one group item, with the phase's answers where a field's
+    ``niet_voor`` can find a question of the phase."""
+    return {**item, _PHASE_ANSWERS: phase_answers}
+
+
+def _order_message(later: Question, late: Any, earlier: Question, early: Any, typed_is_later: bool = True) -> str:
+    """'De einddatum … (1-7-2027) ligt vóór de startdatum … (1-9-2027)', and what to do about it:
+    for the date being given, the dates it may take."""
+    subject = later.subject
+    text = (f"{subject[:1].upper()}{subject[1:]} ({format_short_date(late)}) ligt vóór {earlier.subject} "
+            f"({format_short_date(early)}). ")
+    if typed_is_later:
+        return text + f"Kies een datum op of na {format_short_date(early)}, of pas {earlier.subject} aan."
+    return text + f"Kies een datum op of vóór {format_short_date(late)}, of pas {later.subject} aan."
+
+
+def date_order_problems(questionnaire: Questionnaire, data: Mapping[str, Any]) -> list[tuple[str, int | None, str]]:
+    """Every date of a phase that lies before the date it may not precede:
+    (question id, item number or None, message), for batch mode."""
+    found: list[tuple[str, int | None, str]] = []
+    questions = questionnaire.questions
+    others = {q.id: q for q in questions}
+    for question in questions:
+        if question.kind == "datum" and question.not_before:
+            problem = date_order_problem(question, data.get(question.id), data, questions, others)
+            if problem:
+                found.append((question.id, None, problem))
+        if question.is_group and isinstance(data.get(question.id), list):
+            for number, item in enumerate(data[question.id], start=1):
+                if not isinstance(item, Mapping):
+                    continue
+                scope = order_scope(item, data)
+                for field_q in question.fields:
+                    if field_q.kind == "datum" and field_q.not_before:
+                        problem = date_order_problem(field_q, item.get(field_q.id), scope, question.fields, others)
+                        if problem:
+                            found.append((question.id, number, problem))
+    return found

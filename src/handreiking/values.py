@@ -23,6 +23,9 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
 
 _DUTCH_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
+# Dutch notation with a point between thousands: 24.500, 1.250.000, 24.500,00 (the comma is the decimal mark)
+_DUTCH_THOUSANDS = re.compile(r"^([-+]?)([1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$")
+_CURRENCY = re.compile(r"^(?:€|eur\b|euro\b)\s*|\s*(?:€|eur|euro)$", re.IGNORECASE)
 YES_WORDS = ("ja", "j", "true", "waar")
 NO_WORDS = ("nee", "n", "false", "onwaar")
 
@@ -110,19 +113,69 @@ def is_number(value: Any) -> bool:
 
 
 def parse_number(value: Any) -> int | float | None:
-    """A number from a number or a text like ``12,5``, ``12.5`` or ``1 500``;
-    whole numbers written without a decimal mark stay whole."""
+    """A number from a number or a text written the Dutch way.
+
+    A point between groups of three digits separates thousands and a comma is the
+    decimal mark: ``24.500``, ``24.500,00`` and ``€ 24.500`` are 24500, ``24,5`` is
+    24,5. A point followed by other than three digits is read as a decimal mark
+    (``12.5``), as people copy numbers from English sources too; spaces between
+    digits (``1 500``) are left out. Whole numbers stay whole (``24.500,00`` → 24500).
+    """
     if is_number(value):
         return value
     if not isinstance(value, str):
         return None
-    text = value.strip().replace(" ", "").replace("\u00a0", "")
+    text = _CURRENCY.sub("", value.strip()).replace(" ", "").replace("\u00a0", "")
+    grouped = _DUTCH_THOUSANDS.match(text)
+    if grouped:
+        sign, whole, decimals = grouped.groups()
+        number: int | float = int(sign + whole.replace(".", ""))
+        if decimals and int(decimals):
+            number = float(f"{sign}{whole.replace('.', '')}.{decimals}")
+        return number
     if not _NUMBER.match(text):
         return None
     if "," not in text and "." not in text:
         return int(text)
     number = float(text.replace(",", "."))
-    return number if math.isfinite(number) else None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() and "," in text and not text.split(",")[1].strip("0") else number
+
+
+def three_decimals(value: Any) -> bool:
+    """True for a number a YAML file holds as written with exactly three decimals
+    (``bedrag: 24.500`` reads as 24,5): in Dutch that point separates thousands,
+    so the number is most likely wrong. Only the round-trip reader knows how a
+    number was written; plain numbers say False."""
+    width, point = getattr(value, "_width", None), getattr(value, "_prec", None)
+    if not isinstance(value, float) or width is None or point is None or getattr(value, "_exp", None):
+        return False
+    return width - point - 1 == 3 and abs(value) >= 1  # 0.500 has no thousands before its point
+
+
+def thousands_message(value: float) -> str:
+    """What check says about ``bedrag: 24.500`` in a file (see :func:`three_decimals`)."""
+    written = f"{value:.3f}"
+    whole = written.replace(".", "").lstrip("0") or "0"
+    return (f"{written} wordt gelezen als {format_number(value)}; een punt met drie cijfers erachter is "
+            f"waarschijnlijk bedoeld als punt tussen duizendtallen. Bedoelt u {whole}, schrijf dan {whole} "
+            f"(zonder punt); bedoelt u {format_number(value)}, schrijf dan {format_number(value)}.")
+
+
+def file_number(value: Any) -> Any:
+    """A number as the wizard and batch mode write it to a file. A decimal number with
+    exactly three decimals (1,125) gets a fourth (``1.1250``), so that reading it back
+    never takes it for a number with a point between thousands."""
+    if not isinstance(value, float) or isinstance(value, bool) or not math.isfinite(value):
+        return value
+    text = repr(value)
+    if "e" in text or "." not in text or len(text.split(".")[1]) != 3:
+        return value
+    from ruamel.yaml.scalarfloat import ScalarFloat
+
+    return ScalarFloat(value, width=len(text) + 1, prec=text.index("."), m_sign="-" if value < 0 else False,
+                       m_lead0=0)
 
 
 def parse_yes_no(value: Any) -> bool | None:
@@ -177,6 +230,28 @@ def format_number(value: Any) -> str:
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else str(value).replace(".", ",")
     return str(value)
+
+
+def format_amount(value: Any) -> str:
+    """'24.500', '12,5', '12.400,75', '2030': a number as the wizard repeats a typed one
+    (never '24500.0'). A point between thousands from five digits on; a number of four
+    digits, such as a year, is written without one, as Dutch allows."""
+    if not is_number(value):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if "e" in repr(value):
+        return format_number(value)
+    whole, _, decimals = repr(abs(value)).partition(".")
+    sign = "-" if value < 0 else ""
+    grouped = f"{int(whole):,}".replace(",", ".") if int(whole) >= 10_000 else whole
+    return sign + grouped + ("," + decimals if decimals else "")
+
+
+def format_quantity(value: Any, unit: str = "") -> str:
+    """A number answer as the wizard shows it: '€ 24.500' for an amount (``eenheid: euro``),
+    else '12.400' or '12,5'."""
+    return format_money(value) if unit == "euro" and is_number(value) else format_amount(value)
 
 
 def format_money(value: Any) -> str:

@@ -15,8 +15,8 @@ from handreiking import prompts
 from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
 from handreiking.prompts import Action, Context
 from handreiking.questionnaire import Question
-from handreiking.validation import shortage
-from handreiking.values import count, is_answered
+from handreiking.validation import date_order_problem, order_scope, shortage
+from handreiking.values import count, format_quantity, is_answered
 
 DONE = "__klaar__"
 ALL_FIELDS = "__alle_velden__"
@@ -37,6 +37,8 @@ def short_value(question: Question, value: Any) -> str:
         values = value if isinstance(value, list) else [value]
         return ", ".join(c.label if (c := question.choice(v)) else
                          (str(v.get("anders", "")) if isinstance(v, dict) else str(v)) for v in values)
+    if question.kind == "getal":
+        return format_quantity(value, question.unit)
     return " ".join(format_value(value).split())
 
 
@@ -292,8 +294,11 @@ class GroupEditor:
                 help=field_q.help, example=field_q.example, notice=notice)
             notice = ""
             value_now = item.get(field_q.id)
-            result = prompts.ask_question(self.wizard.as_asked(field_q, value_now), value_now,
-                                          allow_back=position > 0 and not only, context=context)
+            others = {q.id: q for q in phase.questionnaire.questions}
+            result = prompts.ask_question(
+                self.wizard.as_asked(field_q, value_now), value_now, allow_back=position > 0 and not only,
+                context=context, check=lambda value, f=field_q: date_order_problem(
+                    f, value, order_scope(item, phase.data), question.fields, others))
             if result is Action.BACK:
                 current = ids[position - 1]
                 continue

@@ -107,6 +107,10 @@ def summarize(question: Question, value: Any, width: int = 60) -> str:
         text = f"{len(value)} × {question.item_name}"  # no English plural: "2 × stap", not "2 staps"
     elif question.kind == "janee":
         text = "ja" if value else "nee"
+    elif question.kind == "getal":
+        from handreiking.values import format_quantity
+
+        text = format_quantity(value, question.unit)
     else:
         from handreiking.context import format_value
 

@@ -338,7 +338,10 @@ FAST_READ_ERRORS: tuple[type[BaseException], ...] = (ValueError, TypeError, Over
 # of a line, after "- ", "? " or ": ", after "[", "{" or ",", or after an anchor. A file
 # with a '!' in any such place is read by ruamel; a '!' elsewhere is ordinary text (the
 # conditions in advies.yaml say "!=", which sent that whole file to the slow reader).
-_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\[{,]|[-?:][ \t])[ \t]*!|&\S+[ \t]+!", re.MULTILINE)
+# Also a number with exactly three decimals (``bedrag: 24.500``): only the round-trip reader
+# keeps how it was written, which the check for a point between thousands needs.
+_ROUND_TRIP_ONLY = re.compile(r"\t|(?:^|[\[{,]|[-?:][ \t])[ \t]*!|&\S+[ \t]+!"
+                              r"|[-:][ \t]+[-+]?\d+\.\d{3}[ \t]*(?:#|$)", re.MULTILINE)
 
 
 def parse_yaml_fast(text: str) -> Any:
@@ -348,7 +351,7 @@ def parse_yaml_fast(text: str) -> Any:
     import yaml
 
     if _ROUND_TRIP_ONLY.search(text):
-        raise ValueError("tab or tag: read round-trip")
+        raise ValueError("tab, tag or three decimals: read round-trip")
     return yaml.load(text, Loader=_fast_loader())  # noqa: S506 - a safe loader subclass
 
 

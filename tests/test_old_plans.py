@@ -1,0 +1,190 @@
+"""Old plans open: a plan written under every earlier schema is read, checked and
+rendered by the current code, and its first write migrates it after a backup.
+
+The plans in tests/fixtures/schema-*/ are what earlier versions wrote (see the README
+there). A rename of a question id or choice code is data (``vroeger:`` in the
+questionnaires); the plan that still uses the old name reads as the new one, and the
+migration writes the new name into the file.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from handreiking.plan import SCHEMA_VERSION
+from handreiking.questionnaire import load_catalog
+from helpers import installed_command
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OLD_PLANS = sorted(p.name for p in FIXTURES.glob("schema-*") if p.is_dir())
+HANDREIKING = installed_command()
+
+
+def handreiking(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([HANDREIKING, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def old_plan(name: str, tmp_path: Path) -> Path:
+    plan = tmp_path / "plan"
+    shutil.copytree(FIXTURES / name, plan)
+    return plan
+
+
+def version_of(name: str) -> int:
+    return int(name.split("-")[1])
+
+
+def test_there_is_a_fixture_plan_for_every_schema():
+    assert {version_of(name) for name in OLD_PLANS} == set(range(SCHEMA_VERSION + 1)), (
+        "add tests/fixtures/schema-<n>/ for the new schema: the example plan as it is now")
+
+
+@pytest.mark.slow  # four plans rendered; CI runs it (pytest -m 'not slow' leaves it out locally)
+@pytest.mark.parametrize("name", [name for name in OLD_PLANS if version_of(name) < SCHEMA_VERSION])
+def test_an_old_plan_checks_renders_and_is_migrated_once_with_a_backup(name, tmp_path):
+    plan = old_plan(name, tmp_path)
+    before = {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+
+    checked = handreiking("check", "plan", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "Fout" not in checked.stderr and "Traceback" not in checked.stderr
+    after_check = {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+    assert after_check == before  # reading never migrates
+
+    rendered = handreiking("render", "plan", "--formaat", "md", cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    assert f"bijgewerkt van schemaversie {version_of(name)} naar {SCHEMA_VERSION}" in rendered.stderr
+    assert "Traceback" not in rendered.stderr
+    backup = plan / ".handreiking-backup" / f"schema-{version_of(name)}"
+    for relative, blob in before.items():  # every old file kept as it was
+        assert (backup / relative).read_bytes() == blob, relative
+    assert yaml.safe_load((plan / "plan.yaml").read_text(encoding="utf-8"))["schema_versie"] == SCHEMA_VERSION
+    assert len(list((plan / "documenten").glob("*.md"))) >= 2
+
+    again = handreiking("check", "plan", cwd=tmp_path)
+    assert again.returncode == 0 and "Fout" not in again.stderr, again.stderr
+    assert handreiking("render", "plan", "--formaat", "md", "--check", cwd=tmp_path).returncode == 0
+    assert not (plan / ".handreiking-backup" / f"schema-{SCHEMA_VERSION}").exists()  # migrated once
+
+
+def test_a_plan_of_the_current_schema_opens_without_migration(tmp_path):
+    plan = old_plan(f"schema-{SCHEMA_VERSION}", tmp_path)
+    before = (plan / "plan.yaml").read_bytes()
+    assert handreiking("check", "plan", cwd=tmp_path).returncode == 0
+    rendered = handreiking("render", "plan", "--formaat", "md", cwd=tmp_path)
+    assert rendered.returncode == 0 and "bijgewerkt" not in rendered.stderr, rendered.stderr
+    assert (plan / "plan.yaml").read_bytes() == before and not (plan / ".handreiking-backup").exists()
+
+
+def _old_codes_in(plan: Path) -> list[str]:
+    """Every old id or choice code the questionnaires know, found in the plan's answers."""
+    found = []
+    for questionnaire in load_catalog():
+        path = plan / "antwoorden" / questionnaire.answer_filename
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        for question in questionnaire.questions:
+            for q in (question, *question.fields):
+                for old in (*q.former_ids, *(code for c in q.choices for code in c.former)):
+                    if f" {old}\n" in text or f"{old}:" in text:
+                        found.append(old)
+    return found
+
+
+def test_a_renamed_financing_source_is_read_and_then_written_under_its_new_code(tmp_path):
+    """'gemeente_algemeen' became 'gemeentefonds': the schema-1 plan used to be refused
+    ("'gemeente_algemeen' is geen keuze"); now it reads as gemeentefonds, and the first
+    write renames it in the file (the backup keeps the old file)."""
+    plan = old_plan("schema-1", tmp_path)
+    answers = plan / "antwoorden" / "5-uitvoering.yaml"
+    old_text = answers.read_text(encoding="utf-8")
+    assert "bron: gemeente_algemeen" in old_text and _old_codes_in(plan) == ["gemeente_algemeen"]
+
+    checked = handreiking("check", "plan", cwd=tmp_path)
+    assert checked.returncode == 0 and "geen keuze" not in checked.stderr, checked.stderr
+
+    rendered = handreiking("render", "plan", "--formaat", "md", cwd=tmp_path)
+    assert rendered.returncode == 0, rendered.stderr
+    assert "gemeente_algemeen → gemeentefonds" in rendered.stderr
+    new_text = answers.read_text(encoding="utf-8")
+    assert "gemeente_algemeen" not in new_text and _old_codes_in(plan) == []
+    assert new_text == old_text.replace("bron: gemeente_algemeen", "bron: gemeentefonds")  # nothing else
+    assert (plan / ".handreiking-backup" / "schema-1" / "antwoorden" / "5-uitvoering.yaml").read_text(
+        encoding="utf-8") == old_text
+
+
+def test_the_old_code_reads_in_a_batch_file_too(tmp_path):
+    plan = old_plan("schema-2", tmp_path)
+    source = tmp_path / "invoer.yaml"
+    source.write_text("uitvoering:\n  middelen:\n    - post: Coördinatie\n      bedrag: 30000\n"
+                      "      bron: gemeente_algemeen\n      structureel: ja\n", encoding="utf-8")
+    done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 30000, "bron": "gemeentefonds",
+                                   "structureel": True}]
+
+
+RENAMED = """\
+fase: proef
+nummer: 1
+titel: Proef
+secties:
+  - id: s
+    titel: S
+    vragen:
+      - id: kleur
+        vraag: Welke kleur?
+        type: keuze
+        vroeger: tint
+        keuzes:
+          - waarde: groen
+            vroeger: [lichtgroen, donkergroen]
+          - waarde: rood
+      - id: partners
+        vraag: Wie?
+        type: groep
+        velden:
+          - id: naam
+            vraag: Naam
+            type: tekst
+            vroeger: titel
+          - id: rollen
+            vraag: Rollen
+            type: meerkeuze
+            keuzes:
+              - waarde: trekker
+                vroeger: voortrekker
+              - waarde: lid
+"""
+
+
+def test_renamed_ids_fields_and_codes_keep_their_place_and_comments(tmp_path):
+    """The engine's renames are data: a question id, a field id and choice codes (also in a
+    list), each under its ``vroeger`` name, come back under the current one, in place
+    (an end-of-line comment keeps its column)."""
+    from handreiking.questionnaire import load_questionnaire
+    from handreiking.renames import apply_renames
+    from handreiking.yamlio import dump_yaml, load_yaml
+
+    definition = tmp_path / "1-proef.yaml"
+    definition.write_text(RENAMED, encoding="utf-8")
+    questionnaire = load_questionnaire(definition)
+    answers = tmp_path / "antwoorden.yaml"
+    answers.write_text("# bovenaan\ntint: lichtgroen  # zo besproken\npartners:\n  # eerste partner\n"
+                       "  - titel: De Bolster\n    rollen: [voortrekker, lid]\n  - naam: Kindwijs\n"
+                       "    rollen:\n      - lid\n      - voortrekker\neigen: blijft\n", encoding="utf-8")
+    data, _ = load_yaml(answers)
+    changed = apply_renames(questionnaire, data)
+    assert changed == ["tint → kleur", "kleur: lichtgroen → groen", "partners.titel → naam",
+                       "rollen: voortrekker → trekker", "rollen: voortrekker → trekker"]
+    assert dump_yaml(data) == (
+        "# bovenaan\nkleur: groen      # zo besproken\npartners:\n  # eerste partner\n"
+        "  - naam: De Bolster\n    rollen: [trekker, lid]\n  - naam: Kindwijs\n"
+        "    rollen:\n      - lid\n      - trekker\neigen: blijft\n")
+    assert apply_renames(questionnaire, data) == []  # once renamed, nothing more to do
