@@ -265,10 +265,3 @@ class LoopGuard(Extension):
             previous = token
             yield token
 
-
-def limited_bytecode_cache(cache: Any) -> Any:
-    """Jinja's bytecode cache keyed apart from templates compiled without :class:`LoopGuard`
-    (Jinja keys the cache by name and source only, not by the extensions)."""
-    if cache is not None and hasattr(cache, "pattern"):
-        cache.pattern = "__handreiking_limited_v1_%s.cache"
-    return cache
