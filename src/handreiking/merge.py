@@ -531,6 +531,7 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
     import subprocess
 
     from handreiking.errors import HandreikingError
+    from handreiking.gitcommand import git_argv, git_environment
     from handreiking.yamlio import read_text
     from handreiking.yamlsave import save_yaml
 
@@ -542,7 +543,8 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
     except HandreikingError as exc:
         echo(f"handreiking kon {path} niet per vraag samenvoegen ({exc.message}); git voegt het regel voor "
              "regel samen.", err=True)
-        result = subprocess.run(["git", "merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs])
+        result = subprocess.run(git_argv("merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs),
+                                env=git_environment())
         return 1 if result.returncode else 0
     from handreiking.conflict_sides import mark_merged
 

@@ -9,7 +9,7 @@ the screen, so the room sees the whole list while deciding.
 from __future__ import annotations
 
 import copy
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from handreiking import prompts
 from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
@@ -102,12 +102,19 @@ def add_item(phase: PhaseAnswers, question: Question) -> Any:
     return items[-1]
 
 
-def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str, value: Any) -> None:
-    """One field of one item (``None``: "weet ik nog niet"), saved at once."""
+def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str, value: Any,
+              before_save: Callable[[], str] | None = None) -> str:
+    """One field of one item (``None``: "weet ik nog niet"), saved at once when it changed.
+    ``before_save`` tidies the item first (a field the new answer switched off); what it
+    returns, a notice for the person, is returned."""
     value = to_yaml_value(value)
+    notice = ""
     if field_id not in item or item.get(field_id) != value:
         set_in_order(item, field_id, value, [f.id for f in question.fields])
+        if before_save is not None:
+            notice = before_save()
         phase.save()
+    return notice
 
 
 def copy_item(phase: PhaseAnswers, question: Question, index: int) -> Any:
@@ -319,6 +326,32 @@ class GroupEditor:
             self.walk_item(phase, question, item, index + 1, heading, start=picked, only=True)
             default = DONE
 
+    @staticmethod
+    def _clash(question: Question, item: Any, field_q: Question, value: Any) -> str:
+        """Why ``value`` for ``field_q`` contradicts the rest of the item (``niet_als``), or ''."""
+        from handreiking.validation import item_contradictions
+
+        if value is None:
+            return ""
+        trial = {**{k: v for k, v in item.items() if k != field_q.id}, field_q.id: value}
+        for sub, message in item_contradictions(question, trial):
+            if sub.id == field_q.id:
+                return message[:1].upper() + message[1:]
+        return ""
+
+    def _drop_switched_off_contradictions(self, phase: PhaseAnswers, question: Question, item: Any) -> str:
+        """A field this answer switched off, whose value now contradicts it (an end year after
+        choosing 'structureel'), is taken out of the item, so the file never contradicts itself;
+        the notice names what went and why."""
+        from handreiking.validation import item_contradictions
+
+        active = {f.id for f in self._active_fields(phase, question, item)}
+        gone = []
+        for sub, _message in item_contradictions(question, item):
+            if sub.id not in active and sub.id in item:
+                gone.append(f"{sub.text} ({short_value(sub, item.pop(sub.id))})")
+        return ("Weggehaald, want het past niet meer bij dit antwoord: " + "; ".join(gone) + ".") if gone else ""
+
     def walk_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int, heading: str,
                   start: str | None = None, only: bool = False, notice: str = "") -> None:
         """Walk the fields of one item from ``start``; each field is saved as it is answered.
@@ -349,8 +382,16 @@ class GroupEditor:
             if result is Action.BACK:
                 current = ids[position - 1]
                 continue
-            set_field(phase, question, item, field_q.id, None if result is Action.UNKNOWN else result)
+            value = None if result is Action.UNKNOWN else to_yaml_value(result)
+            clash = self._clash(question, item, field_q, value)
+            if clash:  # this answer contradicts another field of the item: ask it again, saying why
+                notice = clash
+                continue
+            notice = set_field(phase, question, item, field_q.id, value,
+                               before_save=lambda: self._drop_switched_off_contradictions(phase, question, item))
             if only:
+                if notice:
+                    prompts.show(notice)
                 return
             ids = [f.id for f in self._active_fields(phase, question, item)]
             current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)
