@@ -21,6 +21,8 @@ from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 from handreiking.values import count
+from handreiking.yamldata import plain
+
 
 @dataclass
 class RenderResult:
@@ -439,7 +441,8 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
                    for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
     shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
     common = _digest(*shared)
-    phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
+    # plain(): keys as text, so a hand-written number key beside text keys can still be sorted
+    phases = {phase.questionnaire.phase: _digest(json.dumps(plain(phase.data), default=str, sort_keys=True))
               for phase in answer_set}
     history = ""
     if any(spec.history for spec in specs):
