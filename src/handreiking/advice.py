@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import (Condition, ConditionSyntaxError, compile_condition, environment,
+from handreiking.expressions import (Condition, ConditionSyntaxError, check_message, compile_condition, environment,
                                     message_template)
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
@@ -134,6 +134,8 @@ def _row_condition(source: str) -> Condition:
 
 def _row_sources(condition: str) -> list[str]:
     """The conditions a rule's condition hands to ``waar`` as text."""
+    if "waar" not in condition:  # no such filter in it: nothing to parse
+        return []
     from jinja2 import nodes
 
     tree = environment().parse("{{ (" + condition + ") }}")
@@ -305,7 +307,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
         message = " ".join(item["bericht"].split())
         try:
-            environment().parse(message)  # checked now, compiled only when the advice applies
+            check_message(message)  # checked now, compiled only when the advice applies
         except TemplateSyntaxError as exc:
             raise fail(f"het bericht klopt niet: {exc.message}") from None
         rules.append(Rule(rid, item["fase"], item["ernst"], condition, message, item["bron"].strip()))
