@@ -152,6 +152,13 @@ def compile_condition(source: str) -> Condition:
     return condition
 
 
+def is_prechecked(source: str) -> bool:
+    """True when the package's build checked exactly this condition (see ``precompiled``)."""
+    from handreiking.precompiled import checked_names
+
+    return checked_names(source) is not None
+
+
 def check_condition(source: str) -> Condition:
     """Check ``source`` or raise ``ConditionSyntaxError``.
 
