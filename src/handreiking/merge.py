@@ -523,6 +523,7 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
 
     from handreiking.errors import HandreikingError
     from handreiking.files import atomic_write
+    from handreiking.gitcommand import git_argv, git_environment
     from handreiking.yamlio import read_text
 
     ours_path = Path(ours)
@@ -532,7 +533,8 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
     except HandreikingError as exc:
         echo(f"handreiking kon {path} niet per vraag samenvoegen ({exc.message}); git voegt het regel voor "
              "regel samen.", err=True)
-        result = subprocess.run(["git", "merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs])
+        result = subprocess.run(git_argv("merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs),
+                                env=git_environment())
         return 1 if result.returncode else 0
     atomic_write(ours_path, merged)
     from handreiking.conflict_sides import mark_merged

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking.answers import AnswerSet
-from handreiking.context import (Markdown, Open, build_context, document_standing, finalize, format_date, full_stop,
-                                 prose, yes_no)
+from handreiking.context import (Markdown, Open, Settled, as_sentence, build_context, document_standing, finalize, format_date,
+                                 full_stop, prose, relative_to_version, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
@@ -76,17 +76,17 @@ def _environment(root: Path | None, own_templates: Path | None, _where: Path | N
                  _names: tuple[str, ...]) -> Any:
     """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
     (the folder as it resolves now) and ``_names`` only make the key."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
 
     from handreiking.resources import data_dir
+    from handreiking.template_limits import LimitedEnvironment
     from handreiking.template_loader import PlanTemplateLoader
 
     loaders = []
     if root is not None and own_templates is not None:
         loaders.append(PlanTemplateLoader(root, own_templates))
     loaders.append(FileSystemLoader(data_dir("templates")))
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         finalize=finalize,
@@ -97,8 +97,10 @@ def _environment(root: Path | None, own_templates: Path | None, _where: Path | N
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count,
+                       als_zin=as_sentence, tijd=pass_context(relative_to_version))
     env.tests["open"] = is_open
+    env.tests["achterhaald"] = lambda value: isinstance(value, Settled)
     return env
 
 
@@ -116,9 +118,15 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
     from jinja2 import TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from handreiking.template_limits import TemplateLimitReached
+
     try:
         template = env.get_template(spec.template)
-        text = template.render(context | {"document": document_context(spec, context)})
+        text = env.render_limited(template, context | {"document": document_context(spec, context)})
+    except TemplateLimitReached as exc:
+        raise TemplateError(f"{exc.what}; de documenten zijn niet gemaakt",
+                            hint="maak de lussen in het eigen sjabloon (sjablonen/) kleiner",
+                            **_template_location(exc)) from None
     except TemplateNotFound:
         raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
     except TemplateSyntaxError as exc:
@@ -253,13 +261,14 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
                                author=meta.regisseur.naam or meta.gemeente,
                                created=meta.startdatum or meta.document_date, modified=meta.document_date,
-                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec))
+                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec),
+                               collapsible=spec.style == "overzicht")
             if "html" in formats:
                 outputs["html"] = page.encode("utf-8")
             if "pdf" in formats:
-                from handreiking.render_pdf import render_pdf
+                from handreiking.render_pdf import folders_inside, render_pdf
 
-                outputs["pdf"] = render_pdf(page)
+                outputs["pdf"] = render_pdf(page, folders=folders_inside(plan.root, plan.templates_dir))
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 
