@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from handreiking.errors import (HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
+from handreiking.errors import (AnswerFileError, HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
                                 display_path)
 
 if TYPE_CHECKING:
@@ -612,9 +612,18 @@ def run_kies(args: Any, echo: Echo) -> int:
 def run_setup_git(args: Any, echo: Echo) -> int:
     from handreiking.gitsetup import setup_git
     from handreiking.plan import open_plan
+    from handreiking.planfiles import PlanFileError
 
-    plan = open_plan(args.map)
-    done = setup_git(plan.root)
+    root = Path(args.map)
+    try:
+        root = open_plan(args.map).root
+    except PlanFileError:
+        raise
+    except AnswerFileError:
+        # plan.yaml does not read, most often git's conflict lines in a clone that was never set up:
+        # setting up is what helps then (git checkout -m merges again), and it needs only the folder
+        pass
+    done = setup_git(root)
     for line in done:
         echo(f"- {line}")
     if not done:
