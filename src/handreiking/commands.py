@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from handreiking.errors import (AnswerFileError, HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
-                                display_path)
+from handreiking.errors import (AnswerFileError, HandreikingError, NotInteractiveError, PlanError, UsageError,
+                                ValidationFailed, display_path)
 
 if TYPE_CHECKING:
     from handreiking.answers import AnswerSet
