@@ -56,3 +56,24 @@ def test_setup_git_runs_while_plan_yaml_holds_git_conflict_lines(unset_clone, ca
     assert run_cli("kies", str(carl), "titel", "--hun") == 0
     assert "titel: Titel van Anna\n" in (carl / "plan.yaml").read_text(encoding="utf-8")
     assert run_cli("check", "--strict", str(carl)) == 0
+
+
+def test_check_status_and_kies_name_the_set_up_as_the_way_back(unset_clone, capsys):
+    carl = unset_clone
+    way_back = f"handreiking setup-git {carl} && git -C {carl} checkout -m plan.yaml"
+    for command in ("check", "status", "render", "kies"):
+        capsys.readouterr()
+        assert run_cli(command, str(carl)) == 1, command
+        out, err = capsys.readouterr()
+        assert "git-mergeconflict" in err and "nog niet ingesteld met handreiking setup-git" in err, command
+        assert way_back in err, command
+        assert "geen conflicten" not in out, command  # kies never says all is well over git's conflict lines
+
+
+def test_a_set_up_clone_with_git_lines_by_hand_keeps_the_plain_hint(unset_clone, capsys):
+    carl = unset_clone
+    assert run_cli("setup-git", str(carl)) == 0  # set up now, the lines stay until git merges again
+    capsys.readouterr()
+    assert run_cli("check", str(carl)) == 1
+    err = capsys.readouterr().err
+    assert "git diff laat de conflicten zien" in err and "nog niet ingesteld" not in err

@@ -11,6 +11,7 @@ other side lost; ``git checkout -m FILE`` after ``setup-git`` merges it again.
 """
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -109,6 +110,31 @@ def merge_messages(root: Path, map_arg: str) -> tuple[list[str], bool]:
     elif not state.one_sided:
         lines.append(f"Alles is gekozen. Rond af met: {finish_hint(root)}")
     return lines, bool(state.one_sided)
+
+
+def marker_remedy(root: Path, path: Path) -> str | None:
+    """The way back when a plan file holds git's own conflict lines because handreiking's merge
+    driver was not set up in this clone (None: it is set up, or the plan is not in git)."""
+    from handreiking.gitcommand import git
+    from handreiking.gitsetup import missing_setup
+
+    try:
+        if missing_setup(root) is None:
+            return None
+        listed = git(root, "ls-files", "-u", "-z", "--", ".", check=False)  # not merge_state: it reads files
+    except (GitError, OSError):
+        return None
+    unmerged = {entry.split("\t", 1)[1] for entry in listed.stdout.split("\0") if "\t" in entry}
+    try:
+        named = path.resolve().relative_to(root.resolve()).as_posix()
+    except (OSError, ValueError):
+        named = path.name
+    files = " ".join(shlex.quote(p) for p in sorted(p for p in unmerged if is_answer_path(p)) or [named])
+    folder = shlex.quote(str(root))
+    in_folder = "git" if str(root) == "." else f"git -C {folder}"
+    return (f"deze clone is nog niet ingesteld met handreiking setup-git, daarom zette git zijn eigen "
+            f"conflictregels in het bestand. Voeg opnieuw samen, per vraag: handreiking setup-git {folder} "
+            f"&& {in_folder} checkout -m {files}; kies daarna met handreiking wizard of handreiking kies")
 
 
 # --- the hook: no conflict blocks in a commit ----------------------------------------------------
