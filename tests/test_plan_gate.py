@@ -168,6 +168,19 @@ def test_templates_see_only_the_templates_folder(example_plan, capsys):
     assert "buiten de map sjablonen" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("asked", ["bestaat-niet.md.j2", "../../geheim.txt", "/etc/passwd"])
+def test_an_include_of_a_template_that_is_not_there_names_it_and_where(example_plan, capsys, asked):
+    """It said "vraag 'visiedocument': sjabloon 'visiedocument.md.j2' niet gevonden": the wrong
+    file, and a document called a question."""
+    templates = example_plan / "sjablonen"
+    templates.mkdir()
+    (templates / "visiedocument.md.j2").write_text(f"# Visie\n\n{{% include '{asked}' %}}\n", encoding="utf-8")
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 1
+    err = capsys.readouterr().err
+    assert f"visiedocument.md.j2, regel 3: het sjabloon vraagt om '{asked}'" in err
+    assert "vraag '" not in err and "Traceback" not in err
+
+
 def test_a_house_style_linked_out_of_the_plan_is_refused(example_plan, tmp_path, capsys):
     """Issue 20.2: a symlinked ``huisstijl.css`` was copied into every HTML page."""
     secret = tmp_path / "token.css"
