@@ -810,6 +810,11 @@ def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
     for warning in outcome.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
     echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
+    for questionnaire in catalog:  # not open but unreadable: its answers are there, the file has a fault
+        problem = answer_set.blocked.get(questionnaire.phase)
+        if problem is not None:
+            echo(f"Let op: fase {questionnaire.label} is niet meegeteld, want het antwoordbestand bevat een fout: "
+                 f"{problem.format_message()}", err=True)
     if outcome.open and not args.stil:
         echo(f"Nog open ({len(outcome.open)}), ter informatie:")
         for line in outcome.open:
