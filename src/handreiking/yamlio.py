@@ -162,6 +162,10 @@ _PROBLEMS = [
     ("while scanning a quoted scalar", "een aanhalingsteken wordt niet afgesloten"),
     ("expected <block end>", "de inspringing klopt niet"),
     ("found a tab character", "er staat een tab in het bestand; gebruik spaties om in te springen"),
+    ("sequence entries are not allowed here",
+     "hier mag geen lijst-item (- ) beginnen; staat het streepje op een eigen regel, onder de sleutel ingesprongen?"),
+    ("maximum recursion depth", "lijsten of blokken staan te diep in elkaar (honderden niveaus); "
+                                "zo'n bestand leest handreiking niet"),
 ]
 
 
