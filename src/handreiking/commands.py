@@ -550,14 +550,14 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
                 continue
             state = f"over datum ({m.status_label.lower()})" if m.state == "over_datum" else m.status_label.lower()
             when = format_date(m.date) if m.date else "–"
-            echo(f"    {when:<18} {state:<12} {m.name} ({m.owner})")
+            echo(f"    {when:<18} {state:<12} {m.name}" + (f" ({m.owner})" if m.owner else ""))
     if board.goals:
         echo("  Doelen:")
         for g in board.goals:
             latest = (f"{g.latest.verdict_label.lower()} ({g.latest.moment.lower()}"
                       + (f" {format_date(g.latest.date)})" if g.latest.date else ")")) if g.latest else "nog niet gemeten"
             upcoming = f"; volgende: {g.next.moment.lower()} {format_date(g.next.date)}" if g.next else ""
-            echo(f"    {g.id:<4} {latest}{upcoming} — {g.owner}")
+            echo(f"    {g.id:<4} {latest}{upcoming}" + (f" — {g.owner}" if g.owner else ""))
     if board.budget:
         b = board.budget
         state = (", dekkend" if b.covered is True else
