@@ -344,6 +344,7 @@ def test_documenten_linked_out_of_the_plan_is_neither_written_nor_served(example
     err = capsys.readouterr().err
     assert code == 1
     assert "documenten" in err and "buiten de planmap" in err
+    assert "vervang de verwijzing door een gewone map" in err  # a folder, not 'een gewoon bestand'
     assert list(elsewhere.iterdir()) == []
     assert run_cli("serve", str(example_plan), "--geen-browser", "--poort", "0") == 1
     assert "buiten de planmap" in capsys.readouterr().err
