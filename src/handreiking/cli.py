@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
     p.add_argument("--check", action="store_true",
                    help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
+    p.add_argument("--paginanummers", action="store_true",
+                   help="Zet in de Word-bestanden de paginanummers in de inhoudsopgave; daarvoor maakt "
+                        "LibreOffice de pagina's op (zonder deze optie staan er geen paginanummers in).")
     p.add_argument("--watch", action="store_true",
                    help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
                         "wordt opgeslagen (stop met Ctrl-C).")

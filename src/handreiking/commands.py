@@ -343,36 +343,60 @@ def run_render(args: Any, echo: Echo) -> int:
         if args.check:
             raise UsageError("--watch en --check gaan niet samen")
         return _watch(args, formats, echo)
-    return _render_and_report(args, formats, echo)
+    code = _render_and_report(args, formats, echo)
+    if code == 0 and getattr(args, "paginanummers", False) and not getattr(args, "check", False):
+        if formats and "docx" not in formats:
+            echo("Let op: --paginanummers geldt voor de Word-bestanden; met deze --formaat zijn die niet gemaakt.",
+                 err=True)
+            return code
+        code = _number_contents(Path(args.map), echo)
+    return code
+
+
+def _number_contents(root: Path, echo: Echo) -> int:
+    """``render --paginanummers``: the page numbers of the contents, from a LibreOffice layout."""
+    from handreiking.docx_pages import layout_tool, number_contents
+
+    program = layout_tool()
+    if program is None:
+        echo("Fout: voor paginanummers is LibreOffice nodig (soffice) en het pakket pypdf; de Word-bestanden "
+             "blijven zonder paginanummers in de inhoud.", err=True)
+        return 1
+    import subprocess
+
+    for path in sorted((root / "documenten").glob("*.docx")):
+        try:
+            if number_contents(path, program):
+                echo(f"Paginanummers in de inhoud: {display_path(path)}")
+        except (subprocess.SubprocessError, OSError) as exc:
+            echo(f"Fout: {display_path(path)}: LibreOffice kon de pagina's niet opmaken ({exc.__class__.__name__}); "
+                 "het bestand blijft zonder paginanummers.", err=True)
+            return 1
+    return 0
 
 
 def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     """Validate, render (or with --check compare) and say what happened; the exit code."""
-    from handreiking.render import render_plan, start_converter_early
+    from handreiking.render import render_plan
 
     check = getattr(args, "check", False)
-    # Workers that load their modules while the answers are read (not for --check, which
-    # usually converts nothing: its state is not brought up to date, so the guess would fail).
-    converter = None if check else start_converter_early(Path(args.map), formats)
-    try:
-        plan, catalog, answer_set, report = load_state(args.map)
-        print_report(report, echo)
-        if report.errors:
-            # The documents combine the phases: made without the broken answers they would say
-            # "nog in te vullen" where the plan has an answer. So they stay as they were.
-            echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
-                 "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
-            return 1
-        if not check:
-            plan = prepare_for_writing(plan, echo)
-        if not formats:
-            from handreiking.documents import DEFAULT_FORMATS
+    plan, catalog, answer_set, report = load_state(args.map)
+    print_report(report, echo)
+    if report.errors:
+        # The documents combine the phases: made without the broken answers they would say
+        # "nog in te vullen" where the plan has an answer. So they stay as they were.
+        echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
+             "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
+        return 1
+    if not check:
+        current = prepare_for_writing(plan, echo)
+        if current is not plan:  # migrated: some moves (the budget ledger) are only in the files now
+            plan, catalog, answer_set, report = load_state(args.map)
+    if not formats:
+        from handreiking.documents import DEFAULT_FORMATS
 
-            formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
-        result = render_plan(plan, catalog, answer_set, formats=formats, check=check, converter=converter)
-    finally:
-        if converter is not None:
-            converter.close()
+        formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
+    result = render_plan(plan, catalog, answer_set, formats=formats, check=check)
     if check:
         if result.stale:
             echo("Deze documenten passen niet bij de antwoorden (maak ze opnieuw met handreiking render):", err=True)
@@ -521,7 +545,6 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     (templates/overzicht.md.j2)."""
     from handreiking.context import format_date
     from handreiking.values import count
-    from handreiking.values import format_money as money
 
     echo(f"Stand op {format_date(board.version_date)}")
     echo("")
@@ -559,10 +582,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
             upcoming = f"; volgende: {g.next.moment.lower()} {format_date(g.next.date)}" if g.next else ""
             echo(f"    {g.id:<4} {latest}{upcoming}" + (f" — {g.owner}" if g.owner else ""))
     if board.budget:
-        b = board.budget
-        state = (", dekkend" if b.covered is True else
-                 ", niet dekkend" + (f": er ontbreekt {money(b.gap)}" if b.gap else "") if b.covered is False else "")
-        echo(f"  Begroting: {money(b.total)} begroot{state}.")
+        echo(f"  Begroting: {board.budget.summary}")
     if board.risks:
         echo("  Grootste risico's:")
         for r in board.risks[:3]:

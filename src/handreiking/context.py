@@ -8,6 +8,7 @@ error (StrictUndefined) instead of silently empty text.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,14 @@ class Open:
         return self.markdown()
 
 
+class Settled(Open):
+    """An answer from an earlier phase that a later answer has settled (the question's
+    ``achterhaald``): false in an ``if``, printed as the questionnaire's text for it."""
+
+    def markdown(self) -> Markdown:
+        return Markdown(escape_markdown(self.question_text))
+
+
 @dataclass(frozen=True, eq=False)
 class Chosen:
     """A chosen option: prints as its label, compares equal to its value."""
@@ -64,6 +73,7 @@ class Chosen:
     waarde: str
     label: str
     hulp: str = ""
+    in_zin: str = ""
 
     def __str__(self) -> str:
         return self.label
@@ -79,14 +89,24 @@ class Chosen:
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|>])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_EQUALS_LINE = re.compile(r"^=(?==*[ \t]*$)", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would interpret, so answers stay literal.
+    """Backslash-escape what Markdown would interpret, so answers stay literal: text,
+    never structure (every answer in every document passes here, through ``finalize``).
 
     Only characters python-markdown can escape are escaped; at a line start,
     a number followed by '.' or ')' keeps its digits and escapes the mark.
+    Indentation at a line start is dropped (four spaces or a tab would make a code
+    block; in a paragraph Markdown drops it anyway; the text's own start keeps one
+    space, as it may follow other text on its line), and a line of only '=' under a
+    line of text (a heading by underline) starts with ``&#61;``, which the parse turns
+    back into '=' as text ('=' has no backslash escape).
     """
+    text = _INDENT.sub(lambda m: " " if m.start() == 0 else "", text)  # " uur" keeps its one space
+    text = _EQUALS_LINE.sub("&#61;", text)
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
 
     def line_start(match: re.Match[str]) -> str:
@@ -155,6 +175,29 @@ def full_stop(value: Any) -> Any:
     return Markdown(text if not text or text[-1] in ".?!…:;" else text + ".")
 
 
+def as_sentence(value: Any) -> Any:
+    """Template filter ``als_zin``: a chosen option as the whole sentence the questionnaire
+    wrote for it (``in_zin``); without one (an "anders" text, typed text) the answer itself
+    with its full stop. An open answer stays a placeholder."""
+    if isinstance(value, Chosen) and value.in_zin:
+        return Markdown(escape_markdown(value.in_zin))
+    return full_stop(value)
+
+
+def relative_to_version(context: Any, value: Any) -> str:
+    """Template filter ``tijd``: where a date stands against the plan's version date,
+    "voorbij" (before it), "nu" (on it) or "komend" (after it); "" for an open answer.
+    Templates choose their tense with it, so a text written in April does not read as
+    current in June of the next year."""
+    version = context["plan"]["versiedatum"]
+    day = value if isinstance(value, dt.date) else None
+    if day is None or version is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return "voorbij" if day < version else ("nu" if day == version else "komend")
+
+
 def yes_no(value: Any, yes: str, no: str) -> Any:
     """Template filter ``janee``: a yes/no answer as the sentence the template wrote for it.
     An open answer stays a placeholder; a sentence may be empty (then nothing is said)."""
@@ -219,7 +262,7 @@ def _chosen(question: Question, value: Any) -> Chosen:
     choice = question.choice(value)
     if choice is None:  # validation reports it; render what is there
         return Chosen(str(value), str(value))
-    return Chosen(choice.value, choice.label, choice.help)
+    return Chosen(choice.value, choice.label, choice.help, choice.sentence)
 
 
 def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[str, Any]:
@@ -247,8 +290,10 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         phase = answer_set[questionnaire.phase]
         scope = answer_set.scope(questionnaire.phase)
         context[questionnaire.phase] = {
-            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope),
-                                 f"{mid_sentence(section.title)} in de fase {questionnaire.title}")
+            q.id: (Settled(q.settled_text)
+                   if q.settled_when is not None and is_answered(phase.get(q.id)) and q.settled_when.evaluate(scope)
+                   else convert_answer(q, phase.get(q.id), q.is_active(scope),
+                                       f"{mid_sentence(section.title)} in de fase {questionnaire.title}"))
             for section in questionnaire.sections for q in section.questions
         }
         context["vragen"][questionnaire.phase] = {

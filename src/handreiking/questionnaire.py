@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+from handreiking.expressions import ConditionSyntaxError, compile_condition
 from handreiking.questionnaire_model import (  # offered here too: the package reads the model from one place
     CHOICE_KINDS, KINDS, Catalog, Choice, ChoiceSource, Question, Questionnaire, Rules, Section,
 )
@@ -30,19 +30,16 @@ _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit", "vroeger", "niet_voor", "eenheid",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
-_CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger"}
-_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
-
-
-CACHED_TYPES = (Catalog, Questionnaire, Section, Question, Choice, ChoiceSource, Rules, Condition)
+_CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
+_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items", "niet_als"}
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Load and cross-check every ``*.yaml`` questionnaire in ``folder``
-    (remembered while no file in it changes)."""
+    (remembered in this process while no file in it changes)."""
     if folder is None:
         from handreiking.resources import data_dir
 
@@ -54,9 +51,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load_catalog(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Catalog:
-    from handreiking.cache import remembered
-
-    return remembered("vragenlijsten", files, lambda: _build_catalog(files), types=CACHED_TYPES)
+    return _build_catalog(files)
 
 
 def _build_catalog(files: tuple[Path, ...]) -> Catalog:
@@ -180,6 +175,17 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         except ConditionSyntaxError as exc:
             raise _fail(path, str(exc), qid) from None
 
+    settled_when, settled_text = None, ""
+    settled = raw.get("achterhaald")
+    if settled is not None:
+        if not isinstance(settled, dict) or set(settled) != {"wanneer", "tekst"}:
+            raise _fail(path, "'achterhaald' is een blok met 'wanneer' en 'tekst'", qid)
+        try:
+            settled_when = compile_condition(_text(settled["wanneer"], path, "wanneer", qid, required=True))
+        except ConditionSyntaxError as exc:
+            raise _fail(path, str(exc), qid) from None
+        settled_text = _text(settled["tekst"], path, "tekst", qid, required=True)
+
     question = Question(
         id=qid,
         text=_text(raw.get("vraag"), path, "vraag", qid, required=True),
@@ -203,6 +209,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         unit=_unit(raw.get("eenheid"), path, qid, kind),
         former_ids=_former(raw.get("vroeger"), path, qid),
         not_before=_not_before(raw.get("niet_voor"), path, qid, kind),
+        settled_when=settled_when,
+        settled_text=settled_text,
     )
     if question.default is not None:
         from handreiking.validation import check_value
@@ -286,7 +294,8 @@ def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = F
         if value == OTHER_VALUE:
             raise _fail(path, "de waarde 'anders' is gereserveerd; gebruik 'anders: true'", qid)
         choices.append(Choice(value, _text(c.get("label"), path, "label", qid) or value,
-                              _text(c.get("hulp"), path, "hulp", qid), _former(c.get("vroeger"), path, qid)))
+                              _text(c.get("hulp"), path, "hulp", qid), _former(c.get("vroeger"), path, qid),
+                              sentence=_text(c.get("in_zin"), path, "in_zin", qid)))
     values = [c.value for c in choices]
     dupes = {v for v in values if values.count(v) > 1}
     if dupes:
@@ -315,6 +324,7 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         except re.error as exc:
             raise _fail(path, f"het patroon is geen geldige reguliere expressie ({exc})", qid) from None
     return Rules(
+        forbidden_when=_build_forbidden(raw.get("niet_als"), path, qid),
         min=raw.get("min"),
         max=raw.get("max"),
         min_length=raw.get("min_lengte"),
@@ -323,6 +333,30 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         min_items=raw.get("min_items"),
         max_items=raw.get("max_items"),
     )
+
+
+def _build_forbidden(raw: Any, path: Path, qid: str) -> tuple[tuple[Any, str], ...]:
+    """``niet_als``: a list of {voorwaarde, melding}; the condition reads the other fields of
+    the same item, the message names both values."""
+    from handreiking.expressions import ConditionSyntaxError, compile_condition, environment
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _fail(path, "'niet_als' is een lijst met 'voorwaarde' en 'melding'", qid)
+    result = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"voorwaarde", "melding"}:
+            raise _fail(path, "elke regel onder 'niet_als' heeft precies 'voorwaarde' en 'melding'", qid)
+        try:
+            condition = compile_condition(" ".join(str(entry["voorwaarde"]).split()))
+            environment().parse(str(entry["melding"]))
+        except ConditionSyntaxError as exc:
+            raise _fail(path, str(exc), qid) from None
+        except Exception as exc:  # a broken message template
+            raise _fail(path, f"de melding onder 'niet_als' klopt niet: {exc}", qid) from None
+        result.append((condition, " ".join(str(entry["melding"]).split())))
+    return tuple(result)
 
 
 def _check_catalog(questionnaires: list[Questionnaire]) -> None:

@@ -9,7 +9,7 @@ the screen, so the room sees the whole list while deciding.
 from __future__ import annotations
 
 import copy
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from handreiking import prompts
 from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
@@ -80,6 +80,68 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
         cells = "  ".join(_cut(row[i], size).ljust(size) for i, size in enumerate(columns))
         lines.append(f"{number}.".rjust(number_width - 1) + " " + cells.rstrip())
     return lines
+
+
+# -- what each menu choice does to the list (and saves); the menus below only ask --------
+
+
+def items_of(phase: PhaseAnswers, question: Question) -> Any:
+    """The group's list in the phase, made when there is none yet."""
+    items = phase.get(question.id)
+    if not isinstance(items, list):
+        phase.set(question.id, [])
+        items = phase.get(question.id)
+    return items
+
+
+def add_item(phase: PhaseAnswers, question: Question) -> Any:
+    """A new empty item at the end. Not saved yet: the first answered field saves the
+    item, so a stop right here leaves no empty "- {}" item in the file."""
+    items = items_of(phase, question)
+    items.append(to_yaml_value({}))
+    return items[-1]
+
+
+def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str, value: Any,
+              before_save: Callable[[], str] | None = None) -> str:
+    """One field of one item (``None``: "weet ik nog niet"), saved at once when it changed.
+    ``before_save`` tidies the item first (a field the new answer switched off); what it
+    returns, a notice for the person, is returned."""
+    value = to_yaml_value(value)
+    notice = ""
+    if field_id not in item or item.get(field_id) != value:
+        set_in_order(item, field_id, value, [f.id for f in question.fields])
+        if before_save is not None:
+            notice = before_save()
+        phase.save()
+    return notice
+
+
+def copy_item(phase: PhaseAnswers, question: Question, index: int) -> Any:
+    """A copy right below the original ("… (kopie)"), saved; returns the copy. The copy
+    starts without the hand comments of the original (they are not doubled). (Its place
+    may differ from ``index + 1`` after the save: a hand edit may have moved items.)"""
+    items = phase.get(question.id)
+    duplicate = copy.deepcopy(items[index])
+    summary = question.summary_field
+    if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
+        duplicate[summary] = f"{duplicate[summary]} (kopie)"
+    items.insert(index + 1, duplicate)
+    phase.save()
+    return duplicate
+
+
+def move_item(phase: PhaseAnswers, question: Question, index: int, target: int) -> None:
+    """Item ``index`` to place ``target`` (both from 0), saved; its comments go with it."""
+    items = phase.get(question.id)
+    items.insert(target, items.pop(index))
+    phase.save()
+
+
+def remove_item(phase: PhaseAnswers, question: Question, index: int) -> None:
+    """Remove one item, saved (the comments written inside it go with it)."""
+    del phase.get(question.id)[index]
+    phase.save()
 
 
 class GroupHost(Protocol):
@@ -174,15 +236,9 @@ class GroupEditor:
             return
         title = self.item_title(question, items[index], index + 1)
         if action == "edit":
-            self._field_menu(phase, question, index, heading)
+            self._field_menu(phase, question, items[index], heading)
         elif action == "copy":
-            duplicate = copy.deepcopy(items[index])
-            summary = question.summary_field
-            if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
-                duplicate[summary] = f"{duplicate[summary]} (kopie)"
-            items.insert(index + 1, duplicate)
-            phase.save()
-            self._field_menu(phase, question, index + 1, heading)
+            self._field_menu(phase, question, copy_item(phase, question, index), heading)  # the copy itself
         elif action == "move":
             places = [(f"Naar plaats {n + 1}" + (f" (nu: {self.item_title(question, items[n], n + 1)})"), n, "")
                       for n in range(len(items)) if n != index]
@@ -190,12 +246,10 @@ class GroupEditor:
             target = prompts.select(f"Waar moet '{title}' komen?", places, context=Context(heading=heading),
                                     record=False)
             if target is not None:
-                items.insert(target, items.pop(index))
-                phase.save()
+                move_item(phase, question, index, target)
         elif action == "remove" and prompts.confirm(f"'{title}' echt verwijderen?", default=False,
                                                     context=Context(heading=heading)):
-            del items[index]
-            phase.save()
+            remove_item(phase, question, index)
 
     def item_title(self, question: Question, item: Any, index: int) -> str:
         value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
@@ -242,20 +296,20 @@ class GroupEditor:
         self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
 
     def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
-        items = phase.get(question.id)
-        if not isinstance(items, list):
-            phase.set(question.id, [])
-            items = phase.get(question.id)
-        items.append(to_yaml_value({}))
-        # not saved yet: the first answered field saves the item, so a stop right
-        # here leaves no empty "- {}" item in the file
-        self.walk_item(phase, question, items[-1], len(items), heading)
+        item = add_item(phase, question)
+        self.walk_item(phase, question, item, len(phase.get(question.id)), heading)
 
-    def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
-        """Pick a field of one item and change just that one, until the item is done."""
+    def _field_menu(self, phase: PhaseAnswers, question: Question, item: Any, heading: str) -> None:
+        """Pick a field of one item and change just that one, until the item is done.
+
+        The item is followed by what it is, not by its place: a hand edit that moved it in
+        the file (the wizard takes the file's order when it moved nothing) keeps it in view."""
         default: Any = None
         while True:
-            item = phase.get(question.id)[index]
+            items = phase.get(question.id)
+            index = next((n for n, x in enumerate(items if isinstance(items, list) else []) if x is item), -1)
+            if index < 0:
+                return  # removed by hand in the meantime
             fields = self._active_fields(phase, question, item)
             choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
             choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
@@ -271,6 +325,32 @@ class GroupEditor:
                 return
             self.walk_item(phase, question, item, index + 1, heading, start=picked, only=True)
             default = DONE
+
+    @staticmethod
+    def _clash(question: Question, item: Any, field_q: Question, value: Any) -> str:
+        """Why ``value`` for ``field_q`` contradicts the rest of the item (``niet_als``), or ''."""
+        from handreiking.validation import item_contradictions
+
+        if value is None:
+            return ""
+        trial = {**{k: v for k, v in item.items() if k != field_q.id}, field_q.id: value}
+        for sub, message in item_contradictions(question, trial):
+            if sub.id == field_q.id:
+                return message[:1].upper() + message[1:]
+        return ""
+
+    def _drop_switched_off_contradictions(self, phase: PhaseAnswers, question: Question, item: Any) -> str:
+        """A field this answer switched off, whose value now contradicts it (an end year after
+        choosing 'structureel'), is taken out of the item, so the file never contradicts itself;
+        the notice names what went and why."""
+        from handreiking.validation import item_contradictions
+
+        active = {f.id for f in self._active_fields(phase, question, item)}
+        gone = []
+        for sub, _message in item_contradictions(question, item):
+            if sub.id not in active and sub.id in item:
+                gone.append(f"{sub.text} ({short_value(sub, item.pop(sub.id))})")
+        return ("Weggehaald, want het past niet meer bij dit antwoord: " + "; ".join(gone) + ".") if gone else ""
 
     def walk_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int, heading: str,
                   start: str | None = None, only: bool = False, notice: str = "") -> None:
@@ -303,10 +383,15 @@ class GroupEditor:
                 current = ids[position - 1]
                 continue
             value = None if result is Action.UNKNOWN else to_yaml_value(result)
-            if field_q.id not in item or item.get(field_q.id) != value:
-                set_in_order(item, field_q.id, value, order)
-                phase.save()
+            clash = self._clash(question, item, field_q, value)
+            if clash:  # this answer contradicts another field of the item: ask it again, saying why
+                notice = clash
+                continue
+            notice = set_field(phase, question, item, field_q.id, value,
+                               before_save=lambda: self._drop_switched_off_contradictions(phase, question, item))
             if only:
+                if notice:
+                    prompts.show(notice)
                 return
             ids = [f.id for f in self._active_fields(phase, question, item)]
             current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)
