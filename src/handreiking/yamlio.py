@@ -97,7 +97,7 @@ def _marker_hint(path: Path, inside: Any) -> str:
     """What to do about git's conflict lines: in a clone without handreiking's set-up, set it up and
     let git merge again (per question); otherwise remove the lines by hand."""
     if isinstance(inside, Path):
-        from handreiking.gitstate import marker_remedy
+        from handreiking.gitmarkers import marker_remedy
 
         remedy = marker_remedy(inside, path)
         if remedy:
