@@ -99,6 +99,17 @@ def test_a_phase_whose_file_does_not_read_is_named_not_listed_as_open(example_pl
     assert "Let op: fase 3 Onderzoek & analyse is niet meegeteld" in err and "3-onderzoek.yaml, regel" in err
 
 
+def test_fase_with_antwoorden_is_a_usage_error_not_ignored(new_plan, tmp_path, capsys):
+    """'--fase 1 --antwoorden' saved the file's visie block all the same (and refused flat keys
+    without saying why)."""
+    before = _snapshot(new_plan)
+    source = _write(tmp_path, "visie:\n  horizonjaar: 2034\n")
+    assert main(["wizard", str(new_plan), "--fase", "1", "--antwoorden", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "--fase en --vraag horen niet bij --antwoorden" in err and "blok per fase" in err
+    assert _snapshot(new_plan) == before
+
+
 def test_stil_prints_only_the_outcome(new_plan, tmp_path, capsys):
     source = _write(tmp_path, "vertrekpunt:\n  regisseur_naam: Noor\n")
     assert main(["wizard", str(new_plan), "--antwoorden", str(source), "--stil"]) == 0

@@ -731,6 +731,12 @@ def run_wizard(args: Any, echo: Echo) -> int:
     starts from is what is on disk while it holds the plan."""
     from handreiking.plan import hold_plan, open_plan
 
+    if args.antwoorden and (args.fase is not None or args.vraag is not None):
+        # it was ignored: 'wizard --fase 1 --antwoorden' saved the visie block of the file all the same
+        raise UsageError("--fase en --vraag horen niet bij --antwoorden: het bestand zegt zelf per blok "
+                         "welke fase het is",
+                         hint="zet de antwoorden onder een blok per fase, bijvoorbeeld 'vertrekpunt:' "
+                              "(de sleutels ziet u met: handreiking vragen)")
     if not args.antwoorden:
         _check_wizard_arguments(args)
     if not args.antwoorden and not _is_interactive():
