@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import (Condition, ConditionSyntaxError, compile_condition, environment,
-                                    message_template)
+from handreiking.expressions import (Condition, ConditionSyntaxError, check_message, compile_condition, environment,
+                                    is_prechecked, message_template)
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
@@ -145,6 +145,8 @@ def _row_condition(source: str) -> Condition:
 
 def _row_sources(condition: str) -> list[str]:
     """The conditions a rule's condition hands to ``waar`` as text."""
+    if "waar" not in condition:  # no such filter in it: nothing to parse
+        return []
     from jinja2 import nodes
 
     tree = environment().parse("{{ (" + condition + ") }}")
@@ -282,8 +284,10 @@ class Advice:
 def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
     """Load and check the advice rules; a broken rule names the file and its id.
 
-    The result is remembered while the file is unchanged: the wizard asks for
-    advice at the end of every phase.
+    The result is remembered in this process while the file is unchanged: the wizard
+    asks for advice at the end of every phase. (No copy in the user's cache: the
+    shipped rules come checked from the package's build, see ``precompiled``, and
+    the cache no longer made loading them faster.)
     """
     if path is None:
         from handreiking.resources import data_dir
@@ -301,10 +305,7 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
 
 @lru_cache(maxsize=8)
 def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
-    from handreiking.cache import remembered
-
-    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases,
-                      types=(Rule, Condition))
+    return _build_rules(path, phases)
 
 
 def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
@@ -344,8 +345,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
             raise fail(f"onbekende fase '{item['fase']}'")
         try:
             condition = compile_condition(item["wanneer"].strip())
-            for row_source in _row_sources(item["wanneer"].strip()):
-                compile_condition(row_source)
+            for row_source in () if is_prechecked(condition.source) else _row_sources(condition.source):
+                compile_condition(row_source)  # (the package's build checked those of its own rules)
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
@@ -357,7 +358,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
         message = " ".join(item["bericht"].split())
         try:
-            environment().parse(message)  # checked now, compiled only when the advice applies
+            check_message(message)  # checked now, compiled only when the advice applies
         except TemplateSyntaxError as exc:
             raise fail(f"het bericht klopt niet: {exc.message}") from None
         rules.append(Rule(rid, item["fase"], item["ernst"], condition, message, item["bron"].strip()))

@@ -462,8 +462,12 @@ def read_definition(path: Path, *, what: str) -> Any:
     reading and the same Dutch errors as the answer files, but raised as
     ``QuestionnaireError``, because the person to fix it is the content editor."""
     from handreiking.errors import QuestionnaireError
+    from handreiking.precompiled import NOT_BUILT, parsed_definition
 
     try:
+        built = parsed_definition(read_text(path, what=what, inside=None))  # as the package's build read it
+        if built is not NOT_BUILT:
+            return built
         # Anchors are allowed here: content editors use them to share a list of choices,
         # and these files come with handreiking (the answer files refuse them).
         return read_yaml_fast(path, what=what, aliases=True, inside=None)  # shipped: an installer may link it
