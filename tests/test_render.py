@@ -189,7 +189,7 @@ def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
     [
         ("{{ plan.__class__.__mro__ }}", "toegang tot '__class__'"),
         ("{{ ''.__class__.__subclasses__() }}", "niet mag"),
-        ("{% include '../../plan.yaml' %}", "niet gevonden"),
+        ("{% include '../../plan.yaml' %}", "vraagt om '../../plan.yaml'"),
         ("{{ visie.bestaat_niet }}", "onbekende naam"),
         ("{% if %}", "fout in het sjabloon"),
     ],

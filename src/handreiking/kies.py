@@ -19,10 +19,11 @@ Echo = Callable[..., None]
 
 def run_kies(args: Any, echo: Echo) -> int:
     from handreiking.conflict_choice import (BOTH, NEW, apply_choice, can_type_text, finish_hint, matching,
-                                             read_conflicts, value_for)
+                                             plan_files, read_conflicts, value_for)
     from handreiking.conflicts import OURS, THEIRS
     from handreiking.plan import PLAN_FILE, hold_plan
     from handreiking.questionnaire import load_catalog
+    from handreiking.yamlio import read_text
 
     root = Path(args.map)
     if not (root / PLAN_FILE).is_file():
@@ -36,6 +37,8 @@ def run_kies(args: Any, echo: Echo) -> int:
                          hint=f"beide versies ziet u met: handreiking kies {args.map}")
     catalog = load_catalog()
     with hold_plan(SimpleNamespace(root=root)):
+        for path, _questionnaire, _title in plan_files(root, catalog):
+            read_text(path, inside=root)  # git's own conflict lines (a clone never set up): said, with the way back
         files = read_conflicts(root, catalog)
         if args.vraag is None:
             return _list(files, root, args.map, echo)
