@@ -195,3 +195,41 @@ def test_renamed_ids_fields_and_codes_keep_their_place_and_comments(tmp_path):
         "  - naam: De Bolster\n    rollen: [trekker, lid]\n  - naam: Kindwijs\n"
         "    rollen:\n      - lid\n      - trekker\neigen: blijft\n")
     assert apply_renames(questionnaire, data) == []  # once renamed, nothing more to do
+
+
+def _migrated(name: str, tmp_path: Path) -> Path:
+    from handreiking.plan import migrate_plan, open_plan
+
+    plan = old_plan(name, tmp_path / "migrated")
+    assert migrate_plan(open_plan(plan)) is not None
+    return plan
+
+
+@pytest.mark.slow  # ten runs of the command line
+@pytest.mark.parametrize("name", [name for name in OLD_PLANS if version_of(name) < SCHEMA_VERSION])
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_an_old_plan_reads_with_the_figures_its_migration_will_write(name, command, tmp_path):
+    """Commands that only read see the answers as the migration writes them (in memory,
+    without writing): the budget of a schema-3 plan is the same before and after."""
+    plan = old_plan(name, tmp_path / "old")
+    before = {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+    migrated = _migrated(name, tmp_path)
+    as_read = handreiking(command, "plan", cwd=plan.parent)
+    as_migrated = handreiking(command, "plan", cwd=migrated.parent)
+    assert (as_read.returncode, as_read.stdout, as_read.stderr) == (
+        as_migrated.returncode, as_migrated.stdout, as_migrated.stderr)
+    assert "onbekend veld" not in as_read.stderr
+    assert {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before
+
+
+def test_a_schema_3_budget_reads_as_the_ledger_before_any_write(tmp_path):
+    plan = old_plan("schema-3", tmp_path)
+    before = {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()}
+    status = handreiking("status", "plan", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    assert "Begroting: € 377.000 per jaar" in status.stdout.replace("\u00a0", " "), status.stdout
+    checked = handreiking("check", "plan", cwd=tmp_path)
+    assert "onbekend veld 'structureel'" not in checked.stderr
+    render_check = handreiking("render", "plan", "--check", cwd=tmp_path)
+    assert "Traceback" not in render_check.stderr and "structureel" not in render_check.stderr
+    assert {p.relative_to(plan): p.read_bytes() for p in plan.rglob("*") if p.is_file()} == before  # nothing written

@@ -296,7 +296,8 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
     return PhaseView(questionnaire, path, data or {})
 
 
-def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True) -> tuple[AnswerSet, Report]:
+def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True,
+                 schema: int | None = None) -> tuple[AnswerSet, Report]:
     """Load and validate every phase. An unreadable file becomes an error in the
     report and an empty phase; each phase with a problem is listed in
     ``AnswerSet.blocked``, so one broken file does not hide (or block) the others.
@@ -304,12 +305,18 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     Only the wizard needs ``round_trip`` (to save while keeping comments);
     other commands read fast and re-read a file round-trip only to locate a
     problem by line and column.
+
+    ``schema``: the plan's schema version. A plan from before schema 4 is read as the
+    migration will write it (``fact_moves``), in memory only: nothing is saved here.
     """
     answer_set = AnswerSet(catalog)
     report = Report()
+    load = load_phase if round_trip else read_phase
+    if schema is not None and schema < 4:
+        load = _moved_in_memory(catalog, answers_dir)
     for questionnaire in catalog:
         try:
-            phase = (load_phase if round_trip else read_phase)(questionnaire, answers_dir)
+            phase = load(questionnaire, answers_dir)
             found = validate_phase(questionnaire, phase.data, phase.path)
             if (found.errors or found.warnings) and not round_trip:
                 phase = load_phase(questionnaire, answers_dir)
@@ -343,6 +350,39 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
                     NOT_ANSWERED, path=phase.path,
                     question_id=question.id, subject=describe_question(question)))
     return answer_set, report
+
+
+def _moved_in_memory(catalog: Catalog, answers_dir: Path) -> Callable[[Questionnaire, Path], PhaseView]:
+    """Every phase read round-trip, with the schema-4 moves (budget ledger, one fact one
+    question) applied to the data as read; returns a loader that hands them out (or raises
+    the error of a file that did not read)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    from handreiking.fact_moves import move_facts
+
+    loaded: dict[str, PhaseAnswers | AnswerFileError] = {}
+    for questionnaire in catalog:
+        try:
+            loaded[questionnaire.phase] = load_phase(questionnaire, answers_dir)
+        except AnswerFileError as exc:
+            loaded[questionnaire.phase] = exc
+
+    def phase(name: str) -> PhaseAnswers:
+        found = loaded[name]
+        if isinstance(found, AnswerFileError):  # not read: moves into it go nowhere, as nothing is saved
+            questionnaire = catalog.get(name)
+            return PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap(), base={})
+        return found
+
+    move_facts(phase, save=False)
+
+    def load(questionnaire: Questionnaire, _answers_dir: Path) -> PhaseView:
+        found = loaded[questionnaire.phase]
+        if isinstance(found, AnswerFileError):
+            raise found
+        return found
+
+    return load
 
 
 @dataclass(frozen=True)

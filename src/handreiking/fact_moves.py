@@ -40,9 +40,10 @@ DERIVED = [
 REGULAR_ONLY = ("kinderopvangtoeslag", "wko_1_13", "smi", "asscher")
 
 
-def move_facts(phase: Any) -> bool:
+def move_facts(phase: Any, *, save: bool = True) -> bool:
     """Apply the moves to the answer files; ``phase(name)`` gives a loaded phase (PhaseAnswers).
-    Returns whether anything changed."""
+    Returns whether anything changed. Without ``save`` only the data in memory changes: how
+    commands that only read see an older plan."""
     changed: set[str] = set()
     for move in LIST_MOVES:
         (from_phase, from_id), (to_phase, to_id) = move["van"], move["naar"]
@@ -69,7 +70,7 @@ def move_facts(phase: Any) -> bool:
         if question_id in phase(phase_name).data:
             phase(phase_name).data.pop(question_id)
             changed.add(phase_name)
-    for name in sorted(changed):
+    for name in sorted(changed if save else ()):
         phase(name).save()
     return bool(changed)
 
