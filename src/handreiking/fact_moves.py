@@ -102,3 +102,35 @@ def _moved_line(item: dict[str, Any], move: dict[str, Any]) -> dict[str, Any]:
     if line.get("bron") in REGULAR_ONLY:
         line["bestemming"] = "regulier"
     return line
+
+
+class _PlainPhase:
+    """One phase's answers as plain data, for ``move_facts`` without saving."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+
+    def get(self, question_id: str) -> Any:
+        return self.data.get(question_id)
+
+    def set(self, question_id: str, value: Any) -> None:
+        self.data[question_id] = value
+
+
+def read_as_moved(plan_data: Any, answers: dict[str, Any]) -> None:
+    """``answers`` (phase → its answers as plain data) of a plan whose plan.yaml reads as
+    ``plan_data``: when that plan is older than schema 4, changed in place as the migration
+    would write them, so two versions compare as what they say, not how they were written."""
+    version = plan_data.get("schema_versie", 0) if isinstance(plan_data, dict) else 0
+    if not isinstance(version, int) or version >= 4:
+        return
+    phases: dict[str, _PlainPhase] = {}
+
+    def phase(name: str) -> _PlainPhase:
+        if name not in phases:
+            if not isinstance(answers.get(name), dict):
+                answers[name] = {}
+            phases[name] = _PlainPhase(answers[name])
+        return phases[name]
+
+    move_facts(phase, save=False)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import AnswerFileError, GitError
+from handreiking.fact_moves import read_as_moved
 from handreiking.gitcommand import git
 from handreiking.questionnaire import Catalog, Question
 from handreiking.values import is_answered
@@ -306,6 +307,8 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
     else:
         after_plan = (read_yaml_fast(root / "plan.yaml", what="plan.yaml", inside=root)
                       if (root / "plan.yaml").exists() else {})
+    read_as_moved(before_plan, old)
+    read_as_moved(after_plan, new)
     return plan_file_changes(before_plan, after_plan) + answer_changes(catalog, old, new)
 
 
@@ -543,6 +546,7 @@ def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_da
         if changes:
             entries.append((commit, changes))
     last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
+    read_as_moved(_parse_answers(objects.get(f"{newest}:plan.yaml")), last_state)  # ``current`` reads so too
     now = {q.phase: current.get(q.phase) or {} for q in catalog}
     this_version = answer_changes(catalog, last_state, now)
     if plan_meta is not None:
