@@ -255,3 +255,29 @@ def test_a_number_key_beside_text_keys_does_not_stop_the_fingerprint(example_pla
     phase.data["eigen_notitie"] = {1: "een", "b": "twee"}
     after = input_fingerprints(plan, answer_set, specs)
     assert before.keys() == after.keys() and before != after
+
+
+def test_every_amount_in_the_html_and_word_files_keeps_euro_and_number_together():
+    """The same no-break space after € everywhere: sentences, tables, totals, the advice,
+    the pictures' text alternatives (the budget table's rows and totals alike)."""
+    import zipfile
+
+    checked = 0
+    for documents in sorted(EXAMPLE.parent.glob("*/documenten")):
+        for path in sorted(documents.glob("*.html")):
+            text = path.read_text(encoding="utf-8")
+            assert not re.findall(r"€[ \t\n](?=[\d-])", text), path
+            checked += text.count("€\u00a0")
+        for path in sorted(documents.glob("*.docx")):
+            with zipfile.ZipFile(path) as archive:
+                text = archive.read("word/document.xml").decode("utf-8")
+            assert not re.findall(r"€[ \t\n](?=[\d-])", text), path
+            checked += text.count("€\u00a0")
+    assert checked > 100
+
+
+def test_an_amount_in_a_sentence_of_an_html_page_does_not_break():
+    from handreiking.render_html import render_html
+
+    page = render_html("# Plan\n\nIn 2028 ontbreekt € 60.000; we zoeken € 12.500,50 extra.\n", title="Plan")
+    assert "ontbreekt €\u00a060.000; we zoeken €\u00a012.500,50 extra" in page

@@ -408,7 +408,7 @@ def _figure(ctx: _Context, element: Element) -> bool:
     paragraph.paragraph_format.keep_with_next = True
     paragraph.add_run().add_picture(BytesIO(png), width=Twips(PORTRAIT_TEXT_TWIPS))
     properties = ctx.document.element.body.xpath(".//wp:docPr")[-1]  # the picture's alt text lives here
-    properties.set("descr", remove_forbidden_chars(image.get("alt", "")))
+    properties.set("descr", keep_together(remove_forbidden_chars(image.get("alt", "")), dates=False))
     properties.set("title", remove_forbidden_chars(image.get("title", "")))
     _text(ctx.paragraph(), image.get("title", ""), _Format(italic=True))  # Word's Caption style is too pale
     return True

@@ -25,7 +25,7 @@ from handreiking.markdown_doc import (
     slug,
 )
 from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers,
-                                      is_cover_facts, landscape_runs)
+                                      is_cover_facts, keep_together, landscape_runs)
 
 __all__ = ["CSS", "PALETTE", "render_html"]
 
@@ -265,7 +265,7 @@ def render_html(
         heading_index = 0
     if subtitle.strip():
         parts.insert(heading_index + 1, f'<p class="ondertitel">{_escape(subtitle)}</p>')
-    body = "\n".join(parts)
+    body = keep_together("\n".join(parts), dates=False)  # € and its amount, as in the Word file
     nav = _navigation(navigation, title)
     print_css = _print_margins(running_title or title)
     # the house style is the plan's own CSS; it may not close the style element early
