@@ -150,7 +150,8 @@ def test_a_new_title_for_the_plan_cannot_be_empty(clones, tmp_path, capsys):
     term = Terminal(tmp_path, (80, 24), "wizard", "b", "--fase", "visie")
     term.wait("Conflict 1 van 1", "Titel van Bert", "Titel van Anna")
     term.send(DOWN * 2 + ENTER)  # a new value
-    term.wait("Nieuwe waarde voor Plangegevens")
+    term.wait("Nieuwe waarde voor Plangegevens", "Enter = klaar")
+    assert "leeg = nog geen antwoord" not in term.text  # empty is refused here: not offered
     term.send("\x15" + ENTER)  # erase the offered title, then Enter on nothing
     term.wait("een lege titel kan niet")
     term.send("\x15" + "Ieder kind welkom" + ENTER)  # the offered title is back; erased again

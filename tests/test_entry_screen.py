@@ -76,6 +76,20 @@ def test_a_dutch_amount_is_stored_as_the_number_and_repeated_as_money(plans, tmp
     assert stored == 24500 and isinstance(stored, int)
 
 
+def test_an_amount_already_there_is_offered_the_dutch_way_and_reads_back_the_same(plans, tmp_path):
+    cwd = fresh(plans, tmp_path)
+    question = CATALOG.get("planvorming").question("extra_kosten_per_jaar")
+    add_answers(cwd, "4-planvorming.yaml", f"{question.id}: 24500\n")
+    term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "planvorming", "--vraag", question.id)
+    term.wait(question.text, "24.500")
+    assert "24500" not in term.text
+    term.send(ENTER)  # the offered text, unchanged
+    saved_and_asked_on(term, "→ € 24.500")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert answers(cwd, "4-planvorming.yaml")[question.id] == 24500
+
+
 def test_a_count_with_a_point_between_thousands_and_a_decimal_comma(plans, tmp_path):
     cwd = fresh(plans, tmp_path)
     count = CATALOG.get("onderzoek").question("aantal_kinderen_0_12")

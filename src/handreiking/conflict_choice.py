@@ -296,7 +296,8 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
     current = ours if is_answered(ours) else theirs
     while True:
         result = prompts.ask_question(question, current, allow_back=False,
-                                      check=lambda value: plan_value_problem(conflict, value))
+                                      check=lambda value: plan_value_problem(conflict, value),
+                                      may_be_empty=plan_value_problem(conflict, None) is None)
         value = None if result is prompts.Action.UNKNOWN else result
         problem = plan_value_problem(conflict, value)  # an empty answer passes the prompt's own check
         if problem is None:

@@ -246,13 +246,16 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
 
 def ask_question(question: Question, current: Any, *, allow_back: bool = True,
-                 context: Context | None = None, check: Callable[[Any], str | None] | None = None) -> Any:
+                 context: Context | None = None, check: Callable[[Any], str | None] | None = None,
+                 may_be_empty: bool = True) -> Any:
     """Ask ``question`` with ``current`` as default; returns a value or an ``Action``.
 
     ``check`` judges a typed value against the other answers (a date before the one it may
-    not precede): its Dutch problem keeps the prompt open, as a value that does not read does."""
+    not precede): its Dutch problem keeps the prompt open, as a value that does not read does.
+    Without ``may_be_empty`` (a text that must be there, such as the plan's title) the prompt
+    does not offer an empty answer and ``check(None)`` says why it needs one."""
     if question.kind not in ("keuze", "meerkeuze", "janee"):
-        return _ask_text(question, current, allow_back, context, check)
+        return _ask_text(question, current, allow_back, context, check, may_be_empty)
     asker = {
         "keuze": _ask_choice,
         "meerkeuze": _ask_multi,
@@ -347,7 +350,7 @@ def _ask_yes_no(question: Question, current: Any, allow_back: bool, context: Con
 
 
 def _ask_text(question: Question, current: Any, allow_back: bool, context: Context | None,
-              check: Callable[[Any], str | None] | None = None) -> Any:
+              check: Callable[[Any], str | None] | None = None, may_be_empty: bool = True) -> Any:
     multiline = question.kind == "lange_tekst"
     hints = ["Enter = nieuwe regel · Esc en dan Enter = klaar" if multiline else "Enter = klaar"]
     if question.kind == "datum":
@@ -355,7 +358,7 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
     suggestion = question.default if current is None and question.kind == "getal" else None
     if suggestion is not None:
         hints.append(f"voorstel van de handreiking: {format_value(suggestion)}")
-    hints += ["leeg = nog geen antwoord", _help_hint(question)]
+    hints += ["leeg = nog geen antwoord" if may_be_empty else "", _help_hint(question)]
     if allow_back:
         hints.append(BACK_HINT)
     default = current if current is not None else (None if question.kind == "getal" else question.default)
@@ -364,7 +367,7 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
     def validate(raw: str) -> str | None:
         stripped = raw.strip()
         if not stripped:
-            return None
+            return None if may_be_empty or check is None else check(None)
         value = parse_input(question, stripped)
         impossible = impossible_date(stripped) if question.kind == "datum" else None
         if impossible is not None:
@@ -400,8 +403,8 @@ def _as_text(question: Question, value: Any) -> str:
         return ""
     if question.kind == "datum":
         return format_short_date(value)
-    if question.kind == "getal":
-        return format_value(value)
+    if question.kind == "getal":  # '24.500', as typed: it reads back as the same number
+        return format_amount(value)
     return str(value)
 
 
