@@ -65,7 +65,7 @@ def test_the_wizard_walks_every_conflict_in_words_at_80x24(clones, tmp_path):
     term.wait("Conflict 3 van 3", "Bedrag in euro", "€ 24.500", "€ 21.000")
     term.send(DOWN * 2 + ENTER)  # a new value
     term.wait("Bedrag in euro")
-    term.send("\x7f" * 5 + "23000" + ENTER)
+    term.send("\x15" + "23000" + ENTER)  # erase the offered 24.500
     term.wait("3 conflict(en) opgelost", "handreiking render", "Fase 2 · Visie")
     term.send(CTRL_C)
     assert term.finish() == 130
