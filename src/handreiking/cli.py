@@ -1,10 +1,13 @@
 """The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
 
-This module parses arguments and reports; ``commands`` does the work. It is
-the one place that prints and the one place that turns a
-``HandreikingError`` into a Dutch message and an exit code; no user ever sees
-a traceback. Heavy modules are imported inside the commands, so
-``handreiking --help`` starts fast.
+This module parses arguments and reports; ``commands`` does the work. Each
+command name maps to its function in ``commands`` through one explicit table
+(``_dispatch``), which also says how each typed parameter comes from the parsed
+arguments. This is the one place that prints and the one error boundary
+(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
+code, an unexpected error a message that says truthfully whether anything was
+saved; no user ever sees a traceback. Heavy modules are imported only after
+parsing, so ``handreiking --help`` starts fast.
 """
 from __future__ import annotations
 
@@ -15,7 +18,9 @@ from handreiking import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
-    from typing import Any, Sequence
+    from typing import Any, Callable, Sequence
+
+    Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -228,9 +233,8 @@ def run_internal(argv: list[str]) -> int:
     if len(argv) != INTERNAL_COMMANDS[argv[0]] + 1:
         echo(f"Fout: {argv[0]} verwacht {INTERNAL_COMMANDS[argv[0]]} bestandsnaam/-namen (git geeft ze mee).", err=True)
         return EXIT_USAGE
-    from handreiking.errors import HandreikingError
 
-    try:
+    def command() -> int:
         if argv[0] == "merge-driver":
             from handreiking.merge import run_driver
 
@@ -241,12 +245,76 @@ def run_internal(argv: list[str]) -> int:
 
         echo(document_text(Path(argv[1])).rstrip("\n"))
         return EXIT_OK
+
+    return _run_guarded(command)  # never a traceback, also not inside git
+
+
+def _dispatch(args: argparse.Namespace, echo: Echo) -> int:
+    """Run the parsed command: the table of every command, each with how its parameters come
+    from the parsed arguments."""
+    # Imported here, after parsing, not at the top: ``commands`` is the door to the heavy
+    # modules, and ``--help``, ``--version`` and a usage error should not pay for it.
+    from pathlib import Path
+
+    from handreiking import commands as c
+
+    folder = Path(args.map) if "map" in args else Path(".")
+    table: dict[str, Callable[[], int]] = {
+        "init": lambda: c.init(folder, example=args.voorbeeld, git=args.git, echo=echo, details=c.PlanDetails(
+            title=args.titel, municipality=args.gemeente, director=args.regisseur, organisation=args.organisatie,
+            email=args.email, start_date=args.startdatum)),
+        "wizard": lambda: c.wizard(folder, phase=args.fase, question=args.vraag, quiet=args.stil, echo=echo,
+                                   answers_file=Path(args.antwoorden) if args.antwoorden else None),
+        "vragen": lambda: c.questions(phase=args.fase, markdown=args.markdown, echo=echo),
+        "render": lambda: c.render(folder, formats=c.parse_formats(args.formaat) if args.formaat else (),
+                                   check=args.check, watch=args.watch, echo=echo),
+        "verschil": lambda: c.changes(folder, revision=args.revisie, revision2=args.revisie2,
+                                      markdown=args.markdown, echo=echo),
+        "setup-git": lambda: c.setup_git(folder, echo=echo),
+        "status": lambda: c.status(folder, echo=echo),
+        "serve": lambda: c.serve(folder, port=args.poort, open_browser=not args.geen_browser, echo=echo),
+        "check": lambda: c.check(folder, strict=args.strict, as_json=args.json, echo=echo),
+        "accept": lambda: c.accept(folder, rule=args.regel, reason=args.reden, withdraw=args.intrekken, echo=echo),
+        "schema": lambda: c.schema(folder, output=Path(args.uitvoer) if args.uitvoer else None, echo=echo),
+        "huisstijl": lambda: c.house_style(folder, overwrite=args.overschrijf, echo=echo),
+    }
+    return table[args.command]()
+
+
+def _run_guarded(command: Callable[[], int]) -> int:
+    """The one error boundary: every way a command can end becomes a Dutch message and an exit
+    code (1 problems, 2 usage, 130 interrupted), never a traceback. For an unexpected error
+    it says what is true: nothing was saved, or which files were (the gate to the plan's
+    files keeps a record of the saves made in this process)."""
+    from handreiking.errors import HandreikingError
+    from handreiking.planfiles import save_mark, saves_since
+
+    mark = save_mark()
+    try:
+        return command()
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
         return exc.exit_code
-    except Exception as exc:  # never a traceback, also not inside git
-        echo(f"Fout: {argv[0]} ging onverwacht mis ({type(exc).__name__}: {exc})", err=True)
+    except KeyboardInterrupt:
+        echo("\nAfgebroken.", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the promise: never a traceback
+        echo(f"Fout: er ging iets onverwachts mis. {_what_was_saved(saves_since(mark))}\n"
+             f"  ({type(exc).__name__}: {exc})\n"
+             "  Meld dit probleem graag, met de opdracht die u gaf.", err=True)
         return EXIT_ERROR
+
+
+def _what_was_saved(saved: list[Any]) -> str:
+    """One true sentence about the saves of this command before it went wrong."""
+    if not saved:
+        return "Er is niets opgeslagen: uw antwoordbestanden zijn niet aangepast."
+    from handreiking.errors import display_path
+
+    shown = [display_path(path) for path in saved[:5]]
+    more = f" en {len(saved) - 5} andere" if len(saved) > 5 else ""
+    return ("Wat daarvoor al was opgeslagen, is bewaard (elk bestand heel): "
+            f"{', '.join(shown)}{more}. Kijk of dat is wat u wilde.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -259,26 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    from handreiking import commands
-    from handreiking.errors import HandreikingError
-
-    try:
-        code = getattr(commands, f"run_{args.command.replace('-', '_')}")(args, echo)
-    except HandreikingError as exc:
-        echo(f"{exc.prefix}{exc.format_message()}", err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        echo("\nAfgebroken.", err=True)
-        code = EXIT_INTERRUPTED
-    except Exception as exc:  # the promise: never a traceback
-        echo(
-            "Fout: er ging iets onverwachts mis. Uw antwoordbestanden zijn niet aangepast.\n"
-            f"  ({type(exc).__name__}: {exc})\n"
-            "  Meld dit probleem graag, met de opdracht die u gaf.",
-            err=True,
-        )
-        code = EXIT_ERROR
-    return code
+    return _run_guarded(lambda: _dispatch(args, echo))
 
 
 def run() -> int:
