@@ -2,7 +2,7 @@
 
 This module parses arguments and reports; ``commands`` does the work. Each
 command name maps to its function in ``commands`` through one explicit table
-(``_dispatch``), which also says how each typed parameter comes from the parsed
+(``COMMANDS``), which also says how each typed parameter comes from the parsed
 arguments. This is the one place that prints and the one error boundary
 (``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
 code, an unexpected error a message that says truthfully whether anything was
@@ -19,6 +19,9 @@ from handreiking import __version__
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
     from typing import Any, Callable, Sequence
+
+    from pathlib import Path
+    from types import ModuleType
 
     Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
 
@@ -249,36 +252,40 @@ def run_internal(argv: list[str]) -> int:
     return _run_guarded(command)  # never a traceback, also not inside git
 
 
-def _dispatch(args: argparse.Namespace, echo: Echo) -> int:
-    """Run the parsed command: the table of every command, each with how its parameters come
-    from the parsed arguments."""
-    # Imported here, after parsing, not at the top: ``commands`` is the door to the heavy
-    # modules, and ``--help``, ``--version`` and a usage error should not pay for it.
-    from pathlib import Path
+def _path(text: str) -> Path:
+    from pathlib import Path  # not at the top: --help does not need it
 
-    from handreiking import commands as c
+    return Path(text)
 
-    folder = Path(args.map) if "map" in args else Path(".")
-    table: dict[str, Callable[[], int]] = {
-        "init": lambda: c.init(folder, example=args.voorbeeld, git=args.git, echo=echo, details=c.PlanDetails(
-            title=args.titel, municipality=args.gemeente, director=args.regisseur, organisation=args.organisatie,
-            email=args.email, start_date=args.startdatum)),
-        "wizard": lambda: c.wizard(folder, phase=args.fase, question=args.vraag, quiet=args.stil, echo=echo,
-                                   answers_file=Path(args.antwoorden) if args.antwoorden else None),
-        "vragen": lambda: c.questions(phase=args.fase, markdown=args.markdown, echo=echo),
-        "render": lambda: c.render(folder, formats=c.parse_formats(args.formaat) if args.formaat else (),
-                                   check=args.check, watch=args.watch, echo=echo),
-        "verschil": lambda: c.changes(folder, revision=args.revisie, revision2=args.revisie2,
-                                      markdown=args.markdown, echo=echo),
-        "setup-git": lambda: c.setup_git(folder, echo=echo),
-        "status": lambda: c.status(folder, echo=echo),
-        "serve": lambda: c.serve(folder, port=args.poort, open_browser=not args.geen_browser, echo=echo),
-        "check": lambda: c.check(folder, strict=args.strict, as_json=args.json, echo=echo),
-        "accept": lambda: c.accept(folder, rule=args.regel, reason=args.reden, withdraw=args.intrekken, echo=echo),
-        "schema": lambda: c.schema(folder, output=Path(args.uitvoer) if args.uitvoer else None, echo=echo),
-        "huisstijl": lambda: c.house_style(folder, overwrite=args.overschrijf, echo=echo),
-    }
-    return table[args.command]()
+
+# Every command: its function in ``commands`` and how its typed parameters come from the
+# parsed arguments (``a``). The module ``commands`` is passed in (``c``) rather than imported
+# at the top, because it is the door to the heavy modules: --help, --version and a usage
+# error should not pay for it (see ``main``).
+COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
+    "init": lambda c, a, echo: c.init(
+        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
+        details=c.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
+                              organisation=a.organisatie, email=a.email, start_date=a.startdatum)),
+    "wizard": lambda c, a, echo: c.wizard(
+        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
+        answers_file=_path(a.antwoorden) if a.antwoorden else None),
+    "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
+    "render": lambda c, a, echo: c.render(
+        _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
+        echo=echo),
+    "verschil": lambda c, a, echo: c.changes(
+        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
+    "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
+    "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
+    "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
+    "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),
+    "accept": lambda c, a, echo: c.accept(
+        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo),
+    "schema": lambda c, a, echo: c.schema(
+        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo),
+    "huisstijl": lambda c, a, echo: c.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo),
+}
 
 
 def _run_guarded(command: Callable[[], int]) -> int:
@@ -305,15 +312,18 @@ def _run_guarded(command: Callable[[], int]) -> int:
         return EXIT_ERROR
 
 
-def _what_was_saved(saved: list[Any]) -> str:
+def _what_was_saved(saved: list[Path]) -> str:
     """One true sentence about the saves of this command before it went wrong."""
     if not saved:
         return "Er is niets opgeslagen: uw antwoordbestanden zijn niet aangepast."
+    import os
+
     from handreiking.errors import display_path
 
-    shown = [display_path(path) for path in saved[:5]]
+    folder = _path(os.path.commonpath([str(p.parent) for p in saved]))
+    shown = [str(p.relative_to(folder)) for p in saved[:5]]
     more = f" en {len(saved) - 5} andere" if len(saved) > 5 else ""
-    return ("Wat daarvoor al was opgeslagen, is bewaard (elk bestand heel): "
+    return (f"Wat daarvoor al was opgeslagen in {display_path(folder)}, is bewaard (elk bestand heel): "
             f"{', '.join(shown)}{more}. Kijk of dat is wat u wilde.")
 
 
@@ -327,7 +337,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    return _run_guarded(lambda: _dispatch(args, echo))
+    # Imported only now, after parsing: ``commands`` is the door to the heavy modules, and
+    # --help, --version and a usage error (all handled by the parser above) do not need it.
+    from handreiking import commands
+
+    command = COMMANDS[args.command]
+    return _run_guarded(lambda: command(commands, args, echo))
 
 
 def run() -> int:
