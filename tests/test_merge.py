@@ -315,8 +315,8 @@ def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     assert conflicts == 1
     path.write_text(text, encoding="utf-8")
     child = spawn(tmp_path, "wizard", "plan", "--fase", "visie")
-    child.expect("Twee versies van: Visie › In welk jaar wilt u de stip op de horizon bereiken")
-    child.expect("Kies de ene, de andere, of typ een nieuwe")
+    child.expect("Conflict 1 van 1: Visie › In welk jaar wilt u de stip op de horizon bereiken")
+    child.expect("Kies welke versie blijft")
     child.send(DOWN + ENTER)
     child.expect("conflict\\(en\\) opgelost")
     child.expect("Fase 2 · Visie")

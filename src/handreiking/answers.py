@@ -70,6 +70,9 @@ class PhaseAnswers(PhaseView):
     base: Any = None  # its answers then, as plain data
     # the same answer changed by hand and in the wizard: (key, wizard's, file's) → keep the wizard's?
     on_conflict: Callable[[str, Any, Any], bool] | None = None
+    # the same list changed by hand and in the wizard: (key, as read, wizard's, file's, question) → merged
+    # per item and field (``handmerge.merge_edit``, set by the wizard)
+    merge_list: Callable[[str, Any, Any, Any, Any], Any] | None = None
     # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
     on_unreadable: Callable[[AnswerFileError], bool] | None = None
 
@@ -123,6 +126,13 @@ class PhaseAnswers(PhaseView):
             if ours == before:
                 continue
             other = theirs.get(key, _ABSENT)
+            question = self.questionnaire.question(key)
+            if other != before and other != ours and self.merge_list is not None and question is not None \
+                    and question.is_group and isinstance(ours, list) and isinstance(other, list):
+                # the same list changed in the file and in the wizard: per item and field
+                merged = self.merge_list(key, _present(before), self.data[key], fresh.data[key], question)
+                set_in_order(fresh.data, key, merged, order)
+                continue
             if other != before and other != ours:
                 keep_ours = self.on_conflict(key, _present(ours), _present(other)) if self.on_conflict else True
                 if not keep_ours:
@@ -318,9 +328,8 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
             report.extend(found)
             if isinstance(phase, PhaseAnswers):
                 phase.base = plain(phase.data)
-            blocking = [e for e in found.errors if not getattr(e, "is_merge_conflict", False)]
-            if blocking:
-                answer_set.blocked[questionnaire.phase] = blocking[0]
+            if found.errors:  # a merge conflict too: never read as answers until someone chooses
+                answer_set.blocked[questionnaire.phase] = found.errors[0]
         answer_set.phases[questionnaire.phase] = phase
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:

@@ -181,6 +181,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Nodig na elke git clone (git neemt deze instellingen niet mee).")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
+    from handreiking.kies import add_parser as add_kies
+
+    add_kies(sub)
+
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
@@ -228,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
-INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1}  # run by git, not by people: not in --help
+INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1, "conflict-hook": 0}  # run by git, not in --help
 
 
 def run_internal(argv: list[str]) -> int:
@@ -242,6 +246,12 @@ def run_internal(argv: list[str]) -> int:
             from handreiking.merge import run_driver
 
             return run_driver(*argv[1:], echo=echo)
+        if argv[0] == "conflict-hook":
+            from pathlib import Path
+
+            from handreiking.gitstate import run_hook
+
+            return run_hook(Path.cwd(), echo)
         from pathlib import Path
 
         from handreiking.doctext import document_text
@@ -277,6 +287,8 @@ COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
     "verschil": lambda c, a, echo: c.changes(
         _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
     "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
+    "kies": lambda c, a, echo: c.choose(
+        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo),
     "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
     "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
     "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),

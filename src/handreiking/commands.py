@@ -293,8 +293,12 @@ def check(folder: Path, *, strict: bool, as_json: bool, echo: Echo) -> int:
     if report.incomplete:
         print_open_items(report.incomplete, catalog, echo)
     git_setup_hint(plan.root, str(folder), echo)
+    one_sided = merge_hint(plan.root, str(folder), echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
+        return 1
+    if one_sided:
+        echo("Niet in orde: een bestand bevat maar één van de twee versies van de merge (zie hierboven).", err=True)
         return 1
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
     if report.incomplete:
@@ -447,6 +451,7 @@ def status(folder: Path, *, echo: Echo) -> int:
 
     plan, catalog, answer_set, report = load_state(folder)
     git_setup_hint(plan.root, str(folder), echo)
+    one_sided = merge_hint(plan.root, str(folder), echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -478,7 +483,7 @@ def status(folder: Path, *, echo: Echo) -> int:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
     _print_document_standing(plan, catalog, answer_set, specs, echo)
-    return 0
+    return 1 if one_sided else 0
 
 
 def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: Any, echo: Echo) -> None:
@@ -502,7 +507,10 @@ def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
     echo("Fasen:")
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:
-            echo(f"  ! {questionnaire.label:<28} het antwoordbestand bevat een fout (zie hieronder)")
+            merged = getattr(answer_set.blocked[questionnaire.phase], "is_merge_conflict", False)
+            echo(f"  ! {questionnaire.label:<28} "
+                 + ("twee versies na een git-merge: eerst kiezen (zie hieronder)" if merged
+                    else "het antwoordbestand bevat een fout (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
         mark = "✓" if progress.is_complete and not progress.short else "·"
@@ -593,6 +601,17 @@ def changes(folder: Path, *, revision: str, revision2: str | None, markdown: boo
     return 0
 
 
+# --- kies -------------------------------------------------------------------
+
+
+def choose(folder: Path, *, question: str | None, ours: bool, theirs: bool, both: bool, new_value: str | None,
+           echo: Echo) -> int:
+    """``kies``: list the conflicts a git merge left, or choose one's outcome."""
+    from handreiking.kies import choose as run
+
+    return run(folder, question=question, ours=ours, theirs=theirs, both=both, new_value=new_value, echo=echo)
+
+
 # --- setup-git --------------------------------------------------------------
 
 
@@ -611,6 +630,17 @@ def setup_git(folder: Path, *, echo: Echo) -> int:
     if any(".gitattributes" in line or "weggehaald" in line for line in done):
         echo("Leg de nieuwe instellingen vast met: git add -A && git commit -m \"handreiking setup-git\"")
     return 0
+
+
+def merge_hint(root: Path, map_arg: str, echo: Echo) -> bool:
+    """Say (on stderr) when git is in the middle of a merge, rebase or cherry-pick: which files,
+    what to run. True when a file holds only one side's version (a commit would lose the other)."""
+    from handreiking.gitstate import merge_messages
+
+    lines, one_sided = merge_messages(root, map_arg)
+    for line in lines:
+        echo(line, err=True)
+    return one_sided
 
 
 def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
@@ -688,6 +718,8 @@ def wizard(folder: Path, *, phase: str | None, question: str | None, answers_fil
             "van een toetsenbord",
             hint=f"gebruik de niet-interactieve vorm: handreiking wizard {folder} --antwoorden BESTAND.yaml",
         )
+    if answers_file is None:
+        _resolve_plan_conflicts(folder, echo)  # before the plan is opened: plan.yaml must read first
     plan = open_plan(folder)
     with hold_plan(plan) as lock:
         if lock.took_over is not None:
@@ -732,6 +764,19 @@ def _check_wizard_arguments(phase: str | None, question: str | None) -> None:
                        else f"geen fase heeft een vraag '{question}'")
             command = f"handreiking vragen --fase {chosen.number}" if chosen is not None else "handreiking vragen"
             raise UsageError(problem, hint=f"welke vragen er zijn, met hun id, ziet u met '{command}'")
+
+
+def _resolve_plan_conflicts(root: Path, echo: Echo) -> None:
+    """A conflict in plan.yaml (both changed the title) is chosen before the plan is opened,
+    under the plan's lock like every other write."""
+    from handreiking.conflict_choice import has_conflicts, resolve_conflicts
+    from handreiking.plan import hold_plan
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    if (root / "plan.yaml").is_file() and has_conflicts(root, catalog, only_plan=True):
+        with hold_plan(root):  # the folder: plan.yaml cannot be read until the choice is made
+            resolve_conflicts(root, catalog, echo)
 
 
 def _resolve_merge_conflicts(root: Path, echo: Echo) -> None:

@@ -1,17 +1,48 @@
-"""Choosing between the two versions of a merge conflict, in the wizard.
+"""Choosing between the two versions of a merge conflict: in the wizard and with ``kies``.
 
-For every conflict block (``conflicts.py``) in plan.yaml and the answer files
-the person is asked "kies de ene, de andere, of typ een nieuwe"; each choice is
-written at once, so an interrupted session keeps what was already chosen.
+Every conflict block (``conflicts.py``) in plan.yaml and the answer files is
+walked in turn ("conflict 2 van 5"), with both versions in words and whose they
+are (``conflict_sides.py``); the person keeps one, the other, both (for lists)
+or types a new value. ``handreiking kies`` does the same without a terminal UI.
+Each choice is written at once, so an interrupted session keeps what was
+already chosen; nothing of the other side is lost until someone chooses.
 """
 from __future__ import annotations
 
+import difflib
+import textwrap
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking.conflicts import CONFLICT, OURS, THEIRS, Conflict, find_conflicts, short_value
+from handreiking.conflict_sides import PLAIN, Sides
+from handreiking.conflicts import CONFLICT, OURS, THEIRS, Conflict, find_conflicts, in_words, short_value
+from handreiking.merge import normal_name
 
 NEW = "__nieuw__"
+BOTH = "beide"
+READ = "__lezen__"
+
+
+@dataclass
+class ConflictFile:
+    """One file with its conflicts, read round-trip so a choice can be written back."""
+
+    path: Path
+    questionnaire: Any
+    title: str
+    data: Any
+    newline: str
+    conflicts: list[Conflict] = field(default_factory=list)
+    root: Path | None = None  # the plan folder: writes go through the plan-file gate
+
+    def save(self) -> None:
+        from handreiking.planfiles import write_plan_file
+        from handreiking.yamlio import dump_yaml
+
+        out = dump_yaml(self.data)
+        write_plan_file(self.root or self.path.parent, self.path,
+                        out if self.newline == "\n" else out.replace("\n", self.newline))
 
 
 def plan_files(root: Path, catalog: Any) -> list[tuple[Path, Any, str]]:
@@ -21,104 +52,320 @@ def plan_files(root: Path, catalog: Any) -> list[tuple[Path, Any, str]]:
     return [f for f in files if f[0].is_file()]
 
 
-def has_conflicts(root: Path, catalog: Any) -> bool:
-    """Quick test on the text, so the wizard only loads files round-trip when needed."""
-    from handreiking.yamlio import read_text
+def read_conflicts(root: Path, catalog: Any, only_plan: bool = False) -> list[ConflictFile]:
+    """Every file of the plan that holds conflict blocks, with them (plan.yaml first)."""
+    from handreiking.yamlio import load_yaml, read_text
 
-    for path, _, _ in plan_files(root, catalog):
+    found = []
+    for path, questionnaire, title in plan_files(root, catalog)[: 1 if only_plan else None]:
         try:
-            if f"{CONFLICT}:" in read_text(path, inside=root) and _file_conflicts(path, None, ""):
-                return True
+            if f"{CONFLICT}:" not in read_text(path, inside=root):
+                continue
+            data, text = load_yaml(path, inside=root)
         except Exception:  # an unreadable file is reported by check, not here
             continue
-    return False
-
-
-def _file_conflicts(path: Path, questionnaire: Any, title: str) -> list[Conflict]:
-    from handreiking.yamlio import load_yaml
-
-    data, _ = load_yaml(path)
-    return find_conflicts(data, questionnaire, title)
-
-
-def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None]) -> int:
-    """Ask, per conflict, which version stays ("kies de ene, de andere, of typ een nieuwe");
-    each choice is saved at once. Returns how many were resolved."""
-    from handreiking import prompts
-    from handreiking.planfiles import write_plan_file
-    from handreiking.yamlio import dump_yaml, load_yaml
-
-    resolved = 0
-    for path, questionnaire, title in plan_files(root, catalog):
-        data, text = load_yaml(path, inside=root)
         conflicts = find_conflicts(data, questionnaire, title)
-        if not conflicts:
-            continue
-        newline = "\r\n" if "\r\n" in text else "\n"
         for conflict in conflicts:
-            value = choose_version(conflict, prompts)
-            if value is _REMOVE:
-                del conflict.holder[conflict.key]
-            else:
-                conflict.holder[conflict.key] = _as_yaml(value)
-            out = dump_yaml(data)
-            write_plan_file(root, path, out if newline == "\n" else out.replace("\n", newline))
-            resolved += 1
-    if resolved:
-        echo(f"{resolved} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")
-    return resolved
+            conflict.file = path
+        if conflicts:
+            found.append(ConflictFile(path, questionnaire, title, data, "\r\n" if "\r\n" in text else "\n",
+                                      conflicts, root))
+    return found
 
 
-def finish_hint(root: Path) -> str:
-    """How to finish what git was doing when it stopped: a merge, a rebase or a cherry-pick."""
-    from handreiking.errors import GitError
-    from handreiking.gitcommand import git
-
-    try:
-        result = git(root, "rev-parse", "--absolute-git-dir", check=False)
-    except GitError:
-        return "git add -A && git commit"
-    git_dir = Path(result.stdout.strip()) if result.returncode == 0 else None
-    if git_dir is not None and ((git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()):
-        return "git add -A && git rebase --continue"
-    if git_dir is not None and (git_dir / "CHERRY_PICK_HEAD").exists():
-        return "git add -A && git cherry-pick --continue"
-    return "git add -A && git commit"
+def has_conflicts(root: Path, catalog: Any, only_plan: bool = False) -> bool:
+    return bool(read_conflicts(root, catalog, only_plan))
 
 
-_REMOVE = object()
+# --- applying a choice -------------------------------------------------------------------
 
 
-def choose_version(conflict: Conflict, prompts: Any) -> Any:
-    """The value that replaces the conflict block (``_REMOVE`` drops a group item)."""
-    from handreiking.values import is_answered
+def both_values(ours: Any, theirs: Any) -> Any:
+    """Both versions of a list: ours, then what only theirs has (items by name, choices by value)."""
+    from handreiking.merge import _identities, _set_key
+
+    if all(isinstance(v, dict) for v in (*ours, *theirs)):
+        seen = set(_identities(list(ours), None))
+        extra = [v for v, ident in zip(theirs, _identities(list(theirs), None)) if ident not in seen]
+    else:
+        keys = {_set_key(v) for v in ours}
+        extra = [v for v in theirs if _set_key(v) not in keys]
+    return [*ours, *extra]
+
+
+def apply_choice(conflict: Conflict, how: str, value: Any = None) -> None:
+    """Replace the conflict block: ``how`` is OURS, THEIRS, BOTH or NEW (with ``value``)."""
+    from handreiking.merge import _remove_item, _replace_item
 
     ours, theirs = conflict.ours, conflict.theirs
-    prompts.show_heading(f"\nTwee versies van: {conflict.label}")
-    prompts.show_help("Twee mensen veranderden dit antwoord tegelijk. Kies de ene, de andere, of typ een nieuwe.")
-    if conflict.is_item:
-        keep, drop = (ours, "ons") if is_answered(ours) else (theirs, "hun")
-        choices = [(f"Houden: {short_value(keep, 70)}", "keep", ""),
-                   ("Verwijderen (zoals de andere kant deed)", "drop", "")]
-        picked = prompts.select("Wat blijft er?", choices)
-        return keep if picked == "keep" else _REMOVE
-    choices = [(f"De ene (ons): {short_value(ours, 70)}", OURS, ""),
-               (f"De andere (hun): {short_value(theirs, 70)}", THEIRS, "")]
-    question = conflict.question
-    can_type = question is not None and not question.is_group
-    if can_type:
-        choices.append(("Een nieuwe typen", NEW, ""))
-    picked = prompts.select("Welke versie blijft?", choices)
-    if picked == OURS:
-        return ours
-    if picked == THEIRS:
-        return theirs
-    current = ours if is_answered(ours) else theirs
-    result = prompts.ask_question(question, current, allow_back=False)
-    return None if result is prompts.Action.UNKNOWN else result
+    if how == OURS:
+        chosen = ours
+    elif how == THEIRS:
+        chosen = theirs
+    elif how == BOTH:
+        if conflict.is_item and isinstance(ours, dict) and isinstance(theirs, dict):
+            _replace_item(conflict.holder, conflict.key, ours)
+            conflict.holder.insert(conflict.key + 1, _as_yaml(theirs))
+            return
+        chosen = both_values(ours, theirs)
+    else:
+        chosen = value
+    from handreiking.values import is_answered
+
+    if isinstance(conflict.holder, list):
+        if conflict.is_item and not is_answered(chosen):
+            _remove_item(conflict.holder, conflict.key)
+        else:
+            _replace_item(conflict.holder, conflict.key, chosen)
+    else:
+        _set_keeping_comment(conflict.holder, conflict.key, chosen, remove=chosen is None and how in (OURS, THEIRS))
+
+
+def _set_keeping_comment(holder: Any, key: Any, value: Any, remove: bool) -> None:
+    """Put the chosen value (or remove the answer, as that side did); the comment that the merge
+    kept after the block (a section heading, say) comes back after the answer."""
+    from handreiking.merge import _set_tail, _tail
+
+    token = _tail(holder[key])
+    if token is not None:
+        _set_tail(holder[key], None)
+    if remove:
+        keys = list(holder)
+        before = keys[keys.index(key) - 1] if keys.index(key) > 0 else None
+        del holder[key]
+        if token is not None and before is not None:
+            _attach(holder, before, token)
+        return
+    new = _as_yaml(value)
+    holder[key] = new
+    if token is None:
+        return
+    if isinstance(new, (dict, list)) and new:
+        _set_tail(new, token)
+    else:
+        _attach(holder, key, token)
+
+
+def _attach(holder: Any, key: Any, token: Any) -> None:
+    value = holder[key]
+    if isinstance(value, (dict, list)) and value:
+        from handreiking.merge import _set_tail
+
+        _set_tail(value, token)
+        return
+    entry = holder.ca.items.setdefault(key, [None, None, None, None])
+    entry[2] = token
 
 
 def _as_yaml(value: Any) -> Any:
     from handreiking.answers import to_yaml_value
 
     return to_yaml_value(value)
+
+
+# --- showing both versions ---------------------------------------------------------------
+
+
+def is_long(conflict: Conflict) -> bool:
+    return any(isinstance(v, str) and len(v) > 70 for v in (conflict.ours, conflict.theirs))
+
+
+def changed_passage(a: str, b: str, context: int = 4) -> tuple[str, str]:
+    """The part of two texts that differs, with a few words around it ('… tot 15.000 euro …')."""
+    wa, wb = a.split(), b.split()
+    blocks = [op for op in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not blocks:
+        return " ".join(wa), " ".join(wb)
+    start_a, start_b = blocks[0][1], blocks[0][3]
+    end_a, end_b = blocks[-1][2], blocks[-1][4]
+    lo_a, lo_b = max(0, start_a - context), max(0, start_b - context)
+    hi_a, hi_b = min(len(wa), end_a + context), min(len(wb), end_b + context)
+
+    def cut(words: list[str], lo: int, hi: int) -> str:
+        return ("… " if lo > 0 else "") + " ".join(words[lo:hi]) + (" …" if hi < len(words) else "")
+
+    return cut(wa, lo_a, hi_a), cut(wb, lo_b, hi_b)
+
+
+def side_by_side(left_title: str, left: str, right_title: str, right: str, width: int = 78) -> str:
+    """Two texts in two columns, each under its title, wrapped at words."""
+    column = (width - 3) // 2
+    titles = [textwrap.wrap(left_title, column), textwrap.wrap(right_title, column)]
+    height = max(len(t) for t in titles)
+    titles = [t + [""] * (height - len(t)) for t in titles]
+    lefts = titles[0] + ["-" * column] + (textwrap.wrap(left, column) or [""])
+    rights = titles[1] + ["-" * column] + (textwrap.wrap(right, column) or [""])
+    rows = max(len(lefts), len(rights))
+    lefts += [""] * (rows - len(lefts))
+    rights += [""] * (rows - len(rights))
+    return "\n".join(f"{a:<{column}} | {b}".rstrip() for a, b in zip(lefts, rights))
+
+
+def _words(conflict: Conflict, value: Any) -> str:
+    if conflict.is_item:
+        return in_words(conflict.group, value)
+    return in_words(conflict.question, value)
+
+
+# --- the wizard's walk -------------------------------------------------------------------
+
+
+def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None], only_plan: bool = False) -> int:
+    """Walk every conflict ("conflict 2 van 5") and write each choice at once.
+    Returns how many were resolved."""
+    from handreiking import prompts
+    from handreiking.conflict_sides import sides
+
+    files = read_conflicts(root, catalog, only_plan)
+    total = sum(len(f.conflicts) for f in files)
+    number = 0
+    for conflict_file in files:
+        named = sides(root, conflict_file.path)
+        for conflict in conflict_file.conflicts:
+            number += 1
+            how, value = choose_version(conflict, prompts, number, total, named)
+            apply_choice(conflict, how, value)
+            conflict_file.save()
+    if number:
+        echo(f"{number} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")
+    return number
+
+
+def finish_hint(root: Path) -> str:
+    """How to finish what git was doing when it stopped (a merge, a rebase or a cherry-pick),
+    with the documents made anew first, so they are part of the same commit."""
+    from handreiking.conflict_sides import operation
+
+    kind = operation(root)
+    step = {"rebase": "git add -A && git rebase --continue",
+            "cherry-pick": "git add -A && git cherry-pick --continue"}.get(kind, "git add -A && git commit")
+    try:
+        here = root.resolve() == Path.cwd().resolve()
+    except OSError:
+        here = False
+    render = "handreiking render" if here else f"handreiking render {root}"
+    return f"{render} && {step}"
+
+
+def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int = 1,
+                   named: Sides = PLAIN) -> tuple[str, Any]:
+    """Ask which version stays; returns (how, value) for ``apply_choice``."""
+    from handreiking.values import is_answered
+
+    ours, theirs = conflict.ours, conflict.theirs
+    prompts.show_heading(f"\nConflict {number} van {total}: {conflict.label}")
+    prompts.show_help("Twee mensen veranderden dit tegelijk. Kies welke versie blijft.")
+    if is_long(conflict) and isinstance(ours, str) and isinstance(theirs, str):
+        left, right = changed_passage(ours, theirs)
+        prompts.show(side_by_side(_cap(named.ours), left, _cap(named.theirs), right,
+                                  width=min(78, prompts.terminal_size()[0] - 2)))
+    else:
+        prompts.show(f"  {_cap(named.ours)}: {_words(conflict, ours)}")
+        prompts.show(f"  {_cap(named.theirs)}: {_words(conflict, theirs)}")
+    if conflict.is_item and not (is_answered(ours) and is_answered(theirs)):
+        keep, keep_how = (ours, OURS) if is_answered(ours) else (theirs, THEIRS)
+        drop_how = THEIRS if keep_how == OURS else OURS
+        dropper = named.theirs if keep_how == OURS else named.ours
+        choices = [(f"Houden: {short_value(keep, 60, conflict.group)}", keep_how, ""),
+                   (f"Weghalen, zoals {dropper} deed", drop_how, "")]
+        return prompts.select("Wat blijft er?", choices), None
+    about = conflict.group if conflict.is_item else conflict.question
+    mine, other = short_value(ours, 62, about), short_value(theirs, 58, about)
+    if is_long(conflict) and isinstance(ours, str) and isinstance(theirs, str):
+        mine, other = (_cut(part, width) for part, width in zip(changed_passage(ours, theirs, 2), (62, 58)))
+    choices = [(f"Deze: {mine}", OURS, named.ours), (f"De andere: {other}", THEIRS, named.theirs)]
+    if conflict.is_list or (conflict.is_item and isinstance(ours, dict) and isinstance(theirs, dict)):
+        choices.append(("Beide houden", BOTH, ""))
+    question = conflict.question if conflict.question is not None or not can_type_text(conflict) else _plain_text(conflict)
+    can_type = question is not None and not question.is_group and not conflict.is_item
+    if can_type:
+        choices.append(("Een nieuwe typen", NEW, ""))
+    if is_long(conflict):
+        choices.append(("Beide teksten helemaal lezen", READ, ""))
+    while True:
+        picked = prompts.select("Welke versie blijft?", choices)
+        if picked != READ:
+            break
+        prompts.show(f"{_cap(named.ours)}:", "class:heading")
+        prompts.show(str(ours))
+        prompts.show(f"{_cap(named.theirs)}:", "class:heading")
+        prompts.show(str(theirs))
+    if picked != NEW:
+        return picked, None
+    current = ours if is_answered(ours) else theirs
+    result = prompts.ask_question(question, current, allow_back=False)
+    return NEW, (None if result is prompts.Action.UNKNOWN else result)
+
+
+def can_type_text(conflict: Conflict) -> bool:
+    """A value outside the questionnaire (plan.yaml's title, say) that is text on both sides can be
+    typed anew."""
+    return conflict.question is None and not conflict.is_item and all(
+        v is None or isinstance(v, str) for v in (conflict.ours, conflict.theirs))
+
+
+def _plain_text(conflict: Conflict) -> Any:
+    from handreiking.questionnaire_model import Question
+
+    return Question(id=str(conflict.key), text=f"Nieuwe waarde voor {conflict.label}", kind="tekst")
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- naming a conflict on the command line -------------------------------------------------
+
+
+def matching(files: list[ConflictFile], wanted: str) -> list[Conflict]:
+    """The conflicts ``wanted`` names: its reference (``stakeholders[Bibliotheek].rol``), the same
+    with the item's number (``stakeholders[2].rol``, as check prints it), with or without the file
+    (``1-vertrekpunt.yaml:…``); names in any case and spacing."""
+    file_part, _, ref = wanted.rpartition(":") if ":" in wanted else ("", "", wanted)
+    result = []
+    for conflict_file in files:
+        if file_part and normal_name(file_part) not in (normal_name(conflict_file.path.name),
+                                                        normal_name(conflict_file.path.stem)):
+            continue
+        for conflict in conflict_file.conflicts:
+            if _same_ref(conflict, ref):
+                result.append(conflict)
+    return result
+
+
+def _same_ref(conflict: Conflict, ref: str) -> bool:
+    return normal_name(ref) in {normal_name(conflict.ref), normal_name(conflict.number_ref)}
+
+
+def describe_for_list(conflict: Conflict, root: Path) -> str:
+    """One conflict in a listing of ``kies``: where, and both versions in words."""
+    try:
+        where = conflict.file.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, AttributeError):
+        where = str(conflict.file)
+    return (f"{where}: {conflict.ref}\n    {conflict.label}\n"
+            f"    ons: {short_value(conflict.ours, 70, conflict.group if conflict.is_item else conflict.question)}\n"
+            f"    hun: {short_value(conflict.theirs, 70, conflict.group if conflict.is_item else conflict.question)}")
+
+
+def value_for(conflict: Conflict, text: str) -> tuple[Any, str | None]:
+    """A value typed after ``--waarde`` for the conflict's question, or a problem in Dutch."""
+    from handreiking.validation import check_value, normalize_answer
+
+    question = conflict.question
+    if question is None:
+        return text, None
+    from handreiking.conflicts import is_money
+
+    if question.kind == "meerkeuze":
+        value: Any = [part.strip() for part in text.split(",") if part.strip()]
+    elif is_money(question):
+        value = text.replace("€", "").strip()
+    else:
+        value = text
+    value = normalize_answer(question, value)
+    return value, check_value(question, value)

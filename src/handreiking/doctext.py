@@ -79,7 +79,12 @@ class _HtmlText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.lines[-1] += " ".join(data.split()) if data.strip() else (" " if data else "")
+            words = " ".join(data.split())
+            if words and data[:1].isspace():  # "zie <a>de bijlage</a>": the space before a link stays
+                words = " " + words
+            if words and data[-1:].isspace():
+                words += " "
+            self.lines[-1] += words if data.strip() else (" " if data else "")
 
 
 def html_text(text: str) -> str:

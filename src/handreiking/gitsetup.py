@@ -59,7 +59,51 @@ def wanted_config() -> dict[str, str]:
         # keep our version; the answers decide, and render --check says it is out of date
         f"merge.{DOCUMENTS_DRIVER}.driver": "true",
         f"diff.{DOCUMENTS_DRIVER}.textconv": _command("diff-text"),
+        # git keeps the text of each document version (in refs/notes/textconv), so a second
+        # git diff or verschil of a Word document does not convert it again
+        f"diff.{DOCUMENTS_DRIVER}.cachetextconv": "true",
     }
+
+
+HOOKS = ("pre-commit", "pre-merge-commit")
+_HOOK_MARK = "# handreiking: weigert conflictblokken in antwoordbestanden"
+
+
+def hook_text() -> str:
+    """A hook that refuses a commit with conflict blocks in plan.yaml or the answer files. When the
+    Python it names is gone (a moved virtual environment), the handreiking on the PATH checks."""
+    python = sys.executable.replace("\\", "/") if os.name == "nt" else sys.executable
+    return (f"#!/bin/sh\n{_HOOK_MARK} (handreiking setup-git schreef dit)\n"
+            f"PY={shlex.quote(python)}\n"
+            'if [ -x "$PY" ]; then exec "$PY" -m handreiking conflict-hook; fi\n'
+            "if command -v handreiking >/dev/null 2>&1; then exec handreiking conflict-hook; fi\n"
+            'echo "handreiking: de controle op conflicten kan niet draaien; voer handreiking setup-git uit." >&2\n'
+            "exit 1\n")
+
+
+def _install_hooks(root: Path) -> list[str]:
+    """Write the hooks (never over a hook of someone else); returns what was done."""
+    from handreiking.files import atomic_write
+
+    folder = Path(git(root, "rev-parse", "--git-path", "hooks").stdout.strip())
+    if not folder.is_absolute():
+        folder = root / folder
+    done = []
+    wanted = hook_text()
+    for name in HOOKS:
+        path = folder / name
+        current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+        if current == wanted:
+            continue
+        if current is not None and _HOOK_MARK not in current:
+            done.append(f"git-hook {name} bestond al (van iemand anders) en is niet vervangen; de controle "
+                        "op conflicten draait daarom niet vanzelf (met de hand: handreiking conflict-hook)")
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, wanted)
+        path.chmod(0o755)
+        done.append(f"git-hook {name}: een commit met nog twee versies na een merge wordt geweigerd")
+    return done
 
 
 def is_in_git(root: Path) -> bool:
@@ -113,6 +157,7 @@ def setup_git(root: Path) -> list[str]:
     if changed:
         done.append("git ingesteld (in .git/config): antwoorden samenvoegen per vraag, documenten opnieuw maken, "
                     "tekst van documenten in git diff")
+    done += _install_hooks(root)
     legacy = root / LEGACY_STATE
     tracked = git(root, "ls-files", "--error-unmatch", str(LEGACY_STATE), check=False).returncode == 0
     if tracked:
@@ -123,10 +168,20 @@ def setup_git(root: Path) -> list[str]:
     return done
 
 
+def _has_block(root: Path) -> bool:
+    return _BEGIN in _read_attributes(root)
+
+
+def is_plan_repository(root: Path) -> bool:
+    """A plan in git as a team uses it: the root of its own repository, or set up with setup-git
+    (not, for instance, the example inside handreiking's own repository)."""
+    return (root / ".git").exists() or _has_block(root)
+
+
 def missing_setup(root: Path) -> str | None:
     """What is missing when this plan is in git without handreiking's set-up (None: all set,
     or the plan is not a git repository of its own). Said by ``status`` and ``check``."""
-    has_block = _BEGIN in _read_attributes(root)
+    has_block = _has_block(root)
     if not (root / ".git").exists() and not has_block:
         return None  # not a repository of its own (for instance the example inside handreiking's repo)
     try:
@@ -136,6 +191,9 @@ def missing_setup(root: Path) -> str | None:
     except GitError:  # git is not installed here: nothing to set up
         return None
     if has_block and configured and _runs(configured):
+        if _hooks_missing(root):
+            return ("dit plan staat in git, maar de controle die een commit met twee versies na een merge "
+                    "weigert (git-hook) ontbreekt nog")
         return None
     if not configured:
         what = "git weet nog niet hoe het de antwoorden samenvoegt (na een clone moet dat één keer)"
@@ -144,6 +202,21 @@ def missing_setup(root: Path) -> str | None:
     else:
         what = f"{ATTRIBUTES_FILE} mist het blok van handreiking"
     return f"dit plan staat in git, maar is nog niet ingesteld voor samenwerken: {what}"
+
+
+def _hooks_missing(root: Path) -> bool:
+    try:
+        folder = Path(git(root, "rev-parse", "--git-path", "hooks").stdout.strip())
+    except GitError:
+        return False
+    folder = folder if folder.is_absolute() else root / folder
+    for name in HOOKS:
+        path = folder / name
+        if not path.is_file():
+            return True
+        if _HOOK_MARK not in path.read_text(encoding="utf-8", errors="replace"):
+            return False  # someone else's hook: setup-git said so, and leaves it
+    return False
 
 
 def _runs(command: str) -> bool:

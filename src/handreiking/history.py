@@ -61,8 +61,7 @@ def answer_changes(catalog: Catalog, old: dict[str, Any], new: dict[str, Any]) -
 
 
 def _short(text: str, width: int = 70) -> str:
-    text = text.rstrip("?:").strip()
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return _cut(text.rstrip("?:").strip(), width)
 
 
 def _normal(value: Any) -> Any:
@@ -90,9 +89,14 @@ def display_value(question: Question | None, value: Any) -> str:
         return (f"twee versies (ons: {display_value(question, sides[OURS])}; "
                 f"hun: {display_value(question, sides[THEIRS])})")
 
+    from handreiking.conflicts import is_money
+    from handreiking.values import format_money
+
     def one(item: Any) -> str:
         if isinstance(item, dict) and set(item) == {"anders"}:
             return str(item["anders"])
+        if is_money(question) and isinstance(item, (int, float)) and not isinstance(item, bool):
+            return format_money(item)
         choice = question.choice(item) if question is not None and isinstance(item, str) else None
         return choice.label if choice else format_value(item)
 
@@ -104,7 +108,27 @@ def display_value(question: Question | None, value: Any) -> str:
 
 
 def _cut(text: str, width: int = VALUE_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """Shortened at a word, never inside one."""
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return (text[:cut] if cut > width // 2 else text[: width - 1]).rstrip(" ,;:") + "…"
+
+
+def _value_text(question: Question | None, value: Any) -> str:
+    """An answer in words for the report: free text shortened at a word; choice labels, amounts
+    and dates whole."""
+    text = display_value(question, value)
+    return _cut(text) if question is None or question.kind in ("tekst", "lange_tekst") else text
+
+
+NAMES_SHOWN = 5  # a list of hundreds of names is summarised: "a, b, c, d, e en 580 andere"
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= NAMES_SHOWN + 1:
+        return ", ".join(names)
+    return f"{', '.join(names[:NAMES_SHOWN])} en {len(names) - NAMES_SHOWN} andere"
 
 
 def old_to_new(question: Question | None, old: Any, new: Any) -> str:
@@ -115,7 +139,7 @@ def old_to_new(question: Question | None, old: Any, new: Any) -> str:
         start = before.rfind(" ", 0, first - 15) + 1 or max(0, first - 15)
         before, after = "…" + before[start:], "…" + after[start:]
     quote = question is not None and question.kind in ("tekst", "lange_tekst")
-    pair = [_cut(before), _cut(after)]
+    pair = [_cut(before), _cut(after)] if quote or question is None else [before, after]  # labels, amounts whole
     if quote:
         pair = [f"‘{p}’" for p in pair]
     return f"{pair[0]} → {pair[1]}"
@@ -128,9 +152,9 @@ def _describe_change(question: Question, old: Any, new: Any) -> tuple[str, list[
     if question.is_group and isinstance(new, list) and (isinstance(old, list) or not was):
         return _group_text(question, old if isinstance(old, list) else [], new)
     if not was:
-        return f"beantwoord: {_cut(display_value(question, new))}", []
+        return f"beantwoord: {_value_text(question, new)}", []
     if not now:
-        return f"weer open (was: {_cut(display_value(question, old))})", []
+        return f"weer open (was: {_value_text(question, old)})", []
     if _normal(old) == _normal(new):
         return None
     if question.is_group:
@@ -145,9 +169,14 @@ def _describe_change(question: Question, old: Any, new: Any) -> tuple[str, list[
 
 
 def item_name(question: Question, item: Any, index: int) -> str:
+    """An item by its name in words (a choice by its label), or "stakeholder 3"."""
     key = question.summary_field
     value = item.get(key) if isinstance(item, dict) and key else None
-    return " ".join(str(value).split()) if is_answered(value) else f"{question.item_name} {index}"
+    if not is_answered(value):
+        return f"{question.item_name} {index}"
+    field = question.field(key) if key else None
+    choice = field.choice(value) if field is not None and isinstance(value, str) and field.choices else None
+    return choice.label if choice is not None else " ".join(str(value).split())
 
 
 def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str, list[str]] | None:
@@ -174,7 +203,7 @@ def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str
             if not is_answered(b):
                 fields.append(f"{_short(field.text, 40)}: weer open")
             elif not is_answered(a):
-                fields.append(f"{_short(field.text, 40)}: {_cut(display_value(field, b))}")
+                fields.append(f"{_short(field.text, 40)}: {_value_text(field, b)}")
             else:
                 fields.append(f"{_short(field.text, 40)}: {old_to_new(field, a, b)}")
         if fields:
@@ -183,7 +212,9 @@ def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str
     parts = []
     for names, verb in ((added, "toegevoegd"), (changed, "gewijzigd"), (removed, "verwijderd")):
         if names:
-            parts.append(f"{len(names)} {verb} ({', '.join(names)})")
+            parts.append(f"{len(names)} {verb} ({_names(names)})")
+    if len(details) > NAMES_SHOWN * 2:
+        details = details[: NAMES_SHOWN * 2] + [f"… en {len(details) - NAMES_SHOWN * 2} andere gewijzigd"]
     return ("; ".join(parts), details) if parts else None
 
 
@@ -269,7 +300,53 @@ def plan_changes(root: Path, catalog: Catalog, revision: str = "HEAD", revision2
         for side in (old, new):
             if not isinstance(side[questionnaire.phase], dict):
                 side[questionnaire.phase] = {}
-    return answer_changes(catalog, old, new)
+    before_plan = load_at_revision(root, "plan.yaml", revision)
+    if revision2 is not None:
+        after_plan = load_at_revision(root, "plan.yaml", revision2)
+    else:
+        after_plan = (read_yaml_fast(root / "plan.yaml", what="plan.yaml", inside=root)
+                      if (root / "plan.yaml").exists() else {})
+    return plan_file_changes(before_plan, after_plan) + answer_changes(catalog, old, new)
+
+
+PLAN_TITLE = "Plangegevens"
+_PLAN_SKIPPED = {"schema_versie"}
+
+
+def plan_file_changes(old: Any, new: Any) -> list[Change]:
+    """What changed in plan.yaml (title, gemeente, regisseur, dates, …), key by key."""
+    old = old if isinstance(old, dict) else {}
+    new = new if isinstance(new, dict) else {}
+    flat_old, flat_new = _flatten(old), _flatten(new)
+    changes = []
+    for key in dict.fromkeys([*flat_new, *flat_old]):
+        if key.split(" › ")[0] in _PLAN_SKIPPED:
+            continue
+        a, b = flat_old.get(key), flat_new.get(key)
+        if _normal(a) == _normal(b):
+            continue
+        label = key[:1].upper() + key[1:].replace("_", " ")
+        if not is_answered(a):
+            text = f"ingevuld: {_value_text(None, b)}"
+        elif not is_answered(b):
+            text = f"weggehaald (was: {_value_text(None, a)})"
+        elif isinstance(a, (dict, list)) or isinstance(b, (dict, list)):
+            text = "gewijzigd"
+        else:
+            text = old_to_new(None, a, b)
+        changes.append(Change(PLAN_TITLE, label, text))
+    return changes
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and value and prefix == "":
+            flat.update(_flatten(value, f"{name} › "))
+        else:
+            flat[name] = value
+    return flat
 
 
 # --- the change log in the overview --------------------------------------------------------
@@ -294,7 +371,7 @@ def is_own_repository(root: Path) -> bool:
 
 def _answer_log(root: Path) -> str:
     result = git(root, "log", "--first-parent", f"--max-count={LOG_ENTRIES * 3}", "--no-renames", "--no-abbrev", "--raw",
-                 "--format=%x01%H%x00%cs%x00%an%x00%s", "--", "antwoorden", check=False)
+                 "--format=%x01%H%x00%cs%x00%an%x00%s%x00%P", "--", "antwoorden", "plan.yaml", check=False)
     return result.stdout if result.returncode == 0 else ""
 
 
@@ -313,20 +390,21 @@ class _Commit:
     author: str
     subject: str
     files: tuple[tuple[str, str, str], ...]  # (path, old blob, new blob)
+    parents: tuple[str, ...] = ()
 
 
 def _parse_log(text: str) -> list[_Commit]:
     commits = []
     for chunk in text.split("\x01")[1:]:
         header, _, rest = chunk.partition("\n")
-        sha, date, author, subject = (header.split("\x00") + ["", "", "", ""])[:4]
+        sha, date, author, subject, parents = (header.split("\x00") + ["", "", "", "", ""])[:5]
         files = []
         for line in rest.splitlines():
             if line.startswith(":") and "\t" in line:
                 meta, path = line.split("\t", 1)
                 parts = meta.split()
                 files.append((path, parts[2], parts[3]))
-        commits.append(_Commit(sha, date, author, subject, tuple(files)))
+        commits.append(_Commit(sha, date, author, subject, tuple(files), tuple(parents.split())))
     return commits
 
 
@@ -401,7 +479,34 @@ def _parse_answers(text: str | None) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any) -> list[dict[str, Any]]:
+PLAN_LOG_KEYS = ("titel", "gemeente", "regio", "regisseur", "startdatum")  # not versiedatum: "Deze versie" has it
+
+
+def _plan_subset(data: Any) -> dict[str, Any]:
+    """The details of plan.yaml the change log follows, without empty values."""
+    if not isinstance(data, dict):
+        return {}
+    subset = {}
+    for key in PLAN_LOG_KEYS:
+        value = data.get(key)
+        if isinstance(value, dict):
+            value = {str(k): v for k, v in value.items() if is_answered(v)}
+        if is_answered(value):
+            subset[key] = value
+    return subset
+
+
+def _meta_as_data(meta: Any) -> dict[str, Any]:
+    if meta is None:
+        return {}
+    regisseur = getattr(meta, "regisseur", None)
+    return {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio, "startdatum": meta.startdatum,
+            "regisseur": {"naam": regisseur.naam, "organisatie": regisseur.organisatie, "email": regisseur.email}
+            if regisseur is not None else {}}
+
+
+def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_date: Any,
+               plan_meta: Any = None) -> list[dict[str, Any]]:
     """The overview's change log, newest first: per entry date, subject, author and what changed.
 
     ``current`` maps each phase to its answers as they are now; the first entry is
@@ -417,31 +522,55 @@ def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_da
     by_file = {f"antwoorden/{q.answer_filename}": q.phase for q in catalog}
     newest = commits[0].sha
     objects = _read_objects(root, [blob for c in commits for _, old, new in c.files for blob in (old, new)]
-                            + [f"{newest}:{path}" for path in by_file])
+                            + [f"{newest}:{path}" for path in (*by_file, "plan.yaml")])
     entries: list[tuple[_Commit, list[Change]]] = []
     for commit in reversed(commits):
         if commit is commits[-1] and all(set(old) == {"0"} for _, old, _ in commit.files):
             continue  # the plan's first version: not a list of every answer
         old: dict[str, Any] = {}
         new: dict[str, Any] = {}
+        plan_file: list[Change] = []
         for path, old_blob, new_blob in commit.files:
             if path in by_file:
                 old[by_file[path]] = _parse_answers(objects.get(old_blob))
                 new[by_file[path]] = _parse_answers(objects.get(new_blob))
-        changes = answer_changes(catalog, old, new)
+            elif path == "plan.yaml":
+                plan_file = plan_file_changes(_plan_subset(_parse_answers(objects.get(old_blob))),
+                                              _plan_subset(_parse_answers(objects.get(new_blob))))
+        changes = plan_file + answer_changes(catalog, old, new)
         if changes:
             entries.append((commit, changes))
     last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
     now = {q.phase: current.get(q.phase) or {} for q in catalog}
     this_version = answer_changes(catalog, last_state, now)
+    if plan_meta is not None:
+        this_version = plan_file_changes(_plan_subset(_parse_answers(objects.get(f"{newest}:plan.yaml"))),
+                                         _plan_subset(_meta_as_data(plan_meta))) + this_version
     if not this_version and entries and entries[-1][1]:
         this_version = entries.pop()[1]  # the files are that commit: it is this version
     log = []
     if this_version:
         log.append(_entry(None, this_version, version_date))
     for commit, changes in reversed(entries):
-        log.append(_entry(commit, changes, None))
+        log.append(_entry(_as_merged(root, commit) if len(commit.parents) > 1 else commit, changes, None))
     return log[:LOG_ENTRIES]
+
+
+def _as_merged(root: Path, commit: _Commit) -> _Commit:
+    """A merge commit in the log names the work it brought in, with the authors who did it
+    ("Anna de Vries en Bert Jansen, samengevoegd door Chris"), not only whoever merged."""
+    from handreiking.values import join_dutch
+
+    result = git(root, "log", "--no-merges", "--format=%an%x00%s", f"{commit.parents[0]}..{commit.parents[1]}",
+                 "--", "antwoorden", "plan.yaml", check=False)
+    rows = [line.split("\x00", 1) for line in result.stdout.splitlines() if "\x00" in line]
+    if result.returncode != 0 or not rows:
+        return commit
+    authors = list(dict.fromkeys(author for author, _ in reversed(rows)))
+    subjects = list(dict.fromkeys(subject for _, subject in reversed(rows)))
+    shown = "; ".join(subjects[:3]) + (f" en {len(subjects) - 3} andere" if len(subjects) > 3 else "")
+    who = join_dutch(authors) + ("" if commit.author in authors else f", samengevoegd door {commit.author}")
+    return _Commit(commit.sha, commit.date, who, f"Samengevoegd: {shown}", commit.files, commit.parents)
 
 
 def _entry(commit: _Commit | None, changes: list[Change], version_date: Any) -> dict[str, Any]:

@@ -49,10 +49,13 @@ class Merger:
     def value(self, base: Any, ours: Any, theirs: Any, question: Any = None, key: Any = None) -> Any:
         """The merged value of one answer (or field); may change ``ours`` in place."""
         if _same(ours, theirs):
+            _merge_comments(base, ours, theirs)
             return ours
-        if base is not _MISSING and _same(base, ours):
+        containers = isinstance(ours, dict) and isinstance(theirs, dict) and not is_conflict(ours) \
+            and not is_conflict(theirs) or _is_item_list(ours) and _is_item_list(theirs)
+        if base is not _MISSING and _same(base, ours) and not (containers and _has_comments(ours)):
             return theirs
-        if base is not _MISSING and _same(base, theirs):
+        if base is not _MISSING and _same(base, theirs) and not (containers and _has_comments(theirs)):
             return ours
         if is_conflict(ours) or is_conflict(theirs):
             return self._conflict(ours, theirs)
@@ -86,16 +89,21 @@ class Merger:
     def mapping(self, base: Any, ours: Any, theirs: Any, find: Find, wanted_order: tuple[str, ...] = ()) -> None:
         """Merge ``theirs`` into the round-trip mapping ``ours``, key by key; a new key that is
         in ``wanted_order`` (question or field ids) goes where the wizard would put it."""
+        _merge_comments(base, ours, theirs)
         for key in list(ours):
             if key in theirs:
                 merged = self.value(base.get(key, _MISSING), ours[key], theirs[key], find(str(key)), key)
                 if merged is not ours[key]:
+                    if is_conflict(merged) and not is_conflict(ours[key]):
+                        _comment_into_block(ours, key, merged)
                     ours[key] = merged
             elif key in base:  # they removed it
                 if _same(base[key], ours[key]):
                     del ours[key]
                 else:
-                    ours[key] = self._conflict(ours[key], None)
+                    block = self._conflict(ours[key], None)
+                    _comment_into_block(ours, key, block)
+                    ours[key] = block
         order = list(theirs)
         for index, key in enumerate(order):
             if key in ours:
@@ -121,30 +129,40 @@ class Merger:
     # -- group items ----------------------------------------------------------------
 
     def items(self, base: list[Any], ours: Any, theirs: list[Any], question: Any, field: str | None) -> None:
-        """Merge the items of a group by identity, in place in ``ours``."""
+        """Merge the items of a group by identity, in place in ``ours``: one pass over each side
+        with the items looked up by identity (a dict), so the time grows with the lists, not
+        with their square."""
         base_ids, ours_ids, theirs_ids = (_identities(x, field) for x in (base, ours, theirs))
         _follow_renames(base_ids, base, ours_ids, ours)
         _follow_renames(base_ids, base, theirs_ids, theirs)
         base_by = dict(zip(base_ids, base))
         theirs_by = dict(zip(theirs_ids, theirs))
         gap = _tail(ours[0]) if len(ours) > 1 else None
-        result_ids = list(ours_ids)
-        for ident in list(ours_ids):
-            index = result_ids.index(ident)
-            item = ours[index]
+        last = ours[-1] if len(ours) else None
+        closing = _tail(last) if last is not None else None
+        # ours, in its order: kept, merged with theirs, or removed as they did
+        kept: list[tuple[str, Any]] = []
+        for ident, item in zip(ours_ids, ours):
             if ident in theirs_by:
                 merged = self.value(base_by.get(ident, _MISSING), item, theirs_by[ident], question)
                 if merged is not item:
-                    _replace_item(ours, index, copy.deepcopy(merged))
+                    merged = _replaced(item, copy.deepcopy(merged))
+                kept.append((ident, merged))
             elif ident in base_by:  # they removed this item
-                if _same(base_by[ident], item):
-                    _remove_item(ours, index)
-                    result_ids.pop(index)
-                else:
-                    _replace_item(ours, index, self._conflict(item, None))
+                if not _same(base_by[ident], item):
+                    kept.append((ident, _replaced(item, self._conflict(item, None))))
+            else:
+                kept.append((ident, item))
+        present = {ident for ident, _ in kept}
         ours_added = {i for i in ours_ids if i not in base_by and i not in theirs_by}
-        for t_index, ident in enumerate(theirs_ids):
-            if ident in ours_ids:
+        # theirs' new items, each after the item it follows in theirs
+        pending: dict[str | None, list[tuple[str, Any]]] = {}
+        anchor: str | None = None
+        ours_set = set(ours_ids)
+        for ident in theirs_ids:
+            if ident in ours_set:
+                if ident in present:
+                    anchor = ident
                 continue
             if ident in base_by:  # we removed it
                 if _same(base_by[ident], theirs_by[ident]):
@@ -152,27 +170,143 @@ class Merger:
                 value = self._conflict(None, theirs_by[ident])
             else:
                 value = copy.deepcopy(theirs_by[ident])
-            before = [i for i in theirs_ids[:t_index] if i in result_ids]
-            position = result_ids.index(before[-1]) + 1 if before else 0
-            while position < len(result_ids) and result_ids[position] in ours_added:
-                position += 1  # ours first, then theirs, as git does with lines
-            _insert_item(ours, position, value, gap)
-            result_ids.insert(position, ident)
+            pending.setdefault(anchor, []).append((ident, _new_item(value, gap)))
+            anchor = ident
+        out: list[Any] = []
+
+        def emit_after(key: str | None) -> None:
+            stack = list(reversed(pending.pop(key, [])))
+            while stack:
+                ident, value = stack.pop()
+                out.append(value)
+                stack.extend(reversed(pending.pop(ident, [])))
+
+        k = 0
+        while k < len(kept) and kept[k][0] in ours_added:  # ours first, then theirs, as git does with lines
+            out.append(kept[k][1])
+            k += 1
+        emit_after(None)
+        while k < len(kept):
+            ident, value = kept[k]
+            out.append(value)
+            k += 1
+            if ident in pending:
+                while k < len(kept) and kept[k][0] in ours_added:
+                    out.append(kept[k][1])
+                    k += 1
+                emit_after(ident)
+        if out and last is not None and out[-1] is not last:
+            if any(v is last for v in out):
+                _set_tail(last, gap)
+            _set_tail(out[-1], closing)
+        list.clear(ours)
+        list.extend(ours, out)
+
+
+def _replaced(old: Any, value: Any) -> Any:
+    value = _to_round_trip(value)
+    _set_tail(value, _tail(old))
+    return value
+
+
+def _new_item(value: Any, gap: Any) -> Any:
+    value = _to_round_trip(value)
+    _set_tail(value, gap)
+    return value
+
+
+# --- comments of both sides -------------------------------------------------------------
+# A comment is part of the file a person wrote: a change to comments only is a change. Ours
+# (the file being merged into) keeps its comments; a comment that only theirs added or changed
+# is copied over, and when both changed the comment at one place, theirs' lines are added.
+
+
+def _has_comments(node: Any) -> bool:
+    """Whether a round-trip mapping or list (or anything inside it) carries comments."""
+    ca = getattr(node, "ca", None)
+    if ca is not None and (any(_entry_text(e) for e in ca.items.values()) or _entry_text(ca.comment)):
+        return True
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return any(_has_comments(v) for v in values)
+
+
+def _entry_text(entry: Any) -> str:
+    if entry is None:
+        return ""
+    if isinstance(entry, list):
+        return "".join(_entry_text(e) for e in entry)
+    return str(getattr(entry, "value", ""))
+
+
+def _merge_comments(base: Any, ours: Any, theirs: Any) -> None:
+    """Bring the comments theirs changed (at keys both have) into ours."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if not (isinstance(ours, CommentedMap) and isinstance(theirs, CommentedMap)):
+        return
+    base_items = base.ca.items if isinstance(base, CommentedMap) else {}
+    for key, entry in theirs.ca.items.items():
+        if key not in ours:
+            continue
+        theirs_text, base_text = _entry_text(entry), _entry_text(base_items.get(key))
+        mine = ours.ca.items.get(key)
+        ours_text = _entry_text(mine)
+        if theirs_text == base_text or theirs_text == ours_text:
+            continue
+        if ours_text == base_text or mine is None:
+            ours.ca.items[key] = copy.deepcopy(entry)
+            continue
+        # both changed the comment here: keep ours and add the lines only theirs has
+        for slot, token in enumerate(entry):
+            if token is None or isinstance(token, list) or slot >= len(mine):
+                continue
+            if mine[slot] is None:
+                mine[slot] = copy.deepcopy(token)
+                continue
+            have = str(mine[slot].value)
+            extra = [line for line in str(token.value).splitlines() if line.strip() and line.strip() not in have]
+            if extra:
+                indent = " " * max(0, getattr(mine[slot], "column", 0) or 0)
+                mine[slot].value = have.rstrip("\n") + "\n" + "".join(
+                    f"{indent if not line.startswith(' ') else ''}{line}\n" for line in extra)
+
+
+def _comment_into_block(holder: Any, key: Any, block: Any) -> None:
+    """The comment after an answer (often the next section's heading) moves to the end of its
+    conflict block, so it stays outside the block's versions and after the answer once chosen."""
+    entry = getattr(holder, "ca", None) and holder.ca.items.get(key)
+    if not entry or len(entry) < 3 or entry[2] is None:
+        return
+    token, entry[2] = entry[2], None
+    _set_tail(block, token)
 
 
 def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], side: Any) -> None:
     """An item that one side renamed (only its name changed) keeps its identity, so the
-    other side's edits of that item still find it."""
-    added = [k for k, ident in enumerate(side_ids) if ident not in base_ids]
+    other side's edits of that item still find it. Items are matched by their content apart
+    from the name (a dict), in one pass."""
+    present = set(side_ids)
+    base_set = set(base_ids)
+    added: dict[str, list[int]] = {}
+    for k, ident in enumerate(side_ids):
+        item = side[k]
+        if ident not in base_set and isinstance(item, dict) and not is_conflict(item):
+            added.setdefault(_without_name(item), []).append(k)
+    if not added:
+        return
     for b_index, ident in enumerate(base_ids):
-        if ident in side_ids or not isinstance(base[b_index], dict):
+        if ident in present or not isinstance(base[b_index], dict):
             continue
-        for k in added:
-            item = side[k]
-            if isinstance(item, dict) and not is_conflict(item) and _same_apart_from_name(base[b_index], item):
+        candidates = added.get(_without_name(base[b_index]))
+        while candidates:
+            k = candidates.pop(0)
+            if _same_apart_from_name(base[b_index], side[k]):
                 side_ids[k] = ident
-                added.remove(k)
                 break
+
+
+def _without_name(item: Any) -> str:
+    return _set_key({str(k): v for k, v in item.items() if str(k) not in _NAME_FIELDS})
 
 
 def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -305,16 +439,6 @@ def _set_tail(node: Any, token: Any) -> None:
     entry[position] = copy.deepcopy(token)
 
 
-def _insert_item(seq: Any, position: int, value: Any, gap: Any) -> None:
-    value = _to_round_trip(value)
-    _set_tail(value, gap)
-    if position >= len(seq) and len(seq):
-        closing = _tail(seq[-1])
-        _set_tail(seq[-1], gap)
-        _set_tail(value, closing)
-    seq.insert(position, value)
-
-
 def _remove_item(seq: Any, index: int) -> None:
     if index == len(seq) - 1 and index > 0:
         _set_tail(seq[index - 1], _tail(seq[index]))
@@ -344,6 +468,9 @@ def merge_texts(base: str, ours: str, theirs: str, questionnaire: Any = None) ->
 
     from handreiking.yamlio import dump_yaml
 
+    if theirs == base or theirs == ours:  # nothing of theirs to bring in (checked like any version)
+        _parse(ours, "ons")
+        return ours, 0
     versions = [_parse(text, name) for text, name in ((base, "basis"), (ours, "ons"), (theirs, "hun"))]
     (base_data, _), (ours_data, prefix), (theirs_data, _) = versions
     merger = Merger()
@@ -408,8 +535,11 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
         result = subprocess.run(["git", "merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs])
         return 1 if result.returncode else 0
     atomic_write(ours_path, merged)
+    from handreiking.conflict_sides import mark_merged
+
+    mark_merged(Path(theirs), path)
     if conflicts:
         echo(f"{path}: {conflicts} antwoord(en) werden aan beide kanten anders veranderd. Kies per antwoord "
-             "met: handreiking wizard", err=True)
+             "met: handreiking wizard (of zonder wizard: handreiking kies)", err=True)
         return 1
     return 0

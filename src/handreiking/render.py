@@ -429,7 +429,7 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
 
         context["wijzigingen"] = change_log(plan.root, catalog, {p.questionnaire.phase: p.data
                                                                  for p in answer_set},
-                                            plan.meta.document_date)
+                                            plan.meta.document_date, plan.meta)
     navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
     word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
     from handreiking.charts import build_charts

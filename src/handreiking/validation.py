@@ -286,8 +286,8 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         qid, subject = name(question, key)
         if is_conflict(value):  # left by a git merge: both versions, until someone chooses
             line, col = _value_position(data, key, None, line, col)
-            report.errors.append(_conflict_error(describe_conflict(value), path=path, line=line, column=col,
-                                                 question_id=qid, subject=subject))
+            report.errors.append(_conflict_error(describe_conflict(value, question, qid), path=path, line=line,
+                                                 column=col, question_id=qid, subject=subject))
             continue
         canonical = normalize_answer(question, value)
         problem = _problem(question, canonical)
@@ -306,8 +306,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         if question.is_group:
             for index, item in enumerate(canonical, start=1):
                 if is_conflict(item):
-                    report.errors.append(_conflict_error(describe_conflict(item), path=path, line=line,
-                                                         question_id=f"{question.id}[{index}]", subject=subject))
+                    ref = f"{question.id}[{index}]"
+                    report.errors.append(_conflict_error(describe_conflict(item, question, ref), path=path,
+                                                         line=line, question_id=ref, subject=subject))
                     continue
                 title = _item_title(question, item, index)
                 report.extend(_validate_mapping(
@@ -319,8 +320,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
 
 
 def _conflict_error(message: str, **where: Any) -> AnswerFileError:
-    """A merge conflict is an error for check and render, but the wizard is where it is
-    resolved, so it must not keep the wizard out of the phase (``is_merge_conflict``)."""
+    """A merge conflict is an error for check, render and status, and a file with one is never
+    read as answers (the phase is blocked until someone chooses, in the wizard or with ``kies``);
+    ``is_merge_conflict`` lets the callers say so."""
     error = AnswerFileError(message, **where)
     error.is_merge_conflict = True  # type: ignore[attr-defined]
     return error
@@ -329,6 +331,8 @@ def _conflict_error(message: str, **where: Any) -> AnswerFileError:
 def _item_title(question: Question, item: Any, index: int) -> str:
     """"stakeholder 'De Bolster'" or "stakeholder 3" when the item has no name yet."""
     value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+    if is_conflict(value):  # renamed on both sides: the name on this branch
+        value = value["conflict"]["ons"] if is_answered(value["conflict"]["ons"]) else value["conflict"]["hun"]
     if is_answered(value) and isinstance(value, (str, int, float)) and len(str(value)) <= 60:
         return f"{question.item_name} '{' '.join(str(value).split())}'"
     return f"{question.item_name} {index}"

@@ -43,20 +43,45 @@ class Wizard:
         self._resume_group: str | None = None
         for phase in answer_set:
             phase.on_conflict = self._keep_wizard_answer
+            phase.merge_list = self._merge_list
             phase.on_unreadable = self._retry_after_repair
 
     # -- hand edits while the wizard runs ---------------------------------------
 
     def _keep_wizard_answer(self, question_id: str, mine: Any, theirs: Any) -> bool:
-        """The same answer was changed in the file too: ask which one stays."""
-        question = self.current_phase.question(question_id) if self.current_phase else None
-        shown = (lambda v: summarize(question, v)) if question else (lambda v: str(v))
-        prompts.show(f"Het antwoord op '{question.text if question else question_id}' is ook in het bestand "
-                     "gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
+        """The same answer (or, in a list, the same field of one item) was changed in the file
+        too: ask which one stays, both in words."""
+        from handreiking.conflicts import short_value
+
+        question, where = self._conflict_subject(question_id)
+        prompts.show(f"{where} is ook in het bestand gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
         return prompts.select("Welk antwoord blijft?", [
-            (f"Dat uit de wizard: {shown(mine)}", True, ""),
-            (f"Dat uit het bestand: {shown(theirs)}", False, ""),
+            (f"Dat uit de wizard: {short_value(mine, 56, question)}", True, ""),
+            (f"Dat uit het bestand: {short_value(theirs, 52, question)}", False, ""),
         ], default=True)
+
+    def _merge_list(self, key: str, base: Any, mine: Any, theirs: Any, question: Any) -> Any:
+        from handreiking.handmerge import merge_edit
+
+        return merge_edit(key, base, mine, theirs, question, self._keep_wizard_answer)
+
+    def _conflict_subject(self, ref: str) -> tuple[Any, str]:
+        """The question (or field) a reference such as ``stakeholders[Bibliotheek].rol`` is about,
+        and how to name it: "Het antwoord op 'Welke rol…' bij stakeholder Bibliotheek"."""
+        import re
+
+        found = re.fullmatch(r"([^\[\].]+)(?:\[([^\]]*)\])?(?:\.(.+))?", ref)
+        top, item, field_id = found.groups() if found else (ref, None, None)
+        question = self.current_phase.question(top) if self.current_phase else None
+        if question is None:
+            return None, f"Het antwoord op '{ref}'"
+        if item is None:
+            return question, f"Het antwoord op '{question.text}'"
+        if field_id is None:
+            return question, f"{question.item_name.capitalize()} '{item}'"
+        field = question.field(field_id)
+        text = field.text if field is not None else field_id
+        return field, f"Het antwoord op '{text}' bij {question.item_name} '{item}'"
 
     def _retry_after_repair(self, problem: AnswerFileError) -> bool:
         """The file was edited by hand and no longer reads: nothing is written over it."""
