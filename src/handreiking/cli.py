@@ -232,34 +232,45 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
-INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1, "conflict-hook": 0}  # run by git, not in --help
+def _merge_driver(files: list[str]) -> int:
+    from handreiking.merge import run_driver
+
+    return run_driver(*files, echo=echo)
+
+
+def _diff_text(files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.doctext import document_text
+
+    echo(document_text(Path(files[0])).rstrip("\n"))
+    return EXIT_OK
+
+
+def _conflict_hook(_files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.gitstate import run_hook
+
+    return run_hook(Path.cwd(), echo)
+
+
+# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
+# Each: how many file names git passes, and the function.
+INTERNAL_COMMANDS: dict[str, tuple[int, Callable[[list[str]], int]]] = {
+    "merge-driver": (4, _merge_driver),
+    "diff-text": (1, _diff_text),
+    "conflict-hook": (0, _conflict_hook),
+}
 
 
 def run_internal(argv: list[str]) -> int:
-    """The commands git runs (set up by ``setup-git``): a merge driver and a text conversion."""
-    if len(argv) != INTERNAL_COMMANDS[argv[0]] + 1:
-        echo(f"Fout: {argv[0]} verwacht {INTERNAL_COMMANDS[argv[0]]} bestandsnaam/-namen (git geeft ze mee).", err=True)
+    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
+    count, command = INTERNAL_COMMANDS[argv[0]]
+    if len(argv) != count + 1:
+        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
         return EXIT_USAGE
-
-    def command() -> int:
-        if argv[0] == "merge-driver":
-            from handreiking.merge import run_driver
-
-            return run_driver(*argv[1:], echo=echo)
-        if argv[0] == "conflict-hook":
-            from pathlib import Path
-
-            from handreiking.gitstate import run_hook
-
-            return run_hook(Path.cwd(), echo)
-        from pathlib import Path
-
-        from handreiking.doctext import document_text
-
-        echo(document_text(Path(argv[1])).rstrip("\n"))
-        return EXIT_OK
-
-    return _run_guarded(command)  # never a traceback, also not inside git
+    return _run_guarded(lambda: command(argv[1:]))  # never a traceback, also not inside git
 
 
 def _path(text: str) -> Path:
