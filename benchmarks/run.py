@@ -2,17 +2,17 @@
 
 Prints ratios, not only times, so the figures compare across machines:
 
-- cold ``render`` of the example (a fresh plan folder; all documents, all formats) /
-  importing jinja2, docx, markdown, yaml; the very first render, with an empty user
-  cache, is printed too
-- ``--help`` and ``status`` / ``python -c pass`` (and ``--help`` / what pip's console
-  script imports before handreiking starts)
+- the first render after installing (an empty user cache and an empty matplotlib config
+  folder) and a cold ``render`` of the example with the user cache filled (a fresh plan
+  folder; all documents, all formats) / importing jinja2, docx, markdown, yaml (the import floor)
+- ``--help`` / what pip's console script imports before handreiking starts (``import re, sys``),
+  and ``status`` / ``python -c pass``
 - rendering a plan ten times larger / rendering the example
 - pandoc converting the same Markdown to DOCX and HTML, one process per file / handreiking's whole render
 - the wizard: time from Enter to the next question in the real question loop, including the atomic save
-- re-render after one changed answer (a milestone's status, which changes the overview, three documents
-  and the timeline picture, drawn again in SVG and PNG): must stay under one second; as a command
-  (a new process, which loads matplotlib) and in the live view (``serve``, everything loaded)
+- re-render after one changed answer (a milestone's date, which changes the overview, three documents
+  and the timeline picture, drawn again in SVG and PNG): as a command (a new process, which loads
+  matplotlib) / the import floor, and in seconds in the live view (``serve``, everything loaded)
 
 Every figure is measured once per round; a ratio is the median over the rounds of that
 round's ratio, so a shared machine that speeds up or slows down affects both sides alike.
@@ -216,8 +216,9 @@ def main() -> int:
         run_once([handreiking, "render", str(plan)])  # fills the user cache once
 
         def first_ever() -> dict[str, str]:
+            """As right after installing: an empty user cache and an empty matplotlib config."""
             fresh_copy(EXAMPLE, plan)
-            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)}
+            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work), "MPLCONFIGDIR": tempfile.mkdtemp(dir=work)}
 
         def run_pandoc() -> None:
             for source in sorted((plan / "documenten").glob("*.md")):
@@ -254,9 +255,11 @@ def main() -> int:
         return statistics.median(r[top] / r[bottom] for r in rounds)
 
     rows = [
-        ("koude render / import-vloer", ratio("cold", "import"), "≤ 2,0", lambda x: x <= 2.0),
-        ("--help / python -c pass", ratio("help", "pass"), "≤ 1,5", lambda x: x <= 1.5),
-        ("status / python -c pass", ratio("status", "pass"), "≤ 1,5", lambda x: x <= 1.5),
+        ("eerste render na installeren / import-vloer", ratio("first", "import"), "≤ 8", lambda x: x <= 8.0),
+        ("koude render (cache gevuld) / import-vloer", ratio("cold", "import"), "≤ 3", lambda x: x <= 3.0),
+        ("één gewijzigd antwoord (commando) / import", ratio("one_answer", "import"), "≤ 2", lambda x: x <= 2.0),
+        ("--help / console-script-vloer", ratio("help", "script"), "≤ 1,3", lambda x: x <= 1.3),
+        ("status / python -c pass", ratio("status", "pass"), "≤ 4", lambda x: x <= 4.0),
         ("10× groter plan / voorbeeld", ratio("big", "cold"), "≤ 12", lambda x: x <= 12),
     ]
     if pandoc:
@@ -280,8 +283,8 @@ def main() -> int:
     one = median("one_answer")
     print(f"  {'render na één gewijzigd antwoord (met figuren)':<44} {one * 1000:>8.0f} ms  {'< 1 s':>7}  "
           f"{'gehaald' if one < 1.0 else 'NIET gehaald'}")
-    print(f"  {'  idem in de live weergave (serve)':<44} {live * 1000:>8.0f} ms  {'< 1 s':>7}  "
-          f"{'gehaald' if live < 1.0 else 'NIET gehaald'}")
+    print(f"  {'  idem in de live weergave (serve)':<44} {live * 1000:>8.0f} ms  {'≤ 0,5 s':>7}  "
+          f"{'gehaald' if live <= 0.5 else 'NIET gehaald'}")
     return 0
 
 

@@ -58,33 +58,6 @@ def test_damaged_entry_is_built_again(cache_home, tmp_path):
     assert json.loads(entry.read_text(encoding="utf-8")) == "opnieuw"
 
 
-def test_the_empty_word_document_is_made_once_and_a_damaged_copy_is_made_again(cache_home):
-    """Every conversion worker starts its documents from the same empty Word document; it
-    comes from the cache, and a damaged copy there is noticed and replaced."""
-    import io
-    import zipfile
-
-    from handreiking import render_docx
-
-    render_docx._base_bytes.cache_clear()
-    made = render_docx._base_bytes()
-    [entry] = cache_home.glob("word-basis-*.docx")
-    assert entry.read_bytes() == made
-    damaged = bytearray(made)
-    damaged[len(made) // 2] ^= 0xFF  # one flipped byte inside a compressed part
-    entry.write_bytes(bytes(damaged))
-    render_docx._base_bytes.cache_clear()
-    again = render_docx._base_bytes()
-    assert entry.read_bytes() == again != bytes(damaged)
-
-    def parts(blob: bytes) -> dict[str, bytes]:  # the zip's own dates are the clock's
-        with zipfile.ZipFile(io.BytesIO(blob)) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
-
-    assert parts(again) == parts(made)
-    render_docx._base_bytes.cache_clear()
-
-
 def test_errors_are_not_cached(cache_home, tmp_path):
     source = tmp_path / "bron.txt"
     source.write_text("een", encoding="utf-8")
@@ -98,27 +71,31 @@ def test_errors_are_not_cached(cache_home, tmp_path):
     assert not list(cache_home.glob("proef-*.json"))
 
 
-def test_cached_questionnaires_and_rules_equal_freshly_checked_ones(cache_home, tmp_path):
-    """The cached catalogue and advice rules are the same objects the checks produce."""
-    from handreiking.advice import _build_rules
-    from handreiking.advice import Rule
+def test_cached_rules_equal_freshly_checked_ones(cache_home, tmp_path):
+    """The cached advice rules are the same objects the checks produce."""
+    from handreiking.advice import Rule, _build_rules
     from handreiking.expressions import Condition
-    from handreiking.questionnaire import CACHED_TYPES, _build_catalog
     from handreiking.resources import data_dir
 
-    files = tuple(sorted(p for p in data_dir("questionnaires").glob("*.yaml") if p.name[0].isdigit()))
-    fresh = _build_catalog(files)
-    first = cache.remembered("vragenlijsten", files, lambda: _build_catalog(files), types=CACHED_TYPES)
-    second = cache.remembered("vragenlijsten", files, lambda: pytest.fail("not read from the cache"),
-                              types=CACHED_TYPES)
-    assert first == fresh == second
+    phases = load_catalog().phases
     rules_path = data_dir("questionnaires") / "advies.yaml"
-    rules = cache.remembered("adviesregels", [rules_path], lambda: _build_rules(rules_path, fresh.phases),
-                             fresh.phases, types=(Rule, Condition))
+    rules = cache.remembered("adviesregels", [rules_path], lambda: _build_rules(rules_path, phases),
+                             phases, types=(Rule, Condition))
     again = cache.remembered("adviesregels", [rules_path], lambda: pytest.fail("not read from the cache"),
-                             fresh.phases, types=(Rule, Condition))
+                             phases, types=(Rule, Condition))
     assert again == rules
-    assert rules == _build_rules(rules_path, fresh.phases) == load_rules(phases=fresh.phases)
+    assert rules == _build_rules(rules_path, phases) == load_rules(phases=phases)
+
+
+def test_the_cache_holds_no_code(cache_home, tmp_path):
+    """After a whole render the cache holds JSON and the pictures' SVG and PNG, nothing else:
+    no pickles, no compiled templates."""
+    from helpers import copy_example, run_cli
+
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("render", str(plan)) == 0
+    kinds = {path.suffix for path in cache_home.rglob("*") if path.is_file()}
+    assert kinds and kinds <= {".json", ".svg", ".png"}, kinds
 
 
 def test_edited_questionnaire_is_seen(cache_home, tmp_path):
@@ -171,10 +148,10 @@ class Payload:
 @pytest.mark.parametrize("situation", ["writable for everyone", "someone else's"])
 def test_a_cache_folder_others_can_write_to_is_not_used(situation, cache_home, tmp_path, monkeypatch):
     """A planted entry in a folder others control is never read, let alone run."""
-    from handreiking.questionnaire import _load_catalog
+    from handreiking.advice import _load_rules
 
-    _load_catalog.cache_clear()
-    load_catalog()  # fill the cache as a normal run does
+    _load_rules.cache_clear()
+    load_rules(phases=load_catalog().phases)  # fill the cache as a normal run does
     entries = list(cache_home.glob("*.json"))
     assert entries
     proof = tmp_path / "uitgevoerd"
@@ -185,20 +162,12 @@ def test_a_cache_folder_others_can_write_to_is_not_used(situation, cache_home, t
         cache_home.chmod(0o777)
     else:
         monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_home).st_uid + 1)
-    from handreiking import expressions
-
     cache.cache_dir.cache_clear()
-    cache.bytecode_cache.cache_clear()
-    expressions.environment.cache_clear()
-    expressions._compiled.cache_clear()
-    _load_catalog.cache_clear()
+    _load_rules.cache_clear()
     assert cache.cache_dir() is None
-    assert cache.bytecode_cache() is None
-    assert load_catalog().get("visie") is not None
+    assert load_rules(phases=load_catalog().phases)
     assert not proof.exists()
-    cache.bytecode_cache.cache_clear()
-    expressions.environment.cache_clear()
-    _load_catalog.cache_clear()
+    _load_rules.cache_clear()
 
 
 def test_a_pickle_in_our_own_folder_is_not_run_either(cache_home, tmp_path):

@@ -11,7 +11,6 @@ import pytest
 
 from handreiking.commands import load_state
 from handreiking.errors import TemplateError
-from handreiking.documents import load_documents
 from handreiking.render import render_plan
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
@@ -162,6 +161,29 @@ def test_plan_template_override_is_used(tmp_path):
         "# Onze visie\n\nGemeente Lindewaard kiest Inclusieve kinderopvang.\n"
 
 
+def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
+    """The live view keeps its Jinja environment between renders: a template put in
+    ``sjablonen/`` or changed there afterwards is still what the next render uses."""
+    import os
+
+    plan = copy_example(tmp_path / "plan")
+    render(plan, formats=("md",))
+    own = plan / "sjablonen" / "visiedocument.md.j2"
+    own.parent.mkdir()
+    own.write_text("# Onze visie\n\nEerste versie.\n", encoding="utf-8")
+    render(plan, formats=("md",))
+    document = plan / "documenten" / "visiedocument.md"
+    assert document.read_text(encoding="utf-8") == "# Onze visie\n\nEerste versie.\n"
+    own.write_text("# Onze visie\n\nTweede versie.\n", encoding="utf-8")
+    later = own.stat().st_mtime_ns + 2_000_000_000  # a clock that does not tick between two saves
+    os.utime(own, ns=(later, later))
+    render(plan, formats=("md",))
+    assert document.read_text(encoding="utf-8") == "# Onze visie\n\nTweede versie.\n"
+    own.unlink()
+    render(plan, formats=("md",))
+    assert "Eerste versie" not in document.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize(
     ("source", "fragment"),
     [
@@ -217,123 +239,3 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
     (plan / "documenten" / "visiedocument.html").write_text("met de hand veranderd", encoding="utf-8")
     result = render(plan)
     assert rendered == ["visiedocument"] and [p.name for p in result.written] == ["visiedocument.html"]
-
-
-def test_parallel_and_serial_rendering_give_the_same_bytes(tmp_path, monkeypatch):
-    """Documents are converted in forked workers where possible; the files must not
-    depend on it."""
-    import handreiking.render as render_module
-
-    if not render_module._can_fork():
-        pytest.skip("no fork on this platform")
-    parallel = copy_example(tmp_path / "parallel")
-    render(parallel)
-    monkeypatch.setattr(render_module, "_can_fork", lambda: False)
-    serial = copy_example(tmp_path / "serial")
-    render(serial)
-    names = sorted(p.name for p in (parallel / "documenten").iterdir())
-    assert names == sorted(p.name for p in (serial / "documenten").iterdir())
-    for name in names:
-        assert (parallel / "documenten" / name).read_bytes() == (serial / "documenten" / name).read_bytes(), name
-
-
-def test_no_forking_while_threads_run():
-    """The live view renders in a thread and a prompt session may leave threads behind;
-    forking then is not safe."""
-    import threading
-
-    import handreiking.render as render_module
-
-    stop = threading.Event()
-    thread = threading.Thread(target=stop.wait)
-    thread.start()
-    try:
-        assert not render_module._can_fork()
-    finally:
-        stop.set()
-        thread.join()
-
-
-@pytest.fixture
-def converter():
-    """A converter with two workers, made while Ctrl-C has its usual handler (a test run
-    started in the background inherits it ignored)."""
-    import signal
-
-    import handreiking.render as render_module
-
-    if not render_module._can_fork():
-        pytest.skip("no fork on this platform")
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    converter = render_module._Converter(2)
-    try:
-        assert converter.pool is not None
-        yield converter
-    finally:
-        converter.close()
-        signal.signal(signal.SIGINT, previous)
-
-
-def test_conversion_workers_leave_ctrl_c_to_the_main_process(converter):
-    import signal
-
-    assert converter.pool.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the main process is unchanged
-
-
-def test_a_killed_worker_does_not_lose_the_render(tmp_path, converter):
-    import multiprocessing
-    import os
-    import signal
-
-    plan, catalog, _, _ = load_state(copy_example(tmp_path / "plan"))
-    spec = next(s for s in load_documents(catalog) if s.id == "visiedocument")
-    for worker in multiprocessing.active_children():
-        os.kill(worker.pid, signal.SIGKILL)
-    converter.submit(plan, 0, (spec, "# Visie\n\nTekst.\n", ("md", "html", "docx")))
-    [outputs] = converter.results(plan)
-    assert set(outputs) == {"md", "html", "docx"} and outputs["md"].startswith(b"# Visie")
-
-
-def test_new_pictures_are_drawn_ahead_in_a_worker_with_the_same_bytes(tmp_path, monkeypatch, converter):
-    """A picture the cache lacks is drawn in a worker while templates are filled in; the
-    bytes are those of drawing it in the main process."""
-    from handreiking import cache
-    from handreiking.advice import plan_advice
-    from handreiking.charts import build_charts, draw
-    from handreiking.dashboard import build_dashboard
-
-    plan, catalog, answer_set, _ = load_state(copy_example(tmp_path / "plan"))
-    board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set), load_documents(catalog))
-    charts = build_charts(board, catalog, answer_set, plan)
-    monkeypatch.setenv("HANDREIKING_NO_CACHE", "1")  # nothing is in the cache
-    cache.cache_dir.cache_clear()
-    try:
-        converter.draw_ahead(charts)
-    finally:
-        cache.cache_dir.cache_clear()
-    new = {chart_id for chart_id, chart in charts.items() if not chart.empty}
-    assert new and set(converter.ahead) == new
-    chart = charts[sorted(new)[0]]
-    assert converter.picture(chart, "svg") == draw(chart)["svg"]
-    assert converter.picture(chart, "png") == draw(chart)["png"]
-
-
-def test_workers_start_early_only_when_a_render_will_convert(tmp_path):
-    """Conversion workers start before the answers are read when the render will almost surely
-    convert: no render state yet, or an input newer than the last render. A render that finds
-    nothing to do marks the inputs as seen, so the next one does not start workers for nothing."""
-    import os
-
-    from handreiking.render import _likely_to_convert, state_path
-
-    plan = copy_example(tmp_path / "plan")
-    assert _likely_to_convert(plan)  # never rendered
-    render(plan)
-    assert not _likely_to_convert(plan)
-    answers = plan / "antwoorden" / "2-visie.yaml"
-    later = os.stat(state_path(plan)).st_mtime_ns + 1000
-    os.utime(answers, ns=(later, later))  # saved again after the render, without a change
-    assert _likely_to_convert(plan)
-    assert render(plan).written == []
-    assert not _likely_to_convert(plan)

@@ -1,18 +1,17 @@
 """The user's cache folder: work that is expensive to redo and cheap to keep.
 
-Checking six questionnaires and the advice rules, compiling templates, or
-loading a hyphenation dictionary costs more than most commands themselves. The
-results are kept in ``~/.cache/handreiking`` (or ``$XDG_CACHE_HOME``), keyed by
-the size and modification time of every file they came from and of the
-engine's own code, so an edited questionnaire or an upgraded handreiking simply
-builds them again.
+Checking the advice rules costs more than most commands themselves. The
+result is kept in ``~/.cache/handreiking`` (or ``$XDG_CACHE_HOME``), keyed by
+the size and modification time of every file it came from and of the engine's
+own code, so an edited rule file or an upgraded handreiking simply builds it
+again. (The drawn pictures and the render state live in the same folder; see
+``charts`` and ``render``.)
 
-Safety: what the cache holds is plain data (JSON), never pickles, so reading it
-can never run code. Jinja's compiled templates are Python bytecode by nature;
-they, and everything else, are only used from a folder that belongs to the
-user and that nobody else may write to — the check Jinja's own
-``FileSystemBytecodeCache`` makes for its default folder. Any other folder is
-ignored, as is the whole cache when ``HANDREIKING_NO_CACHE=1``.
+Safety: what the cache holds is plain data (JSON, and the SVG and PNG bytes of
+drawn pictures), never pickles or bytecode, so reading it can never run code.
+It is only used from a folder that belongs to the user and that nobody else may
+write to; any other folder is ignored, as is the whole cache when
+``HANDREIKING_NO_CACHE=1``.
 
 The cache is an optimisation only: without a usable folder, or with a damaged
 entry, everything works the same, only slower.
@@ -181,27 +180,6 @@ def remembered(kind: str, sources: Iterable[Path], build: Callable[[], T], *extr
     return value
 
 
-def remembered_file(kind: str, suffix: str, build: Callable[[], bytes], *extra: Any,
-                    valid: Callable[[bytes], bool] = lambda blob: True) -> bytes:
-    """``build()``, a file's bytes (for instance the empty Word document every DOCX starts
-    from), or the same bytes from an earlier run of this version of handreiking with the
-    same ``extra`` values, when ``valid`` accepts them (a damaged entry is built again).
-    Such entries are files that are read as data, never run."""
-    folder = cache_dir()
-    if folder is None:
-        return build()
-    path = folder / f"{kind}-{_key(sorted(ENGINE.glob('*.py')), extra)}{suffix}"
-    try:
-        blob = path.read_bytes()
-        if valid(blob):
-            return blob
-    except Exception:  # missing or damaged: build again
-        pass
-    value = build()
-    _store(folder, kind, path, lambda: value, suffix=suffix)
-    return value
-
-
 def _store(folder: Path, kind: str, path: Path, text: Callable[[], str | bytes], suffix: str = ".json") -> None:
     try:
         from handreiking.files import atomic_write
@@ -213,92 +191,3 @@ def _store(folder: Path, kind: str, path: Path, text: Callable[[], str | bytes],
         atomic_write(path, blob, durable=False)  # a damaged entry is simply built again
     except Exception:  # a cache that cannot be written is no cache
         pass
-
-
-# --- Jinja's compiled templates ------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def bytecode_cache() -> Any:
-    """Jinja's compiled templates, kept between runs in the user's cache folder.
-
-    Compiling the document templates, conditions and advice rules costs more
-    than rendering them; Jinja keys the cache by the source text, so an edited
-    template or rule is simply compiled again.
-    """
-    from jinja2 import FileSystemBytecodeCache, __version__
-
-    class QuietCache(FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket: Any) -> None:
-            try:
-                super().dump_bytecode(bucket)
-            except OSError:
-                pass
-
-    base = cache_dir()
-    folder = _private_folder(base / f"jinja-{__version__}") if base is not None else None
-    return QuietCache(str(folder)) if folder is not None else None
-
-
-# --- Dutch hyphenation ---------------------------------------------------------------
-
-
-class Hyphenation:
-    """Dutch syllable breaks for long words, remembered word by word.
-
-    Reading pyphen's Dutch dictionary takes longer than a whole HTML page, yet
-    a plan uses the same few dozen long words in every render. So each word's
-    hyphenated form is kept (as text) in the cache, and the dictionary is read
-    only when a new word turns up.
-    """
-
-    KIND = "afbreking"
-
-    def __init__(self, hyphen: str) -> None:
-        self.hyphen = hyphen
-        self._pyphen: Any = None
-        self._changed = False
-        self._path: Path | None = None
-        self.words: dict[str, str] = {}
-        folder = cache_dir()
-        dictionary = _pyphen_dictionary()
-        if folder is None or dictionary is None:
-            return
-        self._path = folder / f"{self.KIND}-{_key([dictionary], (hyphen,))}.json"
-        try:
-            with open(self._path, encoding="utf-8") as handle:
-                words = json.load(handle)
-            if isinstance(words, dict) and all(isinstance(v, str) for v in words.values()):
-                self.words = words
-        except Exception:
-            pass
-
-    def inserted(self, word: str) -> str:
-        found = self.words.get(word)
-        if found is None:
-            if self._pyphen is None:
-                import pyphen
-
-                self._pyphen = pyphen.Pyphen(lang="nl_NL")
-            found = self.words[word] = self._pyphen.inserted(word, hyphen=self.hyphen)
-            self._changed = True
-        return found
-
-    def save(self) -> None:
-        """Keep new words for the next run (called once a document is done)."""
-        if self._changed and self._path is not None:
-            self._changed = False
-            words = dict(sorted(self.words.items()))
-            _store(self._path.parent, self.KIND, self._path, lambda: json.dumps(words, ensure_ascii=False))
-
-
-def _pyphen_dictionary() -> Path | None:
-    """pyphen's Dutch dictionary file, found without importing pyphen (its size and
-    date change with an upgrade, which then starts a fresh word list)."""
-    from importlib.util import find_spec
-
-    spec = find_spec("pyphen")
-    if spec is None or spec.origin is None:
-        return None
-    path = Path(spec.origin).parent / "dictionaries" / "hyph_nl_NL.dic"
-    return path if path.exists() else None

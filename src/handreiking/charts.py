@@ -281,12 +281,6 @@ def pictures(chart: Chart) -> dict[str, bytes]:
     return blobs
 
 
-def is_drawn(chart: Chart) -> bool:
-    """Whether the user's cache holds this picture in every format."""
-    paths = _cache_paths(chart)
-    return bool(paths) and all(path.is_file() for path in paths.values())
-
-
 def _cache_paths(chart: Chart) -> dict[str, Path]:
     from handreiking.cache import cache_subdir
 

@@ -367,30 +367,23 @@ def render(folder: Path, *, formats: tuple[str, ...], check: bool, watch: bool, 
 
 def _render_and_report(folder: Path, formats: tuple[str, ...], *, check: bool, echo: Echo) -> int:
     """Validate, render (or with --check compare) and say what happened; the exit code."""
-    from handreiking.render import render_plan, start_converter_early
+    from handreiking.render import render_plan
 
-    # Workers that load their modules while the answers are read (not for --check, which
-    # usually converts nothing: its state is not brought up to date, so the guess would fail).
-    converter = None if check else start_converter_early(folder, formats)
-    try:
-        plan, catalog, answer_set, report = load_state(folder)
-        print_report(report, echo)
-        if report.errors:
-            # The documents combine the phases: made without the broken answers they would say
-            # "nog in te vullen" where the plan has an answer. So they stay as they were.
-            echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
-                 "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
-            return 1
-        if not check:
-            plan = prepare_for_writing(plan, echo)
-        if not formats:
-            from handreiking.documents import DEFAULT_FORMATS
+    plan, catalog, answer_set, report = load_state(folder)
+    print_report(report, echo)
+    if report.errors:
+        # The documents combine the phases: made without the broken answers they would say
+        # "nog in te vullen" where the plan has an answer. So they stay as they were.
+        echo(f"{errors_summary(len(report.errors))} De documenten zijn niet bijgewerkt, zodat er geen "
+             "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
+        return 1
+    if not check:
+        plan = prepare_for_writing(plan, echo)
+    if not formats:
+        from handreiking.documents import DEFAULT_FORMATS
 
-            formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
-        result = render_plan(plan, catalog, answer_set, formats=formats, check=check, converter=converter)
-    finally:
-        if converter is not None:
-            converter.close()
+        formats = parse_formats(",".join(plan.meta.formaten)) if plan.meta.formaten else DEFAULT_FORMATS
+    result = render_plan(plan, catalog, answer_set, formats=formats, check=check)
     if check:
         if result.stale:
             echo("Deze documenten passen niet bij de antwoorden (maak ze opnieuw met handreiking render):", err=True)

@@ -18,7 +18,7 @@ from handreiking.errors import HandreikingError
 
 def _load_source(name: str) -> str:
     """Conditions become one-line templates that assign ``result``, so that they
-    can share the bytecode cache; other names are message templates as they are."""
+    share the environment's template cache; other names are message templates as they are."""
     kind, _, source = name.partition(":")
     return "{% set result = (" + source + ") %}" if kind == "voorwaarde" else source
 
@@ -28,10 +28,8 @@ def environment() -> Any:
     from jinja2 import ChainableUndefined, FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    from handreiking.cache import bytecode_cache
-
     return SandboxedEnvironment(undefined=ChainableUndefined, loader=FunctionLoader(_load_source),
-                                bytecode_cache=bytecode_cache(), autoescape=False)
+                                autoescape=False)
 
 
 class ConditionSyntaxError(ValueError):
@@ -86,8 +84,8 @@ class Condition:
 
 @lru_cache(maxsize=None)
 def _compiled(source: str) -> Callable[[Mapping[str, Any]], Any]:
-    """The condition as a function of the answers; the template comes through the
-    loader so the bytecode cache applies, and ``result`` is its exported variable."""
+    """The condition as a function of the answers; ``result`` is the exported variable
+    of the one-line template the loader makes of it."""
     template = environment().get_template("voorwaarde:" + source)
     return lambda scope: getattr(template.make_module(dict(scope)), "result", None)
 

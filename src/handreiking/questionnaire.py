@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import Condition, ConditionSyntaxError, compile_condition
+from handreiking.expressions import ConditionSyntaxError, compile_condition
 from handreiking.questionnaire_model import (  # offered here too: the package reads the model from one place
     CHOICE_KINDS, KINDS, Catalog, Choice, ChoiceSource, Question, Questionnaire, Rules, Section,
 )
@@ -37,12 +37,9 @@ _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger"}
 _VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
 
 
-CACHED_TYPES = (Catalog, Questionnaire, Section, Question, Choice, ChoiceSource, Rules, Condition)
-
-
 def load_catalog(folder: Path | None = None) -> Catalog:
     """Load and cross-check every ``*.yaml`` questionnaire in ``folder``
-    (remembered while no file in it changes)."""
+    (remembered in this process while no file in it changes)."""
     if folder is None:
         from handreiking.resources import data_dir
 
@@ -54,9 +51,7 @@ def load_catalog(folder: Path | None = None) -> Catalog:
 
 @lru_cache(maxsize=4)
 def _load_catalog(files: tuple[Path, ...], _stamps: tuple[int, ...]) -> Catalog:
-    from handreiking.cache import remembered
-
-    return remembered("vragenlijsten", files, lambda: _build_catalog(files), types=CACHED_TYPES)
+    return _build_catalog(files)
 
 
 def _build_catalog(files: tuple[Path, ...]) -> Catalog:

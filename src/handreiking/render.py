@@ -7,9 +7,9 @@ values, never as template source.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -18,7 +18,7 @@ from handreiking.context import (Markdown, Open, build_context, document_standin
                                  prose, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
-from handreiking.plan import ANSWERS_DIR, DOCUMENTS_DIR, PLAN_FILE, TEMPLATES_DIR, Plan
+from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 from handreiking.values import count
 
@@ -56,7 +56,26 @@ def is_open(value: Any) -> bool:
 
 def make_environment(plan: Plan) -> Any:
     """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates.
-    The plan's templates are read through the plan-file gate (``PlanTemplateLoader``)."""
+
+    One environment per set of the plan's own templates in a process, so the live view and
+    the wizard, which render again and again, compile a template only when its file changed
+    (Jinja checks each file's date); a template added to or removed from ``sjablonen/``
+    gives a new environment. The plan's templates are read through the plan-file gate
+    (``PlanTemplateLoader``)."""
+    from handreiking.template_loader import PlanTemplateLoader
+
+    own = plan.templates_dir
+    if not own.is_dir():
+        return _environment(None, None, None, ())
+    names = tuple(PlanTemplateLoader(plan.root, own).list_templates())
+    return _environment(plan.root, own, own.resolve(), names)
+
+
+@lru_cache(maxsize=4)
+def _environment(root: Path | None, own_templates: Path | None, _where: Path | None,
+                 _names: tuple[str, ...]) -> Any:
+    """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
+    (the folder as it resolves now) and ``_names`` only make the key."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -64,14 +83,11 @@ def make_environment(plan: Plan) -> Any:
     from handreiking.template_loader import PlanTemplateLoader
 
     loaders = []
-    if plan.templates_dir.is_dir():
-        loaders.append(PlanTemplateLoader(plan.root, plan.templates_dir))
+    if root is not None and own_templates is not None:
+        loaders.append(PlanTemplateLoader(root, own_templates))
     loaders.append(FileSystemLoader(data_dir("templates")))
-    from handreiking.cache import bytecode_cache
-
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
-        bytecode_cache=bytecode_cache(),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=False,
@@ -265,149 +281,8 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
 PICTURE_FORMATS = {"html": "svg", "pdf": "svg", "docx": "png"}
 
 
-class _Converter:
-    """Turns each document's Markdown into its output formats, on both cores where it can.
-
-    Converting to HTML and DOCX is most of a full render and the documents are
-    independent, so on Linux forked workers convert them; every step below was measured
-    with interleaved A/B runs on this project's 2-core machine (README, Snelheid):
-
-    - the workers start before the templates are filled in (``render`` starts them even
-      before the answers are read when it will surely convert, see
-      ``start_converter_early``) and use that time to load python-docx and Markdown and
-      to prepare the empty Word document;
-    - each document goes to a worker as soon as its template is filled in;
-    - a picture the cache lacks is drawn ahead in a worker (``draw_ahead``);
-    - workers run at a slightly lower priority, so the main process keeps a core.
-
-    Forking is used only on Linux and only while no other thread runs (the live view
-    renders in a thread); elsewhere the documents are converted one after the other.
-    The bytes are the same either way (tested).
-    """
-
-    def __init__(self, count: int, reference: bytes | None = None, *, docx: bool = True) -> None:
-        """``count`` documents are coming; ``reference`` is the house-style document, whose
-        empty base document the workers prepare while they wait (when ``docx`` is wanted)."""
-        self.pool: Any = None
-        self._jobs: dict[int, tuple[Any, ...]] = {}
-        self._futures: dict[int, Any] = {}
-        self.ahead: dict[str, Any] = {}  # chart id → the future of a worker drawing it
-        workers = min(count, os.cpu_count() or 1, MAX_WORKERS)
-        if workers >= 2 and _can_fork():
-            import multiprocessing
-            import signal
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Workers ignore Ctrl-C: the main process stops them (a worker interrupted while
-            # waiting would print a traceback). With "fork", all workers start at the first
-            # submit, so they all inherit the ignored signal.
-            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-            try:
-                self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                                initializer=_warm_up, initargs=(reference, docx))
-                self.pool.submit(int)  # forks every worker now
-            finally:
-                signal.signal(signal.SIGINT, previous)
-
-    def draw_ahead(self, charts: dict[str, Any]) -> None:
-        """Start drawing, in a worker, the pictures the user's cache does not hold yet: the
-        first picture of a render loads matplotlib, which takes longer than converting a
-        document, and meanwhile the main process fills in templates and the other worker
-        converts the documents without new pictures."""
-        if self.pool is None:
-            return
-        from handreiking.charts import is_drawn, pictures
-
-        for chart_id, chart in charts.items():
-            if not chart.empty and not is_drawn(chart):
-                self.ahead[chart_id] = self.pool.submit(pictures, chart)
-
-    def waits_for(self, charts: dict[str, Any]) -> bool:
-        """Whether one of ``charts`` is still being drawn in a worker."""
-        return any(chart_id in self.ahead and not self.ahead[chart_id].done() for chart_id in charts)
-
-    def picture(self, chart: Any, fmt: str) -> bytes:
-        """One picture as SVG or PNG bytes: from the worker that drew it, else as usual
-        (the user's cache, or drawn here)."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        from handreiking.charts import picture
-
-        future = self.ahead.get(chart.id)
-        if future is not None:
-            try:
-                return future.result()[fmt]
-            except BrokenProcessPool:
-                pass
-        return picture(chart, fmt)
-
-    def submit(self, plan: Plan, index: int, job: tuple[Any, ...]) -> None:
-        """Start converting document ``index`` (``render_outputs(plan, *job)``): in a worker as
-        soon as its template is filled in, so the workers convert while the main process
-        fills in the next template."""
-        self._jobs[index] = job
-        if self.pool is not None:
-            self._futures[index] = self.pool.submit(render_outputs, plan, *job)
-
-    def results(self, plan: Plan) -> list[dict[str, bytes]]:
-        """The outputs of every submitted document, in the order of their index."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        order = sorted(self._jobs)
-        if self.pool is not None:
-            try:
-                return [self._futures[i].result() for i in order]
-            except BrokenProcessPool:  # a worker was killed (out of memory, …): do it here
-                pass
-        return [render_outputs(plan, *self._jobs[i]) for i in order]
-
-    def close(self) -> None:
-        """Stop the workers (again: nothing happens)."""
-        pool, self.pool = self.pool, None
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-
-
-def _warm_up(reference: bytes | None, docx: bool) -> None:
-    """Prepare in a fresh worker what every conversion needs, while the main process still
-    fills in templates: the modules, a Markdown parser and the empty Word document every
-    DOCX starts from (a failure here only costs time; the conversion meets it again).
-
-    Workers run at a slightly lower priority (nice 3): on two cores the main process,
-    which must finish the advice and the templates before any document can be converted,
-    then keeps a core to itself while the workers warm up on what is left. Interleaved A/B
-    of a cold render: 3.63× against 3.98× the import floor (10 rounds)."""
-    try:
-        os.nice(3)
-    except (AttributeError, OSError):
-        pass
-    try:
-        from handreiking import markdown_doc, render_html  # noqa: F401
-
-        markdown_doc.parse_markdown("# Opwarmen\n\n| a |\n|---|\n| b |\n")
-        if docx:
-            from handreiking.render_docx import prepare_base
-
-            prepare_base(reference)
-    except Exception:
-        pass
-
-
-MAX_WORKERS = 4
-
-
-def _can_fork() -> bool:
-    """Forking is safe on Linux while no other thread runs. macOS offers fork too, but
-    its system libraries do not promise to survive it; Windows has no fork."""
-    import sys
-    import threading
-
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
 def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...],
-                         todo: list[tuple[DocumentSpec, tuple[str, ...], dict[str, str]]],
-                         converter: _Converter) -> list[dict[str, bytes]]:
+                         todo: list[tuple[DocumentSpec, tuple[str, ...], dict[str, str]]]) -> list[dict[str, bytes]]:
     """Fill in the templates of the documents in ``todo`` and convert them: their outputs,
     in the order of ``todo``."""
     env = make_environment(plan)
@@ -439,35 +314,28 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     context["overzicht"] = board
     charts = build_charts(board, catalog, answer_set, plan)
     env.globals["figuur"] = _figure_function(charts)
-    converter.draw_ahead(charts)
     drawn: dict[tuple[str, str], bytes] = {}  # each picture drawn at most once per render
-    later = []  # documents whose new pictures are still being drawn: they go last
-    for index, (spec, wanted, _known) in enumerate(todo):
+    outputs = []
+    for spec, wanted, _known in todo:
         text = render_markdown(env, spec, context)
-        used = _charts_used(text, charts)
-        if converter.waits_for(used):
-            later.append((index, spec, text, wanted, used))
-            continue
-        converter.submit(plan, index, (spec, text, wanted, navigation, word_files,
-                                       _pictures(used, wanted, drawn, converter)))
-    for index, spec, text, wanted, used in later:
-        converter.submit(plan, index, (spec, text, wanted, navigation, word_files,
-                                       _pictures(used, wanted, drawn, converter)))
-    return converter.results(plan)
+        pictures = _pictures(_charts_used(text, charts), wanted, drawn)
+        outputs.append(render_outputs(plan, spec, text, wanted, navigation, word_files, pictures))
+    return outputs
 
 
-def _pictures(charts: dict[str, Any], wanted: tuple[str, ...], drawn: dict[tuple[str, str], bytes],
-              converter: _Converter) -> dict[str, dict[str, bytes]] | None:
-    """The pictures one document places, per format: from ``drawn`` (this render), from a
-    worker that drew it, from the user's cache, or drawn now; matplotlib is loaded only for
-    the last."""
+def _pictures(charts: dict[str, Any], wanted: tuple[str, ...],
+              drawn: dict[tuple[str, str], bytes]) -> dict[str, dict[str, bytes]] | None:
+    """The pictures one document places, per format: from ``drawn`` (this render), from the
+    user's cache, or drawn now; matplotlib is loaded only for the last."""
+    from handreiking.charts import picture
+
     per_format: dict[str, dict[str, bytes]] = {}
     for output, fmt in PICTURE_FORMATS.items():
         if output in wanted and charts:
             per_format[fmt] = {}
             for chart_id, chart in charts.items():
                 if (chart_id, fmt) not in drawn:
-                    drawn[chart_id, fmt] = converter.picture(chart, fmt)
+                    drawn[chart_id, fmt] = picture(chart, fmt)
                 per_format[fmt][chart_id] = drawn[chart_id, fmt]
     return per_format or None
 
@@ -532,44 +400,6 @@ def state_path(root: Path) -> Path | None:
         return None
     key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return folder / f"{key}.json"
-
-
-def start_converter_early(root: Path, formats: tuple[str, ...]) -> _Converter | None:
-    """Conversion workers started before the plan is read, when this render will almost
-    surely convert documents: there is no render state yet, no documents folder, or an
-    answer file, ``plan.yaml`` or a template of the plan changed since the last render.
-    Then the workers load their modules while the main process reads and checks the
-    answers, instead of after (interleaved A/B of a cold render: see README, Snelheid).
-    None when a render looks unlikely to convert anything or cannot use workers; the
-    render then starts them itself if it needs them."""
-    if formats and not any(f in formats for f in ("html", "docx", "pdf")):
-        return None
-    if not (Path(root) / PLAN_FILE).is_file() or not _likely_to_convert(Path(root)):
-        return None
-    from handreiking.planfiles import DOCX_LIMIT, PlanFileError, read_plan_bytes
-
-    try:
-        reference = read_plan_bytes(Path(root) / TEMPLATES_DIR / HOUSE_STYLE_DOCX, inside=Path(root),
-                                    limit=DOCX_LIMIT)
-    except (OSError, PlanFileError):  # none (the usual case), or unreadable: the render says so later
-        reference = None
-    converter = _Converter(MAX_WORKERS, reference, docx=not formats or "docx" in formats)
-    return converter if converter.pool is not None else None
-
-
-def _likely_to_convert(root: Path) -> bool:
-    state = state_path(root)
-    try:
-        since = state.stat().st_mtime_ns if state is not None else None
-    except OSError:
-        since = None
-    if since is None or not (root / DOCUMENTS_DIR).is_dir():
-        return True
-    inputs = [root / PLAN_FILE, *(root / ANSWERS_DIR).glob("*"), *(root / TEMPLATES_DIR).glob("*")]
-    try:
-        return any(path.stat().st_mtime_ns > since for path in inputs)
-    except OSError:
-        return True
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -653,11 +483,9 @@ def render_plan(
     *,
     formats: tuple[str, ...] = DEFAULT_FORMATS,
     check: bool = False,
-    converter: _Converter | None = None,
 ) -> RenderResult:
     """Render the documents whose inputs changed; with ``check`` nothing is written and
-    out-of-date files are listed. ``converter``: workers started early (see
-    ``start_converter_early``); the render closes them.
+    out-of-date files are listed.
 
     A small state file in the user's cache remembers each document's input
     fingerprint and output hashes, so a change in one phase re-renders only the
@@ -696,15 +524,7 @@ def render_plan(
         todo.append((spec, wanted, known))
     if todo and not check:  # 'documenten' as a link out of the plan: refused before anything is made
         check_write_target(plan.root, plan.documents_dir / "index.html")
-    converted: list[dict[str, bytes]] = []
-    try:
-        if todo:
-            if converter is None:  # the workers load their modules while the templates are filled in
-                converter = _Converter(len(todo), house_style(plan)[0], docx=any("docx" in w for _, w, _ in todo))
-            converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo, converter)
-    finally:
-        if converter is not None:
-            converter.close()
+    converted = _fill_in_and_convert(plan, catalog, answer_set, specs, todo) if todo else []
     for (spec, _wanted, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
@@ -724,8 +544,7 @@ def render_plan(
     if not check and path is not None:
         text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
         try:
-            if not write_if_changed(path, text, durable=False):
-                os.utime(path)  # the answers as they are now are rendered (see _likely_to_convert)
+            write_if_changed(path, text, durable=False)
         except (HandreikingError, OSError):  # a cache that cannot be written only costs time
             pass
     return result

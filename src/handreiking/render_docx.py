@@ -403,9 +403,7 @@ def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> str:
     """A bookmark around the heading, named as the HTML page's anchor for it (see
     :func:`bookmark_name`), so a link from another document can open this chapter and
     the table of contents can give its page; its name."""
-    name, n = bookmark_name(anchor), 2
-    while name in ctx.bookmarks:
-        name, n = bookmark_name(f"{anchor}-{n}"), n + 1
+    name = unique_bookmark_name(anchor, ctx.bookmarks)
     ctx.bookmarks.add(name)
     number = str(len(ctx.bookmarks))
     start = _element("w:bookmarkStart", {"w:id": number, "w:name": name})
@@ -418,9 +416,24 @@ def _bookmark(ctx: _Context, paragraph: Paragraph, anchor: str) -> str:
     return name
 
 
+BOOKMARK_LENGTH = 40  # Word's limit
+
+
 def bookmark_name(anchor: str) -> str:
     """Word's bookmark names: a letter first, then letters, digits and '_', at most 40."""
-    return ("h_" + anchor.replace("-", "_"))[:40]
+    return ("h_" + anchor.replace("-", "_"))[:BOOKMARK_LENGTH]
+
+
+def unique_bookmark_name(anchor: str, used: set[str] | frozenset[str]) -> str:
+    """``bookmark_name(anchor)``, or for a heading met before the first of ``_2``, ``_3``, …
+    that is free, put after the name cut short enough to keep the suffix within Word's 40
+    characters (as the HTML page's anchors ``…-2``, ``…-3``). Every number gives a name of
+    its own within one suffix length, so for any finite ``used`` a free name is found."""
+    name, n = bookmark_name(anchor), 2
+    while name in used:
+        suffix = f"_{n}"
+        name, n = bookmark_name(anchor)[:BOOKMARK_LENGTH - len(suffix)] + suffix, n + 1
+    return name
 
 
 def _paragraph(ctx: _Context, element: Element) -> None:
@@ -838,25 +851,9 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 
 @lru_cache(maxsize=4)
 def _base_bytes(reference: bytes | None = None) -> bytes:
-    """The empty document every DOCX starts from, made once and kept in the user's cache
-    (each conversion worker would otherwise make it again: about 25 ms); each document
+    """The empty document every DOCX starts from, made once per process; each document
     opens these bytes (a public way, and about as quick as a deep copy)."""
-    import hashlib
-
-    import docx
-
-    from handreiking.cache import remembered_file
-
-    return remembered_file("word-basis" if reference is None else "word-huisstijl", ".docx",
-                           lambda: _make_base(reference), docx.__version__,
-                           hashlib.sha256(reference).hexdigest() if reference is not None else "-",
-                           valid=_is_whole_zip)
-
-
-def _is_whole_zip(blob: bytes) -> bool:
-    """A cached base document is used only when every entry reads back with its checksum."""
-    with zipfile.ZipFile(BytesIO(blob)) as archive:
-        return archive.testzip() is None
+    return _make_base(reference)
 
 
 def _make_base(reference: bytes | None) -> bytes:
@@ -882,9 +879,8 @@ def _make_base(reference: bytes | None) -> bytes:
 
 
 def prepare_base(reference: bytes | None) -> None:
-    """Make the empty base document now: a conversion worker does this while it waits, and
-    the check of a house-style document, which raises if it cannot serve as one (not a Word
-    file, a broken part), before anything is written."""
+    """Make the empty base document now: the check of a house-style document, which raises
+    if it cannot serve as one (not a Word file, a broken part), before anything is written."""
     _base_bytes(reference)
 
 

@@ -25,7 +25,7 @@ from handreiking.markdown_doc import (
     slug,
 )
 from handreiking.table_layout import (LONG_DOCUMENT_CHARS, WIDE_CLASS, cell_pieces, heading_numbers,
-                                      is_cover_facts, landscape_runs, save_hyphenation)
+                                      is_cover_facts, landscape_runs)
 
 __all__ = ["CSS", "PALETTE", "render_html"]
 
@@ -244,7 +244,6 @@ def render_html(
     main_tag = '<main class="document">' if is_document else "<main>"
     house_css = stylesheet.strip().replace("</", "<\\/")
     house = f"<style>\n{house_css}\n</style>\n" if house_css else ""
-    save_hyphenation()  # a table was hyphenated: keep its new words
     return (
         "<!DOCTYPE html>\n"
         '<html lang="nl">\n'
@@ -294,10 +293,13 @@ def _meta_tags(author: str, created: dt.date | None, modified: dt.date | None) -
     return "".join(tag + "\n" for tag in tags)
 
 
+CONTENTS_TITLE_ID = "inhoud-titel"
+
+
 def _heading_ids(blocks: list[Any]) -> dict[int, str]:
     """Give every heading below the title a unique ``id``; returns block index -> id."""
     ids: dict[int, str] = {}
-    used: set[str] = set()
+    used = {CONTENTS_TITLE_ID}  # the table of contents' own id is taken
     for index, block in enumerate(blocks):
         if block.tag in ("h2", "h3", "h4", "h5", "h6"):
             base = slug("".join(block.itertext()))

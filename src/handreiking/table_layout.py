@@ -62,16 +62,11 @@ _LONG_WORD = re.compile(r"[^\W\d_]{14,}")
 
 @lru_cache(maxsize=1)
 def hyphenator() -> Any:
-    """Dutch syllable breaks with soft hyphens (remembered per word in the user cache)."""
-    from handreiking.cache import Hyphenation
+    """Dutch syllable breaks (pyphen's Dutch dictionary, read once per process, when a
+    table first has a long word)."""
+    import pyphen
 
-    return Hyphenation(SOFT_HYPHEN)
-
-
-def save_hyphenation() -> None:
-    """Keep the words hyphenated for this document for the next run (if any were)."""
-    if hyphenator.cache_info().currsize:
-        hyphenator().save()
+    return pyphen.Pyphen(lang="nl_NL")
 
 
 def cell_pieces(text: str) -> list[str]:
@@ -83,7 +78,7 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0)), text)
+    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
         for cut in _BREAK_AFTER.finditer(token.group(0)):
