@@ -157,3 +157,17 @@ def test_usage_problems_and_ctrl_c_keep_their_exit_codes(tmp_path, monkeypatch, 
     monkeypatch.setattr(commands, "status", interrupted)
     assert run_cli("status", str(plan)) == 130
     assert "Afgebroken." in capsys.readouterr().err
+
+
+def test_the_record_of_saves_is_kept_by_the_write_path_and_stays_small(tmp_path):
+    from handreiking.planfiles import save_mark, saves_since, write_plan_file, write_plan_files
+
+    mark = save_mark()
+    for round_ in range(50):  # the live view writing the same documents again and again
+        write_plan_file(tmp_path, tmp_path / "documenten" / "a.md", f"versie {round_}")
+    write_plan_files(tmp_path, {tmp_path / "b.yaml": "b: 1\n", tmp_path / "c.yaml": "c: 1\n"})
+    assert saves_since(mark) == [tmp_path / "documenten" / "a.md", tmp_path / "b.yaml", tmp_path / "c.yaml"]
+    later = save_mark()
+    assert saves_since(later) == []
+    write_plan_file(tmp_path, tmp_path / "b.yaml", "b: 2\n")
+    assert saves_since(later) == [tmp_path / "b.yaml"]

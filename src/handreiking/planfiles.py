@@ -50,22 +50,26 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 
 
-_SAVED: list[Path] = []  # every plan file put in place by this process, in order
+_SAVED: dict[Path, int] = {}  # each plan file this process put in place → the number of its latest save
+_SAVES = [0]  # how many saves so far
 
 
 def record_save(path: Path) -> None:
-    """Note that ``path`` was written (by this module, or by ``init`` copying the example plan)."""
-    _SAVED.append(Path(path))
+    """Note that ``path`` was written (by this module, or by ``init`` copying the example plan).
+    One entry per file, however often the live view writes it again."""
+    _SAVES[0] += 1
+    _SAVED.pop(Path(path), None)
+    _SAVED[Path(path)] = _SAVES[0]
 
 
 def save_mark() -> int:
     """Where the record of saves stands now; ``saves_since`` that mark tells what came after."""
-    return len(_SAVED)
+    return _SAVES[0]
 
 
 def saves_since(mark: int = 0) -> list[Path]:
-    """The plan files saved since ``mark``, each once, in the order of their first save."""
-    return list(dict.fromkeys(_SAVED[mark:]))
+    """The plan files saved after ``mark``, each once, in the order of their latest save."""
+    return [path for path, number in _SAVED.items() if number > mark]
 
 
 class PlanFileError(AnswerFileError):
