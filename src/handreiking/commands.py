@@ -19,7 +19,7 @@ from handreiking.errors import (HandreikingError, NotInteractiveError, PlanError
 
 if TYPE_CHECKING:
     from handreiking.answers import AnswerSet
-    from handreiking.plan import Plan
+    from handreiking.plan import Plan, PlanMeta
     from handreiking.questionnaire import Catalog
     from handreiking.validation import Report
     from handreiking.wizard import Echo  # one definition of "how a command prints"
@@ -72,7 +72,7 @@ def _see_legacy_statuses(plan: Plan, catalog: Catalog, answer_set: AnswerSet) ->
             answer_set[phase].data[question_id] = value
 
 
-def prepare_for_writing(plan: Any, echo: Echo) -> Any:
+def prepare_for_writing(plan: Plan, echo: Echo) -> Plan:
     """Migrate an older plan (with a backup) before the first write; returns the current plan."""
     from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
 
@@ -93,7 +93,7 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     return open_plan(plan.root)
 
 
-def print_report(report: Any, echo: Echo) -> None:
+def print_report(report: Report, echo: Echo) -> None:
     """Warnings and errors, each with file, line and question (the open points are
     information: ``check`` lists them with ``print_open_items``)."""
     for warning in report.warnings:
@@ -129,7 +129,7 @@ def errors_summary(count: int) -> str:
     return f"{counted(count, 'fout', 'fouten')} gevonden. Herstel {'die' if count == 1 else 'ze'} en probeer opnieuw."
 
 
-def write_schemas(catalog: Any, folder: Path, root: Path | None = None) -> list[Path]:
+def write_schemas(catalog: Catalog, folder: Path, root: Path | None = None) -> list[Path]:
     """The JSON Schemas into ``folder``: the plan's ``schema/`` (``root`` the plan folder, which
     ``schema`` may not leave), or a folder the user named (``root`` None: that folder itself)."""
     from handreiking.planfiles import write_plan_file_if_changed
@@ -221,7 +221,7 @@ def _start_git(root: Path, echo: Echo) -> None:
          "(na een git clone: handreiking setup-git).")
 
 
-def _ask_plan_meta(details: PlanDetails) -> Any:
+def _ask_plan_meta(details: PlanDetails) -> PlanMeta:
     from handreiking.plan import PlanMeta, Regisseur
     from handreiking.values import email_problem, parse_date
 
@@ -492,7 +492,7 @@ def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: An
         echo(f"  {spec.title:<{width}}  {document_standing(spec.adoption, context, catalog)['statusregel']}")
 
 
-def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
+def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> None:
     """The phases when answers have errors: how far each one is, or that its file has an error."""
     from handreiking.answers import phase_progress
 
@@ -782,7 +782,7 @@ def _resolve_merge_conflicts(root: Path, echo: Echo) -> None:
         resolve_conflicts(root, catalog, echo)
 
 
-def _run_wizard_batch(plan: Any, answers_file: Path, *, quiet: bool, echo: Echo) -> int:
+def _run_wizard_batch(plan: Plan, answers_file: Path, *, quiet: bool, echo: Echo) -> int:
     """All or nothing: exit 0 when every given answer is valid (and saved), with what
     is still open as information; exit 1 with every problem when one is not (nothing saved)."""
     from handreiking.batch import apply_answers
