@@ -29,6 +29,28 @@ def test_every_command_in_help_is_in_the_table(capsys):
     assert _commands_in_help(capsys) == set(cli.COMMANDS)
 
 
+def _options_read_by_the_table() -> dict[str, set[str]]:
+    """For each command in ``cli.COMMANDS``: the parsed arguments (``a.<name>``) its entry reads."""
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    table = next(node.value for node in ast.walk(tree) if isinstance(node, ast.AnnAssign)
+                 and getattr(node.target, "id", None) == "COMMANDS")
+    return {key.value: {n.attr for n in ast.walk(value) if isinstance(n, ast.Attribute)
+                        and getattr(n.value, "id", None) == "a"}
+            for key, value in zip(table.keys, table.values)}
+
+
+REQUIRED = {"init": ["nieuw"], "accept": [".", "regel-x"], "kies": ["."]}  # what each needs to parse at all
+
+
+def test_every_option_of_every_command_is_passed_on(capsys):
+    """An option added to the parser but not to the table would be silently ignored."""
+    parser = cli.build_parser()
+    read = _options_read_by_the_table()
+    for name in cli.COMMANDS:
+        options = set(vars(parser.parse_args([name, *REQUIRED.get(name, [])]))) - {"command"}
+        assert options == read[name], name
+
+
 # command line → (function in commands, the keyword arguments it must receive)
 CALLS = [
     (["init", "nieuw", "--titel", "T", "--gemeente", "G", "--regisseur", "R", "--organisatie", "O",
