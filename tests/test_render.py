@@ -15,7 +15,7 @@ from handreiking.render import render_plan
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
 DOCUMENTS = ("visiedocument", "stakeholderanalyse", "onderzoeksplan", "plan_van_aanpak", "communicatieplan",
-             "evaluatieplan")
+             "evaluatieplan", "contactlijst-intern")
 
 
 def render(folder: Path, **kwargs):
@@ -101,7 +101,7 @@ def test_html_and_docx_hold_the_same_sections(rendered, document):
     plan, _ = rendered
     md = (plan / "documenten" / f"{document}.md").read_text(encoding="utf-8")
     expected = markdown_headings(md)
-    assert len(expected) > 5
+    assert len(expected) > (2 if document == "contactlijst-intern" else 5)
 
     parser = HtmlOutline()
     parser.feed((plan / "documenten" / f"{document}.html").read_text(encoding="utf-8"))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from handreiking.markdown_doc import parse_markdown
-from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
-                                      is_wide, landscape_runs, minimum_widths)
+from handreiking.table_layout import (CELL_PADDING_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
+                                      UNBREAKABLE_CHAR_TWIPS, UNBREAKABLE_LETTER_TWIPS, is_wide, landscape_runs, minimum_widths)
 
 
 def table(*rows: str) -> object:
@@ -14,12 +14,18 @@ def table(*rows: str) -> object:
 
 
 def test_minimum_width_is_the_longest_part_that_cannot_break_plus_padding() -> None:
+    # measured with the widest fallback font's characters, so a column holds without Calibri
+    letter, digit = UNBREAKABLE_LETTER_TWIPS, UNBREAKABLE_CHAR_TWIPS
     assert minimum_widths([["Doel", "Omschrijving"], ["a b", ""]], 2) == [
-        4 * CHAR_TWIPS + CELL_PADDING_TWIPS, 12 * CHAR_TWIPS + CELL_PADDING_TWIPS]
+        4 * letter + CELL_PADDING_TWIPS, 12 * letter + CELL_PADDING_TWIPS]
     # a long compound hyphenates at its syllables, an e-mail address breaks after '@' and '.'
     compound, address = minimum_widths([["Verantwoordelijke", "j.bakker@speelkwartier.example"]], 2)
-    assert compound < 17 * CHAR_TWIPS + CELL_PADDING_TWIPS
-    assert address == len("speelkwartier.") * CHAR_TWIPS + CELL_PADDING_TWIPS
+    assert compound < 17 * letter + CELL_PADDING_TWIPS
+    assert address == 13 * letter + digit + CELL_PADDING_TWIPS  # "speelkwartier."
+    # an amount never breaks: "€ 377.000" is one part; a date in a cell may take two lines
+    amount, date = minimum_widths([["€ 377.000", "1 juli 2027"]], 2)
+    assert amount == 9 * digit + CELL_PADDING_TWIPS
+    assert date == 4 * digit + CELL_PADDING_TWIPS
 
 
 def test_cell_pieces_keep_the_text() -> None:

@@ -244,7 +244,7 @@ def test_a_count_of_one_takes_the_singular(part_filled_plan) -> None:
 
 def test_an_adopted_vision_says_so_once_in_the_past_tense(empty_plan, part_filled_plan) -> None:
     """Once the Visiedocument is adopted, its section Vaststelling agrees with the cover: who
-    adopted it and when, in the past tense, with the planned bodies as who took part. The
+    adopted it and when, in the past tense, with the planned bodies and their roles. The
     body typed with a capital article reads mid-sentence ("door de stuurgroep")."""
     text = (part_filled_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
     body = "de stuurgroep en het college van B&W"
@@ -252,7 +252,8 @@ def test_an_adopted_vision_says_so_once_in_the_past_tense(empty_plan, part_fille
     section = text.split("### Vaststelling", 1)[1].split("\n#", 1)[0]
     assert f"De visie is op 25 juni 2026 vastgesteld door {body}." in section
     assert section.count("25 juni 2026") == 1 and "wordt vastgesteld" not in section
-    assert "Bij de vaststelling waren betrokken" in section and "- College van burgemeester en wethouders" in section
+    assert "Zo waren de besturen en organen bij de visie betrokken" in section
+    assert "| College van burgemeester en wethouders |" in section
     assert "Nog in te vullen" not in section and ADOPTING_BODY not in text
     overview = _HtmlText()
     overview.feed((part_filled_plan / "documenten" / "index.html").read_text(encoding="utf-8"))

@@ -160,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
                                       "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
     p.add_argument("--check", action="store_true",
                    help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
+    p.add_argument("--paginanummers", action="store_true",
+                   help="Zet in de Word-bestanden de paginanummers in de inhoudsopgave; daarvoor maakt "
+                        "LibreOffice de pagina's op (zonder deze optie staan er geen paginanummers in).")
     p.add_argument("--watch", action="store_true",
                    help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
                         "wordt opgeslagen (stop met Ctrl-C).")
@@ -294,7 +297,7 @@ COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
     "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
     "render": lambda c, a, echo: c.render(
         _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
-        echo=echo),
+        page_numbers=a.paginanummers, echo=echo),
     "verschil": lambda c, a, echo: c.changes(
         _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
     "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),

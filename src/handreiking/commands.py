@@ -355,14 +355,47 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def render(folder: Path, *, formats: tuple[str, ...], check: bool, watch: bool, echo: Echo) -> int:
+def render(folder: Path, *, formats: tuple[str, ...], check: bool, watch: bool, page_numbers: bool = False,
+           echo: Echo) -> int:
     """Make the documents (``formats`` empty: the formats plan.yaml names), or with ``check``
-    only compare them, or with ``watch`` make them again after every save."""
+    only compare them, or with ``watch`` make them again after every save; ``page_numbers``
+    afterwards lays the Word files out to put page numbers in their contents."""
     if watch:
         if check:
             raise UsageError("--watch en --check gaan niet samen")
         return _watch(folder, formats, echo)
-    return _render_and_report(folder, formats, check=check, echo=echo)
+    code = _render_and_report(folder, formats, check=check, echo=echo)
+    if code == 0 and page_numbers and not check:
+        if formats and "docx" not in formats:
+            echo("Let op: --paginanummers geldt voor de Word-bestanden; met deze --formaat zijn die niet gemaakt.",
+                 err=True)
+            return code
+        code = _number_contents(folder, echo)
+    return code
+
+
+def _number_contents(root: Path, echo: Echo) -> int:
+    """``render --paginanummers``: the page numbers of the contents, from a LibreOffice layout."""
+    from handreiking.docx_pages import layout_tool, number_contents
+    from handreiking.planfiles import record_save
+
+    program = layout_tool()
+    if program is None:
+        echo("Fout: voor paginanummers is LibreOffice nodig (soffice) en het pakket pypdf; de Word-bestanden "
+             "blijven zonder paginanummers in de inhoud.", err=True)
+        return 1
+    import subprocess
+
+    for path in sorted((root / "documenten").glob("*.docx")):
+        try:
+            if number_contents(path, program):
+                record_save(path)  # written in place (atomically): a save the error boundary must know of
+                echo(f"Paginanummers in de inhoud: {display_path(path)}")
+        except (subprocess.SubprocessError, OSError) as exc:
+            echo(f"Fout: {display_path(path)}: LibreOffice kon de pagina's niet opmaken ({exc.__class__.__name__}); "
+                 "het bestand blijft zonder paginanummers.", err=True)
+            return 1
+    return 0
 
 
 def _render_and_report(folder: Path, formats: tuple[str, ...], *, check: bool, echo: Echo) -> int:

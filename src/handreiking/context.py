@@ -8,6 +8,7 @@ error (StrictUndefined) instead of silently empty text.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,14 @@ class Open:
         return self.markdown()
 
 
+class Settled(Open):
+    """An answer from an earlier phase that a later answer has settled (the question's
+    ``achterhaald``): false in an ``if``, printed as the questionnaire's text for it."""
+
+    def markdown(self) -> Markdown:
+        return Markdown(escape_markdown(self.question_text))
+
+
 @dataclass(frozen=True, eq=False)
 class Chosen:
     """A chosen option: prints as its label, compares equal to its value."""
@@ -64,6 +73,7 @@ class Chosen:
     waarde: str
     label: str
     hulp: str = ""
+    in_zin: str = ""
 
     def __str__(self) -> str:
         return self.label
@@ -155,6 +165,29 @@ def full_stop(value: Any) -> Any:
     return Markdown(text if not text or text[-1] in ".?!…:;" else text + ".")
 
 
+def as_sentence(value: Any) -> Any:
+    """Template filter ``als_zin``: a chosen option as the whole sentence the questionnaire
+    wrote for it (``in_zin``); without one (an "anders" text, typed text) the answer itself
+    with its full stop. An open answer stays a placeholder."""
+    if isinstance(value, Chosen) and value.in_zin:
+        return Markdown(escape_markdown(value.in_zin))
+    return full_stop(value)
+
+
+def relative_to_version(context: Any, value: Any) -> str:
+    """Template filter ``tijd``: where a date stands against the plan's version date,
+    "voorbij" (before it), "nu" (on it) or "komend" (after it); "" for an open answer.
+    Templates choose their tense with it, so a text written in April does not read as
+    current in June of the next year."""
+    version = context["plan"]["versiedatum"]
+    day = value if isinstance(value, dt.date) else None
+    if day is None or version is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return "voorbij" if day < version else ("nu" if day == version else "komend")
+
+
 def yes_no(value: Any, yes: str, no: str) -> Any:
     """Template filter ``janee``: a yes/no answer as the sentence the template wrote for it.
     An open answer stays a placeholder; a sentence may be empty (then nothing is said)."""
@@ -219,7 +252,7 @@ def _chosen(question: Question, value: Any) -> Chosen:
     choice = question.choice(value)
     if choice is None:  # validation reports it; render what is there
         return Chosen(str(value), str(value))
-    return Chosen(choice.value, choice.label, choice.help)
+    return Chosen(choice.value, choice.label, choice.help, choice.sentence)
 
 
 def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[str, Any]:
@@ -247,8 +280,10 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         phase = answer_set[questionnaire.phase]
         scope = answer_set.scope(questionnaire.phase)
         context[questionnaire.phase] = {
-            q.id: convert_answer(q, phase.get(q.id), q.is_active(scope),
-                                 f"{mid_sentence(section.title)} in de fase {questionnaire.title}")
+            q.id: (Settled(q.settled_text)
+                   if q.settled_when is not None and is_answered(phase.get(q.id)) and q.settled_when.evaluate(scope)
+                   else convert_answer(q, phase.get(q.id), q.is_active(scope),
+                                       f"{mid_sentence(section.title)} in de fase {questionnaire.title}"))
             for section in questionnaire.sections for q in section.questions
         }
         context["vragen"][questionnaire.phase] = {

@@ -11,6 +11,17 @@ from __future__ import annotations
 OVERVIEW_CSS = """
 main > h2 { margin-top: 1.5rem; }
 main > ul li + li { margin-top: 0.1rem; }
+/* on a projector (1280 x 720) the title, the glance table and its four lines fit one screen */
+@media screen {
+  main > h1 { font-size: 1.6rem; margin-top: 0.6rem; margin-bottom: 0.2rem; padding-bottom: 0.2rem; }
+  main > h1 + p { margin-top: 0.2rem; margin-bottom: 0.2rem; }
+  main > h2:first-of-type { margin-top: 0.6rem; margin-bottom: 0.3rem; font-size: 1.25rem; }
+  main > h2:first-of-type + table { margin-top: 0.3rem; margin-bottom: 0.3rem; line-height: 1.25; }
+  main > h2:first-of-type + table th, main > h2:first-of-type + table td { padding: 0.2rem 0.6rem; }
+  main > h2:first-of-type + table + p { margin-top: 0.4rem; margin-bottom: 0.4rem; line-height: 1.45; }
+}
+details > summary { cursor: pointer; }
+details > ul { margin: 0.2rem 0 0.4rem; list-style: none; padding-left: 1rem; }
 @media print {
   @page { margin: 1cm 1.2cm 1.1cm; }
   body { font-size: 8.5pt; line-height: 1.28; }

@@ -30,10 +30,10 @@ _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit", "vroeger", "niet_voor", "eenheid",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
-_CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger"}
+_CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
 _VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
 
 
@@ -175,6 +175,17 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         except ConditionSyntaxError as exc:
             raise _fail(path, str(exc), qid) from None
 
+    settled_when, settled_text = None, ""
+    settled = raw.get("achterhaald")
+    if settled is not None:
+        if not isinstance(settled, dict) or set(settled) != {"wanneer", "tekst"}:
+            raise _fail(path, "'achterhaald' is een blok met 'wanneer' en 'tekst'", qid)
+        try:
+            settled_when = compile_condition(_text(settled["wanneer"], path, "wanneer", qid, required=True))
+        except ConditionSyntaxError as exc:
+            raise _fail(path, str(exc), qid) from None
+        settled_text = _text(settled["tekst"], path, "tekst", qid, required=True)
+
     question = Question(
         id=qid,
         text=_text(raw.get("vraag"), path, "vraag", qid, required=True),
@@ -198,6 +209,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         unit=_unit(raw.get("eenheid"), path, qid, kind),
         former_ids=_former(raw.get("vroeger"), path, qid),
         not_before=_not_before(raw.get("niet_voor"), path, qid, kind),
+        settled_when=settled_when,
+        settled_text=settled_text,
     )
     if question.default is not None:
         from handreiking.validation import check_value
@@ -281,7 +294,8 @@ def _build_choices(raw: Any, path: Path, qid: str, kind: str, optional: bool = F
         if value == OTHER_VALUE:
             raise _fail(path, "de waarde 'anders' is gereserveerd; gebruik 'anders: true'", qid)
         choices.append(Choice(value, _text(c.get("label"), path, "label", qid) or value,
-                              _text(c.get("hulp"), path, "hulp", qid), _former(c.get("vroeger"), path, qid)))
+                              _text(c.get("hulp"), path, "hulp", qid), _former(c.get("vroeger"), path, qid),
+                              sentence=_text(c.get("in_zin"), path, "in_zin", qid)))
     values = [c.value for c in choices]
     dupes = {v for v in values if values.count(v) > 1}
     if dupes:

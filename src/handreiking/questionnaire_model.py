@@ -26,6 +26,7 @@ class Choice:
     label: str
     help: str = ""
     former: tuple[str, ...] = ()  # ``vroeger``: codes this choice had before, read as this one
+    sentence: str = ""  # ``in_zin``: the choice as a whole sentence in a document
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,10 @@ class Question:
     unit: str = ""  # ``eenheid``: 'euro' for an amount (the wizard repeats it as € 24.500)
     former_ids: tuple[str, ...] = ()  # ``vroeger``: ids this question had before, read as this one
     not_before: str | None = None  # ``niet_voor``: a date question (same item or phase) this date may not precede
+    # ``achterhaald``: once this condition holds (a later answer settles the point), documents
+    # print ``settled_text`` instead of the answer ("nog niet duidelijk" from an earlier phase)
+    settled_when: Condition | None = None
+    settled_text: str = ""
 
     @property
     def subject(self) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking.answers import AnswerSet
-from handreiking.context import (Markdown, Open, build_context, document_standing, finalize, format_date, full_stop,
-                                 prose, yes_no)
+from handreiking.context import (Markdown, Open, Settled, as_sentence, build_context, document_standing, finalize, format_date,
+                                 full_stop, prose, relative_to_version, yes_no)
 from handreiking.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
@@ -76,7 +76,7 @@ def _environment(root: Path | None, own_templates: Path | None, _where: Path | N
                  _names: tuple[str, ...]) -> Any:
     """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
     (the folder as it resolves now) and ``_names`` only make the key."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
     from jinja2.sandbox import SandboxedEnvironment
 
     from handreiking.resources import data_dir
@@ -97,8 +97,10 @@ def _environment(root: Path | None, own_templates: Path | None, _where: Path | N
     )
     env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
                        datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count)
+                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count,
+                       als_zin=as_sentence, tijd=pass_context(relative_to_version))
     env.tests["open"] = is_open
+    env.tests["achterhaald"] = lambda value: isinstance(value, Settled)
     return env
 
 
@@ -253,7 +255,8 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
                                author=meta.regisseur.naam or meta.gemeente,
                                created=meta.startdatum or meta.document_date, modified=meta.document_date,
-                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec))
+                               figures=(pictures or {}).get("svg"), extra_css=_page_style(spec),
+                               collapsible=spec.style == "overzicht")
             if "html" in formats:
                 outputs["html"] = page.encode("utf-8")
             if "pdf" in formats:

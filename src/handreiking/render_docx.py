@@ -37,10 +37,10 @@ from io import BytesIO
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 from xml.etree.ElementTree import Element
 
-from handreiking.markdown_doc import ParsedMarkdown, link_references, parse_markdown, remove_forbidden_chars, slug
+from handreiking.markdown_doc import ParsedMarkdown, parse_markdown, remove_forbidden_chars, slug
 from handreiking.table_layout import (CELL_PADDING_TWIPS, CHAR_TWIPS, LANDSCAPE_TEXT_TWIPS, LONG_DOCUMENT_CHARS,
                                       NUMBERED_LEVELS, PORTRAIT_TEXT_TWIPS, cell_pieces, cell_texts, is_cover_facts,
-                                      landscape_runs, minimum_widths)
+                                      keep_together, landscape_runs, minimum_widths)
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from docx.document import Document
@@ -185,9 +185,11 @@ def render_docx(
     pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
     a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
 
-    ``references`` lists the plan's Word files as ``(file name, title)``: a document
-    title in italics (*Plan van aanpak*, ", hoofdstuk Doelen") becomes a link to that
-    file and chapter; every chapter carries a bookmark for such links.
+    ``references`` lists the plan's Word files as ``(file name, title)``. A Word file no
+    longer links to them: a link to a file next to it breaks as soon as one document is
+    mailed on its own, and the text already names the document and chapter (*Plan van
+    aanpak*, hoofdstuk Doelen), which works wherever the file goes. (The HTML pages, which
+    are published together, do link.) Every chapter still carries a bookmark.
     """
     import docx
 
@@ -200,13 +202,7 @@ def render_docx(
     ctx = _Context(document)
     ctx.figures = figures or {}
     blocks = list(parsed.tree)
-    if references:  # links change the tree, which the HTML page shares: work on copies
-        import copy
-
-        targets = {title: name for name, title in references}
-        blocks = [copy.deepcopy(block) for block in blocks]
-        for block in blocks:
-            link_references(block, targets)
+    del references  # see above: references to other documents stay text
     if blocks and blocks[0].tag == "h1":
         cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
         _cover_page(ctx, blocks[0], cover)
@@ -261,14 +257,15 @@ def _table_of_contents(ctx: _Context) -> tuple[Paragraph, Paragraph]:
 
 def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
     """One entry per Heading 1-2, as Word writes the entries of its table of contents:
-    the number Word gives the heading, its text, a dot leader and a ``PAGEREF`` field
-    to the heading's bookmark, all linked to the heading.
+    the number Word gives the heading and its text, linked to the heading.
 
-    Why no TOC field around them: LibreOffice shows a TOC field's stored text as it is
-    and never computes it, so a DOCX converted to PDF had no page numbers. A page
-    reference it does compute while laying out the pages. Word computes the fields
-    when it opens the document (it asks first, see :func:`_update_fields_on_open`);
-    until then the page numbers are left empty, never guessed."""
+    No page numbers here: only a layout pass knows them. An empty ``PAGEREF`` field
+    with Word's ``updateFields`` setting made Word ask "velden bijwerken?" on every
+    opening, and previews (Outlook, Teams, Protected View) showed empty numbers. So the
+    entries carry none, and ``render --paginanummers`` (:mod:`handreiking.docx_pages`)
+    lays the document out with LibreOffice and stores the numbers it finds, each as the
+    result of a ``PAGEREF`` field, so no application needs to compute anything. The
+    right-aligned tab stop with its dot leader is there already for that number."""
     import copy
 
     from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
@@ -293,12 +290,10 @@ def _fill_contents(ctx: _Context, heading: Paragraph, below: Paragraph) -> None:
             stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
             tabs[level] = paragraph._p.pPr.find(qn_w("tabs"))
         link = _element("w:hyperlink", {"w:anchor": bookmark})
-        for piece in (number, "\t", text, "\t"):
+        for piece in (number, "\t", text):
             link.append(_tab_run() if piece == "\t" else _run(piece, _Format()))
-        _page_reference(link, bookmark)
         paragraph._p.append(link)
         below._p.addprevious(paragraph._p)
-    _update_fields_on_open(ctx.document)
 
 
 def _contents_entries(headings: list[tuple[int, Paragraph, str]]) -> list[tuple[int, str, str, str]]:
@@ -321,52 +316,6 @@ def _tab_run() -> Any:
     run = _element("w:r")
     run.append(_element("w:tab"))
     return run
-
-
-def _page_reference(parent: Any, bookmark: str) -> None:
-    """A ``PAGEREF`` field (the page number of ``bookmark``) at the end of ``parent``,
-    with an empty result: the application fills it in."""
-    instruction = _element("w:instrText")
-    instruction.set(_XML_SPACE, "preserve")
-    instruction.text = f" PAGEREF {bookmark} \\h "
-    _field_char(parent, "begin")
-    parent.append(_element("w:r"))
-    parent[-1].append(instruction)
-    _field_char(parent, "separate")
-    _field_char(parent, "end")
-
-
-# Elements that follow w:updateFields in w:settings (schema order); it goes before the first.
-_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
-                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
-                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
-                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
-                        "decimalSymbol", "listSeparator")
-
-
-def _update_fields_on_open(document: Document) -> None:
-    """Ask Word to update the fields when the document is opened, so the table of contents
-    gets its page numbers (pandoc does the same for its table of contents). Word asks
-    first whether to update fields "that may refer to other files"; LibreOffice does not
-    read this setting (it computes page references anyway)."""
-    from docx.oxml.ns import qn
-
-    settings = document.settings.element
-    if settings.find(qn("w:updateFields")) is not None:
-        return
-    update = _element("w:updateFields", {"w:val": "true"})
-    following = next((child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}
-                      or child.tag.endswith("}mathPr")), None)
-    if following is not None:
-        following.addprevious(update)
-    else:
-        settings.append(update)
-
-
-def _field_char(parent: Any, kind: str) -> None:
-    run = _element("w:r")
-    run.append(_element("w:fldChar", {"w:fldCharType": kind}))
-    parent.append(run)
 
 
 # --- block elements: one function per tag ------------------------------------------
@@ -788,7 +737,7 @@ def _text(paragraph: Paragraph, text: str | None, fmt: _Format, target: Any = No
     """Append ``text`` as one run (inside ``target`` if given); soft breaks become spaces."""
     if not text:
         return
-    text = remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text))
+    text = keep_together(remove_forbidden_chars(re.sub(r"[ \t]*\n[ \t]*", " ", text)), dates=not fmt.cell)
     if not any(child.tag != _W_PPR for child in paragraph._p):  # nothing in it yet
         text = text.lstrip()
     if not text:

@@ -178,6 +178,27 @@ def _soft_breaks(table: Any) -> Any:
     return table
 
 
+def _collapse_items(listing: Any) -> None:
+    """Each ``li`` of ``listing`` that ends in a nested list becomes ``details``: its own
+    text and inline elements the ``summary``, the nested list what opens below it."""
+    from xml.etree import ElementTree as ET
+
+    for item in listing.findall("li"):
+        if not len(item) or item[-1].tag not in ("ul", "ol"):
+            continue
+        nested = item[-1]
+        details, summary = ET.Element("details"), ET.Element("summary")
+        summary.text, item.text = item.text, None
+        for child in list(item)[:-1]:
+            item.remove(child)
+            summary.append(child)
+        item.remove(nested)
+        nested.tail = None
+        details.append(summary)
+        details.append(nested)
+        item.append(details)
+
+
 def render_html(
     document: ParsedMarkdown | str,
     *,
@@ -191,6 +212,7 @@ def render_html(
     modified: dt.date | None = None,
     figures: dict[str, bytes] | None = None,
     extra_css: str = "",
+    collapsible: bool = False,
 ) -> str:
     """Return a complete HTML page for ``document``.
 
@@ -205,6 +227,9 @@ def render_html(
     gets a table of contents. In print, ``running_title`` heads every page but the first
     and the pages are numbered. ``stylesheet`` (a house style) follows the built-in CSS.
     ``author`` and the dates become meta tags, which the PDF takes as its metadata.
+    With ``collapsible`` (the overview), a list item with a nested list opens to it: the
+    item's own line is the summary of a ``details`` element (one line each, the full text
+    one click away).
     """
     parsed = parse_markdown(document) if isinstance(document, str) else document
     blocks = [copy.deepcopy(child) for child in parsed.tree]  # the parsed tree is shared with the DOCX
@@ -212,7 +237,8 @@ def render_html(
     ids = _heading_ids(blocks)
     targets = {name_title[1]: name_title[0] for name_title in navigation}
     parts: list[str] = []
-    contents_done = len("".join(parsed.tree.itertext())) < LONG_DOCUMENT_CHARS
+    # the overview (collapsible) opens with its glance, not with a table of contents
+    contents_done = collapsible or len("".join(parsed.tree.itertext())) < LONG_DOCUMENT_CHARS
     is_document = len(blocks) > 1 and blocks[0].tag == "h1" and is_cover_facts(blocks[1])
     if is_document:  # a plan document (not the overview): title page in print, numbered chapters
         blocks[0].set("class", "titelblad")
@@ -229,6 +255,8 @@ def render_html(
             contents_done = True
         if block.tag == "table":
             _table_semantics(block, blocks[index - 1] if index else None)
+        if collapsible and block.tag in ("ul", "ol"):
+            _collapse_items(block)
         link_references(block, targets)
         parts.append(element_to_html(_for_print(block, index in landscape)).strip())
     heading_index = next((i for i, child in enumerate(parsed.tree) if child.tag == "h1"), None)

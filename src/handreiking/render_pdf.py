@@ -10,8 +10,16 @@ PDF gives a Dutch message instead of a traceback.
 
 The PDF is reproducible: WeasyPrint writes no clock value; the document dates
 come from the page's ``dcterms`` meta tags, which hold the plan's dates.
+
+It is tagged as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): a structure tree, the
+language, the title shown in the window's title bar, and links with a description, so a
+council can publish it on its website. Print rules of its own: the body font of the Word
+files, no hyphenation of short words (names, amounts, status words) and table rows and
+totals kept together.
 """
 from __future__ import annotations
+
+import re
 
 from handreiking.errors import PdfUnavailableError
 
@@ -46,7 +54,30 @@ def render_pdf(html: str) -> bytes:
     # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
     # same patterns) does not have that problem.
     html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
-    return HTML(string=html, base_url=None).write_pdf()
+    html = _SVG.sub(_svg_as_image, html)
+    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-_PDF_STYLE = "<style>th, td { hyphens: auto; }</style>\n"
+PDF_VARIANT = "pdf/ua-1"
+_SVG = re.compile(r"<svg\b[^>]*?\baria-label=\"([^\"]*)\"[^>]*>.*?</svg>", re.DOTALL)
+
+
+def _svg_as_image(match: re.Match[str]) -> str:
+    """An inline figure as an image with its description as ``alt``: WeasyPrint tags an
+    image as a Figure with that text as /Alt (PDF/UA), an inline SVG without one."""
+    import base64
+
+    data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+    return f'<img alt="{match.group(1)}" src="data:image/svg+xml;base64,{data}" style="width: 100%">'
+
+# - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses);
+# - hyphenation only in long words (12 letters or more, 5 on each side): never in names,
+#   amounts or status words ("Rob Ver-hoef", "Afge-rond");
+# - a table row stays whole and the last row (a total) does not go to a page on its own.
+_PDF_STYLE = """<style>
+body { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; hyphenate-limit-chars: 12 5 5; }
+th, td { hyphens: auto; hyphenate-limit-chars: 12 5 5; }
+tr { break-inside: avoid; }
+tbody tr:last-child { break-before: avoid; }
+</style>
+"""

@@ -27,6 +27,8 @@ from functools import lru_cache
 from typing import Any, Sequence
 from xml.etree.ElementTree import Element
 
+from handreiking.values import MONTHS
+
 __all__ = [
     "LONG_DOCUMENT_CHARS",
     "NUMBERED_LEVELS",
@@ -38,7 +40,11 @@ __all__ = [
     "PORTRAIT_TEXT_TWIPS",
     "WIDE_CLASS",
     "SOFT_HYPHEN",
+    "NO_BREAK_SPACE",
+    "UNBREAKABLE_CHAR_TWIPS",
+    "UNBREAKABLE_LETTER_TWIPS",
     "cell_pieces",
+    "keep_together",
     "cell_texts",
     "is_wide",
     "landscape_runs",
@@ -48,6 +54,12 @@ __all__ = [
 PORTRAIT_TEXT_TWIPS = 9072  # A4 (21 cm) minus two margins of 2.5 cm
 LANDSCAPE_TEXT_TWIPS = 14003  # A4 turned (29.7 cm) minus two margins of 2.5 cm
 CHAR_TWIPS = 105  # average character width at the table font size
+# A part that cannot break is measured with the widest font a reader may get: Calibri's
+# digits are 105 twips at the table size, the fallback DejaVu Sans's 121 ("€ 377.00 / 0");
+# its letters are about a tenth wider than Calibri's ("Vertraag / d")
+UNBREAKABLE_CHAR_TWIPS = 125
+UNBREAKABLE_LETTER_TWIPS = 110
+NO_BREAK_SPACE = "\u00a0"
 CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
 
@@ -58,6 +70,17 @@ LONG_DOCUMENT_CHARS = 6000  # documents with more text run over four pages: they
 _LONG_TOKEN = re.compile(r"\S{16,}")
 _BREAK_AFTER = re.compile(r"(?<=[@./_\-–])(?=\w)")
 _LONG_WORD = re.compile(r"[^\W\d_]{14,}")
+_MONEY = re.compile(r"€ (?=[\d-])")
+_DATE = re.compile(r"\b(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4})\b")
+_SPACES = re.compile(r"[ \t\n]+")
+
+
+def keep_together(text: str, dates: bool = True) -> str:
+    """``text`` with no-break spaces where a line must not break: between € and its amount
+    and (with ``dates``) inside a date ("1 juli 2027"). Table cells keep their dates
+    breakable: a date in a narrow column may take two lines, an amount never."""
+    text = _MONEY.sub("€" + NO_BREAK_SPACE, text)
+    return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text) if dates else text
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +101,8 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = _LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text)
+    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
+                         dates=False)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
         for cut in _BREAK_AFTER.finditer(token.group(0)):
@@ -97,16 +121,22 @@ def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
     """Per column the width of its longest part that cannot break (see :func:`cell_pieces`;
     a part before a soft hyphen counts one character more, for the hyphen) plus the cell
     padding, in twips."""
-    longest = [1] * columns
+    longest = [UNBREAKABLE_LETTER_TWIPS] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
-            for word in text.split():
-                if len(word) <= longest[index]:
+            for word in _SPACES.split(keep_together(text, dates=False)):
+                if len(word) * UNBREAKABLE_CHAR_TWIPS <= longest[index]:
                     continue
                 parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
-                hyphens = 1 if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
-                longest[index] = max(longest[index], max(len(part) for part in parts) + hyphens)
-    return [length * CHAR_TWIPS + CELL_PADDING_TWIPS for length in longest]
+                hyphen = UNBREAKABLE_LETTER_TWIPS if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
+                longest[index] = max(longest[index], max(_part_width(part) for part in parts) + hyphen)
+    return [width + CELL_PADDING_TWIPS for width in longest]
+
+
+def _part_width(part: str) -> int:
+    """Twips of a part that cannot break: digits, € and the like at the widest fallback
+    font's width, letters a little narrower."""
+    return sum(UNBREAKABLE_LETTER_TWIPS if ch.isalpha() else UNBREAKABLE_CHAR_TWIPS for ch in part)
 
 
 def is_wide(table: Element) -> bool:
