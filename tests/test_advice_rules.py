@@ -310,16 +310,14 @@ CASES: list[tuple[str, Change, Change]] = [
      both(answers("planvorming", scheiding_opvang_zorg=None, aanpak_scheiding_jeugdwet=None),
           remove_from("planvorming", "financieringsbronnen", "kinderopvangtoeslag"))),
     ("alleen-incidentele-financiering",
-     rows_except("planvorming", "financieringsregels", {"bron": "kinderopvangtoeslag"}, structureel=False),
-     rows_except("planvorming", "financieringsregels", {"bron": "jeugdwet"}, structureel=False)),
+     rows_except("uitvoering", "middelen", {"soort": "eenmalig"}, soort="tijdelijk"),
+     rows_except("uitvoering", "middelen", {"bron": "jeugdwet"}, soort="tijdelijk")),
     ("alleen-incidentele-financiering",
-     answers("planvorming", financieringsbronnen=["kinderopvangtoeslag", "incidentele_middelen"],
-             financieringsregels=None),
-     answers("planvorming", financieringsbronnen=["kinderopvangtoeslag", "incidentele_middelen", "gemeentefonds"],
-             financieringsregels=None)),
+     answers("planvorming", financieringsbronnen=["kinderopvangtoeslag", "incidentele_middelen"]),
+     answers("planvorming", financieringsbronnen=["kinderopvangtoeslag", "incidentele_middelen", "gemeentefonds"])),
     ("alleen-incidentele-financiering",
-     rows_except("planvorming", "financieringsregels", {"bron": "kinderopvangtoeslag"}, structureel=False),
-     rows_except("planvorming", "financieringsregels", {"bron": "kinderopvangtoeslag"}, structureel=None)),
+     rows_except("uitvoering", "middelen", {"soort": "eenmalig"}, soort="tijdelijk"),
+     rows_except("uitvoering", "middelen", {"soort": "eenmalig"}, soort=None)),
     ("wlz-zonder-zorgkantoor",
      add_to("planvorming", "financieringsbronnen", "wlz"),
      add_to("planvorming", "relevante_wetten", "wlz")),
@@ -329,8 +327,9 @@ CASES: list[tuple[str, Change, Change]] = [
           append_rows("vertrekpunt", "stakeholders", {"naam": "Zorgkantoor Rivierenland", "sector": "zorgkantoor",
                                                       "invloed": "midden"}))),
     ("wlz-zonder-zorgkantoor",
-     append_rows("planvorming", "financieringsregels", {"bron": "wlz", "structureel": True}),
-     both(append_rows("planvorming", "financieringsregels", {"bron": "wlz", "structureel": True}),
+     append_rows("uitvoering", "middelen", {"post": "Verpleging op de groep", "bron": "wlz", "soort": "structureel"}),
+     both(append_rows("uitvoering", "middelen", {"post": "Verpleging op de groep", "bron": "wlz",
+                                                 "soort": "structureel"}),
           append_rows("vertrekpunt", "stakeholders", {"naam": "CIZ",
                                                       "sector": {"anders": "Centrum indicatiestelling zorg"}}))),
     ("zorgprotocol-ontbreekt",                               # zorgprotocol: false in the example
@@ -626,7 +625,7 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", jeugdwet_vorm="beide")),
     ("gemeentefonds-als-structureel",                        # a structural gemeentefonds row in the example
      both(),
-     rows("planvorming", "financieringsregels", {"bron": "gemeentefonds", "structureel": True}, structureel=False)),
+     rows("uitvoering", "middelen", {"bron": "gemeentefonds", "soort": "structureel"}, soort="tijdelijk")),
     ("jeugdwet-zonder-combinatievorm",
      answers("planvorming", combinatie_in_groep=None),
      answers("planvorming", combinatie_in_groep=None, inzet_jeugdzorgprofessionals=False)),
@@ -716,19 +715,86 @@ CASES: list[tuple[str, Change, Change]] = [
     ("mijlpaal-na-einde-uitvoering",
      rows("uitvoering", "mijlpalen", 1, datum=dt.date(2029, 3, 1)),
      rows("uitvoering", "mijlpalen", 1, datum=dt.date(2028, 12, 31))),
-    ("kosten-niet-gedekt",
-     answers("planvorming", extra_kosten_per_jaar=600000),
-     answers("planvorming", extra_kosten_per_jaar=551000)),
-    ("kosten-niet-gedekt",                                  # an amount still unknown: no verdict
-     answers("planvorming", extra_kosten_per_jaar=600000),
-     both(answers("planvorming", extra_kosten_per_jaar=600000),
-          rows("planvorming", "financieringsregels", {"bron": "smi"}, bedrag=None))),
-    ("kosten-niet-gedekt",
+    ("kosten-niet-gedekt",                                  # the example has a gap in 2028 and says how it is met
      answers("uitvoering", dekking_tekort=None),
-     answers("uitvoering", dekking_tekort=None, begroting_dekkend=True)),
+     both(answers("uitvoering", dekking_tekort=None, begroting_dekkend=True),
+          rows("uitvoering", "middelen", {"tot_jaar": 2027}, soort="structureel"))),
+    ("kosten-niet-gedekt",                                  # SMI money for the regular hours is no cover
+     both(answers("uitvoering", dekking_tekort=None),
+          rows("uitvoering", "middelen", {"tot_jaar": 2027}, soort="structureel", bedrag=40000),
+          rows("uitvoering", "middelen", {"bron": "smi"}, bedrag=40000)),
+     both(answers("uitvoering", dekking_tekort=None, begroting_dekkend=True),
+          rows("uitvoering", "middelen", {"tot_jaar": 2027}, soort="structureel", bedrag=60000),
+          rows("uitvoering", "middelen", {"bron": "smi"}, bedrag=40000))),
+    ("kosten-niet-gedekt",
+     both(answers("uitvoering", dekking_tekort=None), rows("uitvoering", "middelen", {"tot_jaar": 2027},
+                                                          soort="structureel"), answers("planvorming",
+                                                                                         extra_kosten_per_jaar=None),
+          answers("uitvoering", begroting_dekkend=False)),
+     both(answers("uitvoering", dekking_tekort=None), rows("uitvoering", "middelen", {"tot_jaar": 2027},
+                                                          soort="structureel"), answers("planvorming",
+                                                                                         extra_kosten_per_jaar=None),
+          answers("uitvoering", begroting_dekkend=True))),
+    ("begroting-dekkend-maar-tekort",
+     answers("uitvoering", begroting_dekkend=True),
+     both(answers("uitvoering", begroting_dekkend=True),
+          rows("uitvoering", "middelen", {"tot_jaar": 2027}, soort="structureel"))),
+    ("begrotingsbron-niet-gekozen",
+     remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
+     both(remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
+          rows("uitvoering", "middelen", {"bron": "fonds_subsidie"}, bron="incidentele_middelen"))),
+    ("bijstelling-bedrag-zonder-post",                     # the € 12.000 of the example is a budget line
+     drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
+     both()),
+    ("bijstelling-bedrag-zonder-post",
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt € 13.500 extra."),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
+    ("bron-betaalt-geen-extra-kosten",
+     rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"),
+     rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="regulier")),
+    ("bron-betaalt-geen-extra-kosten",
+     append_rows("uitvoering", "middelen", {"post": "Kleinere groepen", "bron": "asscher", "soort": "structureel",
+                                            "bedrag": 30000, "bestemming": "extra"}),
+     append_rows("uitvoering", "middelen", {"post": "Kleinere groepen", "bron": "gemeentefonds",
+                                            "soort": "structureel", "bedrag": 30000, "bestemming": "extra"})),
+    ("toeslag-zonder-geregistreerde-opvang",
+     answers("planvorming", combinatievorm="jeugdzorgopvang"),
+     answers("planvorming", combinatievorm="gecombineerde_voorziening")),
+    ("zorgbron-betaalt-gewone-opvang",
+     rows("uitvoering", "middelen", {"bron": "smi"}, bron="jeugdwet"),
+     rows("uitvoering", "middelen", {"bron": "smi"}, bron="jeugdwet", bestemming="extra")),
+    ("zorgbron-betaalt-gewone-opvang",
+     rows("uitvoering", "middelen", {"bron": "smi"}, bron="zvw"),
+     rows("uitvoering", "middelen", {"bron": "smi"}, bron="wko_1_13")),
+    ("wmo-betaalt-personeel",
+     append_rows("uitvoering", "middelen", {"post": "Salaris begeleider op de groep", "bron": "wmo",
+                                            "soort": "structureel", "bedrag": 50000, "bestemming": "extra"}),
+     append_rows("uitvoering", "middelen", {"post": "Drempelloze toegang en aangepast sanitair", "bron": "wmo",
+                                            "soort": "eenmalig", "bedrag": 50000, "bestemming": "extra"})),
+    ("asscher-buiten-peuteropvang",
+     append_rows("uitvoering", "middelen", {"post": "Pedagogisch medewerkers bso-plus", "bron": "asscher",
+                                            "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"}),
+     append_rows("uitvoering", "middelen", {"post": "Peuteropvang voor ouders zonder toeslag", "bron": "asscher",
+                                            "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"})),
+    ("asscher-buiten-peuteropvang",                        # for which children: the assignment has no toddlers
+     both(answers("vertrekpunt", doelgroep_leeftijden=["bso_4_12"]),
+          append_rows("uitvoering", "middelen", {"post": "Opvang voor ouders zonder toeslag", "bron": "asscher",
+                                                 "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"})),
+     both(answers("vertrekpunt", doelgroep_leeftijden=["bso_4_12", "peuteropvang_ve"]),
+          append_rows("uitvoering", "middelen", {"post": "Opvang voor ouders zonder toeslag", "bron": "asscher",
+                                                 "soort": "structureel", "bedrag": 40000, "bestemming": "regulier"}))),
+    ("tijdelijke-post-zonder-eindjaar",
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, tot_jaar=None),
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, tot_jaar=2028)),
+    ("incidenteel-als-structureel",
+     rows("uitvoering", "middelen", {"bron": "incidentele_middelen"}, soort="structureel"),
+     rows("uitvoering", "middelen", {"bron": "incidentele_middelen"}, soort="tijdelijk", tot_jaar=2027)),
+    ("oab-buiten-ve",
+     rows("uitvoering", "middelen", {"bron": "oab"}, post="Jeugdhulpprofessional op de ve-groep"),
+     rows("uitvoering", "middelen", {"bron": "oab"}, post="Coaching op de ve-groep")),
     ("begrotingspost-zonder-bron",
      rows("uitvoering", "middelen", 0, bron=None),
-     rows("uitvoering", "middelen", 0, structureel=None)),
+     rows("uitvoering", "middelen", 0, soort=None)),
     ("personeel-zonder-begrotingspost",
      answers("uitvoering", middelen=[{"post": "Prikkelarme hoeken", "bedrag": 18000, "bron": "fonds_subsidie"}]),
      answers("uitvoering", middelen=[{"post": "Prikkelarme hoeken", "bedrag": 18000, "bron": "fonds_subsidie"},
@@ -741,7 +807,26 @@ CASES: list[tuple[str, Change, Change]] = [
     ("tijdelijk-geld-stopt-voor-einde",
      answers("planvorming", incidenteel_borging=None),
      both(answers("planvorming", incidenteel_borging=None),
-          rows_except("planvorming", "financieringsregels", {"structureel": True}, einddatum=dt.date(2028, 12, 31)))),
+          rows("uitvoering", "middelen", {"soort": "tijdelijk"}, tot_jaar=2028))),
+    ("mijlpaal-vastgesteld-document-concept",
+     answers("planvorming", plan_van_aanpak_status="concept"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               status="gepland"))),
+    ("mijlpaal-vastgesteld-document-concept",
+     answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)),
+     answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 2))),
+    ("uitgangswaarde-na-nulmeting-onbekend",
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="Nog niet bekend; volgt uit de nulmeting"),
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="35%")),
+    ("uitgangswaarde-na-nulmeting-onbekend",
+     rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
+     both(rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
+          drop_rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}))),
+    ("visie-streefwaarde-anders-dan-doel",
+     answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
+     both(answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
+          rows("uitvoering", "doelen", {"doel_id": "D2"}, streefwaarde="100%"))),
     ("geen-risicos",
      answers("uitvoering", risicos=None),
      answers("uitvoering", risicos=None, mijlpalen=None)),
@@ -821,7 +906,8 @@ CASES: list[tuple[str, Change, Change]] = [
              route_kort=None),
      answers("visie", perspectief=None, relevantie=None, toekomstbeeld=None, kernwaarden=None)),
     *((f"{document.replace('_', '-')}-vastgesteld-onvolledig",
-       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12)}),
+       answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12),
+                         f"{document}_vastgesteld_door": None}),
        answers(phase, **{f"{document}_status": "vastgesteld", f"{document}_vastgesteld_op": dt.date(2027, 1, 12),
                          f"{document}_vastgesteld_door": "de stuurgroep"}))
       for document, phase in (("stakeholderanalyse", "vertrekpunt"), ("onderzoeksplan", "onderzoek"),
@@ -879,14 +965,15 @@ def test_rules_are_well_formed():
 
 def test_conditions_only_read_phases():
     """Every name in a condition is a phase ("visie.perspectief"), never a bare question id
-    (or ``plan`` for plan.yaml, ``verplicht`` for the required questions of a phase)."""
+    (or ``plan`` for plan.yaml, ``verplicht`` for the required questions of a phase,
+    ``begroting`` for the budget worked out from the budget lines)."""
     from jinja2 import meta
     from jinja2.sandbox import SandboxedEnvironment
 
     env = register_name_helpers(SandboxedEnvironment())
     for rule in RULES_DATA:
         names = meta.find_undeclared_variables(env.parse("{{ (" + rule["wanneer"] + ") }}"))
-        allowed = set(CATALOG.phases) | {"plan", "verplicht"}
+        allowed = set(CATALOG.phases) | {"plan", "verplicht", "begroting"}
         assert names <= allowed, (rule["id"], names - allowed)
 
 
@@ -921,8 +1008,10 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
     start = {"geen-regisseur-of-opdracht", "huidige-situatie-niet-verkend"}   # Vertrekpunt is empty
     expected = {
         "vertrekpunt": {"samenwerking-afspraken-ontbreken"},                   # as in the example
-        "planvorming": start | {"gemeentefonds-als-structureel", "huisvesting-minimale-aandachtspunten"},
-        "uitvoering": {"geen-regisseur-of-opdracht"},
+        "planvorming": start | {"huisvesting-minimale-aandachtspunten"},
+        "uitvoering": {"geen-regisseur-of-opdracht", "gemeentefonds-als-structureel",
+                       "tijdelijk-geld-stopt-voor-einde",  # the plan for after temporary money is in Planvorming
+                       "mijlpaal-vastgesteld-document-concept"},  # the adoption is in Planvorming
         "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel"},  # D1-D4 are gone
     }.get(kept, start)
     assert ids == expected
@@ -1111,11 +1200,11 @@ def test_message_names_the_goal_and_what_it_lacks():
 
 def test_message_names_the_temporary_source():
     message = _message("tijdelijk-geld-stopt-voor-einde", answers("planvorming", incidenteel_borging=None))
-    assert "oab" in message and "31 december 2028" in message
+    assert "tweede dagdeel op de grote locaties" in message and "31 december 2028" in message
 
 
 def test_one_list_of_financing_sources_for_planning_and_budget():
-    """Planvorming (sources, rows per source) and Uitvoering (budget lines) offer the same sources."""
+    """Planvorming (the sources) and Uitvoering (budget lines) offer the same sources."""
     def choices(phase: str, question: str, field: str | None = None) -> list[tuple[str, str]]:
         q = CATALOG.get(phase).question(question)
         if field:
@@ -1124,7 +1213,6 @@ def test_one_list_of_financing_sources_for_planning_and_budget():
 
     sources = choices("planvorming", "financieringsbronnen")
     assert len(sources) == 13 and ("wlz", "Wet langdurige zorg (Wlz)") in sources
-    assert choices("planvorming", "financieringsregels", "bron") == sources
     assert choices("uitvoering", "middelen", "bron") == sources
 
 
@@ -1138,9 +1226,19 @@ def test_the_guides_four_rows_reach_every_party():
                       "communicatie-zonder-verantwoordelijke", "eigenaar-geen-stakeholder"}
 
 
+def test_money_messages_name_the_line_the_amount_and_the_source_in_words():
+    message = _message("bron-betaalt-geen-extra-kosten",
+                       rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"))
+    assert ('De post "Opvang op sociaal-medische indicatie voor kinderen zonder toeslagrecht" (€ 20.000 per jaar)'
+            in message and "met als bron Sociaal-medische indicatie (SMI)." in message)
+    message = _message("begrotingsbron-niet-gekozen", remove_from("planvorming", "financieringsbronnen",
+                                                                   "fonds_subsidie"))
+    assert "niet is gekozen: Fonds of private subsidie." in message
+
+
 def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
-    message = _message("kosten-niet-gedekt", answers("planvorming", extra_kosten_per_jaar=600000))
-    assert "(€ 600.000)" in message and "(€ 569.000)" in message
+    message = _message("kosten-niet-gedekt", answers("uitvoering", dekking_tekort=None))
+    assert "€ 357.000 per jaar" in message and "in 2028 ontbreekt € 60.000" in message
     message = _message("zorgprotocol-na-start", both())
     assert "31 december 2026" in message and "1 september 2026" in message
 
@@ -1153,7 +1251,7 @@ def test_per_row_conditions_name_only_fields_and_phases():
     from handreiking.expressions import compile_condition
 
     fields = {f.id for q in CATALOG for question in q.questions for f in question.fields}
-    assert {"deadline", "nulmeting", "eindmeting", "structureel", "einddatum"} <= fields
+    assert {"deadline", "nulmeting", "eindmeting", "soort", "tot_jaar"} <= fields
     checked = 0
     for rule in RULES_DATA:
         for source in re.findall(r'waar\("([^"]*)"\)', rule["wanneer"]):

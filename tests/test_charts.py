@@ -53,7 +53,8 @@ def open_charts(tmp_path_factory):
         "1-vertrekpunt.yaml": [("betrokkenheid_uitvoering: actief", "betrokkenheid_uitvoering:", 1),
                                ("betrokkenheid_uitvoering: actief", "betrokkenheid_uitvoering: niet", 1)],
         "2-visie.yaml": [("aandeel_niveau_3: 3\n", "aandeel_niveau_3:\n", 1)],
-        "5-uitvoering.yaml": [("status: gepland", "status:", 1), ("tekort_bedrag: 60000", "tekort_bedrag:", 1)],
+        "4-planvorming.yaml": [("extra_kosten_per_jaar: 357000", "extra_kosten_per_jaar:", 1)],
+        "5-uitvoering.yaml": [("status: gepland", "status:", 1)],
     })
     return charts_of(plan)
 
@@ -77,7 +78,8 @@ def test_text_alternatives_say_what_the_pictures_show(example_charts):
     # The partners' estimates beside the national figures quoted in each question's help.
     assert "Niveau 1: regulier: 84% (landelijk 80 tot 90%)" in alt["continuum"]
     assert "Niveau 4: behandeling: 1% (landelijk 1 tot 2%)" in alt["continuum"]
-    assert "samen € 569.000" in alt["begroting"] and "Nog niet gedekt: € 60.000" in alt["begroting"]
+    assert "Per jaar € 377.000: Jeugdwet € 325.000;" in alt["begroting"]
+    assert "Eenmalig € 204.000:" in alt["begroting"] and "Nog niet gedekt: in 2028 ontbreekt € 60.000." in alt["begroting"]
     assert "nog in te vullen" not in " ".join(alt.values()).lower()  # everything the pictures show is answered
     assert all(cell is not None for row in json.loads(example_charts["betrokkenheid"].data)["rows"]
                for cell in row["cells"])
@@ -98,7 +100,7 @@ def test_an_open_answer_is_never_drawn_as_an_answer(open_charts):
     assert [lv["share"] for lv in levels] == [84, 12, None, 1]
     assert "Niveau 3: gespecialiseerd: nog in te vullen (landelijk 1 tot 5%)" in open_charts["continuum"].alt
     assert json.loads(open_charts["begroting"].data)["covered"] is False
-    assert "niet dekkend; het tekort is nog niet als bedrag ingevuld" in open_charts["begroting"].alt
+    assert "niet dekkend; het tekort volgt nog niet uit de posten" in open_charts["begroting"].alt
     milestones = json.loads(open_charts["tijdlijn"].data)["milestones"]
     assert [m["n"] for m in milestones if m["state"] == "open"] == [len(milestones)]
     assert f"status nog in te vullen: mijlpaal {len(milestones)}." in open_charts["tijdlijn"].alt

@@ -80,7 +80,7 @@ def test_status_shows_progress_per_phase_and_documents(tmp_path):
     assert "verouderd" not in stdout
     # each document's status line, as on its cover and in the overview
     assert re.search(r"^  Visiedocument +Vastgesteld door de partners en het college van B&W op 25 juni 2026$", stdout, re.M)
-    assert re.search(r"^  Plan van aanpak +Concept, versie 28 juni 2027$", stdout, re.M)
+    assert re.search(r"^  Plan van aanpak +Vastgesteld door de stuurgroep op 2 juli 2026$", stdout, re.M)
 
 
 def test_schema_is_draft_07_and_accepts_the_example(tmp_path):

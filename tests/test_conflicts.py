@@ -109,8 +109,12 @@ def set_field(name: str, key: str, value: Any) -> Callable[[Any], None]:
     return lambda d: stakeholder(d, name).__setitem__(key, value)
 
 
+SMI_LINE = 5  # the budget line for SMI places in the example (0-based)
+SMI_POST = "Opvang op sociaal-medische indicatie voor kinderen zonder toeslagrecht"
+
+
 def budget(amount: int) -> Callable[[Any], None]:
-    return lambda d: d["financieringsregels"][2].__setitem__("bedrag", amount)
+    return lambda d: d["middelen"][SMI_LINE].__setitem__("bedrag", amount)
 
 
 CASES = {
@@ -133,9 +137,9 @@ CASES = {
                                "--waarde=Voorlezen en boeken",
                                lambda d: stakeholder(d, "Bibliotheek") == {"naam": "Bibliotheek", "invloed": "laag",
                                                                            "rol": "Voorlezen en boeken"}),
-    "een-bedrag": ("planvorming", budget(21000), budget(24500),
-                   ["financieringsregel", "bedrag", "€ 24.500", "€ 21.000"], "financieringsregels[smi].bedrag",
-                   "--waarde=23000", lambda d: d["financieringsregels"][2]["bedrag"] == 23000),
+    "een-bedrag": ("uitvoering", budget(21000), budget(24500),
+                   ["begrotingspost", "bedrag", "€ 24.500", "€ 21.000"], f"middelen[{SMI_POST}].bedrag",
+                   "--waarde=23000", lambda d: d["middelen"][SMI_LINE]["bedrag"] == 23000),
 }
 
 
@@ -174,19 +178,19 @@ def test_a_conflict_inside_a_list_is_named_never_read_and_chosen_with_kies(team,
 
 
 def test_kies_says_what_is_wrong_with_exit_codes(team, capsys):
-    b = both_change(team, "planvorming", budget(21000), budget(24500))
+    b = both_change(team, "uitvoering", budget(21000), budget(24500))
     capsys.readouterr()
-    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag") == 2  # no choice given
+    assert run_cli("kies", str(b), f"middelen[{SMI_POST}].bedrag") == 2  # no choice given
     assert "--ons, --hun, --beide of --waarde" in capsys.readouterr().err
-    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--ons", "--hun") == 2
-    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--beide") == 2
+    assert run_cli("kies", str(b), f"middelen[{SMI_POST}].bedrag", "--ons", "--hun") == 2
+    assert run_cli("kies", str(b), f"middelen[{SMI_POST}].bedrag", "--beide") == 2
     assert "alleen bij een lijst" in capsys.readouterr().err
     assert run_cli("kies", str(b), "titel", "--ons") == 1
     assert "geen conflict 'titel'" in capsys.readouterr().err
-    assert run_cli("kies", str(b), "financieringsregels[3].bedrag", "--waarde", "veel") == 1
+    assert run_cli("kies", str(b), f"middelen[{SMI_LINE + 1}].bedrag", "--waarde", "veel") == 1
     assert "er is niets veranderd" in capsys.readouterr().err
-    assert run_cli("kies", str(b), "financieringsregels[3].bedrag", "--ons") == 0  # the number check shows
-    assert data(b, "planvorming")["financieringsregels"][2]["bedrag"] == 24500
+    assert run_cli("kies", str(b), f"middelen[{SMI_LINE + 1}].bedrag", "--ons") == 0  # the number check shows
+    assert data(b, "uitvoering")["middelen"][SMI_LINE]["bedrag"] == 24500
     assert run_cli("kies", str(b)) == 0
     assert "geen conflicten" in capsys.readouterr().out
 
@@ -287,11 +291,11 @@ def test_setup_git_installs_hooks_that_refuse_conflict_blocks_and_caches_documen
     hooks = Path(git(b, "rev-parse", "--git-path", "hooks").stdout.strip())
     hooks = hooks if hooks.is_absolute() else b / hooks
     assert all(os.access(hooks / name, os.X_OK) for name in ("pre-commit", "pre-merge-commit"))
-    b = both_change(team, "planvorming", budget(21000), budget(24500))
+    b = both_change(team, "uitvoering", budget(21000), budget(24500))
     git(b, "add", "-A")
     refused = git(b, "commit", "-qm", "samengevoegd", check=False)
     assert refused.returncode == 1
-    assert "antwoorden/4-planvorming.yaml: financieringsregels[smi].bedrag" in refused.stderr
+    assert f"antwoorden/5-uitvoering.yaml: middelen[{SMI_POST}].bedrag" in refused.stderr
     assert "er is niets vastgelegd" in refused.stderr
     # pre-merge-commit: a branch that committed a block past the hook cannot be merged in
     git(b, "commit", "-qm", "langs de controle", "--no-verify")
@@ -302,7 +306,7 @@ def test_setup_git_installs_hooks_that_refuse_conflict_blocks_and_caches_documen
     git(a, "checkout", "-q", "main")
     git(a, "fetch", "-q", str(b), "main:van-bert")
     merged = git(a, "merge", "--no-ff", "--no-edit", "van-bert", check=False)
-    assert merged.returncode != 0 and "financieringsregels[smi].bedrag" in merged.stderr
+    assert merged.returncode != 0 and f"middelen[{SMI_POST}].bedrag" in merged.stderr
 
 
 def test_a_one_sided_file_after_a_missing_driver_is_named_with_the_way_back(team, capsys):
@@ -401,7 +405,7 @@ def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_re
         encoding="utf-8")
     edit(a, "vertrekpunt", lambda d: d["stakeholders"].extend(
         to_yaml_value({"naam": f"Gastouder {i}", "sector": "directie_kinderopvang"}) for i in range(600)))
-    edit(a, "planvorming", budget(24500))
+    edit(a, "uitvoering", budget(24500))
     commit_as(a, "Gastouders en budget")
     git(a, "push", "-q")
     edit(b, "vertrekpunt", set_field(SK, "invloed", "midden"))
@@ -415,7 +419,7 @@ def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_re
     report = capsys.readouterr().out
     assert "Plangegevens" in report and "Titel: Samen naar inclusieve kinderopvang in Lindewaard → Ieder kind" in report
     assert "600 toegevoegd (Gastouder 0, Gastouder 1, Gastouder 2, Gastouder 3, Gastouder 4 en 595 andere)" in report
-    assert "Sociaal-medische indicatie (SMI) — Bedrag per jaar (euro): € 20.000 → € 24.500" in report
+    assert f"{SMI_POST} — Bedrag in euro: € 20.000 → € 24.500" in report
     assert max(len(line) for line in report.splitlines()) < 200  # no line with hundreds of names
     edit(b, "visie", lambda d: d.__setitem__("horizonjaar", 2036))
     commit_as(b, "Horizon later")  # the newest change is "Deze versie"; the merge is history now

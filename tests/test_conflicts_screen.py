@@ -39,7 +39,7 @@ def change(clone, title: str, amount: int, mandate: str) -> None:
     def answers(d):
         d["mandaat"] = str(d["mandaat"]).replace("tot 15.000 euro besteden", mandate)
     edit(clone, "vertrekpunt", answers)
-    edit(clone, "planvorming", lambda d: d["financieringsregels"][2].__setitem__("bedrag", amount))
+    edit(clone, "uitvoering", lambda d: d["middelen"][5].__setitem__("bedrag", amount))  # the SMI budget line
 
 
 def test_the_wizard_walks_every_conflict_in_words_at_80x24(clones, tmp_path):
@@ -62,16 +62,16 @@ def test_the_wizard_walks_every_conflict_in_words_at_80x24(clones, tmp_path):
     term.send(DOWN * 3 + ENTER)  # read both in full
     term.wait("gevolgen voor de begroting gaan via het college naar de gemeenteraad", "Welke versie blijft")
     term.send(ENTER)  # this one: Bert's
-    term.wait("Conflict 3 van 3", "Bedrag per jaar", "€ 24.500", "€ 21.000")
+    term.wait("Conflict 3 van 3", "Bedrag in euro", "€ 24.500", "€ 21.000")
     term.send(DOWN * 2 + ENTER)  # a new value
-    term.wait("Bedrag per jaar")
+    term.wait("Bedrag in euro")
     term.send("\x7f" * 5 + "23000" + ENTER)
     term.wait("3 conflict(en) opgelost", "handreiking render", "Fase 2 · Visie")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert "Kinderopvang voor ieder kind in Lindewaard" in (b / "plan.yaml").read_text(encoding="utf-8")
     assert "tot 15.000 euro per jaar besteden" in " ".join(str(data(b, "vertrekpunt")["mandaat"]).split())
-    assert data(b, "planvorming")["financieringsregels"][2]["bedrag"] == 23000
+    assert data(b, "uitvoering")["middelen"][5]["bedrag"] == 23000
     assert run_cli("check", "--strict", str(b)) == 0
     assert run_cli("render", str(b)) == 0
     assert run_cli("render", "--check", str(b)) == 0
@@ -79,10 +79,10 @@ def test_the_wizard_walks_every_conflict_in_words_at_80x24(clones, tmp_path):
 
 def test_in_a_rebase_the_versions_are_named_the_other_way_round(clones, capsys):
     a, b = clones
-    edit(a, "planvorming", lambda d: d["financieringsregels"][2].__setitem__("bedrag", 21000))
+    edit(a, "uitvoering", lambda d: d["middelen"][5].__setitem__("bedrag", 21000))  # the SMI budget line
     commit_as(a, "Bedrag Anna")
     git(a, "push", "-q")
-    edit(b, "planvorming", lambda d: d["financieringsregels"][2].__setitem__("bedrag", 24500))
+    edit(b, "uitvoering", lambda d: d["middelen"][5].__setitem__("bedrag", 24500))  # the SMI budget line
     commit_as(b, "Bedrag Bert")
     assert git(b, "pull", "-q", "--rebase", check=False).returncode == 1
     capsys.readouterr()
@@ -91,9 +91,9 @@ def test_in_a_rebase_the_versions_are_named_the_other_way_round(clones, capsys):
     # in a rebase "ons" is the branch built on (Anna's pushed work), "hun" the own commit being replayed
     assert "ons = de versie waarop u verder bouwt (Anna de Vries)" in out
     assert "hun = uw commit 'Bedrag Bert' van main (Bert Jansen)" in out
-    assert run_cli("kies", str(b), "financieringsregels[smi].bedrag", "--hun") == 0
+    assert run_cli("kies", str(b), "middelen[Opvang op sociaal-medische indicatie voor kinderen zonder toeslagrecht].bedrag", "--hun") == 0
     assert "git rebase --continue" in capsys.readouterr().out
-    assert data(b, "planvorming")["financieringsregels"][2]["bedrag"] == 24500
+    assert data(b, "uitvoering")["middelen"][5]["bedrag"] == 24500
 
 
 def test_the_wizard_offers_conflicts_inside_the_stakeholder_list(clones, tmp_path):

@@ -113,7 +113,14 @@ def test_a_renamed_financing_source_is_read_and_then_written_under_its_new_code(
     assert "gemeente_algemeen → gemeentefonds" in rendered.stderr
     new_text = answers.read_text(encoding="utf-8")
     assert "gemeente_algemeen" not in new_text and _old_codes_in(plan) == []
-    assert new_text == old_text.replace("bron: gemeente_algemeen", "bron: gemeentefonds")  # nothing else
+    # nothing else, apart from schema 4's budget ledger: each line's yes/no becomes its kind,
+    # the SMI line pays the regular hours, and the typed gap goes (it follows from the lines)
+    expected = (old_text.replace("bron: gemeente_algemeen", "bron: gemeentefonds")
+                .replace("structureel: true", "soort: structureel").replace("structureel: false", "soort: eenmalig")
+                .replace("bron: smi\n    soort: structureel\n", "bron: smi\n    soort: structureel\n"
+                                                                  "    bestemming: regulier\n")
+                .replace("tekort_bedrag: 60000\n", ""))
+    assert new_text == expected
     assert (plan / ".handreiking-backup" / "schema-1" / "antwoorden" / "5-uitvoering.yaml").read_text(
         encoding="utf-8") == old_text
 
@@ -122,12 +129,12 @@ def test_the_old_code_reads_in_a_batch_file_too(tmp_path):
     plan = old_plan("schema-2", tmp_path)
     source = tmp_path / "invoer.yaml"
     source.write_text("uitvoering:\n  middelen:\n    - post: Coördinatie\n      bedrag: 30000\n"
-                      "      bron: gemeente_algemeen\n      structureel: ja\n", encoding="utf-8")
+                      "      bron: gemeente_algemeen\n      soort: structureel\n", encoding="utf-8")
     done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
     assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 30000, "bron": "gemeentefonds",
-                                   "structureel": True}]
+                                   "soort": "structureel"}]
 
 
 RENAMED = """\

@@ -85,15 +85,15 @@ def test_a_week_of_two_people_working_in_parallel_ends_in_one_complete_plan(two,
     # --- Wednesday: a rename against an edit, one amount on both sides, plan.yaml ------------
     edit(a, "vertrekpunt", lambda d: stakeholder(d, "Bibliotheek").__setitem__("naam", "Bibliotheek Lindewaard"))
     edit(a, "vertrekpunt", lambda d: stakeholder(d, "Muziekschool").__setitem__("invloed", "laag"))
-    edit(a, "planvorming", lambda d: d["financieringsregels"][2].__setitem__("bedrag", 21000))
+    edit(a, "uitvoering", lambda d: d["middelen"][5].__setitem__("bedrag", 21000))  # the SMI budget line
     commit_as(a, "Woensdag Anna")
     git(a, "push", "-q")
     edit(b, "vertrekpunt", lambda d: stakeholder(d, "Bibliotheek").__setitem__("rol", "Voorlezen en boekenkisten"))
-    edit(b, "planvorming", lambda d: d["financieringsregels"][2].__setitem__("bedrag", 24500))
+    edit(b, "uitvoering", lambda d: d["middelen"][5].__setitem__("bedrag", 24500))  # the SMI budget line
     by_hand(b, "plan.yaml", "regio: Regio Rivierenland-Noord", "regio: Regio Rivierenland")
     commit_as(b, "Woensdag Bert")
     assert pull(b)
-    choose(b, "financieringsregels[smi].bedrag", "--ons")  # Bert's amount, explicitly against Anna's
+    choose(b, "middelen[Opvang op sociaal-medische indicatie voor kinderen zonder toeslagrecht].bedrag", "--ons")  # Bert's amount, explicitly against Anna's
     finish(b)
     git(b, "push", "-q")
     assert not pull(a)
@@ -123,7 +123,7 @@ def test_a_week_of_two_people_working_in_parallel_ends_in_one_complete_plan(two,
         assert stakeholder(vertrekpunt, SK)["contactpersoon"] == "Jeroen Bakker, bestuurder"
         mandate = " ".join(str(vertrekpunt["mandaat"]).split())
         assert "tot 18.000 euro" in mandate and "procesbegeleiding door een bureau" in mandate
-        assert data(clone, "planvorming")["financieringsregels"][2]["bedrag"] == 24500
+        assert data(clone, "uitvoering")["middelen"][5]["bedrag"] == 24500
         visie = data(clone, "visie")
         assert visie["horizonjaar"] == 2036
         assert "vroegsignalering" in visie["kernwaarden"] and "samenwerking" not in visie["kernwaarden"]

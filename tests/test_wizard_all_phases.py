@@ -169,13 +169,13 @@ def test_real_answers_cover_suggested_rows_conditions_and_choices_from_groups():
 
 
 def test_the_real_walk_answers_a_field_that_depends_on_an_earlier_field_of_its_item(new_plan):
-    """planvorming.financieringsregels: 'looptijd' applies once 'structureel' is nee. The
-    planvorming walk above types it, so the wizard must ask it in the middle of a new item."""
-    group = CATALOG.get("planvorming").question("financieringsregels")
-    assert group.field("looptijd").condition.source == "structureel == false"
-    walk = plan_walk(new_plan, "planvorming", RealAnswers())
-    rows = walk.expected["financieringsregels"]
-    assert rows and all(row["structureel"] is False and row["looptijd"] for row in rows), rows
+    """uitvoering.middelen: 'tot_jaar' applies once 'soort' is tijdelijk. The uitvoering walk
+    above types it, so the wizard must ask it in the middle of a new item."""
+    group = CATALOG.get("uitvoering").question("middelen")
+    assert group.field("tot_jaar").condition.source == "soort == 'tijdelijk'"
+    walk = plan_walk(new_plan, "uitvoering", RealAnswers())
+    rows = walk.expected["middelen"]
+    assert rows and all(row["soort"] == "tijdelijk" and row["tot_jaar"] for row in rows), rows
 
 
 # --- weet ik nog niet everywhere ---------------------------------------------------------------

@@ -90,6 +90,17 @@ def amount_text(value: Any) -> str:
     return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+_AMOUNT = re.compile(r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|\b(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?euro\b",
+                     re.IGNORECASE)
+
+
+def amounts_in(value: Any) -> list[float]:
+    """Filter ``bedragen``: the whole-euro amounts a text names ('12.000 euro', '€ 45.000'), so a
+    rule can look for them among the budget lines."""
+    text = answer_text(value)
+    return [float((euro or before).replace(".", "")) for euro, before in _AMOUNT.findall(text)]
+
+
 def phase_content(answers: Any) -> Any:
     """Filter ``inhoud``: a phase's answers without the questions about a document's status.
 
@@ -144,7 +155,7 @@ def _row_sources(condition: str) -> list[str]:
 
 def register_name_helpers(env: Any) -> Any:
     """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
-    ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
+    ``bedragen``, ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
@@ -153,6 +164,7 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
     env.filters.setdefault("inhoud", phase_content)
+    env.filters.setdefault("bedragen", amounts_in)
     env.tests.setdefault("naam_in", name_in)
     return env
 
@@ -160,6 +172,45 @@ def register_name_helpers(env: Any) -> Any:
 RULES_FILE = "advies.yaml"
 PLAN_NAME = "plan"  # the details of plan.yaml a rule can read (plan.versiedatum), next to the phases
 REQUIRED_NAME = "verplicht"  # verplicht.<fase>.alle / .open: the phase's required questions that apply
+BUDGET_NAME = "begroting"  # the budget lines as a ledger (ledger.py): totals apart, cover and gap per year
+
+
+def budget_scope(scope: Mapping[str, Any]) -> dict[str, Any]:
+    """``begroting.…`` for a rule: the ledger worked out from the answers, as plain data, so a
+    rule compares the same totals and gaps the documents print (never its own sum)."""
+    from handreiking.ledger import ledger_from_scope
+
+    block = _budget_block()
+    if not block:
+        return {}
+    return ledger_from_scope(scope, block, _choice_label(block)).as_dict()
+
+
+def _choice_label(block: Mapping[str, Any]) -> Any:
+    """The questionnaire's label of a budget line's choice field ("Jeugdwet"), for messages."""
+    from handreiking.questionnaire import load_catalog
+
+    phase, _, question_id = str(block["vraag"]).partition(".")
+    questionnaire = load_catalog().get(phase)
+    question = questionnaire.question(question_id) if questionnaire else None
+
+    def label(field_id: str, value: Any) -> str:
+        sub = question.field(field_id) if question is not None else None
+        choice = sub.choice(value) if sub is not None and isinstance(value, str) else None
+        return choice.label if choice else answer_text(value)
+    return label
+
+
+@lru_cache(maxsize=1)
+def _budget_block() -> dict[str, Any]:
+    from handreiking.dashboard import load_config
+
+    try:
+        config = load_config()
+    except (OSError, QuestionnaireError):
+        return {}
+    block = config.get("begroting")
+    return dict(block) if isinstance(block, dict) else {}
 
 
 class RequiredQuestions(Mapping):
@@ -298,7 +349,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
-            unknown_names = sorted(condition.names - set(phases) - {"none", "true", "false", PLAN_NAME, REQUIRED_NAME})
+            unknown_names = sorted(condition.names - set(phases)
+                                   - {"none", "true", "false", PLAN_NAME, REQUIRED_NAME, BUDGET_NAME})
             if unknown_names:
                 raise fail(f"de voorwaarde noemt {'een onbekende naam' if len(unknown_names) == 1 else 'onbekende namen'}"
                            f": {', '.join(unknown_names)} "
@@ -326,6 +378,7 @@ def evaluate_advice(rules: tuple[Rule, ...], answer_set: Any,
     if plan_details is not None or PLAN_NAME not in scope:
         scope[PLAN_NAME] = dict(plan_details or {})
     scope[REQUIRED_NAME] = RequiredQuestions(answer_set)
+    scope[BUDGET_NAME] = budget_scope(scope)
     result = []
     for rule in rules:
         value = rule.condition.value(scope)

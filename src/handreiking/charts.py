@@ -220,23 +220,38 @@ def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
 
 
 def _budget(board: Any) -> Chart:
+    """The budget per source: yearly money and one-off money as separate bars (never one
+    total), and the gap of every year in which the yearly cover falls short."""
+    from handreiking.dashboard import gap_text
     from handreiking.values import format_money as money
 
     budget = board.budget
-    sources = [{"label": label, "amount": amount} for label, amount in (budget.by_source if budget else ())]
-    gap = budget.gap if budget and budget.gap else 0
-    data = {"sources": sources, "gap": gap, "covered": budget.covered if budget else None}
+    yearly = [{"label": label, "amount": amount} for label, amount in (budget.yearly_by_source if budget else ())]
+    one_off = [{"label": label, "amount": amount} for label, amount in (budget.one_off_by_source if budget else ())]
+    gaps = [{"year": y.year, "amount": y.gap} for y in (budget.gap_years if budget else ())]
+    data = {"yearly": yearly, "one_off": one_off, "gaps": gaps, "covered": budget.covered if budget else None,
+            "extra": budget.ledger.extra_costs if budget else None}
     if budget is None:
         alt = "Er is nog geen begroting ingevuld."
     else:
-        alt = (f"Begroting per bron, samen {money(budget.total)}: "
-               + "; ".join(f"{s['label']} {money(s['amount'])}" for s in sources) + "."
-               + (f" Nog niet gedekt: {money(gap)}." if gap else
-                  " De begroting is dekkend." if budget.covered else
-                  " De begroting is niet dekkend; het tekort is nog niet als bedrag ingevuld."
-                  if budget.covered is False else " Of de begroting dekkend is, is nog in te vullen."))
-    empty = "" if sources else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
-    return _chart("begroting", "Figuur: de begroting per bron", alt, data, empty)
+        parts = []
+        if yearly:
+            parts.append(f"Per jaar {money(budget.yearly)}: " + "; ".join(f"{s['label']} {money(s['amount'])}"
+                                                                        for s in yearly) + ".")
+        if one_off:
+            parts.append(f"Eenmalig {money(budget.one_off)}: " + "; ".join(f"{s['label']} {money(s['amount'])}"
+                                                                         for s in one_off) + ".")
+        if gaps:
+            parts.append("Nog niet gedekt: " + gap_text(budget.gap_years) + ".")
+        elif budget.covered:
+            parts.append("De begroting is dekkend.")
+        elif budget.covered is False:
+            parts.append("De begroting is niet dekkend; het tekort volgt nog niet uit de posten.")
+        else:
+            parts.append("Of de begroting dekkend is, is nog in te vullen.")
+        alt = "Begroting per bron. " + " ".join(parts)
+    empty = "" if yearly or one_off else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
+    return _chart("begroting", "Figuur: de begroting per bron, per jaar en eenmalig", alt, data, empty)
 
 
 # --- drawing ------------------------------------------------------------------------------
@@ -492,20 +507,38 @@ def _draw_continuum(figure: Any, data: dict[str, Any]) -> None:
                   frameon=False, fontsize=8)
 
 
+def _budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
+    """The rows of the budget figure: a heading row ("Per jaar", "Eenmalig"; colour "") above
+    each kind of money, so that the two are never read as one sum."""
+    bars: list[tuple[str, Any, str, str]] = []
+    if data["yearly"] or data["gaps"] or data["covered"] is False:
+        bars.append(("Per jaar", None, "", ""))
+        bars += [(s["label"], s["amount"], DARK, "") for s in data["yearly"]]
+        bars += [(f"Tekort in {g['year']}", g["amount"], "white", "xxx") for g in data["gaps"]]
+        if not data["gaps"] and data["covered"] is False:  # not covered, by an amount still open: no bar (€ 0)
+            bars.append(("Nog niet gedekt", None, "white", ""))
+    if data["one_off"]:
+        bars.append(("Eenmalig", None, "", ""))
+        bars += [(s["label"], s["amount"], LIGHT, "") for s in data["one_off"]]
+    return bars
+
+
 def _draw_budget(figure: Any, data: dict[str, Any]) -> None:
     ax = figure.add_subplot()
-    bars = [(s["label"], s["amount"], DARK, "") for s in data["sources"]]
-    if data["gap"]:
-        bars.append(("Nog niet gedekt", data["gap"], "white", "xxx"))
-    elif data["covered"] is False:  # not covered, by an amount still open: no bar, which would read as € 0
-        bars.append(("Nog niet gedekt", None, "white", ""))
+    bars = _budget_bars(data)
     for i, (_label, amount, colour, hatch) in enumerate(bars):
+        if not colour:  # a heading row
+            continue
         if amount is None:
             ax.text(0, i, f"  bedrag {OPEN_LABEL.lower()}", va="center", fontsize=8, fontstyle="italic", color=MID)
             continue
         ax.barh(i, amount, color=colour, edgecolor=INK, hatch=hatch, linewidth=0.6, height=0.6)
         ax.text(amount, i, f"  {_euro(amount)}", va="center", fontsize=8)
-    ax.set_yticks(range(len(bars)), [_shorten(b[0], 44) for b in bars])
+    ax.set_yticks(range(len(bars)), [_shorten(b[0], 48) for b in bars])
+    for tick, bar in zip(ax.get_yticklabels(), bars):
+        if not bar[2]:
+            tick.set_fontweight("bold")
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(len(bars) - 0.5, -0.5)
     top = max((b[1] or 0 for b in bars), default=1)
     ax.set_xlim(0, max(top, 1) * 1.25)
@@ -529,5 +562,4 @@ _DRAWERS = {"tijdlijn": _draw_timeline, "betrokkenheid": _draw_involvement, "con
             "begroting": _draw_budget}
 _HEIGHTS = {"tijdlijn": _timeline_height, "betrokkenheid": lambda d: 0.9 + 0.27 * max(len(d["rows"]), 1),
             "continuum": lambda d: 0.9 + 0.45 * max(len(d["levels"]), 1),
-            "begroting": lambda d: 0.6 + 0.32 * max(len(d["sources"]) + (1 if d["gap"] or d["covered"] is False else 0),
-                                                1)}
+            "begroting": lambda d: 0.6 + 0.32 * max(len(_budget_bars(d)), 1)}

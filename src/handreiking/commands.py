@@ -411,7 +411,9 @@ def _render_and_report(folder: Path, formats: tuple[str, ...], *, check: bool, e
              "antwoord uit verdwijnt; status en de wizard werken gewoon voor de andere fasen.", err=True)
         return 1
     if not check:
-        plan = prepare_for_writing(plan, echo)
+        current = prepare_for_writing(plan, echo)
+        if current is not plan:  # migrated: some moves (the budget ledger) are only in the files now
+            plan, catalog, answer_set, report = load_state(folder)
     if not formats:
         from handreiking.documents import DEFAULT_FORMATS
 
@@ -551,7 +553,6 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     (templates/overzicht.md.j2)."""
     from handreiking.context import format_date
     from handreiking.values import count
-    from handreiking.values import format_money as money
 
     echo(f"Stand op {format_date(board.version_date)}")
     echo("")
@@ -589,10 +590,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
             upcoming = f"; volgende: {g.next.moment.lower()} {format_date(g.next.date)}" if g.next else ""
             echo(f"    {g.id:<4} {latest}{upcoming} — {g.owner}")
     if board.budget:
-        b = board.budget
-        state = (", dekkend" if b.covered is True else
-                 ", niet dekkend" + (f": er ontbreekt {money(b.gap)}" if b.gap else "") if b.covered is False else "")
-        echo(f"  Begroting: {money(b.total)} begroot{state}.")
+        echo(f"  Begroting: {board.budget.summary}")
     if board.risks:
         echo("  Grootste risico's:")
         for r in board.risks[:3]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
+from handreiking.ledger import Ledger, build_ledger
 from handreiking.values import count, is_answered, parse_date
 
 CONFIG_FILE = "overzicht.yaml"
@@ -90,11 +91,99 @@ class Goal:
 
 @dataclass(frozen=True)
 class Budget:
-    total: float
-    by_source: tuple[tuple[str, float], ...]  # (label, amount), largest first
-    covered: bool | None
-    gap: float | None
+    """The budget lines as a ledger (see ledger.py), with the answer whether it is covered."""
+
+    ledger: Ledger
+    answered_covered: bool | None  # the answer to "is de begroting dekkend?"
     explanation: str
+
+    @property
+    def yearly(self) -> float:
+        return self.ledger.yearly_total
+
+    @property
+    def structural(self) -> float:
+        return self.ledger.structural_total
+
+    @property
+    def one_off(self) -> float:
+        return self.ledger.one_off_total
+
+    @property
+    def yearly_by_source(self) -> tuple[tuple[str, float], ...]:
+        return self.ledger.by_source("jaarlijks")
+
+    @property
+    def one_off_by_source(self) -> tuple[tuple[str, float], ...]:
+        return self.ledger.by_source("eenmalig")
+
+    @property
+    def by_source(self) -> tuple[tuple[str, float | None, float | None], ...]:
+        """(source, yearly amount or None, one-off amount or None), in the order of the lines."""
+        yearly, one_off = dict(self.yearly_by_source), dict(self.one_off_by_source)
+        order = dict.fromkeys(line.source_label for line in self.ledger.lines if line.amount is not None)
+        return tuple((label, yearly.get(label), one_off.get(label)) for label in order)
+
+    @property
+    def lines(self) -> tuple[Any, ...]:
+        return self.ledger.lines
+
+    @property
+    def extra_costs(self) -> float | None:
+        return self.ledger.extra_costs
+
+    @property
+    def structural_cover(self) -> float:
+        return self.ledger.structural_cover
+
+    @property
+    def years(self) -> tuple[Any, ...]:
+        return self.ledger.years
+
+    @property
+    def gap_years(self) -> tuple[Any, ...]:
+        return self.ledger.gap_years
+
+    @property
+    def gap(self) -> float:
+        """What is missing over all years of the execution together (0 when covered)."""
+        return self.ledger.gap_total
+
+    @property
+    def covered(self) -> bool | None:
+        """Not covered when the lines leave a gap in some year or the plan says so; covered
+        when the plan says so and the lines agree; otherwise open."""
+        if self.gap_years or self.answered_covered is False:
+            return False
+        return self.answered_covered
+
+    @property
+    def summary(self) -> str:
+        """One line for the overview and `status`: yearly and one-off money apart, the gaps per year."""
+        from handreiking.values import format_money as money
+
+        parts = []
+        if self.yearly or not self.one_off:
+            parts.append(f"{money(self.yearly)} per jaar")
+        if self.one_off:
+            parts.append(f"{money(self.one_off)} eenmalig")
+        text = " en ".join(parts) + " begroot"
+        if self.gap_years:
+            text += "; niet dekkend: " + gap_text(self.gap_years)
+        elif self.covered is True:
+            text += ", dekkend"
+        elif self.covered is False:
+            text += ", niet dekkend (het tekort volgt nog niet uit de posten)"
+        return text + "."
+
+
+def gap_text(years: tuple[Any, ...]) -> str:
+    """'in 2028 ontbreekt € 60.000' or 'in 2027 ontbreekt € 5.000 en in 2028 € 5.000'."""
+    from handreiking.values import format_money as money
+
+    pieces = [f"in {y.year} ontbreekt {money(y.gap)}" if i == 0 else f"in {y.year} {money(y.gap)}"
+              for i, y in enumerate(years)]
+    return pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + " en " + pieces[-1]
 
 
 @dataclass(frozen=True)
@@ -325,25 +414,21 @@ def _goals(answers: _Answers, config: Mapping[str, Any], today: dt.date) -> tupl
 
 
 def _budget(answers: _Answers, block: Mapping[str, Any]) -> Budget | None:
-    question, items = answers.items(block)
-    totals: dict[str, float] = {}
-    for item in items:
-        amount = item.get(block["bedrag"])
-        if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-            label = label_of(question, block["bron"], item.get(block["bron"])) or "Bron onbekend"
-            totals[label] = totals.get(label, 0) + amount
+    question, _ = answers.items({k: v for k, v in block.items() if k in ("vraag", "post", "bedrag", "bron", "soort",
+                                                                        "van", "tot", "bestemming")})
+    for key in ("extra_kosten", "extra_kosten_vanaf", "dekkend", "toelichting"):
+        if block.get(key):
+            answers.question(block[key])
+    for name in block.get("periode") or ():
+        answers.question(name)
+    ledger = build_ledger(block, answers.value, lambda field_id, value: label_of(question, field_id, value))
     covered = answers.value(block["dekkend"]) if block.get("dekkend") else None
-    gap = answers.value(block["tekort"]) if block.get("tekort") else None
-    if not totals and covered is None:
+    if not ledger.lines and covered is None:
         return None
-    return Budget(
-        total=sum(totals.values()),
-        by_source=tuple(sorted(totals.items(), key=lambda pair: (-pair[1], pair[0]))),
-        covered=covered if isinstance(covered, bool) else None,
-        gap=gap if isinstance(gap, (int, float)) and not isinstance(gap, bool) and covered is False else None,
-        explanation=text_of(answers.value(block["toelichting"])) if block.get("toelichting") and covered is False
-        else "",
-    )
+    covered = covered if isinstance(covered, bool) else None
+    return Budget(ledger, covered,
+                  text_of(answers.value(block["toelichting"])) if block.get("toelichting") and covered is False
+                  else "")
 
 
 def _risks(answers: _Answers, block: Mapping[str, Any]) -> tuple[Risk, ...]:
@@ -386,11 +471,8 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
             items.append(Attention("doel", f"Doel {g.id} {g.latest.verdict_label.lower()} ({when}): {g.name}"))
     budget = dashboard.budget
     if budget is not None and budget.covered is False:
-        from handreiking.values import format_money as money
-
-        gap = f"er ontbreekt {money(budget.gap)}" if budget.gap else "het tekort is nog niet als bedrag genoemd"
-        items.append(Attention("begroting", f"De begroting is niet dekkend: {gap} "
-                                            f"(begroot {money(budget.total)})"))
+        gap = gap_text(budget.gap_years) if budget.gap_years else "het tekort volgt nog niet uit de posten"
+        items.append(Attention("begroting", f"De begroting is niet dekkend: {gap}."))
     titles = {q.phase: q.title for q in catalog}
     for a in advice:
         if a.is_open and a.rule.severity == "let_op":

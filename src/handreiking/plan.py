@@ -28,7 +28,7 @@ from handreiking.planfiles import (JOURNAL, check_inside, finish_journal, plan_f
                                    write_plan_file)
 from handreiking.values import parse_date
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 PLAN_FILE = "plan.yaml"
 ANSWERS_DIR = "antwoorden"
 DOCUMENTS_DIR = "documenten"
@@ -393,7 +393,26 @@ def _migrate_2_to_3(data: Any, _plan: Plan) -> None:
     data["schema_versie"] = 3
 
 
-MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(data: Any, plan: Plan) -> None:
+    """Schema 4: the budget is one ledger and a fact has one question (see fact_moves.py)."""
+    from handreiking.answers import load_phase
+    from handreiking.fact_moves import move_facts
+    from handreiking.questionnaire import load_catalog
+
+    if plan.answers_dir.is_dir():
+        catalog = load_catalog()
+        phases: dict[str, Any] = {}
+
+        def phase(name: str) -> Any:
+            if name not in phases:
+                phases[name] = load_phase(catalog.get(name), plan.answers_dir)
+            return phases[name]
+
+        move_facts(phase)
+    data["schema_versie"] = 4
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def _rename_answers(plan: Plan) -> list[str]:

@@ -34,7 +34,7 @@ _QUESTION_KEYS = {
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
-_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items"}
+_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items", "niet_als"}
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
@@ -324,6 +324,7 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         except re.error as exc:
             raise _fail(path, f"het patroon is geen geldige reguliere expressie ({exc})", qid) from None
     return Rules(
+        forbidden_when=_build_forbidden(raw.get("niet_als"), path, qid),
         min=raw.get("min"),
         max=raw.get("max"),
         min_length=raw.get("min_lengte"),
@@ -332,6 +333,30 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         min_items=raw.get("min_items"),
         max_items=raw.get("max_items"),
     )
+
+
+def _build_forbidden(raw: Any, path: Path, qid: str) -> tuple[tuple[Any, str], ...]:
+    """``niet_als``: a list of {voorwaarde, melding}; the condition reads the other fields of
+    the same item, the message names both values."""
+    from handreiking.expressions import ConditionSyntaxError, compile_condition, environment
+
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _fail(path, "'niet_als' is een lijst met 'voorwaarde' en 'melding'", qid)
+    result = []
+    for entry in raw:
+        if not isinstance(entry, dict) or set(entry) != {"voorwaarde", "melding"}:
+            raise _fail(path, "elke regel onder 'niet_als' heeft precies 'voorwaarde' en 'melding'", qid)
+        try:
+            condition = compile_condition(" ".join(str(entry["voorwaarde"]).split()))
+            environment().parse(str(entry["melding"]))
+        except ConditionSyntaxError as exc:
+            raise _fail(path, str(exc), qid) from None
+        except Exception as exc:  # a broken message template
+            raise _fail(path, f"de melding onder 'niet_als' klopt niet: {exc}", qid) from None
+        result.append((condition, " ".join(str(entry["melding"]).split())))
+    return tuple(result)
 
 
 def _check_catalog(questionnaires: list[Questionnaire]) -> None:

@@ -65,6 +65,10 @@ class Rules:
     pattern: str | None = None
     min_items: int | None = None
     max_items: int | None = None
+    # ``niet_als`` on a field of a group: (condition over the item's fields, Dutch message
+    # template over them). A value that fits the field on its own can contradict another
+    # field of the same item (a structural budget line with an end year).
+    forbidden_when: tuple[tuple[Any, str], ...] = ()
 
 
 @dataclass(frozen=True)

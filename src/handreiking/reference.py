@@ -101,6 +101,9 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
         details.append(f"Lengte: hoogstens {rules.max_length} tekens")
     if rules.pattern is not None:
         details.append(f"Vorm: `{rules.pattern}`" + (f", bijvoorbeeld {question.example}" if question.example else ""))
+    if rules.forbidden_when:
+        details.append("Geweigerd als (in dezelfde rij): " + "; ".join(f"`{condition.source}`"
+                                                                    for condition, _ in rules.forbidden_when))
     source = question.choice_source
     if source is not None:
         details.append(f"Keuzes: een `{source.value_field}` uit `{source.phase}.{source.group}`")

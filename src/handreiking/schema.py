@@ -8,6 +8,7 @@ answers (``null``) are always allowed: "weet ik nog niet" never blocks.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from handreiking.questionnaire import OTHER_VALUE, Question, Questionnaire
@@ -90,9 +91,30 @@ def value_schema(question: Question) -> dict[str, Any]:
                 "properties": {f.id: field_schema(f) for f in question.fields},
             },
         }
+        refused = _refused_combinations(question)
+        if refused:
+            schema["items"]["allOf"] = refused
     # No minItems/maxItems: a list shorter than the guide asks is an open item that
     # handreiking check reports, not an error an editor should underline.
     return schema
+
+
+_FIELD_IS = re.compile(r"^(\w+) == '([^']*)'$")
+
+
+def _refused_combinations(question: Question) -> list[dict[str, Any]]:
+    """``niet_als`` of the simple form ``other == 'value'`` as JSON Schema (if the other field
+    has that value, this field is empty), so an editor underlines a structural budget line with
+    an end year too. Other conditions are checked by handreiking check only."""
+    result = []
+    for sub in question.fields:
+        for condition, _message in sub.rules.forbidden_when:
+            match = _FIELD_IS.match(condition.source)
+            if match:
+                other, value = match.groups()
+                result.append({"if": {"properties": {other: {"const": value}}, "required": [other]},
+                               "then": {"properties": {sub.id: {"type": "null"}}}})
+    return result
 
 
 def field_schema(question: Question) -> dict[str, Any]:

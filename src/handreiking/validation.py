@@ -35,7 +35,7 @@ from handreiking.yamlio import node_position
 if TYPE_CHECKING:  # the model's types only
     from handreiking.questionnaire_model import Question, Questionnaire
 
-__all__ = ["Report", "check_value", "count_problem", "describe_question", "missing_required",
+__all__ = ["Report", "check_value", "count_problem", "describe_question", "item_contradictions", "missing_required",
            "normalize_answer", "shortage", "validate_phase"]
 
 MAX_TEXT_LENGTH = 20_000
@@ -311,11 +311,44 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                                                          line=line, question_id=ref, subject=subject))
                     continue
                 title = _item_title(question, item, index)
+                report.extend(_item_contradictions(question, item, path, title, index))
                 report.extend(_validate_mapping(
                     item, question.field, path,
                     lambda field_q, k, t=title, i=index: (
                         f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text if field_q else k}' ({k})"),
                     f"onbekend veld in {title}; het blijft bewaard maar wordt niet gebruikt."))
+    return report
+
+
+def item_contradictions(question: Question, item: Any) -> list[tuple[Question, str]]:
+    """(field, message) for every field of one group item that contradicts another field of
+    the same item (``niet_als`` in the questionnaire), such as a structural line with an end year."""
+    from handreiking.expressions import message_template
+
+    if not isinstance(item, Mapping):
+        return []
+    scope = {k: v for k, v in item.items() if is_answered(v)}
+    found = []
+    for sub in question.fields:
+        if sub.id not in scope:
+            continue
+        for condition, message in sub.rules.forbidden_when:
+            if condition.evaluate(scope):
+                try:
+                    text = message_template(message).render(**scope)
+                except Exception:  # a message that cannot be filled in still says what is wrong
+                    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "…", message)
+                found.append((sub, " ".join(text.split())))
+    return found
+
+
+def _item_contradictions(question: Question, item: Any, path: Path, title: str, index: int) -> Report:
+    report = Report()
+    for sub, message in item_contradictions(question, item):
+        line, col = node_position(item, key=sub.id)
+        report.errors.append(AnswerFileError(
+            message, path=path, line=line, column=col, question_id=f"{question.id}[{index}].{sub.id}",
+            subject=f"{title}, veld '{sub.text}' ({sub.id})"))
     return report
 
 

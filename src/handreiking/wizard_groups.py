@@ -272,6 +272,32 @@ class GroupEditor:
             self.walk_item(phase, question, item, index + 1, heading, start=picked, only=True)
             default = DONE
 
+    @staticmethod
+    def _clash(question: Question, item: Any, field_q: Question, value: Any) -> str:
+        """Why ``value`` for ``field_q`` contradicts the rest of the item (``niet_als``), or ''."""
+        from handreiking.validation import item_contradictions
+
+        if value is None:
+            return ""
+        trial = {**{k: v for k, v in item.items() if k != field_q.id}, field_q.id: value}
+        for sub, message in item_contradictions(question, trial):
+            if sub.id == field_q.id:
+                return message[:1].upper() + message[1:]
+        return ""
+
+    def _drop_switched_off_contradictions(self, phase: PhaseAnswers, question: Question, item: Any) -> str:
+        """A field this answer switched off, whose value now contradicts it (an end year after
+        choosing 'structureel'), is taken out of the item, so the file never contradicts itself;
+        the notice names what went and why."""
+        from handreiking.validation import item_contradictions
+
+        active = {f.id for f in self._active_fields(phase, question, item)}
+        gone = []
+        for sub, _message in item_contradictions(question, item):
+            if sub.id not in active and sub.id in item:
+                gone.append(f"{sub.text} ({short_value(sub, item.pop(sub.id))})")
+        return ("Weggehaald, want het past niet meer bij dit antwoord: " + "; ".join(gone) + ".") if gone else ""
+
     def walk_item(self, phase: PhaseAnswers, question: Question, item: Any, number: int, heading: str,
                   start: str | None = None, only: bool = False, notice: str = "") -> None:
         """Walk the fields of one item from ``start``; each field is saved as it is answered.
@@ -303,10 +329,17 @@ class GroupEditor:
                 current = ids[position - 1]
                 continue
             value = None if result is Action.UNKNOWN else to_yaml_value(result)
+            clash = self._clash(question, item, field_q, value)
+            if clash:  # this answer contradicts another field of the item: ask it again, saying why
+                notice = clash
+                continue
             if field_q.id not in item or item.get(field_q.id) != value:
                 set_in_order(item, field_q.id, value, order)
+                notice = self._drop_switched_off_contradictions(phase, question, item)
                 phase.save()
             if only:
+                if notice:
+                    prompts.show(notice)
                 return
             ids = [f.id for f in self._active_fields(phase, question, item)]
             current = next((i for i in order[order.index(field_q.id) + 1:] if i in ids), None)

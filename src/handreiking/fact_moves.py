@@ -1,0 +1,103 @@
+"""Schema 4: one fact, one question; the budget as a ledger.
+
+The moves are data (``MOVES``): which field of which list is renamed, with which values,
+which list moves into another, and which answer goes because it now follows from other
+answers. ``plan.migrate_plan`` has copied plan.yaml and every answer file to
+``.handreiking-backup/schema-<old>/`` before this runs, so nothing that goes is lost.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+# A field of every item of a list is renamed, its values mapped (old value → new value).
+FIELD_RENAMES = [
+    # The budget line said "structureel: ja/nee"; now it says structureel, tijdelijk or eenmalig.
+    # The old help: "ja als de kosten elk jaar terugkomen, nee als ze eenmalig of tijdelijk zijn"
+    # with "in totaal bij een eenmalige post": nee was counted as one-off money.
+    {"fase": "uitvoering", "vraag": "middelen", "van": "structureel", "naar": "soort",
+     "waarden": {True: "structureel", False: "eenmalig"}},
+]
+
+# A list that held the same money as the budget lines: moved into the budget when that is
+# still empty; otherwise it stays in the file (check names it as no longer used) so that
+# nobody's figures disappear.
+LIST_MOVES = [
+    {"van": ("planvorming", "financieringsregels"), "naar": ("uitvoering", "middelen"),
+     "velden": {"bron": "bron", "bedrag": "bedrag"},
+     "post": ["toelichting", "bron"],  # the line's name: the explanation, or else the source
+     "soort": {"veld": "structureel", True: "structureel", False: "tijdelijk"},
+     "tot_jaar": "einddatum"},
+]
+
+# Answers that now follow from other answers; the backup keeps them.
+DERIVED = [
+    ("uitvoering", "tekort_bedrag"),  # the gap per year follows from the budget lines
+]
+
+# Sources that pay regular childcare hours only: a moved or renamed line from one of these
+# pays the regular hours (the guide, Financiering). Other lines leave the purpose open.
+REGULAR_ONLY = ("kinderopvangtoeslag", "wko_1_13", "smi", "asscher")
+
+
+def move_facts(phase: Any) -> bool:
+    """Apply the moves to the answer files; ``phase(name)`` gives a loaded phase (PhaseAnswers).
+    Returns whether anything changed."""
+    changed: set[str] = set()
+    for move in LIST_MOVES:
+        (from_phase, from_id), (to_phase, to_id) = move["van"], move["naar"]
+        old = phase(from_phase).get(from_id)
+        if not isinstance(old, list) or not old:
+            continue
+        target = phase(to_phase).get(to_id)
+        if isinstance(target, list) and target:
+            continue
+        phase(to_phase).set(to_id, [_moved_line(item, move) for item in old if isinstance(item, dict)])
+        phase(from_phase).data.pop(from_id, None)
+        changed.update((from_phase, to_phase))
+    for rename in FIELD_RENAMES:
+        items = phase(rename["fase"]).get(rename["vraag"])
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict) and rename["van"] in item and rename["naar"] not in item:
+                old_value = _yes_no(item.pop(rename["van"]))
+                if old_value is not None:
+                    item[rename["naar"]] = rename["waarden"].get(old_value, old_value)
+                if item.get("bron") in REGULAR_ONLY and "bestemming" not in item:
+                    item["bestemming"] = "regulier"
+                changed.add(rename["fase"])
+    for phase_name, question_id in DERIVED:
+        if question_id in phase(phase_name).data:
+            phase(phase_name).data.pop(question_id)
+            changed.add(phase_name)
+    for name in sorted(changed):
+        phase(name).save()
+    return bool(changed)
+
+
+def _yes_no(value: Any) -> Any:
+    """A yes/no answer as written by hand ('ja', 'Nee', true) as a bool; None stays None."""
+    if isinstance(value, str):
+        return {"ja": True, "nee": False, "true": True, "false": False}.get(value.strip().lower(), value)
+    return value
+
+
+def _moved_line(item: dict[str, Any], move: dict[str, Any]) -> dict[str, Any]:
+    line: dict[str, Any] = {}
+    for name in move["post"]:
+        value = item.get(name)
+        if value:
+            line["post"] = value.get("anders", "") if isinstance(value, dict) else " ".join(str(value).split())
+            break
+    kind = move["soort"]
+    structural = _yes_no(item.get(kind["veld"]))
+    if isinstance(structural, bool):
+        line["soort"] = kind[structural]
+    for old, new in move["velden"].items():
+        if item.get(old) is not None:
+            line[new] = item[old]
+    end = item.get(move["tot_jaar"])
+    if line.get("soort") == "tijdelijk" and isinstance(end, (dt.date, str)) and str(end)[:4].isdigit():
+        line["tot_jaar"] = int(str(end)[:4])
+    if line.get("bron") in REGULAR_ONLY:
+        line["bestemming"] = "regulier"
+    return line

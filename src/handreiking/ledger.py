@@ -1,0 +1,223 @@
+"""The budget as a ledger: every line yearly or one-off, with its years, source and purpose.
+
+The plan keeps its money in one list of budget lines (``begroting`` in
+``questionnaires/overzicht.yaml`` names the question and its fields). Every total
+the documents, the figure, the overview and the advice print is worked out here,
+from those lines only:
+
+- yearly money (structural, or temporary up to an end year) and one-off money are
+  never added into one total;
+- only lines that pay the extra costs of inclusion, from a source that may pay
+  them, count as their cover (the sources that pay regular childcare only are
+  listed in the configuration, as data);
+- the gap per year is the estimated extra costs per year minus that cover, for
+  every year from the year the extra costs start up to the end of the execution.
+
+Pure functions over plain answers: no questionnaire, no clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+YEARLY = ("structureel", "tijdelijk")
+
+
+@dataclass(frozen=True)
+class Line:
+    post: str
+    amount: float | None
+    kind: str  # structureel, tijdelijk, eenmalig, or "" while open
+    start: int | None
+    end: int | None  # only a temporary line has an end year
+    source: str  # the choice's value, or the own text of an "anders" answer
+    source_label: str
+    purpose: str  # regulier, extra, or "" while open
+    covers_extra: bool  # a yearly line for the extra costs, from a source that may pay them
+
+    @property
+    def yearly(self) -> bool:
+        return self.kind in YEARLY
+
+    def runs_in(self, year: int) -> bool:
+        """Whether the line's money is there in ``year``. Temporary money whose last year is not
+        known yet is counted in its first year only: cover nobody has promised is no cover."""
+        if not self.yearly or (self.start is not None and year < self.start):
+            return False
+        if self.kind == "structureel":
+            return True
+        last = self.end if self.end is not None else self.start
+        return last is not None and year <= last
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"post": self.post, "bedrag": self.amount, "soort": self.kind, "van": self.start, "tot": self.end,
+                "bron": self.source, "bron_label": self.source_label, "bestemming": self.purpose,
+                "dekt_extra": self.covers_extra}
+
+
+@dataclass(frozen=True)
+class Year:
+    year: int
+    cover: float  # yearly money for the extra costs that runs this year
+    gap: float  # extra costs per year minus the cover, never below zero
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"jaar": self.year, "dekking": self.cover, "tekort": self.gap}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    lines: tuple[Line, ...]
+    extra_costs: float | None  # estimated extra costs per year, or None while open
+    years: tuple[Year, ...]
+
+    def _sum(self, keep: Callable[[Line], bool]) -> float:
+        return float(sum(line.amount for line in self.lines if line.amount is not None and keep(line)))
+
+    @property
+    def yearly_total(self) -> float:
+        return self._sum(lambda line: line.yearly)
+
+    @property
+    def structural_total(self) -> float:
+        return self._sum(lambda line: line.kind == "structureel")
+
+    @property
+    def temporary_total(self) -> float:
+        return self._sum(lambda line: line.kind == "tijdelijk")
+
+    @property
+    def one_off_total(self) -> float:
+        return self._sum(lambda line: line.kind == "eenmalig")
+
+    @property
+    def structural_cover(self) -> float:
+        """Extra-cost cover that has no end: what is left when all temporary money stops."""
+        return self._sum(lambda line: line.covers_extra and line.kind == "structureel")
+
+    @property
+    def open_amounts(self) -> int:
+        return sum(1 for line in self.lines if line.amount is None)
+
+    @property
+    def open_kinds(self) -> int:
+        """Lines with an amount but not yet yearly or one-off: they are in no total yet."""
+        return sum(1 for line in self.lines if line.amount is not None and line.kind not in (*YEARLY, "eenmalig"))
+
+    @property
+    def gap_years(self) -> tuple[Year, ...]:
+        return tuple(y for y in self.years if y.gap > 0)
+
+    @property
+    def gap_total(self) -> float:
+        return float(sum(y.gap for y in self.years))
+
+    def by_source(self, kind: str) -> tuple[tuple[str, float], ...]:
+        """(source label, amount) of the yearly (``jaarlijks``) or one-off (``eenmalig``) lines,
+        largest first; lines without an amount are left out."""
+        totals: dict[str, float] = {}
+        for line in self.lines:
+            if line.amount is None or (not line.yearly if kind == "jaarlijks" else line.kind != "eenmalig"):
+                continue
+            totals[line.source_label] = totals.get(line.source_label, 0) + line.amount
+        return tuple(sorted(totals.items(), key=lambda pair: (-pair[1], pair[0])))
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for advice rules (``begroting.…``)."""
+        return {
+            "posten": [line.as_dict() for line in self.lines],
+            "extra_kosten": self.extra_costs,
+            "jaarlijks": self.yearly_total,
+            "structureel": self.structural_total,
+            "tijdelijk": self.temporary_total,
+            "eenmalig": self.one_off_total,
+            "structurele_dekking": self.structural_cover,
+            "jaren": [y.as_dict() for y in self.years],
+            "tekortjaren": [y.as_dict() for y in self.gap_years],
+            "tekort": self.gap_total,
+        }
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _year(value: Any) -> int | None:
+    number = _number(value)
+    return int(number) if number is not None and float(number).is_integer() else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, Mapping):
+        value = value.get("anders", "")
+    return "" if value is None else " ".join(str(value).split())
+
+
+def _date_year(value: Any) -> int | None:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.year
+    if isinstance(value, str) and len(value) >= 4 and value[:4].isdigit():
+        return int(value[:4])
+    return None
+
+
+def build_ledger(block: Mapping[str, Any], value: Callable[[str], Any],
+                 label: Callable[[str, Any], str] | None = None) -> Ledger:
+    """The ledger from the answers. ``block`` is the ``begroting`` block of overzicht.yaml;
+    ``value("fase.vraag")`` gives an answer; ``label(field, value)`` a choice's label."""
+    regular_only = {str(s) for s in block.get("alleen_gewone_opvang") or ()}
+    raw = value(block["vraag"])
+    lines = []
+    for item in raw if isinstance(raw, list) else ():
+        if not isinstance(item, Mapping):
+            continue
+        kind = _text(item.get(block["soort"]))
+        source = item.get(block["bron"])
+        source_text = _text(source)
+        purpose = _text(item.get(block["bestemming"]))
+        start = _year(item.get(block["van"]))
+        end = _year(item.get(block["tot"])) if kind == "tijdelijk" else None
+        shown = (label(block["bron"], source) if label else source_text) or "Bron onbekend"
+        lines.append(Line(
+            post=_text(item.get(block["post"])), amount=_number(item.get(block["bedrag"])), kind=kind,
+            start=start, end=end, source=source_text, source_label=shown, purpose=purpose,
+            covers_extra=kind in YEARLY and purpose == "extra" and source_text not in regular_only))
+    extra = _number(value(block["extra_kosten"])) if block.get("extra_kosten") else None
+    return Ledger(tuple(lines), extra, _years(lines, extra, block, value))
+
+
+def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
+           value: Callable[[str], Any]) -> tuple[Year, ...]:
+    """Cover and gap per year. The years run from the year the extra costs start (an answer;
+    without it the start of the execution) to the end of the execution; without an end, to
+    the last year a line names."""
+    period = block.get("periode") or ()
+    first = _date_year(value(period[0])) if len(period) > 0 else None
+    last = _date_year(value(period[1])) if len(period) > 1 else None
+    from_year = _year(value(block["extra_kosten_vanaf"])) if block.get("extra_kosten_vanaf") else None
+    begin = from_year if from_year is not None else first
+    if extra is None or begin is None or not lines:
+        return ()
+    named = [y for line in lines for y in (line.start, line.end) if y is not None]
+    end = last if last is not None else max(named + [begin])
+    result = []
+    for year in range(begin, max(begin, end) + 1):
+        cover = float(sum(line.amount for line in lines
+                          if line.covers_extra and line.amount is not None and line.runs_in(year)))
+        result.append(Year(year, cover, max(0.0, extra - cover)))
+    return tuple(result)
+
+
+def ledger_from_scope(scope: Mapping[str, Any], block: Mapping[str, Any],
+                      label: Callable[[str, Any], str] | None = None) -> Ledger:
+    """The ledger from the names a condition sees (every phase by name)."""
+    def value(name: str) -> Any:
+        phase, _, qid = str(name).partition(".")
+        answers = scope.get(phase)
+        return answers.get(qid) if isinstance(answers, Mapping) else None
+
+    return build_ledger(block, value, label)

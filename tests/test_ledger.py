@@ -1,0 +1,342 @@
+"""The budget as a ledger: yearly and one-off money apart, cover only from money that may pay
+the extra costs, gaps per year from the lines; the schema-4 migration; contradicting fields."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from handreiking.dashboard import load_config
+from handreiking.ledger import build_ledger
+from helpers import copy_example, run_cli
+
+BLOCK = load_config()["begroting"]
+
+
+def ledger_of(lines, extra=None, start=None, end=None, extra_from=None):
+    answers = {"uitvoering.middelen": lines, "planvorming.extra_kosten_per_jaar": extra,
+               "planvorming.extra_kosten_vanaf": extra_from,
+               "uitvoering.startdatum_uitvoering": start, "uitvoering.einddatum_uitvoering": end}
+    return build_ledger(BLOCK, answers.get)
+
+
+def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra"):
+    item = {"post": post, "bedrag": bedrag, "soort": soort, "van_jaar": van, "bron": bron, "bestemming": bestemming}
+    if tot is not None:
+        item["tot_jaar"] = tot
+    return item
+
+
+def test_yearly_and_one_off_money_are_never_one_total():
+    ledger = ledger_of([line(bedrag=100), line(soort="tijdelijk", bedrag=20, tot=2027), line(soort="eenmalig", bedrag=7)])
+    assert (ledger.yearly_total, ledger.structural_total, ledger.temporary_total, ledger.one_off_total) == (
+        120, 100, 20, 7)
+    assert ledger.by_source("jaarlijks") == (("jeugdwet", 120),) and ledger.by_source("eenmalig") == (("jeugdwet", 7),)
+
+
+def test_money_for_regular_hours_never_covers_the_extra_costs():
+    """Issue 22, 1b: Westerhaven's € 150.000 extra costs were 'covered' by € 160.000, of which
+    € 15.000 SMI money. SMI, 1.13 Wko and the Asscher money pay regular childcare."""
+    lines = [line(bedrag=120000), line(bron="oab", bedrag=25000), line(bron="smi", bedrag=15000),
+             line(bron="asscher", bedrag=9000), line(bron="wko_1_13", bedrag=9000),
+             line(bron="kinderopvangtoeslag", bedrag=9000)]
+    ledger = ledger_of(lines, extra=150000, start=dt.date(2026, 9, 1), end=dt.date(2027, 8, 31))
+    assert [(y.year, y.cover, y.gap) for y in ledger.years] == [(2026, 145000, 5000), (2027, 145000, 5000)]
+
+
+def test_only_yearly_lines_for_the_extra_costs_cover_them():
+    lines = [line(bedrag=50), line(bedrag=30, bestemming="regulier", bron="gemeentefonds"),
+             line(soort="eenmalig", bedrag=1000), line(bedrag=40, bestemming=None)]
+    assert [y.cover for y in ledger_of(lines, extra=100, start="2026-01-01", end="2026-12-31").years] == [50]
+
+
+def test_gaps_per_year_follow_from_the_years_of_the_lines():
+    lines = [line(bedrag=180, van=2027), line(soort="tijdelijk", bedrag=60, van=2027, tot=2027),
+             line(bedrag=117, van=2026)]
+    ledger = ledger_of(lines, extra=357, start=dt.date(2026, 9, 1), end=dt.date(2028, 12, 31), extra_from=2027)
+    assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
+    assert ledger.structural_cover == 297 and [y.year for y in ledger.gap_years] == [2028]
+
+
+def test_temporary_money_without_a_last_year_covers_its_first_year_only():
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=60, van=2027)], extra=60, start="2027-01-01", end="2028-12-31")
+    assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
+
+
+def test_no_lines_or_no_estimate_gives_no_verdict():
+    assert ledger_of([], extra=100, start="2026-01-01").years == ()
+    assert ledger_of([line()], extra=None, start="2026-01-01").years == ()
+
+
+@given(st.lists(st.tuples(st.sampled_from(["structureel", "tijdelijk", "eenmalig"]), st.integers(0, 10**6),
+                          st.integers(2025, 2030), st.integers(0, 4),
+                          st.sampled_from(["jeugdwet", "smi", "gemeentefonds", "asscher"]),
+                          st.sampled_from(["extra", "regulier"])), max_size=8),
+       st.integers(0, 2 * 10**6))
+def test_cover_never_exceeds_the_yearly_money_and_gap_plus_cover_is_the_estimate(rows, extra):
+    lines = [line(soort=s, bedrag=b, van=v, tot=v + d if s == "tijdelijk" else None, bron=src, bestemming=p)
+             for s, b, v, d, src, p in rows]
+    ledger = ledger_of(lines, extra=extra, start="2025-01-01", end="2031-12-31")
+    assert ledger.yearly_total + ledger.one_off_total == sum(b for _, b, *_ in rows)
+    for year in ledger.years:
+        assert year.cover <= ledger.yearly_total
+        assert year.gap == max(0, extra - year.cover)
+
+
+# --- the examples --------------------------------------------------------------------------
+
+
+def test_the_examples_budgets_hold_together(example_plan):
+    from handreiking.commands import load_state
+    from handreiking.dashboard import build_dashboard
+
+    plan, catalog, answer_set, _ = load_state(example_plan)
+    budget = build_dashboard(plan, catalog, answer_set).budget
+    assert [(y.year, y.gap) for y in budget.gap_years] == [(2028, 60000)]  # as the plan's own text says
+    assert budget.answered_covered is False
+
+
+# --- schema 4: one ledger --------------------------------------------------------------------
+
+
+SCHEMA_3_PLANVORMING = """\
+financieringsbronnen: [kinderopvangtoeslag, jeugdwet, smi]
+financieringsregels:
+  - bron: jeugdwet
+    bedrag: 120000
+    structureel: false
+    looptijd: 2026 en 2027
+    einddatum: 2027-12-31
+    toelichting: Jeugdhulp op de groep
+  - bron: smi
+    bedrag: 15000
+    structureel: true
+extra_kosten_per_jaar: 150000
+"""
+
+SCHEMA_3_UITVOERING = """\
+startdatum_uitvoering: 2026-09-01
+einddatum_uitvoering: 2028-08-31
+begroting_dekkend: false
+tekort_bedrag: 30000
+"""
+
+
+def test_schema_3_money_moves_into_the_ledger_after_a_backup(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
+        "schema_versie: 4", "schema_versie: 3"), encoding="utf-8")
+    answers = plan / "antwoorden"
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING, encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    planvorming = yaml.safe_load((answers / "4-planvorming.yaml").read_text(encoding="utf-8"))
+    uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    assert "financieringsregels" not in planvorming and planvorming["extra_kosten_per_jaar"] == 150000
+    assert "tekort_bedrag" not in uitvoering  # follows from the lines now
+    assert uitvoering["middelen"] == [
+        {"post": "Jeugdhulp op de groep", "soort": "tijdelijk", "bron": "jeugdwet", "bedrag": 120000, "tot_jaar": 2027},
+        {"post": "smi", "soort": "structureel", "bron": "smi", "bedrag": 15000, "bestemming": "regulier"}]
+    backup = plan / ".handreiking-backup" / "schema-3" / "antwoorden"
+    assert (backup / "4-planvorming.yaml").read_text(encoding="utf-8") == SCHEMA_3_PLANVORMING
+    assert (backup / "5-uitvoering.yaml").read_text(encoding="utf-8") == SCHEMA_3_UITVOERING
+
+
+def test_schema_3_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
+    """Budget lines already there: their yes/no becomes a kind; the per-source list is kept
+    in the file (check names it as no longer used) rather than lost or counted twice."""
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
+        "schema_versie: 4", "schema_versie: 3"), encoding="utf-8")
+    answers = plan / "antwoorden"
+    (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
+    (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING + (
+        "middelen:\n  - post: Training\n    bedrag: 6000\n    bron: oab\n    structureel: nee\n"
+        "  - post: SMI-plaatsen\n    bedrag: 15000\n    bron: smi\n    structureel: true\n"), encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    uitvoering = yaml.safe_load((answers / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    assert uitvoering["middelen"] == [
+        {"post": "Training", "bedrag": 6000, "bron": "oab", "soort": "eenmalig"},
+        {"post": "SMI-plaatsen", "bedrag": 15000, "bron": "smi", "soort": "structureel", "bestemming": "regulier"}]
+    assert "financieringsregels" in yaml.safe_load((answers / "4-planvorming.yaml").read_text(encoding="utf-8"))
+
+
+# --- a line cannot contradict itself -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("soort, extra, says", [
+    ("structureel", "    tot_jaar: 2027\n", "'soort: structureel' (elk jaar, zonder einde) als 'tot_jaar: 2027'"),
+    ("eenmalig", "    tot_jaar: 2027\n", "een eenmalige post valt in één jaar"),
+    ("tijdelijk", "    tot_jaar: 2025\n", "het eindjaar 2025 ligt vóór het beginjaar 2026"),
+])
+def test_a_line_that_contradicts_itself_is_refused_naming_both_values(tmp_path, capsys, soort, extra, says):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - post: Coördinatie door de regisseur (12 uur per week)\n    soort: structureel\n"
+    assert old in text
+    path.write_text(text.replace(old, old.replace("structureel", soort) + extra), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert says in err and "5-uitvoering.yaml, regel" in err and "(tot_jaar)" in err
+
+
+# --- the inventory of facts ------------------------------------------------------------------
+
+
+def test_every_question_the_fact_inventory_names_exists():
+    """docs/feiten.md names, per fact, the one question that holds it; a renamed question
+    must not leave it pointing nowhere."""
+    import re
+    from pathlib import Path
+
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    text = (Path(__file__).resolve().parent.parent / "docs" / "feiten.md").read_text(encoding="utf-8")
+    phases = set(catalog.phases)
+    names = [(p, q) for p, q in re.findall(r"`([a-z]+)\.([a-z_0-9]+)`", text) if p in phases]
+    assert len(names) >= 30
+    for phase, question in names:
+        if question in ("tekort_bedrag", "financieringsregels"):  # named as gone (schema 4)
+            continue
+        assert catalog.get(phase) is not None and catalog.get(phase).question(question) is not None, (phase, question)
+
+
+# --- the wizard never writes a line that contradicts itself -------------------------------------
+
+
+def _walk(example_plan, monkeypatch, index, start, scripted, only):
+    """Walk budget line ``index`` of the example from field ``start``; ``scripted`` gives the answers
+    per field (a list: one per time it is asked), other fields keep their value."""
+    from types import SimpleNamespace
+
+    from handreiking import prompts, wizard_groups
+    from handreiking.answers import load_answers
+    from handreiking.questionnaire import load_catalog
+
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
+    phase = answer_set["uitvoering"]
+    question = catalog.get("uitvoering").question("middelen")
+    asked, shown = [], []
+
+    def ask(q, current, **kwargs):
+        asked.append((q.id, kwargs["context"].notice))
+        return scripted[q.id].pop(0) if scripted.get(q.id) else current
+
+    monkeypatch.setattr(prompts, "ask_question", ask)
+    monkeypatch.setattr(prompts, "show", lambda text="", style="": shown.append(text))
+    host = SimpleNamespace(answers=answer_set, as_asked=lambda q, current=None: q)
+    editor = wizard_groups.GroupEditor(host)
+    editor.walk_item(phase, question, phase.get("middelen")[index], index + 1, "Begroting", start=start, only=only)
+    saved = yaml.safe_load((example_plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    return saved["middelen"][index], asked, shown
+
+
+def test_choosing_structural_takes_the_end_year_out_and_says_so(example_plan, monkeypatch):
+    line, _, shown = _walk(example_plan, monkeypatch, 2, "soort", {"soort": ["structureel"]}, only=True)
+    assert line["soort"] == "structureel" and "tot_jaar" not in line
+    assert shown == ["Weggehaald, want het past niet meer bij dit antwoord: "
+                     "Tot en met welk jaar is het geld toegezegd? (2027)."]
+    assert run_cli("check", str(example_plan)) == 0
+
+
+def test_an_end_year_before_the_start_is_asked_again(example_plan, monkeypatch):
+    line, asked, _ = _walk(example_plan, monkeypatch, 2, "tot_jaar", {"tot_jaar": [2020, 2028]}, only=False)
+    assert line["tot_jaar"] == 2028
+    assert asked[0] == ("tot_jaar", "")
+    assert asked[1] == ("tot_jaar", "Het eindjaar 2020 ligt vóór het beginjaar 2027.")
+
+
+def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
+    """One definition serves the checks, the answer reference and the editor's schema."""
+    import jsonschema
+
+    from handreiking.questionnaire import load_catalog
+    from handreiking.schema import phase_schema
+
+    validator = jsonschema.Draft7Validator(phase_schema(load_catalog().get("uitvoering")))
+
+    def errors(**fields):
+        return list(validator.iter_errors({"middelen": [{"post": "Jeugdhulp op de groep", **fields}]}))
+
+    assert errors(soort="structureel", tot_jaar=2027) and errors(soort="eenmalig", tot_jaar=2027)
+    assert not errors(soort="tijdelijk", tot_jaar=2027) and not errors(soort="structureel", tot_jaar=None)
+
+
+def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_plan):
+    from handreiking.cli import main
+
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - post: Coördinatie door de regisseur (12 uur per week)\n    soort: structureel\n"
+    path.write_text(text.replace(old, old.replace("    soort: structureel\n", "")), encoding="utf-8")
+    assert main(["render", str(example_plan), "--formaat", "md"]) == 0
+    document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "| **Totaal** |  |  |  | **€\u00a0345.000** | **€\u00a0204.000** |" in document
+    assert ("Bij 1 post staat nog niet of het geld elk jaar terugkomt of eenmalig is; die telt nog in geen "
+            "enkel totaal mee.") in document
+
+
+# --- both examples: one fact, one value ---------------------------------------------------------
+
+CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na-nulmeting-onbekend",
+                     "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
+                     "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}
+
+
+@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
+def test_the_examples_say_each_fact_once(name):
+    from pathlib import Path
+
+    from handreiking.advice import plan_advice
+    from handreiking.commands import load_state
+
+    folder = Path(__file__).resolve().parent.parent / "examples" / name
+    plan, catalog, answer_set, _ = load_state(folder)
+    fired = {a.rule.id for a in plan_advice(plan, catalog, answer_set)}
+    assert not fired & CONSISTENCY_RULES
+
+
+def _euros(cell: str) -> int:
+    digits = cell.replace("*", "").replace("€", "").replace("\u00a0", "").replace(".", "").strip()
+    return int(digits) if digits.isdigit() else 0
+
+
+@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
+def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
+    """In the committed Plan van aanpak the 'Per jaar' column holds only yearly lines, the
+    'Eenmalig' column only one-off lines, and each total is the sum of its own column."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / name / "documenten"
+            / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    start = text.index("| Post | Bron | Betaalt | Jaren | Per jaar | Eenmalig |")
+    rows = [line.split("|")[1:-1] for line in text[start:].split("\n\n")[0].splitlines()[2:]]
+    lines, total = rows[:-1], rows[-1]
+    for cells in lines:
+        kind = cells[3]
+        assert (_euros(cells[4]) > 0) == ("eenmalig" not in kind), cells
+        assert (_euros(cells[5]) > 0) == ("eenmalig" in kind), cells
+    assert _euros(total[4]) == sum(_euros(c[4]) for c in lines)
+    assert _euros(total[5]) == sum(_euros(c[5]) for c in lines)
+    assert "per jaar" not in " ".join(total).lower()
+
+
+def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
+    from handreiking.cli import main
+
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("dekking_tekort:")
+    end = text.index("\ninzet_professionals:")
+    path.write_text(text[:start] + text[end + 1:], encoding="utf-8")
+    assert main(["render", str(example_plan), "--formaat", "md"]) == 0
+    document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "De extra kosten zijn niet in elk jaar gedekt: in 2028 ontbreekt €\u00a060.000.\n\n### Jeugdwet" in document
