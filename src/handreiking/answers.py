@@ -22,10 +22,16 @@ from typing import Any, Callable
 
 from handreiking.condition_text import condition_in_words
 from handreiking.errors import AnswerFileError
+from handreiking.handtext import HandText
 from handreiking.questionnaire import Catalog, Question, Questionnaire
 from handreiking.validation import Report, describe_question, shortage, validate_phase
-from handreiking.values import file_number, is_answered
-from handreiking.yamlio import dump_yaml, load_yaml
+from handreiking.values import is_answered
+from handreiking.yamldata import plain, set_in_order, to_yaml_value
+from handreiking.yamlio import load_yaml
+from handreiking.yamlsave import save_yaml
+
+__all__ = ["AnswerSet", "PhaseAnswers", "PhaseView", "load_answers", "load_phase", "plain", "read_phase",
+           "set_in_order", "to_yaml_value"]
 
 _ABSENT = object()
 NOT_ANSWERED = "nog niet beantwoord; de handreiking vraagt dit antwoord"
@@ -75,26 +81,40 @@ class PhaseAnswers(PhaseView):
     merge_list: Callable[[str, Any, Any, Any, Any], Any] | None = None
     # the file no longer reads after a hand edit: (problem) → True to try again once it is fixed
     on_unreadable: Callable[[AnswerFileError], bool] | None = None
+    hand: HandText = field(default_factory=HandText)  # the comments and blank lines of the file as read
+    origin: dict[str, list[Any]] = field(default_factory=dict)  # the item objects of each list as read
+
+    def __post_init__(self) -> None:
+        self.origin = _item_objects(self.data)
 
     def set(self, question_id: str, value: Any) -> None:
-        """Set one answer; new keys go after their predecessor in the questionnaire."""
+        """Set one answer; new keys go after their predecessor in the questionnaire. A list
+        given anew is worked into the list that is there (see ``inplace.update_list``), so
+        comments and own keys of its items stay."""
+        from handreiking.inplace import update_list
+
+        question = self.questionnaire.question(question_id)
+        old = self.data.get(question_id)
+        if isinstance(value, list) and value is not old and question is not None and update_list(
+                old, value, tuple(f.id for f in question.fields), question.summary_field):
+            return
         set_in_order(self.data, question_id, to_yaml_value(value), [q.id for q in self.questionnaire.questions])
 
     def text(self) -> str:
-        body = dump_yaml(self.data) if self.data else ""
+        body = self.hand.write(self.data)
         if self.prefix:
             return self.prefix + body
         return body
 
     def save(self) -> None:
-        """Write the phase; answers changed by hand since it was read are kept."""
-        from handreiking.planfiles import write_plan_file
-
-        write_plan_file(self.path.parent.parent, self.path, self.text_to_save())
+        """Write the phase; answers changed by hand since it was read are kept, and so are
+        comments and blank lines. The text is read back before it replaces the file
+        (``yamlsave.save_yaml``): a text that would not read as these answers is not written."""
+        save_yaml(self.path, self.text_to_save(), plain(self.data), root=self.path.parent.parent)
         self.mark_saved()
 
     def text_to_save(self) -> str:
-        """The file's new text, with the answers changed by hand since it was read carried
+        """The file's new text, with what was changed by hand since it was read carried
         over (``save`` writes it; a batch writes several phases at once)."""
         if changed_on_disk(self.path, self.stamp):
             self._merge_from_disk()
@@ -107,6 +127,7 @@ class PhaseAnswers(PhaseView):
         """Remember the file as just written."""
         self.stamp = file_stamp(self.path)
         self.base = plain(self.data)
+        self.origin = _item_objects(self.data)
 
     def _merge_from_disk(self) -> None:
         """Read the file again and carry over only what the wizard changed since it
@@ -119,6 +140,8 @@ class PhaseAnswers(PhaseView):
                 if self.on_unreadable is None or not self.on_unreadable(exc):
                     raise
         validate_phase(self.questionnaire, fresh.data, self.path)  # the same canonical values as ours
+        from handreiking.inplace import adopt_hand_edits
+
         mine, theirs, base = plain(self.data), plain(fresh.data), self.base or {}
         order = [q.id for q in self.questionnaire.questions]
         for key in list(dict.fromkeys([*base, *mine])):
@@ -127,13 +150,23 @@ class PhaseAnswers(PhaseView):
                 continue
             other = theirs.get(key, _ABSENT)
             question = self.questionnaire.question(key)
-            if other != before and other != ours and self.merge_list is not None and question is not None \
-                    and question.is_group and isinstance(ours, list) and isinstance(other, list):
-                # the same list changed in the file and in the wizard: per item and field
+            clashed = True
+            if isinstance(before, list) and isinstance(ours, list) and isinstance(other, list):
+                # the wizard changed this list: carry the hand edits of its items into it (comments,
+                # own keys, values the wizard left alone, a new order), keeping the wizard's objects
+                clashed = adopt_hand_edits(before, self.data[key], fresh.data[key], self.origin.get(key, []),
+                                           question.summary_field if question is not None else None,
+                                           fresh.hand.rebind)
+                mine[key] = ours = plain(self.data[key])
+            if other != before and other != ours and clashed and self.merge_list is not None \
+                    and question is not None and question.is_group and isinstance(ours, list) \
+                    and isinstance(other, list):
+                # a field changed in the file and in the wizard: asked per item and field
                 merged = self.merge_list(key, _present(before), self.data[key], fresh.data[key], question)
+                fresh.hand.rebind(self.data[key], merged)
                 set_in_order(fresh.data, key, merged, order)
                 continue
-            if other != before and other != ours:
+            if other != before and other != ours and clashed:
                 keep_ours = self.on_conflict(key, _present(ours), _present(other)) if self.on_conflict else True
                 if not keep_ours:
                     continue
@@ -141,22 +174,16 @@ class PhaseAnswers(PhaseView):
                 fresh.data.pop(key, None)
             else:
                 set_in_order(fresh.data, key, self.data[key], order)
-        self.data, self.prefix, self.newline = fresh.data, fresh.prefix, fresh.newline
+        self.data, self.prefix, self.newline, self.hand = fresh.data, fresh.prefix, fresh.newline, fresh.hand
+
+
+def _item_objects(data: Any) -> dict[str, list[Any]]:
+    """The item objects of every list of items, to know an item later wherever it moved."""
+    return {str(k): list(v) for k, v in data.items() if isinstance(v, list)} if isinstance(data, dict) else {}
 
 
 def _present(value: Any) -> Any:
     return None if value is _ABSENT else value
-
-
-def plain(value: Any) -> Any:
-    """Round-trip data as plain dicts and lists, to compare answers by value."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value
 
 
 def changed_on_disk(path: Path, stamp: Stamp | None) -> bool:
@@ -232,40 +259,6 @@ class AnswerSet:
         return [q for q in questionnaire.questions if q.is_active(scope)]
 
 
-def set_in_order(mapping: Any, key: str, value: Any, order: list[str]) -> None:
-    """Set ``key`` in a round-trip mapping; a new key goes right after the last key
-    that comes before it in ``order``, so hand-kept files stay in question order."""
-    if key in mapping:
-        mapping[key] = value
-        return
-    position = 0
-    if key in order:
-        earlier = set(order[: order.index(key)])
-        for index, existing in enumerate(mapping):
-            if existing in earlier:
-                position = index + 1
-    mapping.insert(position, key, value)
-
-
-def to_yaml_value(value: Any) -> Any:
-    """Turn plain Python values into round-trip values with a readable layout."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    if isinstance(value, str) and "\n" in value.strip():
-        return LiteralScalarString(value.rstrip("\n") + "\n")
-    if isinstance(value, (CommentedMap, CommentedSeq)):
-        return value
-    if isinstance(value, dict):
-        result = CommentedMap()
-        for k, v in value.items():
-            result[k] = to_yaml_value(v)
-        return result
-    if isinstance(value, (list, tuple)):
-        return CommentedSeq(to_yaml_value(v) for v in value)
-    return file_number(value)
-
-
 def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
     """Read one phase's answer file; a missing file is an empty phase."""
     from ruamel.yaml.comments import CommentedMap
@@ -288,7 +281,8 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
             path=path,
             line=1,
         )
-    return PhaseAnswers(questionnaire, path, data, newline=newline, stamp=stamp, base=plain(data))
+    return PhaseAnswers(questionnaire, path, data, newline=newline, stamp=stamp, base=plain(data),
+                        hand=HandText.read(text, data))
 
 
 def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:

@@ -106,10 +106,13 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     # together (planfiles.write_plan_files), so a process killed while saving leaves all old or all new.
     from handreiking.planfiles import write_plan_files
 
+    from handreiking.yamldata import plain
+    from handreiking.yamlsave import checked_text
+
     files: dict[Path, str] = {}
     for phase_id, answers in staged.items():
         phase = answer_set[phase_id]
-        files[phase.path] = phase.text_to_save()
+        files[phase.path] = checked_text(phase.path, phase.text_to_save(), plain(phase.data))
         outcome.saved.extend(f"{phase.questionnaire.title} › {key}" for key in answers)
     if plan_details:
         files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
@@ -258,11 +261,13 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
 
 
 def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
-    """plan.yaml with the given details written in, keeping its comments and other keys."""
-    from handreiking.yamlio import dump_yaml, load_yaml
+    """plan.yaml with the given details written in, keeping its comments and other keys
+    (read back first, like every write: ``plan.plan_yaml_to_save``)."""
+    from handreiking.plan import plan_yaml_to_save
+    from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml", inside=plan.root)
+    data, as_read = load_yaml(path, what="plan.yaml", inside=plan.root)
     for key, value in details.items():
         if key == "regisseur":
             block = data.get("regisseur")
@@ -272,7 +277,7 @@ def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
                 block[sub] = text
         else:
             data[key] = value
-    return dump_yaml(data)
+    return plan_yaml_to_save(path, data, as_read)
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:

@@ -335,7 +335,9 @@ def draw(chart: Chart) -> dict[str, bytes]:
     and as PNG; deterministic bytes: fixed id salt, no dates or versions in the files."""
     import io
 
-    import matplotlib
+    from handreiking.library_config import import_matplotlib, matplotlib_defaults
+
+    matplotlib = import_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -343,8 +345,9 @@ def draw(chart: Chart) -> dict[str, bytes]:
     data = json.loads(chart.data)
     style = {"svg.hashsalt": f"handreiking-{chart.id}", "svg.fonttype": "none", "font.family": "DejaVu Sans",
              "font.size": 9, "axes.edgecolor": INK, "axes.labelcolor": INK, "xtick.color": INK,
-             "ytick.color": INK, "text.color": INK, "hatch.linewidth": 0.8, "path.simplify": False}
-    with matplotlib.rc_context(style):
+             "ytick.color": INK, "text.color": INK, "hatch.linewidth": 0.8, "path.simplify": False,
+             "text.parse_math": False}  # '$…$' in a name is text, not a formula
+    with matplotlib.rc_context(matplotlib_defaults(**style)):  # no matplotlibrc decides (library_config)
         figure = Figure(figsize=(7.2, _HEIGHTS[chart.id](data)), dpi=100, layout="constrained")
         _DRAWERS[chart.id](figure, data)
         svg, png = io.BytesIO(), io.BytesIO()

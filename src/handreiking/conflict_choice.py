@@ -37,12 +37,13 @@ class ConflictFile:
     root: Path | None = None  # the plan folder: writes go through the plan-file gate
 
     def save(self) -> None:
-        from handreiking.planfiles import write_plan_file
+        """Write the file back (read back first, through the plan-file gate: ``yamlsave``)."""
+        from handreiking.yamldata import plain
         from handreiking.yamlio import dump_yaml
+        from handreiking.yamlsave import save_yaml
 
-        out = dump_yaml(self.data)
-        write_plan_file(self.root or self.path.parent, self.path,
-                        out if self.newline == "\n" else out.replace("\n", self.newline))
+        save_yaml(self.path, dump_yaml(self.data), plain(self.data), root=self.root or self.path.parent,
+                  newline=self.newline)
 
 
 def plan_files(root: Path, catalog: Any) -> list[tuple[Path, Any, str]]:

@@ -89,14 +89,24 @@ class Chosen:
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]|>])")
 _LINE_START = re.compile(r"^(\s*)(?:([#>+-])|(\d+)([.)]))", re.MULTILINE)
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
+_EQUALS_LINE = re.compile(r"^=(?==*[ \t]*$)", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape what Markdown would interpret, so answers stay literal.
+    """Backslash-escape what Markdown would interpret, so answers stay literal: text,
+    never structure (every answer in every document passes here, through ``finalize``).
 
     Only characters python-markdown can escape are escaped; at a line start,
     a number followed by '.' or ')' keeps its digits and escapes the mark.
+    Indentation at a line start is dropped (four spaces or a tab would make a code
+    block; in a paragraph Markdown drops it anyway; the text's own start keeps one
+    space, as it may follow other text on its line), and a line of only '=' under a
+    line of text (a heading by underline) starts with ``&#61;``, which the parse turns
+    back into '=' as text ('=' has no backslash escape).
     """
+    text = _INDENT.sub(lambda m: " " if m.start() == 0 else "", text)  # " uur" keeps its one space
+    text = _EQUALS_LINE.sub("&#61;", text)
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
 
     def line_start(match: re.Match[str]) -> str:

@@ -81,13 +81,18 @@ def hook_text() -> str:
             "exit 1\n")
 
 
+def hooks_folder(root: Path) -> Path:
+    """The repository's own hooks folder (``.git/hooks``). Not ``core.hooksPath``: a plan
+    folder's own ``.git/config`` could point that anywhere on this computer, and every git
+    handreiking runs ignores it (see ``gitcommand``)."""
+    return Path(git(root, "rev-parse", "--absolute-git-dir").stdout.strip()) / "hooks"
+
+
 def _install_hooks(root: Path) -> list[str]:
     """Write the hooks (never over a hook of someone else); returns what was done."""
     from handreiking.files import atomic_write
 
-    folder = Path(git(root, "rev-parse", "--git-path", "hooks").stdout.strip())
-    if not folder.is_absolute():
-        folder = root / folder
+    folder = hooks_folder(root)
     done = []
     wanted = hook_text()
     for name in HOOKS:
@@ -206,10 +211,9 @@ def missing_setup(root: Path) -> str | None:
 
 def _hooks_missing(root: Path) -> bool:
     try:
-        folder = Path(git(root, "rev-parse", "--git-path", "hooks").stdout.strip())
+        folder = hooks_folder(root)
     except GitError:
         return False
-    folder = folder if folder.is_absolute() else root / folder
     for name in HOOKS:
         path = folder / name
         if not path.is_file():

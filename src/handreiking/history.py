@@ -252,8 +252,8 @@ def load_at_revision(root: Path, relative: str, revision: str) -> Any:
     prefix = git(root, "rev-parse", "--show-prefix").stdout.strip()
     name = f"{revision}:{prefix}{relative}"
     text = _read_objects(root, [name]).get(name)  # bounded, whatever the old commit holds
-    if text is None:  # not there: git show says whether the file or the revision is missing
-        result = git(root, "show", name, check=False)
+    if text is None:  # not there: git says whether the file or the revision is missing
+        result = git(root, "cat-file", "blob", name, check=False)  # the object itself, never git show
         if result.returncode == 0 or "exists on disk, but not in" in result.stderr \
                 or "does not exist" in result.stderr:
             return None
@@ -420,13 +420,15 @@ def _read_objects(root: Path, names: list[str]) -> dict[str, str | None]:
     import subprocess
     import threading
 
+    from handreiking.gitcommand import check_owner, git_argv, git_environment
     from handreiking.yamlio import MAX_FILE_BYTES
 
     unique = list(dict.fromkeys(n for n in names if n and set(n) != {"0"}))
     if not unique:
         return {}
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    check_owner(root)
+    process = subprocess.Popen(git_argv("cat-file", "--batch"), cwd=root, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=git_environment())
 
     def feed() -> None:
         try:

@@ -512,6 +512,15 @@ def questionnaire_for(path: str) -> Any:
     return next((q for q in load_catalog() if q.answer_filename == name), None)
 
 
+def _read_back(text: str) -> Any:
+    from handreiking.yamlio import parse_yaml
+
+    try:
+        return parse_yaml(text)
+    except ValueError:
+        return None  # save_yaml then refuses the text as unreadable
+
+
 def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[..., None]) -> int:
     """``handreiking merge-driver %O %A %B %P``: merge into the file ``ours``.
 
@@ -522,19 +531,21 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
     import subprocess
 
     from handreiking.errors import HandreikingError
-    from handreiking.files import atomic_write
+    from handreiking.gitcommand import git_argv, git_environment
     from handreiking.yamlio import read_text
+    from handreiking.yamlsave import save_yaml
 
     ours_path = Path(ours)
     try:
         texts = [read_text(Path(p)) if Path(p).stat().st_size else "" for p in (base, ours, theirs)]
         merged, conflicts = merge_texts(*texts, questionnaire=questionnaire_for(path))
+        save_yaml(ours_path, merged, _read_back(merged), root=None)  # git's own copy: read back first
     except HandreikingError as exc:
         echo(f"handreiking kon {path} niet per vraag samenvoegen ({exc.message}); git voegt het regel voor "
              "regel samen.", err=True)
-        result = subprocess.run(["git", "merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs])
+        result = subprocess.run(git_argv("merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs),
+                                env=git_environment())
         return 1 if result.returncode else 0
-    atomic_write(ours_path, merged)
     from handreiking.conflict_sides import mark_merged
 
     mark_merged(Path(theirs), path)

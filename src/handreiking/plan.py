@@ -203,10 +203,10 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
     """Record (or with ``reason=None`` remove) that the group weighed an advice, in plan.yaml."""
     from ruamel.yaml.comments import CommentedMap
 
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.yamlio import load_yaml
 
     path = plan.root / PLAN_FILE
-    data, _ = load_yaml(path, what="plan.yaml", inside=plan.root)
+    data, text = load_yaml(path, what="plan.yaml", inside=plan.root)
     block = data.get("afgewogen")
     if not isinstance(block, dict):
         block = CommentedMap()
@@ -217,7 +217,22 @@ def save_acknowledgement(plan: Plan, rule_id: str, reason: str | None) -> None:
             del data["afgewogen"]
     else:
         block[rule_id] = reason.strip()
-    write_plan_file(plan.root, path, dump_yaml(data))
+    save_plan_yaml(plan.root, path, data, text)
+
+
+def plan_yaml_to_save(path: Path, data: Any, text_as_read: str) -> str:
+    """plan.yaml's new text (ruamel keeps its comments), once it reads back as ``data``
+    (``yamlsave.checked_text``); its line endings as the file had them."""
+    from handreiking.yamldata import plain
+    from handreiking.yamlio import dump_yaml
+    from handreiking.yamlsave import checked_text
+
+    return checked_text(path, dump_yaml(data), plain(data), newline="\r\n" if "\r\n" in text_as_read else "\n")
+
+
+def save_plan_yaml(root: Path, path: Path, data: Any, text_as_read: str) -> None:
+    """Write plan.yaml, read back first, through the plan-file gate."""
+    write_plan_file(root, path, plan_yaml_to_save(path, data, text_as_read))
 
 
 def _document_statuses(data: Any, path: Path, node_position: Any, version: int) -> tuple[DocumentStatus, ...]:
@@ -453,7 +468,7 @@ def migrate_plan(plan: Plan, changes: list[str] | None = None) -> Path | None:
     ``vroeger:`` in the questionnaire and raise ``SCHEMA_VERSION`` with a step
     that only sets the new version, so plans are rewritten after a backup.
     """
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.yamlio import load_yaml
 
     if not plan.needs_migration:
         return None
@@ -465,13 +480,13 @@ def migrate_plan(plan: Plan, changes: list[str] | None = None) -> Path | None:
         for path in sorted(plan.answers_dir.iterdir()):
             if plan_file_kind(path) in ("file", "link") and path.suffix == ".yaml":  # a link out: refused
                 _back_up(plan.root, path, backup / ANSWERS_DIR / path.name)
-    data, _ = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
+    data, text = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
     for version in range(old, SCHEMA_VERSION):
         MIGRATIONS[version](data, plan)
     renamed = _rename_answers(plan)
     if changes is not None:
         changes.extend(renamed)
-    write_plan_file(plan.root, plan.root / PLAN_FILE, dump_yaml(data))
+    save_plan_yaml(plan.root, plan.root / PLAN_FILE, data, text)
     return backup
 
 

@@ -77,16 +77,16 @@ def _environment(root: Path | None, own_templates: Path | None, _where: Path | N
     """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
     (the folder as it resolves now) and ``_names`` only make the key."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
-    from jinja2.sandbox import SandboxedEnvironment
 
     from handreiking.resources import data_dir
+    from handreiking.template_limits import LimitedEnvironment
     from handreiking.template_loader import PlanTemplateLoader
 
     loaders = []
     if root is not None and own_templates is not None:
         loaders.append(PlanTemplateLoader(root, own_templates))
     loaders.append(FileSystemLoader(data_dir("templates")))
-    env = SandboxedEnvironment(
+    env = LimitedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         finalize=finalize,
@@ -118,9 +118,15 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
     from jinja2 import TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from handreiking.template_limits import TemplateLimitReached
+
     try:
         template = env.get_template(spec.template)
-        text = template.render(context | {"document": document_context(spec, context)})
+        text = env.render_limited(template, context | {"document": document_context(spec, context)})
+    except TemplateLimitReached as exc:
+        raise TemplateError(f"{exc.what}; de documenten zijn niet gemaakt",
+                            hint="maak de lussen in het eigen sjabloon (sjablonen/) kleiner",
+                            **_template_location(exc)) from None
     except TemplateNotFound:
         raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
     except TemplateSyntaxError as exc:
@@ -260,9 +266,9 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             if "html" in formats:
                 outputs["html"] = page.encode("utf-8")
             if "pdf" in formats:
-                from handreiking.render_pdf import render_pdf
+                from handreiking.render_pdf import folders_inside, render_pdf
 
-                outputs["pdf"] = render_pdf(page)
+                outputs["pdf"] = render_pdf(page, folders=folders_inside(plan.root, plan.templates_dir))
         if "docx" in formats:
             from handreiking.render_docx import render_docx
 

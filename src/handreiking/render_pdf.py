@@ -16,10 +16,23 @@ language, the title shown in the window's title bar, and links with a descriptio
 council can publish it on its website. Print rules of its own: the body font of the Word
 files, no hyphenation of short words (names, amounts, status words) and table rows and
 totals kept together.
+
+The page is self-contained (figures inline), so WeasyPrint needs to fetch nothing.
+But ``sjablonen/huisstijl.css`` comes from the plan, and a plan may come from
+someone else: a ``url(https://…)`` or ``url(file:///home/…)`` in it would put a
+remote or a local file into the PDF. WeasyPrint fetches through the fetcher below,
+which refuses every URL except a file inside the allowed folders (the plan's own
+``sjablonen/``) and the ``data:`` images this module makes of the figures itself. A
+refused resource is left out of the PDF, as a browser leaves out a blocked image.
 """
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from handreiking.errors import PdfUnavailableError
 
@@ -42,8 +55,59 @@ def ensure_pdf_support() -> None:
                                   ) from None
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render_html`)."""
+def allowed_url(url: str, folders: Iterable[Path]) -> bool:
+    """Whether the PDF may fetch ``url``: only a ``file:`` URL of a file inside ``folders``
+    (links resolved, so a link out of the folder is refused). No ``data:`` either: the
+    pages handreiking makes use none (figures are inline SVG)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    target = os.path.realpath(url2pathname(unquote(parts.path)))
+    for folder in folders:
+        inside = os.path.realpath(folder)
+        if target.startswith(inside.rstrip(os.sep) + os.sep) and os.path.isfile(target):
+            return True
+    return False
+
+
+def _url_fetcher(folders: tuple[Path, ...], own: frozenset[str] = frozenset()) -> Any:
+    """A WeasyPrint URL fetcher that fetches only what :func:`allowed_url` allows, and the
+    ``own`` data: URLs (the figures)."""
+    def refuse(url: str) -> None:
+        raise ValueError(f"handreiking haalt voor de PDF niets op van buiten de planmap: {url[:200]}")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before the URLFetcher class: a function returning a dict
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if url not in own and not allowed_url(url, folders):
+                refuse(url)
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class PlanFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in own and not allowed_url(url, folders):
+                refuse(url)
+            return super().fetch(url, headers)
+
+    return PlanFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def folders_inside(root: Path, *folders: Path) -> tuple[Path, ...]:
+    """Those of ``folders`` that are really inside ``root`` (a ``sjablonen/`` that is a link
+    to a folder elsewhere is not)."""
+    inside = os.path.realpath(root).rstrip(os.sep) + os.sep
+    return tuple(f for f in folders if os.path.realpath(f).startswith(inside))
+
+
+def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
+    """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render_html`);
+    it may use files inside ``folders`` (the plan's ``sjablonen/``) and nothing else."""
     ensure_pdf_support()
     import logging
 
@@ -54,21 +118,25 @@ def render_pdf(html: str) -> bytes:
     # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
     # same patterns) does not have that problem.
     html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
-    html = _SVG.sub(_svg_as_image, html)
-    return HTML(string=html, base_url=None).write_pdf(pdf_variant=PDF_VARIANT)
+    own: set[str] = set()  # the data: URLs of our own figures: the only ones the PDF may use
+    html = _SVG.sub(lambda match: _svg_as_image(match, own), html)
+    return HTML(string=html, base_url=None,
+                url_fetcher=_url_fetcher(tuple(folders), frozenset(own))).write_pdf(pdf_variant=PDF_VARIANT)
 
 
 PDF_VARIANT = "pdf/ua-1"
 _SVG = re.compile(r"<svg\b[^>]*?\baria-label=\"([^\"]*)\"[^>]*>.*?</svg>", re.DOTALL)
 
 
-def _svg_as_image(match: re.Match[str]) -> str:
+def _svg_as_image(match: re.Match[str], own: set[str]) -> str:
     """An inline figure as an image with its description as ``alt``: WeasyPrint tags an
     image as a Figure with that text as /Alt (PDF/UA), an inline SVG without one."""
     import base64
 
     data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
-    return f'<img alt="{match.group(1)}" src="data:image/svg+xml;base64,{data}" style="width: 100%">'
+    url = f"data:image/svg+xml;base64,{data}"
+    own.add(url)
+    return f'<img alt="{match.group(1)}" src="{url}" style="width: 100%">'
 
 # - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses);
 # - hyphenation only in long words (12 letters or more, 5 on each side): never in names,

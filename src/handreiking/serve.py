@@ -18,6 +18,7 @@ the reloading is done by a small frame page around them (``/``), which asks
 from __future__ import annotations
 
 import hashlib
+import html
 import http.server
 import os
 import sys
@@ -25,7 +26,7 @@ import threading
 from collections import deque
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -106,25 +107,86 @@ def documents_version(folder: Path) -> str:
     return h.hexdigest()[:16]
 
 
+MAX_CONNECTIONS = 64  # open at once; a browser uses a handful
+CONNECTION_TIMEOUT = 10.0  # seconds a connection may stay silent before it is closed
+MAX_NAME = 255  # a file name longer than this cannot exist (and makes the system say so loudly)
+
+
 class LiveServer(http.server.ThreadingHTTPServer):
-    """Serves one plan's ``documenten/`` read-only on the loopback address."""
+    """Serves one plan's ``documenten/`` read-only on the loopback address.
+
+    Any web page open in the same browser can reach this server, so it must stay up
+    whatever arrives: at most :data:`MAX_CONNECTIONS` connections are open at once; when
+    a new one arrives at the limit, the oldest connection that has not yet sent its
+    request makes room (so idle connections cannot lock out the room's own browser),
+    and a connection silent for :data:`CONNECTION_TIMEOUT` seconds is closed. A
+    connection that breaks off is not an error worth a line on the presenter's screen."""
 
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(self, documents: Path, port: int = DEFAULT_PORT) -> None:
         self.documents = documents.resolve()
         self.served: deque[str] = deque(maxlen=500)  # paths answered with 200, newest last
+        self._open: dict[Any, bool] = {}  # connection → has sent its request (oldest first)
+        self._open_lock = threading.Lock()
         super().__init__((HOST, port), _Handler)
 
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.server_address[1]}/"
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            full = len(self._open) >= MAX_CONNECTIONS
+            idle = next((c for c, busy in self._open.items() if not busy), None) if full else None
+            if idle is not None:
+                del self._open[idle]
+            if not full or idle is not None:
+                self._open[request] = False
+        if idle is not None:
+            _shut(idle)  # its thread sees the connection end and finishes
+        elif full:  # every connection is busy sending a document: this one tries again later
+            super().shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def mark_busy(self, request: Any) -> None:
+        with self._open_lock:
+            if request in self._open:
+                self._open[request] = True
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.pop(request, None)
+        super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """No traceback on the presenter's screen: a broken connection is normal on the web."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (OSError, ValueError)):
+            return
+        sys.stderr.write(f"Live weergave: een verzoek kon niet worden beantwoord ({type(error).__name__}).\n")
+
+
+def _shut(connection: Any) -> None:
+    import socket
+
+    try:
+        connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: LiveServer
     server_version = "handreiking"
     sys_version = ""
+    timeout = CONNECTION_TIMEOUT
+
+    def parse_request(self) -> bool:
+        self.server.mark_busy(self.request)  # a request line arrived: not an idle connection
+        return super().parse_request()
 
     def do_HEAD(self) -> None:  # noqa: N802
         self.do_GET(head=True)
@@ -138,7 +200,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             page = (parse_qs(parts.query).get("pagina") or ["index.html"])[0]
             if self._document(page) is None:
                 page = "index.html"
-            body = _FRAME.format(title="handreiking — live", page=page).encode("utf-8")
+            body = _FRAME.format(title="handreiking — live", page=html.escape(quote(page))).encode("utf-8")
             return self._send(200, body, "text/html; charset=utf-8", head, csp=_FRAME_CSP)
         if path == "/live.js":
             return self._send(200, _SCRIPT.encode("utf-8"), "text/javascript; charset=utf-8", head)
@@ -158,10 +220,14 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _document(self, name: str) -> Path | None:
         """A document in documenten/ by its plain name; nothing else (no folders, no hidden files)."""
-        if not name or "/" in name or "\\" in name or name.startswith(".") or Path(name).suffix not in _TYPES:
+        if not name or "/" in name or "\\" in name or "\0" in name or name.startswith(".") or \
+                len(name.encode("utf-8", "surrogateescape")) > MAX_NAME or Path(name).suffix not in _TYPES:
             return None
-        file = (self.server.documents / name).resolve()
-        if file.parent != self.server.documents or not file.is_file():
+        try:
+            file = (self.server.documents / name).resolve()
+            if file.parent != self.server.documents or not file.is_file():
+                return None
+        except (OSError, ValueError):  # a name the system refuses: not one of ours
             return None
         return file
 
@@ -259,6 +325,9 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, o
 
         raise HandreikingError(f"de live weergave kan niet starten op poort {port} ({exc.strerror or exc})",
                                hint="kies een andere poort met --poort, bijvoorbeeld --poort 8080") from None
+    from handreiking.library_config import before_threads
+
+    before_threads()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     renderer = BackgroundRenderer(root, echo, render)

@@ -9,7 +9,7 @@ the screen, so the room sees the whole list while deciding.
 from __future__ import annotations
 
 import copy
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from handreiking import prompts
 from handreiking.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
@@ -80,6 +80,68 @@ def group_table(question: Question, items: list[Any], width: int) -> list[str]:
         cells = "  ".join(_cut(row[i], size).ljust(size) for i, size in enumerate(columns))
         lines.append(f"{number}.".rjust(number_width - 1) + " " + cells.rstrip())
     return lines
+
+
+# -- what each menu choice does to the list (and saves); the menus below only ask --------
+
+
+def items_of(phase: PhaseAnswers, question: Question) -> Any:
+    """The group's list in the phase, made when there is none yet."""
+    items = phase.get(question.id)
+    if not isinstance(items, list):
+        phase.set(question.id, [])
+        items = phase.get(question.id)
+    return items
+
+
+def add_item(phase: PhaseAnswers, question: Question) -> Any:
+    """A new empty item at the end. Not saved yet: the first answered field saves the
+    item, so a stop right here leaves no empty "- {}" item in the file."""
+    items = items_of(phase, question)
+    items.append(to_yaml_value({}))
+    return items[-1]
+
+
+def set_field(phase: PhaseAnswers, question: Question, item: Any, field_id: str, value: Any,
+              before_save: Callable[[], str] | None = None) -> str:
+    """One field of one item (``None``: "weet ik nog niet"), saved at once when it changed.
+    ``before_save`` tidies the item first (a field the new answer switched off); what it
+    returns, a notice for the person, is returned."""
+    value = to_yaml_value(value)
+    notice = ""
+    if field_id not in item or item.get(field_id) != value:
+        set_in_order(item, field_id, value, [f.id for f in question.fields])
+        if before_save is not None:
+            notice = before_save()
+        phase.save()
+    return notice
+
+
+def copy_item(phase: PhaseAnswers, question: Question, index: int) -> Any:
+    """A copy right below the original ("… (kopie)"), saved; returns the copy. The copy
+    starts without the hand comments of the original (they are not doubled). (Its place
+    may differ from ``index + 1`` after the save: a hand edit may have moved items.)"""
+    items = phase.get(question.id)
+    duplicate = copy.deepcopy(items[index])
+    summary = question.summary_field
+    if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
+        duplicate[summary] = f"{duplicate[summary]} (kopie)"
+    items.insert(index + 1, duplicate)
+    phase.save()
+    return duplicate
+
+
+def move_item(phase: PhaseAnswers, question: Question, index: int, target: int) -> None:
+    """Item ``index`` to place ``target`` (both from 0), saved; its comments go with it."""
+    items = phase.get(question.id)
+    items.insert(target, items.pop(index))
+    phase.save()
+
+
+def remove_item(phase: PhaseAnswers, question: Question, index: int) -> None:
+    """Remove one item, saved (the comments written inside it go with it)."""
+    del phase.get(question.id)[index]
+    phase.save()
 
 
 class GroupHost(Protocol):
@@ -174,15 +236,9 @@ class GroupEditor:
             return
         title = self.item_title(question, items[index], index + 1)
         if action == "edit":
-            self._field_menu(phase, question, index, heading)
+            self._field_menu(phase, question, items[index], heading)
         elif action == "copy":
-            duplicate = copy.deepcopy(items[index])
-            summary = question.summary_field
-            if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
-                duplicate[summary] = f"{duplicate[summary]} (kopie)"
-            items.insert(index + 1, duplicate)
-            phase.save()
-            self._field_menu(phase, question, index + 1, heading)
+            self._field_menu(phase, question, copy_item(phase, question, index), heading)  # the copy itself
         elif action == "move":
             places = [(f"Naar plaats {n + 1}" + (f" (nu: {self.item_title(question, items[n], n + 1)})"), n, "")
                       for n in range(len(items)) if n != index]
@@ -190,12 +246,10 @@ class GroupEditor:
             target = prompts.select(f"Waar moet '{title}' komen?", places, context=Context(heading=heading),
                                     record=False)
             if target is not None:
-                items.insert(target, items.pop(index))
-                phase.save()
+                move_item(phase, question, index, target)
         elif action == "remove" and prompts.confirm(f"'{title}' echt verwijderen?", default=False,
                                                     context=Context(heading=heading)):
-            del items[index]
-            phase.save()
+            remove_item(phase, question, index)
 
     def item_title(self, question: Question, item: Any, index: int) -> str:
         value = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
@@ -242,20 +296,20 @@ class GroupEditor:
         self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
 
     def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:
-        items = phase.get(question.id)
-        if not isinstance(items, list):
-            phase.set(question.id, [])
-            items = phase.get(question.id)
-        items.append(to_yaml_value({}))
-        # not saved yet: the first answered field saves the item, so a stop right
-        # here leaves no empty "- {}" item in the file
-        self.walk_item(phase, question, items[-1], len(items), heading)
+        item = add_item(phase, question)
+        self.walk_item(phase, question, item, len(phase.get(question.id)), heading)
 
-    def _field_menu(self, phase: PhaseAnswers, question: Question, index: int, heading: str) -> None:
-        """Pick a field of one item and change just that one, until the item is done."""
+    def _field_menu(self, phase: PhaseAnswers, question: Question, item: Any, heading: str) -> None:
+        """Pick a field of one item and change just that one, until the item is done.
+
+        The item is followed by what it is, not by its place: a hand edit that moved it in
+        the file (the wizard takes the file's order when it moved nothing) keeps it in view."""
         default: Any = None
         while True:
-            item = phase.get(question.id)[index]
+            items = phase.get(question.id)
+            index = next((n for n, x in enumerate(items if isinstance(items, list) else []) if x is item), -1)
+            if index < 0:
+                return  # removed by hand in the meantime
             fields = self._active_fields(phase, question, item)
             choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
             choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
@@ -333,10 +387,8 @@ class GroupEditor:
             if clash:  # this answer contradicts another field of the item: ask it again, saying why
                 notice = clash
                 continue
-            if field_q.id not in item or item.get(field_q.id) != value:
-                set_in_order(item, field_q.id, value, order)
-                notice = self._drop_switched_off_contradictions(phase, question, item)
-                phase.save()
+            notice = set_field(phase, question, item, field_q.id, value,
+                               before_save=lambda: self._drop_switched_off_contradictions(phase, question, item))
             if only:
                 if notice:
                     prompts.show(notice)
