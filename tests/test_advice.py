@@ -168,42 +168,101 @@ def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
 
 # --- the inventory of the guide's warnings (questionnaires/advies-dekking.md) --------------
 
-def _inventory_rows() -> list[tuple[str, str]]:
-    """(nr, coverage) of every warning listed in the inventory."""
+_INVENTORY_COLUMNS = ("nr", "regel", "kracht", "passage in de handreiking", "waarschuwing of voorwaarde", "dekking")
+_STRENGTHS = {"let op": "let_op", "tip": "tip"}
+
+
+def _inventory_rows() -> list[dict[str, str]]:
+    """Every statement in the inventory as a row of its fixed columns."""
     import re
 
     text = (Path(__file__).resolve().parent.parent / "questionnaires" / "advies-dekking.md").read_text(encoding="utf-8")
     found = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) >= 4 and re.fullmatch(r"[A-Z]\d+", cells[0]):
-            found.append((cells[0], cells[-1]))
+        if cells and cells[0] == "nr":
+            assert tuple(cells) == _INVENTORY_COLUMNS, f"regel {number}: andere kolommen dan {_INVENTORY_COLUMNS}"
+        elif line.startswith("|") and re.fullmatch(r"[A-Z]\d+", cells[0]):
+            assert len(cells) == len(_INVENTORY_COLUMNS), f"{cells[0]}: {len(cells)} kolommen"
+            found.append(dict(zip(_INVENTORY_COLUMNS, cells)))
     return found
 
 
-def test_every_warning_in_the_inventory_names_a_rule_or_a_reason():
+def _rule_names(text: str) -> list[str]:
     import re
 
+    return re.findall(r"`([a-z0-9-]+)`", text)
+
+
+def _primary_and_also(coverage: str) -> tuple[list[str], list[str]]:
+    """The rules a row is watched by with its own strength, and those after 'ook:'."""
+    if coverage.startswith("geen regel"):
+        return [], []
+    own, _, also = coverage.partition("ook:")
+    return _rule_names(own), _rule_names(also)
+
+
+def test_every_statement_in_the_inventory_names_a_rule_or_a_reason():
     rules = {r.id for r in load_rules()}
     rows = _inventory_rows()
-    assert len(rows) >= 100
-    assert len({nr for nr, _ in rows}) == len(rows), "dubbel nummer in de inventaris"
-    for nr, coverage in rows:
-        named = re.findall(r"`([a-z0-9-]+)`", coverage)
-        if coverage.startswith("geen regel:"):
+    assert len(rows) >= 190
+    assert len({row["nr"] for row in rows}) == len(rows), "dubbel nummer in de inventaris"
+    for row in rows:
+        nr, coverage = row["nr"], row["dekking"]
+        assert row["regel"].isdigit() and 1 <= int(row["regel"]) <= 2300, f"{nr}: geen regelnummer in de handreiking"
+        assert row["kracht"] in _STRENGTHS, f"{nr}: kracht is 'let op' of 'tip', niet {row['kracht']!r}"
+        named = _rule_names(coverage)
+        assert set(named) <= rules, f"{nr}: onbekende regel(s) {set(named) - rules}"
+        if coverage.startswith("geen regel"):
             assert len(coverage) > len("geen regel:") + 30, f"{nr}: de reden is te kort"
         else:
             assert named, f"{nr}: noemt geen regel en geen reden"
-            assert set(named) <= rules, f"{nr}: onbekende regel(s) {set(named) - rules}"
 
 
-def test_every_rule_is_in_the_inventory():
+def test_every_rule_is_in_the_inventory_with_its_own_strength():
+    """A rule's severity is the strength of the statements it watches (rules before 'ook:')."""
+    severity = {r.id: r.severity for r in load_rules()}
+    primary: dict[str, set[str]] = {}
+    for row in _inventory_rows():
+        own, _ = _primary_and_also(row["dekking"])
+        for rule_id in own:
+            primary.setdefault(rule_id, set()).add(row["nr"])
+            assert severity[rule_id] == _STRENGTHS[row["kracht"]], (
+                f"{row['nr']} ({row['kracht']}): regel {rule_id} heeft ernst {severity[rule_id]}")
+    assert set(severity) - set(primary) == set(), "regels zonder eigen rij in de inventaris"
+
+
+def test_the_inventory_holds_every_must_of_the_guide_it_names():
+    """The strength follows the guide's words: a row quoting 'moet', 'verplicht', 'vereist',
+    'essentieel' or 'noodzakelijk' is a let op, unless the word belongs to someone else's task
+    (then the row says so in its reason)."""
     import re
 
-    named = set()
-    for _, coverage in _inventory_rows():
-        named.update(re.findall(r"`([a-z0-9-]+)`", coverage))
-    assert {r.id for r in load_rules()} - named == set()
+    strong = re.compile(r"\b(moet|moeten|verplicht|vereist|essentieel|noodzakelijk|mag niet|kan niet)\b", re.I)
+    for row in _inventory_rows():
+        quoted = " ".join(re.findall(r'"([^"]+)"', row["passage in de handreiking"]))
+        if strong.search(quoted) and row["kracht"] == "tip":
+            assert row["dekking"].startswith("geen regel") or row["nr"] in _WEAK_MUSTS, (
+                f"{row['nr']}: de handreiking zegt '{strong.search(quoted).group(0)}', de rij is een tip")
+
+
+def test_days_until_counts_calendar_days_between_dates_or_iso_text():
+    import datetime as dt
+
+    from handreiking.advice import days_until
+
+    assert days_until(dt.date(2026, 9, 1), dt.date(2026, 11, 30)) == 90
+    assert days_until("2026-09-01", dt.date(2026, 8, 31)) == -1
+    assert days_until(dt.datetime(2028, 2, 28, 23, 0), "2028-03-01") == 2     # a leap year
+    for not_a_date in (None, "", "1-9-2026", 12, ["2026-09-01"]):
+        assert days_until(not_a_date, dt.date(2026, 9, 1)) is None
+        assert days_until(dt.date(2026, 9, 1), not_a_date) is None
+
+
+# Rows whose quoted passage uses a strong word that is no rule for the plan: a research
+# question ("welke ... moeten betrokken worden?"), the load of those who *must* deliver data,
+# the table that shows who must be involved, or the motto "speciaal als het moet".
+_WEAK_MUSTS = {"A8", "E12", "M3", "N4"}
 
 
 # --- the second example plan: a small municipality, made through batch mode --------------
@@ -211,12 +270,13 @@ def test_every_rule_is_in_the_inventory():
 SMALL = Path(__file__).resolve().parent.parent / "examples" / "gemeente-klein"
 
 
-@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein"))
+@pytest.mark.parametrize("example", ("gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"))
 def test_both_example_plans_check_clean_without_let_op(example, capsys):
     folder = Path(__file__).resolve().parent.parent / "examples" / example
     assert run_cli("check", "--json", str(folder)) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["fouten"] == [] and result["telling"]["let_op"] == 0, result["advies"]
+    assert run_cli("check", "--strict", str(folder)) == 0
 
 
 def test_rules_read_the_version_date_of_plan_yaml(tmp_path, capsys):
@@ -243,6 +303,39 @@ def test_rules_read_the_version_date_of_plan_yaml(tmp_path, capsys):
 
 def test_small_example_documents_are_up_to_date():
     assert run_cli("render", str(SMALL), "--check") == 0
+
+
+# --- the third example plan: a region of three small municipalities with a hired director --
+
+REGION = Path(__file__).resolve().parent.parent / "examples" / "regio-lage-venen"
+
+
+def test_region_example_documents_are_up_to_date():
+    assert run_cli("render", str(REGION), "--check") == 0
+
+
+def test_region_example_is_the_batch_input(tmp_path):
+    """examples/invoer-regio-lage-venen.yaml, given to 'wizard --antwoorden', makes the same answer files."""
+    target = tmp_path / "regio"
+    assert run_cli("init", str(target), "--titel", "Proef", "--gemeente", "Gemeente Marsveen (penvoerder)",
+                   "--regisseur", "Karin Hoekstra", "--startdatum", "2025-06-12") == 0
+    assert run_cli("wizard", str(target), "--antwoorden", str(REGION.parent / "invoer-regio-lage-venen.yaml")) == 0
+    for path in sorted((REGION / "antwoorden").glob("*.yaml")):
+        assert (target / "antwoorden" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_region_example_is_halfway_and_consistent():
+    """The region's plan is halfway through execution: the plan adopted before the start, the
+    findings before the plan, a delayed milestone with a decided adjustment, and no advice at all."""
+    from handreiking.commands import load_state
+
+    state = load_state(REGION)
+    answers = state.answers.scope()
+    plan, uitvoering = answers["planvorming"], answers["uitvoering"]
+    assert answers["onderzoek"]["bevindingen_besproken"] < plan["plan_van_aanpak_vastgesteld_op"] \
+        < uitvoering["startdatum_uitvoering"] < state.plan.meta.versiedatum < uitvoering["einddatum_uitvoering"]
+    assert [m["status"] for m in uitvoering["mijlpalen"]].count("vertraagd") == 1
+    assert answers["evaluatie"]["bijstellingen"]
 
 
 def test_small_example_is_the_batch_input(tmp_path):

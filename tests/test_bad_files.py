@@ -58,6 +58,8 @@ CASES = [
     Case("merge_conflict", b("perspectief: inclusief\n<<<<<<< HEAD\nhorizonjaar: 2030\n=======\n"
                              "horizonjaar: 2034\n>>>>>>> feature\n"), "mergeconflict", 2),
     Case("merge_conflict_middle", b("a: 1\nb: 2\n=======\n"), "mergeconflict", 3),
+    Case("dash_after_key", b("perspectief: inclusief\nuitgangspunten:   - naam: A\n"), "geen lijst-item", 2),
+    Case("nested_too_deep", b("kernwaarden: " + "[" * 5000 + "]" * 5000 + "\n"), "te diep in elkaar", None),
     Case("top_level_list", b("- perspectief\n- inclusief\n"), "lijst", 1),
     Case("top_level_scalar", b("gewoon een zin\n"), "losse waarde", 1),
     # -- wrong types

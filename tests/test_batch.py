@@ -87,6 +87,29 @@ def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(n
     assert meta["startdatum"] == dt.date(2026, 3, 1)
 
 
+def test_a_phase_whose_file_does_not_read_is_named_not_listed_as_open(example_plan, tmp_path, capsys):
+    """Its questions were listed as 'Nog open' (they are answered, the file has a fault), unnamed."""
+    research = example_plan / "antwoorden" / "3-onderzoek.yaml"
+    research.write_text(research.read_text(encoding="utf-8") + "onderzoek_doel: [niet dicht\n", encoding="utf-8")
+    source = _write(tmp_path, "vertrekpunt:\n  regisseur_uren: 20\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0
+    out, err = capsys.readouterr()
+    assert "1 antwoord opgeslagen" in out
+    assert "Onderzoek & analyse ›" not in out and "Nog open" not in out
+    assert "Let op: fase 3 Onderzoek & analyse is niet meegeteld" in err and "3-onderzoek.yaml, regel" in err
+
+
+def test_fase_with_antwoorden_is_a_usage_error_not_ignored(new_plan, tmp_path, capsys):
+    """'--fase 1 --antwoorden' saved the file's visie block all the same (and refused flat keys
+    without saying why)."""
+    before = _snapshot(new_plan)
+    source = _write(tmp_path, "visie:\n  horizonjaar: 2034\n")
+    assert main(["wizard", str(new_plan), "--fase", "1", "--antwoorden", str(source)]) == 2
+    err = capsys.readouterr().err
+    assert "--fase en --vraag horen niet bij --antwoorden" in err and "blok per fase" in err
+    assert _snapshot(new_plan) == before
+
+
 def test_stil_prints_only_the_outcome(new_plan, tmp_path, capsys):
     source = _write(tmp_path, "vertrekpunt:\n  regisseur_naam: Noor\n")
     assert main(["wizard", str(new_plan), "--antwoorden", str(source), "--stil"]) == 0

@@ -1,7 +1,7 @@
-"""The user cache: results of expensive work, kept while their sources are unchanged."""
+"""The user cache folder (drawn pictures, render state): used only when it is safe, and
+never holding code. (The questionnaires and advice rules are not cached: the build prepares them.)"""
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import re
@@ -20,71 +20,6 @@ def cache_home(tmp_path, monkeypatch):
     cache.cache_dir.cache_clear()
     yield tmp_path / "cache" / "handreiking"
     cache.cache_dir.cache_clear()
-
-
-def test_result_is_built_once_and_then_read(cache_home, tmp_path):
-    source = tmp_path / "bron.txt"
-    source.write_text("een", encoding="utf-8")
-    builds = []
-
-    def build():
-        builds.append(1)
-        return {"tekst": source.read_text(encoding="utf-8")}
-
-    assert cache.remembered("proef", [source], build) == {"tekst": "een"}
-    assert cache.remembered("proef", [source], build) == {"tekst": "een"}
-    assert len(builds) == 1
-    assert len(list(cache_home.glob("proef-*.json"))) == 1
-
-
-def test_changed_source_or_extra_key_builds_again_and_keeps_one_entry(cache_home, tmp_path):
-    source = tmp_path / "bron.txt"
-    source.write_text("een", encoding="utf-8")
-    build = lambda: source.read_text(encoding="utf-8")  # noqa: E731
-    assert cache.remembered("proef", [source], build) == "een"
-    source.write_text("twee of drie", encoding="utf-8")
-    assert cache.remembered("proef", [source], build) == "twee of drie"
-    assert cache.remembered("proef", [source], lambda: "anders", ("fase",)) == "anders"
-    assert len(list(cache_home.glob("proef-*.json"))) == 1
-
-
-def test_damaged_entry_is_built_again(cache_home, tmp_path):
-    source = tmp_path / "bron.txt"
-    source.write_text("een", encoding="utf-8")
-    cache.remembered("proef", [source], lambda: "goed")
-    [entry] = cache_home.glob("proef-*.json")
-    entry.write_bytes(b"kapot")
-    assert cache.remembered("proef", [source], lambda: "opnieuw") == "opnieuw"
-    assert json.loads(entry.read_text(encoding="utf-8")) == "opnieuw"
-
-
-def test_errors_are_not_cached(cache_home, tmp_path):
-    source = tmp_path / "bron.txt"
-    source.write_text("een", encoding="utf-8")
-
-    def broken():
-        raise ValueError("kapotte vragenlijst")
-
-    for _ in range(2):
-        with pytest.raises(ValueError):
-            cache.remembered("proef", [source], broken)
-    assert not list(cache_home.glob("proef-*.json"))
-
-
-def test_cached_rules_equal_freshly_checked_ones(cache_home, tmp_path):
-    """The cached advice rules are the same objects the checks produce."""
-    from handreiking.advice import Rule, _build_rules
-    from handreiking.expressions import Condition
-    from handreiking.resources import data_dir
-
-    phases = load_catalog().phases
-    rules_path = data_dir("questionnaires") / "advies.yaml"
-    rules = cache.remembered("adviesregels", [rules_path], lambda: _build_rules(rules_path, phases),
-                             phases, types=(Rule, Condition))
-    again = cache.remembered("adviesregels", [rules_path], lambda: pytest.fail("not read from the cache"),
-                             phases, types=(Rule, Condition))
-    assert again == rules
-    assert rules == _build_rules(rules_path, phases) == load_rules(phases=phases)
 
 
 def test_the_cache_holds_no_code(cache_home, tmp_path):
@@ -128,8 +63,8 @@ def test_without_a_usable_cache_folder_everything_still_works(situation, tmp_pat
         monkeypatch.setattr(cache.Path, "home", staticmethod(_no_home))
     cache.cache_dir.cache_clear()
     try:
-        assert cache.cache_dir() is None
-        assert cache.remembered("proef", [], lambda: 42) == 42
+        assert cache.cache_dir() is None and cache.cache_subdir("figuren") is None
+        assert load_rules(phases=load_catalog().phases)
     finally:
         cache.cache_dir.cache_clear()
 
@@ -148,52 +83,25 @@ class Payload:
 @pytest.mark.parametrize("situation", ["writable for everyone", "someone else's"])
 def test_a_cache_folder_others_can_write_to_is_not_used(situation, cache_home, tmp_path, monkeypatch):
     """A planted entry in a folder others control is never read, let alone run."""
-    from handreiking.advice import _load_rules
-
-    _load_rules.cache_clear()
-    load_rules(phases=load_catalog().phases)  # fill the cache as a normal run does
-    entries = list(cache_home.glob("*.json"))
-    assert entries
+    figures = cache.cache_subdir("figuren")
+    state = cache.cache_subdir("render-state")
+    assert figures is not None and state is not None
     proof = tmp_path / "uitgevoerd"
-    for entry in entries:  # an attacker replaces every entry with a pickle and with poisoned JSON
-        entry.write_bytes(pickle.dumps(Payload(proof)))
-    (cache_home / "vragenlijsten-extra.pickle").write_bytes(pickle.dumps(Payload(proof)))
+    for entry in (figures / "tijdlijn-x.svg", state / "plan.json", cache_home / "vragenlijsten-extra.pickle"):
+        entry.write_bytes(pickle.dumps(Payload(proof)))  # an attacker plants pickles and poisoned entries
     if situation == "writable for everyone":
         cache_home.chmod(0o777)
     else:
         monkeypatch.setattr(os, "getuid", lambda: os.stat(cache_home).st_uid + 1)
     cache.cache_dir.cache_clear()
-    _load_rules.cache_clear()
     assert cache.cache_dir() is None
+    assert cache.cache_subdir("figuren") is None and cache.cache_subdir("render-state") is None
     assert load_rules(phases=load_catalog().phases)
     assert not proof.exists()
-    _load_rules.cache_clear()
-
-
-def test_a_pickle_in_our_own_folder_is_not_run_either(cache_home, tmp_path):
-    """Entries are JSON: even a pickle in a safe folder is just a damaged entry."""
-    source = tmp_path / "bron.txt"
-    source.write_text("een", encoding="utf-8")
-    cache.remembered("proef", [source], lambda: "goed")
-    [entry] = cache_home.glob("proef-*.json")
-    proof = tmp_path / "uitgevoerd"
-    entry.write_bytes(pickle.dumps(Payload(proof)))
-    assert cache.remembered("proef", [source], lambda: "opnieuw") == "opnieuw"
-    assert not proof.exists()
-
-
-def test_an_entry_cannot_make_objects_that_are_not_on_the_list():
-    from handreiking.questionnaire import Choice
-
-    plain = cache.to_plain((Choice("ja", "Ja"), {"a": [1, 2.5, None]}))
-    assert cache.from_plain(plain, {"Choice": Choice}) == (Choice("ja", "Ja"), {"a": [1, 2.5, None]})
-    with pytest.raises(KeyError):
-        cache.from_plain({"$type": "Popen", "args": ["touch", "x"]}, {"Choice": Choice})
 
 
 def test_no_cache_when_switched_off(cache_home, monkeypatch):
     monkeypatch.setenv("HANDREIKING_NO_CACHE", "1")
     cache.cache_dir.cache_clear()
-    assert cache.cache_dir() is None
-    assert cache.remembered("proef", [], lambda: 42) == 42
+    assert cache.cache_dir() is None and cache.cache_subdir("figuren") is None
     assert not cache_home.exists()

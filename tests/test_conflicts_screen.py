@@ -129,3 +129,33 @@ def test_the_wizard_offers_conflicts_inside_the_stakeholder_list(clones, tmp_pat
     assert stakeholder(saved, SK)["invloed"] == "midden"
     assert stakeholder(saved, coach)["rol"] == "Coacht de pilotgroepen"
     assert run_cli("check", "--strict", str(b)) == 0
+
+
+def test_a_new_title_for_the_plan_cannot_be_empty(clones, tmp_path, capsys):
+    """An empty new title was written: plan.yaml then opened nowhere ('titel' ontbreekt of is leeg)."""
+    a, b = clones
+    for clone, title in ((a, "Titel van Anna"), (b, "Titel van Bert")):
+        plan_file = clone / "plan.yaml"
+        plan_file.write_text(plan_file.read_text(encoding="utf-8").replace(TITLE, f"titel: {title}"),
+                             encoding="utf-8")
+        commit_as(clone, title)
+    git(a, "push", "-q")
+    assert git(b, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+    before = (b / "plan.yaml").read_bytes()
+    capsys.readouterr()
+    assert run_cli("kies", str(b), "titel", "--waarde", " ") == 1
+    assert "een lege titel kan niet" in capsys.readouterr().err
+    assert (b / "plan.yaml").read_bytes() == before
+
+    term = Terminal(tmp_path, (80, 24), "wizard", "b", "--fase", "visie")
+    term.wait("Conflict 1 van 1", "Titel van Bert", "Titel van Anna")
+    term.send(DOWN * 2 + ENTER)  # a new value
+    term.wait("Nieuwe waarde voor Plangegevens")
+    term.send("\x15" + ENTER)  # erase the offered title, then Enter on nothing
+    term.wait("een lege titel kan niet")
+    term.send("\x15" + "Ieder kind welkom" + ENTER)  # the offered title is back; erased again
+    term.wait("1 conflict(en) opgelost", "Fase 2 · Visie")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert "titel: Ieder kind welkom\n" in (b / "plan.yaml").read_text(encoding="utf-8")
+    assert run_cli("check", str(b)) == 0

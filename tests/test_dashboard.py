@@ -115,3 +115,19 @@ def test_a_config_naming_an_unknown_question_is_a_content_error(example_plan):
         dashboard_of(example_plan, config={"risicos": {"vraag": "uitvoering.bestaat_niet"}})
     with pytest.raises(QuestionnaireError, match="'gevaar'"):
         dashboard_of(example_plan, config={"risicos": {"vraag": "uitvoering.risicos", "naam": "gevaar"}})
+
+
+def test_status_names_no_empty_owner(example_plan, capsys):
+    """A milestone or goal without an owner showed as 'Nulmeting uitgevoerd ()' / '— '."""
+    from helpers import run_cli
+
+    def drop_owners(data):
+        for row in (*data["mijlpalen"], *data["doelen"]):
+            row["eigenaar"] = None
+    edit_answers(example_plan, "5-uitvoering.yaml", drop_owners)
+    capsys.readouterr()
+    run_cli("status", str(example_plan))
+    out = capsys.readouterr().out
+    section = out.split("Uitvoering:", 1)[1].split("\n\n", 1)[0]
+    assert "Mijlpalen:" in section and "Doelen:" in section
+    assert "()" not in section and not [line for line in section.splitlines() if line.rstrip().endswith("—")]

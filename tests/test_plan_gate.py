@@ -168,6 +168,19 @@ def test_templates_see_only_the_templates_folder(example_plan, capsys):
     assert "buiten de map sjablonen" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("asked", ["bestaat-niet.md.j2", "../../geheim.txt", "/etc/passwd"])
+def test_an_include_of_a_template_that_is_not_there_names_it_and_where(example_plan, capsys, asked):
+    """It said "vraag 'visiedocument': sjabloon 'visiedocument.md.j2' niet gevonden": the wrong
+    file, and a document called a question."""
+    templates = example_plan / "sjablonen"
+    templates.mkdir()
+    (templates / "visiedocument.md.j2").write_text(f"# Visie\n\n{{% include '{asked}' %}}\n", encoding="utf-8")
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 1
+    err = capsys.readouterr().err
+    assert f"visiedocument.md.j2, regel 3: het sjabloon vraagt om '{asked}'" in err
+    assert "vraag '" not in err and "Traceback" not in err
+
+
 def test_a_house_style_linked_out_of_the_plan_is_refused(example_plan, tmp_path, capsys):
     """Issue 20.2: a symlinked ``huisstijl.css`` was copied into every HTML page."""
     secret = tmp_path / "token.css"
@@ -331,6 +344,7 @@ def test_documenten_linked_out_of_the_plan_is_neither_written_nor_served(example
     err = capsys.readouterr().err
     assert code == 1
     assert "documenten" in err and "buiten de planmap" in err
+    assert "vervang de verwijzing door een gewone map" in err  # a folder, not 'een gewoon bestand'
     assert list(elsewhere.iterdir()) == []
     assert run_cli("serve", str(example_plan), "--geen-browser", "--poort", "0") == 1
     assert "buiten de planmap" in capsys.readouterr().err

@@ -189,7 +189,7 @@ def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
     [
         ("{{ plan.__class__.__mro__ }}", "toegang tot '__class__'"),
         ("{{ ''.__class__.__subclasses__() }}", "niet mag"),
-        ("{% include '../../plan.yaml' %}", "niet gevonden"),
+        ("{% include '../../plan.yaml' %}", "vraagt om '../../plan.yaml'"),
         ("{{ visie.bestaat_niet }}", "onbekende naam"),
         ("{% if %}", "fout in het sjabloon"),
     ],
@@ -239,3 +239,19 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
     (plan / "documenten" / "visiedocument.html").write_text("met de hand veranderd", encoding="utf-8")
     result = render(plan)
     assert rendered == ["visiedocument"] and [p.name for p in result.written] == ["visiedocument.html"]
+
+
+def test_a_number_key_beside_text_keys_does_not_stop_the_fingerprint(example_plan):
+    """A hand-written own key such as ``1:`` beside text keys in one mapping: the render's
+    input fingerprint still sorts the keys (hypothesis found it in the fuzzed answer files)."""
+    from handreiking.commands import load_state
+    from handreiking.documents import load_documents
+    from handreiking.render import input_fingerprints
+
+    plan, catalog, answer_set, _report = load_state(example_plan)
+    specs = load_documents(catalog)
+    phase = next(iter(answer_set))
+    before = input_fingerprints(plan, answer_set, specs)
+    phase.data["eigen_notitie"] = {1: "een", "b": "twee"}
+    after = input_fingerprints(plan, answer_set, specs)
+    assert before.keys() == after.keys() and before != after

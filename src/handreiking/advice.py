@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.errors import QuestionnaireError
-from handreiking.expressions import (Condition, ConditionSyntaxError, compile_condition, environment,
-                                    message_template)
+from handreiking.expressions import (Condition, ConditionSyntaxError, check_message, compile_condition, environment,
+                                    is_prechecked, message_template)
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
@@ -90,6 +90,32 @@ def amount_text(value: Any) -> str:
     return "€ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def days_until(start: Any, end: Any) -> int | None:
+    """Filter ``dagen_tot``: the number of days from one date to another (negative when
+    ``end`` comes first), or nothing when either is not a date. Dates are compared as
+    dates, whether an answer holds a date or its ISO text, so a rule can say "more than
+    three months after the start" without knowing the calendar."""
+    first, last = _as_date(start), _as_date(end)
+    if first is None or last is None:
+        return None
+    return (last - first).days
+
+
+def _as_date(value: Any) -> Any:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
 _AMOUNT = re.compile(r"€\s?(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?|\b(\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s?euro\b",
                      re.IGNORECASE)
 
@@ -145,6 +171,8 @@ def _row_condition(source: str) -> Condition:
 
 def _row_sources(condition: str) -> list[str]:
     """The conditions a rule's condition hands to ``waar`` as text."""
+    if "waar" not in condition:  # no such filter in it: nothing to parse
+        return []
     from jinja2 import nodes
 
     tree = environment().parse("{{ (" + condition + ") }}")
@@ -155,7 +183,7 @@ def _row_sources(condition: str) -> list[str]:
 
 def register_name_helpers(env: Any) -> Any:
     """Add the rule helpers (``naamvorm``, ``antwoordtekst``, ``datumtekst``, ``bedragtekst``,
-    ``bedragen``, ``waar``, ``inhoud``; test ``naam_in``) to an environment."""
+    ``bedragen``, ``waar``, ``inhoud``, ``dagen_tot``; test ``naam_in``) to an environment."""
     from jinja2 import pass_context
 
     env.filters.setdefault("naamvorm", name_key)
@@ -164,6 +192,7 @@ def register_name_helpers(env: Any) -> Any:
     env.filters.setdefault("bedragtekst", amount_text)
     env.filters.setdefault("waar", pass_context(_items_where))
     env.filters.setdefault("inhoud", phase_content)
+    env.filters.setdefault("dagen_tot", days_until)
     env.filters.setdefault("bedragen", amounts_in)
     env.tests.setdefault("naam_in", name_in)
     return env
@@ -282,8 +311,10 @@ class Advice:
 def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) -> tuple[Rule, ...]:
     """Load and check the advice rules; a broken rule names the file and its id.
 
-    The result is remembered while the file is unchanged: the wizard asks for
-    advice at the end of every phase.
+    The result is remembered in this process while the file is unchanged: the wizard
+    asks for advice at the end of every phase. (No copy in the user's cache: the
+    shipped rules come checked from the package's build, see ``precompiled``, and
+    the cache no longer made loading them faster.)
     """
     if path is None:
         from handreiking.resources import data_dir
@@ -301,10 +332,7 @@ def load_rules(path: Path | None = None, phases: tuple[str, ...] | None = None) 
 
 @lru_cache(maxsize=8)
 def _load_rules(path: Path, _stamp: int, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
-    from handreiking.cache import remembered
-
-    return remembered("adviesregels", [path], lambda: _build_rules(path, phases), phases,
-                      types=(Rule, Condition))
+    return _build_rules(path, phases)
 
 
 def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]:
@@ -344,8 +372,8 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
             raise fail(f"onbekende fase '{item['fase']}'")
         try:
             condition = compile_condition(item["wanneer"].strip())
-            for row_source in _row_sources(item["wanneer"].strip()):
-                compile_condition(row_source)
+            for row_source in () if is_prechecked(condition.source) else _row_sources(condition.source):
+                compile_condition(row_source)  # (the package's build checked those of its own rules)
         except ConditionSyntaxError as exc:
             raise fail(str(exc)) from None
         if phases is not None:
@@ -357,7 +385,7 @@ def _build_rules(path: Path, phases: tuple[str, ...] | None) -> tuple[Rule, ...]
                            "(schrijf de fase ervoor, bijvoorbeeld visie.perspectief)")
         message = " ".join(item["bericht"].split())
         try:
-            environment().parse(message)  # checked now, compiled only when the advice applies
+            check_message(message)  # checked now, compiled only when the advice applies
         except TemplateSyntaxError as exc:
             raise fail(f"het bericht klopt niet: {exc.message}") from None
         rules.append(Rule(rid, item["fase"], item["ernst"], condition, message, item["bron"].strip()))

@@ -284,6 +284,8 @@ def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:
     """Per phase, the required questions still open and the lists still too short."""
     lines = []
     for questionnaire in catalog:
+        if questionnaire.phase in answer_set.blocked:
+            continue  # not open: its file does not read (said separately)
         phase = answer_set[questionnaire.phase]
         for question in answer_set.active_questions(questionnaire):
             value = phase.get(question.id)

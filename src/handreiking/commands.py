@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from handreiking.errors import (HandreikingError, NotInteractiveError, PlanError, UsageError, ValidationFailed,
-                                display_path)
+from handreiking.errors import (AnswerFileError, HandreikingError, NotInteractiveError, PlanError, UsageError,
+                                ValidationFailed, display_path)
 
 if TYPE_CHECKING:
     from handreiking.answers import AnswerSet
@@ -581,14 +581,14 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
                 continue
             state = f"over datum ({m.status_label.lower()})" if m.state == "over_datum" else m.status_label.lower()
             when = format_date(m.date) if m.date else "–"
-            echo(f"    {when:<18} {state:<12} {m.name} ({m.owner})")
+            echo(f"    {when:<18} {state:<12} {m.name}" + (f" ({m.owner})" if m.owner else ""))
     if board.goals:
         echo("  Doelen:")
         for g in board.goals:
             latest = (f"{g.latest.verdict_label.lower()} ({g.latest.moment.lower()}"
                       + (f" {format_date(g.latest.date)})" if g.latest.date else ")")) if g.latest else "nog niet gemeten"
             upcoming = f"; volgende: {g.next.moment.lower()} {format_date(g.next.date)}" if g.next else ""
-            echo(f"    {g.id:<4} {latest}{upcoming} — {g.owner}")
+            echo(f"    {g.id:<4} {latest}{upcoming}" + (f" — {g.owner}" if g.owner else ""))
     if board.budget:
         echo(f"  Begroting: {board.budget.summary}")
     if board.risks:
@@ -642,9 +642,18 @@ def choose(folder: Path, *, question: str | None, ours: bool, theirs: bool, both
 def setup_git(folder: Path, *, echo: Echo) -> int:
     from handreiking.gitsetup import setup_git as set_up
     from handreiking.plan import open_plan
+    from handreiking.planfiles import PlanFileError
 
-    plan = open_plan(folder)
-    done = set_up(plan.root)
+    root = folder
+    try:
+        root = open_plan(folder).root
+    except PlanFileError:
+        raise
+    except AnswerFileError:
+        # plan.yaml does not read, most often git's conflict lines in a clone that was never set up:
+        # setting up is what helps then (git checkout -m merges again), and it needs only the folder
+        pass
+    done = set_up(root)
     for line in done:
         echo(f"- {line}")
     if not done:
@@ -734,6 +743,12 @@ def wizard(folder: Path, *, phase: str | None, question: str | None, answers_fil
     any answer is read, so what the wizard starts from is what is on disk while it holds the plan."""
     from handreiking.plan import hold_plan, open_plan
 
+    if answers_file is not None and (phase is not None or question is not None):
+        # it was ignored: 'wizard --fase 1 --antwoorden' saved the visie block of the file all the same
+        raise UsageError("--fase en --vraag horen niet bij --antwoorden: het bestand zegt zelf per blok "
+                         "welke fase het is",
+                         hint="zet de antwoorden onder een blok per fase, bijvoorbeeld 'vertrekpunt:' "
+                              "(de sleutels ziet u met: handreiking vragen)")
     if answers_file is None:
         _check_wizard_arguments(phase, question)
     if answers_file is None and not _is_interactive():
@@ -831,6 +846,11 @@ def _run_wizard_batch(plan: Plan, answers_file: Path, *, quiet: bool, echo: Echo
     for warning in outcome.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
     echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
+    for questionnaire in catalog:  # not open but unreadable: its answers are there, the file has a fault
+        problem = answer_set.blocked.get(questionnaire.phase)
+        if problem is not None:
+            echo(f"Let op: fase {questionnaire.label} is niet meegeteld, want het antwoordbestand bevat een fout: "
+                 f"{problem.format_message()}", err=True)
     if outcome.open and not quiet:
         echo(f"Nog open ({len(outcome.open)}), ter informatie:")
         for line in outcome.open:

@@ -294,8 +294,26 @@ def choose_version(conflict: Conflict, prompts: Any, number: int = 1, total: int
     if picked != NEW:
         return picked, None
     current = ours if is_answered(ours) else theirs
-    result = prompts.ask_question(question, current, allow_back=False)
-    return NEW, (None if result is prompts.Action.UNKNOWN else result)
+    while True:
+        result = prompts.ask_question(question, current, allow_back=False,
+                                      check=lambda value: plan_value_problem(conflict, value))
+        value = None if result is prompts.Action.UNKNOWN else result
+        problem = plan_value_problem(conflict, value)  # an empty answer passes the prompt's own check
+        if problem is None:
+            return NEW, value
+        prompts.show(problem, "class:warning")
+
+
+def plan_value_problem(conflict: Conflict, value: Any) -> str | None:
+    """plan.yaml cannot be without its title (nothing opens the plan then): a new value for it
+    may not be empty."""
+    from handreiking.plan import PLAN_FILE
+    from handreiking.values import is_answered
+
+    in_plan = conflict.file is not None and Path(conflict.file).name == PLAN_FILE and conflict.ref == "titel"
+    if in_plan and (not is_answered(value) or not str(value).strip()):
+        return "Het plan heeft een titel nodig; een lege titel kan niet."
+    return None
 
 
 def can_type_text(conflict: Conflict) -> bool:
@@ -359,7 +377,7 @@ def value_for(conflict: Conflict, text: str) -> tuple[Any, str | None]:
 
     question = conflict.question
     if question is None:
-        return text, None
+        return text, plan_value_problem(conflict, text)
     from handreiking.conflicts import is_money
 
     if question.kind == "meerkeuze":

@@ -2,21 +2,23 @@
 
 Conditions are written by content editors and evaluated over user answers, so
 they run in Jinja's ``SandboxedEnvironment``: no attribute access to Python
-internals, no file access. Each condition is compiled once when its
-questionnaire loads, so a syntax error is reported with file and question id
-before anyone starts a workshop.
+internals, no file access. Each condition is checked when its questionnaire
+loads, so a syntax error is reported with file and question id before anyone
+starts a workshop. The shipped conditions were checked and compiled when the
+package was built (see ``precompiled``); any other is checked and compiled here.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
 from handreiking.errors import HandreikingError
 
 
-def _load_source(name: str) -> str:
+def template_source(name: str) -> str:
     """Conditions become one-line templates that assign ``result``, so that they
     share the environment's template cache; other names are message templates as they are."""
     kind, _, source = name.partition(":")
@@ -25,11 +27,40 @@ def _load_source(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Any:
-    from jinja2 import ChainableUndefined, FunctionLoader
+    """The one sandboxed environment of conditions and messages; the shipped ones come
+    compiled from the package (``precompiled``), the others are compiled on first use."""
+    from jinja2 import ChainableUndefined, ChoiceLoader, FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(undefined=ChainableUndefined, loader=FunctionLoader(_load_source),
-                                autoescape=False)
+    from handreiking.precompiled import loader as compiled_loader
+
+    compiled = compiled_loader()
+    loader = FunctionLoader(template_source)
+    return SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False,
+                                loader=ChoiceLoader([compiled, loader]) if compiled is not None else loader)
+
+
+@dataclass
+class Checked:
+    """What ``recording`` saw checked: conditions with the names they read, and messages."""
+
+    conditions: dict[str, frozenset[str]] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+_recording: list[Checked] = []
+
+
+@contextmanager
+def recording() -> Iterator[Checked]:
+    """Note every condition and message checked meanwhile: how the build hook learns
+    what to compile."""
+    record = Checked()
+    _recording.append(record)
+    try:
+        yield record
+    finally:
+        _recording.remove(record)
 
 
 class ConditionSyntaxError(ValueError):
@@ -95,7 +126,40 @@ def message_template(source: str) -> Any:
     return environment().get_template("tekst:" + source)
 
 
+def check_message(text: str) -> None:
+    """Parse a message template (compiled only when it is used); raises Jinja's
+    ``TemplateSyntaxError``. A message the build checked is not parsed again."""
+    from handreiking.precompiled import is_checked_message
+
+    if _recording:
+        _recording[-1].messages.append(text)
+    if is_checked_message(text):
+        return
+    environment().parse(text)
+
+
 def compile_condition(source: str) -> Condition:
+    """Check ``source`` or raise ``ConditionSyntaxError``; a condition the build checked
+    (see ``precompiled``) is taken as it was checked then."""
+    from handreiking.precompiled import checked_names
+
+    names = checked_names(source)
+    if names is not None:
+        return Condition(source=source, names=names)
+    condition = check_condition(source)
+    if _recording:
+        _recording[-1].conditions[source] = condition.names
+    return condition
+
+
+def is_prechecked(source: str) -> bool:
+    """True when the package's build checked exactly this condition (see ``precompiled``)."""
+    from handreiking.precompiled import checked_names
+
+    return checked_names(source) is not None
+
+
+def check_condition(source: str) -> Condition:
     """Check ``source`` or raise ``ConditionSyntaxError``.
 
     The expression is parsed as the one-line template it becomes; anything but
@@ -108,7 +172,7 @@ def compile_condition(source: str) -> Condition:
 
     env = environment()
     try:
-        tree = env.parse(_load_source("voorwaarde:" + source))
+        tree = env.parse(template_source("voorwaarde:" + source))
         if len(tree.body) != 1 or not isinstance(tree.body[0], nodes.Assign):
             raise ConditionSyntaxError(f"de voorwaarde '{source}' klopt niet: onverwachte tekens na de expressie")
         names = frozenset(meta.find_undeclared_variables(tree))

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handreiking.errors import GitError
+from handreiking.gitmarkers import is_answer_path  # noqa: F401 - also part of this module's API
 
 
 @dataclass
@@ -22,12 +23,6 @@ class MergeState:
     operation: str  # "merge", "rebase", "cherry-pick"
     unmerged: list[str] = field(default_factory=list)  # paths relative to the plan folder
     one_sided: list[str] = field(default_factory=list)  # unmerged, no markers: one version only
-
-
-def is_answer_path(path: str) -> bool:
-    """plan.yaml or an answer file (``antwoorden/*.yaml``), also in a plan inside a larger repository."""
-    parts = path.replace("\\", "/").split("/")
-    return parts[-1] == "plan.yaml" or (len(parts) >= 2 and parts[-2] == "antwoorden" and parts[-1].endswith(".yaml"))
 
 
 def merge_state(root: Path) -> MergeState | None:

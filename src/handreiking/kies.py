@@ -20,10 +20,11 @@ def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: 
            echo: Echo) -> int:
     """List the conflicts (``question`` None), or write the choice for one of them."""
     from handreiking.conflict_choice import (BOTH, NEW, apply_choice, can_type_text, finish_hint, matching,
-                                             read_conflicts, value_for)
+                                             plan_files, read_conflicts, value_for)
     from handreiking.conflicts import OURS, THEIRS
     from handreiking.plan import PLAN_FILE, hold_plan
     from handreiking.questionnaire import load_catalog
+    from handreiking.yamlio import read_text
 
     map_arg = str(root)
     if not (root / PLAN_FILE).is_file():
@@ -37,6 +38,8 @@ def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: 
                          hint=f"beide versies ziet u met: handreiking kies {map_arg}")
     catalog = load_catalog()
     with hold_plan(root):
+        for path, _questionnaire, _title in plan_files(root, catalog):
+            read_text(path, inside=root)  # git's own conflict lines (a clone never set up): said, with the way back
         files = read_conflicts(root, catalog)
         if question is None:
             return _list(files, root, map_arg, echo)

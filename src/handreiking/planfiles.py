@@ -96,7 +96,8 @@ def check_inside(root: Path, path: Path, *, what: str = "dit bestand", where: st
             f"{what} is een verwijzing (symbolische link) naar een plek buiten {where} "
             f"({_real(path)}); handreiking leest en schrijft alleen bestanden in {where} zelf",
             path=path,
-            hint="vervang de verwijzing door een gewoon bestand, of haal hem weg",
+            hint=f"vervang de verwijzing door {'een gewone map' if what.startswith('de map') else 'een gewoon bestand'}"
+                 ", of haal hem weg",
         )
 
 

@@ -20,8 +20,8 @@ from handreiking.prompt_screen import Context, ListItem, PromptScreen, explanati
     stop_keys, terminal_size, text_prompt, wrap
 from handreiking.questionnaire import OTHER_VALUE, Question
 from handreiking.validation import check_value, shortage
-from handreiking.values import (email_problem, format_quantity, format_short_date, format_value, impossible_date,
-                               impossible_date_message, parse_date, parse_number)
+from handreiking.values import (email_problem, format_amount, format_quantity, format_short_date, format_value,
+                               impossible_date, impossible_date_message, parse_date, parse_number)
 
 __all__ = ["Action", "Context", "ask_question", "select", "confirm", "text", "show", "show_heading",
            "show_help", "parse_input", "ask_plan_details"]
@@ -403,6 +403,19 @@ def _as_text(question: Question, value: Any) -> str:
     if question.kind == "getal":
         return format_value(value)
     return str(value)
+
+
+def typed_example(question: Question) -> str:
+    """The questionnaire's example as a person types it here: a date as 31-12-2028 and an amount
+    as 45.000 (the questionnaire may write them as a file stores them: 2028-12-31, 45000)."""
+    example = question.example
+    if question.kind == "datum" and example:
+        parsed = parse_date(example)
+        return format_short_date(parsed) if parsed is not None else example
+    if question.kind == "getal" and example:
+        number = parse_number(example)
+        return format_amount(number) if number is not None else example
+    return example
 
 
 def parse_input(question: Question, raw: str) -> Any:

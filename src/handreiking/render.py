@@ -21,6 +21,8 @@ from handreiking.errors import HandreikingError, TemplateError
 from handreiking.plan import Plan
 from handreiking.questionnaire import Catalog
 from handreiking.values import count
+from handreiking.yamldata import plain
+
 
 @dataclass
 class RenderResult:
@@ -127,8 +129,13 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
         raise TemplateError(f"{exc.what}; de documenten zijn niet gemaakt",
                             hint="maak de lussen in het eigen sjabloon (sjablonen/) kleiner",
                             **_template_location(exc)) from None
-    except TemplateNotFound:
-        raise TemplateError(f"sjabloon '{spec.template}' niet gevonden", question_id=spec.id) from None
+    except TemplateNotFound as exc:
+        if exc.name == spec.template:
+            raise TemplateError(f"het sjabloon '{spec.template}' van document '{spec.id}' is niet gevonden") from None
+        # an include/import/extends inside a template: name what it asked for, and where
+        raise TemplateError(f"het sjabloon vraagt om '{exc.name}', maar dat sjabloon is er niet (een sjabloon "
+                            "gebruikt alleen andere sjablonen uit sjablonen/ of die van handreiking zelf)",
+                            **_template_location(exc)) from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"fout in het sjabloon: {exc.message}", path=exc.filename, line=exc.lineno) from None
     except SecurityError as exc:
@@ -439,7 +446,8 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
                    for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
     shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
     common = _digest(*shared)
-    phases = {phase.questionnaire.phase: _digest(json.dumps(phase.data, default=str, sort_keys=True))
+    # plain(): keys as text, so a hand-written number key beside text keys can still be sorted
+    phases = {phase.questionnaire.phase: _digest(json.dumps(plain(phase.data), default=str, sort_keys=True))
               for phase in answer_set}
     history = ""
     if any(spec.history for spec in specs):

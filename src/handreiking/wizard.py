@@ -175,7 +175,7 @@ class Wizard:
             self._resume_group = None
             return self.groups.edit(phase, question, allow_back, heading, resume=resume)
         current = phase.get(question.id)
-        context = Context(heading=heading, help=question.help, example=question.example)
+        context = Context(heading=heading, help=question.help, example=prompts.typed_example(question))
         questions = phase.questionnaire.questions
         others = {q.id: q for q in questions}
         result = prompts.ask_question(

@@ -371,7 +371,7 @@ class GroupEditor:
             field_q = fields[position]
             context = Context(
                 heading=f"{heading} · {question.item_name.capitalize()} {number} · veld {position + 1} van {len(fields)}",
-                help=field_q.help, example=field_q.example, notice=notice)
+                help=field_q.help, example=prompts.typed_example(field_q), notice=notice)
             notice = ""
             value_now = item.get(field_q.id)
             others = {q.id: q for q in phase.questionnaire.questions}

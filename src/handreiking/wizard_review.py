@@ -66,6 +66,16 @@ def review(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
         prompts.show_help(f"Nog open: {plural(len(progress.open), 'vraag', 'vragen')}. "
                           "Die staan als 'Nog in te vullen' in de documenten.")
     show_advice(wizard, questionnaire)
+    if wizard.answers.blocked:
+        # as ``render`` does: documents made without a broken phase's answers would say
+        # "nog in te vullen" where the plan has an answer
+        broken = [q.label for q in wizard.catalog if q.phase in wizard.answers.blocked]
+        prompts.show_help(f"De documenten maakt de wizard nu niet: het antwoordbestand van fase "
+                          f"{' en '.join(broken)} bevat een fout, en zonder die antwoorden zouden de documenten "
+                          "'nog in te vullen' zeggen waar het plan een antwoord heeft. Herstel het bestand "
+                          f"(handreiking check laat zien wat er mis is) en maak ze dan met: handreiking render "
+                          f"{shlex.quote(wizard.map_arg)}")
+        return
     if prompts.confirm("Wilt u de documenten nu maken?", default=True):
         from handreiking.render import render_plan
 

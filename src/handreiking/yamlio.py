@@ -81,7 +81,7 @@ def read_text(path: Path, *, what: str = "bestand", inside: Any = OWN_FOLDER) ->
             "Kies per conflict welke antwoorden blijven, haal de markeringen weg en sla op.",
             path=path,
             line=line,
-            hint="git diff laat de conflicten zien; daarna: git add <bestand> en git commit.",
+            hint=_marker_hint(path, inside),
         )
     nul = text.find("\x00")
     if nul >= 0:
@@ -91,6 +91,18 @@ def read_text(path: Path, *, what: str = "bestand", inside: Any = OWN_FOLDER) ->
             line=text.count("\n", 0, nul) + 1,
         )
     return text
+
+
+def _marker_hint(path: Path, inside: Any) -> str:
+    """What to do about git's conflict lines: in a clone without handreiking's set-up, set it up and
+    let git merge again (per question); otherwise remove the lines by hand."""
+    if isinstance(inside, Path):
+        from handreiking.gitmarkers import marker_remedy
+
+        remedy = marker_remedy(inside, path)
+        if remedy:
+            return remedy
+    return "git diff laat de conflicten zien; daarna: git add <bestand> en git commit."
 
 
 def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False,
@@ -150,6 +162,10 @@ _PROBLEMS = [
     ("while scanning a quoted scalar", "een aanhalingsteken wordt niet afgesloten"),
     ("expected <block end>", "de inspringing klopt niet"),
     ("found a tab character", "er staat een tab in het bestand; gebruik spaties om in te springen"),
+    ("sequence entries are not allowed here",
+     "hier mag geen lijst-item (- ) beginnen; staat het streepje op een eigen regel, onder de sleutel ingesprongen?"),
+    ("maximum recursion depth", "lijsten of blokken staan te diep in elkaar (honderden niveaus); "
+                                "zo'n bestand leest handreiking niet"),
 ]
 
 
@@ -446,8 +462,12 @@ def read_definition(path: Path, *, what: str) -> Any:
     reading and the same Dutch errors as the answer files, but raised as
     ``QuestionnaireError``, because the person to fix it is the content editor."""
     from handreiking.errors import QuestionnaireError
+    from handreiking.precompiled import NOT_BUILT, parsed_definition
 
     try:
+        built = parsed_definition(read_text(path, what=what, inside=None))  # as the package's build read it
+        if built is not NOT_BUILT:
+            return built
         # Anchors are allowed here: content editors use them to share a list of choices,
         # and these files come with handreiking (the answer files refuse them).
         return read_yaml_fast(path, what=what, aliases=True, inside=None)  # shipped: an installer may link it

@@ -1,0 +1,30 @@
+"""Build hook: compile the shipped conditions and advice messages into the package.
+
+See ``src/handreiking/precompiled.py``. A wheel gets them as ``handreiking/_compiled``;
+an editable install (``pip install -e``) gets them in ``src/handreiking/_compiled``
+(ignored by git), where the source checkout finds them. Only the package's own
+questionnaires are compiled, never a plan's files.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CompileConditions(BuildHookInterface):
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict) -> None:
+        sys.path.insert(0, str(Path(self.root) / "src"))
+        from handreiking.build_compiled import build_shipped
+        from handreiking.precompiled import FOLDER
+
+        if version == "editable":
+            build_shipped(FOLDER)
+            return
+        target = Path(tempfile.mkdtemp(prefix="handreiking-compiled-")) / "_compiled"
+        build_shipped(target)
+        build_data["force_include"][str(target)] = "handreiking/_compiled"

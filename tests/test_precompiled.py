@@ -1,0 +1,112 @@
+"""The shipped conditions, advice messages and definitions, prepared by the build hook,
+give exactly what checking and compiling them at run time gives."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from helpers import EXAMPLE
+
+from handreiking import advice, expressions, precompiled, questionnaire
+from handreiking.build_compiled import build_shipped
+
+
+def _use(folder: Path, monkeypatch) -> None:
+    """Take the build from ``folder`` (a missing folder: no build), forgetting everything
+    this process remembered about conditions and definitions."""
+    monkeypatch.setattr(precompiled, "FOLDER", folder)
+    monkeypatch.setenv("HANDREIKING_NO_CACHE", "1")
+    _forget()
+
+
+def _forget() -> None:
+    for remembered in (precompiled._manifest, expressions.environment, expressions._compiled,
+                       questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids):
+        remembered.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    target = tmp_path_factory.mktemp("build") / "_compiled"
+    build_shipped(target)
+    return target
+
+
+@pytest.fixture
+def build(built, monkeypatch):
+    yield built
+    monkeypatch.undo()
+    _forget()
+
+
+def _everything() -> tuple:
+    """The catalog, the rules, and the example's advice and questions that apply."""
+    from handreiking.commands import load_state
+
+    plan, catalog, answer_set, _ = load_state(EXAMPLE)
+    rules = advice.load_rules(phases=catalog.phases)
+    found = [(a.rule.id, a.message, a.hits) for a in advice.plan_advice(plan, catalog, answer_set)]
+    scope = answer_set.scope()
+    applies = [q.id for qn in catalog for q in qn.questions if q.condition is None or q.condition.evaluate(scope)]
+    return catalog, rules, found, applies
+
+
+def test_the_build_gives_what_compiling_at_run_time_gives(build, tmp_path, monkeypatch):
+    _use(tmp_path / "geen-build", monkeypatch)
+    assert precompiled.checked_names("visie.perspectief") is None
+    without = _everything()
+    _use(build, monkeypatch)
+    conditions = [q.condition.source for qn in without[0] for q in qn.questions if q.condition is not None]
+    assert conditions and all(precompiled.checked_names(source) is not None for source in conditions)
+    assert all(precompiled.is_checked_message(rule.message) for rule in without[1])
+    assert _everything() == without
+
+
+def test_the_build_is_used_without_compiling(build, monkeypatch):
+    _use(build, monkeypatch)
+    compiled: list[str] = []
+    original = expressions.check_condition
+    monkeypatch.setattr(expressions, "check_condition", lambda source: compiled.append(source) or original(source))
+    from handreiking import yamlio
+    from handreiking.resources import data_dir
+
+    parsed: list[str] = []
+    parse = yamlio.parse_yaml_fast
+    monkeypatch.setattr(yamlio, "parse_yaml_fast", lambda text: parsed.append(text) or parse(text))
+    _catalog, _rules, found, _ = _everything()
+    assert compiled == [] and found
+    shipped = [p.read_text(encoding="utf-8") for folder in ("questionnaires", "templates")
+               for p in data_dir(folder).glob("*.yaml")]
+    assert parsed and not set(parsed) & set(shipped)  # the plan's files only
+    manifest = json.loads((build / precompiled.MANIFEST).read_text(encoding="utf-8"))
+    assert len(list(build.glob("tmpl_*.py"))) == len(manifest["voorwaarden"]) + len(manifest["berichten"])
+
+
+def test_an_edited_condition_is_checked_and_compiled_as_before(build, monkeypatch):
+    _use(build, monkeypatch)
+    with pytest.raises(expressions.ConditionSyntaxError):
+        expressions.compile_condition("visie.perspectief ==")
+    condition = expressions.compile_condition("visie.perspectief == 'nieuw'")
+    assert condition.names == {"visie"} and condition.evaluate({"visie": {"perspectief": "nieuw"}})
+
+
+def test_a_build_for_another_jinja_version_is_ignored(build, monkeypatch):
+    manifest = json.loads((build / precompiled.MANIFEST).read_text(encoding="utf-8"))
+    source = next(iter(manifest["voorwaarden"]))
+    manifest["jinja2"] = "0.0"
+    (build / precompiled.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    _use(build, monkeypatch)
+    assert precompiled.checked_names(source) is None and precompiled.loader() is None
+
+
+def test_an_edited_definition_file_is_read_again(build, tmp_path, monkeypatch):
+    from handreiking.resources import data_dir
+    from handreiking.yamlio import read_definition
+
+    _use(build, monkeypatch)
+    original = data_dir("templates") / "documenten.yaml"
+    edited = tmp_path / "documenten.yaml"
+    edited.write_text(original.read_text(encoding="utf-8") + "\nextra: true\n", encoding="utf-8")
+    assert read_definition(edited, what="x")["extra"] is True
+    assert "extra" not in read_definition(original, what="x")
