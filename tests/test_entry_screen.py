@@ -125,10 +125,13 @@ def test_a_long_explanation_pages_with_a_mark_that_more_follows(plans, tmp_path,
     while "▼ meer (PgDn)" in screen:
         assert not set(expected) <= seen, "a mark that more follows, while everything is on screen"
         shown_from = re.search(r"vervolg, regel (\d+) ", screen)
+        still = re.search(r"nog (\d+) regel", screen)
         term.send(PAGE_DOWN)
         pages += 1
-        # wait for the next page: a first line other than the one on screen before
-        screen = term.wait(pattern=rf"vervolg, regel (?!{shown_from.group(1) if shown_from else 0} )\d+ ")
+        # wait for the whole next page: a first line other than before, and below it a mark
+        # that is new too (a screen read halfway through redrawing still has the old one)
+        screen = term.wait(pattern=rf"(?s)vervolg, regel (?!{shown_from.group(1) if shown_from else 0} )\d+ .*"
+                                   rf"(▲ einde|nog (?!{still.group(1) if still else 0} )\d+ regel)")
         seen |= set(_explanation_rows(screen))
         assert pages < 10
     missing = [line for line in expected if line not in seen]

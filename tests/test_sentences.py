@@ -54,7 +54,9 @@ def answer(question: Question, round_: int, index: int = 1) -> Any:
     count = max(rules.min_items or 0, 1 + round_ % 2)
     if rules.max_items is not None:
         count = min(count, rules.max_items)
-    return [{f.id: answer(f, round_ + n, n + 1) for f in question.fields} for n in range(count)]
+    items = [{f.id: answer(f, round_ + n, n + 1) for f in question.fields} for n in range(count)]
+    # A field that does not apply to its item (an end year of a structural budget line) stays out.
+    return [{f.id: item[f.id] for f in question.fields if f.is_active(item)} for item in items]
 
 
 def plan_for_round(folder: Path, round_: int) -> Path:
