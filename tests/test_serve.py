@@ -154,7 +154,8 @@ def test_ctrl_c_stops_cleanly(tmp_path):
     try:
         first = process.stdout.readline()
         assert first.startswith("Live weergave: http://127.0.0.1:"), first
-        time.sleep(1)
+        while "zodra een antwoord wordt opgeslagen" not in (line := process.stdout.readline()):  # watching now
+            assert line, "serve stopped before it watched"
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:

@@ -1,10 +1,13 @@
 """The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
 
-This module parses arguments and reports; ``commands`` does the work. It is
-the one place that prints and the one place that turns a
-``HandreikingError`` into a Dutch message and an exit code; no user ever sees
-a traceback. Heavy modules are imported inside the commands, so
-``handreiking --help`` starts fast.
+This module parses arguments and reports; ``commands`` does the work. Each
+command name maps to its function in ``commands`` through one explicit table
+(``COMMANDS``), which also says how each typed parameter comes from the parsed
+arguments. This is the one place that prints and the one error boundary
+(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
+code, an unexpected error a message that says truthfully whether anything was
+saved; no user ever sees a traceback. Heavy modules are imported only after
+parsing, so ``handreiking --help`` starts fast.
 """
 from __future__ import annotations
 
@@ -15,7 +18,12 @@ from handreiking import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
-    from typing import Any, Sequence
+    from typing import Any, Callable, Sequence
+
+    from pathlib import Path
+    from types import ModuleType
+
+    Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -227,39 +235,122 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
-INTERNAL_COMMANDS = {"merge-driver": 4, "diff-text": 1, "conflict-hook": 0}  # run by git, not in --help
+def _merge_driver(files: list[str]) -> int:
+    from handreiking.merge import run_driver
+
+    return run_driver(*files, echo=echo)
+
+
+def _diff_text(files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.doctext import document_text
+
+    echo(document_text(Path(files[0])).rstrip("\n"))
+    return EXIT_OK
+
+
+def _conflict_hook(_files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.gitstate import run_hook
+
+    return run_hook(Path.cwd(), echo)
+
+
+# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
+# Each: how many file names git passes, and the function.
+INTERNAL_COMMANDS: dict[str, tuple[int, Callable[[list[str]], int]]] = {
+    "merge-driver": (4, _merge_driver),
+    "diff-text": (1, _diff_text),
+    "conflict-hook": (0, _conflict_hook),
+}
 
 
 def run_internal(argv: list[str]) -> int:
-    """The commands git runs (set up by ``setup-git``): a merge driver and a text conversion."""
-    if len(argv) != INTERNAL_COMMANDS[argv[0]] + 1:
-        echo(f"Fout: {argv[0]} verwacht {INTERNAL_COMMANDS[argv[0]]} bestandsnaam/-namen (git geeft ze mee).", err=True)
+    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
+    count, command = INTERNAL_COMMANDS[argv[0]]
+    if len(argv) != count + 1:
+        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
         return EXIT_USAGE
+    return _run_guarded(lambda: command(argv[1:]))  # never a traceback, also not inside git
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path  # not at the top: --help does not need it
+
+    return Path(text)
+
+
+# Every command: its function in ``commands`` and how its typed parameters come from the
+# parsed arguments (``a``). The module ``commands`` is passed in (``c``) rather than imported
+# at the top, because it is the door to the heavy modules: --help, --version and a usage
+# error should not pay for it (see ``main``).
+COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
+    "init": lambda c, a, echo: c.init(
+        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
+        details=c.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
+                              organisation=a.organisatie, email=a.email, start_date=a.startdatum)),
+    "wizard": lambda c, a, echo: c.wizard(
+        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
+        answers_file=_path(a.antwoorden) if a.antwoorden else None),
+    "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
+    "render": lambda c, a, echo: c.render(
+        _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
+        page_numbers=a.paginanummers, echo=echo),
+    "verschil": lambda c, a, echo: c.changes(
+        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
+    "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
+    "kies": lambda c, a, echo: c.choose(
+        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo),
+    "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
+    "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
+    "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),
+    "accept": lambda c, a, echo: c.accept(
+        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo),
+    "schema": lambda c, a, echo: c.schema(
+        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo),
+    "huisstijl": lambda c, a, echo: c.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo),
+}
+
+
+def _run_guarded(command: Callable[[], int]) -> int:
+    """The one error boundary: every way a command can end becomes a Dutch message and an exit
+    code (1 problems, 2 usage, 130 interrupted), never a traceback. For an unexpected error
+    it says what is true: nothing was saved, or which files were (the gate to the plan's
+    files keeps a record of the saves made in this process)."""
     from handreiking.errors import HandreikingError
+    from handreiking.planfiles import save_mark, saves_since
 
+    mark = save_mark()
     try:
-        if argv[0] == "merge-driver":
-            from handreiking.merge import run_driver
-
-            return run_driver(*argv[1:], echo=echo)
-        if argv[0] == "conflict-hook":
-            from pathlib import Path
-
-            from handreiking.gitstate import run_hook
-
-            return run_hook(Path.cwd(), echo)
-        from pathlib import Path
-
-        from handreiking.doctext import document_text
-
-        echo(document_text(Path(argv[1])).rstrip("\n"))
-        return EXIT_OK
+        return command()
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
         return exc.exit_code
-    except Exception as exc:  # never a traceback, also not inside git
-        echo(f"Fout: {argv[0]} ging onverwacht mis ({type(exc).__name__}: {exc})", err=True)
+    except KeyboardInterrupt:
+        echo("\nAfgebroken.", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the promise: never a traceback
+        echo(f"Fout: er ging iets onverwachts mis. {_what_was_saved(saves_since(mark))}\n"
+             f"  ({type(exc).__name__}: {exc})\n"
+             "  Meld dit probleem graag, met de opdracht die u gaf.", err=True)
         return EXIT_ERROR
+
+
+def _what_was_saved(saved: list[Path]) -> str:
+    """One true sentence about the saves of this command before it went wrong."""
+    if not saved:
+        return "Er is niets opgeslagen: uw antwoordbestanden zijn niet aangepast."
+    import os
+
+    from handreiking.errors import display_path
+
+    folder = _path(os.path.commonpath([str(p.parent) for p in saved]))
+    shown = [str(p.relative_to(folder)) for p in saved[:5]]
+    more = f" en {len(saved) - 5} andere" if len(saved) > 5 else ""
+    return (f"Wat daarvoor al was opgeslagen in {display_path(folder)}, is bewaard (elk bestand heel): "
+            f"{', '.join(shown)}{more}. Kijk of dat is wat u wilde.")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -272,26 +363,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
+    # Imported only now, after parsing: ``commands`` is the door to the heavy modules, and
+    # --help, --version and a usage error (all handled by the parser above) do not need it.
     from handreiking import commands
-    from handreiking.errors import HandreikingError
 
-    try:
-        code = getattr(commands, f"run_{args.command.replace('-', '_')}")(args, echo)
-    except HandreikingError as exc:
-        echo(f"{exc.prefix}{exc.format_message()}", err=True)
-        code = exc.exit_code
-    except KeyboardInterrupt:
-        echo("\nAfgebroken.", err=True)
-        code = EXIT_INTERRUPTED
-    except Exception as exc:  # the promise: never a traceback
-        echo(
-            "Fout: er ging iets onverwachts mis. Uw antwoordbestanden zijn niet aangepast.\n"
-            f"  ({type(exc).__name__}: {exc})\n"
-            "  Meld dit probleem graag, met de opdracht die u gaf.",
-            err=True,
-        )
-        code = EXIT_ERROR
-    return code
+    command = COMMANDS[args.command]
+    return _run_guarded(lambda: command(commands, args, echo))
 
 
 def run() -> int:

@@ -1,8 +1,10 @@
 """The commands themselves: what ``init``, ``wizard``, ``render``, ``check`` … do.
 
-``cli`` parses the command line and turns errors into messages and exit
-codes; this module acts. Each ``run_<command>(args, echo)`` returns an exit
-code and prints only through ``echo``. Library modules return values or raise.
+``cli`` parses the command line, maps each command to its function here
+(an explicit table) and turns errors into messages and exit codes; this module
+acts. Each command is a function with typed keyword parameters (the plan folder
+first) that returns an exit code and prints only through ``echo``. Library
+modules return values or raise.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from handreiking.errors import (AnswerFileError, HandreikingError, NotInteractiv
 
 if TYPE_CHECKING:
     from handreiking.answers import AnswerSet
-    from handreiking.plan import Plan
+    from handreiking.plan import Plan, PlanMeta
     from handreiking.questionnaire import Catalog
     from handreiking.validation import Report
     from handreiking.wizard import Echo  # one definition of "how a command prints"
@@ -71,7 +73,7 @@ def _see_legacy_statuses(plan: Plan, catalog: Catalog, answer_set: AnswerSet) ->
             answer_set[phase].data[question_id] = value
 
 
-def prepare_for_writing(plan: Any, echo: Echo) -> Any:
+def prepare_for_writing(plan: Plan, echo: Echo) -> Plan:
     """Migrate an older plan (with a backup) before the first write; returns the current plan."""
     from handreiking.plan import SCHEMA_VERSION, migrate_plan, open_plan
 
@@ -92,7 +94,7 @@ def prepare_for_writing(plan: Any, echo: Echo) -> Any:
     return open_plan(plan.root)
 
 
-def print_report(report: Any, echo: Echo) -> None:
+def print_report(report: Report, echo: Echo) -> None:
     """Warnings and errors, each with file, line and question (the open points are
     information: ``check`` lists them with ``print_open_items``)."""
     for warning in report.warnings:
@@ -128,7 +130,7 @@ def errors_summary(count: int) -> str:
     return f"{counted(count, 'fout', 'fouten')} gevonden. Herstel {'die' if count == 1 else 'ze'} en probeer opnieuw."
 
 
-def write_schemas(catalog: Any, folder: Path, root: Path | None = None) -> list[Path]:
+def write_schemas(catalog: Catalog, folder: Path, root: Path | None = None) -> list[Path]:
     """The JSON Schemas into ``folder``: the plan's ``schema/`` (``root`` the plan folder, which
     ``schema`` may not leave), or a folder the user named (``root`` None: that folder itself)."""
     from handreiking.planfiles import write_plan_file_if_changed
@@ -145,28 +147,45 @@ def write_schemas(catalog: Any, folder: Path, root: Path | None = None) -> list[
 # --- init -------------------------------------------------------------------
 
 
-def run_init(args: Any, echo: Echo) -> int:
+class PlanDetails(NamedTuple):
+    """What ``init`` is told about a new plan on the command line (None: not given)."""
+
+    title: str | None = None
+    municipality: str | None = None
+    director: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    start_date: str | None = None
+
+
+def init(root: Path, *, example: bool, details: PlanDetails, git: bool, echo: Echo) -> int:
     from handreiking.answers import file_header
     from handreiking.plan import GITIGNORE, write_new_plan_file
     from handreiking.planfiles import write_plan_file
     from handreiking.questionnaire import load_catalog
 
-    root = Path(args.map)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise PlanError(f"'{root}' bestaat al en is niet leeg", hint="kies een nieuwe mapnaam")
     catalog = load_catalog()
-    if args.voorbeeld:
+    if example:
+        from handreiking.planfiles import record_save
         from handreiking.resources import data_dir
 
-        shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True,
+        def copy_and_record(source: str, target: str) -> str:  # these saves count too (see cli's boundary)
+            shutil.copy2(source, target)
+            record_save(Path(target))
+            return target
+
+        shutil.copytree(data_dir("voorbeeld"), root, dirs_exist_ok=True, copy_function=copy_and_record,
                         ignore=shutil.ignore_patterns(".handreiking.lock", "*.tmp"))
         write_schemas(catalog, root / "schema", root)
         _write_attributes(root)
-        _maybe_git(args, root, echo)
+        if git:
+            _start_git(root, echo)
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
-        echo(f"Maak de documenten met: handreiking render {args.map}")
+        echo(f"Maak de documenten met: handreiking render {root}")
         return 0
-    meta = _ask_plan_meta(args)
+    meta = _ask_plan_meta(details)
     root.mkdir(parents=True, exist_ok=True)
     write_new_plan_file(root, meta)
     for questionnaire in catalog:
@@ -175,9 +194,10 @@ def run_init(args: Any, echo: Echo) -> int:
     write_plan_file(root, root / ".gitignore", GITIGNORE)
     _write_attributes(root)
     (root / "documenten").mkdir(exist_ok=True)
-    _maybe_git(args, root, echo)
+    if git:
+        _start_git(root, echo)
     echo(f"Plan '{meta.titel}' gemaakt in {display_path(root)}.")
-    echo(f"Beantwoord de vragen met: handreiking wizard {args.map}")
+    echo(f"Beantwoord de vragen met: handreiking wizard {root}")
     return 0
 
 
@@ -190,13 +210,10 @@ def _write_attributes(root: Path) -> None:
     write_plan_file(root, root / ATTRIBUTES_FILE, attributes_text(_read_attributes(root)))
 
 
-def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
+def _start_git(root: Path, echo: Echo) -> None:
+    from handreiking.history import init_repository
     from handreiking.plan import GITIGNORE
     from handreiking.planfiles import write_plan_file
-
-    if not getattr(args, "git", False):
-        return
-    from handreiking.history import init_repository
 
     if not (root / ".gitignore").exists():
         write_plan_file(root, root / ".gitignore", GITIGNORE)
@@ -205,11 +222,12 @@ def _maybe_git(args: Any, root: Path, echo: Echo) -> None:
          "(na een git clone: handreiking setup-git).")
 
 
-def _ask_plan_meta(args: Any) -> Any:
+def _ask_plan_meta(details: PlanDetails) -> PlanMeta:
     from handreiking.plan import PlanMeta, Regisseur
     from handreiking.values import email_problem, parse_date
 
-    values = {k: getattr(args, k) for k in ("titel", "gemeente", "regisseur", "organisatie", "email")}
+    values = {"titel": details.title, "gemeente": details.municipality, "regisseur": details.director,
+              "organisatie": details.organisation, "email": details.email}
     if values["email"] is not None and email_problem(values["email"]):
         raise UsageError(f"--email: {email_problem(values['email'])}")
     if values["titel"] is None and _is_interactive():
@@ -222,8 +240,8 @@ def _ask_plan_meta(args: Any) -> Any:
             hint='handreiking init MAP --titel "Inclusieve kinderopvang" --gemeente "Gemeente X" --regisseur "Naam"',
         )
     start = dt.date.today()
-    if args.startdatum:
-        start = parse_date(args.startdatum)
+    if details.start_date:
+        start = parse_date(details.start_date)
         if start is None:
             raise UsageError("--startdatum moet een datum zijn, bijvoorbeeld 1-3-2026 of 2026-03-01")
     return PlanMeta(
@@ -246,19 +264,19 @@ def _is_interactive() -> bool:
 # --- check ------------------------------------------------------------------
 
 
-def run_check(args: Any, echo: Echo) -> int:
+def check(folder: Path, *, strict: bool, as_json: bool, echo: Echo) -> int:
     import json
 
     from handreiking.advice import advice_for_phase, count_advice, format_advice, plan_advice
     from handreiking.documents import load_documents
     from handreiking.values import count
 
-    plan, catalog, answer_set, report = load_state(args.map)
+    plan, catalog, answer_set, report = load_state(folder)
     load_documents(catalog)
     advice = plan_advice(plan, catalog, answer_set) if report.ok else []
     counts = count_advice(advice)
-    failed = bool(report.errors) or (args.strict and (counts["let_op"] > 0 or bool(report.incomplete)))
-    if args.json:
+    failed = bool(report.errors) or (strict and (counts["let_op"] > 0 or bool(report.incomplete)))
+    if as_json:
         def problem(error: Any) -> dict[str, Any]:
             return {"bestand": str(error.path) if error.path else None, "regel": error.line,
                     "kolom": error.column, "vraag": error.question_id, "bericht": error.message}
@@ -275,8 +293,8 @@ def run_check(args: Any, echo: Echo) -> int:
     print_report(report, echo)
     if report.incomplete:
         print_open_items(report.incomplete, catalog, echo)
-    git_setup_hint(plan.root, args.map, echo)
-    one_sided = merge_hint(plan.root, args.map, echo)
+    git_setup_hint(plan.root, str(folder), echo)
+    one_sided = merge_hint(plan.root, str(folder), echo)
     if report.errors:
         echo(errors_summary(len(report.errors)), err=True)
         return 1
@@ -286,7 +304,7 @@ def run_check(args: Any, echo: Echo) -> int:
     echo(f"Alle antwoordbestanden van '{plan.meta.titel}' zijn in orde.")
     if report.incomplete:
         echo("De documenten tonen deze open punten als 'Nog in te vullen'."
-             + (" Met --strict tellen ze als fout." if args.strict else ""))
+             + (" Met --strict tellen ze als fout." if strict else ""))
     if advice:
         echo("")
         echo("Advies:")
@@ -299,29 +317,29 @@ def run_check(args: Any, echo: Echo) -> int:
         echo(f"\n{counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open; "
              f"{counts['afgewogen']} afgewogen.")
         if counts["let_op"] or counts["tip"]:
-            echo(f"Afwegen: handreiking accept {args.map} REGEL --reden \"…\"")
+            echo(f"Afwegen: handreiking accept {folder} REGEL --reden \"…\"")
     return 1 if failed else 0
 
 
-def run_accept(args: Any, echo: Echo) -> int:
+def accept(folder: Path, *, rule: str, reason: str | None, withdraw: bool, echo: Echo) -> int:
     from handreiking.advice import load_rules
     from handreiking.plan import open_plan, save_acknowledgement
     from handreiking.questionnaire import load_catalog
 
-    plan = open_plan(args.map)
+    plan = open_plan(folder)
     rules = {r.id: r for r in load_rules(phases=load_catalog().phases)}
-    if args.regel not in rules:
-        raise UsageError(f"er is geen advies met de id '{args.regel}'",
+    if rule not in rules:
+        raise UsageError(f"er is geen advies met de id '{rule}'",
                          hint="de id staat achter 'regel' in de uitvoer van handreiking check")
-    if not args.intrekken and (not args.reden or not args.reden.strip()):
+    if not withdraw and (not reason or not reason.strip()):
         raise UsageError("geef de reden met --reden \"…\"; die komt in plan.yaml en in de documenten")
     plan = prepare_for_writing(plan, echo)
-    if args.intrekken:
-        save_acknowledgement(plan, args.regel, None)
-        echo(f"De afweging van '{args.regel}' is weggehaald; het advies staat weer open.")
+    if withdraw or reason is None:
+        save_acknowledgement(plan, rule, None)
+        echo(f"De afweging van '{rule}' is weggehaald; het advies staat weer open.")
         return 0
-    save_acknowledgement(plan, args.regel, args.reden)
-    echo(f"Afgewogen: {args.regel} — {args.reden.strip()}")
+    save_acknowledgement(plan, rule, reason)
+    echo(f"Afgewogen: {rule} — {reason.strip()}")
     return 0
 
 
@@ -338,25 +356,29 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def run_render(args: Any, echo: Echo) -> int:
-    formats = parse_formats(args.formaat) if getattr(args, "formaat", None) else ()  # () -> plan.yaml's
-    if args.watch:
-        if args.check:
+def render(folder: Path, *, formats: tuple[str, ...], check: bool, watch: bool, page_numbers: bool = False,
+           echo: Echo) -> int:
+    """Make the documents (``formats`` empty: the formats plan.yaml names), or with ``check``
+    only compare them, or with ``watch`` make them again after every save; ``page_numbers``
+    afterwards lays the Word files out to put page numbers in their contents."""
+    if watch:
+        if check:
             raise UsageError("--watch en --check gaan niet samen")
-        return _watch(args, formats, echo)
-    code = _render_and_report(args, formats, echo)
-    if code == 0 and getattr(args, "paginanummers", False) and not getattr(args, "check", False):
+        return _watch(folder, formats, echo)
+    code = _render_and_report(folder, formats, check=check, echo=echo)
+    if code == 0 and page_numbers and not check:
         if formats and "docx" not in formats:
             echo("Let op: --paginanummers geldt voor de Word-bestanden; met deze --formaat zijn die niet gemaakt.",
                  err=True)
             return code
-        code = _number_contents(Path(args.map), echo)
+        code = _number_contents(folder, echo)
     return code
 
 
 def _number_contents(root: Path, echo: Echo) -> int:
     """``render --paginanummers``: the page numbers of the contents, from a LibreOffice layout."""
     from handreiking.docx_pages import layout_tool, number_contents
+    from handreiking.planfiles import record_save
 
     program = layout_tool()
     if program is None:
@@ -368,6 +390,7 @@ def _number_contents(root: Path, echo: Echo) -> int:
     for path in sorted((root / "documenten").glob("*.docx")):
         try:
             if number_contents(path, program):
+                record_save(path)  # written in place (atomically): a save the error boundary must know of
                 echo(f"Paginanummers in de inhoud: {display_path(path)}")
         except (subprocess.SubprocessError, OSError) as exc:
             echo(f"Fout: {display_path(path)}: LibreOffice kon de pagina's niet opmaken ({exc.__class__.__name__}); "
@@ -376,12 +399,11 @@ def _number_contents(root: Path, echo: Echo) -> int:
     return 0
 
 
-def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
+def _render_and_report(folder: Path, formats: tuple[str, ...], *, check: bool, echo: Echo) -> int:
     """Validate, render (or with --check compare) and say what happened; the exit code."""
     from handreiking.render import render_plan
 
-    check = getattr(args, "check", False)
-    plan, catalog, answer_set, report = load_state(args.map)
+    plan, catalog, answer_set, report = load_state(folder)
     print_report(report, echo)
     if report.errors:
         # The documents combine the phases: made without the broken answers they would say
@@ -392,7 +414,7 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     if not check:
         current = prepare_for_writing(plan, echo)
         if current is not plan:  # migrated: some moves (the budget ledger) are only in the files now
-            plan, catalog, answer_set, report = load_state(args.map)
+            plan, catalog, answer_set, report = load_state(folder)
     if not formats:
         from handreiking.documents import DEFAULT_FORMATS
 
@@ -413,48 +435,34 @@ def _render_and_report(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
     return 0
 
 
-def _render_once(args: Any, formats: tuple[str, ...], echo: Echo) -> None:
-    """One render for watch mode: report problems, never stop."""
+def _render_once(folder: Path, formats: tuple[str, ...], echo: Echo) -> None:
+    """One render for watch mode and the live view: report problems, never stop."""
     try:
-        _render_and_report(args, formats, echo)
+        _render_and_report(folder, formats, check=False, echo=echo)
     except HandreikingError as exc:
         echo(f"{exc.prefix}{exc.format_message()}", err=True)
 
 
 def render_for_live_view(root: Path, echo: Echo) -> None:
     """One render for ``serve``, in plan.yaml's formats: report problems, never stop."""
-    from types import SimpleNamespace
-
-    _render_once(SimpleNamespace(map=str(root), check=False), (), echo)
+    _render_once(root, (), echo)
 
 
-def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
+def _watch(folder: Path, formats: tuple[str, ...], echo: Echo) -> int:
     """Re-render whenever an answer file, plan.yaml or a template is saved."""
-    from watchfiles import watch
+    from handreiking.plan import open_plan
+    from handreiking.watching import watch_plan
 
-    from handreiking.plan import DOCUMENTS_DIR, open_plan
-    from handreiking.resources import data_dir
+    root = open_plan(folder).root.resolve()
 
-    root = open_plan(args.map).root.resolve()
-    documents = root / DOCUMENTS_DIR
+    def changed(names: list[str]) -> None:
+        echo(f"\nGewijzigd: {', '.join(names)}")
+        _render_once(folder, formats, echo)
 
-    def relevant(_change: Any, path: str) -> bool:
-        p = Path(path)
-        return p.suffix in (".yaml", ".yml", ".j2") and documents not in p.parents and not p.name.startswith(".")
-
-    _render_once(args, formats, echo)
-    waiting = False
+    _render_once(folder, formats, echo)
     try:
-        for changes in watch(root, data_dir("templates"), watch_filter=relevant, debounce=300,
-                             raise_interrupt=True, rust_timeout=400, yield_on_timeout=True):
-            if not changes:  # the watcher is running: only now is it safe to say so
-                if not waiting:
-                    echo("Wacht op wijzigingen in de antwoorden en sjablonen… (stop met Ctrl-C)")
-                    waiting = True
-                continue
-            names = sorted({Path(p).name for _, p in changes})
-            echo(f"\nGewijzigd: {', '.join(names)}")
-            _render_once(args, formats, echo)
+        watch_plan(root, changed,
+                   on_ready=lambda: echo("Wacht op wijzigingen in de antwoorden en sjablonen… (stop met Ctrl-C)"))
     except KeyboardInterrupt:
         pass
     echo("Gestopt met kijken.")
@@ -464,15 +472,15 @@ def _watch(args: Any, formats: tuple[str, ...], echo: Echo) -> int:
 # --- status -----------------------------------------------------------------
 
 
-def run_status(args: Any, echo: Echo) -> int:
+def status(folder: Path, *, echo: Echo) -> int:
     """Where the plan stands, as on the overview page: what needs attention, the route,
     the execution, the advice and whether the documents are up to date."""
     from handreiking.render import load_documents, render_plan
     from handreiking.values import count
 
-    plan, catalog, answer_set, report = load_state(args.map)
-    git_setup_hint(plan.root, args.map, echo)
-    one_sided = merge_hint(plan.root, args.map, echo)
+    plan, catalog, answer_set, report = load_state(folder)
+    git_setup_hint(plan.root, str(folder), echo)
+    one_sided = merge_hint(plan.root, str(folder), echo)
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
     if meta.regisseur.naam:
@@ -499,7 +507,7 @@ def run_status(args: Any, echo: Echo) -> int:
     echo("")
     if stale:
         echo("Documenten: verouderd of ontbreekt: " + ", ".join(stale))
-        echo(f"Maak de documenten opnieuw met: handreiking render {args.map}")
+        echo(f"Maak de documenten opnieuw met: handreiking render {folder}")
     else:
         echo(f"Documenten: alle {len(result.unchanged)} bestanden zijn bijgewerkt "
              f"(overzicht: {display_path(plan.documents_dir / 'index.html')}).")
@@ -520,7 +528,7 @@ def _print_document_standing(plan: Any, catalog: Any, answer_set: Any, specs: An
         echo(f"  {spec.title:<{width}}  {document_standing(spec.adoption, context, catalog)['statusregel']}")
 
 
-def _print_route_counts(catalog: Any, answer_set: Any, echo: Echo) -> None:
+def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> None:
     """The phases when answers have errors: how far each one is, or that its file has an error."""
     from handreiking.answers import phase_progress
 
@@ -600,51 +608,53 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
 # --- verschil ---------------------------------------------------------------
 
 
-def run_verschil(args: Any, echo: Echo) -> int:
+def changes(folder: Path, *, revision: str, revision2: str | None, markdown: bool, echo: Echo) -> int:
+    """``verschil``: what changed in the answers since ``revision`` (or between two revisions)."""
     from handreiking.history import format_changes, plan_changes
     from handreiking.plan import open_plan
     from handreiking.questionnaire import load_catalog
 
-    plan = open_plan(args.map)
-    second = getattr(args, "revisie2", None)
-    changes = plan_changes(plan.root, load_catalog(), args.revisie, second)
-    since = "de laatste commit" if args.revisie == "HEAD" else args.revisie
-    span = f"van {args.revisie} naar {second}" if second else f"sinds {since}"
-    if not changes:
+    plan = open_plan(folder)
+    found = plan_changes(plan.root, load_catalog(), revision, revision2)
+    since = "de laatste commit" if revision == "HEAD" else revision
+    span = f"van {revision} naar {revision2}" if revision2 else f"sinds {since}"
+    if not found:
         echo(f"Geen veranderingen in de antwoorden {span}.")
         return 0
-    heading = f"Veranderd in de antwoorden {span}" + ("" if args.markdown else ":")
-    echo(format_changes(changes, heading=heading, markdown=args.markdown).rstrip("\n"))
+    heading = f"Veranderd in de antwoorden {span}" + ("" if markdown else ":")
+    echo(format_changes(found, heading=heading, markdown=markdown).rstrip("\n"))
     return 0
 
 
 # --- kies -------------------------------------------------------------------
 
 
-def run_kies(args: Any, echo: Echo) -> int:
-    from handreiking.kies import run_kies as run
+def choose(folder: Path, *, question: str | None, ours: bool, theirs: bool, both: bool, new_value: str | None,
+           echo: Echo) -> int:
+    """``kies``: list the conflicts a git merge left, or choose one's outcome."""
+    from handreiking.kies import choose as run
 
-    return run(args, echo)
+    return run(folder, question=question, ours=ours, theirs=theirs, both=both, new_value=new_value, echo=echo)
 
 
 # --- setup-git --------------------------------------------------------------
 
 
-def run_setup_git(args: Any, echo: Echo) -> int:
-    from handreiking.gitsetup import setup_git
+def setup_git(folder: Path, *, echo: Echo) -> int:
+    from handreiking.gitsetup import setup_git as set_up
     from handreiking.plan import open_plan
     from handreiking.planfiles import PlanFileError
 
-    root = Path(args.map)
+    root = folder
     try:
-        root = open_plan(args.map).root
+        root = open_plan(folder).root
     except PlanFileError:
         raise
     except AnswerFileError:
         # plan.yaml does not read, most often git's conflict lines in a clone that was never set up:
         # setting up is what helps then (git checkout -m merges again), and it needs only the folder
         pass
-    done = setup_git(root)
+    done = set_up(root)
     for line in done:
         echo(f"- {line}")
     if not done:
@@ -679,24 +689,24 @@ def git_setup_hint(root: Path, map_arg: str, echo: Echo) -> None:
 # --- schema -----------------------------------------------------------------
 
 
-def run_huisstijl(args: Any, echo: Echo) -> int:
+def house_style(folder: Path, *, overwrite: bool, echo: Echo) -> int:
     """Write the built-in house style to sjablonen/ as a start for the municipality's own."""
     from handreiking.plan import open_plan
     from handreiking.planfiles import check_write_target, write_plan_file
     from handreiking.render import HOUSE_STYLE_CSS, HOUSE_STYLE_DOCX, default_house_style_css
     from handreiking.render_docx import default_reference
 
-    plan = open_plan(args.map)
-    folder = plan.templates_dir
-    check_write_target(plan.root, folder / HOUSE_STYLE_CSS)  # 'sjablonen' as a link out of the plan: refused
-    files = {folder / HOUSE_STYLE_DOCX: default_reference, folder / HOUSE_STYLE_CSS: default_house_style_css}
+    plan = open_plan(folder)
+    templates = plan.templates_dir
+    check_write_target(plan.root, templates / HOUSE_STYLE_CSS)  # 'sjablonen' as a link out of the plan: refused
+    files = {templates / HOUSE_STYLE_DOCX: default_reference, templates / HOUSE_STYLE_CSS: default_house_style_css}
     existing = [path for path in files if path.exists()]
-    if existing and not args.overschrijf:
+    if existing and not overwrite:
         what = " en ".join(display_path(p) for p in existing)
         raise HandreikingError(f"{what} {'bestaat' if len(existing) == 1 else 'bestaan'} al en "
                                f"{'blijft zoals het is' if len(existing) == 1 else 'blijven zoals ze zijn'}",
                                hint="vervang de bestanden met: handreiking huisstijl --overschrijf")
-    folder.mkdir(parents=True, exist_ok=True)
+    templates.mkdir(parents=True, exist_ok=True)
     for path, make in files.items():
         write_plan_file(plan.root, path, make())
         echo(f"Geschreven: {display_path(path)}")
@@ -704,134 +714,134 @@ def run_huisstijl(args: Any, echo: Echo) -> int:
     return 0
 
 
-def run_schema(args: Any, echo: Echo) -> int:
+def schema(folder: Path, *, output: Path | None, echo: Echo) -> int:
+    """The JSON Schemas into the plan's ``schema/``, or into ``output`` when given."""
     from handreiking.questionnaire import load_catalog
 
     catalog = load_catalog()
     root = None
-    if args.uitvoer:
-        folder = Path(args.uitvoer)
+    if output is not None:
+        target = output
     else:
         from handreiking.plan import open_plan
 
-        plan = open_plan(args.map)
-        folder, root = plan.schema_dir, plan.root
-    written = write_schemas(catalog, folder, root)
+        plan = open_plan(folder)
+        target, root = plan.schema_dir, plan.root
+    written = write_schemas(catalog, target, root)
     for path in written:
         echo(f"Geschreven: {display_path(path)}")
     if not written:
-        echo(f"De schema's in {display_path(folder)} waren al bijgewerkt.")
+        echo(f"De schema's in {display_path(target)} waren al bijgewerkt.")
     return 0
 
 
 # --- wizard -----------------------------------------------------------------
 
 
-def run_wizard(args: Any, echo: Echo) -> int:
-    """The wizard: the lock is taken before any answer is read, so what the wizard
-    starts from is what is on disk while it holds the plan."""
+def wizard(folder: Path, *, phase: str | None, question: str | None, answers_file: Path | None, quiet: bool,
+           echo: Echo) -> int:
+    """The wizard, interactive or (``answers_file``) all at once: the lock is taken before
+    any answer is read, so what the wizard starts from is what is on disk while it holds the plan."""
     from handreiking.plan import hold_plan, open_plan
 
-    if args.antwoorden and (args.fase is not None or args.vraag is not None):
+    if answers_file is not None and (phase is not None or question is not None):
         # it was ignored: 'wizard --fase 1 --antwoorden' saved the visie block of the file all the same
         raise UsageError("--fase en --vraag horen niet bij --antwoorden: het bestand zegt zelf per blok "
                          "welke fase het is",
                          hint="zet de antwoorden onder een blok per fase, bijvoorbeeld 'vertrekpunt:' "
                               "(de sleutels ziet u met: handreiking vragen)")
-    if not args.antwoorden:
-        _check_wizard_arguments(args)
-    if not args.antwoorden and not _is_interactive():
+    if answers_file is None:
+        _check_wizard_arguments(phase, question)
+    if answers_file is None and not _is_interactive():
         raise NotInteractiveError(
             "de wizard stelt vragen en heeft daarvoor een terminal nodig, maar de invoer komt niet "
             "van een toetsenbord",
-            hint=f"gebruik de niet-interactieve vorm: handreiking wizard {args.map} --antwoorden BESTAND.yaml",
+            hint=f"gebruik de niet-interactieve vorm: handreiking wizard {folder} --antwoorden BESTAND.yaml",
         )
-    if not args.antwoorden:
-        _resolve_plan_conflicts(args, echo)  # before the plan is opened: plan.yaml must read first
-    plan = open_plan(args.map)
+    if answers_file is None:
+        _resolve_plan_conflicts(folder, echo)  # before the plan is opened: plan.yaml must read first
+    plan = open_plan(folder)
     with hold_plan(plan) as lock:
         if lock.took_over is not None:
             echo("Let op: een eerdere wizard is niet netjes afgesloten; dit plan is nu weer vrij.", err=True)
         plan = prepare_for_writing(plan, echo)
-        if args.antwoorden:
-            return _run_wizard_batch(args, plan, echo)
+        if answers_file is not None:
+            return _run_wizard_batch(plan, answers_file, quiet=quiet, echo=echo)
         from handreiking.wizard import run_interactive
 
-        _resolve_merge_conflicts(args, echo)  # under the lock: it writes the answer files
+        _resolve_merge_conflicts(folder, echo)  # under the lock: it writes the answer files
         _, catalog, answer_set, report = load_state(plan.root, round_trip=True)
         if report.errors:
             from handreiking.prompts import show  # a terminal is there: wrap at words, not mid-word
 
             for problem in (*report.warnings, *report.errors):
                 show(f"{'Fout' if problem in report.errors else 'Let op'}: {problem.format_message()}")
-            wanted = catalog.find(args.fase) if args.fase else None
+            wanted = catalog.find(phase) if phase else None
             if wanted is not None and wanted.phase in answer_set.blocked:
                 raise HandreikingError(
                     f"fase {wanted.label} kan pas verder als het antwoordbestand weer klopt",
                     hint="herstel de fout hierboven (handreiking check laat alles zien); de andere fasen "
-                         "kunnen wel: handreiking wizard " + args.map)
+                         f"kunnen wel: handreiking wizard {folder}")
             show("De wizard slaat de fasen met een fout over tot het bestand hersteld is; "
                  "de andere fasen kunt u gewoon invullen.")
-        return run_interactive(plan, catalog, answer_set, phase=args.fase, question_id=args.vraag, echo=echo,
-                               map_arg=args.map, lock=lock)
+        return run_interactive(plan, catalog, answer_set, phase=phase, question_id=question, echo=echo,
+                               map_arg=str(folder), lock=lock)
 
 
-def _check_wizard_arguments(args: Any) -> None:
+def _check_wizard_arguments(phase: str | None, question: str | None) -> None:
     """An unknown --fase or --vraag is a usage error (exit code 2), found before anything is read."""
     from handreiking.questionnaire import load_catalog
 
     catalog = load_catalog()
     phases = ", ".join(f"{q.number} {q.phase}" for q in catalog)
-    chosen = catalog.find(args.fase) if args.fase is not None else None
-    if args.fase is not None and chosen is None:
-        raise UsageError(f"onbekende fase '{args.fase}'", hint=f"kies uit: {phases}")
-    if args.vraag is not None:
+    chosen = catalog.find(phase) if phase is not None else None
+    if phase is not None and chosen is None:
+        raise UsageError(f"onbekende fase '{phase}'", hint=f"kies uit: {phases}")
+    if question is not None:
         where = [chosen] if chosen is not None else list(catalog)
-        if not any(q.question(args.vraag) for q in where):
-            problem = (f"fase '{chosen.phase}' heeft geen vraag '{args.vraag}'" if chosen is not None
-                       else f"geen fase heeft een vraag '{args.vraag}'")
+        if not any(q.question(question) for q in where):
+            problem = (f"fase '{chosen.phase}' heeft geen vraag '{question}'" if chosen is not None
+                       else f"geen fase heeft een vraag '{question}'")
             command = f"handreiking vragen --fase {chosen.number}" if chosen is not None else "handreiking vragen"
             raise UsageError(problem, hint=f"welke vragen er zijn, met hun id, ziet u met '{command}'")
 
 
-def _resolve_plan_conflicts(args: Any, echo: Echo) -> None:
+def _resolve_plan_conflicts(root: Path, echo: Echo) -> None:
     """A conflict in plan.yaml (both changed the title) is chosen before the plan is opened,
     under the plan's lock like every other write."""
-    from types import SimpleNamespace
-
     from handreiking.conflict_choice import has_conflicts, resolve_conflicts
     from handreiking.plan import hold_plan
     from handreiking.questionnaire import load_catalog
 
-    root, catalog = Path(args.map), load_catalog()
+    catalog = load_catalog()
     if (root / "plan.yaml").is_file() and has_conflicts(root, catalog, only_plan=True):
-        with hold_plan(SimpleNamespace(root=root)):
+        with hold_plan(root):  # the folder: plan.yaml cannot be read until the choice is made
             resolve_conflicts(root, catalog, echo)
 
 
-def _resolve_merge_conflicts(args: Any, echo: Echo) -> None:
+def _resolve_merge_conflicts(root: Path, echo: Echo) -> None:
     """Before the wizard starts: let someone choose between the two versions a git merge left."""
     from handreiking.conflict_choice import has_conflicts, resolve_conflicts
     from handreiking.questionnaire import load_catalog
 
-    root, catalog = Path(args.map), load_catalog()
+    catalog = load_catalog()
     if (root / "plan.yaml").is_file() and has_conflicts(root, catalog):
         resolve_conflicts(root, catalog, echo)
 
 
-def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
+def _run_wizard_batch(plan: Plan, answers_file: Path, *, quiet: bool, echo: Echo) -> int:
     """All or nothing: exit 0 when every given answer is valid (and saved), with what
     is still open as information; exit 1 with every problem when one is not (nothing saved)."""
     from handreiking.batch import apply_answers
     from handreiking.values import count
 
     _, catalog, answer_set, _ = load_state(plan.root, round_trip=True)
-    outcome = apply_answers(plan, catalog, answer_set, Path(args.antwoorden))
+    outcome = apply_answers(plan, catalog, answer_set, answers_file)
     if outcome.errors:
         raise ValidationFailed(outcome.errors, message=(
-            f"{count(len(outcome.errors), 'probleem', 'problemen')} in {display_path(Path(args.antwoorden))}; "
+            f"{count(len(outcome.errors), 'probleem', 'problemen')} in {display_path(answers_file)}; "
             "er is niets opgeslagen:"))
-    if not args.stil:
+    if not quiet:
         for line in outcome.saved:
             echo(f"Opgeslagen: {line}")
     for warning in outcome.warnings:
@@ -842,7 +852,7 @@ def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
         if problem is not None:
             echo(f"Let op: fase {questionnaire.label} is niet meegeteld, want het antwoordbestand bevat een fout: "
                  f"{problem.format_message()}", err=True)
-    if outcome.open and not args.stil:
+    if outcome.open and not quiet:
         echo(f"Nog open ({len(outcome.open)}), ter informatie:")
         for line in outcome.open:
             echo(f"  - {line}")
@@ -854,34 +864,33 @@ def _run_wizard_batch(args: Any, plan: Any, echo: Echo) -> int:
 # --- vragen -----------------------------------------------------------------
 
 
-def run_vragen(args: Any, echo: Echo) -> int:
-    """Print the answer-key reference (every id, type, allowed values and condition)."""
+def questions(*, phase: str | None, markdown: bool, echo: Echo) -> int:
+    """``vragen``: print the answer-key reference (every id, type, allowed values and condition)."""
     from handreiking.questionnaire import load_catalog
     from handreiking.reference import reference_text
 
     catalog = load_catalog()
-    phase = None
-    if args.fase:
-        phase = catalog.find(args.fase)
-        if phase is None:
-            raise HandreikingError(f"onbekende fase '{args.fase}'",
+    chosen = None
+    if phase:
+        chosen = catalog.find(phase)
+        if chosen is None:
+            raise HandreikingError(f"onbekende fase '{phase}'",
                                    hint="kies uit: " + ", ".join(f"{q.number} {q.phase}" for q in catalog))
-    echo(reference_text(catalog, phase, markdown=args.markdown).rstrip("\n"))
+    echo(reference_text(catalog, chosen, markdown=markdown).rstrip("\n"))
     return 0
 
 
 # --- serve ------------------------------------------------------------------
 
 
-def run_serve(args: Any, echo: Echo) -> int:
+def serve(folder: Path, *, port: int, open_browser: bool, echo: Echo) -> int:
+    """The live view: the documents in the browser, made again after every save."""
+    from handreiking import serve as live
     from handreiking.plan import open_plan
-    from handreiking.serve import serve
-
     from handreiking.planfiles import check_write_target
 
-    plan = open_plan(args.map)
-    if not 0 <= args.poort <= 65535:
+    plan = open_plan(folder)
+    if not 0 <= port <= 65535:
         raise HandreikingError("--poort moet een getal van 0 tot 65535 zijn")
     check_write_target(plan.root, plan.documents_dir / "index.html")  # 'documenten' as a link out: not served
-    return serve(plan.root.resolve(), args.poort, echo, render=render_for_live_view,
-                 open_browser=not args.geen_browser)
+    return live.serve(plan.root.resolve(), port, echo, render=render_for_live_view, open_browser=open_browser)

@@ -91,6 +91,7 @@ def hooks_folder(root: Path) -> Path:
 def _install_hooks(root: Path) -> list[str]:
     """Write the hooks (never over a hook of someone else); returns what was done."""
     from handreiking.files import atomic_write
+    from handreiking.planfiles import record_save
 
     folder = hooks_folder(root)
     done = []
@@ -106,6 +107,7 @@ def _install_hooks(root: Path) -> list[str]:
             continue
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write(path, wanted)
+        record_save(path)  # in .git, not in the plan's files, but a save all the same (see cli's boundary)
         path.chmod(0o755)
         done.append(f"git-hook {name}: een commit met nog twee versies na een merge wordt geweigerd")
     return done

@@ -9,7 +9,6 @@ value that does not fit the question, conflicts left when listing), 2 wrong use.
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any, Callable
 
 from handreiking.errors import HandreikingError, UsageError
@@ -17,7 +16,9 @@ from handreiking.errors import HandreikingError, UsageError
 Echo = Callable[..., None]
 
 
-def run_kies(args: Any, echo: Echo) -> int:
+def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: bool, new_value: str | None,
+           echo: Echo) -> int:
+    """List the conflicts (``question`` None), or write the choice for one of them."""
     from handreiking.conflict_choice import (BOTH, NEW, apply_choice, can_type_text, finish_hint, matching,
                                              plan_files, read_conflicts, value_for)
     from handreiking.conflicts import OURS, THEIRS
@@ -25,30 +26,30 @@ def run_kies(args: Any, echo: Echo) -> int:
     from handreiking.questionnaire import load_catalog
     from handreiking.yamlio import read_text
 
-    root = Path(args.map)
+    map_arg = str(root)
     if not (root / PLAN_FILE).is_file():
         raise HandreikingError(f"'{root}' is geen planmap: plan.yaml ontbreekt",
                                hint="geef de map van het plan, bijvoorbeeld: handreiking kies mijn-plan")
-    how = _how(args)
-    if args.vraag is None and how is not None:
-        raise UsageError("zeg welk conflict u bedoelt", hint=f"de conflicten ziet u met: handreiking kies {args.map}")
-    if args.vraag is not None and how is None:
+    how = _how(ours=ours, theirs=theirs, both=both, new_value=new_value)
+    if question is None and how is not None:
+        raise UsageError("zeg welk conflict u bedoelt", hint=f"de conflicten ziet u met: handreiking kies {map_arg}")
+    if question is not None and how is None:
         raise UsageError("kies --ons, --hun, --beide of --waarde TEKST",
-                         hint=f"beide versies ziet u met: handreiking kies {args.map}")
+                         hint=f"beide versies ziet u met: handreiking kies {map_arg}")
     catalog = load_catalog()
-    with hold_plan(SimpleNamespace(root=root)):
+    with hold_plan(root):
         for path, _questionnaire, _title in plan_files(root, catalog):
             read_text(path, inside=root)  # git's own conflict lines (a clone never set up): said, with the way back
         files = read_conflicts(root, catalog)
-        if args.vraag is None:
-            return _list(files, root, args.map, echo)
-        found = matching(files, args.vraag)
+        if question is None:
+            return _list(files, root, map_arg, echo)
+        found = matching(files, question)
         if not found:
             known = ", ".join(c.ref for f in files for c in f.conflicts) or "geen: er zijn geen conflicten"
-            raise HandreikingError(f"geen conflict '{args.vraag}' in dit plan", hint=f"conflicten: {known}")
+            raise HandreikingError(f"geen conflict '{question}' in dit plan", hint=f"conflicten: {known}")
         if len(found) > 1:
             names = ", ".join(f"{c.file.name}:{c.ref}" for c in found)
-            raise UsageError(f"'{args.vraag}' past bij meer dan één conflict", hint=f"zet de bestandsnaam ervoor: {names}")
+            raise UsageError(f"'{question}' past bij meer dan één conflict", hint=f"zet de bestandsnaam ervoor: {names}")
         conflict = found[0]
         value = None
         both_items = conflict.is_item and isinstance(conflict.ours, dict) and isinstance(conflict.theirs, dict)
@@ -58,9 +59,9 @@ def run_kies(args: Any, echo: Echo) -> int:
             typed_text = can_type_text(conflict)
             if not typed_text and (conflict.question is None or conflict.question.is_group or conflict.is_item):
                 raise UsageError("bij een heel item of een lijst kan geen nieuwe waarde", hint="kies --ons, --hun of --beide")
-            value, problem = value_for(conflict, args.waarde)
+            value, problem = value_for(conflict, new_value)
             if problem:
-                raise HandreikingError(f"'{args.waarde}' past niet bij deze vraag: {problem}",
+                raise HandreikingError(f"'{new_value}' past niet bij deze vraag: {problem}",
                                        hint="er is niets veranderd")
         apply_choice(conflict, how, value)
         next(f for f in files if conflict in f.conflicts).save()
@@ -69,18 +70,18 @@ def run_kies(args: Any, echo: Echo) -> int:
             NEW: "de nieuwe waarde"}[how]
     echo(f"Gekozen voor {conflict.label}: {word}.")
     if left:
-        echo(f"Nog {left} conflict(en); die ziet u met: handreiking kies {args.map}")
+        echo(f"Nog {left} conflict(en); die ziet u met: handreiking kies {map_arg}")
     else:
         echo(f"Alle conflicten zijn opgelost. Leg het vast met: {finish_hint(root)}")
     return 0
 
 
-def _how(args: Any) -> str | None:
+def _how(*, ours: bool, theirs: bool, both: bool, new_value: str | None) -> str | None:
     from handreiking.conflict_choice import BOTH, NEW
     from handreiking.conflicts import OURS, THEIRS
 
-    chosen = [how for how, on in ((OURS, args.ons), (THEIRS, args.hun), (BOTH, args.beide),
-                                  (NEW, args.waarde is not None)) if on]
+    chosen = [how for how, on in ((OURS, ours), (THEIRS, theirs), (BOTH, both), (NEW, new_value is not None))
+              if on]
     if len(chosen) > 1:
         raise UsageError("kies één van --ons, --hun, --beide en --waarde")
     return chosen[0] if chosen else None

@@ -547,8 +547,8 @@ class PlanLock:
     that says so.
     """
 
-    def __init__(self, plan: Plan) -> None:
-        self.path = plan.root / LOCK_FILE
+    def __init__(self, plan: Plan | Path) -> None:
+        self.path = (plan if isinstance(plan, Path) else plan.root) / LOCK_FILE
         self.took_over: dict[str, Any] | None = None
         self._fd: int | None = None
 
@@ -703,8 +703,9 @@ def _read_info(fd: int) -> dict[str, Any]:
 
 
 @contextmanager
-def hold_plan(plan: Plan) -> Iterator[PlanLock]:
-    """Lock the plan for as long as the block runs, also when the terminal is closed.
+def hold_plan(plan: Plan | Path) -> Iterator[PlanLock]:
+    """Lock the plan (or the plan folder, while its plan.yaml cannot be read yet) for as long
+    as the block runs, also when the terminal is closed.
 
     SIGHUP (the window is closed) and SIGTERM (the system asks to stop) raise
     ``Stopped`` in the main thread, so the block unwinds as after Ctrl-C and the

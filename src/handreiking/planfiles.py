@@ -24,7 +24,9 @@ Writes go through ``write_plan_file``: the folder the file lands in must be
 inside the plan (``documenten`` as a link to elsewhere is refused); the file
 itself is replaced atomically, so a link in its place is replaced, never
 written through. ``write_plan_files`` writes several files all or nothing
-(see its journal).
+(see its journal). Every file a write puts in place is noted in a small record of
+this process's saves (``saves_since``), so the command line can say truthfully,
+after an unexpected error, whether anything was saved and what.
 """
 from __future__ import annotations
 
@@ -46,6 +48,28 @@ JOURNAL = ".handreiking-journaal.json"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
+
+
+_SAVED: dict[Path, int] = {}  # each plan file this process put in place → the number of its latest save
+_SAVES = [0]  # how many saves so far
+
+
+def record_save(path: Path) -> None:
+    """Note that ``path`` was written (by this module, or by ``init`` copying the example plan).
+    One entry per file, however often the live view writes it again."""
+    _SAVES[0] += 1
+    _SAVED.pop(Path(path), None)
+    _SAVED[Path(path)] = _SAVES[0]
+
+
+def save_mark() -> int:
+    """Where the record of saves stands now; ``saves_since`` that mark tells what came after."""
+    return _SAVES[0]
+
+
+def saves_since(mark: int = 0) -> list[Path]:
+    """The plan files saved after ``mark``, each once, in the order of their latest save."""
+    return [path for path, number in _SAVED.items() if number > mark]
 
 
 class PlanFileError(AnswerFileError):
@@ -183,6 +207,7 @@ def write_plan_file(root: Path, path: Path, data: bytes | str, *, durable: bool 
 
     check_write_target(root, path)
     atomic_write(path, data, durable=durable)
+    record_save(path)
 
 
 def write_plan_file_if_changed(root: Path, path: Path, data: bytes | str, *, durable: bool = True) -> bool:
@@ -250,6 +275,7 @@ def write_plan_files(root: Path, files: Mapping[Path, bytes | str]) -> None:
     try:
         for temporary, path in staged:
             os.replace(temporary, path)
+            record_save(path)
     except OSError as exc:  # the journal stays: the next open finishes the moves
         raise _write_error(path, exc) from None
     _remove(root / JOURNAL)
@@ -280,6 +306,7 @@ def finish_journal(root: Path) -> bool:
         if plan_file_kind(temporary) == "file":
             try:
                 os.replace(temporary, path)
+                record_save(path)
             except OSError:
                 pass
     _remove(journal)

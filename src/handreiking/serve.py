@@ -313,17 +313,10 @@ def may_open_browser() -> bool:
 def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, open_browser: bool = True,
           stop: threading.Event | None = None, ready: Callable[[LiveServer], None] | None = None) -> int:
     """Serve until Ctrl-C (or ``stop``); ``render`` the documents again after every saved answer file."""
-    from watchfiles import watch
-
     from handreiking.plan import DOCUMENTS_DIR
-    from handreiking.resources import data_dir
+    from handreiking.watching import watch_plan
 
     documents = root / DOCUMENTS_DIR
-
-    def relevant(_change: Any, path: str) -> bool:
-        p = Path(path)
-        return p.suffix in (".yaml", ".yml", ".j2") and documents not in p.parents and not p.name.startswith(".")
-
     documents.mkdir(exist_ok=True)
     try:
         server = LiveServer(documents, port)
@@ -340,18 +333,18 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, o
     renderer = BackgroundRenderer(root, echo, render)
     renderer.request()
     echo(f"Live weergave: {server.url}  (alleen op deze computer; stop met Ctrl-C)")
-    echo("De documenten worden opnieuw gemaakt zodra een antwoord wordt opgeslagen, ook door de wizard.")
     if open_browser and may_open_browser():
         import webbrowser
 
         webbrowser.open(server.url)
     if ready is not None:
         ready(server)
+
+    def watching() -> None:  # said only once it is true: a save from now on is seen
+        echo("De documenten worden opnieuw gemaakt zodra een antwoord wordt opgeslagen, ook door de wizard.")
+
     try:
-        for changes in watch(root, data_dir("templates"), watch_filter=relevant, debounce=200, step=50,
-                             raise_interrupt=True, rust_timeout=300, yield_on_timeout=True, stop_event=stop):
-            if changes:
-                renderer.request()
+        watch_plan(root, lambda _names: renderer.request(), on_ready=watching, stop=stop)
     except KeyboardInterrupt:
         echo("\nLive weergave gestopt.")
         return 130
