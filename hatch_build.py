@@ -1,6 +1,6 @@
 """Build hook: compile the shipped conditions and advice messages into the package.
 
-See ``src/handreiking/precompiled.py``. A wheel gets them as ``handreiking/_compiled``;
+See ``src/handreiking/core/precompiled.py``. A wheel gets them as ``handreiking/_compiled``;
 an editable install (``pip install -e``) gets them in ``src/handreiking/_compiled``
 (ignored by git), where the source checkout finds them. Only the package's own
 questionnaires are compiled, never a plan's files.
@@ -19,8 +19,8 @@ class CompileConditions(BuildHookInterface):
 
     def initialize(self, version: str, build_data: dict) -> None:
         sys.path.insert(0, str(Path(self.root) / "src"))
-        from handreiking.build_compiled import build_shipped
-        from handreiking.precompiled import FOLDER
+        from handreiking.cli.build_compiled import build_shipped
+        from handreiking.core.precompiled import FOLDER
 
         if version == "editable":
             build_shipped(FOLDER)

@@ -27,8 +27,8 @@ def texts(count: int) -> tuple[str, str, str]:
 
 
 def main() -> None:
-    from handreiking.merge import merge_texts
-    from handreiking.questionnaire import load_catalog
+    from handreiking.git.merge import merge_texts
+    from handreiking.questionnaire.catalog import load_catalog
 
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     questionnaire = load_catalog().get("vertrekpunt")
@@ -39,8 +39,8 @@ def main() -> None:
     assert conflicts == 0 and merged.count("  - naam: ") == 10 + 2 * count
     assert "rol: trekker" in merged and "rol: adviseur" in merged
     # the same merge in its steps: reading the three versions, merging, writing
-    from handreiking.merge import Merger, _parse
-    from handreiking.yamlio import dump_yaml
+    from handreiking.git.merge import Merger, _parse
+    from handreiking.core.yamlio import dump_yaml
 
     start = time.perf_counter()
     versions = [_parse(text, "versie")[0] for text in (base, ours, theirs)]

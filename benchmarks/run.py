@@ -57,8 +57,8 @@ def larger_plan(target: Path, factor: int = 10) -> None:
     """The example with every list that grows in practice made ``factor`` times longer."""
     import json
 
-    from handreiking.answers import load_phase
-    from handreiking.questionnaire import load_catalog
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
 
     fresh_copy(EXAMPLE, target)
     catalog = load_catalog()
@@ -111,8 +111,8 @@ def live_rerender(rounds: int = 3) -> float:
     """Seconds from a saved answer to the documents made again in the live view
     (``handreiking serve``): the renderer thread of the server's process, which has
     everything loaded after its first render. The answer changes a picture each time."""
-    from handreiking.commands import render_for_live_view
-    from handreiking.serve import BackgroundRenderer
+    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.serve import BackgroundRenderer
 
     def render(renderer: BackgroundRenderer) -> float:
         before = renderer.finished
@@ -155,11 +155,11 @@ def wizard_latency(phase_name: str = "visie") -> float:
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from handreiking import prompts
-    from handreiking.answers import load_answers
-    from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
-    from handreiking.wizard import Wizard
+    from handreiking.wizard import prompts
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard.session import Wizard
 
     catalog = load_catalog()
     questionnaire = catalog.get(phase_name)

@@ -20,7 +20,7 @@ EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Tests never read or write the developer's own cache (``~/.cache/handreiking``);
     commands started as subprocesses inherit the same temporary folder."""
-    from handreiking import cache
+    from handreiking.core import cache
 
     folder = tmp_path_factory.mktemp("cache")
     before = os.environ.get("XDG_CACHE_HOME")
@@ -38,7 +38,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def new_plan(tmp_path: Path) -> Path:
     """A plan folder made by ``handreiking init`` with fixed details; no answers yet."""
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     path = tmp_path / "plan"
     code = main(["init", str(path), "--titel", "Inclusieve kinderopvang Testdorp",

@@ -17,7 +17,7 @@ def copy_example(target: Path) -> Path:
 
 
 def run_cli(*args: str) -> int:
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     return main(list(args))
 

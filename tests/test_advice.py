@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.advice import evaluate_advice, load_rules
-from handreiking.commands import load_state
-from handreiking.errors import QuestionnaireError
+from handreiking.insight.advice import evaluate_advice, load_rules
+from handreiking.cli.commands import load_state
+from handreiking.core.errors import QuestionnaireError
 from helpers import copy_example, run_cli
 
 PHASES = ("vertrekpunt", "visie", "onderzoek", "planvorming", "uitvoering", "evaluatie")
@@ -154,8 +154,8 @@ def test_status_counts_advice(tmp_path, capsys):
 
 
 def test_wizard_shows_the_advice_of_the_phase_at_its_end(tmp_path, screen_keys):
-    from handreiking.plan import open_plan
-    from handreiking.wizard import Wizard
+    from handreiking.plan.folder import open_plan
+    from handreiking.wizard.session import Wizard
     from keys import DOWN, ENTER
 
     plan_dir = homogeneous(tmp_path)
@@ -249,7 +249,7 @@ def test_the_inventory_holds_every_must_of_the_guide_it_names():
 def test_days_until_counts_calendar_days_between_dates_or_iso_text():
     import datetime as dt
 
-    from handreiking.advice import days_until
+    from handreiking.insight.advice import days_until
 
     assert days_until(dt.date(2026, 9, 1), dt.date(2026, 11, 30)) == 90
     assert days_until("2026-09-01", dt.date(2026, 8, 31)) == -1
@@ -327,7 +327,7 @@ def test_region_example_is_the_batch_input(tmp_path):
 def test_region_example_is_halfway_and_consistent():
     """The region's plan is halfway through execution: the plan adopted before the start, the
     findings before the plan, a delayed milestone with a decided adjustment, and no advice at all."""
-    from handreiking.commands import load_state
+    from handreiking.cli.commands import load_state
 
     state = load_state(REGION)
     answers = state.answers.scope()

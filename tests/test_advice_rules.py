@@ -18,10 +18,10 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from handreiking.advice import evaluate_advice, load_rules, plan_scope, register_name_helpers
-from handreiking.answers import load_answers
-from handreiking.commands import load_state
-from handreiking.questionnaire import load_catalog
+from handreiking.insight.advice import evaluate_advice, load_rules, plan_scope, register_name_helpers
+from handreiking.plan.answers import load_answers
+from handreiking.cli.commands import load_state
+from handreiking.questionnaire.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
@@ -1212,7 +1212,7 @@ def test_message_says_only_what_is_missing_at_the_start(missing, says, silent):
 def test_vaststelling_questions_do_not_make_a_phase_started():
     """Only the status, date and body of a document are answered in a later phase: the group
     has not worked on that phase, so "later fasen zijn al ingevuld" would not fit."""
-    from handreiking.advice import adoption_question_ids
+    from handreiking.insight.advice import adoption_question_ids
 
     ids = adoption_question_ids()
     assert {"visiedocument_status", "visiedocument_vastgesteld_op", "evaluatieplan_vastgesteld_door"} <= ids
@@ -1225,7 +1225,7 @@ def test_vaststelling_questions_do_not_make_a_phase_started():
 def test_vaststelling_rules_count_the_required_questions_the_engine_finds():
     """Each document's "vastgesteld but unfinished" rule counts its phase's required questions
     through ``verplicht.<fase>`` (worked out from the questionnaire), never a copy of the list."""
-    from handreiking.advice import RequiredQuestions
+    from handreiking.insight.advice import RequiredQuestions
 
     for rule in RULES_DATA:
         if rule["id"].endswith("-vastgesteld-onvolledig"):
@@ -1366,7 +1366,7 @@ def test_per_row_conditions_name_only_fields_and_phases():
     silently count as an empty field, so check them here."""
     import re
 
-    from handreiking.expressions import compile_condition
+    from handreiking.questionnaire.expressions import compile_condition
 
     fields = {f.id for q in CATALOG for question in q.questions for f in question.fields}
     assert {"deadline", "nulmeting", "eindmeting", "soort", "tot_jaar"} <= fields

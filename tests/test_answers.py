@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handreiking.answers import load_answers, load_phase
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.answers import load_answers, load_phase
+from handreiking.questionnaire.catalog import load_catalog
 from helpers import EXAMPLE, copy_example
 
 CATALOG = load_catalog()
@@ -133,8 +133,8 @@ def test_a_file_only_touched_is_not_read_again(tmp_path):
 def test_wizard_keeps_a_hand_edit_made_during_the_session(example_plan, keys):
     """Through the wizard with piped keys: a hand edit of another answer survives, and for the
     same answer edited by hand the wizard asks (Enter keeps the wizard's, Down Enter the file's)."""
-    from handreiking.plan import open_plan
-    from handreiking.wizard import Wizard
+    from handreiking.plan.folder import open_plan
+    from handreiking.wizard.session import Wizard
 
     answer_set, _ = load_answers(CATALOG, example_plan / "antwoorden")
     wizard = Wizard(open_plan(example_plan), CATALOG, answer_set)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handreiking.doctext import docx_text, html_text
+from handreiking.git.textconv import docx_text, html_text
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
 # (answer file, question, hostile text): each a way Markdown could turn text into structure

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from handreiking.plan import SCHEMA_VERSION
+from handreiking.plan.folder import SCHEMA_VERSION
 from helpers import copy_example, run_cli
 
 VISIE = "antwoorden/2-visie.yaml"
@@ -236,7 +236,7 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     """Schema 1 kept where a document stands in plan.yaml; schema 2 asks it in the document's
     phase. Reading an old plan sees the block where it will be; the first write moves it, after
     a backup, and never over an answer the phase already has."""
-    from handreiking.commands import load_state
+    from handreiking.cli.commands import load_state
 
     plan = copy_example(tmp_path / "plan")
     visie = plan / "antwoorden" / "2-visie.yaml"
@@ -287,7 +287,7 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
 ], ids=["block", "flow", "no-comment-before"])
 def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
     """The comment lines above 'documenten:' go with it; those above the next key stay there."""
-    from handreiking.plan import migrate_plan, open_plan
+    from handreiking.plan.folder import migrate_plan, open_plan
 
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text("schema_versie: 1\n" + old, encoding="utf-8")
@@ -298,8 +298,8 @@ def test_the_moved_block_takes_only_its_own_comment_along(tmp_path, old, new):
 def test_alias_bomb_is_refused_fast(tmp_path):
     import time
 
-    from handreiking.errors import AnswerFileError
-    from handreiking.yamlio import load_yaml
+    from handreiking.core.errors import AnswerFileError
+    from handreiking.core.yamlio import load_yaml
 
     path = tmp_path / "bom.yaml"
     path.write_text(ALIAS_BOMB, encoding="utf-8")
@@ -310,8 +310,8 @@ def test_alias_bomb_is_refused_fast(tmp_path):
 
 
 def test_crlf_file_keeps_crlf_when_saved(tmp_path):
-    from handreiking.answers import load_phase
-    from handreiking.questionnaire import load_catalog
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
 
     path = tmp_path / "2-visie.yaml"
     path.write_bytes(b"# kop\r\nperspectief: inclusief\r\nhorizonjaar: 2034\r\n")

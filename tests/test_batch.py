@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handreiking.cli import main
+from handreiking.cli.main import main
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -155,8 +155,8 @@ def test_a_date_that_does_not_exist_is_named_as_such(example_plan, tmp_path, cap
      "belang bij de uitkomst?' nee is"),
 ])
 def test_a_condition_in_words(phase, question_id, group, words):
-    from handreiking.condition_text import condition_in_words
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.condition_text import condition_in_words
+    from handreiking.questionnaire.catalog import load_catalog
 
     catalog = load_catalog()
     questionnaire = catalog.get(phase)
@@ -166,8 +166,8 @@ def test_a_condition_in_words(phase, question_id, group, words):
 def test_every_condition_reads_without_code():
     """No condition of the shipped questionnaires comes out as code; one that is too intricate
     to say plainly names the questions it depends on."""
-    from handreiking.condition_text import condition_in_words
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.condition_text import condition_in_words
+    from handreiking.questionnaire.catalog import load_catalog
 
     catalog = load_catalog()
     seen = 0
@@ -226,8 +226,8 @@ def test_shape_problems(new_plan, tmp_path, capsys, text, fragment):
 
 
 def test_reference_lists_every_question_and_the_shipped_copy_is_current(capsys):
-    from handreiking.questionnaire import load_catalog
-    from handreiking.reference import reference_text
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.questionnaire.reference import reference_text
 
     catalog = load_catalog()
     text = reference_text(catalog, markdown=True)
@@ -248,7 +248,7 @@ def test_reference_lists_every_question_and_the_shipped_copy_is_current(capsys):
 
 
 def test_the_example_in_the_reference_is_a_valid_batch_file(new_plan, tmp_path, capsys):
-    from handreiking.reference import INTRO
+    from handreiking.questionnaire.reference import INTRO
 
     example = INTRO.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert main(["wizard", str(new_plan), "--antwoorden", str(_write(tmp_path, example)), "--stil"]) == 0

@@ -2,11 +2,15 @@
 measurement really answers and saves questions. (Times are never asserted.)"""
 from __future__ import annotations
 
+import pytest
+
 import importlib.util
 import sys
 from pathlib import Path
 
-from handreiking.commands import load_state
+from handreiking.cli.commands import load_state
+
+pytestmark = pytest.mark.slow  # runs the benchmark script
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "run.py"
 
@@ -37,9 +41,9 @@ def test_wizard_measurement_drives_the_real_question_loop():
 def test_one_changed_answer_changes_the_timeline_every_time(tmp_path):
     import shutil
 
-    from handreiking.advice import plan_advice
-    from handreiking.charts import build_charts
-    from handreiking.dashboard import build_dashboard
+    from handreiking.insight.advice import plan_advice
+    from handreiking.render.charts import build_charts
+    from handreiking.insight.dashboard import build_dashboard
 
     benchmark = _benchmark()
     plan = tmp_path / "plan"

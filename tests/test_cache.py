@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 
-from handreiking import cache
-from handreiking.advice import load_rules
-from handreiking.questionnaire import load_catalog
+from handreiking.core import cache
+from handreiking.insight.advice import load_rules
+from handreiking.questionnaire.catalog import load_catalog
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_the_cache_holds_no_code(cache_home, tmp_path):
 
 def test_edited_questionnaire_is_seen(cache_home, tmp_path):
     """Loading the catalogue again after an edit uses the edit, not the cached version."""
-    from handreiking.resources import data_dir
+    from handreiking.core.resources import data_dir
 
     folder = tmp_path / "vragenlijsten"
     shutil.copytree(data_dir("questionnaires"), folder)

@@ -14,11 +14,11 @@ from helpers import copy_example
 
 def charts_of(plan_dir):
     """The pictures of a plan folder, as data (nothing drawn)."""
-    from handreiking.advice import plan_advice
-    from handreiking.charts import build_charts
-    from handreiking.commands import load_state
-    from handreiking.dashboard import build_dashboard
-    from handreiking.render import load_documents
+    from handreiking.insight.advice import plan_advice
+    from handreiking.render.charts import build_charts
+    from handreiking.cli.commands import load_state
+    from handreiking.insight.dashboard import build_dashboard
+    from handreiking.render.pipeline import load_documents
 
     plan, catalog, answer_set, _ = load_state(plan_dir)
     board = build_dashboard(plan, catalog, answer_set, plan_advice(plan, catalog, answer_set),
@@ -62,7 +62,7 @@ def open_charts(tmp_path_factory):
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """The example rendered once for this module, with an empty picture cache."""
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     plan = copy_example(tmp_path_factory.mktemp("figuren") / "plan")
     assert main(["render", str(plan)]) == 0
@@ -88,7 +88,7 @@ def test_text_alternatives_say_what_the_pictures_show(example_charts):
 def test_an_open_answer_is_never_drawn_as_an_answer(open_charts):
     """Blank is not "niet betrokken", no bar is not 0%, no gap bar is not "dekkend": what is still
     open says so, in the picture, its legend and the text alternative."""
-    from handreiking.charts import draw
+    from handreiking.render.charts import draw
 
     involvement = json.loads(open_charts["betrokkenheid"].data)
     uitvoering = [row["cells"][2] for row in involvement["rows"]]
@@ -121,7 +121,7 @@ def test_involvement_with_no_cell_answered_shows_the_empty_figure_text(tmp_path)
 
 
 def test_national_range_comes_from_the_help_text():
-    from handreiking.charts import national_range
+    from handreiking.render.charts import national_range
 
     assert national_range("De handreiking noemt ongeveer 1 tot 5 procent.") == (1.0, 5.0)
     assert national_range("ongeveer 0,5 tot 1,5 procent") == (0.5, 1.5)
@@ -129,7 +129,7 @@ def test_national_range_comes_from_the_help_text():
 
 
 def test_drawing_is_deterministic(example_charts):
-    from handreiking.charts import draw
+    from handreiking.render.charts import draw
 
     chart = example_charts["tijdlijn"]
     first = draw(chart)
@@ -141,7 +141,7 @@ def test_drawing_is_deterministic(example_charts):
 
 
 def test_matplotlib_is_loaded_only_when_a_picture_is_drawn(tmp_path):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     plan = copy_example(tmp_path / "plan")
     assert main(["render", str(plan)]) == 0  # the pictures are in the user's cache now
@@ -150,7 +150,7 @@ def test_matplotlib_is_loaded_only_when_a_picture_is_drawn(tmp_path):
                        encoding="utf-8")  # changes the text of documents, not their pictures
     code = (
         "import sys\n"
-        "from handreiking.cli import main\n"
+        "from handreiking.cli.main import main\n"
         f"assert main(['status', {str(plan)!r}]) == 0\n"
         f"assert main(['render', {str(plan)!r}, '--formaat', 'md']) == 0\n"
         f"assert main(['render', {str(plan)!r}]) == 0\n"
@@ -186,8 +186,8 @@ def test_pictures_appear_in_docx_as_png_with_alt_text(rendered):
 
 
 def test_rendering_twice_with_an_empty_cache_gives_the_same_bytes(rendered, tmp_path, monkeypatch):
-    from handreiking import cache
-    from handreiking.cli import main
+    from handreiking.core import cache
+    from handreiking.cli.main import main
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "leeg"))
     cache.cache_dir.cache_clear()
@@ -202,8 +202,8 @@ def test_rendering_twice_with_an_empty_cache_gives_the_same_bytes(rendered, tmp_
 
 
 def test_an_answer_cannot_place_a_picture_or_an_image():
-    from handreiking.context import escape_markdown
-    from handreiking.markdown_doc import parse_markdown
+    from handreiking.core.markdown_text import escape_markdown
+    from handreiking.render.markdown import parse_markdown
 
     typed = escape_markdown("![x](figuur:tijdlijn) en ![y](https://example.org/a.png)")
     parsed = parse_markdown(typed)
@@ -214,9 +214,9 @@ def test_an_answer_cannot_place_a_picture_or_an_image():
 
 
 def test_an_unknown_picture_in_a_template_is_a_dutch_template_error(tmp_path):
-    from handreiking.errors import TemplateError
-    from handreiking.commands import load_state
-    from handreiking.render import render_plan
+    from handreiking.core.errors import TemplateError
+    from handreiking.cli.commands import load_state
+    from handreiking.render.pipeline import render_plan
 
     plan_dir = copy_example(tmp_path / "plan")
     (plan_dir / "sjablonen").mkdir()
@@ -228,7 +228,7 @@ def test_an_unknown_picture_in_a_template_is_a_dutch_template_error(tmp_path):
 
 
 def test_a_new_plan_says_when_its_pictures_will_appear(new_plan):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     assert main(["render", str(new_plan), "--formaat", "md,html"]) == 0
     documents = new_plan / "documenten"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.plan import SCHEMA_VERSION
+from handreiking.plan.folder import SCHEMA_VERSION
 from helpers import EXAMPLE, copy_example, default_signals, run_cli
 
 
@@ -245,8 +245,8 @@ def test_wizard_without_terminal_points_to_batch_mode(tmp_path):
 
 def test_check_does_not_load_the_renderer():
     """check reads documenten.yaml through its own module; Markdown and Word stay unloaded."""
-    code = ("import sys; from handreiking.cli import main; main(['check', sys.argv[1]]); "
-            "print(sorted(m for m in ('handreiking.render', 'docx', 'markdown', 'jsonschema') if m in sys.modules))")
+    code = ("import sys; from handreiking.cli.main import main; main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in ('handreiking.render.pipeline', 'docx', 'markdown', 'jsonschema') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code, str(EXAMPLE)], capture_output=True, text=True)
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
 
@@ -255,7 +255,7 @@ def test_a_ctrl_c_after_the_command_finished_keeps_its_exit_code():
     """A Ctrl-C that lands while Python shuts down, after the command has finished,
     must not turn the run into a traceback and a death by signal."""
     script = ("import os, signal, sys\n"
-              "from handreiking import cli\n"
+              "from handreiking.cli import main as cli\n"
               "cli.main = lambda: 0\n"
               "code = cli.run()\n"
               "os.kill(os.getpid(), signal.SIGINT)\n"
@@ -282,7 +282,7 @@ def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, cap
 
 
 def test_init_refuses_an_email_address_without_at_sign(tmp_path, capsys):
-    from handreiking.values import email_problem
+    from handreiking.core.values import email_problem
 
     plan = tmp_path / "nieuw"
     assert run_cli("init", str(plan), "--titel", "Proef", "--email", "fatima.zuiderveen.nl") == 2
@@ -309,7 +309,8 @@ def test_render_says_made_for_new_files_and_updated_for_changed_ones(tmp_path, c
 
 def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys):
     """Shipped data that is missing (a half-copied installation) is explained, not a traceback."""
-    from handreiking import questionnaire, resources
+    from handreiking.questionnaire import catalog as questionnaire
+    from handreiking.core import resources
 
     monkeypatch.setattr(resources, "_PACKAGE_DIR", tmp_path / "site-packages" / "handreiking")
     resources.data_dir.cache_clear()
@@ -319,3 +320,36 @@ def test_a_broken_installation_is_a_dutch_message(tmp_path, monkeypatch, capsys)
         assert "onvolledig geïnstalleerd" in capsys.readouterr().err
     finally:
         resources.data_dir.cache_clear()
+
+
+def test_argparse_groups_and_errors_come_out_in_dutch():
+    """The argparse adapter still reaches its internals, and knows every error it is shown."""
+    import argparse
+
+    from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
+
+    parser = argparse.ArgumentParser(prog="p", add_help=False)
+    dutch_group_titles(parser)
+    parser.add_argument("map")
+    parser.add_argument("--formaat", choices=["md", "html"])
+    parser.add_argument("--aantal", type=int)
+    parser.add_argument("--een")
+    help_text = parser.format_help()
+    assert "Argumenten:" in help_text and "Opties:" in help_text
+    errors = []
+
+    class Stopped(Exception):
+        pass
+
+    def stop(message):
+        errors.append(message)
+        raise Stopped
+
+    parser.error = stop  # type: ignore[method-assign]
+    for argv in ([], ["m", "--formaat", "pdf"], ["m", "--aantal", "x"], ["m", "--een"], ["m", "extra"]):
+        with pytest.raises(Stopped):
+            parser.parse_args(argv)
+    assert len(errors) == 5, errors
+    english = [message for message in map(dutch_error, errors)
+               if any(word in message for word in ("required", "invalid", "expected", "unrecognized", "choose"))]
+    assert not english, english

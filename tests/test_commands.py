@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from handreiking import cli, commands
+from handreiking.cli import main as cli
+from handreiking.cli import commands
 from helpers import copy_example, run_cli
 
 
@@ -122,7 +123,7 @@ def test_commands_are_reached_by_table_not_by_name():
 
 
 def test_an_unexpected_error_before_any_save_says_nothing_was_saved(tmp_path, monkeypatch, capsys):
-    from handreiking import advice
+    from handreiking.insight import advice
 
     plan = copy_example(tmp_path / "plan")
     before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
@@ -139,7 +140,7 @@ def test_an_unexpected_error_before_any_save_says_nothing_was_saved(tmp_path, mo
 
 
 def test_an_unexpected_error_after_a_save_names_what_was_saved(tmp_path, monkeypatch, capsys):
-    from handreiking import schema
+    from handreiking.questionnaire import schema
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("schema kapot")
@@ -162,7 +163,7 @@ def test_an_unexpected_error_after_a_save_names_what_was_saved(tmp_path, monkeyp
 
 
 def test_the_example_copy_counts_as_saved(tmp_path, monkeypatch, capsys):
-    from handreiking import schema
+    from handreiking.questionnaire import schema
 
     monkeypatch.setattr(schema, "schema_text", lambda *_a, **_k: 1 / 0)
     assert run_cli("init", "--voorbeeld", str(tmp_path / "v")) == 1
@@ -184,7 +185,7 @@ def test_usage_problems_and_ctrl_c_keep_their_exit_codes(tmp_path, monkeypatch, 
 
 
 def test_the_record_of_saves_is_kept_by_the_write_path_and_stays_small(tmp_path):
-    from handreiking.planfiles import save_mark, saves_since, write_plan_file, write_plan_files
+    from handreiking.core.gate import save_mark, saves_since, write_plan_file, write_plan_files
 
     mark = save_mark()
     for round_ in range(50):  # the live view writing the same documents again and again

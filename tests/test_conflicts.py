@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import run_cli
-from handreiking.answers import load_phase, to_yaml_value
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.answers import load_phase, to_yaml_value
+from handreiking.questionnaire.catalog import load_catalog
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
               pytest.mark.usefixtures("git_env")]
@@ -196,7 +196,7 @@ def test_kies_says_what_is_wrong_with_exit_codes(team, capsys):
 
 
 def test_both_sides_of_a_list_of_choices(tmp_path, capsys):
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     visie = CATALOG.get("visie")
     base = "kernwaarden:\n  - toegankelijkheid\n"
@@ -205,8 +205,8 @@ def test_both_sides_of_a_list_of_choices(tmp_path, capsys):
     text, conflicts = merge_texts(base, ours, theirs, visie)
     # a set merge: both removals and both additions, no conflict
     assert conflicts == 0 and "thuisnabijheid" in text and "gelijke_kansen" in text
-    from handreiking.conflict_choice import BOTH, apply_choice
-    from handreiking.conflicts import find_conflicts, make_conflict
+    from handreiking.git.choose import BOTH, apply_choice
+    from handreiking.core.conflicts import find_conflicts, make_conflict
     from ruamel.yaml.comments import CommentedMap
 
     answers = CommentedMap()
@@ -218,7 +218,7 @@ def test_both_sides_of_a_list_of_choices(tmp_path, capsys):
 
 
 def test_the_finder_descends_into_lists_without_a_questionnaire():
-    from handreiking.conflicts import find_conflicts, make_conflict
+    from handreiking.core.conflicts import find_conflicts, make_conflict
 
     plan = {"titel": "Plan", "partners": [{"naam": "A", "rol": make_conflict("x", "y")}, make_conflict({"naam": "B"}, None)]}
     found = find_conflicts(plan, None, "Plangegevens")
@@ -268,7 +268,7 @@ def test_comments_of_both_sides_survive_and_a_section_comment_stays_outside_the_
 
 
 def test_a_comment_only_change_is_a_change():
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     vertrekpunt = CATALOG.get("vertrekpunt")
     base = "stakeholders:\n  - naam: A\n    rol: x\n  - naam: B\n    rol: y\nregisseur_uren: 12\n"
@@ -356,7 +356,7 @@ def _merged_names(text: str) -> list[str]:
 
 
 def test_items_of_both_sides_land_where_each_side_put_them():
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     vertrekpunt = CATALOG.get("vertrekpunt")
     base = _list_text(["A", "B", "C"])
@@ -369,7 +369,7 @@ def test_items_of_both_sides_land_where_each_side_put_them():
 
 
 def test_hundreds_of_additions_renames_and_removals_merge_per_item():
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     vertrekpunt = CATALOG.get("vertrekpunt")
 
@@ -395,8 +395,8 @@ def test_hundreds_of_additions_renames_and_removals_merge_per_item():
 
 
 def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_report(team, capsys):
-    from handreiking.doctext import html_text
-    from handreiking.history import change_log
+    from handreiking.git.textconv import html_text
+    from handreiking.git.history import change_log
 
     a, b = team
     plan_file = a / "plan.yaml"
@@ -424,7 +424,7 @@ def test_the_change_log_names_who_did_the_merged_work_and_verschil_reads_as_a_re
     edit(b, "visie", lambda d: d.__setitem__("horizonjaar", 2036))
     commit_as(b, "Horizon later")  # the newest change is "Deze versie"; the merge is history now
     current = {q.phase: data(b, q.phase) for q in CATALOG}
-    from handreiking.plan import open_plan
+    from handreiking.plan.folder import open_plan
 
     log = change_log(b, CATALOG, current, None, open_plan(b).meta)
     assert all("Plangegevens" not in line for line in log[0]["wijzigingen"])  # this version: the horizon only
@@ -489,7 +489,7 @@ def two_sides(draw):
 @settings(max_examples=60, deadline=None)
 @given(two_sides())
 def test_edits_of_different_items_merge_with_nothing_lost(case):
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     base, roles, sides, owner, action = case
     texts = [_list_text(base, roles) if base else "stakeholders: []\n"]

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.errors import QuestionnaireError
+from handreiking.core.errors import QuestionnaireError
 
 
 def dashboard_of(folder: Path, config=None):
-    from handreiking.advice import plan_advice
-    from handreiking.commands import load_state
-    from handreiking.dashboard import build_dashboard
-    from handreiking.render import load_documents
+    from handreiking.insight.advice import plan_advice
+    from handreiking.cli.commands import load_state
+    from handreiking.insight.dashboard import build_dashboard
+    from handreiking.render.pipeline import load_documents
 
     plan, catalog, answer_set, report = load_state(folder)
     assert report.ok
@@ -61,7 +61,7 @@ def test_example_execution_state(example_plan):
     assert (budget.yearly, budget.structural, budget.one_off, budget.covered) == (377000, 317000, 204000, False)
     assert [(y.year, y.cover, y.gap) for y in budget.years] == [(2027, 357000, 0), (2028, 297000, 60000)]
     assert budget.summary == "€ 377.000 per jaar en € 204.000 eenmalig begroot; niet dekkend: in 2028 ontbreekt € 60.000."
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.catalog import load_catalog
 
     jeugdwet = load_catalog().get("uitvoering").question("middelen").field("bron").choice("jeugdwet").label
     assert budget.yearly_by_source[0] == (jeugdwet, 325000)  # the label comes from the questionnaire
@@ -102,7 +102,7 @@ def test_covered_budget_and_open_required_questions(new_plan):
 
 
 def test_dates_in_texts():
-    from handreiking.dashboard import dates_in
+    from handreiking.insight.dashboard import dates_in
 
     assert dates_in("31 mei 2027 (pilot) en 15 December 2027") == [dt.date(2027, 5, 31), dt.date(2027, 12, 15)]
     assert dates_in("2027-02-30 of 2027-03-01") == [dt.date(2027, 3, 1)]

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handreiking.prompt_screen import wrap
-from handreiking.questionnaire import load_catalog
+from handreiking.wizard.screen import wrap
+from handreiking.questionnaire.catalog import load_catalog
 from keys import CTRL_C, ENTER, ESC_ENTER
 from test_screen import HANDREIKING, PLAN, SIZE_IDS, SIZES, Terminal, fresh
 

@@ -7,7 +7,7 @@ import pytest
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import EXAMPLE, copy_example, run_cli
-from handreiking.gitsetup import ATTRIBUTES_BLOCK, attributes_text, missing_setup, wanted_config
+from handreiking.git.setup import ATTRIBUTES_BLOCK, attributes_text, missing_setup, wanted_config
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
               pytest.mark.usefixtures("git_env")]

@@ -51,7 +51,7 @@ def test_a_repository_of_another_user_is_refused(tmp_path, capsys, monkeypatch):
     git(plan, "init", "-q")
     git(plan, "add", "-A")
     git(plan, "commit", "-q", "-m", "Eerste versie")
-    from handreiking import gitcommand
+    from handreiking.git import command as gitcommand
 
     monkeypatch.setattr(gitcommand, "_current_user", lambda: os.lstat(plan).st_uid + 1)
     assert run_cli("verschil", str(plan)) == 1

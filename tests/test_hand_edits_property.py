@@ -35,11 +35,11 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from handreiking.answers import load_phase, plain, to_yaml_value
-from handreiking.handtext import dump_bare
-from handreiking.questionnaire import load_catalog
-from handreiking.wizard_groups import add_item, copy_item, move_item, remove_item, set_field
-from handreiking.yamlio import make_yaml, parse_yaml
+from handreiking.plan.answers import load_phase, plain, to_yaml_value
+from handreiking.core.handtext import dump_bare
+from handreiking.questionnaire.catalog import load_catalog
+from handreiking.wizard.groups import add_item, copy_item, move_item, remove_item, set_field
+from handreiking.core.yamlio import make_yaml, parse_yaml
 from helpers import EXAMPLE, run_cli
 
 CATALOG = load_catalog()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from handreiking.answers import load_phase, to_yaml_value
-from handreiking.handmerge import merge_edit
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.answers import load_phase, to_yaml_value
+from handreiking.wizard.handmerge import merge_edit
+from handreiking.questionnaire.catalog import load_catalog
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "gemeente-voorbeeld"
 VERTREKPUNT = load_catalog().get("vertrekpunt")

@@ -11,13 +11,13 @@ import datetime as dt
 import pytest
 import yaml
 
-from handreiking.answers import load_answers, load_phase
-from handreiking.errors import WriteError
-from handreiking.handtext import HandText, dump_bare
-from handreiking.questionnaire import load_catalog
-from handreiking.wizard_groups import add_item, copy_item, move_item, remove_item, set_field
-from handreiking.yamlio import make_yaml
-from handreiking.yamlsave import check_yaml_text, save_yaml
+from handreiking.plan.answers import load_answers, load_phase
+from handreiking.core.errors import WriteError
+from handreiking.core.handtext import HandText, dump_bare
+from handreiking.questionnaire.catalog import load_catalog
+from handreiking.wizard.groups import add_item, copy_item, move_item, remove_item, set_field
+from handreiking.core.yamlio import make_yaml
+from handreiking.core.yamlsave import check_yaml_text, save_yaml
 
 CATALOG = load_catalog()
 VISIE = CATALOG.get("visie")
@@ -186,9 +186,9 @@ def test_the_wizard_says_it_could_not_save_and_never_says_bewaard(example_plan, 
     """Fault injection: the hand-text writer made to produce the old broken text of case 1.
     The check before replacing refuses it; the file stays as it was; the session ends with
     a Dutch message (exit 1 from the CLI), not with 'Al uw antwoorden zijn bewaard'."""
-    from handreiking import handtext
-    from handreiking.plan import open_plan
-    from handreiking.wizard import run_interactive
+    from handreiking.core import handtext
+    from handreiking.plan.folder import open_plan
+    from handreiking.wizard.session import run_interactive
 
     path = example_plan / "antwoorden" / "2-visie.yaml"
     before = path.read_bytes()

@@ -31,7 +31,7 @@ def test_init_git_makes_a_repository_with_a_first_commit(tmp_path):
     assert ".handreiking.lock" in (plan / ".gitignore").read_text(encoding="utf-8")
     tracked = git(plan, "ls-files").split()
     assert "plan.yaml" in tracked and "antwoorden/2-visie.yaml" in tracked and ".gitattributes" in tracked
-    from handreiking.gitsetup import missing_setup
+    from handreiking.git.setup import missing_setup
 
     assert missing_setup(plan) is None  # drivers configured in .git/config
 
@@ -103,8 +103,8 @@ def test_git_diff_shows_the_text_of_word_and_html_documents(tmp_path):
 
 
 def test_two_people_editing_different_items_merge_without_conflict(tmp_path):
-    from handreiking.answers import load_phase
-    from handreiking.questionnaire import load_catalog
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
 
     vertrekpunt = load_catalog().get("vertrekpunt")
     plan = tmp_path / "plan"
@@ -169,7 +169,7 @@ def test_watch_rerenders_on_save_and_survives_errors(tmp_path):
 
 
 def overview_text(plan: Path) -> str:
-    from handreiking.doctext import document_text
+    from handreiking.git.textconv import document_text
 
     return document_text(plan / "documenten" / "index.html")
 

@@ -19,7 +19,7 @@ PACKAGE_DIR = Path(handreiking.__file__).parent
 
 
 def _module_names() -> dict[str, Path]:
-    """Every module of the package by its dotted name (``handreiking.wizard``)."""
+    """Every module of the package by its dotted name (``handreiking.wizard.session``)."""
     names: dict[str, Path] = {}
     for path in sorted(PACKAGE_DIR.rglob("*.py")):
         parts = list(path.relative_to(PACKAGE_DIR).with_suffix("").parts)
@@ -47,7 +47,7 @@ def _imports(source: str, name: str, is_package: bool, modules: set[str]) -> set
         elif isinstance(node, ast.ImportFrom):
             base = _resolve(node.module or "", node.level, name, is_package)
             # ``from handreiking import wizard`` names a module; ``from
-            # handreiking.wizard import Wizard`` names something inside one.
+            # handreiking.wizard.session import Wizard`` names something inside one.
             targets = [f"{base}.{alias.name}" for alias in node.names]
             targets = [t if t in modules else base for t in targets]
         else:
@@ -136,30 +136,30 @@ def test_the_reader_finds_every_kind_of_import() -> None:
     source = (
         "from __future__ import annotations\n"
         "from typing import TYPE_CHECKING\n"
-        "import handreiking.render_docx\n"
-        "from handreiking import values\n"
+        "import handreiking.render.docx\n"
+        "from handreiking.core import values\n"
         "from . import yamlio\n"
         "from .cache import something\n"
         "if TYPE_CHECKING:\n"
-        "    from handreiking.plan import Plan\n"
+        "    from handreiking.plan.folder import Plan\n"
         "def f():\n"
         "    from .errors import HandreikingError\n"
-        "    import handreiking.files as files\n"
+        "    import handreiking.core.files as files\n"
         "    import yaml\n"
     )
     modules = set(_module_names())
-    assert _imports(source, "handreiking.probe", False, modules) == {
-        "handreiking.render_docx",
-        "handreiking.values",
-        "handreiking.yamlio",
-        "handreiking.cache",
-        "handreiking.plan",
-        "handreiking.errors",
-        "handreiking.files",
+    assert _imports(source, "handreiking.core.probe", False, modules) == {
+        "handreiking.render.docx",
+        "handreiking.core.values",
+        "handreiking.core.yamlio",
+        "handreiking.core.cache",
+        "handreiking.plan.folder",
+        "handreiking.core.errors",
+        "handreiking.core.files",
     }
     graph = import_graph()
-    assert graph["handreiking.__main__"] == {"handreiking.cli"}
-    assert "handreiking" in graph["handreiking.cli"]  # from handreiking import __version__
+    assert graph["handreiking.__main__"] == {"handreiking.cli.main"}
+    assert "handreiking" in graph["handreiking.cli.main"]  # from handreiking import __version__
 
 
 def test_a_tangle_is_found_and_shown_as_a_cycle() -> None:
@@ -177,3 +177,90 @@ def test_no_import_cycle() -> None:
         "directly or through the others: " + ", ".join(group) + ")"
         for group in tangles
     )
+
+
+# --- layers ------------------------------------------------------------------------
+
+#: The packages of ``handreiking``, lowest first. A module imports only from its own
+#: package or one listed before it (the package ``__init__`` files say what each owns).
+LAYERS = ["core", "questionnaire", "plan", "git", "insight", "render", "wizard", "cli"]
+
+
+def layer_of(module: str) -> int:
+    """The rank of a module's package; the package root (``__init__``, ``__main__``) stands on top."""
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[1] in LAYERS:
+        return LAYERS.index(parts[1])
+    return len(LAYERS)
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Every import of a module from a higher layer than the importer's, as ``a -> b``."""
+    return sorted(f"{name} -> {target}" for name, targets in graph.items() for target in targets
+                  if target != PACKAGE and layer_of(target) > layer_of(name))
+
+
+def test_the_folder_shows_the_layers() -> None:
+    """Every module sits in a layer package (only ``__init__`` and ``__main__`` at the root),
+    and every layer's ``__init__`` says what it owns."""
+    loose = sorted(p.name for p in PACKAGE_DIR.glob("*.py") if p.name not in ("__init__.py", "__main__.py"))
+    assert not loose, f"modules outside a layer package: {loose}"
+    for layer in LAYERS:
+        init = PACKAGE_DIR / layer / "__init__.py"
+        docstring = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8")))
+        assert docstring and len(docstring.split()) >= 20, f"{layer}/__init__.py needs a docstring saying what it owns"
+    assert {p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and (p / "__init__.py").exists()} == set(LAYERS)
+
+
+def test_upward_imports_are_found() -> None:
+    graph = {"handreiking.core.values": {"handreiking.render.context"},
+             "handreiking.render.context": {"handreiking.core.values", PACKAGE},
+             "handreiking.__main__": {"handreiking.cli.main"}}
+    assert upward_imports(graph) == ["handreiking.core.values -> handreiking.render.context"]
+
+
+def test_no_import_goes_up_a_layer() -> None:
+    wrong = upward_imports(import_graph())
+    assert not wrong, "Imports from a higher layer (order: " + " → ".join(LAYERS) + "):\n  " + "\n  ".join(wrong)
+
+
+def late_imports_without_reason(source: str) -> list[int]:
+    """Lines of imports of handreiking modules inside a function that carry no comment saying why.
+
+    A late import hides who depends on whom, so it is allowed only where a comment says
+    why: on its own lines, or on the line above it or above the run of imports it stands in,
+    e.g. ``# after parsing: --help stays fast``.
+    """
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(function):
+            own = (isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith(PACKAGE))) or (
+                isinstance(node, ast.Import) and any(a.name.startswith(PACKAGE + ".") for a in node.names))
+            if not own:
+                continue
+            if any("#" in line for line in lines[node.lineno - 1:node.end_lineno]):
+                continue
+            above = node.lineno - 2
+            while above >= 0 and lines[above].strip().startswith(("from ", "import ", ")")) or (
+                    above >= 0 and lines[above].startswith(" ") and lines[above].strip().endswith(",")):
+                above -= 1
+            if above < 0 or not lines[above].strip().startswith("#"):
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+def test_a_late_import_without_a_reason_is_found() -> None:
+    source = ("def f():\n    from handreiking.core import values\n"
+              "def g():\n    # after parsing: --help stays fast\n    from handreiking.cli import commands\n"
+              "def h():\n    import json\n")
+    assert late_imports_without_reason(source) == [2]
+
+
+def test_late_imports_say_why() -> None:
+    wrong = [f"{path.relative_to(PACKAGE_DIR)}:{line}" for path in sorted(PACKAGE_DIR.rglob("*.py"))
+             for line in late_imports_without_reason(path.read_text(encoding="utf-8"))]
+    assert not wrong, "Imports inside a function without a comment saying why:\n  " + "\n  ".join(wrong)

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from handreiking.dashboard import load_config
-from handreiking.ledger import build_ledger
+from handreiking.insight.dashboard import load_config
+from handreiking.insight.ledger import build_ledger
 from helpers import copy_example, run_cli
 
 BLOCK = load_config()["begroting"]
@@ -91,8 +91,8 @@ def test_cover_never_exceeds_the_yearly_money_and_gap_plus_cover_is_the_estimate
 
 
 def test_the_examples_budgets_hold_together(example_plan):
-    from handreiking.commands import load_state
-    from handreiking.dashboard import build_dashboard
+    from handreiking.cli.commands import load_state
+    from handreiking.insight.dashboard import build_dashboard
 
     plan, catalog, answer_set, _ = load_state(example_plan)
     budget = build_dashboard(plan, catalog, answer_set).budget
@@ -195,7 +195,7 @@ def test_every_question_the_fact_inventory_names_exists():
     import re
     from pathlib import Path
 
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.catalog import load_catalog
 
     catalog = load_catalog()
     text = (Path(__file__).resolve().parent.parent / "docs" / "feiten.md").read_text(encoding="utf-8")
@@ -216,9 +216,10 @@ def _walk(example_plan, monkeypatch, index, start, scripted, only):
     per field (a list: one per time it is asked), other fields keep their value."""
     from types import SimpleNamespace
 
-    from handreiking import prompts, wizard_groups
-    from handreiking.answers import load_answers
-    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard import prompts
+    from handreiking.wizard import groups as wizard_groups
+    from handreiking.plan.answers import load_answers
+    from handreiking.questionnaire.catalog import load_catalog
 
     catalog = load_catalog()
     answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
@@ -258,8 +259,8 @@ def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
     """One definition serves the checks, the answer reference and the editor's schema."""
     import jsonschema
 
-    from handreiking.questionnaire import load_catalog
-    from handreiking.schema import phase_schema
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.questionnaire.schema import phase_schema
 
     validator = jsonschema.Draft7Validator(phase_schema(load_catalog().get("uitvoering")))
 
@@ -271,7 +272,7 @@ def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
 
 
 def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_plan):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     path = example_plan / "antwoorden" / "5-uitvoering.yaml"
     text = path.read_text(encoding="utf-8")
@@ -295,8 +296,8 @@ CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na
 def test_the_examples_say_each_fact_once(name):
     from pathlib import Path
 
-    from handreiking.advice import plan_advice
-    from handreiking.commands import load_state
+    from handreiking.insight.advice import plan_advice
+    from handreiking.cli.commands import load_state
 
     folder = Path(__file__).resolve().parent.parent / "examples" / name
     plan, catalog, answer_set, _ = load_state(folder)
@@ -330,7 +331,7 @@ def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
 
 
 def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     path = example_plan / "antwoorden" / "5-uitvoering.yaml"
     text = path.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Tests for handreiking.markdown_doc: one safe parse feeding HTML and DOCX."""
+"""Tests for handreiking.render.markdown: one safe parse feeding HTML and DOCX."""
 from __future__ import annotations
 
 import dataclasses
@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from handreiking.markdown_doc import (
+from handreiking.render.markdown import (
     ParsedMarkdown,
     element_to_html,
     parse_markdown,

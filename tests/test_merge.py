@@ -9,8 +9,8 @@ import pytest
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import run_cli
-from handreiking.answers import load_phase
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.answers import load_phase
+from handreiking.questionnaire.catalog import load_catalog
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
               pytest.mark.usefixtures("git_env")]
@@ -25,7 +25,7 @@ def edit_vertrekpunt(plan: Path, change: Any) -> None:
 
 
 def add_stakeholder(name: str, **fields: Any) -> Any:
-    from handreiking.answers import to_yaml_value
+    from handreiking.plan.answers import to_yaml_value
 
     return lambda data: data["stakeholders"].append(to_yaml_value({"naam": name, **fields}))
 
@@ -134,7 +134,7 @@ def test_item_identity_ignores_case_dashes_and_spaces(plan):
 
 
 def test_same_answer_changed_on_both_sides_is_chosen_in_the_wizard(plan, keys, capsys):
-    from handreiking.conflict_choice import resolve_conflicts
+    from handreiking.wizard.resolve import resolve_conflicts
     from keys import DOWN, ENTER
 
     def ours(data):
@@ -226,7 +226,7 @@ horizonjaar: 2034  # afgesproken in april
 
 
 def merge(base: str, ours: str, theirs: str, questionnaire: Any = VISIE) -> tuple[str, int]:
-    from handreiking.merge import merge_texts
+    from handreiking.git.merge import merge_texts
 
     return merge_texts(base, ours, theirs, questionnaire=questionnaire)
 
@@ -254,7 +254,7 @@ def test_crlf_files_keep_crlf_and_the_same_change_on_both_sides_is_no_conflict()
 
 
 def test_a_removed_item_that_the_other_side_edited_becomes_a_conflict_with_both_kept(tmp_path, keys):
-    from handreiking.conflict_choice import resolve_conflicts
+    from handreiking.wizard.resolve import resolve_conflicts
     from keys import DOWN, ENTER
 
     base = "stakeholders:\n  - naam: A\n    rol: x\n  - naam: B\n"
@@ -336,7 +336,7 @@ def test_two_different_own_answers_to_a_choice_are_one_conflict():
 
 
 def test_a_rebase_that_stops_on_a_conflict_is_finished_after_choosing(plan, keys, monkeypatch):
-    from handreiking.conflict_choice import resolve_conflicts
+    from handreiking.wizard.resolve import resolve_conflicts
     from keys import DOWN, ENTER
 
     git(plan, "checkout", "-qb", "werk")

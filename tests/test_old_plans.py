@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handreiking.plan import SCHEMA_VERSION
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.folder import SCHEMA_VERSION
+from handreiking.questionnaire.catalog import load_catalog
 from helpers import installed_command
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -175,9 +175,9 @@ def test_renamed_ids_fields_and_codes_keep_their_place_and_comments(tmp_path):
     """The engine's renames are data: a question id, a field id and choice codes (also in a
     list), each under its ``vroeger`` name, come back under the current one, in place
     (an end-of-line comment keeps its column)."""
-    from handreiking.questionnaire import load_questionnaire
-    from handreiking.renames import apply_renames
-    from handreiking.yamlio import dump_yaml, load_yaml
+    from handreiking.questionnaire.catalog import load_questionnaire
+    from handreiking.questionnaire.renames import apply_renames
+    from handreiking.core.yamlio import dump_yaml, load_yaml
 
     definition = tmp_path / "1-proef.yaml"
     definition.write_text(RENAMED, encoding="utf-8")
@@ -198,7 +198,7 @@ def test_renamed_ids_fields_and_codes_keep_their_place_and_comments(tmp_path):
 
 
 def _migrated(name: str, tmp_path: Path) -> Path:
-    from handreiking.plan import migrate_plan, open_plan
+    from handreiking.plan.folder import migrate_plan, open_plan
 
     plan = old_plan(name, tmp_path / "migrated")
     assert migrate_plan(open_plan(plan)) is not None
@@ -241,7 +241,7 @@ def test_the_migration_of_a_committed_schema_3_plan_is_no_change_in_the_answers(
     subprocess.run(["git", "init", "-q"], cwd=plan, check=True)
     subprocess.run(["git", "add", "-A"], cwd=plan, check=True)
     subprocess.run(["git", *author, "commit", "-qm", "Plan"], cwd=plan, check=True)
-    from handreiking.plan import migrate_plan, open_plan
+    from handreiking.plan.folder import migrate_plan, open_plan
 
     assert migrate_plan(open_plan(plan)) is not None
     assert "soort" in (plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8")
@@ -251,8 +251,8 @@ def test_the_migration_of_a_committed_schema_3_plan_is_no_change_in_the_answers(
 
 
 def test_the_overview_of_a_committed_schema_3_plan_lists_no_budget_change_before_its_migration(tmp_path):
-    from handreiking.commands import load_state
-    from handreiking.history import change_log
+    from handreiking.cli.commands import load_state
+    from handreiking.git.history import change_log
 
     plan = old_plan("schema-3", tmp_path)
     author = ["-c", "user.name=Regisseur", "-c", "user.email=regisseur@example.org"]

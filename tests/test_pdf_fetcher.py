@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.render_html import render_html
+from handreiking.render.html import render_html
 
 weasyprint = pytest.importorskip("weasyprint")
 
@@ -61,7 +61,7 @@ def _image_widths(pdf: bytes, tmp_path: Path) -> list[int]:
 
 
 def test_house_style_urls_outside_sjablonen_are_not_fetched(tmp_path):
-    from handreiking.render_pdf import render_pdf
+    from handreiking.render.pdf import render_pdf
 
     sjablonen = tmp_path / "plan" / "sjablonen"
     sjablonen.mkdir(parents=True)
@@ -99,7 +99,7 @@ def test_house_style_urls_outside_sjablonen_are_not_fetched(tmp_path):
 
 
 def test_allowed_urls():
-    from handreiking.render_pdf import allowed_url
+    from handreiking.render.pdf import allowed_url
 
     folder = Path(__file__).parent
     assert allowed_url(Path(__file__).as_uri(), [folder])
@@ -110,7 +110,7 @@ def test_allowed_urls():
 
 
 def test_only_a_sjablonen_folder_inside_the_plan_counts(tmp_path):
-    from handreiking.render_pdf import folders_inside
+    from handreiking.render.pdf import folders_inside
 
     plan = tmp_path / "plan"
     plan.mkdir()

@@ -117,8 +117,8 @@ def test_a_lock_file_that_is_a_pipe_or_hard_link_is_replaced_not_used(example_pl
 
 
 def test_a_running_wizard_still_keeps_a_second_one_out(example_plan):
-    from handreiking.errors import LockError
-    from handreiking.plan import PlanLock, open_plan
+    from handreiking.core.errors import LockError
+    from handreiking.plan.folder import PlanLock, open_plan
 
     plan = open_plan(example_plan)
     with PlanLock(plan):
@@ -273,9 +273,9 @@ def test_a_billion_laughs_in_an_old_commit_is_named_and_bounded(tmp_path):
 
 
 def test_every_reader_of_yaml_text_bounds_alias_expansion():
-    from handreiking.errors import AnswerFileError
-    from handreiking.merge import merge_texts
-    from handreiking.yamlio import YamlLimitError, parse_yaml
+    from handreiking.core.errors import AnswerFileError
+    from handreiking.git.merge import merge_texts
+    from handreiking.core.yamlio import YamlLimitError, parse_yaml
 
     with pytest.raises(YamlLimitError, match="verwijzingen"):
         parse_yaml(BILLION_LAUGHS)
@@ -287,8 +287,8 @@ def test_every_reader_of_yaml_text_bounds_alias_expansion():
 
 
 def test_a_billion_laughs_in_a_shipped_style_definition_is_bounded(tmp_path):
-    from handreiking.errors import QuestionnaireError
-    from handreiking.yamlio import read_definition
+    from handreiking.core.errors import QuestionnaireError
+    from handreiking.core.yamlio import read_definition
 
     path = tmp_path / "advies.yaml"
     path.write_text(BILLION_LAUGHS, encoding="utf-8")
@@ -320,7 +320,7 @@ def test_an_answer_file_linked_to_a_secret_is_refused_and_never_copied(tmp_path,
     assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 1
     assert "buiten de planmap" in capsys.readouterr().err
 
-    from handreiking.commands import load_state
+    from handreiking.cli.commands import load_state
 
     _, catalog, answer_set, report = load_state(plan, round_trip=True)
     assert "visie" in answer_set.blocked  # the wizard leaves the phase alone: it never saves over it
@@ -366,7 +366,7 @@ def test_a_document_linked_to_dev_zero_is_replaced_not_read(example_plan, capsys
 
 def test_a_world_writable_figuren_folder_in_the_cache_is_not_used(example_plan, tmp_path, monkeypatch, capsys):
     """Issue 20.12: a planted SVG with a link ended up in every HTML document."""
-    from handreiking import cache
+    from handreiking.core import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cache.cache_dir.cache_clear()
@@ -391,7 +391,7 @@ def test_a_world_writable_figuren_folder_in_the_cache_is_not_used(example_plan, 
 
 
 def test_every_cache_subfolder_must_be_private(tmp_path, monkeypatch):
-    from handreiking import cache
+    from handreiking.core import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     cache.cache_dir.cache_clear()
@@ -418,7 +418,7 @@ KILL_AFTER_FIRST_MOVE = textwrap.dedent("""
         if ("antwoorden" in name or name.endswith("plan.yaml")) and not name.endswith(".tmp"):
             os._exit(9)  # killed right after the first file of the batch is in place
     os.replace = replace
-    from handreiking.cli import main
+    from handreiking.cli.main import main
     sys.exit(main(sys.argv[1:]))
 """)
 
@@ -610,7 +610,7 @@ _DATA = st.recursive(st.none() | st.integers() | st.text(max_size=3),
 def test_expanded_size_counts_every_value_as_written_out(data, copies):
     """The count an alias bomb is judged by equals the size of the data written out, also when
     the same value is reached several times (as an alias makes it), and stops past the limit."""
-    from handreiking.yamlio import expanded_size
+    from handreiking.core.yamlio import expanded_size
 
     assert expanded_size(data) == _written_out(data)
     shared = [data] * copies  # one object, reached ``copies`` times

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE
 
-from handreiking import advice, expressions, precompiled, questionnaire
-from handreiking.build_compiled import build_shipped
+from handreiking.insight import advice
+from handreiking.questionnaire import expressions
+from handreiking.core import precompiled
+from handreiking.questionnaire import catalog as questionnaire
+from handreiking.cli.build_compiled import build_shipped
 
 
 def _use(folder: Path, monkeypatch) -> None:
@@ -42,7 +45,7 @@ def build(built, monkeypatch):
 
 def _everything() -> tuple:
     """The catalog, the rules, and the example's advice and questions that apply."""
-    from handreiking.commands import load_state
+    from handreiking.cli.commands import load_state
 
     plan, catalog, answer_set, _ = load_state(EXAMPLE)
     rules = advice.load_rules(phases=catalog.phases)
@@ -68,8 +71,8 @@ def test_the_build_is_used_without_compiling(build, monkeypatch):
     compiled: list[str] = []
     original = expressions.check_condition
     monkeypatch.setattr(expressions, "check_condition", lambda source: compiled.append(source) or original(source))
-    from handreiking import yamlio
-    from handreiking.resources import data_dir
+    from handreiking.core import yamlio
+    from handreiking.core.resources import data_dir
 
     parsed: list[str] = []
     parse = yamlio.parse_yaml_fast
@@ -101,8 +104,8 @@ def test_a_build_for_another_jinja_version_is_ignored(build, monkeypatch):
 
 
 def test_an_edited_definition_file_is_read_again(build, tmp_path, monkeypatch):
-    from handreiking.resources import data_dir
-    from handreiking.yamlio import read_definition
+    from handreiking.core.resources import data_dir
+    from handreiking.core.yamlio import read_definition
 
     _use(build, monkeypatch)
     original = data_dir("templates") / "documenten.yaml"

@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 
-from handreiking import prompts
-from handreiking.prompts import Action
+from handreiking.wizard import prompts
+from handreiking.wizard.prompts import Action
 from dataclasses import replace
 
-from handreiking.questionnaire import Choice, Question, Rules, load_catalog
+from handreiking.questionnaire.catalog import Choice, Question, Rules, load_catalog
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, SPACE, UP
 
 CATALOG = load_catalog()
@@ -362,7 +362,7 @@ def test_a_number_suggestion_is_shown_not_filled_in(screen_keys):
 
 @pytest.mark.parametrize("width", [25, 30, 41, 77])
 def test_word_wrap_of_an_editing_area_never_splits_a_word(width):
-    from handreiking.prompt_screen import _pads
+    from handreiking.wizard.screen import _pads
 
     line = "De regisseur werkt bij een kinderopvangorganisatie en de stuurgroep besluit over geld en middelen."
     pads = dict(_pads(line, width))
@@ -375,7 +375,7 @@ def test_word_wrap_of_an_editing_area_never_splits_a_word(width):
 def test_display_positions_map_back_to_the_text():
     from prompt_toolkit.layout.processors import TransformationInput
 
-    from handreiking.prompt_screen import WordWrap
+    from handreiking.wizard.screen import WordWrap
 
     line = "een twee drie vier vijf zes"
     ti = TransformationInput(buffer_control=None, document=None, lineno=0, source_to_display=lambda i: i,
@@ -388,7 +388,7 @@ def test_display_positions_map_back_to_the_text():
 
 
 def test_hints_wrap_between_hints():
-    from handreiking.prompt_screen import wrap_hints
+    from handreiking.wizard.screen import wrap_hints
 
     hints = "Enter = klaar · leeg = nog geen antwoord · ? = uitleg · < = vorige vraag"
     assert wrap_hints(hints, 40) == ["Enter = klaar · leeg = nog geen antwoord", "? = uitleg · < = vorige vraag"]

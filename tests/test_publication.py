@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.questionnaire import load_catalog
-from handreiking.yamlio import load_yaml
+from handreiking.questionnaire.catalog import load_catalog
+from handreiking.core.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = [REPO / "examples" / "gemeente-voorbeeld", REPO / "examples" / "gemeente-klein"]
@@ -145,7 +145,7 @@ def test_page_numbers_need_libreoffice_and_say_so(tmp_path, monkeypatch, capsys)
     Word files stay as rendered (contents without page numbers, never empty fields)."""
     import shutil
 
-    from handreiking import docx_pages
+    from handreiking.render import docx_pages
     from helpers import run_cli
 
     plan = tmp_path / "plan"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.errors import QuestionnaireError
-from handreiking.questionnaire import KINDS, load_catalog
+from handreiking.core.errors import QuestionnaireError
+from handreiking.questionnaire.catalog import KINDS, load_catalog
 
 MINIMAL = """\
 fase: proef
@@ -76,14 +76,14 @@ def test_every_condition_compiles_and_names_known_things():
     ("range(1000000) | length > 0", "kan niet worden uitgerekend"),  # beyond the sandbox's limit,
 ])
 def test_a_condition_that_cannot_work_is_reported_when_the_file_loads(wanneer, reason):
-    from handreiking.expressions import ConditionSyntaxError, compile_condition
+    from handreiking.questionnaire.expressions import ConditionSyntaxError, compile_condition
 
     with pytest.raises(ConditionSyntaxError, match=reason):
         compile_condition(wanneer)
 
 
 def test_odd_answers_make_a_condition_false_but_a_broken_one_is_not_hidden():
-    from handreiking.expressions import ConditionError, compile_condition
+    from handreiking.questionnaire.expressions import ConditionError, compile_condition
 
     condition = compile_condition("'x' in oorzaken")
     assert condition.evaluate({"oorzaken": ["x"]}) is True

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.commands import load_state
-from handreiking.errors import TemplateError
-from handreiking.render import render_plan
+from handreiking.cli.commands import load_state
+from handreiking.core.errors import TemplateError
+from handreiking.render.pipeline import render_plan
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
 
 DOCUMENTS = ("visiedocument", "stakeholderanalyse", "onderzoeksplan", "plan_van_aanpak", "communicatieplan",
@@ -222,7 +222,7 @@ def test_overview_page_links_every_document_and_lists_open_items(tmp_path):
 
 
 def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path, monkeypatch):
-    import handreiking.render as render_module
+    import handreiking.render.pipeline as render_module
 
     plan = copy_example(tmp_path / "plan")
     render(plan)
@@ -244,9 +244,9 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
 def test_a_number_key_beside_text_keys_does_not_stop_the_fingerprint(example_plan):
     """A hand-written own key such as ``1:`` beside text keys in one mapping: the render's
     input fingerprint still sorts the keys (hypothesis found it in the fuzzed answer files)."""
-    from handreiking.commands import load_state
-    from handreiking.documents import load_documents
-    from handreiking.render import input_fingerprints
+    from handreiking.cli.commands import load_state
+    from handreiking.plan.documents import load_documents
+    from handreiking.render.pipeline import input_fingerprints
 
     plan, catalog, answer_set, _report = load_state(example_plan)
     specs = load_documents(catalog)
@@ -277,7 +277,7 @@ def test_every_amount_in_the_html_and_word_files_keeps_euro_and_number_together(
 
 
 def test_an_amount_in_a_sentence_of_an_html_page_does_not_break():
-    from handreiking.render_html import render_html
+    from handreiking.render.html import render_html
 
     page = render_html("# Plan\n\nIn 2028 ontbreekt € 60.000; we zoeken € 12.500,50 extra.\n", title="Plan")
     assert "ontbreekt €\u00a060.000; we zoeken €\u00a012.500,50 extra" in page

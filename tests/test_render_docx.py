@@ -1,4 +1,4 @@
-"""Tests for handreiking.render_docx: real Word styles, metadata, reproducible bytes."""
+"""Tests for handreiking.render.docx: real Word styles, metadata, reproducible bytes."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,8 +15,8 @@ import pytest
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml.ns import qn
 
-from handreiking.markdown_doc import parse_markdown
-from handreiking.render_docx import render_docx
+from handreiking.render.markdown import parse_markdown
+from handreiking.render.docx import render_docx
 
 SAMPLE = """# Plan inclusieve kinderopvang
 
@@ -237,7 +237,7 @@ def test_byte_identical_across_calls(docx_bytes: bytes) -> None:
 def test_byte_identical_across_processes(docx_bytes: bytes) -> None:
     script = (
         "import datetime as dt, sys\n"
-        "from handreiking.render_docx import render_docx\n"
+        "from handreiking.render.docx import render_docx\n"
         "data = render_docx(sys.stdin.read(), title=sys.argv[1], author=sys.argv[2],\n"
         "    created=dt.date(2024, 5, 1), modified=dt.date(2024, 6, 15), subject=sys.argv[3], keywords=sys.argv[4])\n"
         "sys.stdout.write(data.hex())\n"
@@ -502,7 +502,7 @@ def test_references_to_other_documents_work_when_the_file_travels_alone() -> Non
 def test_a_layout_pass_stores_each_chapters_page_after_its_entry() -> None:
     """``render --paginanummers``: the pages a layout found are stored as the results of
     PAGEREF fields, matched to the entries by their text; an unknown chapter gets none."""
-    from handreiking.docx_pages import store_page_numbers
+    from handreiking.render.docx_pages import store_page_numbers
 
     plain = render_docx(LONG_PLAN, **KWARGS)
     pages = [(f"{n} Hoofdstuk {n}", n + 1) for n in range(1, 4)] + [("3.1 Paragraaf 3.1", 5)]
@@ -522,7 +522,7 @@ def test_a_layout_pass_stores_each_chapters_page_after_its_entry() -> None:
 @pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is niet geïnstalleerd")
 def test_libreoffice_finds_the_pages_of_the_chapters() -> None:
     pytest.importorskip("pypdf")
-    from handreiking.docx_pages import chapter_pages, layout_tool
+    from handreiking.render.docx_pages import chapter_pages, layout_tool
 
     pages = chapter_pages(render_docx(LONG_PLAN, **KWARGS), layout_tool())
     titles = [title for title, _ in pages]

@@ -16,7 +16,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handreiking.render_docx import BOOKMARK_LENGTH, unique_bookmark_name
+from handreiking.render.docx import BOOKMARK_LENGTH, unique_bookmark_name
 from helpers import copy_example, default_signals, installed_command
 
 HANG = 300  # seconds: far beyond any render on a loaded machine; only a hang gets here
@@ -83,7 +83,7 @@ heading_texts = st.one_of(
 @settings(max_examples=300, deadline=None)
 @given(st.lists(heading_texts, max_size=25))
 def test_bookmark_names_are_unique_short_and_deterministic(texts):
-    from handreiking.markdown_doc import slug
+    from handreiking.render.markdown import slug
 
     def names() -> list[str]:
         used: set[str] = set()
@@ -99,10 +99,10 @@ def test_bookmark_names_are_unique_short_and_deterministic(texts):
 
 def _render_document(plan: str, markdown_text: str, queue: multiprocessing.Queue) -> None:
     """In a child: the HTML page and Word document of ``markdown_text``; their bookmark names and ids."""
-    from handreiking.documents import load_documents
-    from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
-    from handreiking.render import render_outputs
+    from handreiking.plan.documents import load_documents
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.render.pipeline import render_outputs
 
     spec = load_documents(load_catalog())[0]
     outputs = render_outputs(open_plan(plan), spec, markdown_text, ("html", "docx"))
@@ -190,7 +190,7 @@ def test_a_plan_with_any_item_names_renders(tmp_path_factory, names):
 
 def _live_view_render(plan: str, queue: multiprocessing.Queue) -> None:
     """In a child: one render as the live view (``serve``) makes it; what it printed."""
-    from handreiking.commands import render_for_live_view
+    from handreiking.cli.commands import render_for_live_view
 
     lines: list[str] = []
     render_for_live_view(Path(plan), lambda text="", **_kwargs: lines.append(str(text)))

@@ -1,4 +1,4 @@
-"""Tests for handreiking.render_html: a self-contained, printable, safe page."""
+"""Tests for handreiking.render.html: a self-contained, printable, safe page."""
 from __future__ import annotations
 
 import re
@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from handreiking.markdown_doc import parse_markdown
-from handreiking.render_html import CSS, PALETTE, render_html
+from handreiking.render.markdown import parse_markdown
+from handreiking.render.html import CSS, PALETTE, render_html
 
 VOID = {"meta", "br", "hr", "img", "link", "input", "col", "area", "base", "wbr", "source"}
 
@@ -273,7 +273,7 @@ def test_word_break_opportunities_are_written_the_same_on_every_python() -> None
     """Python 3.10 closed <wbr> with </wbr>; 3.11 and later do not. The page must not differ."""
     import xml.etree.ElementTree as ET
 
-    from handreiking.markdown_doc import element_to_html
+    from handreiking.render.markdown import element_to_html
 
     cell = ET.fromstring("<td>info@<wbr/>lindewaard.<wbr/>nl</td>")
     assert element_to_html(cell) == "<td>info@<wbr>lindewaard.<wbr>nl</td>"

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from handreiking.errors import PdfUnavailableError
-from handreiking.render_html import render_html
+from handreiking.core.errors import PdfUnavailableError
+from handreiking.render.html import render_html
 from helpers import run_cli
 
 PAGE = render_html("# Visiedocument\n\n**Plan**  \nGemeente  \nConcept, versie 1 maart 2026\n\n## Inleiding\n\nTekst.\n",
@@ -19,7 +19,7 @@ PAGE = render_html("# Visiedocument\n\n**Plan**  \nGemeente  \nConcept, versie 1
 
 def test_pdf_is_reproducible_with_the_plan_dates(tmp_path) -> None:
     pytest.importorskip("weasyprint")
-    from handreiking.render_pdf import render_pdf
+    from handreiking.render.pdf import render_pdf
     from visual_tools import run, tool
 
     first, second = render_pdf(PAGE), render_pdf(PAGE)
@@ -34,7 +34,7 @@ def test_pdf_is_reproducible_with_the_plan_dates(tmp_path) -> None:
 
 def test_without_weasyprint_pdf_is_refused_in_dutch(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if it were not installed
-    from handreiking.render_pdf import ensure_pdf_support
+    from handreiking.render.pdf import ensure_pdf_support
 
     with pytest.raises(PdfUnavailableError) as error:
         ensure_pdf_support()
@@ -79,7 +79,7 @@ def test_pdf_is_tagged_for_publication(tmp_path) -> None:
     status words in table cells are not hyphenated, and the total row is not alone."""
     pytest.importorskip("weasyprint")
     pypdf = pytest.importorskip("pypdf")
-    from handreiking.render_pdf import render_pdf
+    from handreiking.render.pdf import render_pdf
 
     pdf = tmp_path / "p.pdf"
     pdf.write_bytes(render_pdf(FIGURE_PAGE))

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from handreiking.errors import HandreikingError
+from handreiking.core.errors import HandreikingError
 from helpers import copy_example, default_signals, installed_command, run_cli
 
 SAVER = r"""
 import sys
 from pathlib import Path
-from handreiking.answers import load_phase
-from handreiking.questionnaire import load_catalog
+from handreiking.plan.answers import load_phase
+from handreiking.questionnaire.catalog import load_catalog
 folder = Path(sys.argv[1])
 visie = load_catalog().get("visie")
 i = 0
@@ -34,9 +34,10 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killing_the_process_during_saves_leaves_a_whole_file(tmp_path):
-    from handreiking.answers import load_phase
-    from handreiking.questionnaire import load_catalog
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
 
     visie = load_catalog().get("visie")
     (tmp_path / "2-visie.yaml").write_text("perspectief: inclusief\ntoekomstbeeld: begin\n", encoding="utf-8")
@@ -61,8 +62,8 @@ def _fail_with(code: int):
 @pytest.mark.parametrize(("code", "fragment"), [(errno.ENOSPC, "schijf is vol"), (errno.EROFS, "alleen-lezen"),
                                                 (errno.EACCES, "schrijfrechten")])
 def test_failed_write_gives_message_and_keeps_old_answers(tmp_path, monkeypatch, code, fragment):
-    from handreiking.answers import load_phase
-    from handreiking.questionnaire import load_catalog
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
 
     path = tmp_path / "2-visie.yaml"
     path.write_text("perspectief: inclusief\n", encoding="utf-8")
@@ -85,7 +86,7 @@ def test_full_disk_during_render_is_a_clear_error(tmp_path, monkeypatch, capsys)
 
 
 def test_names_from_answers_never_become_paths(tmp_path):
-    from handreiking.plan import SCHEMA_VERSION
+    from handreiking.plan.folder import SCHEMA_VERSION
 
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text(
@@ -109,19 +110,20 @@ _values = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_siz
 
 
 def _keys():
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.catalog import load_catalog
 
     ids = [q.id for q in load_catalog().get("visie").questions]
     return st.one_of(st.sampled_from(ids), st.text(min_size=1, max_size=15))
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(answers=st.dictionaries(_keys(), _values, max_size=8), raw_tail=st.text(max_size=30))
 def test_fuzzed_answer_files_never_crash(tmp_path_factory, answers, raw_tail):
     import yaml
 
-    from handreiking.commands import load_state
-    from handreiking.render import render_plan
+    from handreiking.cli.commands import load_state
+    from handreiking.render.pipeline import render_plan
 
     plan = copy_example(tmp_path_factory.mktemp("fuzz") / "plan")
     text = yaml.safe_dump(answers, allow_unicode=True)
@@ -149,7 +151,7 @@ def test_signal_releases_the_lock_and_saves_nothing_half(tmp_path, signame):
     import socket
 
     pexpect = pytest.importorskip("pexpect")
-    from handreiking.plan import LOCK_FILE, PlanLock, open_plan
+    from handreiking.plan.folder import LOCK_FILE, PlanLock, open_plan
 
     plan = copy_example(tmp_path / "plan")
     before = {p.name: p.read_bytes() for p in (plan / "antwoorden").iterdir()}
@@ -182,8 +184,8 @@ def test_signal_releases_the_lock_and_saves_nothing_half(tmp_path, signame):
 
 
 def test_lock_is_taken_before_the_answers_are_read(tmp_path, capsys):
-    from handreiking.cli import main
-    from handreiking.plan import PlanLock, open_plan
+    from handreiking.cli.main import main
+    from handreiking.plan.folder import PlanLock, open_plan
 
     plan = copy_example(tmp_path / "plan")
     (plan / "antwoorden" / "2-visie.yaml").write_text("perspectief: [\n", encoding="utf-8")
@@ -205,8 +207,8 @@ def test_processes_racing_for_the_lock_never_both_win(tmp_path):
     stop = tmp_path / "stop"
     script = (
         "import sys, time, pathlib\n"
-        "from handreiking.plan import PlanLock, open_plan\n"
-        "from handreiking.errors import LockError\n"
+        "from handreiking.plan.folder import PlanLock, open_plan\n"
+        "from handreiking.core.errors import LockError\n"
         "try:\n"
         "    lock = PlanLock(open_plan(sys.argv[1])).acquire()\n"
         "except LockError:\n"
@@ -229,10 +231,10 @@ def test_processes_racing_for_the_lock_never_both_win(tmp_path):
 
 
 def test_closing_a_short_list_warns_and_offers_to_go_on(tmp_path, screen_keys):
-    from handreiking.answers import load_answers
-    from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
-    from handreiking.wizard import Wizard
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard.session import Wizard
     from wizard_driver import DONE, NO_FROM_YES
 
     plan = copy_example(tmp_path / "plan")
@@ -278,10 +280,10 @@ def test_a_broken_file_blocks_only_its_own_phase_in_the_wizard(tmp_path):
 
 
 def test_wizard_offers_to_remove_an_answer_that_no_longer_applies(tmp_path, keys):
-    from handreiking.answers import load_answers
-    from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
-    from handreiking.wizard import Wizard
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard.session import Wizard
     from wizard_driver import YES_FROM_NO
 
     plan = copy_example(tmp_path / "plan")
@@ -304,14 +306,14 @@ def test_odd_answers_convert_to_every_format(tmp_path):
     """One plan full of odd values, rendered to HTML and DOCX as well."""
     import yaml
 
-    from handreiking.commands import load_state
-    from handreiking.render import render_plan
+    from handreiking.cli.commands import load_state
+    from handreiking.render.pipeline import render_plan
 
     plan = copy_example(tmp_path / "plan")
     path = plan / "antwoorden" / "2-visie.yaml"
     answers = yaml.safe_load(path.read_text(encoding="utf-8"))
     odd = "{{ 7*7 }} <script>x</script> | * _ ` \\ # [a](b) \u00ad\u200b emoji 🙂 " + "lang" * 40
-    from handreiking.questionnaire import load_catalog
+    from handreiking.questionnaire.catalog import load_catalog
 
     texts = [q.id for q in load_catalog().get("visie").questions if q.kind in ("tekst", "lange_tekst")]
     assert texts

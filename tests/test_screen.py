@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from handreiking.questionnaire import load_catalog
+from handreiking.questionnaire.catalog import load_catalog
 from helpers import default_signals, installed_command
 from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
 

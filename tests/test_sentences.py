@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from handreiking.answers import load_phase
-from handreiking.questionnaire import Question, load_catalog
+from handreiking.plan.answers import load_phase
+from handreiking.questionnaire.catalog import Question, load_catalog
 from helpers import run_cli
 
 CATALOG = load_catalog()

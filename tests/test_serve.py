@@ -42,7 +42,7 @@ def get(port: int, path: str, method: str = "GET", host: str | None = None) -> t
 
 @pytest.fixture
 def documents_server(tmp_path):
-    from handreiking.serve import LiveServer
+    from handreiking.cli.serve import LiveServer
 
     documents = tmp_path / "plan" / "documenten"
     documents.mkdir(parents=True)
@@ -92,7 +92,7 @@ def test_read_only_and_only_for_this_computer(documents_server):
 
 
 def test_version_changes_when_a_document_is_written(tmp_path):
-    from handreiking.serve import documents_version
+    from handreiking.cli.serve import documents_version
 
     (tmp_path / "a.html").write_text("1", encoding="utf-8")
     first = documents_version(tmp_path)
@@ -104,8 +104,8 @@ def test_version_changes_when_a_document_is_written(tmp_path):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
-    from handreiking.commands import render_for_live_view
-    from handreiking.serve import serve
+    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.serve import serve
 
     plan = copy_example(tmp_path / "plan")
     servers, stop, lines = [], threading.Event(), []
@@ -129,7 +129,7 @@ def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
         seen = len(pages())
         # The page has asked for the current version, so it will notice a new one.
         assert wait_for(lambda: "/versie" in list(server.served), 15)
-        from handreiking.files import atomic_write
+        from handreiking.core.files import atomic_write
 
         answers = plan / "antwoorden" / "5-uitvoering.yaml"  # saved as the wizard saves: atomically
         atomic_write(answers, answers.read_text(encoding="utf-8").replace("status: vertraagd", "status: afgerond"))
@@ -166,7 +166,7 @@ def test_ctrl_c_stops_cleanly(tmp_path):
 
 
 def test_a_busy_port_is_a_dutch_message(tmp_path, documents_server, capsys):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     plan = copy_example(tmp_path / "ander")
     assert main(["serve", str(plan), "--poort", str(documents_server.server_address[1]), "--geen-browser"]) == 1
@@ -182,7 +182,7 @@ def test_a_busy_port_is_a_dutch_message(tmp_path, documents_server, capsys):
     ({}, "darwin", True),
 ])
 def test_the_browser_opens_only_where_there_is_a_screen(monkeypatch, env, platform, expected):
-    from handreiking import serve
+    from handreiking.cli import serve
 
     for name in ("CI", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)

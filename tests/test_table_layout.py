@@ -1,8 +1,8 @@
 """The rule that decides which tables go on landscape pages (DOCX and HTML alike)."""
 from __future__ import annotations
 
-from handreiking.markdown_doc import parse_markdown
-from handreiking.table_layout import (CELL_PADDING_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
+from handreiking.render.markdown import parse_markdown
+from handreiking.render.table_layout import (CELL_PADDING_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
                                       UNBREAKABLE_CHAR_TWIPS, UNBREAKABLE_LETTER_TWIPS, is_wide, landscape_runs, minimum_widths)
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import run_cli
-from handreiking.answers import to_yaml_value
+from handreiking.plan.answers import to_yaml_value
 from test_conflicts import commit_as, data, edit, origin_template, stakeholder, team  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),

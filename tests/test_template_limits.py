@@ -42,7 +42,7 @@ HOSTILE_TEMPLATES = {
 
 
 def _render_with_limits(source: str) -> BaseException | str:
-    from handreiking.template_limits import LimitedEnvironment
+    from handreiking.render.template_limits import LimitedEnvironment
 
     outcome: list[BaseException | str] = []
 
@@ -62,7 +62,7 @@ def _render_with_limits(source: str) -> BaseException | str:
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_TEMPLATES))
 def test_hostile_template_stops_with_a_dutch_message(name):
-    from handreiking.template_limits import TemplateLimitReached
+    from handreiking.render.template_limits import TemplateLimitReached
 
     outcome = _render_with_limits(HOSTILE_TEMPLATES[name])
     assert isinstance(outcome, TemplateLimitReached), outcome

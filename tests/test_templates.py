@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from handreiking.answers import load_phase
-from handreiking.questionnaire import Question, load_catalog
-from handreiking.documents import load_documents
+from handreiking.plan.answers import load_phase
+from handreiking.questionnaire.catalog import Question, load_catalog
+from handreiking.plan.documents import load_documents
 from helpers import HtmlOutline, markdown_headings, run_cli
 
 CATALOG = load_catalog()
@@ -318,8 +318,8 @@ def test_standing_of_each_document_in_the_example_comes_from_its_phase(example_p
     """The context's list of documents (cover line and overview) from the example's answers:
     the Visiedocument adopted in phase Visie, the others concepts of the plan's version, the
     overview (no ``vaststelling``) only the version."""
-    from handreiking.commands import load_state
-    from handreiking.context import build_context, document_standing
+    from handreiking.cli.commands import load_state
+    from handreiking.render.context import build_context, document_standing
 
     plan, catalog, answer_set, _ = load_state(example_plan)
     context = build_context(plan, answer_set, catalog)
@@ -347,8 +347,8 @@ def test_standing_of_each_document_in_the_example_comes_from_its_phase(example_p
     ("{status: visie.visiedocument_status}", "status, datum en door"),
 ])
 def test_a_broken_vaststelling_is_a_content_error(tmp_path, vaststelling, problem) -> None:
-    from handreiking.errors import QuestionnaireError
-    from handreiking.resources import data_dir
+    from handreiking.core.errors import QuestionnaireError
+    from handreiking.core.resources import data_dir
 
     text = (data_dir("templates") / "documenten.yaml").read_text(encoding="utf-8")
     start = text.index("    vaststelling:\n      status: visie.")

@@ -30,8 +30,8 @@ def test_the_example_of_an_amount_reads_as_typed(new_plan):
 
 
 def test_the_example_of_a_date_reads_as_typed():
-    from handreiking.prompts import typed_example
-    from handreiking.questionnaire import load_catalog
+    from handreiking.wizard.prompts import typed_example
+    from handreiking.questionnaire.catalog import load_catalog
 
     shown = {}
     for questionnaire in load_catalog():

@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from handreiking.questionnaire import load_catalog
-from handreiking.validation import check_value
+from handreiking.questionnaire.catalog import load_catalog
+from handreiking.questionnaire.validation import check_value
 
 CATALOG = load_catalog()
 VERTREKPUNT = CATALOG.get("vertrekpunt")
@@ -70,7 +70,7 @@ def test_other_only_where_allowed():
 
 
 def test_dutch_values_become_canonical_in_the_data():
-    from handreiking.validation import validate_phase
+    from handreiking.questionnaire.validation import validate_phase
 
     data = {"lea_verankering": "ja", "eerste_evaluatie": "1-7-2027", "aandeel_niveau_2": "12,5",
             "perspectief": "Inclusief"}
@@ -81,7 +81,7 @@ def test_dutch_values_become_canonical_in_the_data():
 
 
 def test_short_list_is_incomplete_with_a_countable_message():
-    from handreiking.validation import validate_phase
+    from handreiking.questionnaire.validation import validate_phase
 
     report = validate_phase(VISIE, {"uitgangspunten": [{"naam": "a"}, {"naam": "b"}]}, VISIE.path)
     assert not report.errors
@@ -89,7 +89,7 @@ def test_short_list_is_incomplete_with_a_countable_message():
 
 
 def test_group_field_problem_names_the_item_and_the_field():
-    from handreiking.validation import validate_phase
+    from handreiking.questionnaire.validation import validate_phase
 
     report = validate_phase(VERTREKPUNT, {"stakeholders": [{"naam": "De Bolster", "sector": "bakkerij"}]},
                             VERTREKPUNT.path)
@@ -105,7 +105,7 @@ def test_group_field_problem_names_the_item_and_the_field():
                                               ("stakeholder", "stakeholders"), ("risico", "risico's"),
                                               ("regel van het plan", "regels van het plan")])
 def test_plural_of_item_names(noun, plural):
-    from handreiking.values import plural_noun
+    from handreiking.core.values import plural_noun
 
     assert plural_noun(noun) == plural
 

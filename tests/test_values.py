@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handreiking.values import (
+from handreiking.core.values import (
     count, format_amount, format_date, format_money, format_number, format_short_date, is_answered, is_number, join_dutch,
     normalize, parse_date, parse_number, parse_yes_no,
 )
@@ -31,7 +31,7 @@ def test_a_point_between_thousands_is_dutch(text, number):
     not 24,5; a comma is the decimal mark. An editor's JSON Schema accepts the same text."""
     import re
 
-    from handreiking.schema import DUTCH_NUMBER_PATTERN
+    from handreiking.questionnaire.schema import DUTCH_NUMBER_PATTERN
 
     value = parse_number(text)
     assert value == number and type(value) is type(number)
@@ -109,7 +109,7 @@ def test_writing_dutch_values():
     ("Dewi en de stuurgroep", "Dewi en de stuurgroep"),  # not an article
 ])
 def test_a_typed_answer_mid_sentence_loses_only_an_articles_capital(typed, mid_sentence):
-    from handreiking.context import prose, typed_mid_sentence
+    from handreiking.render.context import prose, typed_mid_sentence
 
     assert typed_mid_sentence(typed) == mid_sentence
     assert prose(typed) == mid_sentence  # the filter zin does the same
@@ -125,11 +125,11 @@ def test_open_answers():
 def test_no_number_the_wizard_writes_reads_back_as_a_point_between_thousands(number):
     """Whatever number the wizard or batch mode writes, the file reads back as that number,
     and never draws the thousands-separator report (1,125 is written 1.1250)."""
-    from handreiking.answers import to_yaml_value
-    from handreiking.validation import check_value
-    from handreiking.questionnaire import load_catalog
-    from handreiking.values import three_decimals
-    from handreiking.yamlio import dump_yaml, make_yaml
+    from handreiking.plan.answers import to_yaml_value
+    from handreiking.questionnaire.validation import check_value
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.core.values import three_decimals
+    from handreiking.core.yamlio import dump_yaml, make_yaml
 
     text = dump_yaml({"bedrag": to_yaml_value(number)})
     read = make_yaml().load(text)["bedrag"]

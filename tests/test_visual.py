@@ -41,6 +41,8 @@ from visual_tools import (
     tool,
 )
 
+pytestmark = pytest.mark.slow  # LibreOffice, Chromium and WeasyPrint pages of every document
+
 COMMITTED = EXAMPLE / "documenten"
 # the plan documents (the internal contact list is a list, without cover status or chapters)
 DOCX_NAMES = sorted(p.stem for p in COMMITTED.glob("*.docx") if not p.stem.endswith("-intern"))
@@ -75,7 +77,7 @@ def test_is_a4_accepts_both_orientations_but_not_letter() -> None:
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example plan rendered afresh by the current code; its ``documenten`` folder."""
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     plan = tmp_path_factory.mktemp("visual") / "plan"
     shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("documenten", ".handreiking.lock", "*.tmp"))
@@ -122,7 +124,7 @@ def docx_pdfs(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> tupl
     LibreOffice call: (output folder, log)."""
     import datetime as dt
 
-    from handreiking.render_docx import render_docx
+    from handreiking.render.docx import render_docx
 
     soffice = tool("soffice")
     work = tmp_path_factory.mktemp("soffice")
@@ -253,7 +255,7 @@ def test_docx_pages_are_filled(docx_pdfs: tuple[Path, str], name: str) -> None:
 @pytest.fixture(scope="module")
 def empty_plan_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A plan with every question left open, its DOCX files converted by LibreOffice."""
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     work = tmp_path_factory.mktemp("leeg")
     assert main(["init", str(work / "plan"), "--titel", "Leeg plan", "--gemeente", "Gemeente Test"]) == 0
@@ -303,7 +305,7 @@ def test_docx_contents_give_the_pages_of_the_headings(docx_pdfs: tuple[Path, str
     """By default the contents carry no page numbers (no empty fields either); after the
     layout pass of ``render --paginanummers`` every chapter and section has the page on
     which LibreOffice puts its heading, stored in the file."""
-    from handreiking.docx_pages import layout_tool, number_contents
+    from handreiking.render.docx_pages import layout_tool, number_contents
 
     pages = _pdf_text(_pdf_of(docx_pdfs, name), layout=True).split("\f")
     assert not any(contents_entries(page) for page in pages), f"{name}: page numbers without a layout pass"
@@ -492,7 +494,7 @@ def test_html_embedded_css_has_enough_contrast(documents: Path, name: str) -> No
 
 
 def test_render_html_palette_has_enough_contrast() -> None:
-    from handreiking.render_html import CSS, PALETTE
+    from handreiking.render.html import CSS, PALETTE
 
     _check_contrast(CSS, "render_html.CSS")
     # Every text colour of the palette is used as such, and checked against every background.
@@ -517,7 +519,7 @@ def weasy_pdf(documents: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     """One document of the example, long enough for a table of contents, as PDF
     (WeasyPrint takes seconds per document, so only this one)."""
     pytest.importorskip("weasyprint")
-    from handreiking.render_pdf import render_pdf
+    from handreiking.render.pdf import render_pdf
 
     pdf = tmp_path_factory.mktemp("weasyprint") / "communicatieplan.pdf"
     pdf.write_bytes(render_pdf((documents / "communicatieplan.html").read_text(encoding="utf-8")))

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import handreiking
-from handreiking.watching import is_relevant
+from handreiking.cli.watching import is_relevant
 from helpers import EXAMPLE, copy_example, default_signals
 
 HANDREIKING = str(Path(sys.executable).parent / "handreiking")

@@ -1,6 +1,8 @@
 """The wheel carries questionnaires, templates and the example, and works outside the repo."""
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -9,6 +11,8 @@ import venv
 import zipfile
 
 from helpers import EXAMPLE, REPO
+
+pytestmark = pytest.mark.slow  # builds the wheel and installs it in a fresh venv
 
 
 def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
@@ -50,7 +54,7 @@ def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
     result = run("render", "demo")
     assert result.returncode == 0, result.stderr
     where = subprocess.run([str(bin_dir / "python"), "-c",
-                            "from handreiking.resources import data_dir; print(data_dir('templates'))"],
+                            "from handreiking.core.resources import data_dir; print(data_dir('templates'))"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout
     assert str(env_dir) in where  # the packed data, not the repository
     for document in (p for p in (EXAMPLE / "documenten").iterdir() if not p.name.startswith(".")):

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 import yaml
 
-from handreiking.answers import load_answers
-from handreiking.errors import LockError
-from handreiking.plan import LOCK_FILE, PlanLock, open_plan
-from handreiking.questionnaire import load_catalog
-from handreiking.wizard import Wizard
+from handreiking.plan.answers import load_answers
+from handreiking.core.errors import LockError
+from handreiking.plan.folder import LOCK_FILE, PlanLock, open_plan
+from handreiking.questionnaire.catalog import load_catalog
+from handreiking.wizard.session import Wizard
 from keys import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, ESC_ENTER, UP
 from wizard_driver import (  # the driver: intended answer → the keys a person would press
     ADD_FIRST, ADD_MORE, COPY, DONE, EDIT, MOVE, NO_FROM_YES, REMOVE, REVIEW_DONE, UNKNOWN, YES_FROM_NO, _move,
@@ -158,7 +158,7 @@ def test_document_status_is_asked_in_its_phase_and_goes_on_the_cover(new_plan, k
     """The vaststelling questions at the end of the visie phase: date and body only once
     "vastgesteld" is chosen; the Visiedocument's cover says what was answered, and back to
     "concept" it carries the plan's version date again."""
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     visie = CATALOG.get("visie")
     status, day, body = (visie.question(f"visiedocument_{q}") for q in ("status", "vastgesteld_op", "vastgesteld_door"))
@@ -189,7 +189,7 @@ def test_two_answers_that_no_longer_apply_are_offered_for_removal_once(new_plan,
     wizard, _ = new_wizard(new_plan)
     wizard.run_phase(visie, start_at="visiedocument_status")
     assert load_file(path) == {"visiedocument_status": "concept"}
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     assert main(["render", str(new_plan), "--formaat", "md"]) == 0
     cover = (new_plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
@@ -258,8 +258,8 @@ def test_unknown_answers_count_as_seen_for_resume(new_plan, keys):
 
 
 def test_run_interactive_turns_ctrl_c_into_a_dutch_stop_with_resume_hint(new_plan, keys):
-    from handreiking.errors import WizardInterrupted
-    from handreiking.wizard import run_interactive
+    from handreiking.core.errors import WizardInterrupted
+    from handreiking.wizard.session import run_interactive
 
     keys.send(SAM + ENTER, CTRL_C)
     keys.close()
@@ -295,8 +295,8 @@ def test_start_at_question(new_plan, screen_keys):
 
 
 def test_start_at_question_finds_its_phase(new_plan, keys):
-    from handreiking.errors import WizardInterrupted
-    from handreiking.wizard import run_interactive
+    from handreiking.core.errors import WizardInterrupted
+    from handreiking.wizard.session import run_interactive
 
     keys.send("Nu samen.", ESC_ENTER, CTRL_C)  # mandaat is lange_tekst
     keys.close()
@@ -310,7 +310,7 @@ def test_start_at_question_finds_its_phase(new_plan, keys):
 
 
 def test_start_at_unknown_question_is_a_dutch_error(new_plan, keys):
-    from handreiking.errors import HandreikingError
+    from handreiking.core.errors import HandreikingError
 
     keys.close()
     wizard, _ = new_wizard(new_plan)
@@ -469,7 +469,7 @@ def test_wizard_changes_only_the_answered_line(example_plan, keys, question_id, 
 
 
 def test_second_lock_holder_is_told_who_holds_the_plan(new_plan, keys):
-    from handreiking.wizard import run_interactive
+    from handreiking.wizard.session import run_interactive
 
     plan = open_plan(new_plan)
     keys.close()
@@ -489,7 +489,7 @@ def test_second_lock_holder_is_told_who_holds_the_plan(new_plan, keys):
 
 
 def test_batch_answers_respect_the_lock(new_plan, tmp_path, capsys):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     source = tmp_path / "invoer.yaml"
     source.write_text("vertrekpunt:\n  regisseur_naam: Noor\n", encoding="utf-8")
@@ -510,8 +510,8 @@ def _dead_pid() -> int:
 def test_stale_lock_of_a_dead_process_is_taken_over(new_plan, keys):
     import socket
 
-    from handreiking.errors import WizardInterrupted
-    from handreiking.wizard import run_interactive
+    from handreiking.core.errors import WizardInterrupted
+    from handreiking.wizard.session import run_interactive
 
     stale = {"pid": _dead_pid(), "host": socket.gethostname(), "gebruiker": "iemand",
              "sinds": "2026-01-12T09:00:00"}
@@ -594,7 +594,7 @@ def test_stop_inside_an_item_keeps_the_fields_answered_so_far(new_plan, keys):
 
 
 def test_review_summaries():
-    from handreiking.wizard import summarize
+    from handreiking.wizard.session import summarize
 
     taken = VERTREKPUNT.question("regisseur_taken")
     assert summarize(taken, ["verbinden", {"anders": "Notuleren"}]) == \
@@ -611,7 +611,7 @@ def test_review_summaries():
 
 
 def _interactive(plan_path: Path, **kwargs: Any) -> tuple[int, list[str]]:
-    from handreiking.wizard import run_interactive
+    from handreiking.wizard.session import run_interactive
 
     plan = open_plan(plan_path)
     answer_set, _ = load_answers(CATALOG, plan.answers_dir)
@@ -637,7 +637,7 @@ def test_menu_stop(new_plan, screen_keys):
 
 
 def test_menu_opens_the_first_unfinished_phase_and_ctrl_c_names_it(new_plan, keys):
-    from handreiking.errors import WizardInterrupted
+    from handreiking.core.errors import WizardInterrupted
 
     keys.send(ENTER, SAM, ENTER, CTRL_C)
     keys.close()
@@ -650,7 +650,7 @@ def test_menu_opens_the_first_unfinished_phase_and_ctrl_c_names_it(new_plan, key
 
 
 def test_menu_after_a_finished_phase_comes_back(example_plan, keys):
-    from handreiking.answers import phase_progress
+    from handreiking.plan.answers import phase_progress
 
     _, answer_set = new_wizard(example_plan)
     phases = list(CATALOG)
@@ -670,7 +670,7 @@ def test_menu_after_a_finished_phase_comes_back(example_plan, keys):
 
 
 def test_ctrl_d_stops_like_ctrl_c(new_plan, keys):
-    from handreiking.errors import WizardInterrupted
+    from handreiking.core.errors import WizardInterrupted
 
     keys.send(SAM, ENTER, CTRL_D)
     keys.close()
@@ -681,7 +681,7 @@ def test_ctrl_d_stops_like_ctrl_c(new_plan, keys):
 
 
 def test_unknown_phase_is_a_dutch_error(new_plan, keys):
-    from handreiking.errors import HandreikingError
+    from handreiking.core.errors import HandreikingError
 
     keys.close()
     with pytest.raises(HandreikingError, match="onbekende fase 'zeven'") as caught:
@@ -756,10 +756,10 @@ def test_group_offers_the_suggested_rows(new_plan, keys):
 
 def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
     """A keuzes_uit answer whose stakeholder was renamed is kept when Enter is pressed."""
-    from handreiking.answers import load_answers
-    from handreiking.plan import open_plan
-    from handreiking.questionnaire import load_catalog
-    from handreiking.wizard import Wizard
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard.session import Wizard
 
     catalog = load_catalog()
     answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
@@ -775,7 +775,7 @@ def test_answer_no_longer_in_source_group_stays_the_default(example_plan, keys):
 @pytest.mark.parametrize("stop", [CTRL_C, CTRL_D], ids=["ctrl-c", "ctrl-d"])
 def test_stop_in_the_review_keeps_every_answer(example_plan, keys, stop):
     """Ctrl-C or end of input in the end-of-phase review: nothing is lost, the lock is released."""
-    from handreiking.errors import WizardInterrupted
+    from handreiking.core.errors import WizardInterrupted
 
     path = example_plan / "antwoorden" / "2-visie.yaml"
     before = path.read_bytes()
@@ -809,7 +809,7 @@ def test_change_one_field_copy_and_move_items(new_plan, keys):
 
 
 def test_group_table_fits_the_width():
-    from handreiking.wizard_groups import group_table
+    from handreiking.wizard.groups import group_table
 
     items = [expected_item(ITEM_A), expected_item(ITEM_B), {"naam": "x" * 100}]
     for width in (40, 80, 140):
@@ -858,7 +858,7 @@ def test_plan_details_as_defaults_only_for_plain_plan_text(new_plan):
 
 
 def test_the_organisation_from_init_is_offered_like_the_name(tmp_path):
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     assert main(["init", str(tmp_path / "p"), "--titel", "T", "--regisseur", "Fatima Zuiderveen",
                  "--organisatie", "Gemeente Lindewaard"]) == 0
@@ -867,7 +867,7 @@ def test_the_organisation_from_init_is_offered_like_the_name(tmp_path):
 
 
 def test_unknown_question_is_reported_before_any_intro_or_lock(new_plan, screen_keys):
-    from handreiking.errors import HandreikingError
+    from handreiking.core.errors import HandreikingError
 
     screen_keys.close()
     with pytest.raises(HandreikingError, match="geen vraag 'bestaat_niet'"):
@@ -877,7 +877,7 @@ def test_unknown_question_is_reported_before_any_intro_or_lock(new_plan, screen_
 
 
 def test_plural():
-    from handreiking.wizard_review import plural
+    from handreiking.wizard.review import plural
 
     assert plural(1, "vraag", "vragen") == "1 vraag"
     assert plural(0, "vraag", "vragen") == "0 vragen"
@@ -885,8 +885,8 @@ def test_plural():
 
 
 def test_open_advice_names_the_folder_and_the_rule_to_accept(new_plan, screen_keys):
-    from handreiking.advice import advice_for_phase, plan_advice
-    from handreiking.wizard_review import show_advice
+    from handreiking.insight.advice import advice_for_phase, plan_advice
+    from handreiking.wizard.review import show_advice
 
     screen_keys.close()
     _with_stakeholders(new_plan, "Kinderopvang De Vlinder")  # no parents: an open advice

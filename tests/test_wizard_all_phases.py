@@ -17,15 +17,17 @@ from typing import Any, Callable
 import pytest
 import yaml
 
-from handreiking.answers import load_answers, phase_progress
-from handreiking.cli import main
-from handreiking.plan import open_plan
-from handreiking.questionnaire import Question, load_catalog
-from handreiking.documents import load_documents
-from handreiking.validation import check_value
-from handreiking.values import parse_date
-from handreiking.wizard import Wizard
+from handreiking.plan.answers import load_answers, phase_progress
+from handreiking.cli.main import main
+from handreiking.plan.folder import open_plan
+from handreiking.questionnaire.catalog import Question, load_catalog
+from handreiking.plan.documents import load_documents
+from handreiking.questionnaire.validation import check_value
+from handreiking.core.values import parse_date
+from handreiking.wizard.session import Wizard
 from wizard_driver import NO_FROM_YES, REVIEW_DONE, SUGGESTED, UNKNOWN, Walk, simulate_walk
+
+pytestmark = pytest.mark.slow  # walks every phase of the wizard
 
 CATALOG = load_catalog()
 PHASES = list(CATALOG.phases)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from handreiking.yamlio import FAST_READ_ERRORS, make_yaml, parse_yaml_fast, read_yaml_fast
+from handreiking.core.yamlio import FAST_READ_ERRORS, make_yaml, parse_yaml_fast, read_yaml_fast
 
 
 def plain(data):
@@ -122,7 +122,7 @@ def test_yaml_1_2_everywhere(tmp_path, scalar, value):
 
 def test_definitions_are_read_as_yaml_1_2(tmp_path):
     """A questionnaire is read with the same rules as the answers: 'no' stays text."""
-    from handreiking.yamlio import read_definition
+    from handreiking.core.yamlio import read_definition
 
     path = tmp_path / "lijst.yaml"
     path.write_text("keuzes:\n  - waarde: no\n  - waarde: on\n", encoding="utf-8")
@@ -133,8 +133,8 @@ def test_the_shipped_definitions_take_the_fast_reader():
     """Conditions say "!=", which is text, not a tag: the questionnaires, advice rules and
     document list must not fall back to the slow round-trip reader (it took 0.4 s for the
     advice rules on every first run)."""
-    from handreiking.resources import data_dir
-    from handreiking.yamlio import parse_yaml_fast
+    from handreiking.core.resources import data_dir
+    from handreiking.core.yamlio import parse_yaml_fast
 
     files = sorted(data_dir("questionnaires").glob("*.yaml")) + [data_dir("templates") / "documenten.yaml"]
     for path in files:

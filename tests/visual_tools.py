@@ -549,7 +549,7 @@ def house_style_reference() -> bytes:
     import docx
     from docx.shared import Cm, Inches, RGBColor
 
-    from handreiking.render_docx import default_reference
+    from handreiking.render.docx import default_reference
 
     document = docx.Document(io.BytesIO(default_reference()))
     heading = document.styles["Heading 1"].font
@@ -573,7 +573,7 @@ def make_readme_images(out_dir: Path) -> list[Path]:
     and the overview and a document in the browser."""
     import tempfile
 
-    from handreiking.cli import main
+    from handreiking.cli.main import main
 
     out_dir.mkdir(parents=True, exist_ok=True)
     soffice, pdftoppm, pdftotext = (shutil.which(t) for t in ("soffice", "pdftoppm", "pdftotext"))

@@ -13,10 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
-from handreiking.answers import AnswerSet
-from handreiking.prompts import Action
-from handreiking.questionnaire import Question, Questionnaire
-from handreiking.values import is_answered
+from handreiking.plan.answers import AnswerSet
+from handreiking.wizard.prompts import Action
+from handreiking.questionnaire.catalog import Question, Questionnaire
+from handreiking.core.values import is_answered
 from keys import BACKSPACE, DOWN, ENTER, ESC_ENTER, SPACE, UP
 
 UNKNOWN = Action.UNKNOWN  # "weet ik nog niet" in answer scripts

@@ -19,7 +19,7 @@ def _without_current_folder() -> None:
 
 _without_current_folder()
 
-from handreiking.cli import run  # noqa: E402 - after the path is safe
+from handreiking.cli.main import run  # noqa: E402 - after the path is safe
 
 if __name__ == "__main__":  # pragma: no cover - thin wrapper
     sys.exit(run())

@@ -1,0 +1,88 @@
+"""What the package's build hook runs (``hatch_build.py``): check and compile the shipped
+conditions and advice messages, and read the shipped definition files, into the folder
+``precompiled`` loads them from. Nothing in the package imports this module.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from handreiking.core.precompiled import FORMAT, MANIFEST, _building, _manifest
+from handreiking.core.resources import data_dir
+from handreiking.core.yamlio import read_definition, read_text
+from handreiking.insight.advice import RULES_FILE, _build_rules
+from handreiking.questionnaire import expressions
+from handreiking.questionnaire.catalog import _build_catalog
+from handreiking.questionnaire.expressions import environment, template_source
+
+
+def _to_plain(value: Any) -> Any:
+    """YAML's plain data as JSON: dates as ``{"$date": ...}``; anything else raises TypeError."""
+    import datetime
+
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) and not k.startswith("$") for k in value):
+            raise TypeError("keys that are not plain text")
+        return {k: _to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_to_plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise TypeError(f"a {type(value).__name__}")
+
+
+def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable[str],
+          definitions: dict[str, Any]) -> None:
+    """Compile ``conditions`` (checked, with the names each reads) and ``messages`` into
+    ``target``, which is made anew. Called by the build hook with what loading the shipped
+    questionnaires and advice rules checked."""
+    import jinja2
+    from jinja2 import DictLoader
+
+
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    names = [*(f"voorwaarde:{source}" for source in conditions), *(f"tekst:{text}" for text in messages)]
+    compiler = environment().overlay(loader=DictLoader({name: template_source(name) for name in names}))
+    compiler.compile_templates(str(target), zip=None, ignore_errors=False)
+    manifest = {"formaat": FORMAT, "jinja2": jinja2.__version__,
+                "voorwaarden": {source: sorted(read) for source, read in sorted(conditions.items())},
+                "berichten": sorted(set(messages)),
+                "definities": {digest: json.dumps(_to_plain(data), ensure_ascii=False, separators=(",", ":"))
+                               for digest, data in sorted(definitions.items())}}
+    (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+
+
+def build_shipped(target: Path) -> None:
+    """Compile the conditions and messages of the shipped questionnaires and advice rules."""
+    import hashlib
+
+
+    _building.append(True)
+    _manifest.cache_clear()
+    try:
+        folder = data_dir("questionnaires")
+        with expressions.recording() as record:
+            catalog = _build_catalog(tuple(sorted(p for p in folder.glob("*.yaml") if p.name[0].isdigit())))
+            if (folder / RULES_FILE).exists():
+                _build_rules(folder / RULES_FILE, tuple(q.phase for q in catalog))
+        definitions = {}
+        for path in [*sorted(folder.glob("*.yaml")), *sorted(data_dir("templates").glob("*.yaml"))]:
+            data = read_definition(path, what=path.name)
+            try:
+                _to_plain(data)
+            except TypeError:  # not plain JSON data: this file is read as YAML every time
+                continue
+            text = read_text(path, what=path.name, inside=None)  # as read_definition reads it
+            definitions[hashlib.sha256(text.encode("utf-8")).hexdigest()] = data
+        build(target, record.conditions, record.messages, definitions)
+    finally:
+        _building.clear()
+        _manifest.cache_clear()

@@ -1,0 +1,375 @@
+"""The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
+
+This module parses arguments and reports; ``commands`` does the work. Each
+command name maps to its function in ``commands`` through one explicit table
+(``COMMANDS``), which also says how each typed parameter comes from the parsed
+arguments. This is the one place that prints and the one error boundary
+(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
+code, an unexpected error a message that says truthfully whether anything was
+saved; no user ever sees a traceback. Heavy modules are imported only after
+parsing, so ``handreiking --help`` starts fast.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from handreiking import __version__
+from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
+from handreiking.git import markers  # noqa: F401  (registers the way back from git's conflict lines with the reader)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
+    from pathlib import Path
+    from types import ModuleType
+    from typing import Any, Callable, Sequence
+
+    Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+_PLAIN = {"—": "-", "–": "-", "‘": "'", "’": "'", "“": '"', "”": '"', "…": "...", "€": "EUR", "·": "-",
+          "→": "->", "←": "<-", "×": "x", "\u00ad": "", "\u00a0": " "}
+
+
+def _plainer(error: UnicodeError) -> tuple[str, int]:
+    """For a terminal that cannot show a character: a dash for a dash, 'e' for 'ë', else '?'."""
+    import unicodedata
+
+    assert isinstance(error, UnicodeEncodeError)
+    bad = error.object[error.start:error.end]
+    out = "".join(_PLAIN.get(c) or unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode() or "?"
+                  for c in bad)
+    return out, error.end
+
+
+def _make_output_safe() -> None:
+    """On a terminal that is not UTF-8 (ASCII, Latin-1), write what it can show instead of
+    failing halfway through a message with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding not in ("utf8", "utf8sig") and hasattr(stream, "reconfigure"):
+            import codecs
+
+            codecs.register_error("handreiking", _plainer)
+            try:
+                stream.reconfigure(errors="handreiking")
+            except (ValueError, OSError):
+                pass
+
+
+def echo(text: str = "", *, err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except UnicodeEncodeError:
+        try:
+            stream.buffer.write((text + "\n").encode("utf-8", "replace"))  # type: ignore[attr-defined]
+        except Exception:
+            pass
+    except OSError:  # a closed pipe, or a terminal window that was just closed (SIGHUP): no one to tell
+        pass
+
+
+# --- argparse in Dutch ------------------------------------------------------
+
+
+class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DutchFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        dutch_group_titles(self)
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="Toon deze hulptekst en stop.")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = dutch_error(message)
+        self.print_usage(sys.stderr)
+        echo(f"Fout: {message}\nMeer uitleg: {self.prog} --help", err=True)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="handreiking",
+        description=(
+            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
+            "en maakt de plandocumenten (Markdown, HTML en Word)."
+        ),
+        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
+    )
+    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
+                        help="Toon het versienummer en stop.")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
+
+    p = sub.add_parser("init", help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap.")
+    p.add_argument("map", metavar="MAP", help="De map voor het nieuwe plan.")
+    p.add_argument("--voorbeeld", action="store_true", help="Kopieer het ingevulde voorbeeldplan.")
+    p.add_argument("--titel", help="Titel van het plan.")
+    p.add_argument("--gemeente", help="Gemeente of regio.")
+    p.add_argument("--regisseur", help="Naam van de regisseur.")
+    p.add_argument("--organisatie", help="Organisatie van de regisseur.")
+    p.add_argument("--email", help="E-mailadres van de regisseur.")
+    p.add_argument("--startdatum", help="Startdatum, bijvoorbeeld 1-3-2026; standaard vandaag.")
+    p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
+
+    p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
+                       description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
+                                   "aan het eind de documenten.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
+    p.add_argument("--vraag", help="Begin bij deze vraag (id).")
+    p.add_argument("--antwoorden", metavar="BESTAND",
+                   help="Niet-interactief: controleer de antwoorden uit dit YAML-bestand en sla ze alleen op "
+                        "als ze allemaal kloppen (de sleutels: handreiking vragen).")
+    p.add_argument("--stil", action="store_true",
+                   help="Met --antwoorden: noem niet elk opgeslagen antwoord, alleen de uitkomst.")
+
+    p = sub.add_parser("vragen", help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
+                       description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
+                                   "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
+                                   "wizard --antwoorden en bij het bewerken van de bestanden.")
+    p.add_argument("--fase", help="Alleen deze fase: naam of nummer (bijvoorbeeld visie of 2).")
+    p.add_argument("--markdown", action="store_true", help="Als Markdown (zoals docs/antwoorden-referentie.md).")
+
+    p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--formaat", help="Formaten, met komma's: md,html,docx,pdf (standaard: 'formaten' in "
+                                      "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
+    p.add_argument("--check", action="store_true",
+                   help="Schrijf niets; stop met code 1 als een document niet bij de antwoorden past.")
+    p.add_argument("--paginanummers", action="store_true",
+                   help="Zet in de Word-bestanden de paginanummers in de inhoudsopgave; daarvoor maakt "
+                        "LibreOffice de pagina's op (zonder deze optie staan er geen paginanummers in).")
+    p.add_argument("--watch", action="store_true",
+                   help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
+                        "wordt opgeslagen (stop met Ctrl-C).")
+
+    p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
+                       description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
+                                   "een git-revisie (standaard: de laatste commit), of tussen twee revisies.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
+                   help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
+    p.add_argument("revisie2", metavar="REV2", nargs="?", default=None,
+                   help="Vergelijk met deze revisie in plaats van met de bestanden zoals ze nu zijn.")
+    p.add_argument("--markdown", action="store_true",
+                   help="Schrijf het als Markdown, om in een voortgangsverslag te plakken.")
+
+    p = sub.add_parser("setup-git", help="Stel een plan in git in voor samenwerken (ook na een clone).",
+                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
+                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
+                                   "Nodig na elke git clone (git neemt deze instellingen niet mee).")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+
+    from handreiking.cli.kies import add_parser as add_kies  # late: --help stays fast
+
+    add_kies(sub)
+
+    p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
+                       description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+
+    p = sub.add_parser("serve", help="Toon de documenten live in de browser, voor de zaal.",
+                       description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
+                                   "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
+                                   "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--poort", type=int, default=8000, metavar="N",
+                   help="Het poortnummer (standaard 8000; 0 kiest een vrije poort).")
+    p.add_argument("--geen-browser", action="store_true", help="Open de browser niet vanzelf.")
+
+    p = sub.add_parser("check", help="Controleer de antwoorden en toon het advies.",
+                       description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
+                                   "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies of een open punt "
+                        "(een verplichte vraag zonder antwoord, een te korte lijst).")
+    p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
+
+    p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",
+                       description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
+                                   "Het advies staat daarna als 'afgewogen' in plaats van als open.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("regel", metavar="REGEL", help="De id van het advies (staat achter 'regel' in check).")
+    p.add_argument("--reden", help="Waarom het plan zo blijft.")
+    p.add_argument("--intrekken", action="store_true", help="Haal de afweging weer weg.")
+
+    p = sub.add_parser("schema", help="Schrijf de JSON Schema's voor editors.",
+                       description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
+                                   "zoals VS Code de antwoordbestanden aanvult en controleert.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
+
+    p = sub.add_parser("huisstijl", help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
+                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
+                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
+                                   "gemeente. handreiking render gebruikt ze daarna voor elk document.")
+    p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
+    p.add_argument("--overschrijf", action="store_true", help="Vervang bestaande huisstijlbestanden.")
+    return parser
+
+
+# --- entry point ------------------------------------------------------------
+
+
+def _merge_driver(files: list[str]) -> int:
+    from handreiking.git.merge import run_driver  # late: --help stays fast
+
+    return run_driver(*files, echo=echo)
+
+
+def _diff_text(files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.git.textconv import document_text  # late: --help stays fast
+
+    echo(document_text(Path(files[0])).rstrip("\n"))
+    return EXIT_OK
+
+
+def _conflict_hook(_files: list[str]) -> int:
+    from pathlib import Path
+
+    from handreiking.git.state import run_hook  # late: --help stays fast
+
+    return run_hook(Path.cwd(), echo)
+
+
+# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
+# Each: how many file names git passes, and the function.
+INTERNAL_COMMANDS: dict[str, tuple[int, Callable[[list[str]], int]]] = {
+    "merge-driver": (4, _merge_driver),
+    "diff-text": (1, _diff_text),
+    "conflict-hook": (0, _conflict_hook),
+}
+
+
+def run_internal(argv: list[str]) -> int:
+    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
+    count, command = INTERNAL_COMMANDS[argv[0]]
+    if len(argv) != count + 1:
+        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
+        return EXIT_USAGE
+    return _run_guarded(lambda: command(argv[1:]))  # never a traceback, also not inside git
+
+
+def _path(text: str) -> Path:
+    from pathlib import Path  # not at the top: --help does not need it
+
+    return Path(text)
+
+
+# Every command: its function in ``commands`` and how its typed parameters come from the
+# parsed arguments (``a``). The module ``commands`` is passed in (``c``) rather than imported
+# at the top, because it is the door to the heavy modules: --help, --version and a usage
+# error should not pay for it (see ``main``).
+COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
+    "init": lambda c, a, echo: c.init(
+        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
+        details=c.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
+                              organisation=a.organisatie, email=a.email, start_date=a.startdatum)),
+    "wizard": lambda c, a, echo: c.wizard(
+        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
+        answers_file=_path(a.antwoorden) if a.antwoorden else None),
+    "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
+    "render": lambda c, a, echo: c.render(
+        _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
+        page_numbers=a.paginanummers, echo=echo),
+    "verschil": lambda c, a, echo: c.changes(
+        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
+    "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
+    "kies": lambda c, a, echo: c.choose(
+        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo),
+    "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
+    "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
+    "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),
+    "accept": lambda c, a, echo: c.accept(
+        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo),
+    "schema": lambda c, a, echo: c.schema(
+        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo),
+    "huisstijl": lambda c, a, echo: c.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo),
+}
+
+
+def _run_guarded(command: Callable[[], int]) -> int:
+    """The one error boundary: every way a command can end becomes a Dutch message and an exit
+    code (1 problems, 2 usage, 130 interrupted), never a traceback. For an unexpected error
+    it says what is true: nothing was saved, or which files were (the gate to the plan's
+    files keeps a record of the saves made in this process)."""
+    from handreiking.core.errors import HandreikingError  # late: --help stays fast
+    from handreiking.core.gate import save_mark, saves_since  # late: --help stays fast
+
+    mark = save_mark()
+    try:
+        return command()
+    except HandreikingError as exc:
+        echo(f"{exc.prefix}{exc.format_message()}", err=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        echo("\nAfgebroken.", err=True)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the promise: never a traceback
+        echo(f"Fout: er ging iets onverwachts mis. {_what_was_saved(saves_since(mark))}\n"
+             f"  ({type(exc).__name__}: {exc})\n"
+             "  Meld dit probleem graag, met de opdracht die u gaf.", err=True)
+        return EXIT_ERROR
+
+
+def _what_was_saved(saved: list[Path]) -> str:
+    """One true sentence about the saves of this command before it went wrong."""
+    if not saved:
+        return "Er is niets opgeslagen: uw antwoordbestanden zijn niet aangepast."
+    import os
+
+    from handreiking.core.errors import display_path  # late: --help stays fast
+
+    folder = _path(os.path.commonpath([str(p.parent) for p in saved]))
+    shown = [str(p.relative_to(folder)) for p in saved[:5]]
+    more = f" en {len(saved) - 5} andere" if len(saved) > 5 else ""
+    return (f"Wat daarvoor al was opgeslagen in {display_path(folder)}, is bewaard (elk bestand heel): "
+            f"{', '.join(shown)}{more}. Kijk of dat is wat u wilde.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _make_output_safe()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in INTERNAL_COMMANDS:
+        return run_internal(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    # Imported only now, after parsing: ``commands`` is the door to the heavy modules, and
+    # --help, --version and a usage error (all handled by the parser above) do not need it.
+    from handreiking.cli import commands
+
+    command = COMMANDS[args.command]
+    return _run_guarded(lambda: command(commands, args, echo))
+
+
+def run() -> int:
+    """The console script: ``main`` and then an exit that a late Ctrl-C cannot spoil.
+
+    Once the command has finished and said how it ended, a Ctrl-C would only turn
+    the finished run into a traceback and a death by signal while Python shuts
+    down; the exit code already decided stands. (Not in ``main``, which tests call
+    in-process.)"""
+    import signal
+
+    code = main()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

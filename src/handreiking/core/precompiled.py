@@ -1,0 +1,95 @@
+"""The shipped conditions and advice messages, compiled when the package is built.
+
+Every command evaluates the ``wanneer`` conditions of the questionnaires and the
+advice rules; compiling them with Jinja (parse, generate Python, compile it) cost
+more than all the rest of ``status``. They are the same for every plan, so the
+package's build hook (``hatch_build.py``, with ``build_compiled``) compiles them once, with Jinja's public
+``Environment.compile_templates``, into ``_compiled/`` next to this file, and
+they are loaded with ``jinja2.ModuleLoader``. This is code shipped in the
+package, made from the package's own files; nothing of a plan or a user is ever
+compiled ahead or stored as code.
+
+A condition is found by its text (the module's name is a hash of it), so an
+edited condition in a source checkout simply misses and is compiled as before.
+``voorwaarden.json`` lists the conditions the build checked (with the names
+they read) and the messages it checked; it also records the Jinja version, and
+with another version the whole folder is ignored. Without the folder (a source
+checkout that was never installed) everything works the same, only slower.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+FOLDER = Path(__file__).parent.parent / "_compiled"  # handreiking/_compiled, where the build puts it
+MANIFEST = "voorwaarden.json"
+FORMAT = 1
+
+
+_building: list[bool] = []  # while the build hook runs, nothing is taken from an earlier build
+
+
+@lru_cache(maxsize=1)
+def _manifest() -> dict[str, Any] | None:
+    if _building:
+        return None
+    try:
+        data = json.loads((FOLDER / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    import jinja2
+
+    if not isinstance(data, dict) or data.get("formaat") != FORMAT or data.get("jinja2") != jinja2.__version__:
+        return None
+    return data
+
+
+def loader() -> Any | None:
+    """A loader for the compiled conditions and messages (by their template names), or None."""
+    if _manifest() is None:
+        return None
+    from jinja2 import ModuleLoader
+
+    return ModuleLoader(FOLDER)
+
+
+def checked_names(source: str) -> frozenset[str] | None:
+    """The names a condition reads, when the build checked exactly this condition; else None."""
+    manifest = _manifest()
+    names = manifest["voorwaarden"].get(source) if manifest else None
+    return frozenset(names) if isinstance(names, list) else None
+
+
+def is_checked_message(text: str) -> bool:
+    """True when the build checked exactly this message text."""
+    manifest = _manifest()
+    return bool(manifest) and text in manifest["berichten"]
+
+
+def parsed_definition(text: str) -> Any:
+    """The plain data of a shipped definition file (questionnaire, advice rules, list of
+    documents, overview) whose text is exactly ``text``, as the build read it; else
+    ``NOT_BUILT``. The file is still read, so an edited file is simply parsed again."""
+    manifest = _manifest()
+    if not manifest:
+        return NOT_BUILT
+    import hashlib
+
+    found = manifest["definities"].get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return NOT_BUILT if found is None else json.loads(found, object_hook=_from_plain)
+
+
+NOT_BUILT = object()
+_DATES = {"$date": "date", "$datetime": "datetime"}
+
+
+def _from_plain(data: dict[str, Any]) -> Any:
+    if len(data) == 1:
+        key, value = next(iter(data.items()))
+        if key in _DATES:
+            import datetime
+
+            return getattr(datetime, _DATES[key]).fromisoformat(value)
+    return data

@@ -1,0 +1,128 @@
+"""Running one git command in the plan folder, with git's refusal as a Dutch ``GitError``.
+
+It is its own small module because several others run git — the history
+(``git/history.py``), the git setup (``git/setup.py``) and the choice between two
+conflicting versions (``git/choose.py``) — and the history also uses the
+git setup; with the runner inside one of them, they would import each other.
+
+A plan folder may come from someone else (a zip, a shared drive) with its own
+``.git/config``. Git runs programs that config names: hooks, a pager, an external
+diff or textconv, fsmonitor, gpg for signed commits, and ssh (``core.sshCommand``)
+when a "partial clone" fetches a missing object. Every git handreiking starts
+therefore gets command-line overrides, which win over any repository config, and
+no system config; a repository another user owns is refused, as git itself does.
+handreiking runs no ``git diff`` (which would run ``diff.external``, textconv and
+filters); old versions are read as objects (``git show rev:path``, ``git cat-file``).
+"""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+from handreiking.core.errors import GitError
+
+# ``-c`` settings for every git command: nothing the repository's config names is run
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.hooksPath", os.devnull),       # no hooks (commit, reference-transaction, index change)
+    ("core.fsmonitor", "false"),          # no file-system monitor program
+    ("core.pager", "cat"),
+    ("core.sshCommand", "false"),         # with protocol.allow below: no lazy fetch of missing objects
+    ("core.askPass", ""),
+    ("credential.helper", ""),
+    ("protocol.allow", "never"),          # handreiking never needs the network
+    ("log.showSignature", "false"),       # no gpg.program for signed commits
+    ("log.mailmap", "false"),
+    ("mailmap.file", ""),
+    ("mailmap.blob", ""),
+    ("commit.gpgSign", "false"),
+    ("gc.auto", "0"),                     # no background gc or maintenance
+    ("maintenance.auto", "false"),
+    ("core.untrackedCache", "false"),
+)
+
+_SAFE_ENVIRONMENT = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_NO_LAZY_FETCH": "1",   # newer git: never fetch a missing object
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+    "GIT_OPTIONAL_LOCKS": "0",  # a read never rewrites the index
+}
+_UNSET_ENVIRONMENT = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "SSH_ASKPASS",
+                      "GIT_EDITOR", "GIT_SEQUENCE_EDITOR")
+
+
+def git_argv(*args: str) -> list[str]:
+    """The argument list that runs ``git <args>`` without programs from a repository's config."""
+    argv = ["git", "--no-pager"]
+    for name, value in SAFE_CONFIG:
+        argv += ["-c", f"{name}={value}"]
+    return argv + list(args)
+
+
+def git_environment() -> dict[str, str]:
+    """The environment for git: this process's, without variables that name programs."""
+    environment = {k: v for k, v in os.environ.items() if k not in _UNSET_ENVIRONMENT}
+    environment.update(_SAFE_ENVIRONMENT)
+    return environment
+
+
+def _current_user() -> int | None:
+    return os.geteuid() if hasattr(os, "geteuid") else None
+
+
+def check_owner(root: Path) -> None:
+    """Refuse a repository (``.git`` at or above ``root``) that another user owns, as git does."""
+    user = _current_user()
+    if user is None:
+        return
+    folder = Path(os.path.abspath(root))
+    for candidate in (folder, *folder.parents):
+        dot_git = candidate / ".git"
+        try:
+            found = os.lstat(dot_git)
+        except OSError:
+            continue
+        if stat.S_ISLNK(found.st_mode):
+            raise GitError(f"'{dot_git}' is een koppeling naar een git-geschiedenis elders; handreiking "
+                           "gebruikt die niet",
+                           hint="maak een eigen clone van het plan, of haal de koppeling weg")
+        owners = {found.st_uid, os.lstat(candidate).st_uid}
+        if stat.S_ISREG(found.st_mode):  # "gitdir: …" (a worktree or submodule): that folder too
+            owners.add(_gitdir_owner(candidate, dot_git, user))
+        if owners != {user}:
+            raise GitError(f"de git-geschiedenis in '{candidate}' is van een andere gebruiker; handreiking "
+                           "gebruikt die niet (git weigert zo'n map ook)",
+                           hint="kopieer de planmap naar een eigen map, of maak een eigen clone")
+        return
+
+
+def _gitdir_owner(folder: Path, dot_git: Path, user: int) -> int:
+    try:
+        line = dot_git.read_text(encoding="utf-8", errors="replace")[:4096].splitlines()[0]
+    except (OSError, IndexError):
+        return user  # not readable as a pointer: git will say what is wrong with it
+    if not line.startswith("gitdir:"):
+        return user
+    target = folder / line[len("gitdir:"):].strip()
+    try:
+        return os.stat(target).st_uid
+    except OSError:
+        return user
+
+
+def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """``git <args>`` in ``root``; with ``check``, a non-zero exit is a ``GitError`` with git's last line."""
+    check_owner(root)
+    try:
+        result = subprocess.run(git_argv(*args), cwd=root, capture_output=True, text=True,
+                                env=git_environment(), stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise GitError("git is niet geïnstalleerd", hint="installeer git, of laat --git weg") from None
+    if check and result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise GitError(f"git gaf een fout: {message[-1] if message else 'onbekend'}")
+    return result
+

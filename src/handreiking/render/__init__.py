@@ -1,0 +1,7 @@
+"""From validated answers to documents: context → Markdown → HTML, DOCX and PDF.
+
+One data path: ``pipeline`` fills each template with the ``context``, ``markdown`` parses the
+result once, and ``html``, ``docx`` and ``pdf`` write it out; ``charts`` and ``figures`` make
+and place the pictures, ``table_layout`` holds the page rules both outputs share. May import
+every layer below ``wizard``. Start with ``pipeline``.
+"""

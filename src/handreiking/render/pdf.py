@@ -1,0 +1,151 @@
+"""Print the HTML page of a document to PDF with WeasyPrint.
+
+Why this module exists: many councils and boards want a PDF they cannot edit by
+accident. WeasyPrint lays out the same HTML page as the browser prints, with the
+print style sheet: a title page, a table of contents with page numbers, the
+running title and "Pagina X van Y", landscape pages for wide tables. It is a
+well-kept Python library, but it needs Pango from the operating system, so it is
+an optional extra (``pip install "handreiking[pdf]"``); without it, asking for a
+PDF gives a Dutch message instead of a traceback.
+
+The PDF is reproducible: WeasyPrint writes no clock value; the document dates
+come from the page's ``dcterms`` meta tags, which hold the plan's dates.
+
+It is tagged as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): a structure tree, the
+language, the title shown in the window's title bar, and links with a description, so a
+council can publish it on its website. Print rules of its own: the body font of the Word
+files, no hyphenation of short words (names, amounts, status words) and table rows and
+totals kept together.
+
+The page is self-contained (figures inline), so WeasyPrint needs to fetch nothing.
+But ``sjablonen/huisstijl.css`` comes from the plan, and a plan may come from
+someone else: a ``url(https://…)`` or ``url(file:///home/…)`` in it would put a
+remote or a local file into the PDF. WeasyPrint fetches through the fetcher below,
+which refuses every URL except a file inside the allowed folders (the plan's own
+``sjablonen/``) and the ``data:`` images this module makes of the figures itself. A
+refused resource is left out of the PDF, as a browser leaves out a blocked image.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from handreiking.core.errors import PdfUnavailableError
+
+__all__ = ["ensure_pdf_support", "render_pdf"]
+
+INSTALL_HINT = 'pip install "handreiking[pdf]"'
+
+
+def ensure_pdf_support() -> None:
+    """Raise :class:`PdfUnavailableError` with a Dutch explanation when PDF cannot be made."""
+    try:
+        import weasyprint  # noqa: F401
+    except ImportError:
+        raise PdfUnavailableError("voor PDF is het extra pakket WeasyPrint nodig, en dat is niet geïnstalleerd",
+                                  hint=f"installeer het met: {INSTALL_HINT}") from None
+    except OSError as exc:  # the Python package is there, Pango is not
+        raise PdfUnavailableError(f"WeasyPrint is geïnstalleerd, maar de Pango-bibliotheek die het nodig heeft "
+                                  f"ontbreekt ({exc})",
+                                  hint="op Debian of Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+                                  ) from None
+
+
+def allowed_url(url: str, folders: Iterable[Path]) -> bool:
+    """Whether the PDF may fetch ``url``: only a ``file:`` URL of a file inside ``folders``
+    (links resolved, so a link out of the folder is refused). No ``data:`` either: the
+    pages handreiking makes use none (figures are inline SVG)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    target = os.path.realpath(url2pathname(unquote(parts.path)))
+    for folder in folders:
+        inside = os.path.realpath(folder)
+        if target.startswith(inside.rstrip(os.sep) + os.sep) and os.path.isfile(target):
+            return True
+    return False
+
+
+def _url_fetcher(folders: tuple[Path, ...], own: frozenset[str] = frozenset()) -> Any:
+    """A WeasyPrint URL fetcher that fetches only what :func:`allowed_url` allows, and the
+    ``own`` data: URLs (the figures)."""
+    def refuse(url: str) -> None:
+        raise ValueError(f"handreiking haalt voor de PDF niets op van buiten de planmap: {url[:200]}")
+
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before the URLFetcher class: a function returning a dict
+        from weasyprint import default_url_fetcher
+
+        def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+            if url not in own and not allowed_url(url, folders):
+                refuse(url)
+            return default_url_fetcher(url, *args, **kwargs)
+
+        return fetch
+
+    class PlanFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in own and not allowed_url(url, folders):
+                refuse(url)
+            return super().fetch(url, headers)
+
+    return PlanFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def folders_inside(root: Path, *folders: Path) -> tuple[Path, ...]:
+    """Those of ``folders`` that are really inside ``root`` (a ``sjablonen/`` that is a link
+    to a folder elsewhere is not)."""
+    inside = os.path.realpath(root).rstrip(os.sep) + os.sep
+    return tuple(f for f in folders if os.path.realpath(f).startswith(inside))
+
+
+def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
+    """The PDF of a complete, self-contained HTML page (see :mod:`handreiking.render.html`);
+    it may use files inside ``folders`` (the plan's ``sjablonen/``) and nothing else."""
+    ensure_pdf_support()
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # no layout chatter on the terminal
+    # WeasyPrint sizes table columns as if a word with soft hyphens could not break, so
+    # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
+    # same patterns) does not have that problem.
+    html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
+    own: set[str] = set()  # the data: URLs of our own figures: the only ones the PDF may use
+    html = _SVG.sub(lambda match: _svg_as_image(match, own), html)
+    return HTML(string=html, base_url=None,
+                url_fetcher=_url_fetcher(tuple(folders), frozenset(own))).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+PDF_VARIANT = "pdf/ua-1"
+_SVG = re.compile(r"<svg\b[^>]*?\baria-label=\"([^\"]*)\"[^>]*>.*?</svg>", re.DOTALL)
+
+
+def _svg_as_image(match: re.Match[str], own: set[str]) -> str:
+    """An inline figure as an image with its description as ``alt``: WeasyPrint tags an
+    image as a Figure with that text as /Alt (PDF/UA), an inline SVG without one."""
+    import base64
+
+    data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+    url = f"data:image/svg+xml;base64,{data}"
+    own.add(url)
+    return f'<img alt="{match.group(1)}" src="{url}" style="width: 100%">'
+
+# - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses);
+# - hyphenation only in long words (12 letters or more, 5 on each side): never in names,
+#   amounts or status words ("Rob Ver-hoef", "Afge-rond");
+# - a table row stays whole and the last row (a total) does not go to a page on its own.
+_PDF_STYLE = """<style>
+body { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; hyphenate-limit-chars: 12 5 5; }
+th, td { hyphens: auto; hyphenate-limit-chars: 12 5 5; }
+tr { break-inside: avoid; }
+tbody tr:last-child { break-before: avoid; }
+</style>
+"""
