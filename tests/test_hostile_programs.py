@@ -9,23 +9,18 @@ files; a local web server counts what is asked of it. Each command has a minute 
 timeout is a hang detector, not a measurement)."""
 from __future__ import annotations
 
-import hashlib
-import http.server
-import io
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from git_helpers import git_env  # noqa: F401 - a fixture
 from helpers import copy_example, default_signals
-from hostile_plan import make_hostile_repository
+from hostile_plan import CountingHandler, counting_web_server, digest, hostile_house_style, make_hostile_repository, png
 from test_library_config import HOSTILE_RC
 from test_template_limits import NESTED_RANGES
 
@@ -36,40 +31,10 @@ MINUTE = 60
 SECRET = "GEHEIM-UIT-DE-THUISMAP-7f3a"
 
 
-class _Counting(http.server.BaseHTTPRequestHandler):
-    asked: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-        type(self).asked.append(self.path)
-        self.send_response(404)
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _png(width: int, height: int) -> bytes:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (width, height), (10, 10, 10)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture
 def web():
-    _Counting.asked = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with counting_web_server() as address:
+        yield address
 
 
 def test_every_command_on_a_hostile_plan_stays_inside_it(tmp_path, web):
@@ -77,18 +42,14 @@ def test_every_command_on_a_hostile_plan_stays_inside_it(tmp_path, web):
     home.mkdir()
     (home / ".bashrc").write_text(f"# {SECRET}\n", encoding="utf-8")
     (home / "geheim.txt").write_text(SECRET, encoding="utf-8")
-    (home / "geheim.png").write_bytes(_png(37, 23))
-    canaries = _digest(home)
+    (home / "geheim.png").write_bytes(png(37, 23))
+    canaries = digest(home)
     plan = copy_example(tmp_path / "plan")
     outside = tmp_path / "buiten"
     ran = make_hostile_repository(plan, outside)
     (plan / "matplotlibrc").write_text(HOSTILE_RC, encoding="utf-8")
     (plan / "sjablonen").mkdir()
-    (plan / "sjablonen" / "huisstijl.css").write_text(
-        f"@import url({web}/stijl.css);\n"
-        f"h1::before {{ content: url({(home / 'geheim.png').as_uri()}); }}\n"
-        f"h2::before {{ content: url({web}/beeld.png); }}\n"
-        f"body {{ background: url({(home / 'geheim.txt').as_uri()}); }}\n", encoding="utf-8")
+    (plan / "sjablonen" / "huisstijl.css").write_text(hostile_house_style(web, home), encoding="utf-8")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8")
                                     + "formaten: [md, html, docx, pdf]\n", encoding="utf-8")
     environment = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
@@ -137,8 +98,8 @@ def test_every_command_on_a_hostile_plan_stays_inside_it(tmp_path, web):
     stopped = run("render", ".")
     assert stopped.returncode == 1 and "het sjabloon doet te veel werk" in stopped.stderr
 
-    assert _Counting.asked == []  # nothing fetched from the web
-    assert _digest(home) == canaries  # the home folder's files untouched
+    assert CountingHandler.asked == []  # nothing fetched from the web
+    assert digest(home) == canaries  # the home folder's files untouched
     for document in (plan / "documenten").iterdir():
         if document.is_file():
             assert SECRET.encode() not in document.read_bytes(), document.name

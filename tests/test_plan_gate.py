@@ -22,12 +22,9 @@ from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - fixture
 from helpers import copy_example, installed_command, run_cli
+from hostile_plan import BILLION_LAUGHS, LINK_CANARIES, plant_link_tricks
 
 HANG = 60  # seconds: a command still running after this is hanging (issue 20: "no command longer than a minute")
-
-BILLION_LAUGHS = "lol0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
-
 
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
         stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -504,9 +501,7 @@ def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp
     folder and no command running longer than a minute."""
     home = tmp_path / "home"
     home.mkdir()
-    canaries = {"victim": "export GEHEIM=1\n", "token": "toekomstbeeld: GEHEIM-TOKEN\n",
-                "secret.css": "/* GEHEIM-CSS */\n", "passwd": "GEHEIM-PASSWD\n"}
-    for name, text in canaries.items():
+    for name, text in LINK_CANARIES.items():
         (home / name).write_text(text, encoding="utf-8")
     (home / "uit").mkdir()
     origin = hostile_origin(tmp_path)
@@ -515,18 +510,7 @@ def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp
     visie.write_text(BILLION_LAUGHS, encoding="utf-8")
     commit_all(origin, "Lachen")
     visie.write_text(good, encoding="utf-8")
-    (origin / ".handreiking.lock").symlink_to("../../victim")
-    (origin / "sjablonen").mkdir()
-    (origin / "sjablonen" / "thuis").symlink_to("../../..")
-    (origin / "sjablonen" / "visiedocument.md.j2").write_text("{% include 'thuis/passwd' %}\n", encoding="utf-8")
-    (origin / "sjablonen" / "huisstijl.css").symlink_to("../../../secret.css")
-    (origin / "sjablonen" / "huisstijl.docx").symlink_to("/dev/zero")
-    (origin / "antwoorden" / "5-uitvoering.yaml").unlink()
-    (origin / "antwoorden" / "5-uitvoering.yaml").symlink_to("../../../token")
-    (origin / "antwoorden" / "6-evaluatie.yaml").unlink()
-    (origin / "antwoorden" / "6-evaluatie.yaml").symlink_to("/dev/zero")
-    (origin / "documenten").symlink_to("../../uit")
-    (origin / ".gitattributes").symlink_to("../../victim")
+    plant_link_tricks(origin)
     commit_all(origin, "Alles")
     plan = clone(origin, home / "plannen" / "plan")
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(tmp_path / "cache"))

@@ -10,12 +10,17 @@ So matplotlib is imported here, once, from a folder of handreiking's own when th
 current folder has a ``matplotlibrc`` and no other thread runs (the working folder
 belongs to the whole process), and the figures are drawn with matplotlib's own
 defaults set explicitly (:func:`matplotlib_defaults`), so whatever was read at import
-or from the user's own matplotlib configuration does not reach them.
+or from the user's own matplotlib configuration does not reach them. matplotlib's own
+folder (``MPLCONFIGDIR``, made at import; its font list) is one inside handreiking's
+cache, or a temporary one, never ``~/.config/matplotlib``: nothing is written there.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import warnings
 from functools import lru_cache
@@ -33,6 +38,7 @@ def import_matplotlib() -> Any:
     where that can be done safely (see the module text)."""
     if "matplotlib" in sys.modules:
         return sys.modules["matplotlib"]
+    _own_config_folder()
     local_rc = os.path.lexists(_RC_NAME)
     if not local_rc or threading.active_count() > 1 or not hasattr(os, "fchdir"):
         with warnings.catch_warnings():  # "Bad key in file matplotlibrc": not the user's business
@@ -49,6 +55,19 @@ def import_matplotlib() -> Any:
         os.fchdir(here)
         os.close(here)
     return matplotlib
+
+
+def _own_config_folder() -> None:
+    """Point matplotlib at a folder of handreiking's own (unless the person chose one)."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    from handreiking.core.cache import cache_subdir
+
+    folder = cache_subdir("matplotlib")
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="handreiking-matplotlib-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    os.environ["MPLCONFIGDIR"] = str(folder)
 
 
 def before_threads() -> None:
