@@ -27,6 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from handreiking.core.cache import cache_subdir
+
 _RC_NAME = "matplotlibrc"
 # settings that choose an interactive backend or window behaviour, not what a figure looks like
 _NOT_STYLE = ("backend", "backend_fallback", "interactive", "toolbar", "webagg.", "tk.", "figure.raise_window",
@@ -61,8 +63,6 @@ def _own_config_folder() -> None:
     """Point matplotlib at a folder of handreiking's own (unless the person chose one)."""
     if os.environ.get("MPLCONFIGDIR"):
         return
-    from handreiking.core.cache import cache_subdir
-
     folder = cache_subdir("matplotlib")
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="handreiking-matplotlib-"))
