@@ -490,13 +490,12 @@ def test_references_to_other_documents_work_when_the_file_travels_alone() -> Non
     """A reference names the document and chapter in the text and links to no other file:
     a relative link breaks as soon as one document is mailed on its own."""
     text = "# Visiedocument\n\n## Doelen en meer\n\nZie het *Plan van aanpak*, hoofdstuk Doelen. En *passend*.\n"
-    out = render_docx(text, references=(("plan_van_aanpak.docx", "Plan van aanpak"),), **KWARGS)
+    out = render_docx(text, **KWARGS)
     document = docx.Document(BytesIO(out))
     assert not [rel.target_ref for rel in document.part.rels.values() if rel.is_external]
     xml = document.element.xml
     assert 'w:name="h_doelen_en_meer"' in xml  # every chapter keeps its bookmark
     assert "Zie het Plan van aanpak, hoofdstuk Doelen." in "".join(p.text for p in document.paragraphs)
-    assert render_docx(text, **KWARGS) == out
 
 
 def test_a_layout_pass_stores_each_chapters_page_after_its_entry() -> None:

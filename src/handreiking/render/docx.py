@@ -34,7 +34,7 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from xml.etree.ElementTree import Element
 
 from handreiking.render.docx_internals import xml_of
@@ -189,7 +189,6 @@ def render_docx(
     subject: str = "",
     keywords: str = "",
     reference: bytes | None = None,
-    references: Sequence[tuple[str, str]] = (),
     figures: dict[str, bytes] | None = None,
 ) -> bytes:
     """Return the DOCX bytes for ``parsed`` (Markdown text is parsed here).
@@ -198,8 +197,7 @@ def render_docx(
     pandoc uses its ``--reference-doc``: its styles, page setup, header and footer (with
     a logo) are kept; its text is not. Styles it lacks come from the built-in defaults.
 
-    ``references`` lists the plan's Word files as ``(file name, title)``. A Word file no
-    longer links to them: a link to a file next to it breaks as soon as one document is
+    A Word file does not link to the plan's other Word files: a link to a file next to it breaks as soon as one document is
     mailed on its own, and the text already names the document and chapter (*Plan van
     aanpak*, hoofdstuk Doelen), which works wherever the file goes. (The HTML pages, which
     are published together, do link.) Every chapter still carries a bookmark.
@@ -215,7 +213,6 @@ def render_docx(
     ctx = _Context(document)
     ctx.figures = figures or {}
     blocks = list(parsed.tree)
-    del references  # see above: references to other documents stay text
     if blocks and blocks[0].tag == "h1":
         cover = blocks[1] if len(blocks) > 1 and is_cover_facts(blocks[1]) else None
         _cover_page(ctx, blocks[0], cover)

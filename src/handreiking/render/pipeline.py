@@ -273,11 +273,10 @@ th {{
 
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
                    navigation: tuple[tuple[str, str], ...] = (),
-                   word_files: tuple[tuple[str, str], ...] = (),
                    pictures: dict[str, dict[str, bytes]] | None = None) -> dict[str, bytes]:
     """All requested formats of one document, from a single Markdown parse. ``navigation``
     lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page and the
-    links between them; ``word_files`` does the same for the links between the DOCX files.
+    links between them (Word files name the other documents in text, see ``render_docx``).
     ``pictures`` are the drawn pictures the document places, per format ("svg", "png") and id."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
@@ -307,7 +306,6 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
                 subject=spec.description,
                 keywords=", ".join(x for x in ("inclusieve kinderopvang", meta.gemeente) if x),
                 reference=reference,
-                references=word_files,
                 figures=(pictures or {}).get("png"),
             )
     return outputs
@@ -338,7 +336,6 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
                                                                  for p in answer_set},
                                             plan.meta.document_date, plan.meta)
     navigation = tuple((f"{s.stem}.html", s.title) for s in specs if "html" in s.formats)
-    word_files = tuple((f"{s.stem}.docx", s.title) for s in specs if "docx" in s.formats)
 
     board = build_dashboard(plan, catalog, answer_set, advice, specs)
     context["overzicht"] = board
@@ -349,7 +346,7 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     for spec, wanted, _known in todo:
         text = render_markdown(env, spec, context)
         pictures = _pictures(_charts_used(text, charts), wanted, drawn)
-        outputs.append(render_outputs(plan, spec, text, wanted, navigation, word_files, pictures))
+        outputs.append(render_outputs(plan, spec, text, wanted, navigation, pictures))
     return outputs
 
 
