@@ -1,9 +1,9 @@
-"""Build hook: compile the shipped conditions and advice messages into the package.
+"""Build hook: compile the shipped conditions, advice messages and document templates into the package.
 
-See ``src/handreiking/core/precompiled.py``. A wheel gets them as ``handreiking/_compiled``;
+See ``src/handreiking/core/precompiled.py`` and ``src/handreiking/render/document_templates.py``. A wheel gets them as ``handreiking/_compiled``;
 an editable install (``pip install -e``) gets them in ``src/handreiking/_compiled``
 (ignored by git), where the source checkout finds them. Only the package's own
-questionnaires are compiled, never a plan's files.
+questionnaires and templates are compiled, never a plan's files.
 """
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """What the package's build hook runs (``hatch_build.py``): check and compile the shipped
-conditions and advice messages, and read the shipped definition files, into the folder
-``precompiled`` loads them from. Nothing in the package imports this module.
+conditions and advice messages, compile the shipped document templates, and read the shipped
+definition files, into the folder ``precompiled`` loads them from. Nothing in the package
+imports this module.
 """
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from handreiking.core.precompiled import FORMAT, MANIFEST, _building, _manifest
+from handreiking.core.precompiled import FORMAT, MANIFEST, TEMPLATE_PREFIX, _building, _manifest
 from handreiking.core.resources import data_dir
 from handreiking.core.yamlio import read_definition, read_text
 from handreiking.insight.advice import RULES_FILE, _build_rules
 from handreiking.questionnaire import expressions
 from handreiking.questionnaire.catalog import _build_catalog
 from handreiking.questionnaire.expressions import environment, template_source
+from handreiking.render.document_templates import compiled_shipped
 
 
 def _to_plain(value: Any) -> Any:
@@ -39,9 +41,10 @@ def _to_plain(value: Any) -> Any:
 
 
 def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable[str],
-          definitions: dict[str, Any]) -> None:
+          definitions: dict[str, Any], templates: dict[str, tuple[str, str]]) -> None:
     """Compile ``conditions`` (checked, with the names each reads) and ``messages`` into
-    ``target``, which is made anew. Called by the build hook with what loading the shipped
+    ``target``, which is made anew, with the compiled document ``templates`` (``{key: (name,
+    Python source)}``). Called by the build hook with what loading the shipped
     questionnaires and advice rules checked."""
     import jinja2
     from jinja2 import DictLoader
@@ -52,7 +55,10 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
     names = [*(f"voorwaarde:{source}" for source in conditions), *(f"tekst:{text}" for text in messages)]
     compiler = environment().overlay(loader=DictLoader({name: template_source(name) for name in names}))
     compiler.compile_templates(str(target), zip=None, ignore_errors=False)
+    for key, (_name, code) in sorted(templates.items()):
+        (target / f"{TEMPLATE_PREFIX}{key}.py").write_text(code, encoding="utf-8")
     manifest = {"formaat": FORMAT, "jinja2": jinja2.__version__,
+                "sjablonen": {key: name for key, (name, _code) in sorted(templates.items())},
                 "voorwaarden": {source: sorted(read) for source, read in sorted(conditions.items())},
                 "berichten": sorted(set(messages)),
                 "definities": {digest: json.dumps(_to_plain(data), ensure_ascii=False, separators=(",", ":"))
@@ -82,7 +88,7 @@ def build_shipped(target: Path) -> None:
                 continue
             text = read_text(path, what=path.name, inside=None)  # as read_definition reads it
             definitions[hashlib.sha256(text.encode("utf-8")).hexdigest()] = data
-        build(target, record.conditions, record.messages, definitions)
+        build(target, record.conditions, record.messages, definitions, compiled_shipped())
     finally:
         _building.clear()
         _manifest.cache_clear()

@@ -1,4 +1,4 @@
-"""The shipped conditions and advice messages, compiled when the package is built.
+"""The shipped conditions, advice messages and document templates, compiled when the package is built.
 
 Every command evaluates the ``wanneer`` conditions of the questionnaires and the
 advice rules; compiling them with Jinja (parse, generate Python, compile it) cost
@@ -11,6 +11,12 @@ compiled ahead or stored as code.
 
 A condition is found by its text (the module's name is a hash of it), so an
 edited condition in a source checkout simply misses and is compiled as before.
+The document templates (``templates/*.j2``) are compiled the same way, each into
+``sjabloon_<key>.py`` under a key that the render layer makes from the template's
+name, its source and the code that compiles it (``render/document_templates``); they
+are read as code objects with the standard importer's loader (so Python's own
+``__pycache__`` serves, as for every module of the package) and never imported as
+modules: each environment runs a template's code in a namespace of its own.
 ``voorwaarden.json`` lists the conditions the build checked (with the names
 they read) and the messages it checked; it also records the Jinja version, and
 with another version the whole folder is ignored. Without the folder (a source
@@ -21,11 +27,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 FOLDER = Path(__file__).parent.parent / "_compiled"  # handreiking/_compiled, where the build puts it
 MANIFEST = "voorwaarden.json"
-FORMAT = 1
+FORMAT = 2
 
 
 _building: list[bool] = []  # while the build hook runs, nothing is taken from an earlier build
@@ -53,6 +60,24 @@ def loader() -> Any | None:
     from jinja2 import ModuleLoader
 
     return ModuleLoader(FOLDER)
+
+
+def template_code(key: str) -> CodeType | None:
+    """The code the build compiled for the document template filed under ``key``; None when
+    the build holds no such template, or its module cannot be read or compiled."""
+    manifest = _manifest()
+    if not manifest or key not in manifest["sjablonen"]:
+        return None
+    from importlib.machinery import SourceFileLoader
+
+    module = f"handreiking._compiled.{TEMPLATE_PREFIX}{key}"
+    try:
+        return SourceFileLoader(module, str(FOLDER / f"{TEMPLATE_PREFIX}{key}.py")).get_code(module)
+    except Exception:  # missing, unreadable, not Python: the template is compiled from its source
+        return None
+
+
+TEMPLATE_PREFIX = "sjabloon_"
 
 
 def checked_names(source: str) -> frozenset[str] | None:
