@@ -1,7 +1,7 @@
 """What the package's build hook runs (``hatch_build.py``): check and compile the shipped
 conditions and advice messages, compile the shipped document templates, and read the shipped
-definition files, into the folder ``precompiled`` loads them from. Nothing in the package
-imports this module.
+definition files and the Dutch hyphenation patterns, into the folder ``precompiled`` loads
+them from. Nothing in the package imports this module.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from handreiking.insight.advice import RULES_FILE, _build_rules
 from handreiking.questionnaire import expressions
 from handreiking.questionnaire.catalog import _build_catalog
 from handreiking.questionnaire.expressions import environment, template_source
+from handreiking.render import hyphenation
 from handreiking.render.document_templates import compiled_shipped
 
 
@@ -41,11 +42,12 @@ def _to_plain(value: Any) -> Any:
 
 
 def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable[str],
-          definitions: dict[str, Any], templates: dict[str, tuple[str, str]]) -> None:
+          definitions: dict[str, Any], templates: dict[str, tuple[str, str]],
+          data: dict[str, Any] | None = None) -> None:
     """Compile ``conditions`` (checked, with the names each reads) and ``messages`` into
     ``target``, which is made anew, with the compiled document ``templates`` (``{key: (name,
-    Python source)}``). Called by the build hook with what loading the shipped
-    questionnaires and advice rules checked."""
+    Python source)}``) and plain ``data`` files (``{file name: JSON data}``). Called by the
+    build hook with what loading the shipped questionnaires and advice rules checked."""
     import jinja2
     from jinja2 import DictLoader
 
@@ -57,6 +59,9 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
     compiler.compile_templates(str(target), zip=None, ignore_errors=False)
     for key, (_name, code) in sorted(templates.items()):
         (target / f"{TEMPLATE_PREFIX}{key}.py").write_text(code, encoding="utf-8")
+    for name, value in sorted((data or {}).items()):
+        (target / name).write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+                                   encoding="utf-8")
     manifest = {"formaat": FORMAT, "jinja2": jinja2.__version__,
                 "sjablonen": {key: name for key, (name, _code) in sorted(templates.items())},
                 "voorwaarden": {source: sorted(read) for source, read in sorted(conditions.items())},
@@ -88,7 +93,8 @@ def build_shipped(target: Path) -> None:
                 continue
             text = read_text(path, what=path.name, inside=None)  # as read_definition reads it
             definitions[hashlib.sha256(text.encode("utf-8")).hexdigest()] = data
-        build(target, record.conditions, record.messages, definitions, compiled_shipped())
+        build(target, record.conditions, record.messages, definitions, compiled_shipped(),
+              {hyphenation.PREPARED: hyphenation.prepared(hyphenation.dictionary())})
     finally:
         _building.clear()
         _manifest.cache_clear()

@@ -80,6 +80,17 @@ def template_code(key: str) -> CodeType | None:
 TEMPLATE_PREFIX = "sjabloon_"
 
 
+def prepared_data(name: str) -> Any:
+    """The plain data the build prepared in the JSON file ``name`` (the hyphenation patterns);
+    None without a build, or when the file is missing or damaged."""
+    if _manifest() is None:
+        return None
+    try:
+        return json.loads((FOLDER / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def checked_names(source: str) -> frozenset[str] | None:
     """The names a condition reads, when the build checked exactly this condition; else None."""
     manifest = _manifest()

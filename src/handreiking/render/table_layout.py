@@ -23,11 +23,11 @@ Calibri); the HTML print uses about the same size, so one measure serves both.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Sequence
+from typing import Sequence
 from xml.etree.ElementTree import Element
 
 from handreiking.core.values import MONTHS
+from handreiking.render.hyphenation import dutch
 
 __all__ = [
     "LONG_DOCUMENT_CHARS",
@@ -83,15 +83,6 @@ def keep_together(text: str, dates: bool = True) -> str:
     return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text) if dates else text
 
 
-@lru_cache(maxsize=1)
-def hyphenator() -> Any:
-    """Dutch syllable breaks (pyphen's Dutch dictionary, read once per process, when a
-    table first has a long word)."""
-    import pyphen
-
-    return pyphen.Pyphen(lang="nl_NL")
-
-
 def cell_pieces(text: str) -> list[str]:
     """``text`` of a table cell cut where a line may break without breaking a word: after
     '@', '.', '/', '-', '_' inside long tokens (e-mail addresses, URLs), with soft hyphens
@@ -101,7 +92,7 @@ def cell_pieces(text: str) -> list[str]:
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
     """
-    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
+    text = keep_together(_LONG_WORD.sub(lambda m: dutch().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
                          dates=False)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
