@@ -32,7 +32,7 @@ def built(tmp_path_factory):
 
 
 def _forget() -> None:
-    for remembered in (precompiled._manifest, expressions.environment, expressions._compiled,
+    for remembered in (precompiled._manifest, precompiled._conditions, expressions.environment, expressions._compiled,
                        questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids,
                        document_templates._environment):
         remembered.cache_clear()

@@ -11,7 +11,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from handreiking.core.precompiled import FORMAT, MANIFEST, TEMPLATE_PREFIX, _building, _manifest
+from handreiking.core.precompiled import (
+    CONDITIONS,
+    FORMAT,
+    MANIFEST,
+    TEMPLATE_PREFIX,
+    _building,
+    _conditions,
+    _manifest,
+    function_name,
+)
 from handreiking.core.resources import data_dir
 from handreiking.core.yamlio import read_definition, read_text
 from handreiking.insight.advice import RULES_FILE, _build_rules
@@ -49,14 +58,14 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
     Python source)}``) and plain ``data`` files (``{file name: JSON data}``). Called by the
     build hook with what loading the shipped questionnaires and advice rules checked."""
     import jinja2
-    from jinja2 import DictLoader
-
 
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
-    names = [*(f"voorwaarde:{source}" for source in conditions), *(f"tekst:{text}" for text in messages)]
-    compiler = environment().overlay(loader=DictLoader({name: template_source(name) for name in names}))
-    compiler.compile_templates(str(target), zip=None, ignore_errors=False)
+    names = sorted({*(f"voorwaarde:{source}" for source in conditions), *(f"tekst:{text}" for text in messages)})
+    compiler = environment()
+    (target / CONDITIONS).write_text(
+        conditions_module({name: compiler.compile(template_source(name), name, raw=True) for name in names}),
+        encoding="utf-8")
     for key, (_name, code) in sorted(templates.items()):
         (target / f"{TEMPLATE_PREFIX}{key}.py").write_text(code, encoding="utf-8")
     for name, value in sorted((data or {}).items()):
@@ -71,6 +80,27 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
     (target / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
 
 
+_RETURN = "return {'name': name, 'blocks': blocks, 'root': root, 'debug_info': debug_info, '__file__': None}"
+
+
+def conditions_module(compiled: dict[str, str]) -> str:
+    """One module for the compiled conditions and messages (``{template name: the Python
+    Jinja generated}``): per template a function of the environment that runs that code
+    and returns the names ``Template.from_module_dict`` takes. Made with ``ast``, so the
+    generated code is moved into the function as code, not as text."""
+    import ast
+
+    functions = []
+    for name, code in compiled.items():
+        function = ast.parse("def f(environment):\n    pass\n").body[0]
+        function.name = function_name(name)
+        function.body = [*ast.parse(code).body, ast.parse(_RETURN).body[0]]
+        functions.append(function)
+    module = ast.fix_missing_locations(ast.Module(body=functions, type_ignores=[]))
+    return ('"""The shipped conditions and advice messages, compiled by the build hook (see '
+            'core/precompiled.py)."""\n' + ast.unparse(module) + "\n")
+
+
 def build_shipped(target: Path) -> None:
     """Compile the conditions and messages of the shipped questionnaires and advice rules."""
     import hashlib
@@ -78,6 +108,7 @@ def build_shipped(target: Path) -> None:
 
     _building.append(True)
     _manifest.cache_clear()
+    _conditions.cache_clear()
     try:
         folder = data_dir("questionnaires")
         with expressions.recording() as record:
@@ -98,3 +129,4 @@ def build_shipped(target: Path) -> None:
     finally:
         _building.clear()
         _manifest.cache_clear()
+        _conditions.cache_clear()
