@@ -18,6 +18,7 @@ from handreiking.core.resources import data_dir
 from handreiking.insight import advice
 from handreiking.questionnaire import catalog as questionnaire
 from handreiking.questionnaire import expressions
+from handreiking.render import docx as word
 from handreiking.render import document_templates, template_limits
 from handreiking.render.template_limits import LimitedEnvironment
 
@@ -34,7 +35,7 @@ def built(tmp_path_factory):
 def _forget() -> None:
     for remembered in (precompiled._manifest, precompiled._conditions, expressions.environment, expressions._compiled,
                        questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids,
-                       document_templates._environment):
+                       document_templates._environment, word._base_bytes, word.base_key):
         remembered.cache_clear()
 
 
@@ -191,3 +192,36 @@ def test_a_missing_or_damaged_compiled_template_is_compiled_from_its_source(buil
     use_build(build)
     assert _markdown(copy_example(tmp_path / "plan")) == _expected()
     assert compiled == [DOCUMENT]
+
+
+def test_the_empty_word_document_comes_from_the_build_without_a_house_style(built, use_build, monkeypatch,
+                                                                          tmp_path):
+    import datetime as dt
+
+    made: list[bytes | None] = []
+    original = word._make_base
+    monkeypatch.setattr(word, "_make_base", lambda reference: made.append(reference) or original(reference))
+
+    def document(reference: bytes | None = None) -> bytes:
+        return word.render_docx("# Titel\n\nTekst met een **vet** woord.\n", title="Titel", author="Regisseur",
+                                created=dt.date(2027, 1, 1), modified=dt.date(2027, 2, 1), reference=reference)
+
+    use_build(tmp_path / "geen-build")
+    without = document()
+    assert made == [None]
+    made.clear()
+    use_build(built)
+    assert (built / f"{word.BASE_PREFIX}{word.base_key()}.docx").is_file()
+    assert document() == without and made == []
+    house_style = word.default_reference()
+    made.clear()
+    document(house_style)
+    assert made == [house_style]  # a house style is the plan's own: its base is made here
+
+
+def test_a_build_made_by_other_code_gives_no_empty_word_document(built, use_build, monkeypatch):
+    use_build(built)
+    monkeypatch.setattr(word, "base_key", lambda: "0" * 32)  # what an edited docx.py gives
+    made: list[bytes | None] = []
+    monkeypatch.setattr(word, "_make_base", lambda reference: made.append(reference) or b"made")
+    assert word._base_bytes() == b"made" and made == [None]

@@ -1,6 +1,6 @@
 """What the package's build hook runs (``hatch_build.py``): check and compile the shipped
 conditions and advice messages, compile the shipped document templates, and read the shipped
-definition files and the Dutch hyphenation patterns, into the folder ``precompiled`` loads
+definition files, the Dutch hyphenation patterns and the empty Word document, into the folder ``precompiled`` loads
 them from. Nothing in the package imports this module.
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ from handreiking.insight.advice import RULES_FILE, _build_rules
 from handreiking.questionnaire import expressions
 from handreiking.questionnaire.catalog import _build_catalog
 from handreiking.questionnaire.expressions import environment, template_source
+from handreiking.render import docx as word
 from handreiking.render import hyphenation
 from handreiking.render.document_templates import compiled_shipped
 
@@ -55,7 +56,7 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
           data: dict[str, Any] | None = None) -> None:
     """Compile ``conditions`` (checked, with the names each reads) and ``messages`` into
     ``target``, which is made anew, with the compiled document ``templates`` (``{key: (name,
-    Python source)}``) and plain ``data`` files (``{file name: JSON data}``). Called by the
+    Python source)}``) and plain ``data`` files (``{file name: JSON data or bytes}``). Called by the
     build hook with what loading the shipped questionnaires and advice rules checked."""
     import jinja2
 
@@ -69,8 +70,11 @@ def build(target: Path, conditions: dict[str, Iterable[str]], messages: Iterable
     for key, (_name, code) in sorted(templates.items()):
         (target / f"{TEMPLATE_PREFIX}{key}.py").write_text(code, encoding="utf-8")
     for name, value in sorted((data or {}).items()):
-        (target / name).write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
-                                   encoding="utf-8")
+        if isinstance(value, bytes):
+            (target / name).write_bytes(value)
+        else:
+            (target / name).write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
+                                       encoding="utf-8")
     manifest = {"formaat": FORMAT, "jinja2": jinja2.__version__,
                 "sjablonen": {key: name for key, (name, _code) in sorted(templates.items())},
                 "voorwaarden": {source: sorted(read) for source, read in sorted(conditions.items())},
@@ -125,7 +129,8 @@ def build_shipped(target: Path) -> None:
             text = read_text(path, what=path.name, inside=None)  # as read_definition reads it
             definitions[hashlib.sha256(text.encode("utf-8")).hexdigest()] = data
         build(target, record.conditions, record.messages, definitions, compiled_shipped(),
-              {hyphenation.PREPARED: hyphenation.prepared(hyphenation.dictionary())})
+              {hyphenation.PREPARED: hyphenation.prepared(hyphenation.dictionary()),
+               f"{word.BASE_PREFIX}{word.base_key()}.docx": word._make_base(None)})
     finally:
         _building.clear()
         _manifest.cache_clear()

@@ -121,6 +121,17 @@ def template_code(key: str) -> CodeType | None:
 TEMPLATE_PREFIX = "sjabloon_"
 
 
+def prepared_bytes(name: str) -> bytes | None:
+    """The bytes of the file ``name`` the build prepared (the empty Word document); None
+    without a build or without that file."""
+    if _manifest() is None:
+        return None
+    try:
+        return (FOLDER / name).read_bytes()
+    except OSError:
+        return None
+
+
 def prepared_data(name: str) -> Any:
     """The plain data the build prepared in the JSON file ``name`` (the hyphenation patterns);
     None without a build, or when the file is missing or damaged."""
