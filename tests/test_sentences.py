@@ -152,6 +152,8 @@ def shape_problems(name: str, text: str) -> list[str]:
         if re.search(r"[;,]\s*$|[;,] *\.", line) or re.search(r"[;,]\s+\*\*", line):
             problems.append(f"{name}: zin eindigt op ; of ,: {line[:120]!r}")
     for line in text.splitlines():
+        if re.match(r"- (Je|Jij|Jouw|U|Uw) ", line):
+            problems.append(f"{name}: spreekt de lezer aan: {line[:80]!r}")
         if _LABEL_ARTICLE.search(line):
             problems.append(f"{name}: hoofdletter na dubbele punt: {line[:120]!r}")
     return problems
