@@ -169,7 +169,7 @@ def test_every_option_gives_whole_sentences(tmp_path, round_) -> None:
     assert not problems, "\n".join(problems[:40])
 
 
-@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein"])
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
 def test_example_documents_read_as_whole_sentences(plan) -> None:
     folder = Path(__file__).parent.parent / "examples" / plan / "documenten"
     problems = []
@@ -182,7 +182,7 @@ _TOOL_WORDS = re.compile(r"\bfase \d|\(fase|\bfase (Vertrekpunt|Visie|Onderzoek|
                          r"|\bfases\b|bouwstenen uit de handreiking|\b(eerste|tweede|derde|vierde|vijfde|zesde) fase\b")
 
 
-@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein"])
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
 def test_documents_name_no_tool_words(plan) -> None:
     """Phases by their name where a reader needs them, never by number; one spelling (fasen)."""
     folder = Path(__file__).parent.parent / "examples" / plan / "documenten"
