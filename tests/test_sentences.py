@@ -126,8 +126,33 @@ def glued_lines(text: str) -> list[str]:
     return found
 
 
+_PLURAL_INTRO = re.compile(r"\b[Dd]eze (?!twee\b)\w+(en|s)\b[^:]*:\s*$")
+_PLURAL_INLINE = re.compile(r"\b[Dd]eze \w+en\b [^:.]*: (?P<items>[^:]+)\.$")
+
+
+def plural_over_one(text: str) -> list[str]:
+    """'Deze waarden staan centraal:' over a list of one, or 'Deze oplossingsrichtingen werken
+    de partners uit: de aanpak Alert4you.': the intro agrees with the number of items."""
+    found = []
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    for index, block in enumerate(blocks):
+        if _PLURAL_INTRO.search(block):
+            items = []
+            for following in blocks[index + 1:]:  # a loose list has a blank line between items
+                if not following.startswith("- "):
+                    break
+                items += [line for line in following.splitlines() if line.startswith("- ")]
+            if len(items) == 1:
+                found.append(f"{block[-60:]!r} // {items[0][:40]!r}")
+        match = _PLURAL_INLINE.search(block)
+        if match and "\n" not in block and " en " not in match["items"] and ", " not in match["items"]:
+            found.append(block[-100:])
+    return found
+
+
 def shape_problems(name: str, text: str) -> list[str]:
     problems = [f"{name}: alinea's aan elkaar geplakt: {glued}" for glued in glued_lines(text)]
+    problems += [f"{name}: meervoud bij één: {one}" for one in plural_over_one(text)]
     prose = [p for p in paragraphs(text) if not p.startswith("*Figuur")]
     for paragraph, following in zip(prose, prose[1:] + [""]):
         run = _repeated_run(paragraph + " " + following)
