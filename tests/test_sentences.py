@@ -127,7 +127,7 @@ def glued_lines(text: str) -> list[str]:
 
 
 _PLURAL_INTRO = re.compile(r"\b[Dd]eze (?!twee\b)\w+(en|s)\b[^:]*:\s*$")
-_PLURAL_INLINE = re.compile(r"\b[Dd]eze \w+en\b [^:.]*: (?P<items>[^:]+)\.$")
+_PLURAL_INLINE = re.compile(r"\b[Dd]eze \w+(en|s)\b [^:.]*: (?P<items>[^:]+)\.$")
 
 
 def plural_over_one(text: str) -> list[str]:
