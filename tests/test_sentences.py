@@ -381,3 +381,14 @@ def test_delayed_milestones_and_big_risks_agree_in_number(tmp_path) -> None:
             "achter op de planning.") in text
     assert (f"**Grootste risico's.** Deze risico's hebben een grote kans én een grote impact: ‘{risks[0]['risico']}’ "
             f"en ‘{risks[1]['risico']}’. Het kernteam bespreekt ze in elk overleg.") in text
+
+
+def test_an_adopted_document_updated_later_says_how_current_it_is() -> None:
+    """The Plan van aanpak was adopted on 2 July 2026 but tells the milestones, adjustments and
+    budget as they stand on the version date: the cover says both, so a council member knows
+    the text reaches beyond the adoption. A concept carries only its version."""
+    folder = Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "documenten"
+    cover = (folder / "plan_van_aanpak.md").read_text(encoding="utf-8").split("\n\n", 2)[1].splitlines()
+    assert cover[2:4] == ["Vastgesteld door de stuurgroep op 2 juli 2026  ", "Stand van zaken op 28 juni 2027  "]
+    concept = (folder / "evaluatieplan.md").read_text(encoding="utf-8").split("\n\n", 2)[1]
+    assert "Concept, versie 28 juni 2027" in concept and "Stand van zaken" not in concept
