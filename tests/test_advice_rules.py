@@ -826,6 +826,9 @@ CASES: list[tuple[str, Change, Change]] = [
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
      both(rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
           drop_rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}))),
+    ("nulmeting-uitkomst-naast-uitgangswaarde",          # the baseline is asked once, at the goal
+     rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}, uitkomst="Bij 30% een gesprek."),
+     rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "tussenmeting"}, uitkomst="Bij 30% een gesprek.")),
     ("visie-streefwaarde-anders-dan-doel",
      answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
      both(answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),

@@ -1,0 +1,131 @@
+"""One fact, one question (schema 5): a goal's baseline is asked once, at the goal.
+
+A plan of schema 4 could hold it twice: the goal's ``uitgangswaarde`` (Uitvoering) and the
+outcome of a nulmeting in the results (Evaluatie). The migration keeps the goal's answer
+(the phase that owns the fact): an open baseline takes the nulmeting's outcome, the same
+value is kept once, and a different value stays where it was as a note that ``check`` names
+with both places. The documents print one value: the goal's.
+"""
+from __future__ import annotations
+
+import yaml
+
+from handreiking.plan.fact_moves import move_facts
+from helpers import copy_example, run_cli
+
+NULMETING = "Dossieronderzoek bij 40 signalen: bij 35% een gesprek binnen twee weken."
+
+
+def schema_4_plan(tmp_path, baseline):
+    """The example, written as schema 4 wrote it: D4's nulmeting with its own outcome."""
+    plan = copy_example(tmp_path / "plan")
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
+        "schema_versie: 5", "schema_versie: 4"), encoding="utf-8")
+    uitvoering = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = uitvoering.read_text(encoding="utf-8")
+    old = "    uitgangswaarde: 35% (nulmeting juni 2026, dossieronderzoek bij 40 signalen)\n"
+    assert old in text
+    uitvoering.write_text(text.replace(old, f"    uitgangswaarde: '{baseline}'\n" if baseline else ""), encoding="utf-8")
+    evaluatie = plan / "antwoorden" / "6-evaluatie.yaml"
+    text = evaluatie.read_text(encoding="utf-8")
+    old = "    meetmoment: nulmeting\n    datum: 2026-06-15\n"
+    assert text.count(old) == 1
+    evaluatie.write_text(text.replace(old, old + f"    uitkomst: '{NULMETING}'\n"), encoding="utf-8")
+    return plan
+
+
+def answers_of(plan, name):
+    return yaml.safe_load((plan / "antwoorden" / name).read_text(encoding="utf-8"))
+
+
+def goal(plan, goal_id="D4"):
+    return next(d for d in answers_of(plan, "5-uitvoering.yaml")["doelen"] if d["doel_id"] == goal_id)
+
+
+def nulmeting(plan, goal_id="D4"):
+    return next(r for r in answers_of(plan, "6-evaluatie.yaml")["resultaten"]
+                if r["doel_id"] == goal_id and r["meetmoment"] == "nulmeting")
+
+
+def results_row(plan, goal_id="D4", moment="Nulmeting"):
+    text = (plan / "documenten" / "evaluatieplan.md").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if line.startswith(f"| {goal_id} | {moment} |"))
+
+
+def test_an_open_baseline_takes_the_outcome_of_the_nulmeting(tmp_path, capsys):
+    plan = schema_4_plan(tmp_path, "Nog niet bekend; volgt uit de nulmeting")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    err = capsys.readouterr().err
+    assert "D4: de uitkomst van de nulmeting staat nu als de uitgangswaarde bij het doel" in err
+    assert goal(plan)["uitgangswaarde"] == NULMETING
+    assert "uitkomst" not in nulmeting(plan)
+    assert nulmeting(plan)["conclusie"]  # the rest of the row stays
+    backup = plan / ".handreiking-backup" / "schema-4" / "antwoorden" / "6-evaluatie.yaml"
+    assert NULMETING in backup.read_text(encoding="utf-8")
+    row = results_row(plan)
+    assert f"Uitgangswaarde: {NULMETING}" in row
+    plan_van_aanpak = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert f"| {NULMETING} |" in plan_van_aanpak and "Nog niet bekend" not in plan_van_aanpak
+
+
+def test_the_same_value_twice_is_kept_once(tmp_path, capsys):
+    plan = schema_4_plan(tmp_path, NULMETING.replace(" ", "  "))
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    assert "verschilt" not in capsys.readouterr().err
+    assert "uitkomst" not in nulmeting(plan)
+    assert goal(plan)["uitgangswaarde"] == NULMETING.replace(" ", "  ")
+
+
+def test_a_different_value_stays_as_a_note_and_check_names_both_places(tmp_path, capsys):
+    plan = schema_4_plan(tmp_path, "30% (2026)")
+    assert run_cli("check", str(plan)) == 0  # reading sees the moves in memory, writes nothing
+    out = " ".join(capsys.readouterr().out.split())
+    assert "regel nulmeting-uitkomst-naast-uitgangswaarde" in out
+    assert "Bij de nulmeting van D4 (Evaluatie, Resultaten)" in out and NULMETING[:40] in out
+    assert 'Bij het doel (Uitvoering, Meetbare doelen) staat als uitgangswaarde "30% (2026)"' in out
+    assert not (plan / ".handreiking-backup").exists()
+
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    err = " ".join(capsys.readouterr().err.split())
+    assert "D4: de uitkomst van de nulmeting" in err and "verschilt van de uitgangswaarde bij het doel" in err
+    assert goal(plan)["uitgangswaarde"] == "30% (2026)"  # the owner's answer is kept
+    assert nulmeting(plan)["uitkomst"] == NULMETING  # the other one is not lost
+    # the documents print one value, the goal's
+    assert "Uitgangswaarde: 30% (2026)" in results_row(plan)
+    for document in (plan / "documenten").glob("*.md"):
+        text = document.read_text(encoding="utf-8")
+        assert "Dossieronderzoek bij 40 signalen: bij 35%" not in text.replace("\\", ""), document.name
+
+
+def test_an_unanswered_baseline_reads_as_the_nulmeting_before_any_write(tmp_path, capsys):
+    plan = schema_4_plan(tmp_path, None)
+    assert run_cli("check", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "uitgangswaarde-na-nulmeting-onbekend" not in out and "nulmeting-uitkomst-naast" not in out
+    assert "uitgangswaarde:" not in (plan / "antwoorden" / "5-uitvoering.yaml").read_text(
+        encoding="utf-8").split("doel_id: D4")[1].split("doel_id:")[0]  # still as written
+
+
+def test_a_row_without_one_goal_stays_as_it_is():
+    """A nulmeting for a goal that does not exist (or exists twice) moves nowhere."""
+    phases = {
+        "uitvoering": {"doelen": [{"doel_id": "D1", "uitgangswaarde": None},
+                                  {"doel_id": "D2"}, {"doel_id": "d2"}]},
+        "evaluatie": {"resultaten": [{"doel_id": "D9", "meetmoment": "nulmeting", "uitkomst": "12"},
+                                     {"doel_id": "D2", "meetmoment": "nulmeting", "uitkomst": "13"},
+                                     {"doel_id": "D1", "meetmoment": "tussenmeting", "uitkomst": "14"},
+                                     {"doel_id": "d1 ", "meetmoment": "nulmeting", "uitkomst": "15\n%"}]},
+    }
+
+    class Phase:
+        def __init__(self, data):
+            self.data = data
+
+        def get(self, key):
+            return self.data.get(key)
+
+    notes: list[str] = []
+    assert move_facts(lambda name: Phase(phases[name]), save=False, since=4, notes=notes)
+    assert phases["uitvoering"]["doelen"][0]["uitgangswaarde"] == "15 %"
+    assert [r.get("uitkomst") for r in phases["evaluatie"]["resultaten"]] == ["12", "13", "14", None]
+    assert notes == ["d1: de uitkomst van de nulmeting staat nu als de uitgangswaarde bij het doel (Uitvoering)."]
