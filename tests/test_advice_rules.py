@@ -819,6 +819,27 @@ CASES: list[tuple[str, Change, Change]] = [
     ("mijlpaal-vastgesteld-document-concept",
      answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)),
      answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 2))),
+    ("mijlpaal-vastgesteld-document-concept",          # "Plan vastgesteld": the joint plan, the Plan van aanpak
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               mijlpaal="Plan vastgesteld in het bestuurlijk overleg")),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               mijlpaal="Werkplan per locatie vastgesteld in het bestuurlijk overleg"))),
+    ("document-vastgesteld-mijlpaal-open",
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="gepland"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               status="gepland"))),
+    ("streefdatum-plan-voorbij-concept",
+     answers("planvorming", plan_van_aanpak_status="concept"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          answers("vertrekpunt", streefdatum_plan=dt.date(2027, 9, 1)))),
+    ("mijlpaal-afgerond-na-versiedatum",
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+          datum=dt.date(2027, 6, 29)),
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+          datum=dt.date(2027, 6, 28))),
     ("uitgangswaarde-na-nulmeting-onbekend",
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="Nog niet bekend; volgt uit de nulmeting"),
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="35%")),
@@ -1124,7 +1145,8 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
     ids = {a.rule.id for a in evaluate_advice(RULES, answer_set)}
     start = {"geen-regisseur-of-opdracht", "huidige-situatie-niet-verkend"}   # Vertrekpunt is empty
     expected = {
-        "vertrekpunt": {"samenwerking-afspraken-ontbreken"},                   # as in the example
+        "vertrekpunt": {"samenwerking-afspraken-ontbreken",                    # as in the example
+                        "streefdatum-plan-voorbij-concept"},   # 2 November 2026 passed, no adopted plan
         "planvorming": start | {"huisvesting-minimale-aandachtspunten"},
         # the plan for after temporary money and the adoption are in Planvorming; no evaluation
         # plan yet, and the delayed milestone has no adjustment yet
@@ -1377,6 +1399,7 @@ def test_per_row_conditions_name_only_fields_and_phases():
     for rule in RULES_DATA:
         for source in re.findall(r'waar\("([^"]*)"\)', rule["wanneer"]):
             names = compile_condition(" ".join(source.split())).names
-            assert names <= fields | set(PHASES), (rule["id"], names - fields - set(PHASES))
+            known = fields | set(PHASES) | {"plan"}  # plan.versiedatum: the outer names hold inside a row too
+            assert names <= known, (rule["id"], names - known)
             checked += 1
     assert checked >= 8

@@ -129,3 +129,31 @@ def test_a_row_without_one_goal_stays_as_it_is():
     assert phases["uitvoering"]["doelen"][0]["uitgangswaarde"] == "15 %"
     assert [r.get("uitkomst") for r in phases["evaluatie"]["resultaten"]] == ["12", "13", "14", None]
     assert notes == ["d1: de uitkomst van de nulmeting staat nu als de uitgangswaarde bij het doel (Uitvoering)."]
+
+
+# --- the plan's adoption: one answer, the document's own vaststelling ----------------------------
+
+
+def test_the_stakeholderanalyse_says_the_plan_was_adopted_instead_of_a_passed_target_date():
+    from pathlib import Path
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    adopted = (examples / "gemeente-voorbeeld" / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    assert ("- **Gezamenlijk plan:** het *Plan van aanpak* is vastgesteld door de stuurgroep op 2 juli 2026 "
+            "(streefdatum was 2 november 2026).") in adopted
+    assert "Streefdatum gezamenlijk plan" not in adopted
+    concept = (examples / "gemeente-klein" / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    assert "- **Streefdatum gezamenlijk plan:** 30 juni 2026\n" in concept  # the version date itself: not passed
+
+
+def test_a_passed_target_date_without_an_adopted_plan_says_so(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    planvorming = plan / "antwoorden" / "4-planvorming.yaml"
+    text = planvorming.read_text(encoding="utf-8")
+    planvorming.write_text(text.replace("plan_van_aanpak_status: vastgesteld", "plan_van_aanpak_status: concept"),
+                           encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    text = (plan / "documenten" / "stakeholderanalyse.md").read_text(encoding="utf-8")
+    assert ("- **Streefdatum gezamenlijk plan:** 2 november 2026. Die datum is voorbij; het *Plan van aanpak* "
+            "is nog niet vastgesteld.") in text
+    assert "Gezamenlijk plan:** het" not in text

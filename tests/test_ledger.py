@@ -288,7 +288,8 @@ def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_pla
 # --- both examples: one fact, one value ---------------------------------------------------------
 
 CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na-nulmeting-onbekend",
-                     "nulmeting-uitkomst-naast-uitgangswaarde",
+                     "nulmeting-uitkomst-naast-uitgangswaarde", "document-vastgesteld-mijlpaal-open",
+                     "streefdatum-plan-voorbij-concept", "mijlpaal-afgerond-na-versiedatum",
                      "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
                      "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}
 
