@@ -747,11 +747,16 @@ CASES: list[tuple[str, Change, Change]] = [
      both(remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
           rows("uitvoering", "middelen", {"bron": "fonds_subsidie"}, bron="incidentele_middelen"))),
     ("bijstelling-bedrag-zonder-post",                     # the € 12.000 of the example is a budget line
-     drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
-     both()),
+     both(drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
+          rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
     ("bijstelling-bedrag-zonder-post",
      rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt € 13.500 extra."),
      rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
+    ("bijstelling-post-niet-in-begroting",
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, post="Extra inval SKL"),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"},
+          post="extra inval bij SKL voor vier trainingsdagen (bijstelling doel  D2)")),
     ("bron-betaalt-geen-extra-kosten",
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"),
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="regulier")),
@@ -1153,7 +1158,8 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
         "uitvoering": {"geen-regisseur-of-opdracht", "gemeentefonds-als-structureel",
                        "tijdelijk-geld-stopt-voor-einde", "mijlpaal-vastgesteld-document-concept",
                        "evaluatieplan-niet-bij-uitvoering", "mijlpaal-vertraagd-zonder-bijstelling"},
-        "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel"},  # D1-D4 are gone
+        "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel",  # D1-D4 are gone,
+                      "bijstelling-post-niet-in-begroting"},                     # and so is the budget
     }.get(kept, start)
     assert ids == expected
 

@@ -157,3 +157,20 @@ def test_a_passed_target_date_without_an_adopted_plan_says_so(tmp_path):
     assert ("- **Streefdatum gezamenlijk plan:** 2 november 2026. Die datum is voorbij; het *Plan van aanpak* "
             "is nog niet vastgesteld.") in text
     assert "Gezamenlijk plan:** het" not in text
+
+
+# --- money a decision costs: one amount, at its budget line --------------------------------------
+
+
+def test_what_an_adjustment_costs_comes_from_its_budget_line(tmp_path):
+    plan = copy_example(tmp_path / "plan")
+    uitvoering = plan / "antwoorden" / "5-uitvoering.yaml"
+    uitvoering.write_text(uitvoering.read_text(encoding="utf-8").replace("bedrag: 12000", "bedrag: 13500"),
+                          encoding="utf-8")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    text = (plan / "documenten" / "evaluatieplan.md").read_text(encoding="utf-8")
+    assert ("- **Extra trainingsrondes en inval voor SKL:** €\u00a013.500 eenmalig in 2027 (bron: Incidentele "
+            'middelen; post "Extra inval bij SKL voor vier trainingsdagen (bijstelling doel D2)").') in text
+    assert "12.000" not in text  # the decision itself no longer repeats the amount
+    besluit = answers_of(plan, "6-evaluatie.yaml")["bijstellingen"][1]["besluit"]
+    assert "euro" not in besluit and "€" not in besluit
