@@ -840,6 +840,9 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", plan_van_aanpak_status="concept"),
      both(answers("planvorming", plan_van_aanpak_status="concept"),
           answers("vertrekpunt", streefdatum_plan=dt.date(2027, 9, 1)))),
+    ("regisseur-anders-dan-plan",                       # the cover takes plan.yaml, the Stakeholderanalyse phase 1
+     answers("vertrekpunt", regisseur_naam="Fatima El-Amrani Jansen"),
+     answers("vertrekpunt", regisseur_naam="fatima  el amrani")),
     ("mijlpaal-afgerond-na-versiedatum",
      rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
           datum=dt.date(2027, 6, 29)),
@@ -855,6 +858,9 @@ CASES: list[tuple[str, Change, Change]] = [
     ("nulmeting-uitkomst-naast-uitgangswaarde",          # the baseline is asked once, at the goal
      rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}, uitkomst="Bij 30% een gesprek."),
      rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "tussenmeting"}, uitkomst="Bij 30% een gesprek.")),
+    ("visie-streefwaarde-anders-dan-doel",               # any of the words for "all staff", across a line break
+     answers("visie", randvoorwaarde_professionalisering="Scholing: alle\nmedewerkers volgen de training."),
+     answers("visie", randvoorwaarde_professionalisering="Scholing: medewerkers volgen de training.")),
     ("visie-streefwaarde-anders-dan-doel",
      answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
      both(answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
