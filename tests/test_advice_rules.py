@@ -1415,3 +1415,13 @@ def test_per_row_conditions_name_only_fields_and_phases():
             assert names <= known, (rule["id"], names - known)
             checked += 1
     assert checked >= 8
+
+
+def test_a_milestone_against_its_document_names_both_places_and_what_each_says():
+    concept = _message("mijlpaal-vastgesteld-document-concept", answers("planvorming", plan_van_aanpak_status="concept"))
+    assert ('De mijlpaal "Plan van aanpak vastgesteld door de stuurgroep" (2 juli 2026) is afgerond (Uitvoering, '
+            "Projectplanning), maar bij de vaststelling van het Plan van aanpak (Planvorming) staat het document "
+            "nog als concept.") in concept
+    other_day = _message("mijlpaal-vastgesteld-document-concept",
+                         answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)))
+    assert "staat het document als vastgesteld op 3 juli 2026." in other_day

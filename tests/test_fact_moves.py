@@ -174,3 +174,14 @@ def test_what_an_adjustment_costs_comes_from_its_budget_line(tmp_path):
     assert "12.000" not in text  # the decision itself no longer repeats the amount
     besluit = answers_of(plan, "6-evaluatie.yaml")["bijstellingen"][1]["besluit"]
     assert "euro" not in besluit and "€" not in besluit
+
+
+def test_the_wizard_asks_no_outcome_for_a_nulmeting():
+    """The outcome field of a result applies to an interim or final measurement only."""
+    from handreiking.questionnaire.catalog import load_catalog
+
+    results = load_catalog().get("evaluatie").question("resultaten")
+    outcome = next(f for f in results.fields if f.id == "uitkomst")
+    assert outcome.condition.evaluate({"meetmoment": "nulmeting"}) is False
+    assert outcome.condition.evaluate({"meetmoment": "tussenmeting"}) is True
+    assert outcome.condition.evaluate({"meetmoment": "eindmeting"}) is True

@@ -295,7 +295,7 @@ CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na
                      "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}
 
 
-@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
+@pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
 def test_the_examples_say_each_fact_once(name):
     from pathlib import Path
 
