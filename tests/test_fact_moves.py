@@ -9,6 +9,8 @@ with both places. The documents print one value: the goal's.
 from __future__ import annotations
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from handreiking.plan.fact_moves import move_facts
 from helpers import copy_example, run_cli
@@ -185,3 +187,46 @@ def test_the_wizard_asks_no_outcome_for_a_nulmeting():
     assert outcome.condition.evaluate({"meetmoment": "nulmeting"}) is False
     assert outcome.condition.evaluate({"meetmoment": "tussenmeting"}) is True
     assert outcome.condition.evaluate({"meetmoment": "eindmeting"}) is True
+
+
+_TEXT = st.one_of(st.none(), st.sampled_from(["", "  ", "35%", "35 %", "Nog niet bekend", "nog onbekend"]),
+                  st.text(max_size=12), st.integers(-5, 5), st.lists(st.text(max_size=3), max_size=2),
+                  st.fixed_dictionaries({"anders": st.text(max_size=5)}))
+_CODE = st.sampled_from(["D1", "d1", " D1 ", "D2", "D3", None])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(goals=st.lists(st.fixed_dictionaries({"doel_id": _CODE, "uitgangswaarde": _TEXT}), max_size=4),
+       results=st.lists(st.fixed_dictionaries({"doel_id": _CODE, "uitkomst": _TEXT,
+                                               "meetmoment": st.sampled_from(["nulmeting", "tussenmeting", None])}),
+                        max_size=4))
+def test_the_baseline_move_never_loses_an_answer(goals, results):
+    """Whatever the two lists hold: a baseline that said something stays as it was, and every
+    nulmeting outcome that goes is now a goal's baseline (the same words)."""
+    import copy
+
+    phases = {"uitvoering": {"doelen": copy.deepcopy(goals)}, "evaluatie": {"resultaten": copy.deepcopy(results)}}
+
+    class Phase:
+        def __init__(self, data):
+            self.data = data
+
+        def get(self, key):
+            return self.data.get(key)
+
+    notes: list[str] = []
+    move_facts(lambda name: Phase(phases[name]), save=False, since=4, notes=notes)
+    after_goals, after_results = phases["uitvoering"]["doelen"], phases["evaluatie"]["resultaten"]
+    baselines = [" ".join(str(g.get("uitgangswaarde")).split()) for g in after_goals]
+    for before, after in zip(goals, after_goals):
+        said = before["uitgangswaarde"]
+        if said is not None and not (isinstance(said, str) and (not said.strip() or "onbekend" in said.lower()
+                                                                  or "niet bekend" in said.lower())):
+            assert after["uitgangswaarde"] == said
+    for before, after in zip(results, after_results):
+        assert {k: v for k, v in after.items() if k != "uitkomst"} == {k: v for k, v in before.items()
+                                                                       if k != "uitkomst"}
+        if "uitkomst" not in after:
+            assert " ".join(str(before["uitkomst"]).split()).casefold() in (b.casefold() for b in baselines)
+        else:
+            assert after["uitkomst"] == before["uitkomst"]

@@ -114,8 +114,12 @@ def _key(value: Any) -> str:
 
 
 def _is_open(value: Any) -> bool:
+    """No answer, or one that only says it is not known yet; a hand-written list or block is an
+    answer (it is kept, not overwritten)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
     text = _one_line(value).casefold()
-    return not text or any(mark in text for mark in NOT_KNOWN_YET)
+    return bool(text) and any(mark in text for mark in NOT_KNOWN_YET)
 
 
 def _move_answers(phase: Any, move: dict[str, Any], changed: set[str], notes: list[str]) -> None:
