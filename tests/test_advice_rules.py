@@ -831,6 +831,11 @@ CASES: list[tuple[str, Change, Change]] = [
      both(answers("planvorming", plan_van_aanpak_status="concept"),
           rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
                mijlpaal="Werkplan per locatie vastgesteld in het bestuurlijk overleg"))),
+    ("document-vastgesteld-mijlpaal-open",              # "vaststelling" names the decision too
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="bezig",
+          mijlpaal="Vaststelling van het Plan van aanpak in de stuurgroep"),
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="bezig",
+          mijlpaal="Bespreking van het Plan van aanpak in de stuurgroep")),
     ("document-vastgesteld-mijlpaal-open",
      rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="gepland"),
      both(answers("planvorming", plan_van_aanpak_status="concept"),
