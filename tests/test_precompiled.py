@@ -10,7 +10,7 @@ from helpers import EXAMPLE
 
 from handreiking.insight import advice
 from handreiking.questionnaire import expressions
-from handreiking.core import precompiled
+from handreiking.core import cache, precompiled
 from handreiking.questionnaire import catalog as questionnaire
 from handreiking.cli.build_compiled import build_shipped
 
@@ -25,7 +25,8 @@ def _use(folder: Path, monkeypatch) -> None:
 
 def _forget() -> None:
     for remembered in (precompiled._manifest, precompiled._conditions, expressions.environment, expressions._compiled,
-                       questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids):
+                       questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids,
+                       cache.cache_dir):  # the cache folder, looked up while HANDREIKING_NO_CACHE is set
         remembered.cache_clear()
 
 

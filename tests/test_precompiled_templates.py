@@ -12,7 +12,7 @@ import pytest
 from helpers import EXAMPLE, copy_example
 
 from handreiking.cli.build_compiled import build_shipped
-from handreiking.core import precompiled
+from handreiking.core import cache, precompiled
 from handreiking.core.errors import TemplateError
 from handreiking.core.resources import data_dir
 from handreiking.insight import advice
@@ -35,7 +35,8 @@ def built(tmp_path_factory):
 def _forget() -> None:
     for remembered in (precompiled._manifest, precompiled._conditions, expressions.environment, expressions._compiled,
                        questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids,
-                       document_templates._environment, word._base_bytes, word.base_key):
+                       document_templates._environment, word._base_bytes, word.base_key,
+                       cache.cache_dir):  # the cache folder, looked up while HANDREIKING_NO_CACHE is set
         remembered.cache_clear()
 
 
