@@ -142,13 +142,13 @@ def test_drawing_is_deterministic(example_charts):
     assert first["png"].startswith(b"\x89PNG")
 
 
-def _drawn_in_a_new_process(chart) -> dict[str, str]:
-    """The SHA-256 of ``chart`` drawn by a fresh Python (no font or layout cached in this one)."""
+def _drawn_in_a_new_process(charts) -> list[dict[str, str]]:
+    """The SHA-256 of each chart drawn by a fresh Python (no font or layout cached in this one)."""
     code = ("import hashlib, json, sys\n"
             "from handreiking.render.charts import Chart, draw\n"
-            "chart = Chart(**json.loads(sys.stdin.read()))\n"
-            "print(json.dumps({k: hashlib.sha256(v).hexdigest() for k, v in draw(chart).items()}))\n")
-    given = json.dumps({"id": chart.id, "title": chart.title, "alt": chart.alt, "data": chart.data})
+            "charts = [Chart(**c) for c in json.loads(sys.stdin.read())]\n"
+            "print(json.dumps([{k: hashlib.sha256(v).hexdigest() for k, v in draw(c).items()} for c in charts]))\n")
+    given = json.dumps([{"id": c.id, "title": c.title, "alt": c.alt, "data": c.data} for c in charts])
     done = subprocess.run([sys.executable, "-c", code], input=given, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
@@ -158,9 +158,9 @@ def test_the_same_data_gives_the_same_bytes_in_another_process(open_charts):
 
     from handreiking.render.charts import draw
 
-    for chart in open_charts.values():
-        here = {kind: hashlib.sha256(blob).hexdigest() for kind, blob in draw(chart).items()}
-        assert _drawn_in_a_new_process(chart) == here, chart.id
+    charts = list(open_charts.values())
+    here = [{kind: hashlib.sha256(blob).hexdigest() for kind, blob in draw(c).items()} for c in charts]
+    assert _drawn_in_a_new_process(charts) == here
 
 
 def _svg_parts(svg: bytes):

@@ -247,9 +247,6 @@ def _budget(board: Any) -> Chart:
 # --- drawing ------------------------------------------------------------------------------
 
 
-PICTURE_FORMATS = ("svg", "png")
-
-
 @lru_cache(maxsize=32)
 def picture(chart: Chart, fmt: str) -> bytes:
     """The picture as SVG or PNG bytes. A process that renders again (``serve``, ``--watch``)

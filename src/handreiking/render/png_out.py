@@ -1,8 +1,8 @@
 """A :class:`~handreiking.render.shapes.Scene` as PNG, for the Word files.
 
 Why this module exists: Word shows SVG only in its newest versions, so the DOCX
-holds a PNG of the same shapes as the SVG. Pillow draws them four times as large
-as needed and then averages every 4 × 4 pixels into one, which gives smooth edges
+holds a PNG of the same shapes as the SVG. Pillow draws them three times as large
+as needed and then averages every 3 × 3 pixels into one, which gives smooth edges
 without relying on a drawing library's own anti-aliasing. The bytes follow
 Pillow's drawing code, its FreeType and its zlib, hence the pinned Pillow release
 (pyproject); the PNG holds no date, software name or other text chunk.
@@ -14,7 +14,7 @@ import io
 from handreiking.render.shapes import Circle, Line, Polygon, Rect, Scene, Text, dashes, font
 
 DPI = 150
-SUPERSAMPLE = 4
+SUPERSAMPLE = 3
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
