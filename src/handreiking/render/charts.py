@@ -10,8 +10,9 @@ and PDF (:mod:`handreiking.render.svg_out`) and as PNG for Word
 gives the same SVG and PNG on every supported Python.
 
 No plotting library and no picture cache: drawing the four pictures in both
-formats takes about 0,3 s, and a cache of drawn pictures in the user's cache
-folder gained less than 25 % on the render it existed for (README, "Snelheid").
+formats takes about 0,3 s, and keeping drawn pictures (in the user's cache folder,
+or in memory for the live view) gained less than 25 % on the render each was for
+(README, "Snelheid").
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from handreiking.core.markdown_text import escape_markdown
@@ -29,7 +29,6 @@ from handreiking.insight.dashboard import gap_text, load_config
 from handreiking.render.chart_drawing import OPEN_LABEL, layout
 from handreiking.render.figures import FIGURE_SCHEME
 from handreiking.render.png_out import png
-from handreiking.render.shapes import Scene
 from handreiking.render.svg_out import svg
 
 
@@ -247,17 +246,11 @@ def _budget(board: Any) -> Chart:
 # --- drawing ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=32)
 def picture(chart: Chart, fmt: str) -> bytes:
-    """The picture as SVG or PNG bytes. A process that renders again (``serve``, ``--watch``)
-    reuses an unchanged picture; nothing is kept on disk: drawing is cheap (see the module text)."""
-    scene = _scene(chart)
+    """The picture as SVG (``fmt`` "svg") or PNG bytes, drawn now: nothing is kept, in memory
+    or on disk, because drawing is cheap (see the module text)."""
+    scene = layout(chart.id, json.loads(chart.data))
     return svg(scene, chart.title, chart.alt) if fmt == "svg" else png(scene)
-
-
-@lru_cache(maxsize=8)
-def _scene(chart: Chart) -> Scene:
-    return layout(chart.id, json.loads(chart.data))
 
 
 def draw(chart: Chart) -> dict[str, bytes]:
