@@ -234,6 +234,33 @@ def test_any_partner_name_gives_a_well_formed_svg_and_a_png(names):
         assert image.size[0] == 1080
 
 
+_AMOUNTS = st.one_of(st.integers(-10**9, 10**12), st.floats(-1e9, 1e15, allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=15, deadline=None)
+@given(yearly=st.lists(_AMOUNTS, max_size=3), one_off=st.lists(_AMOUNTS, max_size=3),
+       shares=st.lists(st.one_of(st.none(), _AMOUNTS), min_size=1, max_size=4))
+def test_any_amount_or_share_gives_a_picture(yearly, one_off, shares):
+    """Zero, negative (validation reports it) and huge numbers still give a picture, never a traceback."""
+    import io
+
+    from PIL import Image
+
+    from handreiking.render.charts import Chart, draw
+
+    budget = {"yearly": [{"label": f"Bron {i}", "amount": a} for i, a in enumerate(yearly)],
+              "one_off": [{"label": f"Eenmalig {i}", "amount": a} for i, a in enumerate(one_off)],
+              "gaps": [{"year": 2028, "amount": 1}] if yearly else [], "covered": None, "extra": None}
+    levels = {"levels": [{"label": f"Niveau {i}", "share": s, "national": [1, 5] if i % 2 else None}
+                         for i, s in enumerate(shares)]}
+    for chart_id, data in (("begroting", budget), ("continuum", levels)):
+        drawn = draw(Chart(chart_id, "Titel", "Tekst", json.dumps(data)))
+        _svg_parts(drawn["svg"])
+        with Image.open(io.BytesIO(drawn["png"])) as image:
+            image.load()
+            assert image.size[0] == 1080
+
+
 def test_the_font_has_the_letters_of_dutch_plans():
     """Accents, the euro sign, dashes and quotes are drawn as letters, not as the empty box."""
     from PIL import Image, ImageDraw

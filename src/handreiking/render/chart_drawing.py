@@ -280,8 +280,8 @@ def _continuum(data: dict[str, Any]) -> Scene:
     bottom = scene.height - _legend_height(2, 2) - TICK - PAD - SIZE * 1.2 - SIZE * 1.5 - 4
     step = (bottom - top) / max(len(levels), 1)
 
-    def x(share: float) -> float:
-        return left + share / 100 * (right - left)
+    def x(share: float) -> float:  # a share outside 0 to 100 (validation reports it) stays on the axis
+        return left + min(max(share, 0), 100) / 100 * (right - left)
 
     for tick in range(0, 101, 20):
         scene.add(Line(x(tick), top, x(tick), bottom, PALE, AXIS))
@@ -349,8 +349,8 @@ def _budget(data: dict[str, Any]) -> Scene:
         amount * room / max(room - gap - text_width(_euro(amount), SMALL), 1.0)
         for _label, amount, colour, _hatch in bars if colour and amount is not None])
 
-    def x(amount: float) -> float:
-        return left + amount / scale_top * room
+    def x(amount: float) -> float:  # a negative amount (validation reports it) gets no bar
+        return left + max(amount, 0) / scale_top * room
 
     for i, (_label, amount, colour, hatch) in enumerate(bars):
         middle = top + (i + 0.5) * step

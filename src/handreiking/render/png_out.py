@@ -37,6 +37,8 @@ def png(scene: Scene) -> bytes:
 
     for shape in scene.shapes:
         if isinstance(shape, Rect):
+            if shape.w * scale < 1 or shape.h * scale < 1:
+                continue  # thinner than a pixel of the large picture: nothing to fill
             box = (shape.x * scale, shape.y * scale, (shape.x + shape.w) * scale - 1, (shape.y + shape.h) * scale - 1)
             if shape.fill:
                 draw.rectangle(box, fill=_rgba(shape.fill, shape.opacity))

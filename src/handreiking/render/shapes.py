@@ -106,7 +106,14 @@ class Scene:
             width: float = 0.0, hatch: str = "", hatch_color: str = "", dash: tuple[float, float] | None = None
             ) -> None:
         """A rectangle with an optional pattern over its fill (``/`` lines, ``x`` crossed
-        lines, ``.`` dots) and an optional dashed outline."""
+        lines, ``.`` dots) and an optional dashed outline. A negative width or height
+        extends to the left or up; an empty rectangle draws nothing."""
+        if w < 0:
+            x, w = x + w, -w
+        if h < 0:
+            y, h = y + h, -h
+        if w <= 0 or h <= 0:
+            return
         if fill:
             self.add(Rect(x, y, w, h, fill=fill))
         self.add(*hatching(x, y, w, h, hatch, hatch_color or stroke or "#000000"))
