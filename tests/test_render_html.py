@@ -277,3 +277,13 @@ def test_word_break_opportunities_are_written_the_same_on_every_python() -> None
 
     cell = ET.fromstring("<td>info@<wbr/>lindewaard.<wbr/>nl</td>")
     assert element_to_html(cell) == "<td>info@<wbr>lindewaard.<wbr>nl</td>"
+
+
+def test_a_list_to_sign_gets_rows_with_room_to_sign() -> None:
+    """The list to sign (last column empty in every row) gets the class whose rows are 1.5 cm
+    high with a 4.5 cm column to sign in; a table of answers does not."""
+    page = render_html("# T\n\n| Naam | Handtekening |\n| --- | --- |\n| Rob | |\n\n| Naam | Rol |\n| --- | --- |\n"
+                       "| Rob | Regisseur |\n", title="T")
+    assert page.count('<table class="invullen">') == 1
+    assert "table.invullen tbody td { height: 1.5cm; }" in page
+    assert "table.invullen thead th:last-child { width: 4.5cm; }" in page

@@ -25,11 +25,15 @@ from handreiking.render.markdown import (
     slug,
 )
 from handreiking.render.table_layout import (
+    FORM_CLASS,
+    FORM_COLUMN_CM,
+    FORM_ROW_CM,
     LONG_DOCUMENT_CHARS,
     WIDE_CLASS,
     cell_pieces,
     heading_numbers,
     is_cover_facts,
+    is_form,
     keep_together,
     landscape_runs,
 )
@@ -120,6 +124,9 @@ th {{ background: {PALETTE["table_header_bg"]}; color: {PALETTE["text"]}; font-w
 tbody tr:nth-child(even) {{ background: {PALETTE["table_stripe_bg"]}; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
+/* a list to sign: rows with room for a signature, a wide last column to sign in */
+table.{FORM_CLASS} tbody td {{ height: {FORM_ROW_CM}cm; }}
+table.{FORM_CLASS} thead th:last-child {{ width: {FORM_COLUMN_CM}cm; }}
 @page {{ size: A4; margin: 2cm 2cm 2.5cm; }}
 @page {WIDE_CLASS} {{ size: A4 landscape; margin: 2cm 2cm 2.5cm; }}
 @media print {{
@@ -373,9 +380,12 @@ def _is_caption(block: Any) -> bool:
 
 
 def _table_semantics(table: Any, before: Any) -> None:
-    """``scope`` on header cells; a short lead-in becomes the table's caption."""
+    """``scope`` on header cells; a short lead-in becomes the table's caption; a form
+    to fill in by hand (a list to sign) gets its class (rows with room to write in)."""
     import xml.etree.ElementTree as ET
 
+    if is_form(table):
+        table.set("class", FORM_CLASS)
     for section in table:
         for row in section.iter("tr"):
             for cell in row:
@@ -414,7 +424,7 @@ def _for_print(block: Any, landscape: bool) -> Any:
     elif landscape:
         block = copy.deepcopy(block)
     if landscape:
-        block.set("class", WIDE_CLASS)
+        block.set("class", " ".join(filter(None, (block.get("class"), WIDE_CLASS))))
     return block
 
 
