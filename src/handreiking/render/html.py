@@ -133,9 +133,14 @@ table.{FORM_CLASS} thead th:last-child {{ width: {FORM_COLUMN_CM}cm; }}
   body {{ padding: 0; font-size: 11pt; line-height: 1.45; }}
   main > *, main > table {{ max-width: none; min-width: 0; }}
   main > table {{ width: calc(100% - 2px); margin-left: 1px; }}  /* the collapsed right border stays on the page */
+  table {{ font-size: 9.5pt; line-height: 1.3; }}  /* the table text of the Word files */
+  th, td {{ padding: 0.2rem 0.35rem; }}
   nav.documenten {{ display: none; }}
   h1.titelblad {{ margin-top: 7cm; }}
   .kop {{ break-after: page; }}
+  nav.inhoud {{ margin-top: 0; }}  /* at the top of the page after the cover, as in the Word file */
+  nav.inhoud li + li {{ margin-top: 0; }}
+  nav.inhoud li:nth-last-child(-n+2) {{ break-before: avoid; }}  /* no entry alone on a page */
   a.verwijzing {{ text-decoration: none; }}
   nav.inhoud a::after {{ content: leader(".") target-counter(attr(href), page); }}
   h1 {{ font-size: 22pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13pt; }}
@@ -258,15 +263,17 @@ def render_html(
         blocks[0].set("class", "titelblad")
         blocks[1].set("class", "kop")
     for index, block in enumerate(blocks):
+        # the contents come where the Word file has them: right after the cover (in print at
+        # the top of the second page), or before the first chapter of a page without a cover
+        if not contents_done and (block.tag == "h2" or (is_document and index >= 2)):
+            parts.append(_contents(blocks, ids))
+            contents_done = True
         if block.tag == "p" and index + 1 < len(blocks) and blocks[index + 1].tag == "table" and _is_caption(block):
             continue  # becomes the table's caption
         picture = _figure(block, figures)
         if picture is not None:
             parts.append(picture)
             continue
-        if block.tag == "h2" and not contents_done:
-            parts.append(_contents(blocks, ids))
-            contents_done = True
         if block.tag == "table":
             _table_semantics(block, blocks[index - 1] if index else None)
         if collapsible and block.tag in ("ul", "ol"):
