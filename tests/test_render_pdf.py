@@ -209,9 +209,11 @@ def test_example_pdfs_pass_the_pdfua_check(example_pdfs: list) -> None:
 
 @pytest.mark.slow
 def test_example_pdf_pages_break_well(example_pdfs: list) -> None:
-    """Page by page: no page but the cover and the last is more than half empty; no page ends
-    with a heading (a heading stays with its text); no page holds a total row without another
-    row of its table."""
+    """Page by page: no page but the cover and the last ends above 60 % of its height (at
+    most about two fifths of the text area empty: a tall row that does not fit moves on, but
+    the table itself may break; with the old print style a page of the Evaluatieplan ended at
+    55 %); no page ends with a heading (a heading stays with its text); no page holds a total
+    row without another row of its table."""
     from visual_tools import page_fill, run, short_pages, squash, tool
 
     for pdf in example_pdfs:
@@ -219,7 +221,7 @@ def test_example_pdf_pages_break_well(example_pdfs: list) -> None:
         headings = {squash(re.sub(r"<[^>]+>", "", text))
                     for text in re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", page_html, re.S)} - {""}
         fill = page_fill(tool("pdftotext"), pdf)
-        assert not short_pages(fill), (pdf.name, fill)
+        assert not short_pages(fill, minimum=0.6), (pdf.name, fill)
         text = run([tool("pdftotext"), "-layout", str(pdf), "-"]).stdout
         for number, page in enumerate(text.split("\f")[:-1], start=1):
             lines = [line for line in page.splitlines() if line.strip() and not re.search(r"Pagina \d+ van \d+", line)]
