@@ -233,3 +233,20 @@ def test_example_pdf_pages_break_well(example_pdfs: list) -> None:
             # a total at the top of the page, or right under the repeated header row, is alone
             # (a cell that is just "Totaal": the word, then the gap to the next column or the line's end)
             assert not any(re.match(r"\s*Totaal(\s{2,}|\s*$)", line) for line in body[:2]), (pdf.name, number, body[:3])
+
+
+def test_pdf_uses_the_word_font_in_the_text_and_the_page_margins(tmp_path) -> None:
+    """Body text, running title and page number in Calibri, or Carlito (metric-compatible, what
+    LibreOffice shows a Word file in); no other sans-serif in the margins."""
+    pytest.importorskip("weasyprint")
+    from handreiking.render.pdf import render_pdf
+    from visual_tools import run, tool
+
+    fonts = run(["fc-list", ":family=Carlito", "family"]).stdout if shutil.which("fc-list") else ""
+    if "Carlito" not in fonts:
+        pytest.skip("Carlito is not installed (fonts-crosextra-carlito, see .ci/apt-packages.txt)")
+    pdf = tmp_path / "v.pdf"
+    pdf.write_bytes(render_pdf(PAGE))
+    listed = run([tool("pdffonts"), "-f", "2", "-l", "2", str(pdf)]).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listed}
+    assert names and all(name.startswith(("Carlito", "Calibri")) for name in names), names
