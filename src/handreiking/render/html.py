@@ -141,6 +141,7 @@ table.{FORM_CLASS} thead th:last-child {{ width: {FORM_COLUMN_CM}cm; }}
   nav.inhoud {{ margin-top: 0; }}  /* at the top of the page after the cover, as in the Word file */
   nav.inhoud li + li {{ margin-top: 0; }}
   nav.inhoud li:nth-last-child(-n+2) {{ break-before: avoid; }}  /* no entry alone on a page */
+  li:last-child:not(:first-child) {{ break-before: avoid; }}  /* nor the last item of a list */
   a.verwijzing {{ text-decoration: none; }}
   nav.inhoud a::after {{ content: leader(".") target-counter(attr(href), page); }}
   h1 {{ font-size: 22pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13pt; }}
