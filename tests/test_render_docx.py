@@ -450,7 +450,7 @@ def test_a_small_table_is_kept_whole_only_if_it_fills_at_most_half_a_page_with_i
         return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in document.tables[0].rows]
 
     assert kept("Een zin die de tabel inleidt.") == [True] * 5 + [False]
-    assert kept("Een zin die de tabel inleidt. " * 30) == [True] + [False] * 5
+    assert kept("Een zin die de tabel inleidt. " * 30) == [True] + [False] * 3 + [True, False]  # the last row not alone
 
 
 def test_a_list_to_sign_has_rows_with_room_to_sign() -> None:
@@ -470,6 +470,8 @@ def test_a_list_to_sign_has_rows_with_room_to_sign() -> None:
     assert all(row.cells[-1].text == "" for row in rows)
     assert form.columns[-1].width.cm > 4.49 and form.rows[1].cells[-1].width.cm > 4.49
     assert all(row.height is None for row in other.rows)
+    keep = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in form.rows]
+    assert keep[-2:] == [True, False]  # the last line to sign does not go to a page on its own
 
 
 def test_house_style_reference_document_is_used() -> None:

@@ -539,7 +539,9 @@ def _table(ctx: _Context, element: Element) -> None:
             cell.width = width
         for cell_element, cell in zip(tr, cells):
             paragraph = Paragraph(xml_of(cell).p_lst[0], cell)
-            if index < together:  # what ``keep_with_next = True`` writes, without its schema search
+            # what ``keep_with_next = True`` writes, without its schema search; the row before
+            # the last keeps with it too: a total, or the last line to sign, never alone on a page
+            if index < together or index == len(rows) - 2:
                 xml_of(paragraph).get_or_add_pPr().append(_element("w:keepNext"))
             _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th", cell=True))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
