@@ -332,15 +332,15 @@ CASES: list[tuple[str, Change, Change]] = [
                                                  "soort": "structureel"}),
           append_rows("vertrekpunt", "stakeholders", {"naam": "CIZ",
                                                       "sector": {"anders": "Centrum indicatiestelling zorg"}}))),
-    ("zorgprotocol-ontbreekt",                               # zorgprotocol: false in the example
-     answers("planvorming", zorgprotocol_gereed=None),       # an approach to ending placements is no protocol
-     answers("planvorming", zorgprotocol_gereed=None, zorgprotocol=True)),
+    ("zorgprotocol-ontbreekt",                               # the example has its protocol (zorgprotocol: true)
+     answers("planvorming", zorgprotocol=False),             # an approach to ending placements is no protocol
+     answers("planvorming", zorgprotocol=True)),
     ("zorgprotocol-ontbreekt",
-     answers("planvorming", zorgprotocol_gereed=None, aanpak_beeindiging=None),
-     answers("planvorming", aanpak_beeindiging=None)),
+     answers("planvorming", zorgprotocol=False, aanpak_beeindiging=None),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 8, 31), aanpak_beeindiging=None)),
     ("zorgprotocol-na-start",
-     answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)),
-     answers("planvorming", zorgprotocol_gereed=dt.date(2026, 8, 1))),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 12, 31)),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 8, 1))),
     ("huisvesting-zonder-ruimte-eisen",
      answers("planvorming", ruimte_eisen_geregeld=False),
      answers("planvorming", ruimte_eisen_toelichting=None)),
@@ -1357,7 +1357,8 @@ def test_money_messages_name_the_line_the_amount_and_the_source_in_words():
 def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
     message = _message("kosten-niet-gedekt", answers("uitvoering", dekking_tekort=None))
     assert "€ 357.000 per jaar" in message and "in 2028 ontbreekt € 60.000" in message
-    message = _message("zorgprotocol-na-start", answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)))
+    message = _message("zorgprotocol-na-start", answers("planvorming", zorgprotocol=False,
+                                                        zorgprotocol_gereed=dt.date(2026, 12, 31)))
     assert "31 december 2026" in message and "1 september 2026" in message
 
 
