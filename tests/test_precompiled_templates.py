@@ -70,11 +70,14 @@ def compiled(monkeypatch) -> list[str]:
 
 def _markdown(plan_dir: Path) -> dict[str, str]:
     """Render the plan's Markdown documents: file name → text."""
-    from handreiking.cli.commands import load_state
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
     from handreiking.render.pipeline import render_plan
 
-    state = load_state(plan_dir)
-    render_plan(state.plan, state.catalog, state.answers, formats=("md",))
+    plan, catalog = open_plan(plan_dir), load_catalog()
+    answers, _report = load_answers(catalog, plan.answers_dir, schema=plan.meta.schema_versie)
+    render_plan(plan, catalog, answers, formats=("md",))
     return {p.name: p.read_text(encoding="utf-8") for p in sorted((plan_dir / "documenten").glob("*.md"))}
 
 
