@@ -361,12 +361,9 @@ def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentS
     import json
 
 
-    package = Path(__file__).parent.parent
-    folders = [(package, "**/*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    # not the build's compiled files (_compiled): they are made from the files hashed here
+    folders = [(Path(__file__).parent.parent, "**/*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
     shared = [_digest(folder.name, path.name, path.read_bytes())
-              for folder, pattern in folders for path in sorted(folder.glob(pattern))
-              if path.is_file() and not (folder == package and path.parent.name == "_compiled")]
+              for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
     if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
         shared += [_digest(plan.templates_dir.name, name, digest)
                    for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
