@@ -24,10 +24,13 @@ def ledger_of(lines, extra=None, start=None, end=None, extra_from=None):
     return build_ledger(BLOCK, answers.get)
 
 
-def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra"):
+def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra",
+         maand=None):
     item = {"post": post, "bedrag": bedrag, "soort": soort, "van_jaar": van, "bron": bron, "bestemming": bestemming}
     if tot is not None:
         item["tot_jaar"] = tot
+    if maand is not None:
+        item["van_maand"] = maand
     return item
 
 
@@ -67,6 +70,47 @@ def test_temporary_money_without_a_last_year_covers_its_first_year_only():
     assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
 
 
+def test_a_yearly_line_that_starts_in_september_counts_four_months_in_its_first_year():
+    """Issue 22: Lindewaard's roll-out to all locations starts 1-9-2027 and was counted as a full
+    € 180.000 in 2027. Its first year counts pro rata; what has not started costs nothing yet, so
+    the extra costs of that year are lower by the same part and no gap is invented."""
+    lines = [line(bedrag=180000, van=2027, maand=9), line(soort="tijdelijk", bedrag=60000, van=2027, tot=2027),
+             line(bedrag=117000, van=2026)]
+    ledger = ledger_of(lines, extra=357000, start=dt.date(2026, 9, 1), end=dt.date(2028, 12, 31), extra_from=2027)
+    first = ledger.lines[0]
+    assert first.starts_mid_year and first.first_year_amount == 60000
+    assert [first.amount_in(y) for y in (2026, 2027, 2028)] == [0, 60000, 180000]
+    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [
+        (2027, 237000, 237000, 0), (2028, 357000, 297000, 60000)]
+    assert ledger.yearly_by_year == ((2026, 117000), (2027, 237000), (2028, 297000))
+    assert ledger.yearly_total == 357000  # the column "Per jaar" keeps the whole amount per year
+
+
+def test_a_start_month_in_a_year_before_the_extra_costs_changes_no_year_of_them():
+    ledger = ledger_of([line(bedrag=120, van=2026, maand=7)], extra=120, start="2026-01-01", end="2027-12-31",
+                       extra_from=2027)
+    assert [(y.year, y.extra, y.gap) for y in ledger.years] == [(2027, 120, 0)]
+    assert ledger.yearly_by_year == ((2026, 60), (2027, 120))
+
+
+def test_a_start_month_means_nothing_for_one_off_money_or_outside_one_to_twelve():
+    ledger = ledger_of([line(soort="eenmalig", bedrag=90, van=2027, maand=9), line(bedrag=12, van=2027, maand=13)],
+                       extra=12, start="2027-01-01", end="2027-12-31")
+    assert [line.start_month for line in ledger.lines] == [1, 1] and not ledger.mid_year_lines
+    assert [(y.cover, y.gap) for y in ledger.years] == [(12, 0)]
+
+
+@given(st.integers(1, 12), st.integers(0, 10**6), st.integers(0, 2 * 10**6))
+def test_pro_rata_never_gives_more_than_the_whole_year_and_gap_is_costs_minus_cover(month, amount, extra):
+    ledger = ledger_of([line(bedrag=amount, van=2027, maand=month)], extra=extra, start="2027-01-01",
+                       end="2028-12-31")
+    first, second = ledger.years
+    assert first.cover <= second.cover == amount and first.extra <= second.extra == extra
+    assert first.cover == round(amount * (13 - month) / 12)
+    for year in ledger.years:
+        assert year.gap == max(0, year.extra - year.cover)
+
+
 def test_no_lines_or_no_estimate_gives_no_verdict():
     assert ledger_of([], extra=100, start="2026-01-01").years == ()
     assert ledger_of([line()], extra=None, start="2026-01-01").years == ()
@@ -97,6 +141,8 @@ def test_the_examples_budgets_hold_together(example_plan):
     plan, catalog, answer_set, _ = load_state(example_plan)
     budget = build_dashboard(plan, catalog, answer_set).budget
     assert [(y.year, y.gap) for y in budget.gap_years] == [(2028, 60000)]  # as the plan's own text says
+    # all locations from 1-9-2027: 4 of 12 months of € 180.000 in 2027, in the costs and in the cover
+    assert [(y.year, y.extra, y.cover) for y in budget.years] == [(2027, 237000, 237000), (2028, 357000, 297000)]
     assert budget.answered_covered is False
 
 
@@ -184,6 +230,29 @@ def test_a_line_that_contradicts_itself_is_refused_naming_both_values(tmp_path, 
     assert run_cli("check", str(plan)) == 1
     err = capsys.readouterr().err
     assert says in err and "5-uitvoering.yaml, regel" in err and "(tot_jaar)" in err
+
+
+def test_a_one_off_line_with_a_start_month_is_refused(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    soort: eenmalig\n    bedrag: 45000\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "    van_maand: 9\n"), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "een eenmalige post heeft geen beginmaand" in err and "(van_maand)" in err
+
+
+def test_the_wizard_asks_the_start_month_only_for_a_yearly_line():
+    from handreiking.questionnaire.catalog import load_catalog
+
+    question = load_catalog().get("uitvoering").question("middelen")
+    field = next(f for f in question.fields if f.id == "van_maand")
+    assert field.condition is not None
+    assert [field.is_active({"soort": kind}) for kind in ("structureel", "tijdelijk", "eenmalig")] == [
+        True, True, False]
 
 
 # --- the inventory of facts ------------------------------------------------------------------
