@@ -413,3 +413,18 @@ def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
     assert main(["render", str(example_plan), "--formaat", "md"]) == 0
     document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
     assert "De extra kosten zijn niet in elk jaar gedekt: in 2028 ontbreekt €\u00a060.000.\n\n### Jeugdwet" in document
+
+
+def test_the_wizard_asks_the_start_month_of_a_yearly_line_and_never_of_a_one_off_line(example_plan, monkeypatch):
+    _, asked_yearly, _ = _walk(example_plan, monkeypatch, 1, "soort", {}, only=False)
+    _, asked_one_off, _ = _walk(example_plan, monkeypatch, 0, "soort", {}, only=False)
+    assert "van_maand" in [qid for qid, _ in asked_yearly]
+    assert "van_maand" not in [qid for qid, _ in asked_one_off]
+
+
+def test_choosing_one_off_takes_the_start_month_out_and_says_so(example_plan, monkeypatch):
+    line, _, shown = _walk(example_plan, monkeypatch, 1, "soort", {"soort": ["eenmalig"]}, only=True)
+    assert line["soort"] == "eenmalig" and "van_maand" not in line
+    assert shown == ["Weggehaald, want het past niet meer bij dit antwoord: "
+                     "In welke maand van dat jaar begint de post? (9)."]
+    assert run_cli("check", str(example_plan)) == 0
