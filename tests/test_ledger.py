@@ -338,6 +338,8 @@ def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
 
     assert errors(soort="structureel", tot_jaar=2027) and errors(soort="eenmalig", tot_jaar=2027)
     assert not errors(soort="tijdelijk", tot_jaar=2027) and not errors(soort="structureel", tot_jaar=None)
+    assert errors(soort="eenmalig", van_maand=9) and errors(soort="structureel", van_maand=13)
+    assert not errors(soort="structureel", van_maand=9) and not errors(soort="tijdelijk", tot_jaar=2028, van_maand=3)
 
 
 def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_plan):
