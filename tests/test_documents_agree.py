@@ -34,6 +34,7 @@ EXAMPLES = sorted(p.name for p in (ROOT / "examples").iterdir() if (p / "documen
 EURO = r"€\s?(\d{1,3}(?:\.\d{3})*)"  # € 24.500 (the space is a no-break space)
 DATE = r"(\d{1,2} (?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4})"
 YEAR = r"(\d{4})"
+DAY = r"\d{1,2}-\d{1,2}-\d{4}"  # 1-9-2027
 
 
 @dataclass(frozen=True)
@@ -184,19 +185,29 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
         start = re.search(r"\b(\d{1,2}-\d{1,2}-)?(\d{4})\b", years)
         if start:
             seen.append(Seen(f"post '{post}': eerste jaar", start.group(2), budget + " (tabel)"))
-            if start.group(1):
+            if start.group(1) and not years.startswith("tot en met"):
                 seen.append(Seen(f"post '{post}': begint", start.group(0), budget + " (tabel)"))
-    # a yearly line that starts later in the year: the sentence under the table and the financing
-    for m in re.finditer(rf"\*([^*]+)\*: vanaf (\d{{1,2}}-\d{{1,2}}-(\d{{4}})), dus {EURO} in \3, daarna {EURO} per jaar",
-                         text):
-        seen += [Seen(f"post '{m.group(1)}': begint", m.group(2), budget + " (toelichting)"),
-                 Seen(f"post '{m.group(1)}': eerste jaar naar rato", euros(m.group(4)), budget + " (toelichting)"),
-                 Seen(f"post '{m.group(1)}': bedrag", euros(m.group(5)) + " per jaar", budget + " (toelichting)")]
-    for m in re.finditer(rf"\*([^*]+)\* begint op (\d{{1,2}}-\d{{1,2}}-(\d{{4}})) en telt in \3 voor {EURO} in plaats "
+        end = re.search(rf"tot en met ({DAY})", years)
+        if end:
+            seen.append(Seen(f"post '{post}': loopt tot en met", end.group(1), budget + " (tabel)"))
+    # a yearly line that runs part of a year: the sentence under the table and the financing
+    for m in re.finditer(rf"\*([^*]+)\*: (?:vanaf ({DAY})(?: tot en met ({DAY}))?|{EURO} per jaar tot en met ({DAY})), "
+                         rf"dus ((?:€\s?[\d.]+ in \d{{4}}(?:, | en )?)+)(?:, daarna {EURO} per jaar)?\.", text):
+        post, place = f"post '{m.group(1)}'", budget + " (toelichting)"
+        if m.group(2):
+            seen.append(Seen(f"{post}: begint", m.group(2), place))
+        if m.group(3) or m.group(5):
+            seen.append(Seen(f"{post}: loopt tot en met", m.group(3) or m.group(5), place))
+        for part in re.finditer(rf"{EURO} in {YEAR}", m.group(6)):
+            seen.append(Seen(f"{post}: in {part.group(2)}", euros(part.group(1)), place))
+        if m.group(4) or m.group(7):
+            seen.append(Seen(f"{post}: bedrag", euros(m.group(4) or m.group(7)) + " per jaar", place))
+    for m in re.finditer(rf"\*([^*]+)\* (begint op|loopt tot en met) ({DAY}) en telt in {YEAR} voor {EURO} in plaats "
                          rf"van {EURO}", text):
-        seen += [Seen(f"post '{m.group(1)}': begint", m.group(2), financing),
-                 Seen(f"post '{m.group(1)}': eerste jaar naar rato", euros(m.group(4)), financing),
-                 Seen(f"post '{m.group(1)}': bedrag", euros(m.group(5)) + " per jaar", financing)]
+        post = f"post '{m.group(1)}'"
+        seen += [Seen(f"{post}: {'begint' if m.group(2) == 'begint op' else 'loopt tot en met'}", m.group(3), financing),
+                 Seen(f"{post}: in {m.group(4)}", euros(m.group(5)), financing),
+                 Seen(f"{post}: bedrag", euros(m.group(6)) + " per jaar", financing)]
     # the Evaluatieplan names what an adjustment costs by its budget line
     for m in re.finditer(rf"{EURO} (eenmalig in|per jaar vanaf) {YEAR} \(bron: [^;]+; post \"([^\"]+)\"\)", text):
         kind = "eenmalig" if m.group(2).startswith("eenmalig") else "per jaar"
@@ -388,7 +399,8 @@ def test_lindewaard_the_roll_out_from_september_is_the_same_fact_everywhere():
     for s in statements_:
         said[s.fact, s.value].append(s.place)
     assert len(said[f"{post}: begint", "1-9-2027"]) == 3
-    assert len(said[f"{post}: eerste jaar naar rato", "€ 60.000"]) == 2
+    assert len(said[f"{post}: in 2027", "€ 60.000"]) == 2
+    assert len(said[f"{post}: bedrag", "€ 180.000 per jaar"]) == 3
     # financing (table and text), budget (figure, ledger and the answer's own text), overview (three times)
     assert len(said["tekort in 2028", "€ 60.000"]) == 8
     assert len(said["tekort in 2027", "geen"]) == 2  # financing table and the answer's own text
@@ -447,3 +459,27 @@ def test_a_milestone_status_and_a_cover_that_disagree_are_named(tmp_path):
     cover = [line for line in found if line.startswith("evaluatieplan.md: vastgesteld op")]
     assert cover == ["evaluatieplan.md: vastgesteld op: 2 juli 2026 in overzicht (index.html), lijst van documenten; "
                      "nog niet in evaluatieplan.md, voorblad"]
+
+
+def test_money_that_stops_in_july_agrees_everywhere_and_makes_the_old_gap_text_stale(example_plan):
+    """Let the second day part run to the end of the school year 2027/2028: every document
+    derives the new gap of 2028 (€ 25.000) and says the line ends on 31-7-2028 in each place; only
+    the answer's own text still says € 60.000, and the audit names it next to the derived figure."""
+    from handreiking.cli.main import main
+
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    _replace_once(path, "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2027\n",
+                  "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2028\n    tot_maand: 7\n")
+    assert main(["render", str(example_plan), "--formaat", "md,html"]) == 0
+    folder = example_plan / "documenten"
+    post = "post 'Jeugdhulpprofessional op de groep, tweede dagdeel op de grote locaties'"
+    said = defaultdict(list)
+    for s in statements(folder):
+        said[s.fact, s.value].append(s.place)
+    assert len(said[f"{post}: loopt tot en met", "31-7-2028"]) == 3
+    assert len(said[f"{post}: in 2028", "€ 35.000"]) == 2
+    assert disagreements(folder) == [
+        "tekort in 2028: € 25.000 in overzicht (index.html), overzicht (index.html), overzicht (index.html), "
+        "plan_van_aanpak.md, Financiering (tabel per jaar), plan_van_aanpak.md, Bedragen per bron, "
+        "plan_van_aanpak.md, Middelen en begroting (figuur), plan_van_aanpak.md, Middelen en begroting; "
+        "€ 60.000 in plan_van_aanpak.md, Middelen en begroting"]

@@ -25,12 +25,14 @@ def ledger_of(lines, extra=None, start=None, end=None, extra_from=None):
 
 
 def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra",
-         maand=None):
+         maand=None, tot_maand=None):
     item = {"post": post, "bedrag": bedrag, "soort": soort, "van_jaar": van, "bron": bron, "bestemming": bestemming}
     if tot is not None:
         item["tot_jaar"] = tot
     if maand is not None:
         item["van_maand"] = maand
+    if tot_maand is not None:
+        item["tot_maand"] = tot_maand
     return item
 
 
@@ -109,6 +111,27 @@ def test_pro_rata_never_gives_more_than_the_whole_year_and_gap_is_costs_minus_co
     assert first.cover == round(amount * (13 - month) / 12)
     for year in ledger.years:
         assert year.gap == max(0, year.extra - year.cover)
+
+
+def test_temporary_money_that_stops_in_july_leaves_the_rest_of_that_year_a_gap():
+    """Money promised to the end of a school year: the last year counts up to its end month, and
+    the extra costs go on, as they do after an end year."""
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=60000, van=2027, tot=2028, tot_maand=7)], extra=60000,
+                       start="2027-01-01", end="2028-12-31")
+    only = ledger.lines[0]
+    assert only.ends_mid_year and only.last_day == "31-7-2028" and only.last_year_amount == 35000
+    assert only.amounts_by_year == ((2027, 60000), (2028, 35000))
+    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [(2027, 60000, 60000, 0),
+                                                                         (2028, 60000, 35000, 25000)]
+
+
+def test_a_line_within_one_year_counts_its_months_and_an_impossible_end_month_counts_whole():
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=120, van=2027, tot=2027, maand=3, tot_maand=8),
+                        line(soort="tijdelijk", bedrag=120, van=2027, tot=2027, maand=9, tot_maand=2),
+                        line(soort="structureel", bedrag=120, van=2027, tot_maand=6)],
+                       start="2027-01-01", end="2027-12-31")
+    assert [(line.months_in(2027), line.amount_in(2027)) for line in ledger.lines] == [(6, 60), (4, 40), (12, 120)]
+    assert [line.end_month for line in ledger.lines] == [8, 12, 12]  # a structural line has no end
 
 
 def test_no_lines_or_no_estimate_gives_no_verdict():
@@ -245,6 +268,23 @@ def test_a_one_off_line_with_a_start_month_is_refused(tmp_path, capsys):
     assert "een eenmalige post heeft geen beginmaand" in err and "(van_maand)" in err
 
 
+def test_an_end_month_on_money_that_is_not_temporary_or_before_its_start_is_refused(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    structural = "    bedrag: 180000\n    van_jaar: 2027\n    van_maand: 9\n"
+    temporary = "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2027\n"
+    assert structural in text and temporary in text
+    text = text.replace(structural, structural + "    tot_maand: 7\n")
+    path.write_text(text.replace(temporary, temporary.replace("2027\n    tot", "2027\n    van_maand: 9\n    tot")
+                                 + "    tot_maand: 6\n"), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "alleen tijdelijk geld heeft een eindmaand" in err and "(tot_maand)" in err
+    assert "het geld stopt in maand 6 van 2027, vóór het begint in maand 9" in err
+
+
 def test_the_wizard_asks_the_start_month_only_for_a_yearly_line():
     from handreiking.questionnaire.catalog import load_catalog
 
@@ -253,6 +293,9 @@ def test_the_wizard_asks_the_start_month_only_for_a_yearly_line():
     assert field.condition is not None
     assert [field.is_active({"soort": kind}) for kind in ("structureel", "tijdelijk", "eenmalig")] == [
         True, True, False]
+    end = next(f for f in question.fields if f.id == "tot_maand")
+    assert [end.is_active({"soort": kind}) for kind in ("structureel", "tijdelijk", "eenmalig")] == [
+        False, True, False]
 
 
 # --- the inventory of facts ------------------------------------------------------------------

@@ -15,12 +15,16 @@ from those lines only:
 - a yearly line may start in a month of its first year (``van_maand``): that year counts
   pro rata (from September: 4 of 12 months), later years the whole amount. What has not
   started yet costs nothing yet either, so in that year the estimated extra costs are lower
-  by the same part of a line that covers them.
+  by the same part of a line that covers them;
+- temporary money may end in a month of its last year (``tot_maand``): that year counts pro
+  rata too. Like money that ends with its last year, the cover stops and the extra costs go
+  on, so the months after it are a gap unless other money covers them.
 
 Pure functions over plain answers: no questionnaire, no clock.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +41,7 @@ class Line:
     start: int | None
     end: int | None  # only a temporary line has an end year
     start_month: int  # 1 (January) unless a yearly line starts later in its first year
+    end_month: int  # 12 (December) unless temporary money ends earlier in its last year
     source: str  # the choice's value, or the own text of an "anders" answer
     source_label: str
     purpose: str  # regulier, extra, or "" while open
@@ -61,22 +66,55 @@ class Line:
         return self.yearly and self.start is not None and self.start_month > 1
 
     @property
+    def ends_mid_year(self) -> bool:
+        return self.kind == "tijdelijk" and self.end is not None and self.end_month < 12
+
+    @property
     def first_year_amount(self) -> float | None:
         """The amount counted in the first year: the months from the start month, pro rata."""
         return self.amount_in(self.start) if self.start is not None else self.amount
 
+    @property
+    def last_year_amount(self) -> float | None:
+        """The amount counted in the last year of temporary money: up to its end month, pro rata."""
+        return self.amount_in(self.end) if self.end is not None else None
+
+    @property
+    def last_day(self) -> str:
+        """The last day temporary money runs, as the documents write a date: '31-7-2028'."""
+        if self.end is None:
+            return ""
+        return f"{calendar.monthrange(self.end, self.end_month)[1]}-{self.end_month}-{self.end}"
+
+    @property
+    def amounts_by_year(self) -> tuple[tuple[int, float], ...]:
+        """What a document spells out for a line that runs part of a year: every year of temporary
+        money (start to end), or the first year of a structural line."""
+        if self.kind == "tijdelijk" and self.start is not None and self.end is not None:
+            return tuple((year, self.amount_in(year)) for year in range(self.start, self.end + 1))
+        if self.kind == "tijdelijk" and self.end is not None:
+            return ((self.end, self.amount_in(self.end)),)
+        return ((self.start, self.amount_in(self.start)),) if self.start is not None else ()
+
+    def months_in(self, year: int) -> int:
+        """How many months of ``year`` this yearly line runs."""
+        if not self.runs_in(year):
+            return 0
+        first = self.start_month if year == self.start else 1
+        last = self.end_month if self.kind == "tijdelijk" and year == self.end else 12
+        return max(0, last - first + 1)
+
     def amount_in(self, year: int) -> float:
-        """The money this yearly line brings in ``year``: the whole amount, or in the first year
-        the months from its start month, pro rata (rounded to whole euros)."""
-        if self.amount is None or not self.runs_in(year):
+        """The money this yearly line brings in ``year``: the whole amount, or in a first or last
+        year that is not whole the months it runs, pro rata (rounded to whole euros)."""
+        if self.amount is None:
             return 0.0
-        if year == self.start and self.start_month > 1:
-            return float(round(self.amount * (13 - self.start_month) / 12))
-        return self.amount
+        months = self.months_in(year)
+        return self.amount if months == 12 else float(round(self.amount * months / 12))
 
     def as_dict(self) -> dict[str, Any]:
         return {"post": self.post, "bedrag": self.amount, "soort": self.kind, "van": self.start, "tot": self.end,
-                "van_maand": self.start_month, "bron": self.source, "bron_label": self.source_label,
+                "van_maand": self.start_month, "tot_maand": self.end_month, "bron": self.source, "bron_label": self.source_label,
                 "bestemming": self.purpose, "dekt_extra": self.covers_extra}
 
 
@@ -138,7 +176,9 @@ class Ledger:
 
     @property
     def mid_year_lines(self) -> tuple[Line, ...]:
-        return tuple(line for line in self.lines if line.starts_mid_year and line.amount is not None)
+        """Yearly lines with a first or last year that is not whole (counted pro rata)."""
+        return tuple(line for line in self.lines
+                     if (line.starts_mid_year or line.ends_mid_year) and line.amount is not None)
 
     @property
     def open_amounts(self) -> int:
@@ -201,9 +241,9 @@ def _text(value: Any) -> str:
     return "" if value is None else " ".join(str(value).split())
 
 
-def _month(value: Any) -> int:
+def _month(value: Any, default: int = 1) -> int:
     number = _year(value)
-    return number if number is not None and 1 <= number <= 12 else 1
+    return number if number is not None and 1 <= number <= 12 else default
 
 
 def _date_year(value: Any) -> int | None:
@@ -232,9 +272,12 @@ def build_ledger(block: Mapping[str, Any], value: Callable[[str], Any],
         end = _year(item.get(block["tot"])) if kind == "tijdelijk" else None
         shown = (label(block["bron"], source) if label else source_text) or "Bron onbekend"
         month = _month(item.get(block["van_maand"])) if kind in YEARLY and block.get("van_maand") else 1
+        last_month = _month(item.get(block["tot_maand"]), 12) if end is not None and block.get("tot_maand") else 12
+        if start == end and last_month < month:
+            last_month = 12  # a line that ends before it starts is refused by check; count it whole meanwhile
         lines.append(Line(
             post=_text(item.get(block["post"])), amount=_number(item.get(block["bedrag"])), kind=kind,
-            start=start, end=end, start_month=month, source=source_text, source_label=shown, purpose=purpose,
+            start=start, end=end, start_month=month, end_month=last_month, source=source_text, source_label=shown, purpose=purpose,
             covers_extra=kind in YEARLY and purpose == "extra" and source_text not in regular_only))
     extra = _number(value(block["extra_kosten"])) if block.get("extra_kosten") else None
     return Ledger(tuple(lines), extra, _years(lines, extra, block, value), _period(lines, block, value))
