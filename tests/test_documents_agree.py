@@ -14,7 +14,9 @@ and place, the facts a council member compares:
 - each document's adoption: by whom and when, or still a concept (its cover, the overview's
   list, the milestone table, the Stakeholderanalyse, the Visiedocument's own chapter).
 
-A fact found in two places with two values is reported with both places. Disagreements are
+A fact found in two places with two values is reported with both places. An amount in the
+Visiedocument's financing section or the Evaluatieplan that the budget does not have is reported
+too. Disagreements are
 fixed at their cause (templates or answers), never here.
 """
 from __future__ import annotations
@@ -364,6 +366,32 @@ def disagreements(folder: Path) -> list[str]:
             for fact, values in sorted(by_fact.items()) if len(values) > 1]
 
 
+def _section(text: str, heading: str) -> str:
+    """The part of a Markdown document under ``### heading`` (or ``## heading``), up to the next heading."""
+    m = re.search(rf"^#{{2,3}} {re.escape(heading)}\n(.*?)(?=^#{{1,3}} |\Z)", text, re.M | re.S)
+    return m.group(1) if m else ""
+
+
+def unknown_amounts(folder: Path) -> list[str]:
+    """Amounts the Visiedocument's financing section (the partners' own text) and the Evaluatieplan
+    name that the budget does not have: every amount there must be a total, a source's or a line's
+    amount, a part of a year, the extra costs or a gap of the Plan van aanpak."""
+    known = {s.value.removesuffix(" per jaar").removesuffix(" eenmalig") for s in statements(folder)
+             if s.value.startswith("€")}
+    found = []
+    for name, heading in (("visiedocument.md", "Financiering"), ("evaluatieplan.md", None)):
+        path = folder / name
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        part = _section(text, heading) if heading else text
+        for m in re.finditer(EURO, part):
+            if euros(m.group(1)) not in known:
+                where = f"{name}, {heading}" if heading else _under(text, text.index(m.group(0)), name)
+                found.append(f"{euros(m.group(1))} in {where} staat niet in de begroting van het Plan van aanpak")
+    return found
+
+
 def _facts_in_more_places(folder: Path) -> set[str]:
     places: dict[str, set[str]] = defaultdict(set)
     for s in statements(folder):
@@ -378,6 +406,11 @@ def _facts_in_more_places(folder: Path) -> set[str]:
 def test_every_fact_a_council_reads_twice_says_the_same(name):
     folder = ROOT / "examples" / name / "documenten"
     assert disagreements(folder) == []
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_every_amount_in_the_vision_and_the_evaluation_is_one_the_budget_has(name):
+    assert unknown_amounts(ROOT / "examples" / name / "documenten") == []
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
@@ -483,3 +516,13 @@ def test_money_that_stops_in_july_agrees_everywhere_and_makes_the_old_gap_text_s
         "plan_van_aanpak.md, Financiering (tabel per jaar), plan_van_aanpak.md, Bedragen per bron, "
         "plan_van_aanpak.md, Middelen en begroting (figuur), plan_van_aanpak.md, Middelen en begroting; "
         "€ 60.000 in plan_van_aanpak.md, Middelen en begroting"]
+
+
+def test_an_amount_in_the_vision_the_budget_does_not_have_is_named(tmp_path):
+    folder = _copy(tmp_path)
+    _replace_once(folder / "visiedocument.md", "De gemeente reserveert vanaf 2027 structureel budget uit de Jeugdwetmiddelen",
+                  "De gemeente reserveert vanaf 2027 structureel € 357.000 per jaar uit de Jeugdwetmiddelen")
+    assert unknown_amounts(folder) == []  # the extra costs per year: an amount the budget has
+    _replace_once(folder / "visiedocument.md", "€ 357.000 per jaar", "€ 400.000 per jaar")
+    assert unknown_amounts(folder) == ["€ 400.000 in visiedocument.md, Financiering staat niet in de begroting van "
+                                       "het Plan van aanpak"]
