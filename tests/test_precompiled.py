@@ -89,7 +89,7 @@ def test_the_build_is_used_without_compiling(build, monkeypatch):
     assert set(precompiled._conditions()) == {precompiled.function_name(name) for name in names}
 
 
-@pytest.mark.parametrize("damage", ["weg", "geen Python", "geen functies"])
+@pytest.mark.parametrize("damage", ["weg", "geen Python", "geen functies", "kapotte functies"])
 def test_without_the_build_s_conditions_module_they_are_compiled_as_before(build, tmp_path, monkeypatch, damage):
     import shutil
 
@@ -98,8 +98,14 @@ def test_without_the_build_s_conditions_module_they_are_compiled_as_before(build
     damaged = tmp_path / "_compiled"
     shutil.copytree(build, damaged)
     module = damaged / precompiled.CONDITIONS
+    manifest = json.loads((damaged / precompiled.MANIFEST).read_text(encoding="utf-8"))
+    names = [*(f"voorwaarde:{source}" for source in manifest["voorwaarden"]),
+             *(f"tekst:{text}" for text in manifest["berichten"])]
     if damage == "weg":
         module.unlink()
+    elif damage == "kapotte functies":  # every function there, none gives a template
+        module.write_text("".join(f"def {precompiled.function_name(name)}(environment):\n    return {{}}\n"
+                                  for name in names), encoding="utf-8")
     else:
         module.write_text("def t_(:\n" if damage == "geen Python" else "x = 1\n", encoding="utf-8")
     _use(damaged, monkeypatch)

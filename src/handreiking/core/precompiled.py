@@ -76,8 +76,11 @@ def loader() -> Any | None:
             module = functions.get(function_name(name))
             if module is None:
                 raise TemplateNotFound(name)
-            return environment.template_class.from_module_dict(environment, module(environment),
-                                                               {} if globals is None else globals)
+            try:
+                return environment.template_class.from_module_dict(environment, module(environment),
+                                                                   {} if globals is None else globals)
+            except Exception:  # a damaged function: not found here, so it is compiled from its text
+                raise TemplateNotFound(name) from None
 
     return BuiltConditions()
 
