@@ -84,3 +84,14 @@ def test_without_a_usable_build_the_dictionary_is_read(build_in, damage):
 def test_a_dictionary_with_breaks_that_change_letters_is_left_to_pyphen():
     assert hyphenation.parse_patterns(b"UTF-8\n1c/k=k,1,1\n") is None
     assert hyphenation.parse_patterns(b"UTF-8\n% comment\n.a4\nb1c\n") == {".a": "24", "bc": "11"}
+
+
+def test_the_dictionary_is_the_one_pyphen_uses():
+    # read where pyphen keeps it without importing pyphen; this fails when pyphen moves it
+    # (the render then takes it through pyphen.LANGUAGES, only slower)
+    import importlib.util
+    from pathlib import Path
+
+    folder = Path(importlib.util.find_spec("pyphen").submodule_search_locations[0])
+    assert (folder / "dictionaries" / "hyph_nl_NL.dic").read_bytes() == pyphen.LANGUAGES["nl_NL"].read_bytes()
+    assert hyphenation.dictionary() == pyphen.LANGUAGES["nl_NL"].read_bytes()
