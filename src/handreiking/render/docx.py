@@ -22,9 +22,10 @@ headings, each with a page reference that Word and LibreOffice compute); heading
 are numbered 1, 1.1, 1.1.1 by Word's own list numbering on the heading styles,
 never by hand.
 
-Only python-docx's public API is used: each document starts from the bytes of a
-prepared base document and is written with ``Document.save``; the zip is then
-rewritten with fixed dates (python-docx stamps the clock into every entry).
+python-docx's public API is used, except in :mod:`handreiking.render.docx_internals`:
+each document starts from the bytes of a prepared base document; its files, as
+``Document.save`` would write them, are zipped once with fixed dates (``save`` stamps
+the clock into every entry).
 """
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ from xml.etree.ElementTree import Element
 
 from handreiking.core import precompiled
 from handreiking.render import docx_internals, table_layout
-from handreiking.render.docx_internals import xml_of
+from handreiking.render.docx_internals import package_members, xml_of
 from handreiking.render.figures import figure_id, figure_image
 from handreiking.render.markdown import ParsedMarkdown, parse_markdown, remove_forbidden_chars, slug
 from handreiking.render.table_layout import (
@@ -1178,16 +1179,14 @@ def _drop_template_extras(document: Document) -> None:
 
 
 def _package_bytes(document: Document) -> bytes:
-    """``Document.save``, then the zip written again entry by entry with a fixed date and
-    attributes: python-docx stamps the clock into every entry, so two saves differ."""
-    saved = BytesIO()
-    document.save(saved)
+    """The Word file zipped once, with a fixed date and attributes: ``Document.save``
+    stamps the clock into every entry, so two saves would differ."""
     out = BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE_TIME)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in package_members(document):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # "Unix", whatever platform we run on
             info.external_attr = 0o644 << 16
-            archive.writestr(info, source.read(entry.filename), compresslevel=6)
+            archive.writestr(info, data, compresslevel=6)
     return out.getvalue()
