@@ -811,20 +811,22 @@ def _run(text: str, fmt: _Format) -> Any:
 
 
 def _element(tag: str, attributes: dict[str, str] | None = None) -> Any:
-    """python-docx's ``OxmlElement`` (same element classes), with the names looked up once."""
-    from docx.oxml.parser import oxml_parser
-
-    name, namespaces = _clark(tag)
-    attrib = {_clark(key)[0]: value for key, value in attributes.items()} if attributes else None
-    return oxml_parser.makeelement(name, attrib=attrib, nsmap=namespaces)
+    """python-docx's ``OxmlElement`` (same element classes), with the names looked up once
+    per tag (a Word file makes some thousand of these)."""
+    name, namespaces, make = _maker(tag)
+    if attributes:
+        return make(name, attrib={_maker(key)[0]: value for key, value in attributes.items()}, nsmap=namespaces)
+    return make(name, nsmap=namespaces)
 
 
 @lru_cache(maxsize=None)
-def _clark(tag: str) -> tuple[str, dict[str, str]]:
-    from docx.oxml.ns import NamespacePrefixedTag
+def _maker(tag: str) -> tuple[str, dict[str, str], Callable[..., Any]]:
+    """The Clark name and namespace of ``tag`` ("w:p"), and python-docx's element maker."""
+    from docx.oxml.ns import NamespacePrefixedTag  # python-docx only where a DOCX is written
+    from docx.oxml.parser import oxml_parser
 
     prefixed = NamespacePrefixedTag(tag)
-    return prefixed.clark_name, prefixed.nsmap
+    return prefixed.clark_name, prefixed.nsmap, oxml_parser.makeelement
 
 
 # --- document set-up ---------------------------------------------------------------
