@@ -24,16 +24,21 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Sequence
 from xml.etree.ElementTree import Element
 
 from handreiking.core.values import MONTHS
+from handreiking.render.hyphenation import dutch
 
 __all__ = [
     "LONG_DOCUMENT_CHARS",
     "NUMBERED_LEVELS",
     "heading_numbers",
     "is_cover_facts",
+    "is_form",
+    "FORM_CLASS",
+    "FORM_ROW_CM",
+    "FORM_COLUMN_CM",
     "CHAR_TWIPS",
     "CELL_PADDING_TWIPS",
     "LANDSCAPE_TEXT_TWIPS",
@@ -62,6 +67,9 @@ UNBREAKABLE_LETTER_TWIPS = 110
 NO_BREAK_SPACE = "\u00a0"
 CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
+FORM_CLASS = "invullen"  # HTML class of a table to fill in by hand (see :func:`is_form`)
+FORM_ROW_CM = 1.5  # a row of such a table is at least this high: room to sign
+FORM_COLUMN_CM = 4.5  # and its last column (the one to write in) at least this wide
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 SOFT_HYPHEN = "\u00ad"
@@ -83,15 +91,6 @@ def keep_together(text: str, dates: bool = True) -> str:
     return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text) if dates else text
 
 
-@lru_cache(maxsize=1)
-def hyphenator() -> Any:
-    """Dutch syllable breaks (pyphen's Dutch dictionary, read once per process, when a
-    table first has a long word)."""
-    import pyphen
-
-    return pyphen.Pyphen(lang="nl_NL")
-
-
 def cell_pieces(text: str) -> list[str]:
     """``text`` of a table cell cut where a line may break without breaking a word: after
     '@', '.', '/', '-', '_' inside long tokens (e-mail addresses, URLs), with soft hyphens
@@ -100,8 +99,14 @@ def cell_pieces(text: str) -> list[str]:
     Both renderers use it -- the HTML puts ``<wbr>`` between the pieces, the DOCX a
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
+    (Worked out once per text: the HTML, the DOCX and the widths all ask for the same cells.)
     """
-    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
+    return list(_cell_pieces(text))
+
+
+@lru_cache(maxsize=4096)
+def _cell_pieces(text: str) -> tuple[str, ...]:
+    text = keep_together(_LONG_WORD.sub(lambda m: dutch().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
                          dates=False)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
@@ -109,7 +114,21 @@ def cell_pieces(text: str) -> list[str]:
             out.append(text[last: token.start() + cut.start()])
             last = token.start() + cut.start()
     out.append(text[last:])
-    return out
+    return tuple(out)
+
+
+def is_form(table: Element) -> bool:
+    """Whether ``table`` is a form to fill in by hand, such as a list to sign: its last
+    column has a heading and is empty in every body row. Both renderers give its body rows
+    room to write in (:data:`FORM_ROW_CM` high) and its last column :data:`FORM_COLUMN_CM`.
+    A template makes one by leaving that column's cells empty on purpose; tables of answers
+    (filled in or still open) have text in their last column."""
+    heads = [tr for section in table if section.tag == "thead" for tr in section.iter("tr")]
+    body = [tr for section in table if section.tag == "tbody" for tr in section.iter("tr")]
+    if len(heads) != 1 or not body or not len(heads[0]) or not "".join(heads[0][-1].itertext()).strip():
+        return False
+    columns = len(heads[0])
+    return all(len(tr) == columns and not "".join(tr[-1].itertext()).strip() for tr in body)
 
 
 def cell_texts(table: Element) -> list[list[str]]:
@@ -120,7 +139,12 @@ def cell_texts(table: Element) -> list[list[str]]:
 def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
     """Per column the width of its longest part that cannot break (see :func:`cell_pieces`;
     a part before a soft hyphen counts one character more, for the hyphen) plus the cell
-    padding, in twips."""
+    padding, in twips. (Worked out once per table: the HTML and the DOCX both ask.)"""
+    return list(_minimum_widths(tuple(map(tuple, texts)), columns))
+
+
+@lru_cache(maxsize=256)
+def _minimum_widths(texts: tuple[tuple[str, ...], ...], columns: int) -> tuple[int, ...]:
     longest = [UNBREAKABLE_LETTER_TWIPS] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
@@ -130,7 +154,7 @@ def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
                 parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
                 hyphen = UNBREAKABLE_LETTER_TWIPS if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
                 longest[index] = max(longest[index], max(_part_width(part) for part in parts) + hyphen)
-    return [width + CELL_PADDING_TWIPS for width in longest]
+    return tuple(width + CELL_PADDING_TWIPS for width in longest)
 
 
 def _part_width(part: str) -> int:
