@@ -111,7 +111,7 @@ def live_rerender(rounds: int = 3) -> float:
     """Seconds from a saved answer to the documents made again in the live view
     (``handreiking serve``): the renderer thread of the server's process, which has
     everything loaded after its first render. The answer changes a picture each time."""
-    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.cmd_render import render_for_live_view
     from handreiking.cli.serve import BackgroundRenderer
 
     def render(renderer: BackgroundRenderer) -> float:

@@ -1,13 +1,14 @@
 """The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
 
-This module parses arguments and reports; ``commands`` does the work. Each
-command name maps to its function in ``commands`` through one explicit table
-(``COMMANDS``), which also says how each typed parameter comes from the parsed
-arguments. This is the one place that prints and the one error boundary
-(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
-code, an unexpected error a message that says truthfully whether anything was
-saved; no user ever sees a traceback. Heavy modules are imported only after
-parsing, so ``handreiking --help`` starts fast.
+This module parses arguments and reports; the ``cmd_*`` modules do the work, one per
+command or small group of commands. Each command name maps to its module and function
+through one explicit table (``COMMANDS``), which also says how each typed parameter
+comes from the parsed arguments. The chosen command's module is imported in one place
+(``_load``), after parsing: ``--help`` loads no command at all, and ``status`` only what
+``status`` uses. This is the one place that prints and the one error boundary
+(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit code, an
+unexpected error a message that says truthfully whether anything was saved; no user ever
+sees a traceback.
 """
 from __future__ import annotations
 
@@ -16,13 +17,27 @@ import sys
 
 from handreiking import __version__
 from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
-from handreiking.git import markers  # noqa: F401  (registers the way back from git's conflict lines with the reader)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
     from pathlib import Path
     from types import ModuleType
     from typing import Any, Callable, Sequence
+
+    # The modules the command tables below name (by their dotted names), so that a reader and the
+    # import test see who depends on whom; each is loaded only when its command runs (``_load``).
+    from handreiking.cli import (  # noqa: F401
+        cmd_check,
+        cmd_git,
+        cmd_history,
+        cmd_init,
+        cmd_reference,
+        cmd_render,
+        cmd_serve,
+        cmd_status,
+        cmd_wizard,
+    )
+    from handreiking.git import textconv  # noqa: F401
 
     Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
 
@@ -170,9 +185,22 @@ def build_parser() -> argparse.ArgumentParser:
                                    "Nodig na elke git clone (git neemt deze instellingen niet mee).")
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    from handreiking.cli.kies import add_parser as add_kies  # late: --help stays fast
-
-    add_kies(sub)
+    p = sub.add_parser("kies", help="Kies tussen twee versies na een git-merge (zonder wizard).",
+                       description="Na een git-merge waarin twee mensen hetzelfde antwoord anders veranderden: "
+                                   "toon de conflicten (zonder VRAAG), of kies per conflict welke versie blijft. "
+                                   "Stopt met code 0 als het gelukt is (of er niets te kiezen is), 1 bij een "
+                                   "probleem of als er bij het tonen nog conflicten zijn, 2 bij verkeerd gebruik.")
+    p.add_argument("map", metavar="MAP", help="De planmap.")
+    p.add_argument("vraag", metavar="VRAAG", nargs="?",
+                   help="Welk conflict, zoals het getoond wordt: bijvoorbeeld titel, regisseur_uren of "
+                        "stakeholders[Bibliotheek].rol (het nummer mag ook: stakeholders[3].rol).")
+    p.add_argument("--ons", action="store_true",
+                   help="Houd 'ons': bij een merge uw eigen branch, bij een rebase de versie waarop u verder "
+                        "bouwt (zonder VRAAG staat erbij van wie elke versie is).")
+    p.add_argument("--hun", action="store_true",
+                   help="Houd 'hun': bij een merge de branch die u binnenhaalt, bij een rebase uw eigen commit.")
+    p.add_argument("--beide", action="store_true", help="Houd beide (alleen bij een lijst of een item).")
+    p.add_argument("--waarde", metavar="TEKST", help="Gebruik deze nieuwe waarde (niet bij een lijst).")
 
     p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
                        description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
@@ -221,83 +249,76 @@ def build_parser() -> argparse.ArgumentParser:
 # --- entry point ------------------------------------------------------------
 
 
-def _merge_driver(files: list[str]) -> int:
-    from handreiking.git.merge import run_driver  # late: --help stays fast
-
-    return run_driver(*files, echo=echo)
-
-
-def _diff_text(files: list[str]) -> int:
-    from pathlib import Path
-
-    from handreiking.git.textconv import document_text  # late: --help stays fast
-
-    echo(document_text(Path(files[0])).rstrip("\n"))
-    return EXIT_OK
-
-
-def _conflict_hook(_files: list[str]) -> int:
-    from pathlib import Path
-
-    from handreiking.git.state import run_hook  # late: --help stays fast
-
-    return run_hook(Path.cwd(), echo)
-
-
-# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
-# Each: how many file names git passes, and the function.
-INTERNAL_COMMANDS: dict[str, tuple[int, Callable[[list[str]], int]]] = {
-    "merge-driver": (4, _merge_driver),
-    "diff-text": (1, _diff_text),
-    "conflict-hook": (0, _conflict_hook),
-}
-
-
-def run_internal(argv: list[str]) -> int:
-    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
-    count, command = INTERNAL_COMMANDS[argv[0]]
-    if len(argv) != count + 1:
-        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
-        return EXIT_USAGE
-    return _run_guarded(lambda: command(argv[1:]))  # never a traceback, also not inside git
-
-
 def _path(text: str) -> Path:
     from pathlib import Path  # not at the top: --help does not need it
 
     return Path(text)
 
 
-# Every command: its function in ``commands`` and how its typed parameters come from the
-# parsed arguments (``a``). The module ``commands`` is passed in (``c``) rather than imported
-# at the top, because it is the door to the heavy modules: --help, --version and a usage
-# error should not pay for it (see ``main``).
-COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
-    "init": lambda c, a, echo: c.init(
-        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
-        details=c.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
-                              organisation=a.organisatie, email=a.email, start_date=a.startdatum)),
-    "wizard": lambda c, a, echo: c.wizard(
-        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
-        answers_file=_path(a.antwoorden) if a.antwoorden else None),
-    "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
-    "render": lambda c, a, echo: c.render(
-        _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
-        page_numbers=a.paginanummers, echo=echo),
-    "verschil": lambda c, a, echo: c.changes(
-        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
-    "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
-    "kies": lambda c, a, echo: c.choose(
-        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo),
-    "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
-    "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
-    "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),
-    "accept": lambda c, a, echo: c.accept(
-        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo),
-    "schema": lambda c, a, echo: c.schema(
-        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo),
-    "huisstijl": lambda c, a, echo: c.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo),
+def _show(text: str, echo: Echo) -> int:
+    echo(text.rstrip("\n"))
+    return EXIT_OK
+
+
+# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
+# Each: how many file names git passes, the module that does the work, and the call.
+INTERNAL_COMMANDS: dict[str, tuple[int, str, Callable[[ModuleType, list[str], Echo], int]]] = {
+    "merge-driver": (4, "handreiking.cli.cmd_git", lambda m, files, echo: m.merge_driver(files, echo=echo)),
+    "diff-text": (1, "handreiking.git.textconv", lambda m, files, echo: _show(m.document_text(_path(files[0])), echo)),
+    "conflict-hook": (0, "handreiking.cli.cmd_git", lambda m, _files, echo: m.conflict_hook(echo=echo)),
 }
+
+
+def run_internal(argv: list[str]) -> int:
+    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
+    count, module, call = INTERNAL_COMMANDS[argv[0]]
+    if len(argv) != count + 1:
+        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
+        return EXIT_USAGE
+    return _run_guarded(lambda: call(_load(module), argv[1:], echo))  # never a traceback, also not inside git
+
+
+# Every command: the module that does its work, and how that module's typed function gets its
+# parameters from the parsed arguments (``a``); ``m`` is the module, loaded by ``_load`` only
+# when the command runs, so --help, --version and a usage error load none of them.
+COMMANDS: dict[str, tuple[str, Callable[[ModuleType, argparse.Namespace, Echo], int]]] = {
+    "init": ("handreiking.cli.cmd_init", lambda m, a, echo: m.init(
+        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
+        details=m.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
+                              organisation=a.organisatie, email=a.email, start_date=a.startdatum))),
+    "wizard": ("handreiking.cli.cmd_wizard", lambda m, a, echo: m.wizard(
+        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
+        answers_file=_path(a.antwoorden) if a.antwoorden else None)),
+    "vragen": ("handreiking.cli.cmd_reference",
+               lambda m, a, echo: m.questions(phase=a.fase, markdown=a.markdown, echo=echo)),
+    "render": ("handreiking.cli.cmd_render", lambda m, a, echo: m.render(
+        _path(a.map), formats=m.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
+        page_numbers=a.paginanummers, echo=echo)),
+    "verschil": ("handreiking.cli.cmd_history", lambda m, a, echo: m.changes(
+        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo)),
+    "setup-git": ("handreiking.cli.cmd_git", lambda m, a, echo: m.setup_git(_path(a.map), echo=echo)),
+    "kies": ("handreiking.cli.cmd_history", lambda m, a, echo: m.choose(
+        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo)),
+    "status": ("handreiking.cli.cmd_status", lambda m, a, echo: m.status(_path(a.map), echo=echo)),
+    "serve": ("handreiking.cli.cmd_serve", lambda m, a, echo: m.serve(
+        _path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo)),
+    "check": ("handreiking.cli.cmd_check",
+              lambda m, a, echo: m.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo)),
+    "accept": ("handreiking.cli.cmd_check", lambda m, a, echo: m.accept(
+        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo)),
+    "schema": ("handreiking.cli.cmd_reference", lambda m, a, echo: m.schema(
+        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo)),
+    "huisstijl": ("handreiking.cli.cmd_render",
+                  lambda m, a, echo: m.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo)),
+}
+
+
+def _load(module: str) -> ModuleType:
+    """The module that does a command's work (a name from the tables above): the one place the
+    command line imports a command, after parsing, so that each run loads only its own command."""
+    import importlib
+
+    return importlib.import_module(module)
 
 
 def _run_guarded(command: Callable[[], int]) -> int:
@@ -349,12 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    # Imported only now, after parsing: ``commands`` is the door to the heavy modules, and
-    # --help, --version and a usage error (all handled by the parser above) do not need it.
-    from handreiking.cli import commands
-
-    command = COMMANDS[args.command]
-    return _run_guarded(lambda: command(commands, args, echo))
+    module, call = COMMANDS[args.command]
+    return _run_guarded(lambda: call(_load(module), args, echo))
 
 
 def run() -> int:
