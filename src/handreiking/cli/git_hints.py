@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handreiking.git.setup import missing_setup
-from handreiking.git.state import merge_messages
+from handreiking.git.underway import merge_state
 
 if TYPE_CHECKING:
     from handreiking.wizard.session import Echo
@@ -18,7 +18,13 @@ if TYPE_CHECKING:
 def merge_hint(root: Path, map_arg: str, echo: Echo) -> bool:
     """Say (on stderr) when git is in the middle of a merge, rebase or cherry-pick: which files,
     what to run. True when a file holds only one side's version (a commit would lose the other)."""
-    lines, one_sided = merge_messages(root, map_arg)
+    state = merge_state(root)
+    if state is None:
+        return False
+    # late: what to say about a merge under way reads the questionnaires; most runs have no merge
+    from handreiking.git.state import merge_messages
+
+    lines, one_sided = merge_messages(root, map_arg, state)
     for line in lines:
         echo(line, err=True)
     return one_sided

@@ -91,7 +91,29 @@ def echo(text: str = "", *, err: bool = False) -> None:
 # --- argparse in Dutch ------------------------------------------------------
 
 
+def _terminal_width() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` tells it ($COLUMNS, the terminal, else 80),
+    without importing ``shutil`` (and the compression libraries it loads) for every --help."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_width() - 2 if width is None else width)  # as argparse does
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
 
@@ -112,20 +134,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="handreiking",
-        description=(
-            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
-            "en maakt de plandocumenten (Markdown, HTML en Word)."
-        ),
-        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
-    )
-    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
-                        help="Toon het versienummer en stop.")
-    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
-
-    p = sub.add_parser("init", help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap.")
+def _init_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", help="De map voor het nieuwe plan.")
     p.add_argument("--voorbeeld", action="store_true", help="Kopieer het ingevulde voorbeeldplan.")
     p.add_argument("--titel", help="Titel van het plan.")
@@ -136,9 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--startdatum", help="Startdatum, bijvoorbeeld 1-3-2026; standaard vandaag.")
     p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
 
-    p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
-                       description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
-                                   "aan het eind de documenten.")
+
+def _wizard_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--vraag", help="Begin bij deze vraag (id).")
@@ -148,14 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stil", action="store_true",
                    help="Met --antwoorden: noem niet elk opgeslagen antwoord, alleen de uitkomst.")
 
-    p = sub.add_parser("vragen", help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
-                       description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
-                                   "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
-                                   "wizard --antwoorden en bij het bewerken van de bestanden.")
+
+def _vragen_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fase", help="Alleen deze fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--markdown", action="store_true", help="Als Markdown (zoals docs/antwoorden-referentie.md).")
 
-    p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
+
+def _render_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--formaat", help="Formaten, met komma's: md,html,docx,pdf (standaard: 'formaten' in "
                                       "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
@@ -168,9 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
                         "wordt opgeslagen (stop met Ctrl-C).")
 
-    p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
-                       description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
-                                   "een git-revisie (standaard: de laatste commit), of tussen twee revisies.")
+
+def _verschil_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
                    help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
@@ -179,17 +185,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true",
                    help="Schrijf het als Markdown, om in een voortgangsverslag te plakken.")
 
-    p = sub.add_parser("setup-git", help="Stel een plan in git in voor samenwerken (ook na een clone).",
-                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
-                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
-                                   "Nodig na elke git clone (git neemt deze instellingen niet mee).")
+
+def _setup_git_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    p = sub.add_parser("kies", help="Kies tussen twee versies na een git-merge (zonder wizard).",
-                       description="Na een git-merge waarin twee mensen hetzelfde antwoord anders veranderden: "
-                                   "toon de conflicten (zonder VRAAG), of kies per conflict welke versie blijft. "
-                                   "Stopt met code 0 als het gelukt is (of er niets te kiezen is), 1 bij een "
-                                   "probleem of als er bij het tonen nog conflicten zijn, 2 bij verkeerd gebruik.")
+
+def _kies_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", help="De planmap.")
     p.add_argument("vraag", metavar="VRAAG", nargs="?",
                    help="Welk conflict, zoals het getoond wordt: bijvoorbeeld titel, regisseur_uren of "
@@ -202,47 +203,121 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--beide", action="store_true", help="Houd beide (alleen bij een lijst of een item).")
     p.add_argument("--waarde", metavar="TEKST", help="Gebruik deze nieuwe waarde (niet bij een lijst).")
 
-    p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
-                       description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
+
+def _status_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    p = sub.add_parser("serve", help="Toon de documenten live in de browser, voor de zaal.",
-                       description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
-                                   "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
-                                   "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C.")
+
+def _serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--poort", type=int, default=8000, metavar="N",
                    help="Het poortnummer (standaard 8000; 0 kiest een vrije poort).")
     p.add_argument("--geen-browser", action="store_true", help="Open de browser niet vanzelf.")
 
-    p = sub.add_parser("check", help="Controleer de antwoorden en toon het advies.",
-                       description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
-                                   "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies of een open punt "
                         "(een verplichte vraag zonder antwoord, een te korte lijst).")
     p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
 
-    p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",
-                       description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
-                                   "Het advies staat daarna als 'afgewogen' in plaats van als open.")
+
+def _accept_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("regel", metavar="REGEL", help="De id van het advies (staat achter 'regel' in check).")
     p.add_argument("--reden", help="Waarom het plan zo blijft.")
     p.add_argument("--intrekken", action="store_true", help="Haal de afweging weer weg.")
 
-    p = sub.add_parser("schema", help="Schrijf de JSON Schema's voor editors.",
-                       description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
-                                   "zoals VS Code de antwoordbestanden aanvult en controleert.")
+
+def _schema_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
 
-    p = sub.add_parser("huisstijl", help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
-                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
-                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
-                                   "gemeente. handreiking render gebruikt ze daarna voor elk document.")
+
+def _huisstijl_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--overschrijf", action="store_true", help="Vervang bestaande huisstijlbestanden.")
+
+
+ALL = "*"  # build_parser: the arguments of every command
+
+# Each command as --help lists it: its name, its texts, and the function that adds its arguments.
+COMMAND_PARSERS: list[tuple[str, dict[str, str], Callable[[argparse.ArgumentParser], None]]] = [
+    ("init", dict(help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap."),
+     _init_arguments),
+    ("wizard", dict(help="Beantwoord de vragen van een fase.",
+                    description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
+                                "aan het eind de documenten."),
+     _wizard_arguments),
+    ("vragen", dict(help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
+                    description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
+                                "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
+                                "wizard --antwoorden en bij het bewerken van de bestanden."),
+     _vragen_arguments),
+    ("render", dict(help="Maak de documenten.", description="Maak de documenten in documenten/."),
+     _render_arguments),
+    ("verschil", dict(help="Wat is er veranderd in de antwoorden (voor het verslag)?",
+                      description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
+                                  "een git-revisie (standaard: de laatste commit), of tussen twee revisies."),
+     _verschil_arguments),
+    ("setup-git", dict(help="Stel een plan in git in voor samenwerken (ook na een clone).",
+                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
+                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
+                                   "Nodig na elke git clone (git neemt deze instellingen niet mee)."),
+     _setup_git_arguments),
+    ("kies", dict(help="Kies tussen twee versies na een git-merge (zonder wizard).",
+                  description="Na een git-merge waarin twee mensen hetzelfde antwoord anders veranderden: "
+                              "toon de conflicten (zonder VRAAG), of kies per conflict welke versie blijft. "
+                              "Stopt met code 0 als het gelukt is (of er niets te kiezen is), 1 bij een "
+                              "probleem of als er bij het tonen nog conflicten zijn, 2 bij verkeerd gebruik."),
+     _kies_arguments),
+    ("status", dict(help="Toon de voortgang per fase en document.",
+                    description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is."),
+     _status_arguments),
+    ("serve", dict(help="Toon de documenten live in de browser, voor de zaal.",
+                   description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
+                               "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
+                               "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C."),
+     _serve_arguments),
+    ("check", dict(help="Controleer de antwoorden en toon het advies.",
+                   description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
+                               "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen."),
+     _check_arguments),
+    ("accept", dict(help="Weeg een advies af: leg vast waarom het zo blijft.",
+                    description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
+                                "Het advies staat daarna als 'afgewogen' in plaats van als open."),
+     _accept_arguments),
+    ("schema", dict(help="Schrijf de JSON Schema's voor editors.",
+                    description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
+                                "zoals VS Code de antwoordbestanden aanvult en controleert."),
+     _schema_arguments),
+    ("huisstijl", dict(help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
+                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
+                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
+                                   "gemeente. handreiking render gebruikt ze daarna voor elk document."),
+     _huisstijl_arguments),
+]
+
+
+def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
+    """The parser of the command line. Every command is listed in --help, but only the arguments of
+    ``command`` are added (None: of no command, as for --help and --version; ``ALL``: of all):
+    a run parses one command, and adding the arguments of all thirteen is most of building the parser."""
+    parser = _Parser(
+        prog="handreiking",
+        description=(
+            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
+            "en maakt de plandocumenten (Markdown, HTML en Word)."
+        ),
+        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
+    )
+    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
+                        help="Toon het versienummer en stop.")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
+    for name, texts, add_arguments in COMMAND_PARSERS:
+        p = sub.add_parser(name, **texts)
+        if command in (ALL, name):
+            add_arguments(p)
     return parser
 
 
@@ -365,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in INTERNAL_COMMANDS:
         return run_internal(argv)
-    parser = build_parser()
+    parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
