@@ -9,7 +9,6 @@ documents on disk are the ones last made are asked anew every time.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from handreiking.cli import status_memo
 from handreiking.cli.git_hints import git_setup_hint, merge_hint
@@ -17,7 +16,10 @@ from handreiking.core.errors import display_path
 from handreiking.plan.names import DOCUMENTS_DIR
 from handreiking.render.freshness import file_standing, with_history
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing only: status with kept facts does not load it
+    from typing import Any
+
     from handreiking.cli.shared import PlanState
     from handreiking.wizard.session import Echo
 

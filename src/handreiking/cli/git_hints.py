@@ -6,12 +6,12 @@ git is in the middle of before reading what the answers say.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from handreiking.git.setup import missing_setup
 from handreiking.git.underway import merge_state
 
-if TYPE_CHECKING:
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing only
     from handreiking.wizard.session import Echo
 
 

@@ -16,7 +16,7 @@ import argparse
 import sys
 
 from handreiking import __version__
-from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
+from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles, phrases_as_they_are
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
@@ -303,6 +303,7 @@ def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
     """The parser of the command line. Every command is listed in --help, but only the arguments of
     ``command`` are added (None: of no command, as for --help and --version; ``ALL``: of all):
     a run parses one command, and adding the arguments of all thirteen is most of building the parser."""
+    phrases_as_they_are()
     parser = _Parser(
         prog="handreiking",
         description=(

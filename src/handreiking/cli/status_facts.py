@@ -17,7 +17,7 @@ from handreiking.insight.dashboard import build_dashboard
 from handreiking.plan.answers import phase_progress
 from handreiking.plan.documents import DEFAULT_FORMATS, load_documents
 from handreiking.render.context import build_context, document_standing
-from handreiking.render.freshness import fingerprint_parts
+from handreiking.render.fingerprints import fingerprint_parts
 
 if TYPE_CHECKING:
     from handreiking.plan.answers import AnswerSet

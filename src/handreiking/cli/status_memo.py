@@ -27,10 +27,9 @@ import hashlib
 import json
 import os
 import sys
-from datetime import date
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from handreiking import __version__
 from handreiking.core.cache import cache_subdir
@@ -40,6 +39,10 @@ from handreiking.core.gate import JOURNAL, PlanFileError, plan_file_kind, plan_f
 from handreiking.core.resources import data_dir
 from handreiking.plan.names import ANSWERS_DIR, PLAN_FILE, TEMPLATES_DIR
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing only: status with kept facts does not load it
+    from typing import Any
+
 FORMAT = 1
 MAX_INPUT_BYTES = 5 * 1024 * 1024  # plan.yaml or an answer file; larger, and the reader refuses it anyway
 
@@ -47,7 +50,8 @@ MAX_INPUT_BYTES = 5 * 1024 * 1024  # plan.yaml or an answer file; larger, and th
 @lru_cache(maxsize=1)
 def engine_stamp() -> str:
     """handreiking itself as it is installed: its version and the name, size and time of each
-    of its code and data files (a source checkout changes without a new version)."""
+    of its code and data files (a source checkout changes without a new version). Not the
+    conditions the build compiled (``_compiled``): they are made from the questionnaires here."""
     package = Path(__file__).resolve().parent.parent
     found: list[str] = [__version__, sys.version]
     for folder, suffixes in ((package, (".py",)), (data_dir("templates"), None),
@@ -57,12 +61,16 @@ def engine_stamp() -> str:
             with os.scandir(stack.pop()) as entries:
                 for entry in sorted(entries, key=lambda e: e.name):
                     if entry.is_dir(follow_symlinks=False):
-                        if suffixes is not None and entry.name != "__pycache__":
+                        if suffixes is not None and entry.name not in ("__pycache__", "_compiled"):
                             stack.append(Path(entry.path))
                     elif suffixes is None or entry.name.endswith(suffixes):
-                        info = entry.stat()
-                        found.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+                        found.append(_stat_line(entry.path))
     return _digest(found)
+
+
+def _stat_line(path: str) -> str:
+    info = os.stat(path)
+    return f"{path}\0{info.st_size}\0{info.st_mtime_ns}"
 
 
 def inputs_key(root: Path) -> str | None:
@@ -72,7 +80,7 @@ def inputs_key(root: Path) -> str | None:
         return None
     answers = root / ANSWERS_DIR
     try:
-        parts = [str(FORMAT), engine_stamp(), date.today().isoformat(), _read(root, root / PLAN_FILE)]
+        parts = [str(FORMAT), engine_stamp(), time.strftime("%Y-%m-%d"), _read(root, root / PLAN_FILE)]
         with os.scandir(answers) as entries:
             names = sorted(entry.name for entry in entries)
         for name in names:

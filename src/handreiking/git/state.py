@@ -17,9 +17,9 @@ from handreiking.core.conflicts import find_conflicts
 from handreiking.core.yamlio import _CONFLICT_RE, make_yaml
 from handreiking.git.choose import finish_hint, has_conflicts
 from handreiking.git.command import git
-from handreiking.git.markers import is_answer_path  # noqa: F401 - also part of this module's API
 from handreiking.git.merge import questionnaire_for
 from handreiking.git.underway import MergeState, merge_state
+from handreiking.plan.names import is_answer_path
 from handreiking.questionnaire.catalog import load_catalog
 
 

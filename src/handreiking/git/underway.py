@@ -7,22 +7,25 @@ questionnaires that ``state`` loads to say what to do about it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from handreiking.core.errors import GitError, HandreikingError
-from handreiking.core.yamlio import _CONFLICT_RE, read_text
 from handreiking.git.command import git
-from handreiking.git.markers import is_answer_path
 from handreiking.git.setup import is_plan_repository
 from handreiking.git.sides import MARKS, git_dir, operation
+from handreiking.plan.names import is_answer_path
 
 
-@dataclass
 class MergeState:
-    operation: str  # "merge", "rebase", "cherry-pick"
-    unmerged: list[str] = field(default_factory=list)  # paths relative to the plan folder
-    one_sided: list[str] = field(default_factory=list)  # unmerged, no markers: one version only
+    """What git is combining: ``operation`` ("merge", "rebase", "cherry-pick"), the files not yet
+    merged (``unmerged``, relative to the plan folder) and of those the ones that hold only one
+    side's version, without markers (``one_sided``). (A plain class: asked on every ``status``,
+    this module stays light.)"""
+
+    def __init__(self, operation: str, unmerged: list[str] | None = None) -> None:
+        self.operation = operation
+        self.unmerged = list(unmerged or [])
+        self.one_sided: list[str] = []
 
 
 def merge_state(root: Path) -> MergeState | None:
@@ -55,6 +58,9 @@ def merge_state(root: Path) -> MergeState | None:
 def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
     """Unmerged, yet handreiking's driver never merged it: no conflict block or marker in the file,
     and no mark of the driver for this version of theirs."""
+    # late: the reader of plan files is loaded only when a merge is under way, not for every status
+    from handreiking.core.yamlio import _CONFLICT_RE, read_text
+
     try:
         text = read_text(root / path, inside=root)
     except HandreikingError:  # not an ordinary file in the plan: check says so

@@ -11,3 +11,9 @@ DOCUMENTS_DIR = "documenten"
 SCHEMA_DIR = "schema"
 TEMPLATES_DIR = "sjablonen"
 LOCK_FILE = ".handreiking.lock"
+
+
+def is_answer_path(path: str) -> bool:
+    """plan.yaml or an answer file (``antwoorden/*.yaml``), also in a plan inside a larger repository."""
+    parts = path.replace("\\", "/").split("/")
+    return parts[-1] == PLAN_FILE or (len(parts) >= 2 and parts[-2] == ANSWERS_DIR and parts[-1].endswith(".yaml"))

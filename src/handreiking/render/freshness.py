@@ -1,7 +1,7 @@
 """Whether the documents are up to date, told from the render state without making them.
 
 Every render records in a small state file (in the user's cache, one per plan folder)
-what each document was made from: the digest of its inputs (``input_fingerprints``) and
+what each document was made from: the digest of its inputs (``fingerprints``) and
 the digest of each file it wrote. A document whose inputs have the same digest and whose
 files on disk are still the ones written is up to date; ``status`` says so without
 loading the renderer (no Jinja templates, no Word). Only a document the state cannot
@@ -10,23 +10,18 @@ This module is that record and its reading; the pipeline writes it.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from handreiking.core.cache import cache_subdir
-from handreiking.core.gate import PlanFileError, plan_folder_digests, read_plan_bytes
-from handreiking.core.resources import data_dir
-from handreiking.core.yamldata import plain
+from handreiking.core.gate import PlanFileError, read_plan_bytes
 from handreiking.git.answer_log import history_key
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing only: this module stays light for status
-    from handreiking.plan.answers import AnswerSet
-    from handreiking.plan.documents import DocumentSpec
-    from handreiking.plan.folder import Plan
+    from typing import Any
 
 TEXT_SUFFIXES = (".md", ".html")  # documents git may check out with CRLF line endings
 MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # a rendered document; larger is not one of ours
@@ -51,32 +46,6 @@ def digest(*parts: bytes | str) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\0")
     return h.hexdigest()
-
-
-def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...]) -> dict[str, str]:
-    """Per document, a hash of everything its output depends on: the answers of its
-    phases, plan.yaml, the templates, questionnaires, advice rules, the engine itself and
-    (for a document with the change log) git's log of the answers. Equal fingerprints and
-    untouched files mean the document need not be made again."""
-    return with_history(plan.root, fingerprint_parts(plan, answer_set, specs),
-                        {spec.id for spec in specs if spec.history})
-
-
-def fingerprint_parts(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...]) -> dict[str, list[str]]:
-    """Per document, the digests its fingerprint is made of, all but git's log: plain text,
-    so that ``status`` can keep them with its facts and add the log's digest when it asks."""
-    folders = [(Path(__file__).parent.parent, "**/*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    shared = [digest(folder.name, path.name, path.read_bytes())
-              for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
-    if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
-        shared += [digest(plan.templates_dir.name, name, found)
-                   for name, found in plan_folder_digests(plan.root, plan.templates_dir)]
-    shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
-    common = digest(*shared)
-    # plain(): keys as text, so a hand-written number key beside text keys can still be sorted
-    phases = {phase.questionnaire.phase: digest(json.dumps(plain(phase.data), default=str, sort_keys=True))
-              for phase in answer_set}
-    return {spec.id: [common, *(phases.get(p, "") for p in spec.phases)] for spec in specs}
 
 
 def with_history(root: Path, parts: dict[str, list[str]], with_log: set[str]) -> dict[str, str]:

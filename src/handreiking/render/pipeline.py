@@ -49,15 +49,8 @@ from handreiking.render.context import (
 )
 from handreiking.render.docx import prepare_base, render_docx
 from handreiking.render.figures import FIGURE_SCHEME
-from handreiking.render.freshness import (
-    digest,
-    file_digest,
-    input_fingerprints,
-    is_current,
-    read_state,
-    recorded_files,
-    state_path,
-)
+from handreiking.render.fingerprints import input_fingerprints
+from handreiking.render.freshness import digest, file_digest, is_current, read_state, recorded_files, state_path
 from handreiking.render.html import FONT_FAMILY, PALETTE, render_html
 from handreiking.render.markdown import parse_markdown
 from handreiking.render.overview_html import OVERVIEW_CSS
