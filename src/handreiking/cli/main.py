@@ -93,7 +93,17 @@ def echo(text: str = "", *, err: bool = False) -> None:
 
 def _terminal_width() -> int:
     """The terminal's width as ``shutil.get_terminal_size`` tells it ($COLUMNS, the terminal, else 80),
-    without importing ``shutil`` (and the compression libraries it loads) for every --help."""
+    without importing ``shutil`` (and the compression libraries it loads) for every --help; asked
+    once per run (argparse makes a formatter for every argument it adds)."""
+    if not _WIDTH:
+        _WIDTH.append(_ask_terminal_width())
+    return _WIDTH[0]
+
+
+_WIDTH: list[int] = []
+
+
+def _ask_terminal_width() -> int:
     import os
 
     try:
