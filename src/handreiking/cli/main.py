@@ -133,6 +133,10 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _DutchFormatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
+
+    def in_dutch(self) -> None:
+        """The group titles in Dutch and the Dutch -h (only for a parser that will parse: see
+        ``build_parser``)."""
         dutch_group_titles(self)
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help="Toon deze hulptekst en stop.")
@@ -322,12 +326,14 @@ def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
         ),
         epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
     )
+    parser.in_dutch()
     parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
                         help="Toon het versienummer en stop.")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
     for name, texts, add_arguments in COMMAND_PARSERS:
         p = sub.add_parser(name, **texts)
         if command in (ALL, name):
+            p.in_dutch()
             add_arguments(p)
     return parser
 
