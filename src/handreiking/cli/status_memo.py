@@ -18,8 +18,10 @@ every run, never kept: git (a merge under way, the set-up, the log of the answer
 whether each document on disk is the one the render state records. Facts with errors
 in the answers are never kept (they name files as seen from where status ran).
 
-Measured (``benchmarks/run.py``, the example, 2 cores): ``status`` with the facts kept
-takes about a third of the time without; see the README's speed section.
+Measured (``benchmarks/run.py``, the example, 2 cores, interleaved): ``status`` with the
+facts kept 3.3× ``python -c pass``, without 18-19×: a gain of over 80% (the README's speed
+section has the figures). The facts do not depend on the clock today; the date is in the key
+so that one that ever does is never kept past its day.
 """
 from __future__ import annotations
 
