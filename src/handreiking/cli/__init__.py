@@ -3,6 +3,7 @@
 ``main`` parses and turns every ``HandreikingError`` into a Dutch message and an exit code;
 one ``cmd_*`` module per command or small group does the work (``cmd_status`` for ``status``,
 ``cmd_history`` for ``verschil`` and ``kies``, …), sharing ``shared`` (reading a plan,
-printing a report); ``serve`` is the live view for the room. May import every layer. Start
+printing a report); ``status_facts`` works out what ``status`` says and ``status_memo`` keeps it
+for the same files; ``serve`` is the live view for the room. May import every layer. Start
 with ``main``.
 """

@@ -11,7 +11,7 @@ documents are up to date) are kept, as plain JSON, in the user's cache
 The key is a digest of everything the facts are made from: ``plan.yaml`` and every file
 in ``antwoorden/`` and ``sjablonen/`` (read through the plan-file gate), handreiking
 itself (its version, and the name, size and time of each of its code and data files),
-the Python version and today's date (the dashboard says what is overdue). Whatever the
+the Python version and today's date. Whatever the
 key cannot vouch for means no key, and ``status`` works everything out: a file the gate
 refuses, a folder where a file should be, an unfinished batch's journal. Asked anew on
 every run, never kept: git (a merge under way, the set-up, the log of the answers) and
