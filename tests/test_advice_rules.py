@@ -332,15 +332,15 @@ CASES: list[tuple[str, Change, Change]] = [
                                                  "soort": "structureel"}),
           append_rows("vertrekpunt", "stakeholders", {"naam": "CIZ",
                                                       "sector": {"anders": "Centrum indicatiestelling zorg"}}))),
-    ("zorgprotocol-ontbreekt",                               # zorgprotocol: false in the example
-     answers("planvorming", zorgprotocol_gereed=None),       # an approach to ending placements is no protocol
-     answers("planvorming", zorgprotocol_gereed=None, zorgprotocol=True)),
+    ("zorgprotocol-ontbreekt",                               # the example has its protocol (zorgprotocol: true)
+     answers("planvorming", zorgprotocol=False),             # an approach to ending placements is no protocol
+     answers("planvorming", zorgprotocol=True)),
     ("zorgprotocol-ontbreekt",
-     answers("planvorming", zorgprotocol_gereed=None, aanpak_beeindiging=None),
-     answers("planvorming", aanpak_beeindiging=None)),
+     answers("planvorming", zorgprotocol=False, aanpak_beeindiging=None),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 8, 31), aanpak_beeindiging=None)),
     ("zorgprotocol-na-start",
-     answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)),
-     answers("planvorming", zorgprotocol_gereed=dt.date(2026, 8, 1))),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 12, 31)),
+     answers("planvorming", zorgprotocol=False, zorgprotocol_gereed=dt.date(2026, 8, 1))),
     ("huisvesting-zonder-ruimte-eisen",
      answers("planvorming", ruimte_eisen_geregeld=False),
      answers("planvorming", ruimte_eisen_toelichting=None)),
@@ -747,11 +747,16 @@ CASES: list[tuple[str, Change, Change]] = [
      both(remove_from("planvorming", "financieringsbronnen", "fonds_subsidie"),
           rows("uitvoering", "middelen", {"bron": "fonds_subsidie"}, bron="incidentele_middelen"))),
     ("bijstelling-bedrag-zonder-post",                     # the € 12.000 of the example is a budget line
-     drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
-     both()),
+     both(drop_rows("uitvoering", "middelen", {"bedrag": 12000}),
+          rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
     ("bijstelling-bedrag-zonder-post",
      rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt € 13.500 extra."),
      rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, besluit="De gemeente betaalt 12.000 euro extra.")),
+    ("bijstelling-post-niet-in-begroting",
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"}, post="Extra inval SKL"),
+     rows("evaluatie", "bijstellingen", {"doel_id": "D2"},
+          post="extra inval bij SKL voor vier trainingsdagen (bijstelling doel  D2)")),
     ("bron-betaalt-geen-extra-kosten",
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="extra"),
      rows("uitvoering", "middelen", {"bron": "smi"}, bestemming="regulier")),
@@ -819,6 +824,35 @@ CASES: list[tuple[str, Change, Change]] = [
     ("mijlpaal-vastgesteld-document-concept",
      answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)),
      answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 2))),
+    ("mijlpaal-vastgesteld-document-concept",          # "Plan vastgesteld": the joint plan, the Plan van aanpak
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               mijlpaal="Plan vastgesteld in het bestuurlijk overleg")),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               mijlpaal="Werkplan per locatie vastgesteld in het bestuurlijk overleg"))),
+    ("document-vastgesteld-mijlpaal-open",              # "vaststelling" names the decision too
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="bezig",
+          mijlpaal="Vaststelling van het Plan van aanpak in de stuurgroep"),
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="bezig",
+          mijlpaal="Bespreking van het Plan van aanpak in de stuurgroep")),
+    ("document-vastgesteld-mijlpaal-open",
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"}, status="gepland"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+               status="gepland"))),
+    ("streefdatum-plan-voorbij-concept",
+     answers("planvorming", plan_van_aanpak_status="concept"),
+     both(answers("planvorming", plan_van_aanpak_status="concept"),
+          answers("vertrekpunt", streefdatum_plan=dt.date(2027, 9, 1)))),
+    ("regisseur-anders-dan-plan",                       # the cover takes plan.yaml, the Stakeholderanalyse phase 1
+     answers("vertrekpunt", regisseur_naam="Fatima El-Amrani Jansen"),
+     answers("vertrekpunt", regisseur_naam="fatima  el amrani")),
+    ("mijlpaal-afgerond-na-versiedatum",
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+          datum=dt.date(2027, 6, 29)),
+     rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
+          datum=dt.date(2027, 6, 28))),
     ("uitgangswaarde-na-nulmeting-onbekend",
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="Nog niet bekend; volgt uit de nulmeting"),
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde="35%")),
@@ -826,6 +860,12 @@ CASES: list[tuple[str, Change, Change]] = [
      rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
      both(rows("uitvoering", "doelen", {"doel_id": "D4"}, uitgangswaarde=None),
           drop_rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}))),
+    ("nulmeting-uitkomst-naast-uitgangswaarde",          # the baseline is asked once, at the goal
+     rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "nulmeting"}, uitkomst="Bij 30% een gesprek."),
+     rows("evaluatie", "resultaten", {"doel_id": "D4", "meetmoment": "tussenmeting"}, uitkomst="Bij 30% een gesprek.")),
+    ("visie-streefwaarde-anders-dan-doel",               # any of the words for "all staff", across a line break
+     answers("visie", randvoorwaarde_professionalisering="Scholing: alle\nmedewerkers volgen de training."),
+     answers("visie", randvoorwaarde_professionalisering="Scholing: medewerkers volgen de training.")),
     ("visie-streefwaarde-anders-dan-doel",
      answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
      both(answers("visie", randvoorwaarde_professionalisering="Alle pedagogisch medewerkers volgen de training."),
@@ -1121,14 +1161,16 @@ def test_every_rule_evaluates_on_a_plan_with_one_phase(kept):
     ids = {a.rule.id for a in evaluate_advice(RULES, answer_set)}
     start = {"geen-regisseur-of-opdracht", "huidige-situatie-niet-verkend"}   # Vertrekpunt is empty
     expected = {
-        "vertrekpunt": {"samenwerking-afspraken-ontbreken"},                   # as in the example
+        "vertrekpunt": {"samenwerking-afspraken-ontbreken",                    # as in the example
+                        "streefdatum-plan-voorbij-concept"},   # 2 November 2026 passed, no adopted plan
         "planvorming": start | {"huisvesting-minimale-aandachtspunten"},
         # the plan for after temporary money and the adoption are in Planvorming; no evaluation
         # plan yet, and the delayed milestone has no adjustment yet
         "uitvoering": {"geen-regisseur-of-opdracht", "gemeentefonds-als-structureel",
                        "tijdelijk-geld-stopt-voor-einde", "mijlpaal-vastgesteld-document-concept",
                        "evaluatieplan-niet-bij-uitvoering", "mijlpaal-vertraagd-zonder-bijstelling"},
-        "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel"},  # D1-D4 are gone
+        "evaluatie": {"geen-regisseur-of-opdracht", "evaluatierij-zonder-doel",  # D1-D4 are gone,
+                      "bijstelling-post-niet-in-begroting"},                     # and so is the budget
     }.get(kept, start)
     assert ids == expected
 
@@ -1357,7 +1399,8 @@ def test_money_messages_name_the_line_the_amount_and_the_source_in_words():
 def test_message_gives_amounts_and_dates_as_a_reader_writes_them():
     message = _message("kosten-niet-gedekt", answers("uitvoering", dekking_tekort=None))
     assert "€ 357.000 per jaar" in message and "in 2028 ontbreekt € 60.000" in message
-    message = _message("zorgprotocol-na-start", answers("planvorming", zorgprotocol_gereed=dt.date(2026, 12, 31)))
+    message = _message("zorgprotocol-na-start", answers("planvorming", zorgprotocol=False,
+                                                        zorgprotocol_gereed=dt.date(2026, 12, 31)))
     assert "31 december 2026" in message and "1 september 2026" in message
 
 
@@ -1374,6 +1417,17 @@ def test_per_row_conditions_name_only_fields_and_phases():
     for rule in RULES_DATA:
         for source in re.findall(r'waar\("([^"]*)"\)', rule["wanneer"]):
             names = compile_condition(" ".join(source.split())).names
-            assert names <= fields | set(PHASES), (rule["id"], names - fields - set(PHASES))
+            known = fields | set(PHASES) | {"plan"}  # plan.versiedatum: the outer names hold inside a row too
+            assert names <= known, (rule["id"], names - known)
             checked += 1
     assert checked >= 8
+
+
+def test_a_milestone_against_its_document_names_both_places_and_what_each_says():
+    concept = _message("mijlpaal-vastgesteld-document-concept", answers("planvorming", plan_van_aanpak_status="concept"))
+    assert ('De mijlpaal "Plan van aanpak vastgesteld door de stuurgroep" (2 juli 2026) is afgerond (Uitvoering, '
+            "Projectplanning), maar bij de vaststelling van het Plan van aanpak (Planvorming) staat het document "
+            "nog als concept.") in concept
+    other_day = _message("mijlpaal-vastgesteld-document-concept",
+                         answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)))
+    assert "staat het document als vastgesteld op 3 juli 2026." in other_day

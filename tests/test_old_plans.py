@@ -119,8 +119,14 @@ def test_a_renamed_financing_source_is_read_and_then_written_under_its_new_code(
                 .replace("structureel: true", "soort: structureel").replace("structureel: false", "soort: eenmalig")
                 .replace("bron: smi\n    soort: structureel\n", "bron: smi\n    soort: structureel\n"
                                                                   "    bestemming: regulier\n")
-                .replace("tekort_bedrag: 60000\n", ""))
+                .replace("tekort_bedrag: 60000\n", "")
+                # schema 5: D4's baseline was still open; its nulmeting's outcome is the baseline now
+                .replace("uitgangswaarde: Nog niet bekend; volgt uit de nulmeting (dossieronderzoek)\n",
+                         "uitgangswaarde: 'Dossieronderzoek bij 40 signalen uit het voorjaar van 2026: bij 35% hadden "
+                         "de ouders binnen twee weken een gesprek. Er was toen nog geen vast aanspreekpunt; ouders "
+                         "spraken gemiddeld met drie verschillende mensen.'\n"))
     assert new_text == expected
+    assert "D4: de uitkomst van de nulmeting staat nu als de uitgangswaarde bij het doel" in rendered.stderr
     assert (plan / ".handreiking-backup" / "schema-1" / "antwoorden" / "5-uitvoering.yaml").read_text(
         encoding="utf-8") == old_text
 

@@ -57,6 +57,8 @@ def test_every_partner_signs_and_the_council_is_only_informed() -> None:
     for organisation in organisations:
         assert any(organisation.lower() in row.lower() or row.split("|")[3].strip().lower() in organisation.lower()
                    for row in rows if row.split("|")[3].strip()), organisation
+    unsigned = [row for row in rows if not row.split("|")[1].strip()]
+    assert ("lege regel klaar" in signing) == bool(unsigned), "the text says what the table shows"
     roles = text.split("### Vaststelling", 1)[1].split("\n### ", 1)[0]
     assert "| Gemeenteraad | Geïnformeerd |" in roles
     assert "| College van burgemeester en wethouders | Vastgesteld |" in roles

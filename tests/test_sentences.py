@@ -92,8 +92,75 @@ def paragraphs(text: str) -> list[str]:
     return found
 
 
+# The guide's help texts for an option ("Een omgeving waarin …. Kenmerken: …", "Voordeel: …")
+# belong to the wizard; printed in a document they read as notes, not as the plan's sentences.
+_HELP_NOTE = re.compile(r"(?:^|[.!?] )(Kenmerken|Voordelen?|Nadelen?|Uitdaging|Uitdagingen): ")
+_RUN = 7  # words: a run this long said twice within a paragraph and the next is a repeat
+
+
+def _repeated_run(text: str) -> str | None:
+    words = re.findall(r"\w+", text.lower())
+    first: dict[tuple[str, ...], int] = {}
+    for i in range(len(words) - _RUN + 1):
+        run = tuple(words[i:i + _RUN])
+        if run in first and i - first[run] >= _RUN:
+            return " ".join(run)
+        first.setdefault(run, i)
+    return None
+
+
+def glued_lines(text: str) -> list[str]:
+    """Two paragraphs a template glued together with a single line break (a block tag ate the
+    blank line): a prose line directly followed by a bold lead-in or a new sentence."""
+    body = text.split("\n\n", 1)[-1]  # the cover block breaks its lines on purpose
+    lines = body.splitlines()
+    found = []
+    for line, following in zip(lines, lines[1:]):
+        if not line.strip() or not following.strip() or line.endswith("  "):
+            continue
+        if line[0] in "#|->" or following[0] in "#|->" or re.match(r"\d+\. ", following):
+            continue
+        if following.startswith("**") or (line.rstrip().endswith((".", "?", "!", ":", "*"))
+                                           and following[0].isupper()):
+            found.append(f"{line[-60:]!r} // {following[:60]!r}")
+    return found
+
+
+_PLURAL_INTRO = re.compile(r"\b[Dd]eze (?!twee\b)\w+(en|s)\b[^:]*:\s*$")
+_PLURAL_INLINE = re.compile(r"\b[Dd]eze \w+(en|s)\b [^:.]*: (?P<items>[^:]+)\.$")
+
+
+def plural_over_one(text: str) -> list[str]:
+    """'Deze waarden staan centraal:' over a list of one, or 'Deze oplossingsrichtingen werken
+    de partners uit: de aanpak Alert4you.': the intro agrees with the number of items."""
+    found = []
+    blocks = [b.strip() for b in text.split("\n\n") if b.strip()]
+    for index, block in enumerate(blocks):
+        if _PLURAL_INTRO.search(block):
+            items = []
+            for following in blocks[index + 1:]:  # a loose list has a blank line between items
+                if not following.startswith("- "):
+                    break
+                items += [line for line in following.splitlines() if line.startswith("- ")]
+            if len(items) == 1:
+                found.append(f"{block[-60:]!r} // {items[0][:40]!r}")
+        match = _PLURAL_INLINE.search(block)
+        if match and "\n" not in block and " en " not in match["items"] and ", " not in match["items"]:
+            found.append(block[-100:])
+    return found
+
+
 def shape_problems(name: str, text: str) -> list[str]:
-    problems = []
+    problems = [f"{name}: alinea's aan elkaar geplakt: {glued}" for glued in glued_lines(text)]
+    problems += [f"{name}: meervoud bij één: {one}" for one in plural_over_one(text)]
+    prose = [p for p in paragraphs(text) if not p.startswith("*Figuur")]
+    for paragraph, following in zip(prose, prose[1:] + [""]):
+        run = _repeated_run(paragraph + " " + following)
+        if run:
+            problems.append(f"{name}: dezelfde woorden twee keer: {run!r} in {paragraph[:80]!r}")
+        note = _HELP_NOTE.search(paragraph)
+        if note:
+            problems.append(f"{name}: uitleg uit de wizard als aantekening: {paragraph[note.start():][:80]!r}")
     for paragraph in paragraphs(text):
         line = paragraph.replace("\n", " ")
         if not line.endswith(_END):
@@ -110,6 +177,8 @@ def shape_problems(name: str, text: str) -> list[str]:
         if re.search(r"[;,]\s*$|[;,] *\.", line) or re.search(r"[;,]\s+\*\*", line):
             problems.append(f"{name}: zin eindigt op ; of ,: {line[:120]!r}")
     for line in text.splitlines():
+        if re.match(r"- (Je|Jij|Jouw|U|Uw) ", line):
+            problems.append(f"{name}: spreekt de lezer aan: {line[:80]!r}")
         if _LABEL_ARTICLE.search(line):
             problems.append(f"{name}: hoofdletter na dubbele punt: {line[:120]!r}")
     return problems
@@ -125,7 +194,7 @@ def test_every_option_gives_whole_sentences(tmp_path, round_) -> None:
     assert not problems, "\n".join(problems[:40])
 
 
-@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein"])
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
 def test_example_documents_read_as_whole_sentences(plan) -> None:
     folder = Path(__file__).parent.parent / "examples" / plan / "documenten"
     problems = []
@@ -138,7 +207,7 @@ _TOOL_WORDS = re.compile(r"\bfase \d|\(fase|\bfase (Vertrekpunt|Visie|Onderzoek|
                          r"|\bfases\b|bouwstenen uit de handreiking|\b(eerste|tweede|derde|vierde|vijfde|zesde) fase\b")
 
 
-@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein"])
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
 def test_documents_name_no_tool_words(plan) -> None:
     """Phases by their name where a reader needs them, never by number; one spelling (fasen)."""
     folder = Path(__file__).parent.parent / "examples" / plan / "documenten"
@@ -209,3 +278,117 @@ def test_dated_statements_take_the_tense_of_the_version_date(plan) -> None:
                     if not ok(day):
                         wrong.append(f"{document.name}: {match.group(0)}")
     assert not wrong, wrong
+
+
+_DATED = re.compile(r"\b(?:(\d{1,2})[ \u00a0])?(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
+                    r"|november|december)[ \u00a0](\d{4})\b|\b(voorjaar|zomer|najaar|begin|eind|in) (?:van )?(\d{4})\b")
+# What marks a sentence as told from later on: a past form (strong verbs, weak "-de/-te" forms,
+# participles) or a span that reaches the present ("sinds", "vanaf", "tot", "gelden op").
+_TOLD_AFTER = re.compile(
+    r"\b(was|waren|werd|werden|had|hadden|deden|kwam|kwamen|ging|gingen|liep|liepen|stond|stonden|zag|zagen"
+    r"|bleek|bleken|hield|hielden|kreeg|kregen|begon|begonnen|zat|zaten|sinds|vanaf|tot|gelden op|besproken"
+    r"|bekeken|beoordeeld|bevestigd|ontvangen)\b|ge\w{2,}(d|t|n)\b|\b\w{2,}[^aeiou\W](de|te|den|ten)\b",
+    re.IGNORECASE)
+
+
+def _first_day(match: re.Match) -> dt.date:
+    """The day a dated phrase is over: '28 mei 2026' that day, 'mei 2026' the end of May,
+    'voorjaar 2026' the end of June, 'in 2026' or 'eind 2026' the end of the year."""
+    if match.group(2):
+        month = _MONTH_NUMBERS[match.group(2)]
+        if match.group(1):
+            return dt.date(int(match.group(3)), month, int(match.group(1)))
+        return dt.date(int(match.group(3)) + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    year = int(match.group(5))
+    return dt.date(year, 6, 30) if match.group(4) in ("voorjaar", "begin") else dt.date(year, 12, 31)
+
+
+@pytest.mark.parametrize("plan", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
+def test_answers_dated_before_the_version_date_are_told_as_past(plan) -> None:
+    """Typed answers date things too: "SKL legt de afspraken in augustus 2026 vast" or "De JGZ
+    rondt eind 2026 de meting af" under a June 2027 version date reads as if nothing happened
+    since. A sentence of a document that names a moment before the plan's versiedatum tells it
+    in a past form, or as a span that reaches the present (sinds, vanaf, tot)."""
+    folder = Path(__file__).parent.parent / "examples" / plan
+    version = dt.date.fromisoformat(re.search(r"^versiedatum: (\S+)", (folder / "plan.yaml").read_text(
+        encoding="utf-8"), re.MULTILINE).group(1))
+    stale = []
+    for document in sorted((folder / "documenten").glob("*.md")):
+        for paragraph in paragraphs(document.read_text(encoding="utf-8")):
+            if paragraph.startswith("*Figuur"):
+                continue  # a figure's text alternative lists its dates without a verb
+            for sentence in re.split(r"(?<=[.!?;:])\s+", paragraph.replace("\n", " ")):  # sentences and clauses
+                dated = [_first_day(m) for m in _DATED.finditer(sentence)]
+                if dated and min(dated) < version and not _TOLD_AFTER.search(sentence):
+                    stale.append(f"{document.name}: {sentence[:140]}")
+    assert not stale, "\n".join(stale)
+
+
+def test_an_option_a_template_prints_as_a_sentence_has_one_for_every_choice() -> None:
+    """Where a template prints a chosen option as a whole sentence (``| als_zin`` or
+    ``.in_zin``), every option of that question has its sentence: otherwise one answer reads
+    as a sentence and another as a bare label glued into the text."""
+    templates = Path(__file__).parent.parent / "templates"
+    used = set()
+    for template in templates.glob("*.j2"):
+        text = template.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\b\w+\.(\w+) \| als_zin\b", text)) | set(re.findall(r"\b\w+\.(\w+)\.in_zin\b", text))
+    assert {"combinatievorm", "combinatie_in_groep", "perspectief"} <= used
+    missing = []
+    for questionnaire in CATALOG:
+        for question in questionnaire.questions:
+            if question.id in used and question.kind in ("keuze", "meerkeuze"):
+                missing += [f"{question.id}: {c.value}" for c in question.choices if not c.sentence]
+    assert not missing, missing
+
+
+def _render_small_example(folder: Path, **changes: Any) -> str:
+    """The small example with some answers of the uitvoering changed; its Plan van aanpak."""
+    import shutil
+
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-klein", folder,
+                    ignore=shutil.ignore_patterns("documenten"))
+    phase = load_phase(CATALOG.get("uitvoering"), folder / "antwoorden")
+    for key, value in changes.items():
+        phase.set(key, value)
+    phase.save()
+    assert run_cli("render", str(folder), "--formaat", "md") == 0
+    return (folder / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+
+
+def test_delayed_milestones_and_big_risks_agree_in_number(tmp_path) -> None:
+    """'Grootste risico's … Het kernteam bespreekt ze' over one risk, or 'Vertraagd: <label>'
+    without a verb: the sentence follows how many there are."""
+    phase = load_phase(CATALOG.get("uitvoering"), Path(__file__).parent.parent / "examples" / "gemeente-klein"
+                       / "antwoorden")
+    milestones = [dict(m) for m in phase.get("mijlpalen")]
+    risks = [dict(r) for r in phase.get("risicos")]
+    for m in milestones:
+        m["status"] = "gepland"
+    for r in risks:
+        r["kans"] = r["impact"] = "midden"
+    one_milestone = [dict(milestones[0], status="vertraagd")] + milestones[1:]
+    one_risk = [dict(risks[0], kans="hoog", impact="hoog")] + risks[1:]
+    text = _render_small_example(tmp_path / "een", mijlpalen=one_milestone, risicos=one_risk)
+    assert f"**Vertraagd.** De mijlpaal ‘{milestones[0]['mijlpaal']}’ loopt achter op de planning." in text
+    assert f"**Grootste risico.** {risks[0]['risico'].rstrip('.')}." in text
+    assert "Dit risico heeft een grote kans én een grote impact" in text
+
+    two_milestones = [dict(m, status="vertraagd") for m in milestones[:2]] + milestones[2:]
+    two_risks = [dict(r, kans="hoog", impact="hoog") for r in risks[:2]] + risks[2:]
+    text = _render_small_example(tmp_path / "twee", mijlpalen=two_milestones, risicos=two_risks)
+    assert (f"**Vertraagd.** De mijlpalen ‘{milestones[0]['mijlpaal']}’ en ‘{milestones[1]['mijlpaal']}’ lopen "
+            "achter op de planning.") in text
+    assert (f"**Grootste risico's.** Deze risico's hebben een grote kans én een grote impact: ‘{risks[0]['risico']}’ "
+            f"en ‘{risks[1]['risico']}’. Het kernteam bespreekt ze in elk overleg.") in text
+
+
+def test_an_adopted_document_updated_later_says_how_current_it_is() -> None:
+    """The Plan van aanpak was adopted on 2 July 2026 but tells the milestones, adjustments and
+    budget as they stand on the version date: the cover says both, so a council member knows
+    the text reaches beyond the adoption. A concept carries only its version."""
+    folder = Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "documenten"
+    cover = (folder / "plan_van_aanpak.md").read_text(encoding="utf-8").split("\n\n", 2)[1].splitlines()
+    assert cover[2:4] == ["Vastgesteld door de stuurgroep op 2 juli 2026  ", "Stand van zaken op 28 juni 2027  "]
+    concept = (folder / "communicatieplan.md").read_text(encoding="utf-8").split("\n\n", 2)[1]
+    assert "Concept, versie 28 juni 2027" in concept and "Stand van zaken" not in concept

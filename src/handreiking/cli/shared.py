@@ -73,7 +73,8 @@ def prepare_for_writing(plan: Plan, echo: Echo) -> Plan:
     """Migrate an older plan (with a backup) before the first write; returns the current plan."""
     old = plan.meta.schema_versie
     renamed: list[str] = []
-    backup = migrate_plan(plan, renamed)
+    moved: list[str] = []
+    backup = migrate_plan(plan, renamed, moved)
     if backup is None:
         return plan
     echo(f"Dit plan is bijgewerkt van schemaversie {old} naar {SCHEMA_VERSION}. "
@@ -81,6 +82,10 @@ def prepare_for_writing(plan: Plan, echo: Echo) -> Plan:
     if renamed:
         echo("Antwoorden met een oude naam hebben de nieuwe naam gekregen:", err=True)
         for change in renamed:
+            echo(f"  - {change}", err=True)
+    if moved:
+        echo("Wat in twee fasen werd gevraagd, staat nu op één plek:", err=True)
+        for change in moved:
             echo(f"  - {change}", err=True)
     if plan.meta.legacy_documents:
         echo("De status van de documenten ('documenten:' in plan.yaml) staat nu bij de vragen van hun fase in "

@@ -450,6 +450,8 @@ def plan_scope(meta: Any) -> dict[str, Any]:
     (never the clock: the same plan gives the same advice on every day)."""
     details = {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio,
                "startdatum": meta.startdatum, "versiedatum": meta.versiedatum}
+    director = {"naam": meta.regisseur.naam, "organisatie": meta.regisseur.organisatie}  # no e-mail: not needed
+    details["regisseur"] = {key: value for key, value in director.items() if value} or None
     return {key: value for key, value in details.items() if value not in (None, "")}
 
 

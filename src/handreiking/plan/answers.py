@@ -27,7 +27,7 @@ from handreiking.core.values import is_answered
 from handreiking.core.yamldata import plain, set_in_order, to_yaml_value
 from handreiking.core.yamlio import MAX_FILE_BYTES, load_yaml, read_yaml_fast
 from handreiking.core.yamlsave import save_yaml
-from handreiking.plan.fact_moves import move_facts
+from handreiking.plan.fact_moves import LAST_MOVES_SCHEMA, move_facts
 from handreiking.plan.inplace import adopt_hand_edits, update_list
 from handreiking.questionnaire.catalog import Catalog, Question, Questionnaire
 from handreiking.questionnaire.condition_text import condition_in_words
@@ -304,14 +304,14 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     other commands read fast and re-read a file round-trip only to locate a
     problem by line and column.
 
-    ``schema``: the plan's schema version. A plan from before schema 4 is read as the
-    migration will write it (``fact_moves``), in memory only: nothing is saved here.
+    ``schema``: the plan's schema version. A plan from before the last schema with fact moves
+    is read as the migration will write it (``fact_moves``), in memory only: nothing is saved here.
     """
     answer_set = AnswerSet(catalog)
     report = Report()
     load = load_phase if round_trip else read_phase
-    if schema is not None and schema < 4:
-        load = _moved_in_memory(catalog, answers_dir)
+    if schema is not None and schema < LAST_MOVES_SCHEMA:
+        load = _moved_in_memory(catalog, answers_dir, schema)
     for questionnaire in catalog:
         try:
             phase = load(questionnaire, answers_dir)
@@ -350,9 +350,9 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     return answer_set, report
 
 
-def _moved_in_memory(catalog: Catalog, answers_dir: Path) -> Callable[[Questionnaire, Path], PhaseView]:
-    """Every phase read round-trip, with the schema-4 moves (budget ledger, one fact one
-    question) applied to the data as read; returns a loader that hands them out (or raises
+def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int) -> Callable[[Questionnaire, Path], PhaseView]:
+    """Every phase read round-trip, with the moves of the schemas after ``schema`` (budget
+    ledger, one fact one question) applied to the data as read; returns a loader that hands them out (or raises
     the error of a file that did not read)."""
     from ruamel.yaml.comments import CommentedMap
 
@@ -371,7 +371,7 @@ def _moved_in_memory(catalog: Catalog, answers_dir: Path) -> Callable[[Questionn
             return PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap(), base={})
         return found
 
-    move_facts(phase, save=False)
+    move_facts(phase, save=False, since=schema)
 
     def load(questionnaire: Questionnaire, _answers_dir: Path) -> PhaseView:
         found = loaded[questionnaire.phase]

@@ -1,9 +1,11 @@
-"""Schema 4: one fact, one question; the budget as a ledger.
+"""Schemas 4 and 5: one fact, one question; the budget as a ledger.
 
-The moves are data (``MOVES``): which field of which list is renamed, with which values,
-which list moves into another, and which answer goes because it now follows from other
-answers. ``plan.migrate_plan`` has copied plan.yaml and every answer file to
-``.handreiking-backup/schema-<old>/`` before this runs, so nothing that goes is lost.
+The moves are data: which field of which list is renamed, with which values, which list
+moves into another, which answer goes because it now follows from other answers (schema 4),
+and which answer of a later phase moves to the one question that holds its fact (schema 5:
+a goal's baseline). ``plan.migrate_plan`` has copied plan.yaml and every answer file to
+``.handreiking-backup/schema-<old>/`` before this runs, so nothing that goes is lost; an
+answer that differs from the one kept stays where it was, and ``check`` names both.
 """
 from __future__ import annotations
 
@@ -35,16 +37,44 @@ DERIVED = [
     ("uitvoering", "tekort_bedrag"),  # the gap per year follows from the budget lines
 ]
 
+# Schema 5. A fact asked in two phases: the answer of the phase that owns it stays, the other
+# phase's answer moves there when the owner's is still open, goes when both say the same, and
+# otherwise stays in its place as a note (the documents print the owner's answer; an advice
+# rule names both places). The outcome of a goal's nulmeting is the goal's baseline.
+ANSWER_MOVES = [
+    {"rijen": ("evaluatie", "resultaten"), "waar": {"meetmoment": "nulmeting"}, "veld": "uitkomst",
+     "naar": ("uitvoering", "doelen"), "sleutel": "doel_id", "naar_veld": "uitgangswaarde",
+     "wat": "de uitkomst van de nulmeting", "waar_naar": "de uitgangswaarde bij het doel (Uitvoering)"},
+]
+
+# A kept answer that only says it is not known yet counts as open (lower case, a part is enough).
+NOT_KNOWN_YET = ("nog niet bekend", "nog onbekend", "volgt uit de nulmeting", "nog niet gemeten")
+
+# The schema whose moves each step belongs to: a plan of an older schema gets those moves.
+LAST_MOVES_SCHEMA = 5
+
 # Sources that pay regular childcare hours only: a moved or renamed line from one of these
 # pays the regular hours (the guide, Financiering). Other lines leave the purpose open.
 REGULAR_ONLY = ("kinderopvangtoeslag", "wko_1_13", "smi", "asscher")
 
 
-def move_facts(phase: Any, *, save: bool = True) -> bool:
-    """Apply the moves to the answer files; ``phase(name)`` gives a loaded phase (PhaseAnswers).
-    Returns whether anything changed. Without ``save`` only the data in memory changes: how
-    commands that only read see an older plan."""
+def move_facts(phase: Any, *, save: bool = True, since: int = 0, notes: list[str] | None = None) -> bool:
+    """Apply the moves of every schema after ``since`` to the answer files; ``phase(name)``
+    gives a loaded phase (PhaseAnswers). Returns whether anything changed. Without ``save``
+    only the data in memory changes: how commands that only read see an older plan. What
+    moved, and what stayed because it differs, is added to ``notes`` (Dutch, for the user)."""
     changed: set[str] = set()
+    if since < 4:
+        _schema_4_moves(phase, changed)
+    if since < 5:
+        for move in ANSWER_MOVES:
+            _move_answers(phase, move, changed, notes if notes is not None else [])
+    for name in sorted(changed if save else ()):
+        phase(name).save()
+    return bool(changed)
+
+
+def _schema_4_moves(phase: Any, changed: set[str]) -> None:
     for move in LIST_MOVES:
         (from_phase, from_id), (to_phase, to_id) = move["van"], move["naar"]
         old = phase(from_phase).get(from_id)
@@ -70,9 +100,54 @@ def move_facts(phase: Any, *, save: bool = True) -> bool:
         if question_id in phase(phase_name).data:
             phase(phase_name).data.pop(question_id)
             changed.add(phase_name)
-    for name in sorted(changed if save else ()):
-        phase(name).save()
-    return bool(changed)
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _key(value: Any) -> str:
+    """A name as another answer refers to it: case, spaces and dashes do not count."""
+    if isinstance(value, dict):
+        value = value.get("anders")
+    return _one_line(value).replace("\u2013", "-").replace("\u2014", "-").casefold()
+
+
+def _is_open(value: Any) -> bool:
+    """No answer, or one that only says it is not known yet; a hand-written list or block is an
+    answer (it is kept, not overwritten)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    text = _one_line(value).casefold()
+    return bool(text) and any(mark in text for mark in NOT_KNOWN_YET)
+
+
+def _move_answers(phase: Any, move: dict[str, Any], changed: set[str], notes: list[str]) -> None:
+    """One ``ANSWER_MOVES`` entry: each matching row's field to the owner row with the same key."""
+    (from_phase, from_id), (to_phase, to_id) = move["rijen"], move["naar"]
+    rows, owners = phase(from_phase).get(from_id), phase(to_phase).get(to_id)
+    if not isinstance(rows, list) or not isinstance(owners, list):
+        return
+    for row in rows:
+        if not isinstance(row, dict) or any(_key(row.get(k)) != _key(v) for k, v in move["waar"].items()):
+            continue
+        value = _one_line(row.get(move["veld"]))
+        key = _key(row.get(move["sleutel"]))
+        matches = [o for o in owners if isinstance(o, dict) and key and _key(o.get(move["sleutel"])) == key]
+        if not value or len(matches) != 1:
+            continue  # nothing to move, or no single owner: the row stays as it is
+        owner, name = matches[0], _one_line(row.get(move["sleutel"]))
+        kept = owner.get(move["naar_veld"])
+        if _is_open(kept):
+            owner[move["naar_veld"]] = value
+            notes.append(f"{name}: {move['wat']} staat nu als {move['waar_naar']}.")
+        elif _one_line(kept).casefold() != value.casefold():
+            notes.append(f"{name}: {move['wat']} (\u201c{value}\u201d) verschilt van {move['waar_naar']} "
+                         f"(\u201c{_one_line(kept)}\u201d). De documenten noemen {move['waar_naar']}; "
+                         f"{move['wat']} blijft bewaard, en handreiking check noemt beide.")
+            continue
+        row.pop(move["veld"])
+        changed.update((from_phase, to_phase))
 
 
 def _yes_no(value: Any) -> Any:
@@ -119,10 +194,10 @@ class _PlainPhase:
 
 def read_as_moved(plan_data: Any, answers: dict[str, Any]) -> None:
     """``answers`` (phase → its answers as plain data) of a plan whose plan.yaml reads as
-    ``plan_data``: when that plan is older than schema 4, changed in place as the migration
+    ``plan_data``: when that plan is older than the last schema with moves, changed in place as the migration
     would write them, so two versions compare as what they say, not how they were written."""
     version = plan_data.get("schema_versie", 0) if isinstance(plan_data, dict) else 0
-    if not isinstance(version, int) or version >= 4:
+    if not isinstance(version, int) or version >= LAST_MOVES_SCHEMA:
         return
     phases: dict[str, _PlainPhase] = {}
 
@@ -133,4 +208,4 @@ def read_as_moved(plan_data: Any, answers: dict[str, Any]) -> None:
             phases[name] = _PlainPhase(answers[name])
         return phases[name]
 
-    move_facts(phase, save=False)
+    move_facts(phase, save=False, since=version)

@@ -46,7 +46,7 @@ from handreiking.plan.names import ANSWERS_DIR, DOCUMENTS_DIR, LOCK_FILE, PLAN_F
 from handreiking.questionnaire.catalog import load_catalog
 from handreiking.questionnaire.renames import apply_renames
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -317,12 +317,12 @@ BACKUP_DIR = ".handreiking-backup"
 # --- schema migrations --------------------------------------------------------
 
 
-def _migrate_0_to_1(data: Any, _plan: Plan) -> None:
+def _migrate_0_to_1(data: Any, _plan: Plan, _notes: list[str]) -> None:
     """Schema 0 (before versioning) only lacks the version key itself."""
     data.insert(0, "schema_versie", 1)
 
 
-def _migrate_1_to_2(data: Any, plan: Plan) -> None:
+def _migrate_1_to_2(data: Any, plan: Plan, _notes: list[str]) -> None:
     """Schema 2: where a document stands (``documenten:`` in plan.yaml) became questions of
     the document's phase. The values go into the answer files (an answer already given
     there is kept); then the block leaves plan.yaml. The backup keeps the old plan.yaml."""
@@ -400,7 +400,7 @@ def _comment_lines_after(data: Any, key: str) -> str:
     return entry[2].value.split("\n", 1)[1] if "\n" in entry[2].value else ""
 
 
-def _migrate_2_to_3(data: Any, _plan: Plan) -> None:
+def _migrate_2_to_3(data: Any, _plan: Plan, _notes: list[str]) -> None:
     """Schema 3: answers under a renamed id or choice code get the new name. The renames
     themselves are data (``vroeger:`` in the questionnaires) and are applied at the end of
     every migration (``_rename_answers``); this step only records the new version. A plan
@@ -408,7 +408,7 @@ def _migrate_2_to_3(data: Any, _plan: Plan) -> None:
     data["schema_versie"] = 3
 
 
-def _migrate_3_to_4(data: Any, plan: Plan) -> None:
+def _migrate_3_to_4(data: Any, plan: Plan, notes: list[str]) -> None:
     """Schema 4: the budget is one ledger and a fact has one question (see plan/fact_moves.py)."""
 
     if plan.answers_dir.is_dir():
@@ -420,11 +420,29 @@ def _migrate_3_to_4(data: Any, plan: Plan) -> None:
                 phases[name] = load_phase(catalog.get(name), plan.answers_dir)
             return phases[name]
 
-        move_facts(phase)
+        move_facts(phase, since=3, notes=notes)
     data["schema_versie"] = 4
 
 
-MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+def _migrate_4_to_5(data: Any, plan: Plan, notes: list[str]) -> None:
+    """Schema 5: a fact asked in two phases has one question; the other phase's answer moves
+    there (a goal's baseline: the outcome of its nulmeting). See plan/fact_moves.py."""
+
+    if plan.answers_dir.is_dir():
+        catalog = load_catalog()
+        phases: dict[str, Any] = {}
+
+        def phase(name: str) -> Any:
+            if name not in phases:
+                phases[name] = load_phase(catalog.get(name), plan.answers_dir)
+            return phases[name]
+
+        move_facts(phase, since=4, notes=notes)
+    data["schema_versie"] = 5
+
+
+MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4,
+              4: _migrate_4_to_5}
 
 
 def _rename_answers(plan: Plan) -> list[str]:
@@ -449,14 +467,15 @@ def _rename_answers(plan: Plan) -> list[str]:
     return changed
 
 
-def migrate_plan(plan: Plan, changes: list[str] | None = None) -> Path | None:
+def migrate_plan(plan: Plan, changes: list[str] | None = None, moved: list[str] | None = None) -> Path | None:
     """Bring an older plan to the current schema before anything is written.
 
     ``plan.yaml`` and the answer files are first copied to
     ``.handreiking-backup/schema-<old>/``; returns that folder, or None when
     the plan was already current. Each version's step runs in turn, then every
     answer under an old id or choice code gets its current name (what was
-    renamed is added to ``changes``, when given).
+    renamed is added to ``changes``, when given). What a step moved to the one question
+    that holds its fact, or kept because it differs, is added to ``moved``.
 
     A rename of a question id, field id or choice code: keep the old name under
     ``vroeger:`` in the questionnaire and raise ``SCHEMA_VERSION`` with a step
@@ -474,8 +493,11 @@ def migrate_plan(plan: Plan, changes: list[str] | None = None) -> Path | None:
             if plan_file_kind(path) in ("file", "link") and path.suffix == ".yaml":  # a link out: refused
                 _back_up(plan.root, path, backup / ANSWERS_DIR / path.name)
     data, text = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
+    notes: list[str] = []
     for version in range(old, SCHEMA_VERSION):
-        MIGRATIONS[version](data, plan)
+        MIGRATIONS[version](data, plan, notes)
+    if moved is not None:
+        moved.extend(notes)
     renamed = _rename_answers(plan)
     if changes is not None:
         changes.extend(renamed)
