@@ -42,16 +42,15 @@ def _status(plan: Path, capsys) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def _memo_files(cache: Path) -> list[Path]:
-    return sorted((cache / "handreiking" / "status").glob("*.json"))
-
-
 def test_status_says_the_same_from_kept_facts_and_loads_only_what_it_prints(tmp_path, capsys, private_cache):
     plan = copy_example(tmp_path / "plan")  # no documents yet: missing, which needs no renderer to tell
     worked_out = _status(plan, capsys)
     assert worked_out[0] == 0 and "Documenten: verouderd of ontbreekt: communicatieplan.docx" in worked_out[1]
-    kept = [p for p in _memo_files(private_cache) if json.loads(p.read_text(encoding="utf-8"))["feiten"]]
-    assert kept, "status keeps its facts as plain JSON"
+    from handreiking.cli import status_memo
+
+    kept = json.loads(status_memo._memo_path(plan).read_text(encoding="utf-8"))  # plain JSON
+    assert kept["sleutel"] == status_memo.inputs_key(plan) and kept["feiten"]["regels"][0][1] in worked_out[1]
+    assert status_memo._memo_path(plan).parent == private_cache / "handreiking" / "status"
     assert _status(plan, capsys) == worked_out
 
     loaded, out = _loaded_after("status", str(plan))  # a new process, as a person runs it
