@@ -450,7 +450,28 @@ def test_a_small_table_is_kept_whole_only_if_it_fills_at_most_half_a_page_with_i
         return [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in document.tables[0].rows]
 
     assert kept("Een zin die de tabel inleidt.") == [True] * 5 + [False]
-    assert kept("Een zin die de tabel inleidt. " * 30) == [True] + [False] * 5
+    assert kept("Een zin die de tabel inleidt. " * 30) == [True] + [False] * 3 + [True, False]  # the last row not alone
+
+
+def test_a_list_to_sign_has_rows_with_room_to_sign() -> None:
+    """A table whose last column is left empty in every row is a list to sign: its rows are
+    at least 1.5 cm high (they grow with their text), the column to sign in is at least
+    4.5 cm wide, and the header row repeats on the next page. Other tables keep rows one line high."""
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    signing = "| Naam | Organisatie | Datum | Handtekening |\n| --- | --- | --- | --- |\n" + "".join(
+        f"| Naam {n} | Stichting Kinderopvang Lindewaard (SKL) | 18 juni 2026 | |\n" for n in range(12))
+    plain = "| Naam | Rol |\n| --- | --- |\n| Fatima | Regisseur |\n"
+    document = docx.Document(BytesIO(render_docx(f"# T\n\n{signing}\n\nTekst.\n\n{plain}", **KWARGS)))
+    form, other = document.tables
+    header, *rows = form.rows
+    assert header.height is None and header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(abs(row.height.cm - 1.5) < 0.01 and row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST for row in rows)
+    assert all(row.cells[-1].text == "" for row in rows)
+    assert form.columns[-1].width.cm > 4.49 and form.rows[1].cells[-1].width.cm > 4.49
+    assert all(row.height is None for row in other.rows)
+    keep = [bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in form.rows]
+    assert keep[-2:] == [True, False]  # the last line to sign does not go to a page on its own
 
 
 def test_house_style_reference_document_is_used() -> None:

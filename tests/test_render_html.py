@@ -277,3 +277,26 @@ def test_word_break_opportunities_are_written_the_same_on_every_python() -> None
 
     cell = ET.fromstring("<td>info@<wbr/>lindewaard.<wbr/>nl</td>")
     assert element_to_html(cell) == "<td>info@<wbr>lindewaard.<wbr>nl</td>"
+
+
+def test_a_list_to_sign_gets_rows_with_room_to_sign() -> None:
+    """The list to sign (last column empty in every row) gets the class whose rows are 1.5 cm
+    high with a 4.5 cm column to sign in; a table of answers does not."""
+    page = render_html("# T\n\n| Naam | Handtekening |\n| --- | --- |\n| Rob | |\n\n| Naam | Rol |\n| --- | --- |\n"
+                       "| Rob | Regisseur |\n", title="T")
+    assert page.count('<table class="invullen">') == 1
+    assert "table.invullen tbody td { height: 1.5cm; }" in page
+    assert "table.invullen thead th:last-child { width: 4.5cm; }" in page
+
+
+def test_contents_follow_the_cover_as_in_the_word_file() -> None:
+    """The table of contents comes right after the cover facts, before the introduction, as
+    in the Word file (in print: at the top of the second page); its last two entries never go
+    to a page on their own, and tables print at the Word files' 9.5 pt."""
+    page = render_html(parse_markdown(LONG), title="Visiedocument — Plan")
+    assert page.index('<p class="kop">') < page.index('<nav class="inhoud"') < page.index("<p>Inleiding.</p>")
+    assert "nav.inhoud li:nth-last-child(-n+2) { break-before: avoid; }" in page
+    assert "table { font-size: 9.5pt;" in page.split("@media print")[1]
+    overview = render_html(parse_markdown(LONG.replace("**Plan**  \nGemeente  \nConcept, versie 1 maart 2026\n\n", "")),
+                           title="Plan")
+    assert overview.index("<p>Inleiding.</p>") < overview.index('<nav class="inhoud"') < overview.index("<h2")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from handreiking.render.markdown import parse_markdown
 from handreiking.render.table_layout import (CELL_PADDING_TWIPS, PORTRAIT_TEXT_TWIPS, SOFT_HYPHEN, cell_pieces,
-                                      UNBREAKABLE_CHAR_TWIPS, UNBREAKABLE_LETTER_TWIPS, is_wide, landscape_runs, minimum_widths)
+                                      UNBREAKABLE_CHAR_TWIPS, UNBREAKABLE_LETTER_TWIPS, is_form, is_wide, landscape_runs,
+                                      minimum_widths)
 
 
 def table(*rows: str) -> object:
@@ -60,3 +61,10 @@ def test_runs_take_headings_and_lead_in_along_and_merge_adjacent_tables() -> Non
                                        "table"]
     assert landscape_runs(blocks) == [(2, 8), (11, 12)]
     assert landscape_runs([]) == []
+
+
+def test_a_form_is_a_table_whose_last_column_is_left_empty_in_every_row() -> None:
+    assert is_form(table("| Naam | Datum | Handtekening |", "| Rob | 1 juli 2027 | |", "| | | |"))
+    assert not is_form(table("| Naam | Datum | Handtekening |", "| Rob | 1 juli 2027 | |", "| Els | | getekend |"))
+    assert not is_form(table("| Naam | Rol |", "| Rob | Regisseur |"))
+    assert not is_form(table("| Naam | |", "| Rob | |"))  # a last column without a heading is no form

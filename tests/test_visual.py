@@ -12,6 +12,7 @@ because CI installs the packages in ``.ci/apt-packages.txt``.
 """
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from dataclasses import dataclass
@@ -555,3 +556,51 @@ def test_overview_glance_fits_one_projector_screen(documents: Path, tmp_path: Pa
     image = read_png(shot)
     inked = [y for y in range(image.height) if image.ink(0, y, image.width, y + 1, threshold=200)]
     assert inked and 400 < inked[-1] <= 720, f"the glance ends at {inked[-1] if inked else None} px"
+
+
+def _signature_row_pitches(pdf: Path) -> list[float]:
+    """Distances in points between the tops of consecutive rows of the list to sign (the
+    table with the column "Handtekening"), per page: pdftotext's text blocks of the
+    organisation column, from its header down to the first block as wide as running text."""
+    result = run([tool("pdftotext"), "-bbox-layout", str(pdf), "-"])
+    assert result.returncode == 0, result.stderr
+    box = r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+"'
+    pitches: list[float] = []
+    for body in re.findall(r"<page [^>]*>(.*?)</page>", result.stdout, re.S):
+        if ">Handtekening<" not in body:
+            continue
+        blocks = []
+        for x0, y0, x1, inner in re.findall(rf"<block {box}>(.*?)</block>", body, re.S):
+            words = [html.unescape(word) for word in re.findall(r"<word [^>]*>([^<]*)</word>", inner)]
+            blocks.append((float(y0), float(x0), float(x1), words))
+        blocks.sort()
+        header_y, header_x = next((y, x) for y, x, _, words in blocks if words[:1] == ["Organisatie"])
+        tops = []
+        for y, x, right, _ in blocks:
+            if y <= header_y + 2:
+                continue
+            if right - x > 250:  # running text: the table has ended
+                break
+            if abs(x - header_x) < 3:
+                tops.append(y)
+        pitches += [b - a for a, b in zip(tops, tops[1:])]
+    return pitches
+
+
+def test_the_list_to_sign_has_rows_to_sign_in(docx_pdfs: tuple[Path, str], documents: Path,
+                                              browser: Callable[[str], Loaded], tmp_path: Path) -> None:
+    """The Visiedocument's list to sign, as a person sees it: in Word (through LibreOffice),
+    in the PDF and in the printed HTML page every row is at least 1.5 cm (42.5 pt) high."""
+    pytest.importorskip("weasyprint")
+    from handreiking.render.pdf import render_pdf
+
+    weasy = tmp_path / "visiedocument.pdf"
+    weasy.write_bytes(render_pdf((documents / "visiedocument.html").read_text(encoding="utf-8")))
+    signers = (documents / "visiedocument.md").read_text(encoding="utf-8").split("| Handtekening |", 1)[1]
+    rows = len(re.findall(r"^\|", signers.split("\n\n", 1)[0], re.M)) - 1  # less the separator line
+    assert rows >= 5
+    for what, pdf in (("Word", _pdf_of(docx_pdfs, "visiedocument")), ("PDF", weasy),
+                      ("HTML printed", browser("visiedocument").pdf)):
+        pitches = _signature_row_pitches(pdf)
+        assert len(pitches) >= rows // 2, f"{what}: rows of the list to sign not found or too close ({pitches})"
+        assert min(pitches) >= 42, f"{what}: a row of the list to sign is lower than 1.5 cm ({pitches})"

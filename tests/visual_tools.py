@@ -608,12 +608,13 @@ def make_readme_images(out_dir: Path) -> list[Path]:
                     run([pdftotext, "-f", str(n), "-l", str(n), str(pdf), "-"]).stdout.replace("\n", ""))
         page_png(pdf, page, "plan-van-aanpak-docx-tabel")
         page_png(docs / "plan_van_aanpak.pdf", 2, "plan-van-aanpak-pdf-inhoud")
-        for name, target, height in (("index", "overzicht-html", 1100), ("plan_van_aanpak", "plan-van-aanpak-html", 1000)):
-            shot = tmp / f"{name}.png"
+        for name, target in (("index", "overzicht-html"), ("plan_van_aanpak", "plan-van-aanpak-html")):
+            shot = tmp / f"{name}.png"  # what a projector or a laptop screen shows: 1280 x 720
             run(chromium_cmd(chromium, tmp / f"chromium-{name}", f"--screenshot={shot}",
-                             "--window-size=1200,1600", (docs / f"{name}.html").as_uri()), timeout=120)
-            image = read_png(shot)  # the whole width: the navigation bar runs across it
-            write_png(out_dir / f"{target}.png", image.crop(0, 0, 1200, height), colours=64)
+                             "--window-size=1280,720", (docs / f"{name}.html").as_uri()), timeout=120)
+            image = read_png(shot)
+            write_png(out_dir / f"{target}.png", image.crop(0, 0, min(image.width, 1280), min(image.height, 720)),
+                      colours=64)
             written.append(out_dir / f"{target}.png")
     return written
 

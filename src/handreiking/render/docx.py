@@ -43,6 +43,8 @@ from handreiking.render.markdown import ParsedMarkdown, parse_markdown, remove_f
 from handreiking.render.table_layout import (
     CELL_PADDING_TWIPS,
     CHAR_TWIPS,
+    FORM_COLUMN_CM,
+    FORM_ROW_CM,
     LANDSCAPE_TEXT_TWIPS,
     LONG_DOCUMENT_CHARS,
     NUMBERED_LEVELS,
@@ -50,6 +52,7 @@ from handreiking.render.table_layout import (
     cell_pieces,
     cell_texts,
     is_cover_facts,
+    is_form,
     keep_together,
     landscape_runs,
     minimum_widths,
@@ -491,7 +494,9 @@ def _new_numbering(ctx: _Context, style: str, start: int) -> int | None:
 
 
 def _table(ctx: _Context, element: Element) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
     from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
@@ -506,7 +511,9 @@ def _table(ctx: _Context, element: Element) -> None:
     xml_of(table).tblStyle_val = ctx.style_id(TABLE_STYLE)
     table.autofit = False
     text_width = ctx.text_width(landscape=turn is not None)
-    widths = _column_widths(cell_texts(element), columns, text_width)
+    form = is_form(element)  # a list to sign: rows to write in, a wide last column
+    floor = {columns - 1: Cm(FORM_COLUMN_CM).twips} if form else {}
+    widths = _column_widths(cell_texts(element), columns, text_width, floor)
     for column, width in zip(table.columns, widths):
         column.width = width
     # Rows with keep-with-next stay on the page of the next row: a small table stays whole,
@@ -514,7 +521,8 @@ def _table(ctx: _Context, element: Element) -> None:
     # A table kept whole moves to the next page with its heading and lead-in when it does not
     # fit; that leaves the page above half empty only if together they take over half a page.
     small = len(rows) <= SMALL_TABLE_ROWS and (
-        _estimated_height(cell_texts(element), widths) + _moving_along(ctx, xml_of(table), text_width)
+        _estimated_height(cell_texts(element), widths, Cm(FORM_ROW_CM).twips if form else 0)
+        + _moving_along(ctx, xml_of(table), text_width)
         <= ctx.text_height(landscape=turn is not None) // 2)
     together = len(rows) - 1 if small else min(len(rows) - 1, 1)  # else: the header with the first row
     for index, ((tr, is_header), row) in enumerate(zip(rows, xml_of(table).tr_lst)):
@@ -523,12 +531,17 @@ def _table(ctx: _Context, element: Element) -> None:
             tr_pr.append(_element("w:cantSplit"))  # schema order: cantSplit, then tblHeader
         if is_header:
             tr_pr.append(_element("w:tblHeader"))  # repeat on every page
+        elif form:  # room to sign: at least this high, higher when the text needs it
+            table.rows[index].height = Cm(FORM_ROW_CM)
+            table.rows[index].height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         cells = [_Cell(tc, table) for tc in row.tc_lst]
         for cell, width in zip(cells, widths):
             cell.width = width
         for cell_element, cell in zip(tr, cells):
             paragraph = Paragraph(xml_of(cell).p_lst[0], cell)
-            if index < together:  # what ``keep_with_next = True`` writes, without its schema search
+            # what ``keep_with_next = True`` writes, without its schema search; the row before
+            # the last keeps with it too: a total, or the last line to sign, never alone on a page
+            if index < together or index == len(rows) - 2:
                 xml_of(paragraph).get_or_add_pPr().append(_element("w:keepNext"))
             _inline(paragraph, cell_element, _Format(bold=cell_element.tag == "th", cell=True))
             align = re.search(r"text-align:\s*(left|center|right)", cell_element.get("style", ""))
@@ -542,15 +555,16 @@ def _table(ctx: _Context, element: Element) -> None:
         _end_landscape(ctx.last)
 
 
-def _estimated_height(texts: list[list[str]], widths: list[Any]) -> int:
-    """Roughly how tall the table is, in twips: per row, the lines of its fullest cell.
+def _estimated_height(texts: list[list[str]], widths: list[Any], body_row: int = 0) -> int:
+    """Roughly how tall the table is, in twips: per row, the lines of its fullest cell;
+    a body row at least ``body_row`` (a row to sign in).
     Keeping a table whole is only worth it when it is short: moving a half-page table
     to the next page would leave half a page empty."""
     height = 0
-    for row in texts:
+    for number, row in enumerate(texts):
         lines = [len(text) * CHAR_TWIPS // max(width.twips - CELL_PADDING_TWIPS, CHAR_TWIPS) + 1
                  for text, width in zip(row, widths)]
-        height += max(lines, default=1) * TABLE_LINE_TWIPS + 60
+        height += max(max(lines, default=1) * TABLE_LINE_TWIPS + 60, body_row if number else 0)
     return height
 
 
@@ -578,9 +592,11 @@ def _moving_along(ctx: _Context, table: Any, text_width: int) -> int:
     return height
 
 
-def _column_widths(texts: list[list[str]], columns: int, text_width: int = PORTRAIT_TEXT_TWIPS) -> list[Any]:
+def _column_widths(texts: list[list[str]], columns: int, text_width: int = PORTRAIT_TEXT_TWIPS,
+                   floor: dict[int, int] | None = None) -> list[Any]:
     """Share ``text_width`` by content: no column narrower than its longest word
-    (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'."""
+    (when that fits), wordy columns wider. Equal widths broke words like 'Omschri-jving'.
+    ``floor`` gives some columns a width of at least so many twips (room to write in)."""
     from docx.shared import Twips
 
     longest_text = [1] * columns
@@ -588,6 +604,8 @@ def _column_widths(texts: list[list[str]], columns: int, text_width: int = PORTR
         for index, text in enumerate(row[:columns]):
             longest_text[index] = max(longest_text[index], min(len(text), 60))
     minimum = minimum_widths(texts, columns)
+    for index, twips in (floor or {}).items():
+        minimum[index] = max(minimum[index], twips)
     preferred = [max(m, t * CHAR_TWIPS + CELL_PADDING_TWIPS) for m, t in zip(minimum, longest_text)]
     if sum(preferred) <= text_width:
         scale = text_width / sum(preferred)

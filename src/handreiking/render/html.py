@@ -25,11 +25,15 @@ from handreiking.render.markdown import (
     slug,
 )
 from handreiking.render.table_layout import (
+    FORM_CLASS,
+    FORM_COLUMN_CM,
+    FORM_ROW_CM,
     LONG_DOCUMENT_CHARS,
     WIDE_CLASS,
     cell_pieces,
     heading_numbers,
     is_cover_facts,
+    is_form,
     keep_together,
     landscape_runs,
 )
@@ -120,15 +124,24 @@ th {{ background: {PALETTE["table_header_bg"]}; color: {PALETTE["text"]}; font-w
 tbody tr:nth-child(even) {{ background: {PALETTE["table_stripe_bg"]}; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; page-break-inside: avoid; }}
+/* a list to sign: rows with room for a signature, a wide last column to sign in */
+table.{FORM_CLASS} tbody td {{ height: {FORM_ROW_CM}cm; }}
+table.{FORM_CLASS} thead th:last-child {{ width: {FORM_COLUMN_CM}cm; }}
 @page {{ size: A4; margin: 2cm 2cm 2.5cm; }}
 @page {WIDE_CLASS} {{ size: A4 landscape; margin: 2cm 2cm 2.5cm; }}
 @media print {{
   body {{ padding: 0; font-size: 11pt; line-height: 1.45; }}
   main > *, main > table {{ max-width: none; min-width: 0; }}
   main > table {{ width: calc(100% - 2px); margin-left: 1px; }}  /* the collapsed right border stays on the page */
+  table {{ font-size: 9.5pt; line-height: 1.3; }}  /* the table text of the Word files */
+  th, td {{ padding: 0.2rem 0.35rem; }}
   nav.documenten {{ display: none; }}
   h1.titelblad {{ margin-top: 7cm; }}
   .kop {{ break-after: page; }}
+  nav.inhoud {{ margin-top: 0; }}  /* at the top of the page after the cover, as in the Word file */
+  nav.inhoud li + li {{ margin-top: 0; }}
+  nav.inhoud li:nth-last-child(-n+2) {{ break-before: avoid; }}  /* no entry alone on a page */
+  li:last-child:not(:first-child) {{ break-before: avoid; }}  /* nor the last item of a list */
   a.verwijzing {{ text-decoration: none; }}
   nav.inhoud a::after {{ content: leader(".") target-counter(attr(href), page); }}
   h1 {{ font-size: 22pt; }} h2 {{ font-size: 16pt; }} h3 {{ font-size: 13pt; }}
@@ -251,15 +264,17 @@ def render_html(
         blocks[0].set("class", "titelblad")
         blocks[1].set("class", "kop")
     for index, block in enumerate(blocks):
+        # the contents come where the Word file has them: right after the cover (in print at
+        # the top of the second page), or before the first chapter of a page without a cover
+        if not contents_done and (block.tag == "h2" or (is_document and index >= 2)):
+            parts.append(_contents(blocks, ids))
+            contents_done = True
         if block.tag == "p" and index + 1 < len(blocks) and blocks[index + 1].tag == "table" and _is_caption(block):
             continue  # becomes the table's caption
         picture = _figure(block, figures)
         if picture is not None:
             parts.append(picture)
             continue
-        if block.tag == "h2" and not contents_done:
-            parts.append(_contents(blocks, ids))
-            contents_done = True
         if block.tag == "table":
             _table_semantics(block, blocks[index - 1] if index else None)
         if collapsible and block.tag in ("ul", "ol"):
@@ -373,9 +388,12 @@ def _is_caption(block: Any) -> bool:
 
 
 def _table_semantics(table: Any, before: Any) -> None:
-    """``scope`` on header cells; a short lead-in becomes the table's caption."""
+    """``scope`` on header cells; a short lead-in becomes the table's caption; a form
+    to fill in by hand (a list to sign) gets its class (rows with room to write in)."""
     import xml.etree.ElementTree as ET
 
+    if is_form(table):
+        table.set("class", FORM_CLASS)
     for section in table:
         for row in section.iter("tr"):
             for cell in row:
@@ -414,7 +432,7 @@ def _for_print(block: Any, landscape: bool) -> Any:
     elif landscape:
         block = copy.deepcopy(block)
     if landscape:
-        block.set("class", WIDE_CLASS)
+        block.set("class", " ".join(filter(None, (block.get("class"), WIDE_CLASS))))
     return block
 
 

@@ -138,12 +138,15 @@ def _svg_as_image(match: re.Match[str], own: set[str]) -> str:
     own.add(url)
     return f'<img alt="{match.group(1)}" src="{url}" style="width: 100%">'
 
-# - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses);
+# - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses),
+#   in the running title and page numbers too;
 # - hyphenation only in long words (12 letters or more, 5 on each side): never in names,
 #   amounts or status words ("Rob Ver-hoef", "Afge-rond");
 # - a table row stays whole and the last row (a total) does not go to a page on its own.
 _PDF_STYLE = """<style>
 body { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; hyphenate-limit-chars: 12 5 5; }
+@page { @top-right { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; }
+        @bottom-center { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; } }
 th, td { hyphens: auto; hyphenate-limit-chars: 12 5 5; }
 tr { break-inside: avoid; }
 tbody tr:last-child { break-before: avoid; }

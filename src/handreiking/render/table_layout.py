@@ -34,6 +34,10 @@ __all__ = [
     "NUMBERED_LEVELS",
     "heading_numbers",
     "is_cover_facts",
+    "is_form",
+    "FORM_CLASS",
+    "FORM_ROW_CM",
+    "FORM_COLUMN_CM",
     "CHAR_TWIPS",
     "CELL_PADDING_TWIPS",
     "LANDSCAPE_TEXT_TWIPS",
@@ -62,6 +66,9 @@ UNBREAKABLE_LETTER_TWIPS = 110
 NO_BREAK_SPACE = "\u00a0"
 CELL_PADDING_TWIPS = 220  # left and right cell margin together
 WIDE_CLASS = "breed"  # HTML class of everything printed on landscape pages
+FORM_CLASS = "invullen"  # HTML class of a table to fill in by hand (see :func:`is_form`)
+FORM_ROW_CM = 1.5  # a row of such a table is at least this high: room to sign
+FORM_COLUMN_CM = 4.5  # and its last column (the one to write in) at least this wide
 
 _HEADINGS = frozenset(f"h{level}" for level in range(1, 7))
 SOFT_HYPHEN = "\u00ad"
@@ -110,6 +117,20 @@ def cell_pieces(text: str) -> list[str]:
             last = token.start() + cut.start()
     out.append(text[last:])
     return out
+
+
+def is_form(table: Element) -> bool:
+    """Whether ``table`` is a form to fill in by hand, such as a list to sign: its last
+    column has a heading and is empty in every body row. Both renderers give its body rows
+    room to write in (:data:`FORM_ROW_CM` high) and its last column :data:`FORM_COLUMN_CM`.
+    A template makes one by leaving that column's cells empty on purpose; tables of answers
+    (filled in or still open) have text in their last column."""
+    heads = [tr for section in table if section.tag == "thead" for tr in section.iter("tr")]
+    body = [tr for section in table if section.tag == "tbody" for tr in section.iter("tr")]
+    if len(heads) != 1 or not body or not len(heads[0]) or not "".join(heads[0][-1].itertext()).strip():
+        return False
+    columns = len(heads[0])
+    return all(len(tr) == columns and not "".join(tr[-1].itertext()).strip() for tr in body)
 
 
 def cell_texts(table: Element) -> list[list[str]]:
