@@ -7,6 +7,7 @@ what working them out says. Nothing here is timed: what a run loads is a fact, a
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,19 @@ def test_no_key_for_what_it_cannot_vouch_for(tmp_path):
     outside.write_text("titel: x\n", encoding="utf-8")
     (plan / "antwoorden" / "extra.yaml").symlink_to(outside)  # the gate refuses a link out of the plan
     assert status_memo.inputs_key(plan) is None
+
+
+def test_a_plan_in_git_says_the_same_from_kept_facts(tmp_path, capsys):
+    """In git, status also asks git every time (set-up, a merge under way, the log the change log is
+    made from); with the facts kept it says exactly what working them out says."""
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--voorbeeld", "--git") == 0
+    shutil.rmtree(plan / "documenten")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    capsys.readouterr()
+    worked_out = _status(plan, capsys)
+    assert "Documenten: verouderd of ontbreekt: communicatieplan.docx" in worked_out[1]
+    assert "communicatieplan.md" not in worked_out[1]  # made, and vouched for by the render state
+    assert _status(plan, capsys) == worked_out
+    subprocess.run(["git", "-C", str(plan), "commit", "-q", "--allow-empty", "-m", "niets"], check=True)
+    assert _status(plan, capsys) == worked_out  # the log of the answers did not change
