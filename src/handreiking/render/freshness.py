@@ -4,9 +4,10 @@ Every render records in a small state file (in the user's cache, one per plan fo
 what each document was made from: the digest of its inputs (``fingerprints``) and
 the digest of each file it wrote. A document whose inputs have the same digest and whose
 files on disk are still the ones written is up to date; ``status`` says so without
-loading the renderer (no Jinja templates, no Word). Only a document the state cannot
-vouch for is made again in memory to compare (``pipeline.render_plan`` with ``check``).
-This module is that record and its reading; the pipeline writes it.
+loading the renderer (no Jinja templates, no Word), and a missing file is out of date
+without making anything. Only a file on disk the state cannot vouch for needs its document
+made again in memory to compare (``pipeline.render_plan`` with ``check``). This module is
+that record and its reading; the pipeline writes it (``fingerprints`` makes the digests).
 """
 from __future__ import annotations
 
