@@ -2,9 +2,9 @@
 
 Prints ratios, not only times, so the figures compare across machines:
 
-- the first render after installing (an empty user cache and an empty matplotlib config
-  folder) and a cold ``render`` of the example with the user cache filled (a fresh plan
-  folder; all documents, all formats) / importing jinja2, docx, markdown, yaml (the import floor)
+- the first render after installing (an empty user cache) and a cold ``render`` of the example
+  with the user cache filled (a fresh plan folder; all documents, all formats) / importing
+  jinja2, docx, markdown, yaml (the import floor)
 - ``--help`` / what pip's console script imports before handreiking starts (``import re, sys``),
   and ``status`` / ``python -c pass`` (also without the facts status keeps: the gain of that device)
 - rendering a plan ten times larger / rendering the example
@@ -12,7 +12,7 @@ Prints ratios, not only times, so the figures compare across machines:
 - the wizard: time from Enter to the next question in the real question loop, including the atomic save
 - re-render after one changed answer (a milestone's date, which changes the overview, three documents
   and the timeline picture, drawn again in SVG and PNG): as a command (a new process, which loads
-  matplotlib) / the import floor, and in seconds in the live view (``serve``, everything loaded)
+  Pillow) / the import floor, and in seconds in the live view (``serve``, everything loaded)
 
 Every figure is measured once per round; a ratio is the median over the rounds of that
 round's ratio, so a shared machine that speeds up or slows down affects both sides alike.
@@ -216,9 +216,9 @@ def main() -> int:
         run_once([handreiking, "render", str(plan)])  # fills the user cache once
 
         def first_ever() -> dict[str, str]:
-            """As right after installing: an empty user cache and an empty matplotlib config."""
+            """As right after installing: an empty user cache."""
             fresh_copy(EXAMPLE, plan)
-            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work), "MPLCONFIGDIR": tempfile.mkdtemp(dir=work)}
+            return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)}
 
         def forget_status_facts() -> None:
             """Without status's one speed device: the facts it keeps are gone (the render state stays)."""

@@ -59,7 +59,9 @@ def test_example_execution_state(example_plan):
     budget = board.budget
     # Yearly and one-off money apart, never one sum; the gap per year follows from the lines.
     assert (budget.yearly, budget.structural, budget.one_off, budget.covered) == (377000, 317000, 204000, False)
-    assert [(y.year, y.cover, y.gap) for y in budget.years] == [(2027, 357000, 0), (2028, 297000, 60000)]
+    # all locations from 1-9-2027: in 2027 four months of € 180.000, in the costs and in the cover
+    assert [(y.year, y.extra, y.cover, y.gap) for y in budget.years] == [(2027, 237000, 237000, 0),
+                                                                       (2028, 357000, 297000, 60000)]
     assert budget.summary == "€ 377.000 per jaar en € 204.000 eenmalig begroot; niet dekkend: in 2028 ontbreekt € 60.000."
     from handreiking.questionnaire.catalog import load_catalog
 

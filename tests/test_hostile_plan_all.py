@@ -5,7 +5,7 @@ with nothing read, written or run outside the plan folder and no command longer 
 The repository carries the link tricks of ``hostile_plan.plant_link_tricks`` (a lock file
 link, answers linked to a secret and to ``/dev/zero``, ``documenten`` linked out, a template
 including a file through a link, ``/dev/zero`` as house style), a billion laughs in an old
-commit, a house style asking for a web address and local files, a ``matplotlibrc``, a
+commit, a house style asking for a web address and local files, a
 template with nested loops and (unzipped) a ``.git`` whose config, hooks and attributes name
 a canary program and whose old object is missing as in a partial clone. The home folder is
 a temporary one with canary files; an "outside" folder holds the canary program. Each
@@ -36,7 +36,6 @@ from hostile_plan import (
     png,
 )
 from keys import CTRL_C, DOWN, ENTER
-from test_library_config import HOSTILE_RC
 from test_template_limits import NESTED_RANGES
 
 pexpect = pytest.importorskip("pexpect")
@@ -81,7 +80,6 @@ def build_origin(tmp_path: Path, home: Path, web: str) -> tuple[Path, str]:
     (origin / "sjablonen" / "huisstijl.css").write_text(hostile_house_style(web, home), encoding="utf-8")
     (origin / "sjablonen" / "plan_van_aanpak.md.j2").write_text("# Plan\n\n" + NESTED_RANGES + "\n",
                                                                  encoding="utf-8")
-    (origin / "matplotlibrc").write_text(HOSTILE_RC, encoding="utf-8")
     (origin / "plan.yaml").write_text((origin / "plan.yaml").read_text(encoding="utf-8")
                                       + "formaten: [md, html, docx, pdf]\n", encoding="utf-8")
     git(origin, "add", "-A")
@@ -182,7 +180,7 @@ def test_a_hostile_plan_runs_through_every_command_and_stays_inside_its_folder(t
         said.append(screen.getvalue())
 
         # the person does what the messages say, one at a time; the tricks that are not refused
-        # (house style asking the web and the home folder, matplotlibrc, the .git) stay
+        # (house style asking the web and the home folder, the .git) stay
         (plan / "documenten").unlink()
         (plan / "documenten").mkdir()
         for name in ("antwoorden/5-uitvoering.yaml", "antwoorden/6-evaluatie.yaml", "sjablonen/huisstijl.docx"):

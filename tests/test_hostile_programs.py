@@ -3,7 +3,7 @@ outside the plan folder is read, written or run.
 
 The plan carries every trick of this kind at once: a ``.git/config`` naming programs
 (hooks, fsmonitor, pager, external diff, textconv, gpg, ssh for a "partial clone"), a
-house style that names a web address and a local file elsewhere, a ``matplotlibrc``, and
+house style that names a web address and a local file elsewhere, and
 a template with nested loops. The user's home folder is a temporary one with canary
 files; a local web server counts what is asked of it. Each command has a minute (the
 timeout is a hang detector, not a measurement)."""
@@ -21,7 +21,6 @@ import pytest
 from git_helpers import git_env  # noqa: F401 - a fixture
 from helpers import copy_example, default_signals
 from hostile_plan import CountingHandler, counting_web_server, digest, hostile_house_style, make_hostile_repository, png
-from test_library_config import HOSTILE_RC
 from test_template_limits import NESTED_RANGES
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("git_env"),
@@ -47,7 +46,6 @@ def test_every_command_on_a_hostile_plan_stays_inside_it(tmp_path, web):
     plan = copy_example(tmp_path / "plan")
     outside = tmp_path / "buiten"
     ran = make_hostile_repository(plan, outside)
-    (plan / "matplotlibrc").write_text(HOSTILE_RC, encoding="utf-8")
     (plan / "sjablonen").mkdir()
     (plan / "sjablonen" / "huisstijl.css").write_text(hostile_house_style(web, home), encoding="utf-8")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8")

@@ -24,10 +24,15 @@ def ledger_of(lines, extra=None, start=None, end=None, extra_from=None):
     return build_ledger(BLOCK, answers.get)
 
 
-def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra"):
+def line(post="Post", bedrag=1000, soort="structureel", van=2026, tot=None, bron="jeugdwet", bestemming="extra",
+         maand=None, tot_maand=None):
     item = {"post": post, "bedrag": bedrag, "soort": soort, "van_jaar": van, "bron": bron, "bestemming": bestemming}
     if tot is not None:
         item["tot_jaar"] = tot
+    if maand is not None:
+        item["van_maand"] = maand
+    if tot_maand is not None:
+        item["tot_maand"] = tot_maand
     return item
 
 
@@ -67,6 +72,68 @@ def test_temporary_money_without_a_last_year_covers_its_first_year_only():
     assert [(y.year, y.gap) for y in ledger.years] == [(2027, 0), (2028, 60)]
 
 
+def test_a_yearly_line_that_starts_in_september_counts_four_months_in_its_first_year():
+    """Issue 22: Lindewaard's roll-out to all locations starts 1-9-2027 and was counted as a full
+    € 180.000 in 2027. Its first year counts pro rata; what has not started costs nothing yet, so
+    the extra costs of that year are lower by the same part and no gap is invented."""
+    lines = [line(bedrag=180000, van=2027, maand=9), line(soort="tijdelijk", bedrag=60000, van=2027, tot=2027),
+             line(bedrag=117000, van=2026)]
+    ledger = ledger_of(lines, extra=357000, start=dt.date(2026, 9, 1), end=dt.date(2028, 12, 31), extra_from=2027)
+    first = ledger.lines[0]
+    assert first.starts_mid_year and first.first_year_amount == 60000
+    assert [first.amount_in(y) for y in (2026, 2027, 2028)] == [0, 60000, 180000]
+    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [
+        (2027, 237000, 237000, 0), (2028, 357000, 297000, 60000)]
+    assert ledger.yearly_by_year == ((2026, 117000), (2027, 237000), (2028, 297000))
+    assert ledger.yearly_total == 357000  # the column "Per jaar" keeps the whole amount per year
+
+
+def test_a_start_month_in_a_year_before_the_extra_costs_changes_no_year_of_them():
+    ledger = ledger_of([line(bedrag=120, van=2026, maand=7)], extra=120, start="2026-01-01", end="2027-12-31",
+                       extra_from=2027)
+    assert [(y.year, y.extra, y.gap) for y in ledger.years] == [(2027, 120, 0)]
+    assert ledger.yearly_by_year == ((2026, 60), (2027, 120))
+
+
+def test_a_start_month_means_nothing_for_one_off_money_or_outside_one_to_twelve():
+    ledger = ledger_of([line(soort="eenmalig", bedrag=90, van=2027, maand=9), line(bedrag=12, van=2027, maand=13)],
+                       extra=12, start="2027-01-01", end="2027-12-31")
+    assert [line.start_month for line in ledger.lines] == [1, 1] and not ledger.mid_year_lines
+    assert [(y.cover, y.gap) for y in ledger.years] == [(12, 0)]
+
+
+@given(st.integers(1, 12), st.integers(0, 10**6), st.integers(0, 2 * 10**6))
+def test_pro_rata_never_gives_more_than_the_whole_year_and_gap_is_costs_minus_cover(month, amount, extra):
+    ledger = ledger_of([line(bedrag=amount, van=2027, maand=month)], extra=extra, start="2027-01-01",
+                       end="2028-12-31")
+    first, second = ledger.years
+    assert first.cover <= second.cover == amount and first.extra <= second.extra == extra
+    assert first.cover == round(amount * (13 - month) / 12)
+    for year in ledger.years:
+        assert year.gap == max(0, year.extra - year.cover)
+
+
+def test_temporary_money_that_stops_in_july_leaves_the_rest_of_that_year_a_gap():
+    """Money promised to the end of a school year: the last year counts up to its end month, and
+    the extra costs go on, as they do after an end year."""
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=60000, van=2027, tot=2028, tot_maand=7)], extra=60000,
+                       start="2027-01-01", end="2028-12-31")
+    only = ledger.lines[0]
+    assert only.ends_mid_year and only.last_day == "31-7-2028" and only.last_year_amount == 35000
+    assert only.amounts_by_year == ((2027, 60000), (2028, 35000))
+    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [(2027, 60000, 60000, 0),
+                                                                         (2028, 60000, 35000, 25000)]
+
+
+def test_a_line_within_one_year_counts_its_months_and_an_impossible_end_month_counts_whole():
+    ledger = ledger_of([line(soort="tijdelijk", bedrag=120, van=2027, tot=2027, maand=3, tot_maand=8),
+                        line(soort="tijdelijk", bedrag=120, van=2027, tot=2027, maand=9, tot_maand=2),
+                        line(soort="structureel", bedrag=120, van=2027, tot_maand=6)],
+                       start="2027-01-01", end="2027-12-31")
+    assert [(line.months_in(2027), line.amount_in(2027)) for line in ledger.lines] == [(6, 60), (4, 40), (12, 120)]
+    assert [line.end_month for line in ledger.lines] == [8, 12, 12]  # a structural line has no end
+
+
 def test_no_lines_or_no_estimate_gives_no_verdict():
     assert ledger_of([], extra=100, start="2026-01-01").years == ()
     assert ledger_of([line()], extra=None, start="2026-01-01").years == ()
@@ -97,6 +164,8 @@ def test_the_examples_budgets_hold_together(example_plan):
     plan, catalog, answer_set, _ = load_state(example_plan)
     budget = build_dashboard(plan, catalog, answer_set).budget
     assert [(y.year, y.gap) for y in budget.gap_years] == [(2028, 60000)]  # as the plan's own text says
+    # all locations from 1-9-2027: 4 of 12 months of € 180.000 in 2027, in the costs and in the cover
+    assert [(y.year, y.extra, y.cover) for y in budget.years] == [(2027, 237000, 237000), (2028, 357000, 297000)]
     assert budget.answered_covered is False
 
 
@@ -186,6 +255,49 @@ def test_a_line_that_contradicts_itself_is_refused_naming_both_values(tmp_path, 
     assert says in err and "5-uitvoering.yaml, regel" in err and "(tot_jaar)" in err
 
 
+def test_a_one_off_line_with_a_start_month_is_refused(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "    soort: eenmalig\n    bedrag: 45000\n"
+    assert old in text
+    path.write_text(text.replace(old, old + "    van_maand: 9\n"), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "een eenmalige post heeft geen beginmaand" in err and "(van_maand)" in err
+
+
+def test_an_end_month_on_money_that_is_not_temporary_or_before_its_start_is_refused(tmp_path, capsys):
+    plan = tmp_path / "plan"
+    shutil.copytree(copy_example(tmp_path / "bron"), plan)
+    path = plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    structural = "    bedrag: 180000\n    van_jaar: 2027\n    van_maand: 9\n"
+    temporary = "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2027\n"
+    assert structural in text and temporary in text
+    text = text.replace(structural, structural + "    tot_maand: 7\n")
+    path.write_text(text.replace(temporary, temporary.replace("2027\n    tot", "2027\n    van_maand: 9\n    tot")
+                                 + "    tot_maand: 6\n"), encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "alleen tijdelijk geld heeft een eindmaand" in err and "(tot_maand)" in err
+    assert "het geld stopt in maand 6 van 2027, vóór het begint in maand 9" in err
+
+
+def test_the_wizard_asks_the_start_month_only_for_a_yearly_line():
+    from handreiking.questionnaire.catalog import load_catalog
+
+    question = load_catalog().get("uitvoering").question("middelen")
+    field = next(f for f in question.fields if f.id == "van_maand")
+    assert field.condition is not None
+    assert [field.is_active({"soort": kind}) for kind in ("structureel", "tijdelijk", "eenmalig")] == [
+        True, True, False]
+    end = next(f for f in question.fields if f.id == "tot_maand")
+    assert [end.is_active({"soort": kind}) for kind in ("structureel", "tijdelijk", "eenmalig")] == [
+        False, True, False]
+
+
 # --- the inventory of facts ------------------------------------------------------------------
 
 
@@ -269,6 +381,8 @@ def test_the_json_schema_underlines_a_structural_line_with_an_end_year():
 
     assert errors(soort="structureel", tot_jaar=2027) and errors(soort="eenmalig", tot_jaar=2027)
     assert not errors(soort="tijdelijk", tot_jaar=2027) and not errors(soort="structureel", tot_jaar=None)
+    assert errors(soort="eenmalig", van_maand=9) and errors(soort="structureel", van_maand=13)
+    assert not errors(soort="structureel", van_maand=9) and not errors(soort="tijdelijk", tot_jaar=2028, van_maand=3)
 
 
 def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_plan):
@@ -344,3 +458,18 @@ def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
     assert main(["render", str(example_plan), "--formaat", "md"]) == 0
     document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
     assert "De extra kosten zijn niet in elk jaar gedekt: in 2028 ontbreekt €\u00a060.000.\n\n### Jeugdwet" in document
+
+
+def test_the_wizard_asks_the_start_month_of_a_yearly_line_and_never_of_a_one_off_line(example_plan, monkeypatch):
+    _, asked_yearly, _ = _walk(example_plan, monkeypatch, 1, "soort", {}, only=False)
+    _, asked_one_off, _ = _walk(example_plan, monkeypatch, 0, "soort", {}, only=False)
+    assert "van_maand" in [qid for qid, _ in asked_yearly]
+    assert "van_maand" not in [qid for qid, _ in asked_one_off]
+
+
+def test_choosing_one_off_takes_the_start_month_out_and_says_so(example_plan, monkeypatch):
+    line, _, shown = _walk(example_plan, monkeypatch, 1, "soort", {"soort": ["eenmalig"]}, only=True)
+    assert line["soort"] == "eenmalig" and "van_maand" not in line
+    assert shown == ["Weggehaald, want het past niet meer bij dit antwoord: "
+                     "In welke maand van dat jaar begint de post? (9)."]
+    assert run_cli("check", str(example_plan)) == 0

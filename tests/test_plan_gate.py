@@ -362,26 +362,25 @@ def test_a_document_linked_to_dev_zero_is_replaced_not_read(example_plan, capsys
 
 
 def test_a_world_writable_figuren_folder_in_the_cache_is_not_used(example_plan, tmp_path, monkeypatch, capsys):
-    """Issue 20.12: a planted SVG with a link ended up in every HTML document."""
+    """Issue 20.12: a planted SVG with a link ended up in every HTML document. The pictures
+    are drawn on every render now (no picture cache): what lies in the old folder is never read."""
     from handreiking.core import cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     cache.cache_dir.cache_clear()
     try:
-        assert run_cli("render", str(example_plan), "--formaat", "html") == 0
         figures = tmp_path / "cache" / "handreiking" / "figuren"
-        planted = sorted(figures.glob("*.svg"))
-        assert planted, "the render keeps its pictures in the cache"
-        for path in planted:
-            path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><a href="https://aanvaller.example/">'
-                            'GEPLANT</a></svg>', encoding="utf-8")
+        figures.mkdir(parents=True)
+        for name in ("tijdlijn", "begroting", "betrokkenheid", "continuum"):
+            (figures / f"{name}-{'0' * 32}.svg").write_text(
+                '<svg xmlns="http://www.w3.org/2000/svg"><a href="https://aanvaller.example/">GEPLANT</a></svg>',
+                encoding="utf-8")
         figures.chmod(0o777)
-        shutil.rmtree(example_plan / "documenten")
-        shutil.rmtree(tmp_path / "cache" / "handreiking" / "render-state")
         assert run_cli("render", str(example_plan), "--formaat", "html") == 0
         pages = "".join(p.read_text(encoding="utf-8") for p in (example_plan / "documenten").glob("*.html"))
         assert "<svg" in pages
         assert "GEPLANT" not in pages and "aanvaller.example" not in pages
+        assert sorted(p.name[:8] for p in figures.iterdir()) == ["begrotin", "betrokke", "continuu", "tijdlijn"]
     finally:
         cache.cache_dir.cache_clear()
     capsys.readouterr()

@@ -43,7 +43,7 @@ def _bookmarks(docx: Path) -> list[str]:
 
 
 def _html_ids(page: Path) -> list[str]:
-    """The ids of the page's own elements (a drawn picture's inner ids are matplotlib's)."""
+    """The ids of the page's own elements (a drawn picture's inner markup left out)."""
     text = re.sub(r"<svg\b.*?</svg>", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
     return re.findall(r'\sid="([^"]*)"', text)
 

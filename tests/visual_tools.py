@@ -1,8 +1,8 @@
-"""Small helpers for tests/test_visual.py: external tools, a tiny PNG reader/writer,
-Markdown headings, an HTML outline parser and WCAG contrast.
+"""Small helpers for tests/test_visual.py: external tools, PNG pages as rows of samples
+(Pillow, which the pictures need anyway), Markdown headings, an HTML outline parser and
+WCAG contrast.
 
-Only the standard library is used, so the checks need no extra Python packages;
-the external tools (LibreOffice, Chromium, poppler-utils) are listed in
+The external tools (LibreOffice, Chromium, poppler-utils) are listed in
 ``.ci/apt-packages.txt``.
 
 Run ``python tests/visual_tools.py docs/img`` to remake the README pictures.
@@ -15,14 +15,14 @@ import io
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import unicodedata
-import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from PIL import Image as PILImage
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
@@ -159,138 +159,28 @@ def _dark_table(threshold: int) -> bytes:
     return _DARK[threshold]
 
 
-_CHANNELS = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
-
-
 def read_png(path: Path) -> Image:
-    """Decode an 8-bit, non-interlaced PNG (what pdftoppm and Chromium write)."""
-    data = Path(path).read_bytes()
-    if data[:8] != b"\x89PNG\r\n\x1a\n":
-        raise ValueError(f"{path}: not a PNG file")
-    pos, idat, palette = 8, [], b""
-    width = height = depth = colour = interlace = -1
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        pos += 12 + length
-        if kind == b"IHDR":
-            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
-        elif kind == b"PLTE":
-            palette = body
-        elif kind == b"IDAT":
-            idat.append(body)
-        elif kind == b"IEND":
-            break
-    if depth != 8 or interlace != 0 or colour not in _CHANNELS:
-        raise ValueError(f"{path}: unsupported PNG (depth {depth}, colour {colour}, interlace {interlace})")
-    bpp = _CHANNELS[colour]
-    stride = width * bpp
-    raw = zlib.decompress(b"".join(idat))
-    if len(raw) != height * (stride + 1):
-        raise ValueError(f"{path}: truncated PNG data")
-    rows: list[bytes] = []
-    prior = bytes(stride)
-    for y in range(height):
-        start = y * (stride + 1)
-        row = _unfilter(raw[start], raw[start + 1:start + 1 + stride], prior, bpp)
-        rows.append(row)
-        prior = row
-    if colour == 3:  # palette -> RGB
-        table = [palette[i * 3:i * 3 + 3] for i in range(len(palette) // 3)]
-        rows = [b"".join(table[i] for i in row) for row in rows]
-        bpp = 3
-    return Image(width, height, bpp, rows)
-
-
-def _lane_add(a: int, b: int, n: int) -> int:
-    """Byte-wise addition modulo 256 of two ``n``-byte numbers (SWAR, no Python loop)."""
-    low, high = _masks(n)
-    return ((a & low) + (b & low)) ^ ((a ^ b) & high)
-
-
-_MASKS: dict[int, tuple[int, int]] = {}
-
-
-def _masks(n: int) -> tuple[int, int]:
-    if n not in _MASKS:
-        _MASKS[n] = (int.from_bytes(b"\x7f" * n, "little"), int.from_bytes(b"\x80" * n, "little"))
-    return _MASKS[n]
-
-
-def _unfilter(kind: int, line: bytes, prior: bytes, bpp: int) -> bytes:
-    n = len(line)
-    if kind == 0:
-        return line
-    if kind == 2:  # Up
-        a, b = int.from_bytes(line, "little"), int.from_bytes(prior, "little")
-        return _lane_add(a, b, n).to_bytes(n, "little")
-    if kind == 1:  # Sub: prefix sum per channel, by doubling
-        x, full, step = int.from_bytes(line, "little"), (1 << (8 * n)) - 1, bpp
-        while step < n:
-            x = _lane_add(x, (x << (8 * step)) & full, n)
-            step *= 2
-        return x.to_bytes(n, "little")
-    out = bytearray(line)
-    if kind == 3:  # Average
-        for i in range(n):
-            left = out[i - bpp] if i >= bpp else 0
-            out[i] = (out[i] + ((left + prior[i]) >> 1)) & 0xFF
-        return bytes(out)
-    if kind == 4:  # Paeth
-        for i in range(n):
-            a = out[i - bpp] if i >= bpp else 0
-            b = prior[i]
-            c = prior[i - bpp] if i >= bpp else 0
-            p = a + b - c
-            pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-            pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-            out[i] = (out[i] + pred) & 0xFF
-        return bytes(out)
-    raise ValueError(f"unknown PNG filter {kind}")
+    """Decode a PNG (what pdftoppm and Chromium write) with Pillow into rows of samples."""
+    with PILImage.open(path) as picture:
+        picture.load()
+        mode = picture.mode if picture.mode in ("L", "LA", "RGB", "RGBA") else "RGB"
+        picture = picture.convert(mode)
+        channels = len(mode)
+        data = picture.tobytes()
+    stride = picture.width * channels
+    rows = [data[y * stride:(y + 1) * stride] for y in range(picture.height)]
+    return Image(picture.width, picture.height, channels, rows)
 
 
 def write_png(path: Path, image: Image, *, colours: int = 0) -> None:
-    """Write ``image`` (alpha dropped). With ``colours`` (at most 256) it is stored
-    with a palette of the most frequent colours, each other colour mapped to the
-    nearest of them: screenshots of text then shrink to a fraction of the size."""
-    if image.channels == 4:
-        rows = [b"".join(r[i:i + 3] for i in range(0, len(r), 4)) for r in image.rows]
-        image = Image(image.width, image.height, 3, rows)
-    palette = b""
-    if colours and image.channels == 3:
-        image, palette = _quantize(image, min(colours, 256))
-    colour = 3 if palette else {1: 0, 3: 2}[image.channels]
-    n = image.width * image.channels
-    raw, prior = bytearray(), bytes(n)
-    low, high = _masks(n)
-    for row in image.rows:  # Up filter: row - prior, byte-wise mod 256
-        a, b = int.from_bytes(row, "little"), int.from_bytes(prior, "little")
-        diff = ((a | high) - (b & low)) ^ ((a ^ ~b) & high)  # per byte, borrow-free
-        raw += b"\x02" + diff.to_bytes(n, "little")
-        prior = row
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", image.width, image.height, 8, colour, 0, 0, 0)
-    Path(path).write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                           + (chunk(b"PLTE", palette) if palette else b"")
-                           + chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b""))
-
-
-def _quantize(image: Image, colours: int) -> tuple[Image, bytes]:
-    from collections import Counter
-
-    counts: Counter[bytes] = Counter()
-    for row in image.rows:
-        counts.update(row[i:i + 3] for i in range(0, len(row), 3))
-    chosen = [c for c, _ in counts.most_common(colours)]
-    index = {c: i for i, c in enumerate(chosen)}
-    for c in counts:
-        if c not in index:
-            index[c] = min(range(len(chosen)), key=lambda i: sum((x - y) ** 2 for x, y in zip(c, chosen[i])))
-    rows = [bytes(index[row[i:i + 3]] for i in range(0, len(row), 3)) for row in image.rows]
-    return Image(image.width, image.height, 1, rows), b"".join(chosen)
+    """Write ``image`` (alpha dropped). With ``colours`` (at most 256) it is stored with a
+    palette (Pillow's median cut): screenshots of text then shrink to a fraction of the size."""
+    mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}[image.channels]
+    picture = PILImage.frombytes(mode, (image.width, image.height), b"".join(image.rows))
+    picture = picture.convert("L" if mode in ("L", "LA") else "RGB")
+    if colours and picture.mode == "RGB":
+        picture = picture.quantize(colors=min(colours, 256), dither=PILImage.Dither.NONE)
+    picture.save(path, format="PNG", optimize=True)
 
 
 # --- text --------------------------------------------------------------------------------
@@ -532,15 +422,9 @@ def css_colours(css: str) -> tuple[set[str], set[str]]:
 
 def plain_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
     """A plain one-colour PNG (a stand-in logo)."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), rgb).save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def house_style_reference() -> bytes:

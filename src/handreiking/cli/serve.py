@@ -31,7 +31,6 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from handreiking.cli.watching import watch_plan
 from handreiking.core.errors import HandreikingError
 from handreiking.plan.folder import DOCUMENTS_DIR
-from handreiking.render.library_config import before_threads
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -272,7 +271,7 @@ class BackgroundRenderer:
     """Makes the documents again in a thread of the server's process, one render at a time.
 
     Staying in one process matters for speed: after the first render the templates,
-    python-docx and matplotlib are loaded, so a re-render after one answer costs only
+    python-docx and Pillow are loaded, so a re-render after one answer costs only
     the documents and pictures that changed. Requests that arrive during a render are
     folded into one render afterwards. Files are written atomically, so the server never
     serves half a document."""
@@ -327,7 +326,6 @@ def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, o
         raise HandreikingError(f"de live weergave kan niet starten op poort {port} ({exc.strerror or exc})",
                                hint="kies een andere poort met --poort, bijvoorbeeld --poort 8080") from None
 
-    before_threads()
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True)
     thread.start()
     renderer = BackgroundRenderer(root, echo, render)

@@ -410,7 +410,8 @@ def _goals(answers: _Answers, config: Mapping[str, Any], today: dt.date) -> tupl
 
 def _budget(answers: _Answers, block: Mapping[str, Any]) -> Budget | None:
     question, _ = answers.items({k: v for k, v in block.items() if k in ("vraag", "post", "bedrag", "bron", "soort",
-                                                                        "van", "tot", "bestemming")})
+                                                                        "van", "tot", "van_maand", "tot_maand",
+                                                                        "bestemming")})
     for key in ("extra_kosten", "extra_kosten_vanaf", "dekkend", "toelichting"):
         if block.get(key):
             answers.question(block[key])

@@ -11,12 +11,20 @@ from those lines only:
   them, count as their cover (the sources that pay regular childcare only are
   listed in the configuration, as data);
 - the gap per year is the estimated extra costs per year minus that cover, for
-  every year from the year the extra costs start up to the end of the execution.
+  every year from the year the extra costs start up to the end of the execution;
+- a yearly line may start in a month of its first year (``van_maand``): that year counts
+  pro rata (from September: 4 of 12 months), later years the whole amount. What has not
+  started yet costs nothing yet either, so in that year the estimated extra costs are lower
+  by the same part of a line that covers them;
+- temporary money may end in a month of its last year (``tot_maand``): that year counts pro
+  rata too. Like money that ends with its last year, the cover stops and the extra costs go
+  on, so the months after it are a gap unless other money covers them.
 
 Pure functions over plain answers: no questionnaire, no clock.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +40,8 @@ class Line:
     kind: str  # structureel, tijdelijk, eenmalig, or "" while open
     start: int | None
     end: int | None  # only a temporary line has an end year
+    start_month: int  # 1 (January) unless a yearly line starts later in its first year
+    end_month: int  # 12 (December) unless temporary money ends earlier in its last year
     source: str  # the choice's value, or the own text of an "anders" answer
     source_label: str
     purpose: str  # regulier, extra, or "" while open
@@ -51,20 +61,72 @@ class Line:
         last = self.end if self.end is not None else self.start
         return last is not None and year <= last
 
+    @property
+    def starts_mid_year(self) -> bool:
+        return self.yearly and self.start is not None and self.start_month > 1
+
+    @property
+    def ends_mid_year(self) -> bool:
+        return self.kind == "tijdelijk" and self.end is not None and self.end_month < 12
+
+    @property
+    def first_year_amount(self) -> float | None:
+        """The amount counted in the first year: the months from the start month, pro rata."""
+        return self.amount_in(self.start) if self.start is not None else self.amount
+
+    @property
+    def last_year_amount(self) -> float | None:
+        """The amount counted in the last year of temporary money: up to its end month, pro rata."""
+        return self.amount_in(self.end) if self.end is not None else None
+
+    @property
+    def last_day(self) -> str:
+        """The last day temporary money runs, as the documents write a date: '31-7-2028'."""
+        if self.end is None:
+            return ""
+        return f"{calendar.monthrange(self.end, self.end_month)[1]}-{self.end_month}-{self.end}"
+
+    @property
+    def amounts_by_year(self) -> tuple[tuple[int, float], ...]:
+        """What a document spells out for a line that runs part of a year: every year of temporary
+        money (start to end), or the first year of a structural line."""
+        if self.kind == "tijdelijk" and self.start is not None and self.end is not None:
+            return tuple((year, self.amount_in(year)) for year in range(self.start, self.end + 1))
+        if self.kind == "tijdelijk" and self.end is not None:
+            return ((self.end, self.amount_in(self.end)),)
+        return ((self.start, self.amount_in(self.start)),) if self.start is not None else ()
+
+    def months_in(self, year: int) -> int:
+        """How many months of ``year`` this yearly line runs."""
+        if not self.runs_in(year):
+            return 0
+        first = self.start_month if year == self.start else 1
+        last = self.end_month if self.kind == "tijdelijk" and year == self.end else 12
+        return max(0, last - first + 1)
+
+    def amount_in(self, year: int) -> float:
+        """The money this yearly line brings in ``year``: the whole amount, or in a first or last
+        year that is not whole the months it runs, pro rata (rounded to whole euros)."""
+        if self.amount is None:
+            return 0.0
+        months = self.months_in(year)
+        return self.amount if months == 12 else float(round(self.amount * months / 12))
+
     def as_dict(self) -> dict[str, Any]:
         return {"post": self.post, "bedrag": self.amount, "soort": self.kind, "van": self.start, "tot": self.end,
-                "bron": self.source, "bron_label": self.source_label, "bestemming": self.purpose,
-                "dekt_extra": self.covers_extra}
+                "van_maand": self.start_month, "tot_maand": self.end_month, "bron": self.source, "bron_label": self.source_label,
+                "bestemming": self.purpose, "dekt_extra": self.covers_extra}
 
 
 @dataclass(frozen=True)
 class Year:
     year: int
     cover: float  # yearly money for the extra costs that runs this year
-    gap: float  # extra costs per year minus the cover, never below zero
+    gap: float  # extra costs of this year minus the cover, never below zero
+    extra: float  # the estimated extra costs of this year: lower in a year a covering line starts mid-year
 
     def as_dict(self) -> dict[str, Any]:
-        return {"jaar": self.year, "dekking": self.cover, "tekort": self.gap}
+        return {"jaar": self.year, "dekking": self.cover, "tekort": self.gap, "extra_kosten": self.extra}
 
 
 @dataclass(frozen=True)
@@ -72,6 +134,7 @@ class Ledger:
     lines: tuple[Line, ...]
     extra_costs: float | None  # estimated extra costs per year, or None while open
     years: tuple[Year, ...]
+    period: tuple[int, ...] = ()  # the years of the execution
 
     def _sum(self, keep: Callable[[Line], bool]) -> float:
         return float(sum(line.amount for line in self.lines if line.amount is not None and keep(line)))
@@ -96,6 +159,26 @@ class Ledger:
     def structural_cover(self) -> float:
         """Extra-cost cover that has no end: what is left when all temporary money stops."""
         return self._sum(lambda line: line.covers_extra and line.kind == "structureel")
+
+    def yearly_in(self, year: int) -> float:
+        """All yearly money that runs in ``year`` (a mid-year start pro rata)."""
+        return float(sum(line.amount_in(year) for line in self.lines))
+
+    @property
+    def span(self) -> tuple[int, ...]:
+        """The years of the execution (or, without its dates, the years the lines name)."""
+        return self.period
+
+    @property
+    def yearly_by_year(self) -> tuple[tuple[int, float], ...]:
+        """(year, yearly money in that year) for the years of the execution."""
+        return tuple((year, self.yearly_in(year)) for year in self.period)
+
+    @property
+    def mid_year_lines(self) -> tuple[Line, ...]:
+        """Yearly lines with a first or last year that is not whole (counted pro rata)."""
+        return tuple(line for line in self.lines
+                     if (line.starts_mid_year or line.ends_mid_year) and line.amount is not None)
 
     @property
     def open_amounts(self) -> int:
@@ -135,6 +218,7 @@ class Ledger:
             "eenmalig": self.one_off_total,
             "structurele_dekking": self.structural_cover,
             "jaren": [y.as_dict() for y in self.years],
+            "jaarlijks_per_jaar": [{"jaar": year, "bedrag": amount} for year, amount in self.yearly_by_year],
             "tekortjaren": [y.as_dict() for y in self.gap_years],
             "tekort": self.gap_total,
         }
@@ -155,6 +239,11 @@ def _text(value: Any) -> str:
     if isinstance(value, Mapping):
         value = value.get("anders", "")
     return "" if value is None else " ".join(str(value).split())
+
+
+def _month(value: Any, default: int = 1) -> int:
+    number = _year(value)
+    return number if number is not None and 1 <= number <= 12 else default
 
 
 def _date_year(value: Any) -> int | None:
@@ -182,12 +271,29 @@ def build_ledger(block: Mapping[str, Any], value: Callable[[str], Any],
         start = _year(item.get(block["van"]))
         end = _year(item.get(block["tot"])) if kind == "tijdelijk" else None
         shown = (label(block["bron"], source) if label else source_text) or "Bron onbekend"
+        month = _month(item.get(block["van_maand"])) if kind in YEARLY and block.get("van_maand") else 1
+        last_month = _month(item.get(block["tot_maand"]), 12) if end is not None and block.get("tot_maand") else 12
+        if start == end and last_month < month:
+            last_month = 12  # a line that ends before it starts is refused by check; count it whole meanwhile
         lines.append(Line(
             post=_text(item.get(block["post"])), amount=_number(item.get(block["bedrag"])), kind=kind,
-            start=start, end=end, source=source_text, source_label=shown, purpose=purpose,
+            start=start, end=end, start_month=month, end_month=last_month, source=source_text, source_label=shown, purpose=purpose,
             covers_extra=kind in YEARLY and purpose == "extra" and source_text not in regular_only))
     extra = _number(value(block["extra_kosten"])) if block.get("extra_kosten") else None
-    return Ledger(tuple(lines), extra, _years(lines, extra, block, value))
+    return Ledger(tuple(lines), extra, _years(lines, extra, block, value), _period(lines, block, value))
+
+
+def _period(lines: list[Line], block: Mapping[str, Any], value: Callable[[str], Any]) -> tuple[int, ...]:
+    """The years of the execution; without its dates, from the first to the last year a line names."""
+    period = block.get("periode") or ()
+    named = [y for line in lines for y in (line.start, line.end) if y is not None]
+    first = _date_year(value(period[0])) if len(period) > 0 else None
+    last = _date_year(value(period[1])) if len(period) > 1 else None
+    first = first if first is not None else min(named, default=None)
+    last = last if last is not None else max(named, default=None)
+    if first is None or last is None:
+        return ()
+    return tuple(range(first, max(first, last) + 1))
 
 
 def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
@@ -206,9 +312,12 @@ def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
     end = last if last is not None else max(named + [begin])
     result = []
     for year in range(begin, max(begin, end) + 1):
-        cover = float(sum(line.amount for line in lines
-                          if line.covers_extra and line.amount is not None and line.runs_in(year)))
-        result.append(Year(year, cover, max(0.0, extra - cover)))
+        covering = [line for line in lines if line.covers_extra and line.amount is not None]
+        cover = float(sum(line.amount_in(year) for line in covering))
+        not_started = sum(line.amount - line.amount_in(year) for line in covering  # type: ignore[operator]
+                          if line.start == year and line.start_month > 1)
+        costs = max(0.0, extra - not_started)
+        result.append(Year(year, cover, max(0.0, costs - cover), costs))
     return tuple(result)
 
 

@@ -41,17 +41,18 @@ def figure_id(image: Any) -> str:
 
 _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
-_STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL)  # matplotlib's line joins, now in FIGURE_CSS
 
 
 def figure_html(image: Any, svg: bytes) -> str:
-    """A ``<figure>`` with the SVG inline, the text alternative as its accessible
+    """A ``<figure>`` with the SVG inline (which says ``role="img"`` and holds the caption as
+    ``<title>`` and the text alternative as ``<desc>``), the text alternative as its accessible
     name and the caption below it."""
     alt = html_lib.escape(image.get("alt", ""), quote=True)
     caption = html_lib.escape(image.get("title", ""))
-    text = _STYLE.sub("", _PROLOGUE.sub("", svg.decode("utf-8"), count=1))
+    text = _PROLOGUE.sub("", svg.decode("utf-8"), count=1)
     head_end = text.index(">")
     head = _SIZE.sub("", text[:head_end])  # the width comes from the page (CSS); the viewBox keeps the shape
-    text = f'{head} role="img" aria-label="{alt}"{text[head_end:]}'.strip()
+    role = "" if ' role="img"' in head else ' role="img"'
+    text = f'{head}{role} aria-label="{alt}"{text[head_end:]}'.strip()
     return (f'<figure class="figuur" id="{html_lib.escape(figure_id(image), quote=True)}">\n{text}\n'
             f"<figcaption>{caption}</figcaption>\n</figure>")

@@ -351,8 +351,7 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
 
 def _pictures(charts: dict[str, Any], wanted: tuple[str, ...],
               drawn: dict[tuple[str, str], bytes]) -> dict[str, dict[str, bytes]] | None:
-    """The pictures one document places, per format: from ``drawn`` (this render), from the
-    user's cache, or drawn now; matplotlib is loaded only for the last."""
+    """The pictures one document places, per format: from ``drawn`` (this render) or drawn now."""
 
     per_format: dict[str, dict[str, bytes]] = {}
     for output, fmt in PICTURE_FORMATS.items():
