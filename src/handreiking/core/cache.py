@@ -62,6 +62,6 @@ def cache_dir() -> Path | None:
 def cache_subdir(name: str) -> Path | None:
     """A folder inside the cache (``render-state``, ``status``), created private; ``None``
     when the cache is off or the folder is not safe: a link, someone else's, or writable
-    by others (a picture planted there would end up in every document)."""
+    by others (what someone else put there would be taken as handreiking's own)."""
     base = cache_dir()
     return _private_folder(base / name) if base is not None else None
