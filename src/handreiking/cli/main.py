@@ -315,8 +315,9 @@ COMMAND_PARSERS: list[tuple[str, dict[str, str], Callable[[argparse.ArgumentPars
 
 def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
     """The parser of the command line. Every command is listed in --help, but only the arguments of
-    ``command`` are added (None: of no command, as for --help and --version; ``ALL``: of all):
-    a run parses one command, and adding the arguments of all thirteen is most of building the parser."""
+    ``command`` are added (None: of no command, as for --help and --version; ``ALL``: of all), and
+    when ``command`` names one, only that one is there: a run parses one command, and adding all
+    thirteen with their arguments is most of building the parser."""
     phrases_as_they_are()
     parser = _Parser(
         prog="handreiking",
@@ -330,7 +331,10 @@ def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
                         help="Toon het versienummer en stop.")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
+    named = command in {name for name, _texts, _add in COMMAND_PARSERS}
     for name, texts, add_arguments in COMMAND_PARSERS:
+        if named and name != command:
+            continue  # a run of one command parses only that one (a wrong name lists them all)
         p = sub.add_parser(name, **texts)
         if command in (ALL, name):
             p.in_dutch()
