@@ -18,8 +18,8 @@ every run, never kept: git (a merge under way, the set-up, the log of the answer
 whether each document on disk is the one the render state records. Facts with errors
 in the answers are never kept (they name files as seen from where status ran).
 
-Measured (``benchmarks/run.py``, the example, 2 cores, interleaved): ``status`` with the
-facts kept 3.3× ``python -c pass``, without 18-19×: a gain of over 80% (the README's speed
+Measured (``benchmarks/run.py``, the example, 2 cores, five runs): ``status`` with the facts
+kept 3.3-5.0× ``python -c pass``, without them 18-36×: a gain of 77-87% (the README's speed
 section has the figures). The facts do not depend on the clock today; the date is in the key
 so that one that ever does is never kept past its day.
 """
