@@ -1,9 +1,11 @@
-"""Build hook: compile the shipped conditions and advice messages into the package.
+"""Build hook: prepare what every render needs and every plan shares, in the package.
 
-See ``src/handreiking/core/precompiled.py``. A wheel gets them as ``handreiking/_compiled``;
-an editable install (``pip install -e``) gets them in ``src/handreiking/_compiled``
-(ignored by git), where the source checkout finds them. Only the package's own
-questionnaires are compiled, never a plan's files.
+The shipped conditions, advice messages and document templates compiled, the shipped
+definition files read, the Dutch hyphenation patterns read and the empty Word document
+made: see ``src/handreiking/core/precompiled.py`` and ``src/handreiking/cli/build_compiled.py``.
+A wheel gets them as ``handreiking/_compiled``; an editable install (``pip install -e``)
+gets them in ``src/handreiking/_compiled`` (ignored by git), where the source checkout finds
+them. Only the package's own files are prepared, never a plan's files.
 """
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from helpers import EXAMPLE
 
 from handreiking.insight import advice
 from handreiking.questionnaire import expressions
-from handreiking.core import precompiled
+from handreiking.core import cache, precompiled
 from handreiking.questionnaire import catalog as questionnaire
 from handreiking.cli.build_compiled import build_shipped
 
@@ -24,8 +24,9 @@ def _use(folder: Path, monkeypatch) -> None:
 
 
 def _forget() -> None:
-    for remembered in (precompiled._manifest, expressions.environment, expressions._compiled,
-                       questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids):
+    for remembered in (precompiled._manifest, precompiled._conditions, expressions.environment, expressions._compiled,
+                       questionnaire._load_catalog, advice._load_rules, advice.adoption_question_ids,
+                       cache.cache_dir):  # the cache folder, looked up while HANDREIKING_NO_CACHE is set
         remembered.cache_clear()
 
 
@@ -83,7 +84,38 @@ def test_the_build_is_used_without_compiling(build, monkeypatch):
                for p in data_dir(folder).glob("*.yaml")]
     assert parsed and not set(parsed) & set(shipped)  # the plan's files only
     manifest = json.loads((build / precompiled.MANIFEST).read_text(encoding="utf-8"))
-    assert len(list(build.glob("tmpl_*.py"))) == len(manifest["voorwaarden"]) + len(manifest["berichten"])
+    names = [*(f"voorwaarde:{source}" for source in manifest["voorwaarden"]),
+             *(f"tekst:{text}" for text in manifest["berichten"])]
+    assert set(precompiled._conditions()) == {precompiled.function_name(name) for name in names}
+
+
+@pytest.mark.parametrize("damage", ["weg", "geen Python", "geen functies", "kapotte functies"])
+def test_without_the_build_s_conditions_module_they_are_compiled_as_before(build, tmp_path, monkeypatch, damage):
+    import shutil
+
+    _use(tmp_path / "geen-build", monkeypatch)
+    without = _everything()
+    damaged = tmp_path / "_compiled"
+    shutil.copytree(build, damaged)
+    module = damaged / precompiled.CONDITIONS
+    manifest = json.loads((damaged / precompiled.MANIFEST).read_text(encoding="utf-8"))
+    names = [*(f"voorwaarde:{source}" for source in manifest["voorwaarden"]),
+             *(f"tekst:{text}" for text in manifest["berichten"])]
+    if damage == "weg":
+        module.unlink()
+    elif damage == "kapotte functies":  # every function there, none gives a template
+        module.write_text("".join(f"def {precompiled.function_name(name)}(environment):\n    return {{}}\n"
+                                  for name in names), encoding="utf-8")
+    else:
+        module.write_text("def t_(:\n" if damage == "geen Python" else "x = 1\n", encoding="utf-8")
+    _use(damaged, monkeypatch)
+    compiled: list[str] = []
+    original = expressions.environment().compile
+    monkeypatch.setattr(expressions.environment(), "compile",
+                        lambda source, name=None, *args, **kwargs: compiled.append(name) or
+                        original(source, name, *args, **kwargs))
+    assert _everything() == without
+    assert compiled and all(name.startswith(("voorwaarde:", "tekst:")) for name in compiled)
 
 
 def test_an_edited_condition_is_checked_and_compiled_as_before(build, monkeypatch):

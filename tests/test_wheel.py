@@ -25,9 +25,10 @@ def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
     assert "handreiking/_data/templates/visiedocument.md.j2" in names
     assert "handreiking/_data/voorbeeld/plan.yaml" in names
     assert "handreiking/_compiled/voorwaarden.json" in names  # the build hook's compiled conditions
+    assert "handreiking/_compiled/voorwaarden.py" in names  # the conditions and messages, one function each
+    assert sum(n.startswith("handreiking/_compiled/sjabloon_") for n in names) >= 10  # the document templates
     for font in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "OFL.txt"):  # the pictures' font
         assert f"handreiking/render/fonts/{font}" in names
-    assert sum(n.startswith("handreiking/_compiled/tmpl_") for n in names) > 100
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     metadata = zipfile.ZipFile(wheel).read(info).decode("utf-8")
     assert "License-Expression: EUPL-1.2" in metadata

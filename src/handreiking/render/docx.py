@@ -34,9 +34,12 @@ import zipfile
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from io import BytesIO
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 from xml.etree.ElementTree import Element
 
+from handreiking.core import precompiled
+from handreiking.render import docx_internals, table_layout
 from handreiking.render.docx_internals import xml_of
 from handreiking.render.figures import figure_id, figure_image
 from handreiking.render.markdown import ParsedMarkdown, parse_markdown, remove_forbidden_chars, slug
@@ -828,8 +831,38 @@ def _clark(tag: str) -> tuple[str, dict[str, str]]:
 @lru_cache(maxsize=4)
 def _base_bytes(reference: bytes | None = None) -> bytes:
     """The empty document every DOCX starts from, made once per process; each document
-    opens these bytes (a public way, and about as quick as a deep copy)."""
+    opens these bytes (a public way, and about as quick as a deep copy). Without a house
+    style it is the same for every plan, so the package's build makes it (see
+    :func:`base_key`); with one, or without the build, it is made here."""
+    if reference is None:
+        key = base_key()
+        built = precompiled.prepared_bytes(f"{BASE_PREFIX}{key}.docx") if key else None
+        if built is not None:
+            return built
     return _make_base(reference)
+
+
+BASE_PREFIX = "woord-basis-"  # the build's empty Word document: woord-basis-<key>.docx in handreiking/_compiled
+
+
+@lru_cache(maxsize=1)
+def base_key() -> str | None:
+    """The key of the empty document without a house style: what makes it (this module and
+    the modules it takes its measures from, python-docx's and lxml's versions). None when
+    that cannot be read."""
+    import hashlib
+    import sys
+
+    import docx
+    from lxml import etree
+
+    digest = hashlib.sha256(f"{docx.__version__} {etree.__version__}".encode())
+    for module in (__name__, table_layout.__name__, docx_internals.__name__):
+        try:
+            digest.update(b"\0" + Path(sys.modules[module].__file__ or "").read_bytes())
+        except (OSError, KeyError, TypeError):
+            return None
+    return digest.hexdigest()[:32]
 
 
 def _make_base(reference: bytes | None) -> bytes:

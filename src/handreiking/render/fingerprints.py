@@ -36,11 +36,8 @@ def fingerprint_parts(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentSp
     """Per document, the digests its fingerprint is made of, all but git's log: plain text,
     so that ``status`` can keep them with its facts and add the log's digest when it asks."""
     folders = [(Path(__file__).parent.parent, "**/*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    # not the conditions the build compiled (``_compiled``, some 400 files): they are made from the
-    # questionnaires counted here, and hashing them took more than half of the time of this function
     shared = [digest(folder.name, path.name, path.read_bytes())
-              for folder, pattern in folders for path in sorted(folder.glob(pattern))
-              if path.is_file() and "_compiled" not in path.relative_to(folder).parts]
+              for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
     if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
         shared += [digest(plan.templates_dir.name, name, found)
                    for name, found in plan_folder_digests(plan.root, plan.templates_dir)]

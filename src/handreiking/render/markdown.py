@@ -9,7 +9,7 @@ neutralised here, in one place.
 
 The result is a :class:`ParsedMarkdown` holding
 
-* ``tree`` -- a clean deep copy of python-markdown's element tree (root tag
+* ``tree`` -- python-markdown's element tree, made clean (root tag
   ``div``), captured after every treeprocessor (including ``unescape``).
   Its text is plain Unicode: no ``\\x02…\\x03`` placeholders, no HTML
   entities, no characters that XML 1.0 forbids, and ``code`` elements hold
@@ -18,7 +18,6 @@ The result is a :class:`ParsedMarkdown` holding
 """
 from __future__ import annotations
 
-import copy
 import html as html_lib
 import re
 import threading
@@ -127,12 +126,15 @@ def _build_markdown() -> tuple[markdown.Markdown, Any]:
             return link, m.start(0), m.end(0)
 
     class CaptureTreeprocessor(Treeprocessor):
-        """Keep a deep copy of the finished tree (runs after ``unescape``)."""
+        """Keep the finished tree (runs after ``unescape``) and hand python-markdown an empty
+        one: its own HTML of the document is never used (``element_to_html`` writes it from
+        the clean tree), so it need not be made."""
 
         tree: ET.Element | None = None
 
-        def run(self, root: ET.Element) -> None:
-            self.tree = copy.deepcopy(root)
+        def run(self, root: ET.Element) -> ET.Element:
+            self.tree = root
+            return ET.Element(root.tag)
 
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension

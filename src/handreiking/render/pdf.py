@@ -32,7 +32,6 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from handreiking.core.errors import PdfUnavailableError
 
@@ -59,6 +58,8 @@ def allowed_url(url: str, folders: Iterable[Path]) -> bool:
     """Whether the PDF may fetch ``url``: only a ``file:`` URL of a file inside ``folders``
     (links resolved, so a link out of the folder is refused). No ``data:`` either: the
     pages handreiking makes use none (figures are inline SVG)."""
+    from urllib.request import url2pathname  # late: urllib.request loads http, ssl and email; only a PDF needs it
+
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme != "file" or parts.netloc not in ("", "localhost"):

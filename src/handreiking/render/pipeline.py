@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,8 +22,6 @@ from handreiking.core.gate import (
     read_plan_bytes,
     write_plan_file_if_changed,
 )
-from handreiking.core.resources import data_dir
-from handreiking.core.values import count, format_money
 from handreiking.git.history import change_log
 from handreiking.insight.advice import plan_advice
 from handreiking.insight.dashboard import build_dashboard
@@ -33,21 +30,9 @@ from handreiking.plan.documents import DEFAULT_FORMATS, DocumentSpec, load_docum
 from handreiking.plan.folder import Plan
 from handreiking.questionnaire.catalog import Catalog
 from handreiking.render.charts import build_charts, picture
-from handreiking.render.context import (
-    Markdown,
-    Open,
-    Settled,
-    as_sentence,
-    build_context,
-    document_standing,
-    finalize,
-    format_date,
-    full_stop,
-    prose,
-    relative_to_version,
-    yes_no,
-)
+from handreiking.render.context import Markdown, build_context, document_standing
 from handreiking.render.docx import prepare_base, render_docx
+from handreiking.render.document_templates import make_environment
 from handreiking.render.figures import FIGURE_SCHEME
 from handreiking.render.fingerprints import input_fingerprints
 from handreiking.render.freshness import digest, file_digest, is_current, read_state, recorded_files, state_path
@@ -55,8 +40,7 @@ from handreiking.render.html import FONT_FAMILY, PALETTE, render_html
 from handreiking.render.markdown import parse_markdown
 from handreiking.render.overview_html import OVERVIEW_CSS
 from handreiking.render.pdf import ensure_pdf_support, folders_inside, render_pdf
-from handreiking.render.template_limits import LimitedEnvironment, TemplateLimitReached
-from handreiking.render.template_loader import PlanTemplateLoader
+from handreiking.render.template_limits import TemplateLimitReached
 
 
 @dataclass
@@ -70,70 +54,6 @@ class RenderResult:
         """"Gemaakt: …" for a new file, "Bijgewerkt: …" for one that changed: one wording for
         ``render`` and the wizard, so a first render does not claim to update anything."""
         return [f"{'Gemaakt' if path in self.created else 'Bijgewerkt'}: {show(path)}" for path in self.written]
-
-
-def cell(value: Any) -> str:
-    """A value as one line for a Markdown table cell."""
-    text = finalize(value)
-    return Markdown(" ".join(str(text).split()) or "–")
-
-
-def money(value: Any) -> Any:
-    """An amount in euros, Dutch style: '€ 240.000' with a space that never breaks (open answers stay placeholders)."""
-    if isinstance(value, Open) or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return value
-
-    return Markdown(format_money(value).replace(" ", "\u00a0", 1))  # '€' and the amount stay together
-
-
-def is_open(value: Any) -> bool:
-    return isinstance(value, Open)
-
-
-def make_environment(plan: Plan) -> Any:
-    """Sandboxed Jinja environment; the plan's ``sjablonen/`` override the shipped templates.
-
-    One environment per set of the plan's own templates in a process, so the live view and
-    the wizard, which render again and again, compile a template only when its file changed
-    (Jinja checks each file's date); a template added to or removed from ``sjablonen/``
-    gives a new environment. The plan's templates are read through the plan-file gate
-    (``PlanTemplateLoader``)."""
-
-    own = plan.templates_dir
-    if not own.is_dir():
-        return _environment(None, None, None, ())
-    names = tuple(PlanTemplateLoader(plan.root, own).list_templates())
-    return _environment(plan.root, own, own.resolve(), names)
-
-
-@lru_cache(maxsize=4)
-def _environment(root: Path | None, own_templates: Path | None, _where: Path | None,
-                 _names: tuple[str, ...]) -> Any:
-    """The environment for the plan's own templates in ``own_templates`` (or none); ``_where``
-    (the folder as it resolves now) and ``_names`` only make the key."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, pass_context
-
-
-    loaders = []
-    if root is not None and own_templates is not None:
-        loaders.append(PlanTemplateLoader(root, own_templates))
-    loaders.append(FileSystemLoader(data_dir("templates")))
-    env = LimitedEnvironment(
-        loader=ChoiceLoader(loaders),
-        undefined=StrictUndefined,
-        finalize=finalize,
-        autoescape=False,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(cel=cell, opsomming=lambda v: finalize(list(v) if not isinstance(v, Open) else v),
-                       datum=format_date, is_open=is_open, md=Markdown,
-                       bedrag=money, zin=prose, janee=yes_no, punt=full_stop, aantal=count,
-                       als_zin=as_sentence, tijd=pass_context(relative_to_version))
-    env.tests["open"] = is_open
-    env.tests["achterhaald"] = lambda value: isinstance(value, Settled)
-    return env
 
 
 def document_context(spec: DocumentSpec, context: dict[str, Any]) -> dict[str, Any]:

@@ -24,10 +24,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Sequence
 from xml.etree.ElementTree import Element
 
 from handreiking.core.values import MONTHS
+from handreiking.render.hyphenation import dutch
 
 __all__ = [
     "LONG_DOCUMENT_CHARS",
@@ -90,15 +91,6 @@ def keep_together(text: str, dates: bool = True) -> str:
     return _DATE.sub(lambda m: NO_BREAK_SPACE.join(m.groups()), text) if dates else text
 
 
-@lru_cache(maxsize=1)
-def hyphenator() -> Any:
-    """Dutch syllable breaks (pyphen's Dutch dictionary, read once per process, when a
-    table first has a long word)."""
-    import pyphen
-
-    return pyphen.Pyphen(lang="nl_NL")
-
-
 def cell_pieces(text: str) -> list[str]:
     """``text`` of a table cell cut where a line may break without breaking a word: after
     '@', '.', '/', '-', '_' inside long tokens (e-mail addresses, URLs), with soft hyphens
@@ -107,8 +99,14 @@ def cell_pieces(text: str) -> list[str]:
     Both renderers use it -- the HTML puts ``<wbr>`` between the pieces, the DOCX a
     zero-width space -- and :func:`minimum_widths` measures the longest unbreakable part,
     so that a table is only turned to landscape when even these breaks do not let it fit.
+    (Worked out once per text: the HTML, the DOCX and the widths all ask for the same cells.)
     """
-    text = keep_together(_LONG_WORD.sub(lambda m: hyphenator().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
+    return list(_cell_pieces(text))
+
+
+@lru_cache(maxsize=4096)
+def _cell_pieces(text: str) -> tuple[str, ...]:
+    text = keep_together(_LONG_WORD.sub(lambda m: dutch().inserted(m.group(0), hyphen=SOFT_HYPHEN), text),
                          dates=False)
     out, last = [], 0
     for token in _LONG_TOKEN.finditer(text):
@@ -116,7 +114,7 @@ def cell_pieces(text: str) -> list[str]:
             out.append(text[last: token.start() + cut.start()])
             last = token.start() + cut.start()
     out.append(text[last:])
-    return out
+    return tuple(out)
 
 
 def is_form(table: Element) -> bool:
@@ -141,7 +139,12 @@ def cell_texts(table: Element) -> list[list[str]]:
 def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
     """Per column the width of its longest part that cannot break (see :func:`cell_pieces`;
     a part before a soft hyphen counts one character more, for the hyphen) plus the cell
-    padding, in twips."""
+    padding, in twips. (Worked out once per table: the HTML and the DOCX both ask.)"""
+    return list(_minimum_widths(tuple(map(tuple, texts)), columns))
+
+
+@lru_cache(maxsize=256)
+def _minimum_widths(texts: tuple[tuple[str, ...], ...], columns: int) -> tuple[int, ...]:
     longest = [UNBREAKABLE_LETTER_TWIPS] * columns
     for row in texts:
         for index, text in enumerate(row[:columns]):
@@ -151,7 +154,7 @@ def minimum_widths(texts: list[list[str]], columns: int) -> list[int]:
                 parts = [part for piece in cell_pieces(word) for part in piece.split(SOFT_HYPHEN)]
                 hyphen = UNBREAKABLE_LETTER_TWIPS if SOFT_HYPHEN in "".join(cell_pieces(word)) else 0
                 longest[index] = max(longest[index], max(_part_width(part) for part in parts) + hyphen)
-    return [width + CELL_PADDING_TWIPS for width in longest]
+    return tuple(width + CELL_PADDING_TWIPS for width in longest)
 
 
 def _part_width(part: str) -> int:
