@@ -11,9 +11,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "gemeente-voorbeeld"
+
+# Property tests: a short round by default, the long one in CI (HYPOTHESIS_PROFILE=lang in
+# .ci/run). A test that asks for more examples than hypothesis' default says so with
+# ``helpers.examples(n)``: n in the long round, a quarter of it in the short one.
+settings.register_profile("kort", deadline=None)
+settings.register_profile("lang", deadline=None, max_examples=300)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "kort"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,6 +16,14 @@ def copy_example(target: Path) -> Path:
     return target
 
 
+def examples(count: int) -> int:
+    """How many examples a property test tries: ``count`` in the long round (CI sets
+    HYPOTHESIS_PROFILE=lang), a quarter of it (at least 10) in the quick default run."""
+    import os
+
+    return count if os.environ.get("HYPOTHESIS_PROFILE") == "lang" else max(10, count // 4)
+
+
 def run_cli(*args: str) -> int:
     from handreiking.cli.main import main
 

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
-from helpers import run_cli
+from helpers import examples, run_cli
 from handreiking.plan.answers import load_phase, to_yaml_value
 from handreiking.questionnaire.catalog import load_catalog
 
@@ -486,7 +486,7 @@ def two_sides(draw):
     return base, roles, sides, owner, action
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(two_sides())
 def test_edits_of_different_items_merge_with_nothing_lost(case):
     from handreiking.git.merge import merge_texts

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking.plan.fact_moves import move_facts
-from helpers import copy_example, run_cli
+from helpers import copy_example, examples, run_cli
 
 NULMETING = "Dossieronderzoek bij 40 signalen: bij 35% een gesprek binnen twee weken."
 
@@ -195,7 +195,7 @@ _TEXT = st.one_of(st.none(), st.sampled_from(["", "  ", "35%", "35 %", "Nog niet
 _CODE = st.sampled_from(["D1", "d1", " D1 ", "D2", "D3", None])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(goals=st.lists(st.fixed_dictionaries({"doel_id": _CODE, "uitgangswaarde": _TEXT}), max_size=4),
        results=st.lists(st.fixed_dictionaries({"doel_id": _CODE, "uitkomst": _TEXT,
                                                "meetmoment": st.sampled_from(["nulmeting", "tussenmeting", None])}),

@@ -557,11 +557,18 @@ TestWorkshop = Workshop.TestCase
 TestWorkshop.settings = SHORT
 
 
+LONG_PARTS = 6  # 6 x 25 sessions of 30 steps: the parts run side by side on the test workers
+
+
 @pytest.mark.slow
-def test_workshop_long():
-    """The same machine, long, with a fixed seed (CI runs this with ``-m slow``)."""
+@pytest.mark.parametrize("part", range(LONG_PARTS))
+def test_workshop_long(part):
+    """The same machine, long: 150 sessions in parts of 25, each part with a fixed seed of
+    its own (CI runs this with ``-m ""``)."""
+    from hypothesis import seed
     from hypothesis.stateful import run_state_machine_as_test
 
-    run_state_machine_as_test(Workshop, settings=settings(
-        max_examples=150, stateful_step_count=30, deadline=None, derandomize=True, database=None,
+    machine = seed(20260 + part)(type(f"Workshop{part}", (Workshop,), {}))
+    run_state_machine_as_test(machine, settings=settings(
+        max_examples=150 // LONG_PARTS, stateful_step_count=30, deadline=None, database=None,
         suppress_health_check=list(HealthCheck)))

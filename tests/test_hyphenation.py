@@ -8,7 +8,7 @@ import re
 import jinja2
 import pyphen
 import pytest
-from helpers import EXAMPLE, REPO
+from helpers import EXAMPLE, REPO, examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,7 +33,7 @@ def test_every_word_of_the_example_breaks_where_pyphen_breaks_it():
     assert OURS.inserted("samenwerkingsverband", "-") == "sa-men-wer-kings-ver-band"
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéëïöüèàçABCDEIJKLMNOPSTUVZ'-ĳß", min_size=1, max_size=40))
 def test_any_word_breaks_where_pyphen_breaks_it(word):
     assert OURS.inserted(word, "=") == PYPHEN.inserted(word, hyphen="=")

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from git_helpers import git, git_env  # noqa: F401 - fixture
-from helpers import copy_example, installed_command, run_cli
+from helpers import copy_example, examples, installed_command, run_cli
 from hostile_plan import BILLION_LAUGHS, LINK_CANARIES, plant_link_tricks
 
 HANG = 60  # seconds: a command still running after this is hanging (issue 20: "no command longer than a minute")
@@ -588,7 +588,7 @@ _DATA = st.recursive(st.none() | st.integers() | st.text(max_size=3),
                      max_leaves=40)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(_DATA, st.integers(min_value=1, max_value=4))
 def test_expanded_size_counts_every_value_as_written_out(data, copies):
     """The count an alias bomb is judged by equals the size of the data written out, also when

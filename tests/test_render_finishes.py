@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from handreiking.render.docx import BOOKMARK_LENGTH, unique_bookmark_name
-from helpers import copy_example, default_signals, installed_command
+from helpers import copy_example, default_signals, examples, installed_command
 
 HANG = 300  # seconds: far beyond any render on a loaded machine; only a hang gets here
 
@@ -80,7 +80,7 @@ heading_texts = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(heading_texts, max_size=25))
 def test_bookmark_names_are_unique_short_and_deterministic(texts):
     from handreiking.render.markdown import slug

@@ -42,7 +42,8 @@ from visual_tools import (
     tool,
 )
 
-pytestmark = pytest.mark.slow  # LibreOffice, Chromium and WeasyPrint pages of every document
+pytestmark = [pytest.mark.slow,  # LibreOffice, Chromium and WeasyPrint pages of every document
+              pytest.mark.xdist_group("visual")]  # one worker: the pages are made once (module fixtures)
 
 COMMITTED = EXAMPLE / "documenten"
 # the plan documents (the internal contact list is a list, without cover status or chapters)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from handreiking.core.yamlio import FAST_READ_ERRORS, make_yaml, parse_yaml_fast, read_yaml_fast
 
 
@@ -60,7 +61,7 @@ SCALAR_PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(SCALAR_PIECES, min_size=1, max_size=6).map("".join))
 @example("0b101")
 @example("+0x1F")
@@ -91,7 +92,7 @@ def test_fast_and_round_trip_readers_give_the_same_value(scalar):
         assert plain(got) == plain(expected), scalar
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12))
 @example("\tVan")  # a tab ruamel refuses where libyaml allows it
 @example("=")  # ruamel's 'value' tag

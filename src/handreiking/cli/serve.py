@@ -21,6 +21,7 @@ import hashlib
 import html
 import http.server
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -317,7 +318,46 @@ def may_open_browser() -> bool:
 def serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, open_browser: bool = True,
           stop: threading.Event | None = None, ready: Callable[[LiveServer], None] | None = None) -> int:
     """Serve until Ctrl-C (or ``stop``); ``render`` the documents again after every saved answer file."""
+    stop = stop or threading.Event()
+    with _CtrlCSetsStop(stop) as interrupted:
+        code = _serve(root, port, echo, render=render, open_browser=open_browser, stop=stop, ready=ready)
+    if interrupted.is_set():
+        echo("\nLive weergave gestopt.")
+        return 130
+    return code
 
+
+class _CtrlCSetsStop:
+    """Ctrl-C sets ``stop`` instead of raising ``KeyboardInterrupt`` (in the main thread only).
+
+    Why: a ``KeyboardInterrupt`` that arrives while Python runs a finaliser or a callback is
+    printed as "Exception ignored" and lost, and the server would then run on for ever (seen
+    under load in tests/test_hostile_programs.py). A flag is never lost: the watch loop sees
+    it within one tick and everything stops in order."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+        self.interrupted = threading.Event()
+        self.installed = False
+        self.previous: Any = None
+
+    def _handle(self, _signum: int, _frame: Any) -> None:
+        self.interrupted.set()
+        self.stop.set()
+
+    def __enter__(self) -> threading.Event:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+            self.installed = True
+        return self.interrupted
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.installed:
+            signal.signal(signal.SIGINT, self.previous if self.previous is not None else signal.default_int_handler)
+
+
+def _serve(root: Path, port: int, echo: Callable[..., None], *, render: Render, open_browser: bool,
+           stop: threading.Event, ready: Callable[[LiveServer], None] | None) -> int:
     documents = root / DOCUMENTS_DIR
     documents.mkdir(exist_ok=True)
     try:
