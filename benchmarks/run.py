@@ -6,7 +6,7 @@ Prints ratios, not only times, so the figures compare across machines:
   with the user cache filled (a fresh plan folder; all documents, all formats) / importing
   jinja2, docx, markdown, yaml (the import floor)
 - ``--help`` / what pip's console script imports before handreiking starts (``import re, sys``),
-  and ``status`` / ``python -c pass``
+  and ``status`` / ``python -c pass`` (also without the facts status keeps: the gain of that device)
 - rendering a plan ten times larger / rendering the example
 - pandoc converting the same Markdown to DOCX and HTML, one process per file / handreiking's whole render
 - the wizard: time from Enter to the next question in the real question loop, including the atomic save
@@ -111,7 +111,7 @@ def live_rerender(rounds: int = 3) -> float:
     """Seconds from a saved answer to the documents made again in the live view
     (``handreiking serve``): the renderer thread of the server's process, which has
     everything loaded after its first render. The answer changes a picture each time."""
-    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.cmd_render import render_for_live_view
     from handreiking.cli.serve import BackgroundRenderer
 
     def render(renderer: BackgroundRenderer) -> float:
@@ -220,6 +220,14 @@ def main() -> int:
             fresh_copy(EXAMPLE, plan)
             return {"XDG_CACHE_HOME": tempfile.mkdtemp(dir=work)}
 
+        def forget_status_facts() -> None:
+            """Without status's one speed device: the facts it keeps are gone (the render state stays)."""
+            from handreiking.core.cache import cache_subdir
+
+            folder = cache_subdir("status")
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+
         def run_pandoc() -> None:
             for source in sorted((plan / "documenten").glob("*.md")):
                 subprocess.run([pandoc, str(source), "-o", str(work / f"{source.stem}.docx")], check=True)
@@ -235,6 +243,9 @@ def main() -> int:
             "unchanged": lambda: run_once([handreiking, "render", str(plan)]),
             "one_answer": lambda: run_once([handreiking, "render", str(plan)], prepare=lambda: toggle_milestone(plan)),
             "help": lambda: run_once([handreiking, "--help"]),
+            # status after a change (here: the changed answer above), with nothing kept: it works
+            # everything out and keeps its facts; then status as a second glance finds them kept
+            "status_worked_out": lambda: run_once([handreiking, "status", str(plan)], prepare=forget_status_facts),
             "status": lambda: run_once([handreiking, "status", str(plan)]),
             "big": lambda: run_once([handreiking, "render", str(big)],
                                     prepare=lambda: shutil.rmtree(big / "documenten", ignore_errors=True)),
@@ -272,7 +283,10 @@ def main() -> int:
     print(f"  koude render {median('cold') * 1000:.0f} ms (de allereerste, met lege cache: "
           f"{median('first') * 1000:.0f} ms), render zonder wijziging {median('unchanged') * 1000:.0f} ms, "
           f"10× plan {median('big') * 1000:.0f} ms, --help {median('help') * 1000:.0f} ms "
-          f"({ratio('help', 'script'):.2f}× het console-script), status {median('status') * 1000:.0f} ms")
+          f"({ratio('help', 'script'):.2f}× het console-script), status {median('status') * 1000:.0f} ms "
+          f"(zonder bewaarde feiten {median('status_worked_out') * 1000:.0f} ms, "
+          f"{ratio('status_worked_out', 'pass'):.2f}× python -c pass; "
+          f"winst {1 - ratio('status', 'status_worked_out'):.0%})")
     print(f"  {'meting':<44} {'verhouding':>10}  {'doel':>7}  resultaat")
     for name, value, target, met in rows:
         print(f"  {name:<44} {value:>10.2f}  {target:>7}  {'gehaald' if met(value) else 'NIET gehaald'}")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from handreiking.insight.advice import evaluate_advice, load_rules
-from handreiking.cli.commands import load_state
+from handreiking.cli.shared import load_state
 from handreiking.core.errors import QuestionnaireError
 from helpers import copy_example, run_cli
 
@@ -327,7 +327,7 @@ def test_region_example_is_the_batch_input(tmp_path):
 def test_region_example_is_halfway_and_consistent():
     """The region's plan is halfway through execution: the plan adopted before the start, the
     findings before the plan, a delayed milestone with a decided adjustment, and no advice at all."""
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
 
     state = load_state(REGION)
     answers = state.answers.scope()

@@ -20,7 +20,7 @@ import yaml
 
 from handreiking.insight.advice import evaluate_advice, load_rules, plan_scope, register_name_helpers
 from handreiking.plan.answers import load_answers
-from handreiking.cli.commands import load_state
+from handreiking.cli.shared import load_state
 from handreiking.questionnaire.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parent.parent

@@ -242,7 +242,7 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     """Schema 1 kept where a document stands in plan.yaml; schema 2 asks it in the document's
     phase. Reading an old plan sees the block where it will be; the first write moves it, after
     a backup, and never over an answer the phase already has."""
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
 
     plan = copy_example(tmp_path / "plan")
     visie = plan / "antwoorden" / "2-visie.yaml"

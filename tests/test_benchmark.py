@@ -8,7 +8,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from handreiking.cli.commands import load_state
+from handreiking.cli.shared import load_state
 
 pytestmark = pytest.mark.slow  # runs the benchmark script
 

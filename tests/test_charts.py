@@ -18,7 +18,7 @@ def charts_of(plan_dir):
     """The pictures of a plan folder, as data (nothing drawn)."""
     from handreiking.insight.advice import plan_advice
     from handreiking.render.charts import build_charts
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.insight.dashboard import build_dashboard
     from handreiking.render.pipeline import load_documents
 
@@ -363,7 +363,7 @@ def test_an_answer_cannot_place_a_picture_or_an_image():
 
 def test_an_unknown_picture_in_a_template_is_a_dutch_template_error(tmp_path):
     from handreiking.core.errors import TemplateError
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.render.pipeline import render_plan
 
     plan_dir = copy_example(tmp_path / "plan")

@@ -326,8 +326,10 @@ def test_argparse_groups_and_errors_come_out_in_dutch():
     """The argparse adapter still reaches its internals, and knows every error it is shown."""
     import argparse
 
-    from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
+    from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles, phrases_as_they_are
 
+    assert callable(argparse._) and callable(argparse.ngettext)  # what phrases_as_they_are replaces
+    phrases_as_they_are()
     parser = argparse.ArgumentParser(prog="p", add_help=False)
     dutch_group_titles(parser)
     parser.add_argument("map")

@@ -1,19 +1,20 @@
 """The command table and the one error boundary in cli.py.
 
-Every command on the command line reaches its typed function in ``commands``
+Every command on the command line reaches its typed function in its ``cmd_*`` module
 through ``cli.COMMANDS``, with each option landing in the right parameter; and
 an unexpected error tells the truth about what was saved before it happened.
 """
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 
+from handreiking.cli import cmd_init, cmd_status
 from handreiking.cli import main as cli
-from handreiking.cli import commands
 from helpers import copy_example, run_cli
 
 
@@ -52,13 +53,13 @@ def test_every_option_of_every_command_is_passed_on(capsys):
         assert options == read[name], name
 
 
-# command line → (function in commands, the keyword arguments it must receive)
+# command line → (function in the command's module, the keyword arguments it must receive)
 CALLS = [
     (["init", "nieuw", "--titel", "T", "--gemeente", "G", "--regisseur", "R", "--organisatie", "O",
       "--email", "r@g.nl", "--startdatum", "1-3-2026", "--git"],
      "init", {"example": False, "git": True,
-              "details": commands.PlanDetails("T", "G", "R", "O", "r@g.nl", "1-3-2026")}),
-    (["init", "nieuw", "--voorbeeld"], "init", {"example": True, "git": False, "details": commands.PlanDetails()}),
+              "details": cmd_init.PlanDetails("T", "G", "R", "O", "r@g.nl", "1-3-2026")}),
+    (["init", "nieuw", "--voorbeeld"], "init", {"example": True, "git": False, "details": cmd_init.PlanDetails()}),
     (["wizard", "p", "--fase", "2", "--vraag", "horizonjaar"], "wizard",
      {"phase": "2", "question": "horizonjaar", "answers_file": None, "quiet": False}),
     (["wizard", "p", "--antwoorden", "a.yaml", "--stil"], "wizard",
@@ -96,7 +97,8 @@ def test_each_option_reaches_its_typed_parameter(monkeypatch, argv, function, ex
         seen.append((args, kwargs))
         return 7
 
-    monkeypatch.setattr(commands, function, record)
+    module, _call = cli.COMMANDS[argv[0]]
+    monkeypatch.setattr(importlib.import_module(module), function, record)
     assert cli.main(argv) == 7
     (args, kwargs), = seen
     assert callable(kwargs.pop("echo"))
@@ -107,10 +109,10 @@ def test_each_option_reaches_its_typed_parameter(monkeypatch, argv, function, ex
 
 
 def test_commands_are_reached_by_table_not_by_name():
-    """No ``getattr(commands, f"run_…")`` and no stand-in for parsed arguments: a renamed
+    """No ``getattr(module, f"run_…")`` and no stand-in for parsed arguments: a renamed
     function or option is then an error the table shows, not a lookup that fails at run time."""
-    for module in (cli, commands):
-        source = Path(module.__file__).read_text(encoding="utf-8")
+    for path in sorted(Path(cli.__file__).parent.glob("*.py")):
+        source = path.read_text(encoding="utf-8")
         assert "SimpleNamespace" not in source
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr":
@@ -123,7 +125,7 @@ def test_commands_are_reached_by_table_not_by_name():
 
 
 def test_an_unexpected_error_before_any_save_says_nothing_was_saved(tmp_path, monkeypatch, capsys):
-    from handreiking.insight import advice
+    from handreiking.cli import cmd_check  # the command's module, which holds the name it calls
 
     plan = copy_example(tmp_path / "plan")
     before = {p: p.read_bytes() for p in plan.rglob("*") if p.is_file()}
@@ -131,7 +133,7 @@ def test_an_unexpected_error_before_any_save_says_nothing_was_saved(tmp_path, mo
     def broken(*_args, **_kwargs):
         raise RuntimeError("een fout in de adviesregels")
 
-    monkeypatch.setattr(advice, "plan_advice", broken)
+    monkeypatch.setattr(cmd_check, "plan_advice", broken)
     assert run_cli("check", str(plan)) == 1
     err = capsys.readouterr().err
     assert "Er is niets opgeslagen: uw antwoordbestanden zijn niet aangepast." in err
@@ -140,12 +142,12 @@ def test_an_unexpected_error_before_any_save_says_nothing_was_saved(tmp_path, mo
 
 
 def test_an_unexpected_error_after_a_save_names_what_was_saved(tmp_path, monkeypatch, capsys):
-    from handreiking.questionnaire import schema
+    from handreiking.cli import cmd_reference  # the module that writes the schemas, for init too
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("schema kapot")
 
-    monkeypatch.setattr(schema, "schema_text", broken)  # init writes plan.yaml and the answer files first
+    monkeypatch.setattr(cmd_reference, "schema_text", broken)  # init writes plan.yaml and the answer files first
     plan = tmp_path / "nieuw"
     assert run_cli("init", str(plan), "--titel", "Plan") == 1
     err = capsys.readouterr().err
@@ -156,16 +158,16 @@ def test_an_unexpected_error_after_a_save_names_what_was_saved(tmp_path, monkeyp
     assert (plan / "plan.yaml").is_file() and (plan / "antwoorden" / "1-vertrekpunt.yaml").is_file()
 
     # The record is per command: the next command in this process starts from nothing saved.
-    monkeypatch.setattr(commands, "status", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setattr(cmd_status, "status", lambda *_a, **_k: 1 / 0)
     assert run_cli("status", str(plan)) == 1
     err = capsys.readouterr().err
     assert "Er is niets opgeslagen" in err and "ZeroDivisionError" in err
 
 
 def test_the_example_copy_counts_as_saved(tmp_path, monkeypatch, capsys):
-    from handreiking.questionnaire import schema
+    from handreiking.cli import cmd_reference  # the module that writes the schemas, for init too
 
-    monkeypatch.setattr(schema, "schema_text", lambda *_a, **_k: 1 / 0)
+    monkeypatch.setattr(cmd_reference, "schema_text", lambda *_a, **_k: 1 / 0)
     assert run_cli("init", "--voorbeeld", str(tmp_path / "v")) == 1
     err = capsys.readouterr().err
     assert "bewaard" in err and " andere." in err and "niets opgeslagen" not in err
@@ -179,7 +181,7 @@ def test_usage_problems_and_ctrl_c_keep_their_exit_codes(tmp_path, monkeypatch, 
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "status", interrupted)
+    monkeypatch.setattr(cmd_status, "status", interrupted)
     assert run_cli("status", str(plan)) == 130
     assert "Afgebroken." in capsys.readouterr().err
 

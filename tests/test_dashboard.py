@@ -11,7 +11,7 @@ from handreiking.core.errors import QuestionnaireError
 
 def dashboard_of(folder: Path, config=None):
     from handreiking.insight.advice import plan_advice
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.insight.dashboard import build_dashboard
     from handreiking.render.pipeline import load_documents
 

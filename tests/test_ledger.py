@@ -158,7 +158,7 @@ def test_cover_never_exceeds_the_yearly_money_and_gap_plus_cover_is_the_estimate
 
 
 def test_the_examples_budgets_hold_together(example_plan):
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.insight.dashboard import build_dashboard
 
     plan, catalog, answer_set, _ = load_state(example_plan)
@@ -414,7 +414,7 @@ def test_the_examples_say_each_fact_once(name):
     from pathlib import Path
 
     from handreiking.insight.advice import plan_advice
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
 
     folder = Path(__file__).resolve().parent.parent / "examples" / name
     plan, catalog, answer_set, _ = load_state(folder)

@@ -257,7 +257,7 @@ def test_the_migration_of_a_committed_schema_3_plan_is_no_change_in_the_answers(
 
 
 def test_the_overview_of_a_committed_schema_3_plan_lists_no_budget_change_before_its_migration(tmp_path):
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.git.history import change_log
 
     plan = old_plan("schema-3", tmp_path)

@@ -317,7 +317,7 @@ def test_an_answer_file_linked_to_a_secret_is_refused_and_never_copied(tmp_path,
     assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 1
     assert "buiten de planmap" in capsys.readouterr().err
 
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
 
     _, catalog, answer_set, report = load_state(plan, round_trip=True)
     assert "visie" in answer_set.blocked  # the wizard leaves the phase alone: it never saves over it

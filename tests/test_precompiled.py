@@ -46,7 +46,7 @@ def build(built, monkeypatch):
 
 def _everything() -> tuple:
     """The catalog, the rules, and the example's advice and questions that apply."""
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
 
     plan, catalog, answer_set, _ = load_state(EXAMPLE)
     rules = advice.load_rules(phases=catalog.phases)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handreiking.cli.commands import load_state
+from handreiking.cli.shared import load_state
 from handreiking.core.errors import TemplateError
 from handreiking.render.pipeline import render_plan
 from helpers import EXAMPLE, HtmlOutline, copy_example, markdown_headings, run_cli
@@ -244,7 +244,7 @@ def test_a_change_in_one_phase_rerenders_only_the_documents_that_use_it(tmp_path
 def test_a_number_key_beside_text_keys_does_not_stop_the_fingerprint(example_plan):
     """A hand-written own key such as ``1:`` beside text keys in one mapping: the render's
     input fingerprint still sorts the keys (hypothesis found it in the fuzzed answer files)."""
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.plan.documents import load_documents
     from handreiking.render.pipeline import input_fingerprints
 

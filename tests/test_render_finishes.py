@@ -190,7 +190,7 @@ def test_a_plan_with_any_item_names_renders(tmp_path_factory, names):
 
 def _live_view_render(plan: str, queue: multiprocessing.Queue) -> None:
     """In a child: one render as the live view (``serve``) makes it; what it printed."""
-    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.cmd_render import render_for_live_view
 
     lines: list[str] = []
     render_for_live_view(Path(plan), lambda text="", **_kwargs: lines.append(str(text)))

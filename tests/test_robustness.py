@@ -122,7 +122,7 @@ def _keys():
 def test_fuzzed_answer_files_never_crash(tmp_path_factory, answers, raw_tail):
     import yaml
 
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.render.pipeline import render_plan
 
     plan = copy_example(tmp_path_factory.mktemp("fuzz") / "plan")
@@ -306,7 +306,7 @@ def test_odd_answers_convert_to_every_format(tmp_path):
     """One plan full of odd values, rendered to HTML and DOCX as well."""
     import yaml
 
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.render.pipeline import render_plan
 
     plan = copy_example(tmp_path / "plan")

@@ -104,7 +104,7 @@ def test_version_changes_when_a_document_is_written(tmp_path):
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
-    from handreiking.cli.commands import render_for_live_view
+    from handreiking.cli.cmd_render import render_for_live_view
     from handreiking.cli.serve import serve
 
     plan = copy_example(tmp_path / "plan")

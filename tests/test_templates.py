@@ -318,7 +318,7 @@ def test_standing_of_each_document_in_the_example_comes_from_its_phase(example_p
     """The context's list of documents (cover line and overview) from the example's answers:
     the Visiedocument adopted in phase Visie, the others concepts of the plan's version, the
     overview (no ``vaststelling``) only the version."""
-    from handreiking.cli.commands import load_state
+    from handreiking.cli.shared import load_state
     from handreiking.render.context import build_context, document_standing
 
     plan, catalog, answer_set, _ = load_state(example_plan)

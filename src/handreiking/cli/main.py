@@ -1,13 +1,14 @@
 """The command line: parses ``init``, ``wizard``, ``render``, ``status``, ``serve``, ``check``, ``vragen``, ``schema``, ….
 
-This module parses arguments and reports; ``commands`` does the work. Each
-command name maps to its function in ``commands`` through one explicit table
-(``COMMANDS``), which also says how each typed parameter comes from the parsed
-arguments. This is the one place that prints and the one error boundary
-(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit
-code, an unexpected error a message that says truthfully whether anything was
-saved; no user ever sees a traceback. Heavy modules are imported only after
-parsing, so ``handreiking --help`` starts fast.
+This module parses arguments and reports; the ``cmd_*`` modules do the work, one per
+command or small group of commands. Each command name maps to its module and function
+through one explicit table (``COMMANDS``), which also says how each typed parameter
+comes from the parsed arguments. The chosen command's module is imported in one place
+(``_load``), after parsing: ``--help`` loads no command at all, and ``status`` only what
+``status`` uses. This is the one place that prints and the one error boundary
+(``_run_guarded``): a ``HandreikingError`` becomes its Dutch message and exit code, an
+unexpected error a message that says truthfully whether anything was saved; no user ever
+sees a traceback.
 """
 from __future__ import annotations
 
@@ -15,14 +16,28 @@ import argparse
 import sys
 
 from handreiking import __version__
-from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles
-from handreiking.git import markers  # noqa: F401  (registers the way back from git's conflict lines with the reader)
+from handreiking.cli.argparse_dutch import dutch_error, dutch_group_titles, phrases_as_they_are
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover - typing only; importing it would slow down --help
     from pathlib import Path
     from types import ModuleType
     from typing import Any, Callable, Sequence
+
+    # The modules the command tables below name (by their dotted names), so that a reader and the
+    # import test see who depends on whom; each is loaded only when its command runs (``_load``).
+    from handreiking.cli import (  # noqa: F401
+        cmd_check,
+        cmd_git,
+        cmd_history,
+        cmd_init,
+        cmd_reference,
+        cmd_render,
+        cmd_serve,
+        cmd_status,
+        cmd_wizard,
+    )
+    from handreiking.git import textconv  # noqa: F401
 
     Echo = Callable[..., None]  # how a command prints: echo(text, err=False)
 
@@ -76,7 +91,39 @@ def echo(text: str = "", *, err: bool = False) -> None:
 # --- argparse in Dutch ------------------------------------------------------
 
 
+def _terminal_width() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` tells it ($COLUMNS, the terminal, else 80),
+    without importing ``shutil`` (and the compression libraries it loads) for every --help; asked
+    once per run (argparse makes a formatter for every argument it adds)."""
+    if not _WIDTH:
+        _WIDTH.append(_ask_terminal_width())
+    return _WIDTH[0]
+
+
+_WIDTH: list[int] = []
+
+
+def _ask_terminal_width() -> int:
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 class _DutchFormatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_width() - 2 if width is None else width)  # as argparse does
+
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
         super().add_usage(usage, actions, groups, prefix="Gebruik: " if prefix is None else prefix)
 
@@ -86,6 +133,10 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _DutchFormatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
+
+    def in_dutch(self) -> None:
+        """The group titles in Dutch and the Dutch -h (only for a parser that will parse: see
+        ``build_parser``)."""
         dutch_group_titles(self)
         self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
                           help="Toon deze hulptekst en stop.")
@@ -97,20 +148,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="handreiking",
-        description=(
-            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
-            "en maakt de plandocumenten (Markdown, HTML en Word)."
-        ),
-        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
-    )
-    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
-                        help="Toon het versienummer en stop.")
-    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
-
-    p = sub.add_parser("init", help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap.")
+def _init_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", help="De map voor het nieuwe plan.")
     p.add_argument("--voorbeeld", action="store_true", help="Kopieer het ingevulde voorbeeldplan.")
     p.add_argument("--titel", help="Titel van het plan.")
@@ -121,9 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--startdatum", help="Startdatum, bijvoorbeeld 1-3-2026; standaard vandaag.")
     p.add_argument("--git", action="store_true", help="Maak van de planmap een git-repository met een eerste commit.")
 
-    p = sub.add_parser("wizard", help="Beantwoord de vragen van een fase.",
-                       description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
-                                   "aan het eind de documenten.")
+
+def _wizard_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--fase", help="Welke fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--vraag", help="Begin bij deze vraag (id).")
@@ -133,14 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stil", action="store_true",
                    help="Met --antwoorden: noem niet elk opgeslagen antwoord, alleen de uitkomst.")
 
-    p = sub.add_parser("vragen", help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
-                       description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
-                                   "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
-                                   "wizard --antwoorden en bij het bewerken van de bestanden.")
+
+def _vragen_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--fase", help="Alleen deze fase: naam of nummer (bijvoorbeeld visie of 2).")
     p.add_argument("--markdown", action="store_true", help="Als Markdown (zoals docs/antwoorden-referentie.md).")
 
-    p = sub.add_parser("render", help="Maak de documenten.", description="Maak de documenten in documenten/.")
+
+def _render_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--formaat", help="Formaten, met komma's: md,html,docx,pdf (standaard: 'formaten' in "
                                       "plan.yaml, anders md,html,docx; pdf vraagt: pip install \"handreiking[pdf]\").")
@@ -153,9 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="Blijf kijken: maak de documenten opnieuw zodra een antwoordbestand of sjabloon "
                         "wordt opgeslagen (stop met Ctrl-C).")
 
-    p = sub.add_parser("verschil", help="Wat is er veranderd in de antwoorden (voor het verslag)?",
-                       description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
-                                   "een git-revisie (standaard: de laatste commit), of tussen twee revisies.")
+
+def _verschil_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("revisie", metavar="REV", nargs="?", default="HEAD",
                    help="Vergelijk met deze git-revisie (standaard HEAD, de laatste commit).")
@@ -164,102 +199,150 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true",
                    help="Schrijf het als Markdown, om in een voortgangsverslag te plakken.")
 
-    p = sub.add_parser("setup-git", help="Stel een plan in git in voor samenwerken (ook na een clone).",
-                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
-                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
-                                   "Nodig na elke git clone (git neemt deze instellingen niet mee).")
+
+def _setup_git_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    from handreiking.cli.kies import add_parser as add_kies  # late: --help stays fast
 
-    add_kies(sub)
+def _kies_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("map", metavar="MAP", help="De planmap.")
+    p.add_argument("vraag", metavar="VRAAG", nargs="?",
+                   help="Welk conflict, zoals het getoond wordt: bijvoorbeeld titel, regisseur_uren of "
+                        "stakeholders[Bibliotheek].rol (het nummer mag ook: stakeholders[3].rol).")
+    p.add_argument("--ons", action="store_true",
+                   help="Houd 'ons': bij een merge uw eigen branch, bij een rebase de versie waarop u verder "
+                        "bouwt (zonder VRAAG staat erbij van wie elke versie is).")
+    p.add_argument("--hun", action="store_true",
+                   help="Houd 'hun': bij een merge de branch die u binnenhaalt, bij een rebase uw eigen commit.")
+    p.add_argument("--beide", action="store_true", help="Houd beide (alleen bij een lijst of een item).")
+    p.add_argument("--waarde", metavar="TEKST", help="Gebruik deze nieuwe waarde (niet bij een lijst).")
 
-    p = sub.add_parser("status", help="Toon de voortgang per fase en document.",
-                       description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is.")
+
+def _status_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
 
-    p = sub.add_parser("serve", help="Toon de documenten live in de browser, voor de zaal.",
-                       description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
-                                   "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
-                                   "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C.")
+
+def _serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--poort", type=int, default=8000, metavar="N",
                    help="Het poortnummer (standaard 8000; 0 kiest een vrije poort).")
     p.add_argument("--geen-browser", action="store_true", help="Open de browser niet vanzelf.")
 
-    p = sub.add_parser("check", help="Controleer de antwoorden en toon het advies.",
-                       description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
-                                   "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen.")
+
+def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--strict", action="store_true", help="Stop ook met code 1 bij een open 'let op'-advies of een open punt "
                         "(een verplichte vraag zonder antwoord, een te korte lijst).")
     p.add_argument("--json", action="store_true", help="Uitvoer als JSON, voor editors en andere programma's.")
 
-    p = sub.add_parser("accept", help="Weeg een advies af: leg vast waarom het zo blijft.",
-                       description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
-                                   "Het advies staat daarna als 'afgewogen' in plaats van als open.")
+
+def _accept_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("regel", metavar="REGEL", help="De id van het advies (staat achter 'regel' in check).")
     p.add_argument("--reden", help="Waarom het plan zo blijft.")
     p.add_argument("--intrekken", action="store_true", help="Haal de afweging weer weg.")
 
-    p = sub.add_parser("schema", help="Schrijf de JSON Schema's voor editors.",
-                       description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
-                                   "zoals VS Code de antwoordbestanden aanvult en controleert.")
+
+def _schema_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--uitvoer", metavar="MAP", help="Schrijf de schema's naar deze map in plaats van MAP/schema.")
 
-    p = sub.add_parser("huisstijl", help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
-                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
-                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
-                                   "gemeente. handreiking render gebruikt ze daarna voor elk document.")
+
+def _huisstijl_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("map", metavar="MAP", nargs="?", default=".", help="De planmap (standaard: deze map).")
     p.add_argument("--overschrijf", action="store_true", help="Vervang bestaande huisstijlbestanden.")
+
+
+ALL = "*"  # build_parser: the arguments of every command
+
+# Each command as --help lists it: its name, its texts, and the function that adds its arguments.
+COMMAND_PARSERS: list[tuple[str, dict[str, str], Callable[[argparse.ArgumentParser], None]]] = [
+    ("init", dict(help="Maak een nieuwe planmap.", description="Maak een nieuwe planmap."),
+     _init_arguments),
+    ("wizard", dict(help="Beantwoord de vragen van een fase.",
+                    description="Stelt de vragen van een fase, bewaart elk antwoord meteen en maakt "
+                                "aan het eind de documenten."),
+     _wizard_arguments),
+    ("vragen", dict(help="Toon alle vragen met hun sleutel, type en mogelijke antwoorden.",
+                    description="Toon per fase elke vraag met de sleutel (id) uit de antwoordbestanden, het "
+                                "type, de mogelijke keuzes en wanneer de vraag geldt. Handig bij "
+                                "wizard --antwoorden en bij het bewerken van de bestanden."),
+     _vragen_arguments),
+    ("render", dict(help="Maak de documenten.", description="Maak de documenten in documenten/."),
+     _render_arguments),
+    ("verschil", dict(help="Wat is er veranderd in de antwoorden (voor het verslag)?",
+                      description="Toon per fase en per vraag wat er in de antwoorden veranderde (oud → nieuw) sinds "
+                                  "een git-revisie (standaard: de laatste commit), of tussen twee revisies."),
+     _verschil_arguments),
+    ("setup-git", dict(help="Stel een plan in git in voor samenwerken (ook na een clone).",
+                       description="Stel git in voor dit plan: antwoorden worden per vraag samengevoegd, documenten "
+                                   "blokkeren nooit een merge en git diff toont de tekst van Word- en HTML-documenten. "
+                                   "Nodig na elke git clone (git neemt deze instellingen niet mee)."),
+     _setup_git_arguments),
+    ("kies", dict(help="Kies tussen twee versies na een git-merge (zonder wizard).",
+                  description="Na een git-merge waarin twee mensen hetzelfde antwoord anders veranderden: "
+                              "toon de conflicten (zonder VRAAG), of kies per conflict welke versie blijft. "
+                              "Stopt met code 0 als het gelukt is (of er niets te kiezen is), 1 bij een "
+                              "probleem of als er bij het tonen nog conflicten zijn, 2 bij verkeerd gebruik."),
+     _kies_arguments),
+    ("status", dict(help="Toon de voortgang per fase en document.",
+                    description="Toon per fase hoeveel vragen beantwoord zijn en of elk document bijgewerkt is."),
+     _status_arguments),
+    ("serve", dict(help="Toon de documenten live in de browser, voor de zaal.",
+                   description="Start een webserver op deze computer (127.0.0.1) die de documenten van het "
+                               "plan toont en de pagina in de browser vernieuwt zodra een antwoord wordt "
+                               "opgeslagen, ook door de wizard. Alleen lezen. Stop met Ctrl-C."),
+     _serve_arguments),
+    ("check", dict(help="Controleer de antwoorden en toon het advies.",
+                   description="Controleer alle antwoordbestanden tegen de vragenlijsten en toon daarna het "
+                               "advies: waar antwoorden uit verschillende fasen niet bij elkaar passen."),
+     _check_arguments),
+    ("accept", dict(help="Weeg een advies af: leg vast waarom het zo blijft.",
+                    description="Leg in plan.yaml vast dat de groep een advies heeft afgewogen, met de reden. "
+                                "Het advies staat daarna als 'afgewogen' in plaats van als open."),
+     _accept_arguments),
+    ("schema", dict(help="Schrijf de JSON Schema's voor editors.",
+                    description="Schrijf een JSON Schema per fase naar MAP/schema/, zodat een editor "
+                                "zoals VS Code de antwoordbestanden aanvult en controleert."),
+     _schema_arguments),
+    ("huisstijl", dict(help="Zet de huisstijl klaar om aan te passen (Word en HTML).",
+                       description="Schrijf sjablonen/huisstijl.docx en sjablonen/huisstijl.css: de standaard "
+                                   "opmaak, om aan te passen met het logo, de lettertypen en de kleuren van de "
+                                   "gemeente. handreiking render gebruikt ze daarna voor elk document."),
+     _huisstijl_arguments),
+]
+
+
+def build_parser(command: str | None = ALL) -> argparse.ArgumentParser:
+    """The parser of the command line. Every command is listed in --help, but only the arguments of
+    ``command`` are added (None: of no command, as for --help and --version; ``ALL``: of all), and
+    when ``command`` names one, only that one is there: a run parses one command, and adding all
+    thirteen with their arguments is most of building the parser."""
+    phrases_as_they_are()
+    parser = _Parser(
+        prog="handreiking",
+        description=(
+            "Begeleidt de regisseur door de zes fasen van 'Op weg naar inclusieve kinderopvang'\n"
+            "en maakt de plandocumenten (Markdown, HTML en Word)."
+        ),
+        epilog="Begin met: handreiking init MAP  —  en dan: handreiking wizard MAP",
+    )
+    parser.in_dutch()
+    parser.add_argument("--version", action="version", version=f"handreiking {__version__}",
+                        help="Toon het versienummer en stop.")
+    sub = parser.add_subparsers(dest="command", metavar="OPDRACHT", title="Opdrachten", parser_class=_Parser)
+    named = command in {name for name, _texts, _add in COMMAND_PARSERS}
+    for name, texts, add_arguments in COMMAND_PARSERS:
+        if named and name != command:
+            continue  # a run of one command parses only that one (a wrong name lists them all)
+        p = sub.add_parser(name, **texts)
+        if command in (ALL, name):
+            p.in_dutch()
+            add_arguments(p)
     return parser
 
 
 # --- entry point ------------------------------------------------------------
-
-
-def _merge_driver(files: list[str]) -> int:
-    from handreiking.git.merge import run_driver  # late: --help stays fast
-
-    return run_driver(*files, echo=echo)
-
-
-def _diff_text(files: list[str]) -> int:
-    from pathlib import Path
-
-    from handreiking.git.textconv import document_text  # late: --help stays fast
-
-    echo(document_text(Path(files[0])).rstrip("\n"))
-    return EXIT_OK
-
-
-def _conflict_hook(_files: list[str]) -> int:
-    from pathlib import Path
-
-    from handreiking.git.state import run_hook  # late: --help stays fast
-
-    return run_hook(Path.cwd(), echo)
-
-
-# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
-# Each: how many file names git passes, and the function.
-INTERNAL_COMMANDS: dict[str, tuple[int, Callable[[list[str]], int]]] = {
-    "merge-driver": (4, _merge_driver),
-    "diff-text": (1, _diff_text),
-    "conflict-hook": (0, _conflict_hook),
-}
-
-
-def run_internal(argv: list[str]) -> int:
-    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
-    count, command = INTERNAL_COMMANDS[argv[0]]
-    if len(argv) != count + 1:
-        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
-        return EXIT_USAGE
-    return _run_guarded(lambda: command(argv[1:]))  # never a traceback, also not inside git
 
 
 def _path(text: str) -> Path:
@@ -268,36 +351,70 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
-# Every command: its function in ``commands`` and how its typed parameters come from the
-# parsed arguments (``a``). The module ``commands`` is passed in (``c``) rather than imported
-# at the top, because it is the door to the heavy modules: --help, --version and a usage
-# error should not pay for it (see ``main``).
-COMMANDS: dict[str, Callable[[ModuleType, argparse.Namespace, Echo], int]] = {
-    "init": lambda c, a, echo: c.init(
-        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
-        details=c.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
-                              organisation=a.organisatie, email=a.email, start_date=a.startdatum)),
-    "wizard": lambda c, a, echo: c.wizard(
-        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
-        answers_file=_path(a.antwoorden) if a.antwoorden else None),
-    "vragen": lambda c, a, echo: c.questions(phase=a.fase, markdown=a.markdown, echo=echo),
-    "render": lambda c, a, echo: c.render(
-        _path(a.map), formats=c.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
-        page_numbers=a.paginanummers, echo=echo),
-    "verschil": lambda c, a, echo: c.changes(
-        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo),
-    "setup-git": lambda c, a, echo: c.setup_git(_path(a.map), echo=echo),
-    "kies": lambda c, a, echo: c.choose(
-        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo),
-    "status": lambda c, a, echo: c.status(_path(a.map), echo=echo),
-    "serve": lambda c, a, echo: c.serve(_path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo),
-    "check": lambda c, a, echo: c.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo),
-    "accept": lambda c, a, echo: c.accept(
-        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo),
-    "schema": lambda c, a, echo: c.schema(
-        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo),
-    "huisstijl": lambda c, a, echo: c.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo),
+def _show(text: str, echo: Echo) -> int:
+    echo(text.rstrip("\n"))
+    return EXIT_OK
+
+
+# The commands git runs (set up by ``setup-git``), not people: not in --help, no argparse.
+# Each: how many file names git passes, the module that does the work, and the call.
+INTERNAL_COMMANDS: dict[str, tuple[int, str, Callable[[ModuleType, list[str], Echo], int]]] = {
+    "merge-driver": (4, "handreiking.cli.cmd_git", lambda m, files, echo: m.merge_driver(files, echo=echo)),
+    "diff-text": (1, "handreiking.git.textconv", lambda m, files, echo: _show(m.document_text(_path(files[0])), echo)),
+    "conflict-hook": (0, "handreiking.cli.cmd_git", lambda m, _files, echo: m.conflict_hook(echo=echo)),
 }
+
+
+def run_internal(argv: list[str]) -> int:
+    """A command git runs: a merge driver, a text conversion, the hook that refuses conflict marks."""
+    count, module, call = INTERNAL_COMMANDS[argv[0]]
+    if len(argv) != count + 1:
+        echo(f"Fout: {argv[0]} verwacht {count} bestandsnaam/-namen (git geeft ze mee).", err=True)
+        return EXIT_USAGE
+    return _run_guarded(lambda: call(_load(module), argv[1:], echo))  # never a traceback, also not inside git
+
+
+# Every command: the module that does its work, and how that module's typed function gets its
+# parameters from the parsed arguments (``a``); ``m`` is the module, loaded by ``_load`` only
+# when the command runs, so --help, --version and a usage error load none of them.
+COMMANDS: dict[str, tuple[str, Callable[[ModuleType, argparse.Namespace, Echo], int]]] = {
+    "init": ("handreiking.cli.cmd_init", lambda m, a, echo: m.init(
+        _path(a.map), example=a.voorbeeld, git=a.git, echo=echo,
+        details=m.PlanDetails(title=a.titel, municipality=a.gemeente, director=a.regisseur,
+                              organisation=a.organisatie, email=a.email, start_date=a.startdatum))),
+    "wizard": ("handreiking.cli.cmd_wizard", lambda m, a, echo: m.wizard(
+        _path(a.map), phase=a.fase, question=a.vraag, quiet=a.stil, echo=echo,
+        answers_file=_path(a.antwoorden) if a.antwoorden else None)),
+    "vragen": ("handreiking.cli.cmd_reference",
+               lambda m, a, echo: m.questions(phase=a.fase, markdown=a.markdown, echo=echo)),
+    "render": ("handreiking.cli.cmd_render", lambda m, a, echo: m.render(
+        _path(a.map), formats=m.parse_formats(a.formaat) if a.formaat else (), check=a.check, watch=a.watch,
+        page_numbers=a.paginanummers, echo=echo)),
+    "verschil": ("handreiking.cli.cmd_history", lambda m, a, echo: m.changes(
+        _path(a.map), revision=a.revisie, revision2=a.revisie2, markdown=a.markdown, echo=echo)),
+    "setup-git": ("handreiking.cli.cmd_git", lambda m, a, echo: m.setup_git(_path(a.map), echo=echo)),
+    "kies": ("handreiking.cli.cmd_history", lambda m, a, echo: m.choose(
+        _path(a.map), question=a.vraag, ours=a.ons, theirs=a.hun, both=a.beide, new_value=a.waarde, echo=echo)),
+    "status": ("handreiking.cli.cmd_status", lambda m, a, echo: m.status(_path(a.map), echo=echo)),
+    "serve": ("handreiking.cli.cmd_serve", lambda m, a, echo: m.serve(
+        _path(a.map), port=a.poort, open_browser=not a.geen_browser, echo=echo)),
+    "check": ("handreiking.cli.cmd_check",
+              lambda m, a, echo: m.check(_path(a.map), strict=a.strict, as_json=a.json, echo=echo)),
+    "accept": ("handreiking.cli.cmd_check", lambda m, a, echo: m.accept(
+        _path(a.map), rule=a.regel, reason=a.reden, withdraw=a.intrekken, echo=echo)),
+    "schema": ("handreiking.cli.cmd_reference", lambda m, a, echo: m.schema(
+        _path(a.map), output=_path(a.uitvoer) if a.uitvoer else None, echo=echo)),
+    "huisstijl": ("handreiking.cli.cmd_render",
+                  lambda m, a, echo: m.house_style(_path(a.map), overwrite=a.overschrijf, echo=echo)),
+}
+
+
+def _load(module: str) -> ModuleType:
+    """The module that does a command's work (a name from the tables above): the one place the
+    command line imports a command, after parsing, so that each run loads only its own command."""
+    import importlib
+
+    return importlib.import_module(module)
 
 
 def _run_guarded(command: Callable[[], int]) -> int:
@@ -344,17 +461,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in INTERNAL_COMMANDS:
         return run_internal(argv)
-    parser = build_parser()
+    parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_OK
-    # Imported only now, after parsing: ``commands`` is the door to the heavy modules, and
-    # --help, --version and a usage error (all handled by the parser above) do not need it.
-    from handreiking.cli import commands
-
-    command = COMMANDS[args.command]
-    return _run_guarded(lambda: command(commands, args, echo))
+    module, call = COMMANDS[args.command]
+    return _run_guarded(lambda: call(_load(module), args, echo))
 
 
 def run() -> int:

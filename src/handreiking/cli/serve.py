@@ -262,7 +262,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 Render = Callable[[Path, Callable[..., None]], None]
 """Makes the documents of the plan in a folder once and reports problems with ``echo``.
 
-The caller passes it in (the CLI passes ``commands.render_for_live_view``): how
+The caller passes it in (the CLI passes ``cmd_render.render_for_live_view``): how
 a render is checked and reported belongs to the commands, which also start this
 server, so this module does not import them back.
 """

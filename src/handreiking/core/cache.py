@@ -1,12 +1,13 @@
 """The user's cache folder: work that is expensive to redo and cheap to keep.
 
-The drawn pictures (``charts``) and the render state of each plan (``render``)
-are kept in ``~/.cache/handreiking`` (or ``$XDG_CACHE_HOME``). The checked
+The render state of each plan (``render.freshness``) and the facts ``status`` printed
+for each plan (``cli.status_memo``) are kept in ``~/.cache/handreiking`` (or
+``$XDG_CACHE_HOME``). The checked
 questionnaires and advice rules are not: the package's build prepares them
 (``precompiled``).
 
-Safety: what the cache holds is plain data (JSON, and the SVG and PNG bytes of
-drawn pictures), never pickles or bytecode, so reading it can never run code.
+Safety: what the cache holds is plain data (JSON), never pickles or bytecode, so
+reading it can never run code.
 It is only used from a folder that belongs to the user and that nobody else may
 write to; any other folder is ignored, as is the whole cache when
 ``HANDREIKING_NO_CACHE=1``.
@@ -59,8 +60,8 @@ def cache_dir() -> Path | None:
 
 
 def cache_subdir(name: str) -> Path | None:
-    """A folder inside the cache (``figuren``, ``render-state``), created private; ``None``
+    """A folder inside the cache (``render-state``, ``status``), created private; ``None``
     when the cache is off or the folder is not safe: a link, someone else's, or writable
-    by others (a picture planted there would end up in every document)."""
+    by others (what someone else put there would be taken as handreiking's own)."""
     base = cache_dir()
     return _private_folder(base / name) if base is not None else None

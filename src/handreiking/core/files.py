@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from handreiking.core.errors import WriteError
@@ -27,6 +26,8 @@ def atomic_write(path: Path, data: bytes | str, *, durable: bool = True) -> None
     can be made again (the documents) skip that wait; after a crash such a file
     is at worst incomplete, which the next render notices by its hash and
     repairs."""
+    import tempfile  # here, not at the top: a command that only reads (status) never loads it
+
     blob = data.encode("utf-8") if isinstance(data, str) else data
     path = Path(path)
     try:

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 from handreiking.core.errors import GitError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import subprocess
 
 # ``-c`` settings for every git command: nothing the repository's config names is run
 SAFE_CONFIG: tuple[tuple[str, str], ...] = (
@@ -115,6 +118,8 @@ def _gitdir_owner(folder: Path, dot_git: Path, user: int) -> int:
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     """``git <args>`` in ``root``; with ``check``, a non-zero exit is a ``GitError`` with git's last line."""
+    import subprocess  # here, not at the top: status on a plan outside git never starts git
+
     check_owner(root)
     try:
         result = subprocess.run(git_argv(*args), cwd=root, capture_output=True, text=True,

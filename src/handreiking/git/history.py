@@ -22,6 +22,7 @@ from handreiking.core.yamlio import (
     parse_yaml,
     read_yaml_fast,
 )
+from handreiking.git.answer_log import LOG_ENTRIES, answer_log, is_own_repository
 from handreiking.git.command import check_owner, git, git_argv, git_environment
 from handreiking.git.merge import normal_name
 from handreiking.git.setup import setup_git
@@ -364,28 +365,7 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 # difference between the last commit and the files; after the commit it is the same
 # difference, now between that commit and its predecessor.
 
-LOG_ENTRIES = 6  # the overview is read in a meeting: the recent decisions, not all of them
 LOG_LINES = 6
-
-
-def is_own_repository(root: Path) -> bool:
-    """Only a plan that is the root of its own repository has a history of its own (the
-    example inside handreiking's repository must not show handreiking's commits)."""
-    return (root / ".git").exists()
-
-
-def _answer_log(root: Path) -> str:
-    result = git(root, "log", "--first-parent", f"--max-count={LOG_ENTRIES * 3}", "--no-renames", "--no-abbrev", "--raw",
-                 "--format=%x01%H%x00%cs%x00%an%x00%s%x00%P", "--", "antwoorden", "plan.yaml", check=False)
-    return result.stdout if result.returncode == 0 else ""
-
-
-def history_key(root: Path) -> str:
-    """What the change log depends on besides the answers themselves ('' without a history)."""
-    try:
-        return _answer_log(root) if is_own_repository(root) else ""
-    except GitError:
-        return ""
 
 
 @dataclass(frozen=True)
@@ -518,7 +498,7 @@ def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_da
     if not is_own_repository(root):
         return []
     try:
-        commits = _parse_log(_answer_log(root))
+        commits = _parse_log(answer_log(root))
     except GitError:
         return []
     if not commits:

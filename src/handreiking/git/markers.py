@@ -14,12 +14,7 @@ from handreiking.core.errors import GitError
 from handreiking.core.yamlio import MARKER_REMEDIES
 from handreiking.git.command import git
 from handreiking.git.setup import missing_setup
-
-
-def is_answer_path(path: str) -> bool:
-    """plan.yaml or an answer file (``antwoorden/*.yaml``), also in a plan inside a larger repository."""
-    parts = path.replace("\\", "/").split("/")
-    return parts[-1] == "plan.yaml" or (len(parts) >= 2 and parts[-2] == "antwoorden" and parts[-1].endswith(".yaml"))
+from handreiking.plan.names import is_answer_path
 
 
 def marker_remedy(root: Path, path: Path) -> str | None:

@@ -13,18 +13,17 @@ side that changed the file, so the person choosing knows whom to ask.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from handreiking.core.errors import GitError
 from handreiking.git.command import git
 
 
-@dataclass(frozen=True)
-class Sides:
-    ours: str  # "uw versie (branch main, Anna de Vries)"
-    theirs: str  # "de versie van branch partner (Bert Jansen)"
-    operation: str = ""  # "merge", "rebase", "cherry-pick" or "" (no git operation under way)
+Sides = namedtuple("Sides", ["ours", "theirs", "operation"], defaults=[""])
+Sides.__doc__ = """Whose each version of a merge is, in words: ``ours`` ("uw versie (branch main, Anna de Vries)"),
+``theirs`` ("de versie van branch partner (Bert Jansen)") and the ``operation`` under way ("merge",
+"rebase", "cherry-pick", or "" when none)."""
 
 
 PLAIN = Sides("de ene versie (ons)", "de andere versie (hun)")

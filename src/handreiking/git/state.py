@@ -11,80 +11,23 @@ other side lost; ``git checkout -m FILE`` after ``setup-git`` merges it again.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from handreiking.core.conflicts import find_conflicts
-from handreiking.core.errors import GitError, HandreikingError
-from handreiking.core.yamlio import _CONFLICT_RE, make_yaml, read_text
+from handreiking.core.yamlio import _CONFLICT_RE, make_yaml
 from handreiking.git.choose import finish_hint, has_conflicts
 from handreiking.git.command import git
-from handreiking.git.markers import is_answer_path  # noqa: F401 - also part of this module's API
 from handreiking.git.merge import questionnaire_for
-from handreiking.git.setup import is_plan_repository
-from handreiking.git.sides import MARKS, git_dir, operation
+from handreiking.git.underway import MergeState, merge_state
+from handreiking.plan.names import is_answer_path
 from handreiking.questionnaire.catalog import load_catalog
 
 
-@dataclass
-class MergeState:
-    operation: str  # "merge", "rebase", "cherry-pick"
-    unmerged: list[str] = field(default_factory=list)  # paths relative to the plan folder
-    one_sided: list[str] = field(default_factory=list)  # unmerged, no markers: one version only
-
-
-def merge_state(root: Path) -> MergeState | None:
-    """What git is combining in the plan at ``root`` (None: nothing under way, or no git)."""
-
-    if not is_plan_repository(root):
-        return None  # a folder inside another project's repository (the example inside handreiking's)
-    kind = operation(root)
-    try:
-        listed = git(root, "ls-files", "-u", "-z", "--", ".", check=False)
-    except GitError:
-        return None
-    stages: dict[str, dict[int, str]] = {}
-    for entry in listed.stdout.split("\0") if listed.returncode == 0 else ():
-        if "\t" not in entry:
-            continue
-        info, path = entry.split("\t", 1)
-        _mode, blob, stage = info.split()
-        stages.setdefault(path, {})[int(stage)] = blob
-    if not kind and not stages:
-        return None
-    state = MergeState(kind or "merge", sorted(stages))
-    for path, blobs in sorted(stages.items()):
-        if not is_answer_path(path) or not (root / path).is_file():
-            continue
-        if 2 in blobs and 3 in blobs and blobs[2] != blobs[3] and _is_one_side(root, path, blobs):
-            state.one_sided.append(path)
-    return state
-
-
-def _is_one_side(root: Path, path: str, blobs: dict[int, str]) -> bool:
-    """Unmerged, yet handreiking's driver never merged it: no conflict block or marker in the file,
-    and no mark of the driver for this version of theirs."""
-
-
-    try:
-        text = read_text(root / path, inside=root)
-    except HandreikingError:  # not an ordinary file in the plan: check says so
-        return False
-    if _CONFLICT_RE.search(text) or "conflict:" in text:
-        return False
-    folder = git_dir(root)
-    if folder is None:
-        return False
-    marks = folder / MARKS
-    seen = marks.read_text(encoding="utf-8", errors="replace").splitlines() if marks.is_file() else []
-    return blobs[3] not in {line.split("\t", 1)[0] for line in seen}
-
-
-def merge_messages(root: Path, map_arg: str) -> tuple[list[str], bool]:
-    """What ``status`` and ``check`` say about a merge under way, and whether it is a problem
-    that must stop a commit (a one-sided file)."""
-
-    state = merge_state(root)
+def merge_messages(root: Path, map_arg: str, state: MergeState | None = None) -> tuple[list[str], bool]:
+    """What ``status`` and ``check`` say about a merge under way (``state``, when the caller
+    already asked ``merge_state``), and whether it is a problem that must stop a commit (a
+    one-sided file)."""
+    state = state or merge_state(root)
     if state is None:
         return [], False
     what = {"merge": "samenvoegen (merge)", "rebase": "opnieuw toepassen (rebase)",

@@ -42,16 +42,11 @@ from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import load_phase
 from handreiking.plan.documents import carried_over_statuses, load_documents
 from handreiking.plan.fact_moves import move_facts
+from handreiking.plan.names import ANSWERS_DIR, DOCUMENTS_DIR, LOCK_FILE, PLAN_FILE, SCHEMA_DIR, TEMPLATES_DIR
 from handreiking.questionnaire.catalog import load_catalog
 from handreiking.questionnaire.renames import apply_renames
 
 SCHEMA_VERSION = 5
-PLAN_FILE = "plan.yaml"
-ANSWERS_DIR = "antwoorden"
-DOCUMENTS_DIR = "documenten"
-SCHEMA_DIR = "schema"
-TEMPLATES_DIR = "sjablonen"
-LOCK_FILE = ".handreiking.lock"
 
 
 @dataclass(frozen=True)

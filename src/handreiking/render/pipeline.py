@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking.core.cache import cache_subdir
 from handreiking.core.errors import HandreikingError, TemplateError
 from handreiking.core.files import write_if_changed
 from handreiking.core.gate import (
@@ -20,13 +19,10 @@ from handreiking.core.gate import (
     TEMPLATE_LIMIT,
     PlanFileError,
     check_write_target,
-    plan_folder_digests,
     read_plan_bytes,
     write_plan_file_if_changed,
 )
-from handreiking.core.resources import data_dir
-from handreiking.core.yamldata import plain
-from handreiking.git.history import change_log, history_key
+from handreiking.git.history import change_log
 from handreiking.insight.advice import plan_advice
 from handreiking.insight.dashboard import build_dashboard
 from handreiking.plan.answers import AnswerSet
@@ -38,6 +34,8 @@ from handreiking.render.context import Markdown, build_context, document_standin
 from handreiking.render.docx import prepare_base, render_docx
 from handreiking.render.document_templates import make_environment
 from handreiking.render.figures import FIGURE_SCHEME
+from handreiking.render.fingerprints import input_fingerprints
+from handreiking.render.freshness import digest, file_digest, is_current, read_state, recorded_files, state_path
 from handreiking.render.html import FONT_FAMILY, PALETTE, render_html
 from handreiking.render.markdown import parse_markdown
 from handreiking.render.overview_html import OVERVIEW_CSS
@@ -328,91 +326,6 @@ def advice_context(catalog: Catalog, advice: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def state_path(root: Path) -> Path | None:
-    """Where the render state of the plan in folder ``root`` is kept: in the user's cache
-    folder, one file per plan folder, never inside the plan. It is a cache (any render can
-    rebuild it), and kept in the plan it changed on every render and made any two renders
-    conflict in git. ``None`` without a cache folder: then every render compares all documents."""
-    import hashlib
-
-
-    folder = cache_subdir("render-state")
-    if folder is None:
-        return None
-    key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder / f"{key}.json"
-
-
-def _digest(*parts: bytes | str) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-def input_fingerprints(plan: Plan, answer_set: AnswerSet, specs: tuple[DocumentSpec, ...]) -> dict[str, str]:
-    """Per document, a hash of everything its output depends on: the answers of its
-    phases, plan.yaml, the templates, questionnaires, advice rules and the engine itself.
-    Equal fingerprints and untouched files mean the document need not be made again."""
-    import dataclasses
-    import json
-
-
-    folders = [(Path(__file__).parent.parent, "**/*.py"), (data_dir("templates"), "*"), (data_dir("questionnaires"), "*.yaml")]
-    shared = [_digest(folder.name, path.name, path.read_bytes())
-              for folder, pattern in folders for path in sorted(folder.glob(pattern)) if path.is_file()]
-    if plan.templates_dir.is_dir():  # the plan's own templates, through the gate (a link out counts as its name)
-        shared += [_digest(plan.templates_dir.name, name, digest)
-                   for name, digest in plan_folder_digests(plan.root, plan.templates_dir)]
-    shared.append(json.dumps(dataclasses.asdict(plan.meta), default=str, sort_keys=True))
-    common = _digest(*shared)
-    # plain(): keys as text, so a hand-written number key beside text keys can still be sorted
-    phases = {phase.questionnaire.phase: _digest(json.dumps(plain(phase.data), default=str, sort_keys=True))
-              for phase in answer_set}
-    history = ""
-    if any(spec.history for spec in specs):
-        history = _digest(history_key(plan.root))
-    return {spec.id: _digest(common, *(phases.get(p, "") for p in spec.phases), *((history,) if spec.history else ()))
-            for spec in specs}
-
-
-TEXT_SUFFIXES = (".md", ".html")  # documents git may check out with CRLF line endings
-
-
-def _file_digest(path: Path, any_line_ending: bool = False) -> str | None:
-    """The digest of a document as it is on disk; None when it is missing, or not an ordinary
-    file inside the plan (then it is written again: replaced, not written through). With
-    ``any_line_ending`` a text document checked out with Windows line endings (git's
-    ``core.autocrlf``) counts as the same document."""
-
-    try:
-        blob = read_plan_bytes(path, inside=path.parent.parent, limit=MAX_DOCUMENT_BYTES)
-    except (OSError, PlanFileError):
-        return None
-    if any_line_ending and path.suffix in TEXT_SUFFIXES:
-        blob = blob.replace(b"\r\n", b"\n")
-    return _digest(blob)
-
-
-MAX_DOCUMENT_BYTES = 200 * 1024 * 1024  # a rendered document; larger is not one of ours
-
-
-def _read_state(plan: Plan) -> dict[str, Any]:
-    import json
-
-    path = state_path(plan.root)
-    if path is None:
-        return {}
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        return state if isinstance(state, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
 def render_plan(
     plan: Plan,
     catalog: Catalog,
@@ -436,21 +349,21 @@ def render_plan(
     check_house_style(plan)
     specs = load_documents(catalog)
     fingerprints = input_fingerprints(plan, answer_set, specs)
-    state = _read_state(plan)
+    state = read_state(plan.root)
     new_state: dict[str, Any] = {}
     result = RenderResult()
     todo: list[tuple[DocumentSpec, tuple[str, ...], dict[str, str]]] = []
     for spec in specs:
         entry = state.get(spec.id) if isinstance(state.get(spec.id), dict) else {}
         same_input = entry.get("invoer") == fingerprints[spec.id]
-        known = dict(entry.get("bestanden") or {}) if same_input else {}
+        known = recorded_files(entry, fingerprints[spec.id])
         wanted = tuple(f for f in formats if f in spec.formats)
         if not wanted:
             if same_input:
                 new_state[spec.id] = entry
             continue
         paths = [plan.documents_dir / f"{spec.stem}.{fmt}" for fmt in wanted]
-        if known and all(known.get(p.name) and known.get(p.name) == _file_digest(p, check) for p in paths):
+        if is_current(known, paths, check):
             result.unchanged.extend(paths)
             new_state[spec.id] = entry
             continue
@@ -461,9 +374,9 @@ def render_plan(
     for (spec, _wanted, known), outputs in zip(todo, converted):
         for fmt, blob in outputs.items():
             path = plan.documents_dir / f"{spec.stem}.{fmt}"
-            known[path.name] = _digest(blob)
+            known[path.name] = digest(blob)
             if check:
-                (result.unchanged if _file_digest(path, True) == known[path.name] else result.stale).append(path)
+                (result.unchanged if file_digest(path, True) == known[path.name] else result.stale).append(path)
             else:
                 existed = path.exists()
                 if not write_plan_file_if_changed(plan.root, path, blob, durable=False):  # made again if damaged

@@ -1,45 +1,59 @@
-"""``handreiking kies``: choose between two versions of a merge conflict without the wizard.
+"""``verschil`` and ``kies``: the plan's history in git, and choosing after a merge.
 
-For scripts and for people without a terminal UI. Without VRAAG it lists the
-conflicts (where, both versions in words, the name to pass); with VRAAG and one
-of ``--ons``, ``--hun``, ``--beide`` or ``--waarde`` it writes that choice.
-Exit codes: 0 done (or nothing to choose), 1 a problem (no such conflict, a
-value that does not fit the question, conflicts left when listing), 2 wrong use.
+``verschil`` says per phase and question what changed in the answers (old → new) since
+a git revision, or between two. ``kies`` lists the conflicts a git merge left (where,
+both versions in words, the name to pass) or, with VRAAG and one of ``--ons``, ``--hun``,
+``--beide`` or ``--waarde``, writes that choice: for scripts and for people without a
+terminal UI. Exit codes of ``kies``: 0 done (or nothing to choose), 1 a problem (no such
+conflict, a value that does not fit the question, conflicts left when listing), 2 wrong use.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
+from handreiking.cli import shared  # noqa: F401  (registers the way back from git's conflict lines with the reader)
+from handreiking.core.conflicts import OURS, THEIRS
 from handreiking.core.errors import HandreikingError, UsageError
+from handreiking.core.yamlio import read_text
+from handreiking.git.choose import (
+    BOTH,
+    NEW,
+    apply_choice,
+    can_type_text,
+    describe_for_list,
+    finish_hint,
+    matching,
+    plan_files,
+    read_conflicts,
+    value_for,
+)
+from handreiking.git.history import format_changes, plan_changes
+from handreiking.git.sides import sides
+from handreiking.plan.folder import PLAN_FILE, hold_plan, open_plan
+from handreiking.questionnaire.catalog import load_catalog
 
-Echo = Callable[..., None]
+if TYPE_CHECKING:
+    from handreiking.wizard.session import Echo
+
+
+def changes(folder: Path, *, revision: str, revision2: str | None, markdown: bool, echo: Echo) -> int:
+    """``verschil``: what changed in the answers since ``revision`` (or between two revisions)."""
+    plan = open_plan(folder)
+    found = plan_changes(plan.root, load_catalog(), revision, revision2)
+    since = "de laatste commit" if revision == "HEAD" else revision
+    span = f"van {revision} naar {revision2}" if revision2 else f"sinds {since}"
+    if not found:
+        echo(f"Geen veranderingen in de antwoorden {span}.")
+        return 0
+    heading = f"Veranderd in de antwoorden {span}" + ("" if markdown else ":")
+    echo(format_changes(found, heading=heading, markdown=markdown).rstrip("\n"))
+    return 0
 
 
 def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: bool, new_value: str | None,
            echo: Echo) -> int:
     """List the conflicts (``question`` None), or write the choice for one of them."""
-    from handreiking.core.conflicts import OURS, THEIRS  # late: the parser is built from this module on every start
-    from handreiking.core.yamlio import read_text  # late: the parser is built from this module on every start
-    from handreiking.git.choose import (  # late: the parser is built from this module on every start
-        BOTH,
-        NEW,
-        apply_choice,
-        can_type_text,
-        finish_hint,
-        matching,
-        plan_files,
-        read_conflicts,
-        value_for,
-    )
-    from handreiking.plan.folder import (  # late: the parser is built from this module on every start
-        PLAN_FILE,
-        hold_plan,
-    )
-    from handreiking.questionnaire.catalog import (
-        load_catalog,  # late: the parser is built from this module on every start
-    )
-
     map_arg = str(root)
     if not (root / PLAN_FILE).is_file():
         raise HandreikingError(f"'{root}' is geen planmap: plan.yaml ontbreekt",
@@ -91,9 +105,6 @@ def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: 
 
 
 def _how(*, ours: bool, theirs: bool, both: bool, new_value: str | None) -> str | None:
-    from handreiking.core.conflicts import OURS, THEIRS  # late: the parser is built from this module on every start
-    from handreiking.git.choose import BOTH, NEW  # late: the parser is built from this module on every start
-
     chosen = [how for how, on in ((OURS, ours), (THEIRS, theirs), (BOTH, both), (NEW, new_value is not None))
               if on]
     if len(chosen) > 1:
@@ -102,9 +113,6 @@ def _how(*, ours: bool, theirs: bool, both: bool, new_value: str | None) -> str 
 
 
 def _list(files: list[Any], root: Path, map_arg: str, echo: Echo) -> int:
-    from handreiking.git.choose import describe_for_list  # late: the parser is built from this module on every start
-    from handreiking.git.sides import sides  # late: the parser is built from this module on every start
-
     total = sum(len(f.conflicts) for f in files)
     if not total:
         echo("Er zijn geen conflicten in dit plan.")
@@ -119,22 +127,3 @@ def _list(files: list[Any], root: Path, map_arg: str, echo: Echo) -> int:
          "(of --hun, --beide voor een lijst, --waarde TEKST voor een nieuwe), of alles achter elkaar met: "
          f"handreiking wizard {map_arg}")
     return 1
-
-
-def add_parser(sub: Any) -> None:
-    p = sub.add_parser("kies", help="Kies tussen twee versies na een git-merge (zonder wizard).",
-                       description="Na een git-merge waarin twee mensen hetzelfde antwoord anders veranderden: "
-                                   "toon de conflicten (zonder VRAAG), of kies per conflict welke versie blijft. "
-                                   "Stopt met code 0 als het gelukt is (of er niets te kiezen is), 1 bij een "
-                                   "probleem of als er bij het tonen nog conflicten zijn, 2 bij verkeerd gebruik.")
-    p.add_argument("map", metavar="MAP", help="De planmap.")
-    p.add_argument("vraag", metavar="VRAAG", nargs="?",
-                   help="Welk conflict, zoals het getoond wordt: bijvoorbeeld titel, regisseur_uren of "
-                        "stakeholders[Bibliotheek].rol (het nummer mag ook: stakeholders[3].rol).")
-    p.add_argument("--ons", action="store_true",
-                   help="Houd 'ons': bij een merge uw eigen branch, bij een rebase de versie waarop u verder "
-                        "bouwt (zonder VRAAG staat erbij van wie elke versie is).")
-    p.add_argument("--hun", action="store_true",
-                   help="Houd 'hun': bij een merge de branch die u binnenhaalt, bij een rebase uw eigen commit.")
-    p.add_argument("--beide", action="store_true", help="Houd beide (alleen bij een lijst of een item).")
-    p.add_argument("--waarde", metavar="TEKST", help="Gebruik deze nieuwe waarde (niet bij een lijst).")
