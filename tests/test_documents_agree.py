@@ -151,6 +151,10 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
         seen.append(Seen("begroting: jaarlijks totaal", euros(m.group(1)), name))
         if m.group(2):
             seen.append(Seen("begroting: eenmalig totaal", euros(m.group(2)), name))
+    for row in _rows(text, "Jaar | Jaarlijks geld"):
+        if len(row) == 2 and re.fullmatch(YEAR, row[0]) and re.fullmatch(EURO, row[1]):
+            seen.append(Seen(f"jaarlijks geld in {row[0]}", euros(re.fullmatch(EURO, row[1]).group(1)),
+                             budget + " (jaarlijks geld per jaar)"))
     for row in _rows(text, "Bron | Per jaar | Eenmalig"):
         if len(row) == 3 and not row[0].startswith("**"):
             for kind, cell in (("per jaar", row[1]), ("eenmalig", row[2])):
@@ -312,6 +316,13 @@ def _overview(folder: Path) -> tuple[list[Seen], dict[str, str]]:
         seen.append(Seen("begroting: jaarlijks totaal", euros(m.group(1)), f"{name}, begroting ({i + 1})"))
         seen.append(Seen("begroting: eenmalig totaal", euros(m.group(2)) if m.group(2) else "€ 0",
                          f"{name}, begroting ({i + 1})"))
+    # yearly money that differs between years is said per year (the column total is no year's figure)
+    said_per_year = rf"Begroting: jaarlijks ((?:€\s?[\d.]+ in \d{{4}}(?:, | en )?)+)(?:, en {EURO} eenmalig)? begroot"
+    for i, m in enumerate(re.finditer(said_per_year, text)):
+        for amount, year in re.findall(rf"{EURO} in {YEAR}", m.group(1)):
+            seen.append(Seen(f"jaarlijks geld in {year}", euros(amount), f"{name}, begroting ({i + 1})"))
+        seen.append(Seen("begroting: eenmalig totaal", euros(m.group(2)) if m.group(2) else "€ 0",
+                         f"{name}, begroting ({i + 1})"))
     seen += _gaps(text, name)
     for m in re.finditer(r"Mijlpalen: (\d+) van de (\d+) gehaald", text):
         seen.append(Seen("mijlpalen: gehaald", f"{m.group(1)} van de {m.group(2)}", name))
@@ -459,8 +470,7 @@ def test_a_changed_total_in_one_document_is_named_with_the_places_that_disagree(
     _replace_once(folder / "plan_van_aanpak.md", "| **Totaal** | **€\u00a0377.000** |", "| **Totaal** | **€\u00a0378.000** |")
     found = disagreements(folder)
     assert len(found) == 1, found
-    assert found[0].startswith("begroting: jaarlijks totaal: € 377.000 in overzicht (index.html), begroting (1), ")
-    assert "plan_van_aanpak.md, Middelen en begroting, " in found[0]
+    assert found[0].startswith("begroting: jaarlijks totaal: € 377.000 in plan_van_aanpak.md, Middelen en begroting, ")
     assert found[0].endswith("; € 378.000 in plan_van_aanpak.md, Financiering (bedragen per bron)")
 
 
@@ -526,3 +536,16 @@ def test_an_amount_in_the_vision_the_budget_does_not_have_is_named(tmp_path):
     _replace_once(folder / "visiedocument.md", "€ 357.000 per jaar", "€ 400.000 per jaar")
     assert unknown_amounts(folder) == ["€ 400.000 in visiedocument.md, Financiering staat niet in de begroting van "
                                        "het Plan van aanpak"]
+
+
+def test_yearly_money_said_per_year_on_the_overview_agrees_with_the_plan(tmp_path):
+    """The overview says each year's yearly money when the years differ; a changed year is named
+    next to the Plan van aanpak's table of yearly money per year."""
+    folder = _copy(tmp_path)
+    said = {s.fact for s in statements(folder)}
+    assert {"jaarlijks geld in 2026", "jaarlijks geld in 2027", "jaarlijks geld in 2028"} <= said
+    page = folder / "index.html"  # the amount stands twice (at a glance and under Uitvoering): change the first
+    page.write_text(page.read_text(encoding="utf-8").replace("€\u00a0257.000 in", "€\u00a0258.000 in", 1),
+                    encoding="utf-8")
+    found = [line for line in disagreements(folder) if line.startswith("jaarlijks geld in 2027")]
+    assert len(found) == 1 and "plan_van_aanpak.md, Middelen en begroting (jaarlijks geld per jaar)" in found[0], found

@@ -22,7 +22,7 @@ from typing import Any
 
 from handreiking.core.errors import QuestionnaireError
 from handreiking.core.resources import data_dir
-from handreiking.core.values import MONTHS, count, format_date, is_answered, parse_date
+from handreiking.core.values import MONTHS, count, format_date, is_answered, join_dutch, parse_date
 from handreiking.core.values import format_money as money
 from handreiking.core.yamlio import read_definition
 from handreiking.insight.ledger import Ledger, build_ledger
@@ -162,15 +162,33 @@ class Budget:
         return self.answered_covered
 
     @property
+    def yearly_text(self) -> str:
+        """The yearly money as a reader can check it against any year: one amount 'per jaar'
+        when every year of the execution gets the same, else the amount of each year. A line
+        that starts in September or temporary money that stops makes the years differ, and
+        then the sum of the yearly lines is no year's figure."""
+        by_year = self.ledger.yearly_by_year
+        amounts = {amount for _, amount in by_year}
+        if len(amounts) <= 1:
+            return f"{money(amounts.pop() if amounts else self.yearly)} per jaar"
+        return "jaarlijks " + join_dutch([f"{money(amount)} in {year}" for year, amount in by_year])
+
+    @property
+    def money_text(self) -> str:
+        """Yearly and one-off money apart: '€ 40.000 per jaar en € 9.000 eenmalig'."""
+        if not self.one_off:
+            return self.yearly_text
+        one_off = f"{money(self.one_off)} eenmalig"
+        if not self.yearly:
+            return one_off
+        varying = not self.yearly_text.endswith(" per jaar")
+        return self.yearly_text + (", en " if varying else " en ") + one_off
+
+    @property
     def summary(self) -> str:
         """One line for the overview and `status`: yearly and one-off money apart, the gaps per year."""
 
-        parts = []
-        if self.yearly or not self.one_off:
-            parts.append(f"{money(self.yearly)} per jaar")
-        if self.one_off:
-            parts.append(f"{money(self.one_off)} eenmalig")
-        text = " en ".join(parts) + " begroot"
+        text = self.money_text + " begroot"
         if self.gap_years:
             text += "; niet dekkend: " + gap_text(self.gap_years)
         elif self.covered is True:
