@@ -86,7 +86,7 @@ def test_a_point_between_thousands_in_a_list_item_of_a_batch_file_is_refused(pla
     assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 24500, "soort": "structureel", "van_jaar": 2027,
                                    "bron": "gemeentefonds"}]
     status = handreiking("status", "plan", cwd=plan.parent)
-    assert "Begroting: € 24.500 per jaar begroot" in status.stdout, status.stdout  # not € 24,50
+    assert "Begroting: € 24.500 per jaar vanaf 2027 begroot" in status.stdout, status.stdout  # not € 24,50
 
 
 def test_a_number_with_three_decimals_the_wizard_writes_reads_back_the_same(plan):

@@ -164,14 +164,20 @@ class Budget:
     @property
     def yearly_text(self) -> str:
         """The yearly money as a reader can check it against any year: one amount 'per jaar'
-        when every year of the execution gets the same, else the amount of each year. A line
-        that starts in September or temporary money that stops makes the years differ, and
-        then the sum of the yearly lines is no year's figure."""
+        when every year of the execution gets the same (with the years when only some do),
+        else the amount of each year. A line that starts in September or temporary money that
+        stops makes the years differ, and then the sum of the yearly lines is no year's figure."""
         by_year = self.ledger.yearly_by_year
-        amounts = {amount for _, amount in by_year}
-        if len(amounts) <= 1:
-            return f"{money(amounts.pop() if amounts else self.yearly)} per jaar"
-        return "jaarlijks " + join_dutch([f"{money(amount)} in {year}" for year, amount in by_year])
+        paid = [(year, amount) for year, amount in by_year if amount]
+        amounts = {amount for _, amount in paid}
+        if not paid:
+            return f"{money(self.yearly)} per jaar"
+        if len(amounts) == 1 and [year for year, _ in paid] == list(range(paid[0][0], paid[-1][0] + 1)):
+            first, last = paid[0][0], paid[-1][0]
+            when = ("" if len(paid) == len(by_year) else f" vanaf {first}" if last == by_year[-1][0]
+                    else f" in {first}" if first == last else f" van {first} tot en met {last}")
+            return f"{money(amounts.pop())} per jaar{when}"
+        return "jaarlijks " + join_dutch([f"{money(amount)} in {year}" for year, amount in paid])
 
     @property
     def money_text(self) -> str:
@@ -181,7 +187,7 @@ class Budget:
         one_off = f"{money(self.one_off)} eenmalig"
         if not self.yearly:
             return one_off
-        varying = not self.yearly_text.endswith(" per jaar")
+        varying = self.yearly_text.startswith("jaarlijks ")
         return self.yearly_text + (", en " if varying else " en ") + one_off
 
     @property
