@@ -408,36 +408,32 @@ def _migrate_2_to_3(data: Any, _plan: Plan, _notes: list[str]) -> None:
     data["schema_versie"] = 3
 
 
+def _move_facts_since(version: int, plan: Plan, notes: list[str]) -> None:
+    """Apply the fact moves of the schemas after ``version`` to the plan's answer files
+    (each phase read once, only when a move needs it; see plan/fact_moves.py)."""
+    if not plan.answers_dir.is_dir():
+        return
+    catalog = load_catalog()
+    phases: dict[str, Any] = {}
+
+    def phase(name: str) -> Any:
+        if name not in phases:
+            phases[name] = load_phase(catalog.get(name), plan.answers_dir)
+        return phases[name]
+
+    move_facts(phase, since=version, notes=notes)
+
+
 def _migrate_3_to_4(data: Any, plan: Plan, notes: list[str]) -> None:
     """Schema 4: the budget is one ledger and a fact has one question (see plan/fact_moves.py)."""
-
-    if plan.answers_dir.is_dir():
-        catalog = load_catalog()
-        phases: dict[str, Any] = {}
-
-        def phase(name: str) -> Any:
-            if name not in phases:
-                phases[name] = load_phase(catalog.get(name), plan.answers_dir)
-            return phases[name]
-
-        move_facts(phase, since=3, notes=notes)
+    _move_facts_since(3, plan, notes)
     data["schema_versie"] = 4
 
 
 def _migrate_4_to_5(data: Any, plan: Plan, notes: list[str]) -> None:
     """Schema 5: a fact asked in two phases has one question; the other phase's answer moves
     there (a goal's baseline: the outcome of its nulmeting). See plan/fact_moves.py."""
-
-    if plan.answers_dir.is_dir():
-        catalog = load_catalog()
-        phases: dict[str, Any] = {}
-
-        def phase(name: str) -> Any:
-            if name not in phases:
-                phases[name] = load_phase(catalog.get(name), plan.answers_dir)
-            return phases[name]
-
-        move_facts(phase, since=4, notes=notes)
+    _move_facts_since(4, plan, notes)
     data["schema_versie"] = 5
 
 
