@@ -121,10 +121,13 @@ def _under(text: str, at: int, place: str) -> str:
 
 def _gaps(text: str, place: str) -> list[Seen]:
     """'in 2028 ontbreekt € 60.000', 'voor 2028 ontbreekt € 60.000', 'ontbreekt in 2028 € 60.000',
-    'in 2027 ontbreekt € 5.000 en in 2028 € 5.000', and 'dekkend voor 2026 en 2027'."""
+    'in 2027 ontbreekt € 5.000 en in 2028 € 5.000', 'In 2028 staat tegenover € 357.000 extra kosten
+    € 297.000 aan dekking; er ontbreekt € 60.000', and 'dekkend voor 2026 en 2027'."""
     seen = []
     for pattern in (rf"\b[IiVv](?:n|oor) {YEAR} ontbreekt {EURO}((?:(?:,| en) in \d{{4}} €\s?[\d.]+)*)",
-                    rf"\bontbreekt in {YEAR} {EURO}()"):
+                    rf"\bontbreekt in {YEAR} {EURO}()",
+                    rf"\bIn {YEAR} staat tegenover €\s?[\d.]+ extra kosten €\s?[\d.]+ aan dekking; "
+                    rf"er ontbreekt {EURO}()"):
         for m in re.finditer(pattern, text):
             where = _under(text, m.start(), place)
             seen.append(Seen(f"tekort in {m.group(1)}", euros(m.group(2)), where))
