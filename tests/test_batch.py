@@ -205,6 +205,7 @@ def test_references_to_other_answers_are_checked(example_plan, tmp_path, capsys)
     assert f"'{near}' staat niet bij vertrekpunt.stakeholders" in err and f"bedoelt u '{names[0]}'?" in err
     assert "'Bakkerij Jansen' staat niet bij vertrekpunt.stakeholders" in err and "bekend zijn:" in err
     assert names[1] in err  # the names that can be used are listed
+    assert "regel 5, kolom 7" in err and "regel 8, kolom 7" in err  # the line of each eigenaar, not of 'doelen:'
     owners = [d["eigenaar"] for d in _load(example_plan / "antwoorden" / "5-uitvoering.yaml")["doelen"]]
     assert owners[-2:] == [near, "Bakkerij Jansen"]
 

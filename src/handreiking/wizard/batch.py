@@ -147,7 +147,7 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                 "of pas eerst dat andere antwoord aan",
                 path=source, line=line, column=col, question_id=key, subject=describe_question(question)))
             continue
-        problems = _reference_problems(question, value, by_phase)
+        problems = [(where, problem, line, col) for where, problem in _reference_problems(question, value, by_phase)]
         if question.is_group:
             for index, item in enumerate(value, start=1):
                 item_scope = answer_set.scope(phase_id, item)
@@ -156,12 +156,15 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                     if not is_answered(field_value):
                         continue
                     where = f"{question.item_name} {index}, veld '{field_q.text}' ({field_q.id})"
+                    f_line, f_col = node_position(item, key=field_q.id)  # the field's own line
+                    f_line, f_col = (f_line, f_col) if f_line else (line, col)
                     if not field_q.is_active(item_scope):
                         problems.append((where, condition_in_words(field_q, questionnaire, answer_set.catalog,
-                                                                   group=question) + "; laat het weg"))
-                    problems.extend((where, p) for _, p in _reference_problems(field_q, field_value, by_phase))
-        for where, problem in problems:
-            outcome.warnings.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=key,
+                                                                   group=question) + "; laat het weg", f_line, f_col))
+                    problems.extend((where, p, f_line, f_col) for _, p in _reference_problems(field_q, field_value,
+                                                                                              by_phase))
+        for where, problem, p_line, p_col in problems:
+            outcome.warnings.append(AnswerFileError(problem, path=source, line=p_line, column=p_col, question_id=key,
                                                     subject=where or describe_question(question)))
     _check_date_order(answer_set, phase_id, answers, block, source, outcome)
 
