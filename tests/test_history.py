@@ -1,6 +1,7 @@
 """Git-native work: init --git, 'verschil' per question, merges that do not conflict, watch mode."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -215,3 +216,24 @@ def test_a_plan_inside_another_repository_has_no_change_log(tmp_path):
                      encoding="utf-8")
     assert run_cli("render", "--formaat", "html", str(plan)) == 0
     assert "## Wijzigingen" not in overview_text(plan)
+
+
+def test_a_hand_typed_answer_the_wizard_writes_in_its_own_form_is_no_change():
+    """'1-7-2027', 'nee', '24.500' and a choice's label, typed by hand, are the answers the
+    wizard stores as a date, false, 24500 and a code: its next save changes nothing to report,
+    and a real change shows both sides the same way."""
+    from handreiking.git.history import answer_changes
+    from handreiking.questionnaire.catalog import load_catalog
+
+    catalog = load_catalog()
+    uitvoering = catalog.get("uitvoering")
+    date_q = next(q for q in uitvoering.questions if q.kind == "datum")
+    yes_no = next(q for q in uitvoering.questions if q.kind == "janee")
+    line = {"post": "Training", "bedrag": "24.500", "soort": "Eenmalig", "van_jaar": 2027}
+    old = {"uitvoering": {date_q.id: "1-7-2027", yes_no.id: "nee", "middelen": [line]}}
+    new = {"uitvoering": {date_q.id: dt.date(2027, 7, 1), yes_no.id: False,
+                          "middelen": [{**line, "bedrag": 24500, "soort": "eenmalig"}]}}
+    assert answer_changes(catalog, old, new) == []
+    new["uitvoering"]["middelen"][0]["bedrag"] = 30000
+    [change] = answer_changes(catalog, old, new)
+    assert any("€\u00a024.500 → €\u00a030.000" in d or "€ 24.500 → € 30.000" in d for d in change.details), change

@@ -13,7 +13,7 @@ from typing import Any
 from handreiking.core.conflicts import CONFLICT, OURS, THEIRS, is_conflict, is_money
 from handreiking.core.errors import AnswerFileError, GitError
 from handreiking.core.markdown_text import escape_markdown
-from handreiking.core.values import format_money, format_value, is_answered, join_dutch
+from handreiking.core.values import format_money, format_value, is_answered, join_dutch, normalize
 from handreiking.core.yamlio import (
     FAST_READ_ERRORS,
     MAX_FILE_BYTES,
@@ -89,6 +89,21 @@ def _normal(value: Any) -> Any:
     return value
 
 
+def _canonical(question: Question | None, value: Any) -> Any:
+    """An answer in the form the wizard stores it. A file typed by hand may say ``1-7-2027``,
+    ``nee``, ``24.500`` or a choice's label where the wizard writes a date, ``false``, 24500 or
+    the choice's code: the same answer, so a later save by the wizard is no change to report."""
+    if question is None or isinstance(value, dict):
+        return value
+    if isinstance(value, list):
+        return [_canonical(question, item) for item in value]
+    value = normalize(question.kind, value)
+    if isinstance(value, str) and question.choices and question.choice(value.strip()) is None:
+        by_label = next((c for c in question.choices if c.label.casefold() == value.strip().casefold()), None)
+        value = by_label.value if by_label else value
+    return value
+
+
 VALUE_WIDTH = 60
 
 
@@ -155,6 +170,8 @@ def old_to_new(question: Question | None, old: Any, new: Any) -> str:
 
 
 def _describe_change(question: Question, old: Any, new: Any) -> tuple[str, list[str]] | None:
+    if not question.is_group:
+        old, new = _canonical(question, old), _canonical(question, new)
     was, now = is_answered(old), is_answered(new)
     if not was and not now:
         return None
@@ -204,7 +221,7 @@ def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str
         after = item if isinstance(item, dict) else {}
         fields = []
         for field in question.fields:
-            a, b = before.get(field.id), after.get(field.id)
+            a, b = _canonical(field, before.get(field.id)), _canonical(field, after.get(field.id))
             if _normal(a) == _normal(b) or (not is_answered(a) and not is_answered(b)):
                 continue
             if not is_answered(b):
