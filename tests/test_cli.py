@@ -355,3 +355,13 @@ def test_argparse_groups_and_errors_come_out_in_dutch():
     english = [message for message in map(dutch_error, errors)
                if any(word in message for word in ("required", "invalid", "expected", "unrecognized", "choose"))]
     assert not english, english
+
+
+def test_the_plan_file_instead_of_its_folder_is_named_as_such(tmp_path, capsys):
+    from handreiking.cli.main import main
+
+    assert main(["init", str(tmp_path / "plan"), "--voorbeeld"]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "plan" / "plan.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert "is het planbestand, niet de planmap" in err and "bestaat niet" not in err

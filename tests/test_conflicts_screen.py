@@ -66,7 +66,7 @@ def test_the_wizard_walks_every_conflict_in_words_at_80x24(clones, tmp_path):
     term.send(DOWN * 2 + ENTER)  # a new value
     term.wait("Bedrag in euro")
     term.send("\x15" + "23000" + ENTER)  # erase the offered 24.500
-    term.wait("3 conflict(en) opgelost", "handreiking render", "Fase 2 · Visie")
+    term.wait("3 conflicten opgelost", "handreiking render", "Fase 2 · Visie")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert "Kinderopvang voor ieder kind in Lindewaard" in (b / "plan.yaml").read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_the_wizard_offers_conflicts_inside_the_stakeholder_list(clones, tmp_pat
     term.send(DOWN + ENTER)  # the other: Anna's "midden"
     term.wait("Conflict 2 van 2", coach, "Houden: " + coach, "Weghalen, zoals de versie van", "Anna de Vries")
     term.send(ENTER)  # keep Bert's edited coach
-    term.wait("2 conflict(en) opgelost", "Fase 1 · Vertrekpunt")
+    term.wait("2 conflicten opgelost", "Fase 1 · Vertrekpunt")
     term.send(CTRL_C)
     assert term.finish() == 130
     saved = data(b, "vertrekpunt")
@@ -155,7 +155,7 @@ def test_a_new_title_for_the_plan_cannot_be_empty(clones, tmp_path, capsys):
     term.send("\x15" + ENTER)  # erase the offered title, then Enter on nothing
     term.wait("een lege titel kan niet")
     term.send("\x15" + "Ieder kind welkom" + ENTER)  # the offered title is back; erased again
-    term.wait("1 conflict(en) opgelost", "Fase 2 · Visie")
+    term.wait("1 conflict opgelost", "Fase 2 · Visie")
     term.send(CTRL_C)
     assert term.finish() == 130
     assert "titel: Ieder kind welkom\n" in (b / "plan.yaml").read_text(encoding="utf-8")

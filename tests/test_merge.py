@@ -318,7 +318,7 @@ def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     child.expect("Conflict 1 van 1: Visie › In welk jaar wilt u de stip op de horizon bereiken")
     child.expect("Kies welke versie blijft")
     child.send(DOWN + ENTER)
-    child.expect("conflict\\(en\\) opgelost")
+    child.expect("(conflict|conflicten) opgelost")
     child.expect("Fase 2 · Visie")
     child.send(CTRL_C)
     child.expect(pexpect.EOF)

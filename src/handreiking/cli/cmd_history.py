@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handreiking.core.values import count
 from handreiking.cli import shared  # noqa: F401  (registers the way back from git's conflict lines with the reader)
 from handreiking.core.conflicts import OURS, THEIRS
 from handreiking.core.errors import HandreikingError, UsageError
@@ -98,7 +99,7 @@ def choose(root: Path, *, question: str | None, ours: bool, theirs: bool, both: 
             NEW: "de nieuwe waarde"}[how]
     echo(f"Gekozen voor {conflict.label}: {word}.")
     if left:
-        echo(f"Nog {left} conflict(en); die ziet u met: handreiking kies {map_arg}")
+        echo(f"Nog {count(left, 'conflict', 'conflicten')}; die ziet u met: handreiking kies {map_arg}")
     else:
         echo(f"Alle conflicten zijn opgelost. Leg het vast met: {finish_hint(root)}")
     return 0
@@ -117,7 +118,7 @@ def _list(files: list[Any], root: Path, map_arg: str, echo: Echo) -> int:
     if not total:
         echo("Er zijn geen conflicten in dit plan.")
         return 0
-    echo(f"{total} conflict(en) na een git-merge:")
+    echo(f"{count(total, 'conflict', 'conflicten')} na een git-merge:")
     for conflict_file in files:
         named = sides(root, conflict_file.path)
         for conflict in conflict_file.conflicts:

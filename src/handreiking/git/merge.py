@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 from typing import Any, Callable
 
+from handreiking.core.values import count
 from handreiking.core.conflicts import is_conflict, make_conflict
 from handreiking.core.errors import AnswerFileError, HandreikingError
 from handreiking.core.handtext import comment_slots
@@ -553,7 +554,7 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
 
     mark_merged(Path(theirs), path)
     if conflicts:
-        echo(f"{path}: {conflicts} antwoord(en) werden aan beide kanten anders veranderd. Kies per antwoord "
+        echo(f"{path}: {count(conflicts, 'antwoord werd', 'antwoorden werden')} aan beide kanten anders veranderd. Kies per antwoord "
              "met: handreiking wizard (of zonder wizard: handreiking kies)", err=True)
         return 1
     return 0

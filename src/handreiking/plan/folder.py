@@ -122,6 +122,9 @@ def open_plan(root: Path | str) -> Plan:
 
     root = Path(root)
     path = root / PLAN_FILE
+    if root.name == PLAN_FILE and root.is_file():  # the plan file itself instead of its folder
+        raise PlanError(f"'{root}' is het planbestand, niet de planmap",
+                        hint=f"geef de map waarin het staat: {root.parent}")
     if not root.is_dir():
         raise PlanError(f"de map '{root}' bestaat niet", hint="maak een plan met: handreiking init MAP")
     if not os.path.lexists(path):  # something else in its place: the gate below says what

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from handreiking.core.values import count
 from handreiking.git.choose import apply_choice, choose_version, finish_hint, read_conflicts
 from handreiking.git.sides import sides
 from handreiking.wizard import prompts
@@ -29,5 +30,5 @@ def resolve_conflicts(root: Path, catalog: Any, echo: Callable[..., None], only_
             apply_choice(conflict, how, value)
             conflict_file.save()
     if number:
-        echo(f"{number} conflict(en) opgelost. Leg het vast met: {finish_hint(root)}")
+        echo(f"{count(number, 'conflict', 'conflicten')} opgelost. Leg het vast met: {finish_hint(root)}")
     return number
