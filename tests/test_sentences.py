@@ -389,6 +389,8 @@ def test_an_adopted_document_updated_later_says_how_current_it_is() -> None:
     the text reaches beyond the adoption. A concept carries only its version."""
     folder = Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "documenten"
     cover = (folder / "plan_van_aanpak.md").read_text(encoding="utf-8").split("\n\n", 2)[1].splitlines()
-    assert cover[2:4] == ["Vastgesteld door de stuurgroep op 2 juli 2026  ", "Stand van zaken op 28 juni 2027  "]
+    assert cover[2:4] == ["Vastgesteld door de stuurgroep op 2 juli 2026  ",
+                          "Stand van zaken op 28 juni 2027: de vastgestelde tekst, met wat er sindsdien is "
+                          "gebeurd en besloten  "]
     concept = (folder / "communicatieplan.md").read_text(encoding="utf-8").split("\n\n", 2)[1]
     assert "Concept, versie 28 juni 2027" in concept and "Stand van zaken" not in concept
