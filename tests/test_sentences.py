@@ -394,3 +394,15 @@ def test_an_adopted_document_updated_later_says_how_current_it_is() -> None:
                           "gebeurd en besloten  "]
     concept = (folder / "communicatieplan.md").read_text(encoding="utf-8").split("\n\n", 2)[1]
     assert "Concept, versie 28 juni 2027" in concept and "Stand van zaken" not in concept
+
+
+def test_an_adopted_vision_read_later_describes_the_offer_as_it_was():
+    """Lindewaard's vision was adopted on 25 June 2026 and is read on 28 June 2027: what was
+    missing then (a training, a pilot) has started since, so the levels say 'wat er was en wat
+    ontbrak bij de vaststelling'; a vision not adopted before its version date says 'is'."""
+    examples = Path(__file__).parent.parent / "examples"
+    adopted = (examples / "gemeente-voorbeeld" / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "**Niveau 1: wat er was en wat ontbrak bij de vaststelling.**" in adopted
+    assert "wat er is en wat ontbreekt" not in adopted
+    small = (examples / "gemeente-klein" / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
+    assert "**Niveau 1: wat er is en wat ontbreekt.**" in small
