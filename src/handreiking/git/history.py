@@ -13,7 +13,7 @@ from typing import Any
 from handreiking.core.conflicts import CONFLICT, OURS, THEIRS, is_conflict, is_money
 from handreiking.core.errors import AnswerFileError, GitError
 from handreiking.core.markdown_text import escape_markdown
-from handreiking.core.values import format_money, format_value, is_answered, join_dutch, normalize
+from handreiking.core.values import format_money, format_value, is_answered, join_dutch
 from handreiking.core.yamlio import (
     FAST_READ_ERRORS,
     MAX_FILE_BYTES,
@@ -28,6 +28,7 @@ from handreiking.git.merge import normal_name
 from handreiking.git.setup import setup_git
 from handreiking.plan.fact_moves import read_as_moved
 from handreiking.questionnaire.catalog import Catalog, Question
+from handreiking.questionnaire.validation import normalize_answer
 
 
 def init_repository(root: Path) -> None:
@@ -92,16 +93,11 @@ def _normal(value: Any) -> Any:
 def _canonical(question: Question | None, value: Any) -> Any:
     """An answer in the form the wizard stores it. A file typed by hand may say ``1-7-2027``,
     ``nee``, ``24.500`` or a choice's label where the wizard writes a date, ``false``, 24500 or
-    the choice's code: the same answer, so a later save by the wizard is no change to report."""
-    if question is None or isinstance(value, dict):
+    the choice's code: the same answer, so a later save by the wizard is no change to report.
+    (A group is compared field by field; ``normalize_answer`` would rewrite its items in place.)"""
+    if question is None or question.is_group or isinstance(value, dict):
         return value
-    if isinstance(value, list):
-        return [_canonical(question, item) for item in value]
-    value = normalize(question.kind, value)
-    if isinstance(value, str) and question.choices and question.choice(value.strip()) is None:
-        by_label = next((c for c in question.choices if c.label.casefold() == value.strip().casefold()), None)
-        value = by_label.value if by_label else value
-    return value
+    return normalize_answer(question, value)
 
 
 VALUE_WIDTH = 60
