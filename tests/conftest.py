@@ -45,13 +45,13 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture
 def new_plan(tmp_path: Path) -> Path:
-    """A plan folder made by ``handreiking init`` with fixed details; no answers yet."""
+    """A plan folder made by ``handreiking init`` with fixed details; no answers yet (so no
+    ``--regisseur``: that is an answer of Vertrekpunt)."""
     from handreiking.cli.main import main
 
     path = tmp_path / "plan"
     code = main(["init", str(path), "--titel", "Inclusieve kinderopvang Testdorp",
-                 "--gemeente", "Gemeente Testdorp", "--regisseur", "Sam de Tester",
-                 "--startdatum", "2026-01-12"])
+                 "--gemeente", "Gemeente Testdorp", "--startdatum", "2026-01-12"])
     assert code == 0
     return path
 

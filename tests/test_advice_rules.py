@@ -845,9 +845,15 @@ CASES: list[tuple[str, Change, Change]] = [
      answers("planvorming", plan_van_aanpak_status="concept"),
      both(answers("planvorming", plan_van_aanpak_status="concept"),
           answers("vertrekpunt", streefdatum_plan=dt.date(2027, 9, 1)))),
-    ("regisseur-anders-dan-plan",                       # the cover takes plan.yaml, the Stakeholderanalyse phase 1
-     answers("vertrekpunt", regisseur_naam="Fatima El-Amrani Jansen"),
-     answers("vertrekpunt", regisseur_naam="fatima  el amrani")),
+    ("regisseur-anders-dan-plan",                       # a name a migration left in plan.yaml, as it differed
+     answers("plan", regisseur={"naam": "Fatima El-Amrani Jansen"}),
+     answers("plan", regisseur={"naam": "fatima  el amrani"})),
+    ("regisseur-anders-dan-plan",                       # a name only in plan.yaml is in no document
+     both(answers("plan", regisseur={"naam": "Fatima el Amrani"}), answers("vertrekpunt", regisseur_naam=None)),
+     answers("plan", regisseur={"naam": "Fatima el Amrani"})),
+    ("regisseur-anders-dan-plan",
+     answers("plan", regisseur={"organisatie": "Gemeente Lindewaard"}),
+     answers("plan", regisseur=None)),
     ("mijlpaal-afgerond-na-versiedatum",
      rows("uitvoering", "mijlpalen", {"mijlpaal": "Plan van aanpak vastgesteld door de stuurgroep"},
           datum=dt.date(2027, 6, 29)),

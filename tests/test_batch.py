@@ -59,7 +59,6 @@ def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(n
                     "  titel: Samen sterk in Testdorp\n"
                     "  regio: Regio Midden\n"
                     "  regisseur:\n"
-                    "    naam: Noor Yilmaz\n"
                     "    email: noor@testdorp.example\n"
                     "  startdatum: 1-3-2026\n"
                     "1:\n"
@@ -83,8 +82,22 @@ def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(n
     meta = _load(new_plan / "plan.yaml")
     assert meta["titel"] == "Samen sterk in Testdorp" and meta["regio"] == "Regio Midden"
     assert meta["gemeente"] == "Gemeente Testdorp"  # not given: unchanged
-    assert meta["regisseur"] == {"naam": "Noor Yilmaz", "organisatie": "", "email": "noor@testdorp.example"}
+    assert meta["regisseur"] == {"email": "noor@testdorp.example"}  # the name is Vertrekpunt's answer
     assert meta["startdatum"] == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("given", ["  regisseur: Noor Yilmaz\n",
+                                   "  regisseur:\n    naam: Noor Yilmaz\n    email: noor@testdorp.example\n",
+                                   "  regisseur:\n    organisatie: Gemeente Testdorp\n"])
+def test_the_regisseur_s_name_under_plan_is_refused_with_where_it_belongs(new_plan, tmp_path, capsys, given):
+    """The name and organisation are answers of Vertrekpunt (one fact, one home), not plan details."""
+    before = {p: p.read_bytes() for p in new_plan.rglob("*") if p.is_file()}
+    source = _write(tmp_path, "plan:\n" + given + "vertrekpunt:\n  regisseur_uren: 12\n")
+    assert main(["wizard", str(new_plan), "--antwoorden", str(source)]) == 1
+    _, err = capsys.readouterr()
+    assert "regel 2" in err and "vragen van Vertrekpunt" in err and "regisseur_naam: …" in err, err
+    assert "Traceback" not in err
+    assert {p: p.read_bytes() for p in new_plan.rglob("*") if p.is_file()} == before
 
 
 def test_a_phase_whose_file_does_not_read_is_named_not_listed_as_open(example_plan, tmp_path, capsys):

@@ -198,9 +198,8 @@ def test_two_answers_that_no_longer_apply_are_offered_for_removal_once(new_plan,
 
 # --- stop and resume ----------------------------------------------------------------------
 
-# regisseur_naam comes filled in with the regisseur from plan.yaml ("Sam de Tester"): Enter keeps it
-FIRST_THREE = ENTER + "Gemeente Testdorp" + ENTER + DOWN + ENTER
-SAM = BACKSPACE * len("Sam de Tester") + "Sam"  # replace the name from plan.yaml by "Sam"
+FIRST_THREE = "Sam de Tester" + ENTER + "Gemeente Testdorp" + ENTER + DOWN + ENTER
+SAM = "Sam"
 
 
 def test_ctrl_c_keeps_every_answer_and_resume_starts_at_question_four(new_plan, keys):
@@ -842,28 +841,21 @@ def test_resume_continues_a_half_filled_item_at_its_first_open_field(new_plan, k
 # --- details: plan defaults, --vraag, plural, the accept hint ----------------------------------------
 
 
-def test_plan_details_as_defaults_only_for_plain_plan_text(new_plan):
-    from dataclasses import replace
-
-    wizard, _ = new_wizard(new_plan)
-    naam = VERTREKPUNT.question("regisseur_naam")
-    assert wizard.as_asked(naam).default == "Sam de Tester"
-    organisatie = VERTREKPUNT.question("regisseur_organisatie")
-    assert organisatie.default == "{plan.regisseur.organisatie}"
-    assert wizard.as_asked(organisatie).default is None  # init was given no organisation
-    assert wizard.as_asked(replace(naam, default="{plan.gemeente}")).default == "Gemeente Testdorp"
-    for odd in ("{plan.__class__}", "{plan.regisseur.__dict__}", "{plan.startdatum}", "{plan.regisseur.email}"):
-        assert wizard.as_asked(replace(naam, default=odd)).default is None, odd
-    assert wizard.as_asked(replace(naam, default="Een gewoon voorstel")).default == "Een gewoon voorstel"
-
-
-def test_the_organisation_from_init_is_offered_like_the_name(tmp_path):
+def test_the_regisseur_given_to_init_is_answered_and_the_wizard_starts_after_it(tmp_path):
+    """One fact, one home: ``init --regisseur/--organisatie`` answers Vertrekpunt's questions
+    (nothing is offered from plan.yaml any more; plan.yaml holds only the e-mail)."""
     from handreiking.cli.main import main
 
     assert main(["init", str(tmp_path / "p"), "--titel", "T", "--regisseur", "Fatima Zuiderveen",
-                 "--organisatie", "Gemeente Lindewaard"]) == 0
+                 "--organisatie", "Gemeente Lindewaard", "--email", "f@lindewaard.example"]) == 0
+    assert load_file(answer_file(tmp_path / "p")) == {"regisseur_naam": "Fatima Zuiderveen",
+                                                      "regisseur_organisatie": "Gemeente Lindewaard"}
+    assert load_file(tmp_path / "p" / "plan.yaml")["regisseur"] == {"email": "f@lindewaard.example"}
     wizard, _ = new_wizard(tmp_path / "p")
-    assert wizard.as_asked(VERTREKPUNT.question("regisseur_organisatie")).default == "Gemeente Lindewaard"
+    assert wizard._first_unseen(VERTREKPUNT) == "regisseur_rol"
+    assert wizard.as_asked(VERTREKPUNT.question("regisseur_organisatie")).default is None
+    assert not [q.id for questionnaire in CATALOG for q in questionnaire.questions
+                if str(q.default).startswith("{plan.")]
 
 
 def test_unknown_question_is_reported_before_any_intro_or_lock(new_plan, screen_keys):

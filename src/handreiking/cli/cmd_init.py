@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from handreiking.cli.cmd_reference import write_schemas
 from handreiking.cli.shared import is_interactive
@@ -14,7 +14,8 @@ from handreiking.core.resources import data_dir
 from handreiking.core.values import email_problem, parse_date
 from handreiking.git.history import init_repository
 from handreiking.git.setup import ATTRIBUTES_FILE, _read_attributes, attributes_text
-from handreiking.plan.answers import file_header
+from handreiking.plan.answers import file_header, load_phase
+from handreiking.plan.director import NAME, ORGANISATION
 from handreiking.plan.folder import GITIGNORE, PlanMeta, Regisseur, write_new_plan_file
 from handreiking.questionnaire.catalog import load_catalog
 
@@ -53,11 +54,12 @@ def init(root: Path, *, example: bool, details: PlanDetails, git: bool, echo: Ec
         echo(f"Voorbeeldplan gemaakt in {display_path(root)}.")
         echo(f"Maak de documenten met: handreiking render {root}")
         return 0
-    meta = _ask_plan_meta(details)
+    meta, director = _ask_plan_meta(details)
     root.mkdir(parents=True, exist_ok=True)
     write_new_plan_file(root, meta)
     for questionnaire in catalog:
         write_plan_file(root, root / "antwoorden" / questionnaire.answer_filename, file_header(questionnaire))
+    _answer_director(root, catalog, director)
     write_schemas(catalog, root / "schema", root)
     write_plan_file(root, root / ".gitignore", GITIGNORE)
     _write_attributes(root)
@@ -83,7 +85,19 @@ def _start_git(root: Path, echo: Echo) -> None:
          "(na een git clone: handreiking setup-git).")
 
 
-def _ask_plan_meta(details: PlanDetails) -> PlanMeta:
+def _answer_director(root: Path, catalog: Any, director: dict[tuple[str, str], str]) -> None:
+    """The regisseur's name and organisation, as given to ``init``, are answers of Vertrekpunt
+    (their one home): written into its answer file, so that phase shows them answered."""
+    given = {where: value for where, value in director.items() if value}
+    for phase_id in dict.fromkeys(phase_id for phase_id, _ in given):
+        phase = load_phase(catalog.get(phase_id), root / "antwoorden")
+        for (_, question_id), value in given.items():
+            phase.set(question_id, value)
+        phase.save()
+
+
+def _ask_plan_meta(details: PlanDetails) -> tuple[PlanMeta, dict[tuple[str, str], str]]:
+    """plan.yaml's details, and the regisseur's name and organisation (answers of Vertrekpunt)."""
     values = {"titel": details.title, "gemeente": details.municipality, "regisseur": details.director,
               "organisatie": details.organisation, "email": details.email}
     if values["email"] is not None and email_problem(values["email"]):
@@ -103,11 +117,13 @@ def _ask_plan_meta(details: PlanDetails) -> PlanMeta:
         start = parse_date(details.start_date)
         if start is None:
             raise UsageError("--startdatum moet een datum zijn, bijvoorbeeld 1-3-2026 of 2026-03-01")
-    return PlanMeta(
+    meta = PlanMeta(
         titel=values["titel"].strip(),
         gemeente=(values.get("gemeente") or "").strip(),
-        regisseur=Regisseur((values.get("regisseur") or "").strip(), (values.get("organisatie") or "").strip(),
-                            (values.get("email") or "").strip()),
+        regisseur=Regisseur(email=(values.get("email") or "").strip()),
         startdatum=start,
         versiedatum=start,
     )
+    director = {NAME: " ".join((values.get("regisseur") or "").split()),
+                ORGANISATION: " ".join((values.get("organisatie") or "").split())}
+    return meta, director

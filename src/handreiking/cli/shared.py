@@ -51,8 +51,9 @@ def load_state(folder: str | Path, *, round_trip: bool = False) -> PlanState:
                         hint="zet de map terug (bijvoorbeeld met git checkout -- antwoorden) "
                              "of maak een lege map antwoorden voor een plan zonder antwoorden")
     catalog = load_catalog()
-    answer_set, report = load_answers(catalog, answers_dir, round_trip=round_trip,
-                                      schema=plan.meta.schema_versie)
+    director = plan.meta.regisseur  # an older plan.yaml's name and organisation read as moved
+    answer_set, report = load_answers(catalog, answers_dir, round_trip=round_trip, schema=plan.meta.schema_versie,
+                                      plan_details={"naam": director.naam, "organisatie": director.organisatie})
     if plan.meta.legacy_documents:
         _see_legacy_statuses(plan, catalog, answer_set)
     return PlanState(plan, catalog, answer_set, report)

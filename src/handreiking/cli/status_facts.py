@@ -15,6 +15,7 @@ from handreiking.core.values import count, format_date
 from handreiking.insight.advice import count_advice, plan_advice
 from handreiking.insight.dashboard import build_dashboard
 from handreiking.plan.answers import phase_progress
+from handreiking.plan.director import director_name
 from handreiking.plan.documents import DEFAULT_FORMATS, load_documents
 from handreiking.render.context import build_context, document_standing
 from handreiking.render.fingerprints import fingerprint_parts
@@ -44,8 +45,8 @@ def gather(folder: Path) -> tuple[Facts, PlanState]:
 
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
-    if meta.regisseur.naam:
-        echo(f"Regisseur: {meta.regisseur.naam}")
+    if director_name(answer_set):
+        echo(f"Regisseur: {director_name(answer_set)}")
     if report.errors:
         _print_route_counts(catalog, answer_set, echo)
         echo("")

@@ -450,7 +450,9 @@ def plan_scope(meta: Any) -> dict[str, Any]:
     (never the clock: the same plan gives the same advice on every day)."""
     details = {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio,
                "startdatum": meta.startdatum, "versiedatum": meta.versiedatum}
-    director = {"naam": meta.regisseur.naam, "organisatie": meta.regisseur.organisatie}  # no e-mail: not needed
+    # what plan.yaml still says about the regisseur's name: an older plan's, or one its migration left because
+    # it differed from Vertrekpunt's answer (which the documents print); no e-mail: not needed
+    director = {"naam": meta.regisseur.naam, "organisatie": meta.regisseur.organisatie}
     details["regisseur"] = {key: value for key, value in director.items() if value} or None
     return {key: value for key, value in details.items() if value not in (None, "")}
 

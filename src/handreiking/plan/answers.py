@@ -295,7 +295,7 @@ def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
 
 
 def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True,
-                 schema: int | None = None) -> tuple[AnswerSet, Report]:
+                 schema: int | None = None, plan_details: dict[str, Any] | None = None) -> tuple[AnswerSet, Report]:
     """Load and validate every phase. An unreadable file becomes an error in the
     report and an empty phase; each phase with a problem is listed in
     ``AnswerSet.blocked``, so one broken file does not hide (or block) the others.
@@ -306,12 +306,14 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
 
     ``schema``: the plan's schema version. A plan from before the last schema with fact moves
     is read as the migration will write it (``fact_moves``), in memory only: nothing is saved here.
+    ``plan_details``: plan.yaml's ``regisseur`` block of such a plan (its name and organisation
+    are read where the migration puts them, in Vertrekpunt's answers).
     """
     answer_set = AnswerSet(catalog)
     report = Report()
     load = load_phase if round_trip else read_phase
     if schema is not None and schema < LAST_MOVES_SCHEMA:
-        load = _moved_in_memory(catalog, answers_dir, schema)
+        load = _moved_in_memory(catalog, answers_dir, schema, plan_details)
     for questionnaire in catalog:
         try:
             phase = load(questionnaire, answers_dir)
@@ -350,7 +352,8 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     return answer_set, report
 
 
-def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int) -> Callable[[Questionnaire, Path], PhaseView]:
+def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int,
+                     plan_details: dict[str, Any] | None = None) -> Callable[[Questionnaire, Path], PhaseView]:
     """Every phase read round-trip, with the moves of the schemas after ``schema`` (budget
     ledger, one fact one question) applied to the data as read; returns a loader that hands them out (or raises
     the error of a file that did not read)."""
@@ -371,7 +374,7 @@ def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int) -> Callab
             return PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap(), base={})
         return found
 
-    move_facts(phase, save=False, since=schema)
+    move_facts(phase, save=False, since=schema, plan_details=dict(plan_details or {}))
 
     def load(questionnaire: Questionnaire, _answers_dir: Path) -> PhaseView:
         found = loaded[questionnaire.phase]

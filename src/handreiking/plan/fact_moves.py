@@ -1,9 +1,10 @@
-"""Schemas 4 and 5: one fact, one question; the budget as a ledger.
+"""Schemas 4, 5 and 6: one fact, one question; the budget as a ledger.
 
 The moves are data: which field of which list is renamed, with which values, which list
 moves into another, which answer goes because it now follows from other answers (schema 4),
-and which answer of a later phase moves to the one question that holds its fact (schema 5:
-a goal's baseline). ``plan.migrate_plan`` has copied plan.yaml and every answer file to
+which answer of a later phase moves to the one question that holds its fact (schema 5:
+a goal's baseline), and which detail of plan.yaml is a question of a phase (schema 6: the
+regisseur's name and organisation). ``plan.migrate_plan`` has copied plan.yaml and every answer file to
 ``.handreiking-backup/schema-<old>/`` before this runs, so nothing that goes is lost; an
 answer that differs from the one kept stays where it was, and ``check`` names both.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+
+from handreiking.plan.director import NAME, ORGANISATION
 
 # A field of every item of a list is renamed, its values mapped (old value → new value).
 FIELD_RENAMES = [
@@ -50,25 +53,43 @@ ANSWER_MOVES = [
 # A kept answer that only says it is not known yet counts as open (lower case, a part is enough).
 NOT_KNOWN_YET = ("nog niet bekend", "nog onbekend", "volgt uit de nulmeting", "nog niet gemeten")
 
+# Schema 6. A detail that plan.yaml held (``regisseur: naam``) and a phase asks: the answer is
+# its one home. plan.yaml's value moves into the answer when that is still open and leaves
+# plan.yaml when both say the same; when they differ the answer stays (it is what the
+# Stakeholderanalyse printed) and plan.yaml keeps its value, unused, until someone removes it
+# (an advice rule names both).
+PLAN_MOVES = [
+    {"sleutel": "naam", "naar": NAME, "wat": "de naam van de regisseur"},
+    {"sleutel": "organisatie", "naar": ORGANISATION, "wat": "de organisatie van de regisseur"},
+]
+PLAN_MOVES_BLOCK = "regisseur"  # the block of plan.yaml the keys above are in
+
 # The schema whose moves each step belongs to: a plan of an older schema gets those moves.
-LAST_MOVES_SCHEMA = 5
+LAST_MOVES_SCHEMA = 6
 
 # Sources that pay regular childcare hours only: a moved or renamed line from one of these
 # pays the regular hours (the guide, Financiering). Other lines leave the purpose open.
 REGULAR_ONLY = ("kinderopvangtoeslag", "wko_1_13", "smi", "asscher")
 
 
-def move_facts(phase: Any, *, save: bool = True, since: int = 0, notes: list[str] | None = None) -> bool:
+def move_facts(phase: Any, *, save: bool = True, since: int = 0, notes: list[str] | None = None,
+               plan_details: dict[str, Any] | None = None) -> bool:
     """Apply the moves of every schema after ``since`` to the answer files; ``phase(name)``
     gives a loaded phase (PhaseAnswers). Returns whether anything changed. Without ``save``
     only the data in memory changes: how commands that only read see an older plan. What
-    moved, and what stayed because it differs, is added to ``notes`` (Dutch, for the user)."""
+    moved, and what stayed because it differs, is added to ``notes`` (Dutch, for the user).
+
+    ``plan_details``: plan.yaml's ``regisseur`` block as read (schema 6 moves its name and
+    organisation into the answers). The keys that moved, or said the same as the answer, are
+    taken out of it; what is left differs from the answer and stays in plan.yaml."""
     changed: set[str] = set()
     if since < 4:
         _schema_4_moves(phase, changed)
     if since < 5:
         for move in ANSWER_MOVES:
             _move_answers(phase, move, changed, notes if notes is not None else [])
+    if since < 6 and plan_details is not None:
+        _move_plan_details(phase, plan_details, changed, notes if notes is not None else [])
     for name in sorted(changed if save else ()):
         phase(name).save()
     return bool(changed)
@@ -150,6 +171,28 @@ def _move_answers(phase: Any, move: dict[str, Any], changed: set[str], notes: li
         changed.update((from_phase, to_phase))
 
 
+def _move_plan_details(phase: Any, details: dict[str, Any], changed: set[str], notes: list[str]) -> None:
+    """``PLAN_MOVES``: each detail of plan.yaml to the answer that now holds it."""
+    for move in PLAN_MOVES:
+        key, (to_phase, to_id) = move["sleutel"], move["naar"]
+        value = _one_line(details.get(key))
+        if not value:
+            details.pop(key, None)  # empty in plan.yaml: nothing to keep there
+            continue
+        kept = phase(to_phase).get(to_id)
+        if kept is None or (isinstance(kept, str) and not kept.strip()):
+            phase(to_phase).set(to_id, value)
+            changed.add(to_phase)
+            notes.append(f"{move['wat'].capitalize()} (\u201c{value}\u201d) staat nu bij Vertrekpunt, niet meer "
+                         "in plan.yaml.")
+        elif _key(kept) != _key(value):
+            notes.append(f"{move['wat'].capitalize()} in plan.yaml (\u201c{value}\u201d) verschilt van die bij "
+                         f"Vertrekpunt (\u201c{_one_line(kept)}\u201d). De documenten noemen die bij Vertrekpunt; "
+                         "plan.yaml houdt de andere tot u die weghaalt, en handreiking check noemt beide.")
+            continue
+        details.pop(key, None)
+
+
 def _yes_no(value: Any) -> Any:
     """A yes/no answer as written by hand ('ja', 'Nee', true) as a bool; None stays None."""
     if isinstance(value, str):
@@ -208,4 +251,10 @@ def read_as_moved(plan_data: Any, answers: dict[str, Any]) -> None:
             phases[name] = _PlainPhase(answers[name])
         return phases[name]
 
-    move_facts(phase, save=False, since=version)
+    block = plan_data.get(PLAN_MOVES_BLOCK) if isinstance(plan_data, dict) else None
+    details = dict(block) if isinstance(block, dict) else None
+    move_facts(phase, save=False, since=version, plan_details=details)
+    if isinstance(block, dict) and details is not None:  # plan.yaml as the migration writes it
+        for move in PLAN_MOVES:
+            if move["sleutel"] not in details:
+                block.pop(move["sleutel"], None)

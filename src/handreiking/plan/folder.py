@@ -2,7 +2,7 @@
 
 A plan folder is what users keep in git::
 
-    plan.yaml               title, gemeente, regisseur, dates, schema version
+    plan.yaml               title, gemeente, the regisseur's e-mail, dates, schema version
     antwoorden/<n>-<fase>.yaml
     documenten/             rendered output
     schema/                 JSON Schemas for editors (yaml-language-server)
@@ -33,24 +33,37 @@ from handreiking.core.gate import (
     read_plan_bytes,
     write_plan_file,
 )
-from handreiking.core.handtext import comment_slots
+from handreiking.core.handtext import HandText, comment_slots
 from handreiking.core.values import parse_date
 from handreiking.core.yamldata import plain
-from handreiking.core.yamlio import MAX_FILE_BYTES, dump_yaml, load_yaml, read_yaml_fast
+from handreiking.core.yamlio import MAX_FILE_BYTES, dump_yaml, load_yaml, make_yaml, read_yaml_fast
 from handreiking.core.yamlio import node_position as located
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import load_phase
 from handreiking.plan.documents import carried_over_statuses, load_documents
-from handreiking.plan.fact_moves import move_facts
+from handreiking.plan.fact_moves import PLAN_MOVES, PLAN_MOVES_BLOCK, move_facts
 from handreiking.plan.names import ANSWERS_DIR, DOCUMENTS_DIR, LOCK_FILE, PLAN_FILE, SCHEMA_DIR, TEMPLATES_DIR
 from handreiking.questionnaire.catalog import load_catalog
 from handreiking.questionnaire.renames import apply_renames
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+
+# Above the ``regisseur:`` block of plan.yaml: where the regisseur's name lives since schema 6.
+DIRECTOR_COMMENT = ("# De naam en de organisatie van de regisseur staan bij Vertrekpunt "
+                    "(antwoorden/1-vertrekpunt.yaml).")
+DIRECTOR_LEFT_COMMENT = ("# Een naam of organisatie hieronder verschilde daarvan en komt in geen document: "
+                         "haal hem weg als Vertrekpunt klopt.")
 
 
 @dataclass(frozen=True)
 class Regisseur:
+    """``regisseur:`` in plan.yaml. Only ``email`` is a detail of the plan; the name and the
+    organisation are answers of Vertrekpunt (``regisseur_naam``, ``regisseur_organisatie``)
+    since schema 6. ``naam`` and ``organisatie`` hold what plan.yaml still says: in a plan of an
+    older schema (its migration moves them), or a value that differed from the answer, which
+    the migration left for someone to remove (advice rule ``regisseur-anders-dan-plan``). No
+    document prints them."""
+
     naam: str = ""
     organisatie: str = ""
     email: str = ""
@@ -301,8 +314,7 @@ def plan_yaml_text(meta: PlanMeta) -> str:
         "titel": meta.titel,
         "gemeente": meta.gemeente,
         "regio": meta.regio,
-        "regisseur": {"naam": meta.regisseur.naam, "organisatie": meta.regisseur.organisatie,
-                      "email": meta.regisseur.email},
+        "regisseur": {"email": meta.regisseur.email},
         "startdatum": meta.startdatum,
         "versiedatum": meta.versiedatum or meta.startdatum,
     }
@@ -310,7 +322,17 @@ def plan_yaml_text(meta: PlanMeta) -> str:
         "# Plan voor inclusieve kinderopvang — gegevens van het plan.\n"
         "# 'versiedatum' staat op elk document; pas hem aan als u een nieuwe versie deelt.\n"
     )
-    return header + dump_yaml(data)
+    return header + _comment_above(dump_yaml(data), "regisseur", [DIRECTOR_COMMENT])
+
+
+def _comment_above(text: str, key: str, comments: list[str]) -> str:
+    """``text`` (a YAML mapping) with comment lines just above its top-level ``key``."""
+    lines = text.splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.startswith(f"{key}:"):
+            lines[index:index] = [comment + "\n" for comment in comments]
+            break
+    return "".join(lines)
 
 
 GITIGNORE = f"{LOCK_FILE}\n*.tmp\n.handreiking-backup/\n{JOURNAL}\n"
@@ -440,8 +462,40 @@ def _migrate_4_to_5(data: Any, plan: Plan, notes: list[str]) -> None:
     data["schema_versie"] = 5
 
 
+def _migrate_5_to_6(data: Any, plan: Plan, notes: list[str]) -> Any:
+    """Schema 6: the regisseur's name and organisation are answers of Vertrekpunt, no longer
+    details in plan.yaml. plan.yaml's value moves into the answer when that is open and leaves
+    plan.yaml when both say the same; a value that differs stays, under a comment that says
+    so (see plan/fact_moves.py). Returns plan.yaml's data anew: the keys go with the comments
+    inside them, and every other comment stays where it was (``HandText``)."""
+    data["schema_versie"] = 6
+    block = data.get(PLAN_MOVES_BLOCK)
+    moving = [m["sleutel"] for m in PLAN_MOVES]
+    if not isinstance(block, dict) or not any(key in block for key in moving):
+        return data
+    details = {key: block.get(key) for key in moving if key in block}
+    plan.answers_dir.mkdir(exist_ok=True)
+    catalog = load_catalog()
+    phases: dict[str, Any] = {}
+
+    def phase(name: str) -> Any:
+        if name not in phases:
+            phases[name] = load_phase(catalog.get(name), plan.answers_dir)
+        return phases[name]
+
+    move_facts(phase, since=5, notes=notes, plan_details=details)
+    text = dump_yaml(data)
+    fresh = make_yaml().load(text)
+    hand = HandText.read(text, fresh)
+    for key in moving:
+        if key not in details:
+            fresh[PLAN_MOVES_BLOCK].pop(key, None)
+    comments = [DIRECTOR_COMMENT, *([DIRECTOR_LEFT_COMMENT] if details else [])]
+    return make_yaml().load(_comment_above(hand.write(fresh), PLAN_MOVES_BLOCK, comments))
+
+
 MIGRATIONS = {0: _migrate_0_to_1, 1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4,
-              4: _migrate_4_to_5}
+              4: _migrate_4_to_5, 5: _migrate_5_to_6}
 
 
 def _rename_answers(plan: Plan) -> list[str]:
@@ -494,7 +548,7 @@ def migrate_plan(plan: Plan, changes: list[str] | None = None, moved: list[str] 
     data, text = load_yaml(plan.root / PLAN_FILE, what="plan.yaml", inside=plan.root)
     notes: list[str] = []
     for version in range(old, SCHEMA_VERSION):
-        MIGRATIONS[version](data, plan, notes)
+        data = MIGRATIONS[version](data, plan, notes) or data  # a step may give plan.yaml's data anew
     if moved is not None:
         moved.extend(notes)
     renamed = _rename_answers(plan)

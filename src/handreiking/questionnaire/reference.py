@@ -37,16 +37,18 @@ plan:
   gemeente: Gemeente Voorbeeld
   regio: Regio Midden
   regisseur:
-    naam: Noor Yilmaz
-    organisatie: Gemeente Voorbeeld
     email: n.yilmaz@voorbeeld.nl
   startdatum: 1-3-2026
 vertrekpunt:
   regisseur_naam: Noor Yilmaz
+  regisseur_organisatie: Gemeente Voorbeeld
   regisseur_onafhankelijk: ja
 visie:
   horizonjaar: 2030
 ```
+
+De naam en de organisatie van de regisseur zijn vragen van Vertrekpunt (`regisseur_naam`,
+`regisseur_organisatie`); onder `plan:` staat van de regisseur alleen het e-mailadres.
 
 Alles of niets: klopt één antwoord niet, dan wordt niets opgeslagen en staan alle problemen
 in de melding. Bij een keuze schrijft u de code (tussen haakjes achter het label) of het label
@@ -118,7 +120,7 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
         details.append("Eigen antwoord: `{anders: \"…\"}`")
     if isinstance(question.default, list) and question.is_group:
         details.append(f"De wizard stelt {len(question.default)} rijen uit de handreiking voor")
-    elif question.default is not None and not str(question.default).startswith("{plan."):
+    elif question.default is not None:
         shown = " ".join(format_value(question.default).split())
         shown = shown if len(shown) <= 80 else shown[:79] + "…"
         details.append(f"Voorstel van de wizard: `{shown}`")

@@ -244,11 +244,8 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             "titel": meta.titel,
             "gemeente": meta.gemeente or Open("Gemeente"),
             "regio": meta.regio,
-            "regisseur": {
-                "naam": meta.regisseur.naam or Open("Naam van de regisseur"),
-                "organisatie": meta.regisseur.organisatie,
-                "email": meta.regisseur.email,
-            },
+            # the name and organisation are answers of Vertrekpunt (vertrekpunt.regisseur_naam)
+            "regisseur": {"email": meta.regisseur.email},
             "startdatum": meta.startdatum or Open("Startdatum"),
             "versiedatum": meta.document_date,
         },

@@ -26,6 +26,7 @@ from handreiking.git.history import change_log
 from handreiking.insight.advice import plan_advice
 from handreiking.insight.dashboard import build_dashboard
 from handreiking.plan.answers import AnswerSet
+from handreiking.plan.director import director_name
 from handreiking.plan.documents import DEFAULT_FORMATS, DocumentSpec, load_documents
 from handreiking.plan.folder import Plan
 from handreiking.questionnaire.catalog import Catalog
@@ -192,11 +193,12 @@ th {{
 
 def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: tuple[str, ...],
                    navigation: tuple[tuple[str, str], ...] = (),
-                   pictures: dict[str, dict[str, bytes]] | None = None) -> dict[str, bytes]:
+                   pictures: dict[str, dict[str, bytes]] | None = None, author: str = "") -> dict[str, bytes]:
     """All requested formats of one document, from a single Markdown parse. ``navigation``
     lists the plan's HTML pages as ``(file name, title)`` for the bar atop each page and the
     links between them (Word files name the other documents in text, see ``render_docx``).
-    ``pictures`` are the drawn pictures the document places, per format ("svg", "png") and id."""
+    ``pictures`` are the drawn pictures the document places, per format ("svg", "png") and id.
+    ``author``: the regisseur's name as answered (``plan.director``); else the gemeente."""
     outputs: dict[str, bytes] = {}
     if "md" in formats:
         outputs["md"] = _figures_as_text(markdown_text).encode("utf-8")
@@ -207,7 +209,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
         reference, css = house_style(plan)
         if "html" in formats or "pdf" in formats:
             page = render_html(parsed, title=title, navigation=navigation, running_title=title, stylesheet=css,
-                               author=meta.regisseur.naam or meta.gemeente,
+                               author=author or meta.gemeente,
                                created=meta.startdatum or meta.document_date, modified=meta.document_date,
                                figures=(pictures or {}).get("svg"), extra_css=_page_style(spec),
                                collapsible=spec.style == "overzicht")
@@ -219,7 +221,7 @@ def render_outputs(plan: Plan, spec: DocumentSpec, markdown_text: str, formats: 
             outputs["docx"] = render_docx(
                 parsed,
                 title=title,
-                author=meta.regisseur.naam or meta.gemeente or "handreiking",
+                author=author or meta.gemeente or "handreiking",
                 created=meta.startdatum or meta.document_date,
                 modified=meta.document_date,
                 subject=spec.description,
@@ -265,7 +267,7 @@ def _fill_in_and_convert(plan: Plan, catalog: Catalog, answer_set: AnswerSet, sp
     for spec, wanted, _known in todo:
         text = render_markdown(env, spec, context)
         pictures = _pictures(_charts_used(text, charts), wanted, drawn)
-        outputs.append(render_outputs(plan, spec, text, wanted, navigation, pictures))
+        outputs.append(render_outputs(plan, spec, text, wanted, navigation, pictures, director_name(answer_set)))
     return outputs
 
 

@@ -11,7 +11,8 @@ not failure: a file that prepares only the first phase succeeds.
 
 The file holds one block per phase (``vertrekpunt:``, ``visie:`` …, or the
 number) with ``vraag_id: antwoord`` lines, and optionally a ``plan:`` block for
-the plan's own details (titel, gemeente, regio, regisseur, dates).
+the plan's own details (titel, gemeente, regio, the regisseur's e-mail, dates). The
+regisseur's name and organisation are answers of Vertrekpunt, not details of the plan.
 """
 from __future__ import annotations
 
@@ -40,7 +41,10 @@ from handreiking.questionnaire.validation import date_order_problems, describe_q
 
 PLAN_TEXT_KEYS = ("titel", "gemeente", "regio")
 PLAN_DATE_KEYS = ("startdatum", "versiedatum")
-REGISSEUR_KEYS = ("naam", "organisatie", "email")
+REGISSEUR_KEYS = ("email",)  # the name and organisation are questions of Vertrekpunt (plan.director)
+_DIRECTOR_ELSEWHERE = ("de naam en de organisatie van de regisseur zijn vragen van Vertrekpunt: schrijf ze onder "
+                       "'vertrekpunt:' als 'regisseur_naam: …' en 'regisseur_organisatie: …'; onder 'plan:' "
+                       "staat van de regisseur alleen 'email: …'")
 
 
 @dataclass
@@ -225,7 +229,7 @@ def _loose(name: str) -> str:
 
 def _check_plan_block(given: Any, source: Path, line: int | None, col: int | None,
                       outcome: BatchOutcome) -> dict[str, Any]:
-    """The ``plan:`` block: titel, gemeente, regio, regisseur (naam, organisatie, email) and dates."""
+    """The ``plan:`` block: titel, gemeente, regio, regisseur (its email) and dates."""
     if not isinstance(given, dict):
         outcome.errors.append(AnswerFileError("verwacht onder 'plan:' regels als 'titel: …' en 'gemeente: …'",
                                               path=source, line=line, column=col))
@@ -251,8 +255,8 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
             else:
                 details[key] = date
         elif key == "regisseur":
-            if isinstance(value, str) and value.strip():
-                details[key] = {"naam": value.strip()}
+            if isinstance(value, str) or (isinstance(value, dict) and {"naam", "organisatie"} & set(map(str, value))):
+                fail(_DIRECTOR_ELSEWHERE)
             elif isinstance(value, dict) and set(map(str, value)) <= set(REGISSEUR_KEYS) and all(
                     isinstance(v, str) for v in value.values()):
                 if email_problem(str(value.get("email") or "")):
@@ -260,7 +264,7 @@ def _check_plan_block(given: Any, source: Path, line: int | None, col: int | Non
                 else:
                     details[key] = {str(k): v.strip() for k, v in value.items()}
             else:
-                fail("schrijf de regisseur als blok met naam, organisatie en email (of alleen de naam)")
+                fail("schrijf het e-mailadres van de regisseur als blok: 'regisseur:' met daaronder 'email: …'")
         elif not isinstance(value, str) or (key == "titel" and not value.strip()):
             fail("verwacht tekst" + (" (de titel mag niet leeg zijn)" if key == "titel" else ""))
         else:

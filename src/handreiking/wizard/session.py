@@ -9,7 +9,6 @@ end-of-phase review in ``wizard_review``; terminal I/O goes through ``prompts``.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any, Callable
 
@@ -31,8 +30,6 @@ from handreiking.wizard.review import (
 
 Echo = Callable[..., None]
 _DONE = "__klaar__"
-_PLAN_DEFAULT = re.compile(r"\{plan\.([a-z_]+(?:\.[a-z_]+)?)\}")
-_PLAN_FIELDS = {"titel", "gemeente", "regio", "regisseur", "naam", "organisatie", "email"}
 
 
 class Wizard:
@@ -212,23 +209,8 @@ class Wizard:
             phase.save()
 
     def as_asked(self, question: Question, current: Any = None) -> Question:
-        """The question as the wizard asks it now: choices from a group, a default from plan.yaml."""
-        return self._with_plan_default(self._with_source_choices(question, current))
-
-    def _with_plan_default(self, question: Question) -> Question:
-        """A ``standaard`` of the form ``{plan.regisseur.naam}`` is that detail of plan.yaml.
-
-        Only plain text details of the plan can be named (no code, no other objects);
-        when the detail is empty there is no default.
-        """
-        default = question.default
-        if not isinstance(default, str) or not default.startswith("{plan."):
-            return question
-        match = _PLAN_DEFAULT.fullmatch(default.strip())
-        value: Any = self.plan.meta
-        for name in (match.group(1).split(".") if match else ["-"]):
-            value = getattr(value, name, None) if name in _PLAN_FIELDS else None
-        return replace(question, default=value if isinstance(value, str) and value.strip() else None)
+        """The question as the wizard asks it now: with the choices that come from a group."""
+        return self._with_source_choices(question, current)
 
     def _with_source_choices(self, question: Question, current: Any = None) -> Question:
         """Add the choices that come from a group (``keuzes_uit``), as the answers are now.
