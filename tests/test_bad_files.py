@@ -285,9 +285,9 @@ def test_document_statuses_move_from_plan_yaml_into_the_phase_answers(tmp_path, 
     ("titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Waar een document staat.\ndocumenten:\n"
      "  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
      "titel: Plan\nversiedatum: 2027-06-28  # op elk document\n# Welke formaten.\nformaten: [md]\n"),
-    ("titel: Plan\nregisseur:\n  naam: X\n# Waar een document staat.\ndocumenten:\n"
+    ("titel: Plan\nregisseur:\n  email: x@plan.example\n# Waar een document staat.\ndocumenten:\n"
      "  visiedocument: {status: vastgesteld}  # sinds juni\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n",
-     "titel: Plan\nregisseur:\n  naam: X\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n"),
+     "titel: Plan\nregisseur:\n  email: x@plan.example\n# Welke formaten.\n# Twee regels.\nformaten: [md]\n"),
     ("titel: Plan\ndocumenten:\n  visiedocument:\n    status: vastgesteld\n# Welke formaten.\nformaten: [md]\n",
      "titel: Plan\n# Welke formaten.\nformaten: [md]\n"),
 ], ids=["block", "flow", "no-comment-before"])

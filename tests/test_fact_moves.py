@@ -12,6 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from handreiking.plan.folder import SCHEMA_VERSION
 from handreiking.plan.fact_moves import move_facts
 from helpers import copy_example, examples, run_cli
 
@@ -22,7 +23,7 @@ def schema_4_plan(tmp_path, baseline):
     """The example, written as schema 4 wrote it: D4's nulmeting with its own outcome."""
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
-        "schema_versie: 5", "schema_versie: 4"), encoding="utf-8")
+        f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 4"), encoding="utf-8")
     uitvoering = plan / "antwoorden" / "5-uitvoering.yaml"
     text = uitvoering.read_text(encoding="utf-8")
     old = "    uitgangswaarde: 35% (nulmeting juni 2026, dossieronderzoek bij 40 signalen)\n"

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handreiking.plan.folder import SCHEMA_VERSION
 from handreiking.insight.dashboard import load_config
 from handreiking.insight.ledger import build_ledger
 from helpers import copy_example, run_cli
@@ -198,7 +199,7 @@ tekort_bedrag: 30000
 def test_schema_3_money_moves_into_the_ledger_after_a_backup(tmp_path):
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
-        "schema_versie: 5", "schema_versie: 3"), encoding="utf-8")
+        f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 3"), encoding="utf-8")
     answers = plan / "antwoorden"
     (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
     (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING, encoding="utf-8")
@@ -220,7 +221,7 @@ def test_schema_3_budget_lines_get_their_kind_and_other_money_stays(tmp_path):
     in the file (check names it as no longer used) rather than lost or counted twice."""
     plan = copy_example(tmp_path / "plan")
     (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace(
-        "schema_versie: 5", "schema_versie: 3"), encoding="utf-8")
+        f"schema_versie: {SCHEMA_VERSION}", "schema_versie: 3"), encoding="utf-8")
     answers = plan / "antwoorden"
     (answers / "4-planvorming.yaml").write_text(SCHEMA_3_PLANVORMING, encoding="utf-8")
     (answers / "5-uitvoering.yaml").write_text(SCHEMA_3_UITVOERING + (

@@ -105,10 +105,11 @@ class Terminal:
 
 @pytest.fixture(scope="module")
 def plans(tmp_path_factory) -> Path:
-    """A folder with one fresh plan per size (made once, copied by the tests)."""
+    """A folder with one fresh plan per size (made once, copied by the tests); without
+    ``--regisseur``, which would answer the first question of phase 1."""
     base = tmp_path_factory.mktemp("schermen")
     done = subprocess.run([HANDREIKING, "init", "bron", "--titel", "Inclusieve opvang Testdorp", "--gemeente",
-                           "Testdorp", "--regisseur", "Sam de Tester", "--startdatum", "2026-01-12"],
+                           "Testdorp", "--startdatum", "2026-01-12"],
                           cwd=base, capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     return base / "bron"
@@ -128,7 +129,7 @@ def saved(cwd: Path) -> dict:
 # and the keys that re-submit the saved answer after "<" came back to it.
 LONG = "De regisseur werkt bij een kinderopvangorganisatie. Besluiten over geld neemt de stuurgroep, niet de regisseur."
 WALK = [
-    ("regisseur_naam", "", ["› Sam de Tester"], ENTER),  # offered from plan.yaml
+    ("regisseur_naam", "Sam de Tester", ["› Sam de Tester"], ENTER),
     ("regisseur_organisatie", "Gemeente Testdorp", ["Gemeente Testdorp"], ENTER),
     ("regisseur_rol", DOWN, ["❯ Externe partij"], ENTER),
     ("regisseur_onafhankelijk", DOWN, ["❯ Nee"], ENTER),
@@ -275,7 +276,7 @@ def test_a_hand_edit_made_while_the_wizard_runs_survives_its_next_save(plans, tm
     answers = cwd / PLAN / "antwoorden" / "1-vertrekpunt.yaml"
     term = Terminal(cwd, SIZES[0], "wizard", PLAN, "--fase", "vertrekpunt")
     check_question(term, 1, "regisseur_naam")
-    term.send(ENTER)  # the name offered from plan.yaml
+    term.send("Sam de Tester" + ENTER)
     check_question(term, 2, "regisseur_organisatie")
     edited = answers.read_text(encoding="utf-8") + "# aantekening uit de werksessie\nregisseur_uren: 16\n"
     answers.write_text(edited, encoding="utf-8")  # by hand, while the wizard waits for an answer

@@ -490,6 +490,8 @@ def _migrate_5_to_6(data: Any, plan: Plan, notes: list[str]) -> Any:
     for key in moving:
         if key not in details:
             fresh[PLAN_MOVES_BLOCK].pop(key, None)
+    if not fresh[PLAN_MOVES_BLOCK]:  # nothing left (no e-mail): no empty block
+        fresh.pop(PLAN_MOVES_BLOCK)
     comments = [DIRECTOR_COMMENT, *([DIRECTOR_LEFT_COMMENT] if details else [])]
     return make_yaml().load(_comment_above(hand.write(fresh), PLAN_MOVES_BLOCK, comments))
 
