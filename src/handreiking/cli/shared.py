@@ -85,7 +85,7 @@ def prepare_for_writing(plan: Plan, echo: Echo) -> Plan:
         for change in renamed:
             echo(f"  - {change}", err=True)
     if moved:
-        echo("Wat in twee fasen werd gevraagd, staat nu op één plek:", err=True)
+        echo("Wat op twee plaatsen stond, staat nu op één plek:", err=True)
         for change in moved:
             echo(f"  - {change}", err=True)
     if plan.meta.legacy_documents:
