@@ -226,3 +226,40 @@ def test_the_move_never_loses_a_name_and_never_overwrites_an_answer(in_plan, in_
     if typed(organisation):
         assert answers["regisseur_organisatie"] == typed(organisation)
     assert "organisatie" not in details
+
+
+def test_the_word_files_name_the_answered_regisseur_as_author():
+    """The document properties (author) take the answer too; the committed example files are
+    current (CI: render --check), so their author is what the answer makes."""
+    import docx
+
+    from helpers import EXAMPLE
+
+    answer = yaml.safe_load((EXAMPLE / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8"))
+    assert "naam" not in (_plan_yaml(EXAMPLE).get("regisseur") or {})
+    document = docx.Document(str(EXAMPLE / "documenten" / "visiedocument.docx"))
+    assert document.core_properties.author == answer["regisseur_naam"] == NAME
+
+
+@pytest.mark.parametrize("migrate", [False, True], ids=["as-read", "migrated"])
+def test_the_move_is_no_change_in_the_overview_of_a_committed_plan(tmp_path, migrate):
+    """A committed schema-5 plan whose name was only in plan.yaml: read as moved, or migrated,
+    the overview's change log lists nothing (the name did not change, it moved)."""
+    import subprocess
+
+    from handreiking.cli.shared import load_state
+    from handreiking.git.history import change_log
+    from handreiking.plan.folder import migrate_plan, open_plan
+
+    plan = _schema_5_plan(tmp_path, NAME, None)
+    author = ["-c", "user.name=Regisseur", "-c", "user.email=regisseur@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=plan, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=plan, check=True)
+    subprocess.run(["git", *author, "commit", "-qm", "Plan"], cwd=plan, check=True)
+    if migrate:
+        assert migrate_plan(open_plan(plan)) is not None
+        assert _answers(plan)["regisseur_naam"] == NAME
+    state = load_state(plan)
+    assert state.answers["vertrekpunt"].get("regisseur_naam") == NAME
+    current = {phase.questionnaire.phase: phase.data for phase in state.answers}
+    assert change_log(plan, state.catalog, current, state.plan.meta.document_date, state.plan.meta) == []

@@ -6,6 +6,7 @@ gewijzigd", "Stakeholders: 2 toegevoegd (…)").
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from handreiking.git.answer_log import LOG_ENTRIES, answer_log, is_own_repositor
 from handreiking.git.command import check_owner, git, git_argv, git_environment
 from handreiking.git.merge import normal_name
 from handreiking.git.setup import setup_git
-from handreiking.plan.fact_moves import read_as_moved
+from handreiking.plan.fact_moves import LAST_MOVES_SCHEMA, read_as_moved
 from handreiking.questionnaire.catalog import Catalog, Question
 from handreiking.questionnaire.validation import normalize_answer
 
@@ -497,7 +498,8 @@ def _meta_as_data(meta: Any) -> dict[str, Any]:
     if meta is None:
         return {}
     regisseur = getattr(meta, "regisseur", None)
-    return {"titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio, "startdatum": meta.startdatum,
+    return {"schema_versie": meta.schema_versie,
+            "titel": meta.titel, "gemeente": meta.gemeente, "regio": meta.regio, "startdatum": meta.startdatum,
             "regisseur": {"naam": regisseur.naam, "organisatie": regisseur.organisatie, "email": regisseur.email}
             if regisseur is not None else {}}
 
@@ -538,12 +540,15 @@ def change_log(root: Path, catalog: Catalog, current: dict[str, Any], version_da
         if changes:
             entries.append((commit, changes))
     last_state = {phase: _parse_answers(objects.get(f"{newest}:{path}")) for path, phase in by_file.items()}
-    read_as_moved(_parse_answers(objects.get(f"{newest}:plan.yaml")), last_state)  # ``current`` reads so too
+    last_plan = _parse_answers(objects.get(f"{newest}:plan.yaml"))
+    read_as_moved(last_plan, last_state)  # ``current`` reads so too (and plan.yaml as its migration writes it)
     now = {q.phase: current.get(q.phase) or {} for q in catalog}
     this_version = answer_changes(catalog, last_state, now)
     if plan_meta is not None:
-        this_version = plan_file_changes(_plan_subset(_parse_answers(objects.get(f"{newest}:plan.yaml"))),
-                                         _plan_subset(_meta_as_data(plan_meta))) + this_version
+        meta = _meta_as_data(plan_meta)
+        if meta.get("schema_versie", LAST_MOVES_SCHEMA) < LAST_MOVES_SCHEMA:  # not migrated yet: read as moved too
+            read_as_moved(meta, copy.deepcopy(now))  # a copy: only plan.yaml's side is wanted here
+        this_version = plan_file_changes(_plan_subset(last_plan), _plan_subset(meta)) + this_version
     if not this_version and entries and entries[-1][1]:
         this_version = entries.pop()[1]  # the files are that commit: it is this version
     log = []
