@@ -24,8 +24,6 @@ VISIE = CATALOG.get("visie")
 def real(question_id: str) -> Question:
     question = VERTREKPUNT.question(question_id) or VISIE.question(question_id)
     assert question is not None, question_id
-    if isinstance(question.default, str) and question.default.startswith("{plan."):
-        question = replace(question, default=None)  # the wizard fills it in from plan.yaml (test_wizard)
     return question
 
 

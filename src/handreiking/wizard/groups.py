@@ -153,7 +153,7 @@ class GroupHost(Protocol):
     answers: AnswerSet  # every phase's answers: a field's condition may look at other phases
 
     def as_asked(self, question: Question, current: Any = None) -> Question:
-        """The question as the wizard asks it now (choices from a group, a default from plan.yaml)."""
+        """The question as the wizard asks it now (with the choices that come from a group)."""
         ...
 
     def save_answer(self, phase: PhaseAnswers, question_id: str, value: Any) -> None:
