@@ -188,8 +188,10 @@ def open_plan(root: Path | str) -> Plan:
     regisseur = data.get("regisseur") or {}
     if not isinstance(regisseur, dict):
         line, col = node_position(data, key="regisseur")
-        raise AnswerFileError("'regisseur' moet een blok zijn met naam, organisatie en email", path=path,
-                              line=line, column=col, question_id="regisseur")
+        raise AnswerFileError("'regisseur' moet een blok zijn, met daarin 'email: …'", path=path,
+                              line=line, column=col, question_id="regisseur",
+                              hint="de naam en de organisatie van de regisseur zijn vragen van Vertrekpunt "
+                                   "(antwoorden/1-vertrekpunt.yaml: regisseur_naam en regisseur_organisatie)")
 
     def date(key: str) -> dt.date | None:
         value = data.get(key)
