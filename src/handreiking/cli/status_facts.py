@@ -45,8 +45,9 @@ def gather(folder: Path) -> tuple[Facts, PlanState]:
 
     meta = plan.meta
     echo(f"{meta.titel}" + (f" — {meta.gemeente}" if meta.gemeente else ""))
-    if director_name(answer_set):
-        echo(f"Regisseur: {director_name(answer_set)}")
+    director = director_name(answer_set)  # an answer of Vertrekpunt, not plan.yaml
+    if director:
+        echo(f"Regisseur: {director}")
     if report.errors:
         _print_route_counts(catalog, answer_set, echo)
         echo("")

@@ -238,7 +238,8 @@ class _PlainPhase:
 def read_as_moved(plan_data: Any, answers: dict[str, Any]) -> None:
     """``answers`` (phase → its answers as plain data) of a plan whose plan.yaml reads as
     ``plan_data``: when that plan is older than the last schema with moves, changed in place as the migration
-    would write them, so two versions compare as what they say, not how they were written."""
+    would write them, so two versions compare as what they say, not how they were written. ``plan_data``'s
+    ``regisseur`` block loses the keys the migration takes out of plan.yaml."""
     version = plan_data.get("schema_versie", 0) if isinstance(plan_data, dict) else 0
     if not isinstance(version, int) or version >= LAST_MOVES_SCHEMA:
         return
