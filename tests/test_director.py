@@ -131,6 +131,7 @@ def _schema_5_plan(tmp_path: Path, in_plan: str | None, in_phase: str | None) ->
     return plan
 
 
+@pytest.mark.slow  # five plans migrated and rendered; CI runs it (the property test below runs every time)
 @pytest.mark.parametrize("case, in_plan, in_phase, answer, left", CASES, ids=[c[0] for c in CASES])
 def test_no_combination_of_old_places_loses_a_name(tmp_path, capsys, case, in_plan, in_phase, answer, left):
     plan = _schema_5_plan(tmp_path, in_plan, in_phase)
