@@ -55,6 +55,7 @@ def test_init_answers_the_regisseur_and_every_document_and_status_say_it(tmp_pat
     out = capsys.readouterr().out
     assert "Regisseur: Noor Yilmaz" in out
     assert "1 Vertrekpunt" in out and "(2 van " in out  # phase 1 counts both as answered
+    assert "de naam van de regisseur" not in out and "waaronder de positie van de regisseur" in out
 
     text = (plan / "plan.yaml").read_text(encoding="utf-8")
     assert "Noor" not in text and "team Jeugd" not in text  # plan.yaml holds only the e-mail …
