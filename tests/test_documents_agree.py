@@ -144,12 +144,14 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
     seen: list[Seen] = []
     budget = f"{name}, Middelen en begroting"
     financing = f"{name}, Financiering"
-    for m in re.finditer(rf"^\| \*\*Totaal\*\* \|(?:  \|){{3}} \*\*{EURO}\*\* \| \*\*{EURO}\*\* \|$", text, re.M):
+    # a total of no one-off money reads "–", as the empty cells above it: € 0, as the overview says
+    for m in re.finditer(rf"^\| \*\*Totaal\*\* \|(?:  \|){{3}} \*\*{EURO}\*\* \| (?:\*\*{EURO}\*\*|–) \|$", text, re.M):
         seen += [Seen("begroting: jaarlijks totaal", euros(m.group(1)), budget),
-                 Seen("begroting: eenmalig totaal", euros(m.group(2)), budget)]
-    for m in re.finditer(rf"^\| \*\*Totaal\*\* \| \*\*{EURO}\*\* \| \*\*{EURO}\*\* \|$", text, re.M):
+                 Seen("begroting: eenmalig totaal", euros(m.group(2) or "0"), budget)]
+    for m in re.finditer(rf"^\| \*\*Totaal\*\* \| \*\*{EURO}\*\* \| (?:\*\*{EURO}\*\*|–) \|$", text, re.M):
         seen += [Seen("begroting: jaarlijks totaal", euros(m.group(1)), financing + " (bedragen per bron)"),
-                 Seen("begroting: eenmalig totaal", euros(m.group(2)), financing + " (bedragen per bron)")]
+                 Seen("begroting: eenmalig totaal", euros(m.group(2) or "0"),
+                      financing + " (bedragen per bron)")]
     for m in re.finditer(rf"{EURO} per jaar(?: en {EURO} eenmalig)? begroot", text):
         seen.append(Seen("begroting: jaarlijks totaal", euros(m.group(1)), name))
         if m.group(2):
