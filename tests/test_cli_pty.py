@@ -175,8 +175,13 @@ def _wait_for_reader(fifo: Path, deadline: float) -> int:
 # Held at a known point: the command under test opens a FIFO (and waits on it) just before
 # it opens the file named in HANDREIKING_TEST_HOLD_ON. The plan's own files cannot be FIFOs
 # for this any more: the plan-file gate refuses a pipe instead of waiting on it (issue 20).
+#
+# Held in short waits, not in one blocking read: a Ctrl-C that arrives after Python last
+# looked for signals but before a blocking read began would leave that read waiting for
+# ever (Python handles the signal only when the read returns). The render itself never
+# blocks on such a file; only this hold could, so the hold looks again every 0.1 s.
 _HOLD_HOOK = """
-import os
+import os, select
 _open = os.open
 _on, _fifo = os.environ.get("HANDREIKING_TEST_HOLD_ON"), os.environ.get("HANDREIKING_TEST_HOLD_FIFO")
 def _held_open(path, flags, *args, **kwargs):
@@ -184,7 +189,8 @@ def _held_open(path, flags, *args, **kwargs):
     if _on and str(path).endswith(_on):
         _on = None
         fd = _open(_fifo, os.O_RDONLY)  # until the test opens the write end
-        os.read(fd, 1)  # the test writes nothing: held here until Ctrl-C
+        while not select.select([fd], [], [], 0.1)[0]:  # the test writes nothing: held until Ctrl-C
+            pass
     return _open(path, flags, *args, **kwargs)
 os.open = _held_open
 """

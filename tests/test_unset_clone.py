@@ -77,3 +77,30 @@ def test_a_set_up_clone_with_git_lines_by_hand_keeps_the_plain_hint(unset_clone,
     assert run_cli("check", str(carl)) == 1
     err = capsys.readouterr().err
     assert "git diff laat de conflicten zien" in err and "nog niet ingesteld" not in err
+
+
+def test_git_lines_in_an_answer_file_are_never_called_chosen(tmp_path: Path, capsys):
+    """New-user trial: while git's own lines sat in an answer file, status said "Alles is
+    gekozen. Rond af met: … git commit" under the error that said the opposite."""
+    assert run_cli("init", "--voorbeeld", str(tmp_path / "plan"), "--git") == 0
+    git(tmp_path, "clone", "-q", "--bare", "plan", "origin.git")
+    for name in ("anna", "carl"):
+        git(tmp_path, "clone", "-q", "origin.git", name)
+    anna, carl = tmp_path / "anna", tmp_path / "carl"
+    for clone, hours in ((anna, 10), (carl, 20)):
+        answers = clone / "antwoorden" / "1-vertrekpunt.yaml"
+        text = answers.read_text(encoding="utf-8")
+        start = text.index("regisseur_uren:")
+        answers.write_text(text[:start] + f"regisseur_uren: {hours}" + text[text.index("\n", start):],
+                           encoding="utf-8")
+        git(clone, "commit", "-qam", f"{hours} uur")
+        if clone == anna:
+            git(anna, "push", "-q")
+    assert git(carl, "pull", "-q", "--no-rebase", "--no-edit", check=False).returncode == 1
+    assert "<<<<<<<" in (carl / "antwoorden" / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    for command in ("status", "check"):
+        capsys.readouterr()
+        assert run_cli(command, str(carl)) == 1, command
+        err = capsys.readouterr().err
+        assert "Alles is gekozen" not in err, command
+        assert "Nog niets gekozen in antwoorden/1-vertrekpunt.yaml" in err, command

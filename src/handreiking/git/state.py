@@ -14,6 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from handreiking.core.conflicts import find_conflicts
+from handreiking.core.errors import AnswerFileError
+from handreiking.core.gate import ANSWER_LIMIT, read_plan_text
 from handreiking.core.yamlio import _CONFLICT_RE, make_yaml
 from handreiking.git.choose import finish_hint, has_conflicts
 from handreiking.git.command import git
@@ -40,12 +42,25 @@ def merge_messages(root: Path, map_arg: str, state: MergeState | None = None) ->
             f"Let op: {path} bevat maar één van de twee versies: de samenvoeger van handreiking kon niet draaien "
             "(geen setup-git na de clone, of een verplaatste Python). Zo vastgelegd gaat de andere versie "
             f"verloren. Herstel het met: handreiking setup-git {map_arg} && git checkout -m {path}")
+    with_git_lines = [path for path in state.unmerged if _has_git_lines(root, path)]
+    if with_git_lines:
+        lines.append(f"Nog niets gekozen in {', '.join(with_git_lines)}: daar staan de conflictregels van git "
+                     "zelf (<<<<<<<). De foutmelding bij dat bestand zegt hoe het verder gaat.")
     if has_conflicts(root, load_catalog()):
         lines.append(f"Kies per conflict met: handreiking wizard {map_arg} (of zonder wizard: "
                      f"handreiking kies {map_arg})")
-    elif not state.one_sided:
+    elif not state.one_sided and not with_git_lines:
         lines.append(f"Alles is gekozen. Rond af met: {finish_hint(root)}")
     return lines, bool(state.one_sided)
+
+
+def _has_git_lines(root: Path, path: str) -> bool:
+    """The unmerged file still holds git's own conflict lines: git merged it without
+    handreiking's merge driver, so nothing is chosen yet however the answers look."""
+    try:
+        return bool(_CONFLICT_RE.search(read_plan_text(root / path, inside=root, limit=ANSWER_LIMIT)))
+    except (OSError, AnswerFileError):
+        return False
 
 
 # --- the hook: no conflict blocks in a commit ----------------------------------------------------
