@@ -23,7 +23,8 @@ from handreiking.plan.answers import load_phase, to_yaml_value
 from handreiking.questionnaire.catalog import load_catalog
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
-              pytest.mark.usefixtures("git_env")]
+              pytest.mark.usefixtures("git_env"),
+              pytest.mark.slow]  # slow: real git merges between clones (CI runs them)
 CATALOG = load_catalog()
 SK = "Kinderopvang Het Speelkwartier"
 PEOPLE = {"a": "Anna de Vries", "b": "Bert Jansen"}

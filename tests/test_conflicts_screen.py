@@ -22,7 +22,8 @@ if sys.platform == "win32":  # pragma: no cover
 from test_screen import Terminal  # noqa: E402
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
-              pytest.mark.usefixtures("git_env")]
+              pytest.mark.usefixtures("git_env"),
+              pytest.mark.slow]  # slow: real git merges between clones (CI runs them)
 TITLE = "titel: Samen naar inclusieve kinderopvang in Lindewaard"
 MANDATE_WORD = "tot 15.000 euro besteden"
 

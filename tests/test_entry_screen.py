@@ -19,7 +19,7 @@ import yaml
 from handreiking.wizard.screen import wrap
 from handreiking.questionnaire.catalog import load_catalog
 from keys import CTRL_C, ENTER, ESC_ENTER
-from test_screen import HANDREIKING, PLAN, SIZE_IDS, SIZES, Terminal, fresh
+from test_screen import HANDREIKING, PLAN, SIZE_PARAMS, SIZES, Terminal, fresh
 
 pytest.importorskip("pexpect")
 if sys.platform == "win32":  # pragma: no cover
@@ -123,7 +123,7 @@ def _explanation_rows(screen: str) -> list[str]:
     return [row.strip() for row in rows[start + 1: end if end is not None else len(rows)]]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("size", SIZE_PARAMS)
 def test_a_long_explanation_pages_with_a_mark_that_more_follows(plans, tmp_path, size):
     """Issue 19: at 80×24 the explanation of 'perspectief' was cut off mid-sentence ("…Beide
     perspectieven zijn waardevol en"), with no mark and no way to read on."""
@@ -160,7 +160,7 @@ def test_a_long_explanation_pages_with_a_mark_that_more_follows(plans, tmp_path,
     assert term.finish() == 130
 
 
-@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("size", SIZE_PARAMS)
 def test_back_from_a_prefilled_multi_line_answer(plans, tmp_path, size):
     """'<' + Enter after an answer that is already there goes back; it used to type a '<'
     on a new line of a pre-filled multi-line answer."""
@@ -187,7 +187,7 @@ def test_back_from_a_prefilled_multi_line_answer(plans, tmp_path, size):
 # --- dates in order at entry (point 10) ------------------------------------------------------
 
 
-@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("size", SIZE_PARAMS)
 def test_an_end_before_its_start_is_asked_again_with_both_dates(plans, tmp_path, size):
     cwd = fresh(plans, tmp_path)
     phase = CATALOG.get("uitvoering")

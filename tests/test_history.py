@@ -16,7 +16,8 @@ from git_helpers import git as run_git, git_env  # noqa: F401 - git_env is a fix
 from helpers import copy_example, default_signals, run_cli
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
-              pytest.mark.usefixtures("git_env")]
+              pytest.mark.usefixtures("git_env"),
+              pytest.mark.slow]  # slow: real git merges between clones (CI runs them)
 
 
 def git(root: Path, *args: str) -> str:

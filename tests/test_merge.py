@@ -13,7 +13,8 @@ from handreiking.plan.answers import load_phase
 from handreiking.questionnaire.catalog import load_catalog
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
-              pytest.mark.usefixtures("git_env")]
+              pytest.mark.usefixtures("git_env"),
+              pytest.mark.slow]  # slow: real git merges between clones (CI runs them)
 VERTREKPUNT = load_catalog().get("vertrekpunt")
 
 

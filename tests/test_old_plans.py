@@ -19,6 +19,8 @@ from handreiking.plan.folder import SCHEMA_VERSION
 from handreiking.questionnaire.catalog import load_catalog
 from helpers import installed_command
 
+pytestmark = pytest.mark.slow  # slow: a command per old schema, from the oldest plan on (CI runs it)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OLD_PLANS = sorted(p.name for p in FIXTURES.glob("schema-*") if p.is_dir())
 HANDREIKING = installed_command()

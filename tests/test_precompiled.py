@@ -14,6 +14,8 @@ from handreiking.core import cache, precompiled
 from handreiking.questionnaire import catalog as questionnaire
 from handreiking.cli.build_compiled import build_shipped
 
+pytestmark = pytest.mark.slow  # slow: builds the package's precompiled modules again (CI runs it)
+
 
 def _use(folder: Path, monkeypatch) -> None:
     """Take the build from ``folder`` (a missing folder: no build), forgetting everything

@@ -22,6 +22,8 @@ from handreiking.render import docx as word
 from handreiking.render import document_templates, template_limits
 from handreiking.render.template_limits import LimitedEnvironment
 
+pytestmark = pytest.mark.slow  # slow: compiles every shipped template again (CI runs it)
+
 DOCUMENT = "visiedocument.md.j2"
 
 

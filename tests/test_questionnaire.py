@@ -131,6 +131,8 @@ def test_phase_one_covers_the_guide():
         ("- id: a\n  vraag: A?\n  type: tekst\n  eenheid: euro\n", "eenheid", "a"),
         ("- id: a\n  vraag: A?\n  type: getal\n  eenheid: dollar\n", "eenheid", "a"),
         ("- id: a\n  vraag: A?\n  type: tekst\n  validatie:\n    patroon: '['\n", "reguliere expressie", "a"),
+        ("- id: a\n  vraag: A?\n  type: tekst\n  validatie:\n    geheel: true\n", "'geheel' hoort bij een getal", "a"),
+        ("- id: a\n  vraag: A?\n  type: getal\n  validatie:\n    geheel: ja\n", "true of false", "a"),
     ],
 )
 def test_broken_questionnaire_names_file_and_question(tmp_path, questions, fragment, question_id):

@@ -16,7 +16,8 @@ from git_helpers import git, git_env  # noqa: F401 - git_env is a fixture
 from helpers import run_cli
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
-              pytest.mark.usefixtures("git_env")]
+              pytest.mark.usefixtures("git_env"),
+              pytest.mark.slow]  # slow: real git merges between clones (CI runs them)
 OLD_TITLE = "titel: Samen naar inclusieve kinderopvang in Lindewaard"
 
 

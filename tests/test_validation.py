@@ -34,6 +34,9 @@ def q(phase, qid):
         (q(2, "kernwaarden"), ["respect", "respect"], "twee keer"),
         (q(2, "lea_verankering"), "misschien", "Schrijf ja of nee"),
         (q(2, "perspectief"), "half", "Inclusieve kinderopvang (inclusief)"),
+        # a year, a month or a count with a fraction is a typing error (``geheel: true``)
+        (q(2, "horizonjaar"), 2030.5, "verwacht een geheel getal, maar hier staat 2030,5"),
+        (q(2, "horizonjaar"), "2030,5", "geheel getal"),
     ],
 )
 def test_invalid_values_are_explained(question, value, fragment):
@@ -56,7 +59,8 @@ def test_invalid_values_are_explained(question, value, fragment):
         (q(2, "lea_verankering"), "Nee"),
         (q(2, "eerste_evaluatie"), "1-7-2027"),
         (q(2, "horizonjaar"), "2030"),
-        (q(2, "aandeel_niveau_2"), "12,5"),
+        (q(2, "aandeel_niveau_2"), "12,5"),  # a share may have a fraction
+        (q(2, "horizonjaar"), 2030.0),
         # a short list is incomplete, not wrong: it never blocks
         (q(2, "uitgangspunten"), [{"naam": "a"}]),
     ],
@@ -115,3 +119,19 @@ def test_the_suggested_level_shares_add_up_to_100():
     trigger the advice that the four shares do not add up (visie-aandelen-niet-100)."""
     shares = [VISIE.question(f"aandeel_niveau_{n}").default for n in range(1, 5)]
     assert all(isinstance(s, (int, float)) for s in shares) and sum(shares) == 100
+
+
+def test_whole_numbers_are_one_rule_for_wizard_file_and_schema():
+    """``geheel`` in the questionnaire: the wizard and the file refuse 9,5 for a month, the
+    JSON Schema says integer, and the reference says so."""
+    from handreiking.questionnaire.reference import reference_text
+    from handreiking.questionnaire.schema import phase_schema
+
+    month = next(f for f in CATALOG.get("uitvoering").question("middelen").fields if f.id == "van_maand")
+    assert month.rules.whole
+    assert "geheel getal, zoals 9, maar hier staat 9,5" in check_value(month, 9.5) and check_value(month, 9) is None
+    schema = phase_schema(CATALOG.get("visie"))["properties"]["horizonjaar"]
+    assert {"type": "integer", "minimum": 2026, "maximum": 2040} in schema["anyOf"][0]["anyOf"]
+    assert "Een geheel getal" in reference_text(CATALOG, markdown=True)
+    shares = phase_schema(CATALOG.get("visie"))["properties"]["aandeel_niveau_2"]
+    assert shares["anyOf"][0]["anyOf"][0]["type"] == "number"

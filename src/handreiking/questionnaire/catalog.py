@@ -45,7 +45,7 @@ _QUESTION_KEYS = {
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
-_VALIDATION_KEYS = {"min", "max", "min_lengte", "max_lengte", "patroon", "min_items", "max_items", "niet_als"}
+_VALIDATION_KEYS = {"min", "max", "geheel", "min_lengte", "max_lengte", "patroon", "min_items", "max_items", "niet_als"}
 
 
 def load_catalog(folder: Path | None = None) -> Catalog:
@@ -322,6 +322,8 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         raise _fail(path, "min_items/max_items horen bij meerkeuze of groep", qid)
     if ("min" in raw or "max" in raw) and kind not in ("getal", "datum"):
         raise _fail(path, "min/max horen bij getal of datum; gebruik min_lengte/max_lengte voor tekst", qid)
+    if "geheel" in raw and (not isinstance(raw["geheel"], bool) or kind != "getal"):
+        raise _fail(path, "'geheel' hoort bij een getal en is true of false", qid)
     pattern = raw.get("patroon")
     if pattern is not None:
         try:
@@ -332,6 +334,7 @@ def _build_rules(raw: Any, path: Path, qid: str, kind: str) -> Rules:
         forbidden_when=_build_forbidden(raw.get("niet_als"), path, qid),
         min=raw.get("min"),
         max=raw.get("max"),
+        whole=bool(raw.get("geheel", False)),
         min_length=raw.get("min_lengte"),
         max_length=raw.get("max_lengte"),
         pattern=str(pattern) if pattern is not None else None,

@@ -61,6 +61,7 @@ class Rules:
 
     min: Any = None
     max: Any = None
+    whole: bool = False  # ``geheel``: a count, a year or a month; 9,5 is a typing error there
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None

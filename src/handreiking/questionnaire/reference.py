@@ -91,6 +91,8 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
         low = "" if rules.min is None else f"minstens {rules.min}"
         high = "" if rules.max is None else f"hoogstens {rules.max}"
         details.append("Grenzen: " + " en ".join(p for p in (low, high) if p))
+    if rules.whole:
+        details.append("Een geheel getal, zonder cijfers achter de komma")
     if rules.min_items is not None or rules.max_items is not None:
         noun = question.items_name if question.is_group else "keuzes"
         parts = [f"minstens {rules.min_items}" if rules.min_items is not None else "",

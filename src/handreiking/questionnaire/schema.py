@@ -50,6 +50,7 @@ YES_NO_WORDS = ("ja", "nee", "Ja", "Nee", "JA", "NEE")
 # 12,5 and 24.500, 24.500,00, € 24.500 (a point between thousands; values.parse_number reads them)
 DUTCH_NUMBER_PATTERN = (r"^\s*(?:€\s*)?[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
                         r"|[.,][0-9]+)\s*(?:euro)?\s*$")
+DUTCH_WHOLE_PATTERN = r"^\s*[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)\s*$"
 DUTCH_DATE_PATTERN = r"^\s*[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s*$"
 
 
@@ -73,12 +74,13 @@ def value_schema(question: Question) -> dict[str, Any]:
     elif kind == "janee":  # what the wizard accepts, a file accepts: also ja and nee
         schema = {"anyOf": [{"type": "boolean"}, {"type": "string", "enum": list(YES_NO_WORDS)}]}
     elif kind == "getal":
-        schema = {"type": "number"}
+        schema = {"type": "integer" if rules.whole else "number"}
         if rules.min is not None:
             schema["minimum"] = rules.min
         if rules.max is not None:
             schema["maximum"] = rules.max
-        schema = {"anyOf": [schema, {"type": "string", "pattern": DUTCH_NUMBER_PATTERN}]}  # 12,5
+        written = DUTCH_WHOLE_PATTERN if rules.whole else DUTCH_NUMBER_PATTERN  # 24.500, 12,5
+        schema = {"anyOf": [schema, {"type": "string", "pattern": written}]}
     elif kind == "datum":
         schema = {"anyOf": [{"type": "string", "format": "date"},
                             {"type": "string", "pattern": DUTCH_DATE_PATTERN}]}  # 1-7-2027

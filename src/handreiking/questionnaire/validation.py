@@ -27,6 +27,7 @@ from handreiking.core.conflicts import describe_conflict, is_conflict
 from handreiking.core.errors import AnswerFileError
 from handreiking.core.values import (
     OTHER_VALUE,
+    format_number,
     format_short_date,
     impossible_date,
     impossible_date_message,
@@ -166,6 +167,9 @@ def _problem(question: Question, value: Any) -> tuple[str, int | None] | None:
         if three_decimals(value):
             return thousands_message(value), None
         rules = question.rules
+        if rules.whole and value != int(value):
+            like = f", zoals {question.example}" if question.example else ""
+            return f"verwacht een geheel getal{like}, maar hier staat {format_number(value)}", None
         if rules.min is not None and value < rules.min:
             return f"het getal moet minstens {rules.min} zijn", None
         if rules.max is not None and value > rules.max:
