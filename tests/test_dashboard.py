@@ -59,12 +59,13 @@ def test_example_execution_state(example_plan):
     budget = board.budget
     # Yearly and one-off money apart, never one sum; the gap per year follows from the lines.
     assert (budget.yearly, budget.structural, budget.one_off, budget.covered) == (377000, 317000, 204000, False)
-    # all locations from 1-9-2027: in 2027 four months of € 180.000, in the costs and in the cover
-    assert [(y.year, y.extra, y.cover, y.gap) for y in budget.years] == [(2027, 237000, 237000, 0),
+    # all locations and the second day part on the large ones from 1-9-2027: in 2027 four months of
+    # € 180.000 and of € 60.000, in the costs and in the cover
+    assert [(y.year, y.extra, y.cover, y.gap) for y in budget.years] == [(2027, 197000, 197000, 0),
                                                                        (2028, 357000, 297000, 60000)]
     # the yearly lines' sum (€ 377.000) is no year's figure here: lines start in October 2026 and September 2027
     # and temporary money stops after 2027, so the overview says each year's yearly money
-    assert budget.summary == ("jaarlijks € 73.250 in 2026, € 257.000 in 2027 en € 317.000 in 2028, "
+    assert budget.summary == ("jaarlijks € 73.250 in 2026, € 217.000 in 2027 en € 317.000 in 2028, "
                               "en € 204.000 eenmalig begroot; niet dekkend: in 2028 ontbreekt € 60.000.")
     from handreiking.questionnaire.catalog import load_catalog
 

@@ -144,12 +144,14 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
     seen: list[Seen] = []
     budget = f"{name}, Middelen en begroting"
     financing = f"{name}, Financiering"
-    for m in re.finditer(rf"^\| \*\*Totaal\*\* \|(?:  \|){{3}} \*\*{EURO}\*\* \| \*\*{EURO}\*\* \|$", text, re.M):
+    # a total of no one-off money reads "–", as the empty cells above it: € 0, as the overview says
+    for m in re.finditer(rf"^\| \*\*Totaal\*\* \|(?:  \|){{3}} \*\*{EURO}\*\* \| (?:\*\*{EURO}\*\*|–) \|$", text, re.M):
         seen += [Seen("begroting: jaarlijks totaal", euros(m.group(1)), budget),
-                 Seen("begroting: eenmalig totaal", euros(m.group(2)), budget)]
-    for m in re.finditer(rf"^\| \*\*Totaal\*\* \| \*\*{EURO}\*\* \| \*\*{EURO}\*\* \|$", text, re.M):
+                 Seen("begroting: eenmalig totaal", euros(m.group(2) or "0"), budget)]
+    for m in re.finditer(rf"^\| \*\*Totaal\*\* \| \*\*{EURO}\*\* \| (?:\*\*{EURO}\*\*|–) \|$", text, re.M):
         seen += [Seen("begroting: jaarlijks totaal", euros(m.group(1)), financing + " (bedragen per bron)"),
-                 Seen("begroting: eenmalig totaal", euros(m.group(2)), financing + " (bedragen per bron)")]
+                 Seen("begroting: eenmalig totaal", euros(m.group(2) or "0"),
+                      financing + " (bedragen per bron)")]
     for m in re.finditer(rf"{EURO} per jaar(?: en {EURO} eenmalig)? begroot", text):
         seen.append(Seen("begroting: jaarlijks totaal", euros(m.group(1)), name))
         if m.group(2):
@@ -217,6 +219,13 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
         seen += [Seen(f"{post}: {'begint' if m.group(2) == 'begint op' else 'loopt tot en met'}", m.group(3), financing),
                  Seen(f"{post}: in {m.group(4)}", euros(m.group(5)), financing),
                  Seen(f"{post}: bedrag", euros(m.group(6)) + " per jaar", financing)]
+    # several such lines make one sentence: "In hun eerste jaar tellen *A* (vanaf 1-9-2027) voor € 60.000 in
+    # plaats van € 180.000 en *B* (vanaf …) …"; the year is the one of the date
+    for m in re.finditer(rf"\*([^*]+)\* \((vanaf|tot en met) ({DAY})\) voor {EURO} in plaats van {EURO}", text):
+        post = f"post '{m.group(1)}'"
+        seen += [Seen(f"{post}: {'begint' if m.group(2) == 'vanaf' else 'loopt tot en met'}", m.group(3), financing),
+                 Seen(f"{post}: in {m.group(3)[-4:]}", euros(m.group(4)), financing),
+                 Seen(f"{post}: bedrag", euros(m.group(5)) + " per jaar", financing)]
     # the Evaluatieplan names what an adjustment costs by its budget line
     for m in re.finditer(rf"{EURO} (eenmalig in|per jaar vanaf) {YEAR} \(bron: [^;]+; post \"([^\"]+)\"\)", text):
         kind = "eenmalig" if m.group(2).startswith("eenmalig") else "per jaar"
@@ -448,6 +457,11 @@ def test_lindewaard_the_roll_out_from_september_is_the_same_fact_everywhere():
     assert len(said[f"{post}: begint", "1-9-2027"]) == 3
     assert len(said[f"{post}: in 2027", "€ 60.000"]) == 2
     assert len(said[f"{post}: bedrag", "€ 180.000 per jaar"]) == 3
+    # the second day part on the large locations starts with the roll-out: not a full year in 2027
+    second = "post 'Jeugdhulpprofessional op de groep, tweede dagdeel op de grote locaties'"
+    assert len(said[f"{second}: begint", "1-9-2027"]) == 3
+    assert len(said[f"{second}: in 2027", "€ 20.000"]) == 2
+    assert len(said[f"{second}: loopt tot en met", "31-12-2027"]) == 2
     # financing (table and text), budget (figure, ledger and the answer's own text), overview (three times)
     assert len(said["tekort in 2028", "€ 60.000"]) == 8
     assert len(said["tekort in 2027", "geen"]) == 2  # financing table and the answer's own text
@@ -514,8 +528,8 @@ def test_money_that_stops_in_july_agrees_everywhere_and_makes_the_old_gap_text_s
     from handreiking.cli.main import main
 
     path = example_plan / "antwoorden" / "5-uitvoering.yaml"
-    _replace_once(path, "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2027\n",
-                  "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2028\n    tot_maand: 7\n")
+    _replace_once(path, "    bedrag: 60000\n    van_jaar: 2027\n    van_maand: 9\n    tot_jaar: 2027\n",
+                  "    bedrag: 60000\n    van_jaar: 2027\n    van_maand: 9\n    tot_jaar: 2028\n    tot_maand: 7\n")
     assert main(["render", str(example_plan), "--formaat", "md,html"]) == 0
     folder = example_plan / "documenten"
     post = "post 'Jeugdhulpprofessional op de groep, tweede dagdeel op de grote locaties'"
@@ -548,7 +562,7 @@ def test_yearly_money_said_per_year_on_the_overview_agrees_with_the_plan(tmp_pat
     said = {s.fact for s in statements(folder)}
     assert {"jaarlijks geld in 2026", "jaarlijks geld in 2027", "jaarlijks geld in 2028"} <= said
     page = folder / "index.html"  # the amount stands twice (at a glance and under Uitvoering): change the first
-    page.write_text(page.read_text(encoding="utf-8").replace("€\u00a0257.000 in", "€\u00a0258.000 in", 1),
+    page.write_text(page.read_text(encoding="utf-8").replace("€\u00a0217.000 in", "€\u00a0218.000 in", 1),
                     encoding="utf-8")
     found = [line for line in disagreements(folder) if line.startswith("jaarlijks geld in 2027")]
     assert len(found) == 1 and "plan_van_aanpak.md, Middelen en begroting (jaarlijks geld per jaar)" in found[0], found

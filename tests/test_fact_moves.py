@@ -31,7 +31,7 @@ def schema_4_plan(tmp_path, baseline):
     uitvoering.write_text(text.replace(old, f"    uitgangswaarde: '{baseline}'\n" if baseline else ""), encoding="utf-8")
     evaluatie = plan / "antwoorden" / "6-evaluatie.yaml"
     text = evaluatie.read_text(encoding="utf-8")
-    old = "    meetmoment: nulmeting\n    datum: 2026-06-15\n"
+    old = "  - doel_id: D4\n    meetmoment: nulmeting\n    datum: 2026-06-15\n"  # each goal has a nulmeting
     assert text.count(old) == 1
     evaluatie.write_text(text.replace(old, old + f"    uitkomst: '{NULMETING}'\n"), encoding="utf-8")
     return plan

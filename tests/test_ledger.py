@@ -165,8 +165,8 @@ def test_the_examples_budgets_hold_together(example_plan):
     plan, catalog, answer_set, _ = load_state(example_plan)
     budget = build_dashboard(plan, catalog, answer_set).budget
     assert [(y.year, y.gap) for y in budget.gap_years] == [(2028, 60000)]  # as the plan's own text says
-    # all locations from 1-9-2027: 4 of 12 months of € 180.000 in 2027, in the costs and in the cover
-    assert [(y.year, y.extra, y.cover) for y in budget.years] == [(2027, 237000, 237000), (2028, 357000, 297000)]
+    # all locations and the second day part from 1-9-2027: 4 of 12 months of € 180.000 and € 60.000 in 2027
+    assert [(y.year, y.extra, y.cover) for y in budget.years] == [(2027, 197000, 197000), (2028, 357000, 297000)]
     assert budget.answered_covered is False
 
 
@@ -275,11 +275,10 @@ def test_an_end_month_on_money_that_is_not_temporary_or_before_its_start_is_refu
     path = plan / "antwoorden" / "5-uitvoering.yaml"
     text = path.read_text(encoding="utf-8")
     structural = "    bedrag: 180000\n    van_jaar: 2027\n    van_maand: 9\n"
-    temporary = "    bedrag: 60000\n    van_jaar: 2027\n    tot_jaar: 2027\n"
+    temporary = "    bedrag: 60000\n    van_jaar: 2027\n    van_maand: 9\n    tot_jaar: 2027\n"
     assert structural in text and temporary in text
     text = text.replace(structural, structural + "    tot_maand: 7\n")
-    path.write_text(text.replace(temporary, temporary.replace("2027\n    tot", "2027\n    van_maand: 9\n    tot")
-                                 + "    tot_maand: 6\n"), encoding="utf-8")
+    path.write_text(text.replace(temporary, temporary + "    tot_maand: 6\n"), encoding="utf-8")
     assert run_cli("check", str(plan)) == 1
     err = capsys.readouterr().err
     assert "alleen tijdelijk geld heeft een eindmaand" in err and "(tot_maand)" in err
