@@ -265,3 +265,19 @@ def test_the_move_is_no_change_in_the_overview_of_a_committed_plan(tmp_path, mig
     assert state.answers["vertrekpunt"].get("regisseur_naam") == NAME
     current = {phase.questionnaire.phase: phase.data for phase in state.answers}
     assert change_log(plan, state.catalog, current, state.plan.meta.document_date, state.plan.meta) == []
+
+
+def test_a_template_of_its_own_that_names_the_old_place_is_told_the_new_one(example_plan, capsys):
+    """A plan's own cover (sjablonen/) written before schema 6 used plan.regisseur.naam: the
+    render stops with a Dutch message at that line that names where the value is now."""
+    own = example_plan / "sjablonen"
+    own.mkdir()
+    cover = (Path(__file__).resolve().parent.parent / "templates" / "_kop.md.j2").read_text(encoding="utf-8")
+    assert "{{ vertrekpunt.regisseur_naam }}" in cover
+    (own / "_kop.md.j2").write_text(cover.replace("{{ vertrekpunt.regisseur_naam }}", "{{ plan.regisseur.naam }}"),
+                                    encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 1
+    err = capsys.readouterr().err
+    assert "_kop.md.j2, regel" in err and "gebruik 'vertrekpunt.regisseur_naam'" in err, err
+    assert "Traceback" not in err

@@ -236,6 +236,19 @@ def _chosen(question: Question, value: Any) -> Chosen:
     return Chosen(choice.value, choice.label, choice.help, choice.sentence)
 
 
+def _moved(old: str, new: str) -> Any:
+    """A name a template may still use that moved: using it stops the render with a message
+    that says where the value is now (the environment's undefined is strict)."""
+    from jinja2 import StrictUndefined  # late: jinja2 is loaded with the templates, not with this module
+
+    return StrictUndefined(hint=f"'{old}' bestaat niet meer; gebruik '{new}' (een antwoord bij Vertrekpunt)")
+
+
+def _moved_director() -> dict[str, Any]:
+    return {"naam": _moved("plan.regisseur.naam", "vertrekpunt.regisseur_naam"),
+            "organisatie": _moved("plan.regisseur.organisatie", "vertrekpunt.regisseur_organisatie")}
+
+
 def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[str, Any]:
     """The template context shared by all documents of one render."""
     meta = plan.meta
@@ -244,8 +257,9 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             "titel": meta.titel,
             "gemeente": meta.gemeente or Open("Gemeente"),
             "regio": meta.regio,
-            # the name and organisation are answers of Vertrekpunt (vertrekpunt.regisseur_naam)
-            "regisseur": {"email": meta.regisseur.email},
+            # the name and organisation are answers of Vertrekpunt (schema 6); a template of the
+            # plan's own (sjablonen/) that still names them here is told where they are now
+            "regisseur": {"email": meta.regisseur.email, **_moved_director()},
             "startdatum": meta.startdatum or Open("Startdatum"),
             "versiedatum": meta.document_date,
         },
