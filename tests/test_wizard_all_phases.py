@@ -94,10 +94,11 @@ class RealAnswers:
             return values[:wanted] if values else UNKNOWN
         if kind == "getal":
             low, high = rules.min, rules.max
+            fraction = 0 if rules.whole else 0.5  # a year, a month or a count is whole
             if low is not None and high is not None:
                 value: Any = (low + high) // 2
-                return value + 0.5 if n % 2 and value + 0.5 <= high else value
-            return (low or 0) + 7 + (0.25 if n % 2 else 0)
+                return value + fraction if n % 2 and value + fraction <= high else value
+            return (low or 0) + 7 + (fraction / 2 if n % 2 else 0)
         if kind == "datum":
             date = dt.date(2026, 3, 1) + dt.timedelta(days=3 * n)
             low, high = parse_date(rules.min), parse_date(rules.max)
