@@ -10,12 +10,24 @@ wherever in the file it stands.
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
+
+import pytest
 
 import handreiking
 
 PACKAGE = "handreiking"
 PACKAGE_DIR = Path(handreiking.__file__).parent
+
+# The tests below read the same 3.5 MB of source (most of it the build's generated modules):
+# parsed once per process, and the tests kept on one worker so that happens once per run.
+pytestmark = pytest.mark.xdist_group("imports")
+
+
+@functools.cache
+def _parse(source: str) -> ast.Module:
+    return ast.parse(source)
 
 
 def _module_names() -> dict[str, Path]:
@@ -41,7 +53,7 @@ def _resolve(base: str, level: int, current: str, is_package: bool) -> str:
 def _imports(source: str, name: str, is_package: bool, modules: set[str]) -> set[str]:
     """The package modules that the module ``name`` imports, at any nesting level."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -232,7 +244,7 @@ def late_imports_without_reason(source: str) -> list[int]:
     e.g. ``# after parsing: --help stays fast``.
     """
     lines = source.splitlines()
-    tree = ast.parse(source)
+    tree = _parse(source)
     found = []
     for function in ast.walk(tree):
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):

@@ -19,7 +19,8 @@ import pytest
 
 from helpers import copy_example, default_signals, installed_command
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="walks /proc")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="walks /proc"),
+              pytest.mark.slow]  # slow: kills commands at every stage and waits for their children (CI runs it)
 
 HANG = 120  # seconds: only a hang gets here
 

@@ -245,6 +245,7 @@ def test_a_huge_template_is_refused_with_its_name(example_plan, capsys):
 # --- point 4: YAML limits, also in old commits -----------------------------------------
 
 
+@pytest.mark.slow  # a huge expansion on purpose (CI runs it)
 @pytest.mark.usefixtures("git_env")
 def test_a_billion_laughs_in_an_old_commit_is_named_and_bounded(tmp_path):
     """Issue 20.4: render, status and verschil A B went past 3 GB in 50 s."""
@@ -493,6 +494,7 @@ def test_a_full_disk_gives_a_clear_message_and_leaves_no_lock_file(tmp_path, roo
 # --- all tricks in one cloned repository ------------------------------------------------
 
 
+@pytest.mark.slow  # every command on a hostile repository (CI runs it)
 @pytest.mark.usefixtures("git_env")
 def test_a_hostile_plan_repository_reads_and_writes_nothing_outside_the_plan(tmp_path):
     """Issue 20, done when: a hostile plan, cloned, runs through check, render (md, html,

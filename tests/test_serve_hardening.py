@@ -19,7 +19,8 @@ import pytest
 
 from helpers import copy_example, default_signals
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimit en SO_LINGER zoals op Linux")
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"), reason="rlimit en SO_LINGER zoals op Linux"),
+              pytest.mark.slow]  # slow: floods of connections on purpose (CI runs them)
 
 OPEN_FILES = 200  # the server's limit on open files
 IDLE = 300  # idle connections opened: more than the server could ever hold open

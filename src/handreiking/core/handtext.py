@@ -76,11 +76,37 @@ class _Eol:
 
 @dataclass
 class HandText:
-    """The hand-written lines of one file, anchored to the data read from it."""
+    """The hand-written lines of one file, anchored to the data read from it.
+
+    The anchors (``nodes``) are taken when the file is read, before anyone changes the
+    data; placing the hand lines on them scans the text with ruamel's tokenizer, which
+    costs more than reading the file, so that waits until a save needs it (most reads
+    never save)."""
 
     nodes: list[_Node] = field(default_factory=list)
-    blocks: list[_Block] = field(default_factory=list)
-    eols: list[_Eol] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False)  # as read, until its lines are placed
+    _blocks: list[_Block] = field(default_factory=list, repr=False)
+    _eols: list[_Eol] = field(default_factory=list, repr=False)
+
+    @property
+    def blocks(self) -> list[_Block]:
+        self._place_lines()
+        return self._blocks
+
+    @blocks.setter
+    def blocks(self, value: list[_Block]) -> None:
+        self._place_lines()
+        self._blocks = value
+
+    @property
+    def eols(self) -> list[_Eol]:
+        self._place_lines()
+        return self._eols
+
+    @eols.setter
+    def eols(self, value: list[_Eol]) -> None:
+        self._place_lines()
+        self._eols = value
 
     # -- reading --------------------------------------------------------------------
 
@@ -88,28 +114,36 @@ class HandText:
     def read(cls, text: str, data: Any) -> HandText:
         """The comments and blank lines of ``text``, anchored to ``data`` (its round-trip load)."""
         hand = cls()
-        text = text.replace("\r\n", "\n").lstrip("\ufeff")
+        hand.nodes = sorted(_nodes(data), key=lambda n: (n.line, n.depth))
+        if hand.nodes:
+            hand._text = text
+        return hand
+
+    def _place_lines(self) -> None:
+        """Anchor every comment line, blank line and end-of-line comment of the text as read
+        to its node (once; the nodes' lines are those of the text as read)."""
+        if self._text is None:
+            return
+        text, self._text = self._text.replace("\r\n", "\n").lstrip("\ufeff"), None
         lines = text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
-        hand.nodes = sorted(_nodes(data), key=lambda n: (n.line, n.depth))
-        if not hand.nodes:
-            return hand
+        nodes, blocks, eols = self.nodes, self._blocks, self._eols
         scalar_lines, ends = _token_layout(text)
-        first_line = hand.nodes[0].line
+        first_line = nodes[0].line
         starts: dict[int, list[int]] = {}
-        for index, node in enumerate(hand.nodes):
+        for index, node in enumerate(nodes):
             starts.setdefault(node.line, []).append(index)
         pending: list[str] = []
         for number, line in enumerate(lines):
             if number in starts:
                 if pending:
-                    hand.blocks.append(_Block(pending, starts[number][0]))  # the outermost node on the line
+                    blocks.append(_Block(pending, starts[number][0]))  # the outermost node on the line
                     pending = []
                 comment = _eol_comment(line, ends.get(number))
                 if comment:
-                    innermost = sorted(starts[number], key=lambda i: -hand.nodes[i].depth)
-                    hand.eols.append(_Eol(comment, innermost))
+                    innermost = sorted(starts[number], key=lambda i: -nodes[i].depth)
+                    eols.append(_Eol(comment, innermost))
                 continue
             if number in scalar_lines:
                 continue
@@ -121,15 +155,14 @@ class HandText:
             else:
                 comment = _eol_comment(line, ends.get(number))  # a continuation line of a value
                 if comment:
-                    before = [i for i, n in enumerate(hand.nodes) if n.line < number]
+                    before = [i for i, n in enumerate(nodes) if n.line < number]
                     if before:
-                        hand.eols.append(_Eol(comment, [before[-1]]))
+                        eols.append(_Eol(comment, [before[-1]]))
             if number + 1 == first_line and pending:
-                hand.blocks.append(_Block(pending, START))
+                blocks.append(_Block(pending, START))
                 pending = []
         if pending:
-            hand.blocks.append(_Block(pending, END))
-        return hand
+            blocks.append(_Block(pending, END))
 
     def rebind(self, old: Any, new: Any) -> None:
         """The object ``old`` (a mapping or list of the data read) lives on as ``new``:
