@@ -196,6 +196,7 @@ os.open = _held_open
 """
 
 
+@pytest.mark.slow  # a render held twice at a known point and interrupted (CI runs it)
 @pytest.mark.parametrize("blocked_on", ["antwoorden/6-evaluatie.yaml", "documenten/visiedocument.md"])
 def test_ctrl_c_during_render_stops_cleanly_and_the_next_render_completes(tmp_path, blocked_on, monkeypatch):
     """Ctrl-C while the render reads the answers, or while it writes the documents

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import handreiking
 from handreiking.cli.watching import is_relevant
 from helpers import EXAMPLE, copy_example, default_signals
@@ -97,6 +99,7 @@ def _until(condition, timeout: float = 60) -> bool:
     return False
 
 
+@pytest.mark.slow  # the live view and the wizard as two processes (CI runs it)
 def test_serve_renders_again_after_the_wizard_saves(tmp_path):
     plan = tmp_path / "plan"
     shutil.copytree(EXAMPLE, plan)  # with its documents: the first render changes nothing, and says so
@@ -119,6 +122,7 @@ def test_serve_renders_again_after_the_wizard_saves(tmp_path):
     assert terminal.process.returncode == 130 and "Live weergave gestopt" in out and "Traceback" not in out
 
 
+@pytest.mark.slow  # a watching process stopped with a signal (CI runs it)
 def test_render_watch_says_it_waits_only_once_it_does(tmp_path):
     """The 'waiting' line comes from the same loop: a save right after it is seen."""
     plan = copy_example(tmp_path / "plan")
