@@ -17,6 +17,9 @@ from handreiking.render.shapes import Circle, Line, Polygon, Rect, Scene, Text, 
 
 DPI = 150
 SUPERSAMPLE = 2
+# zlib level 3 instead of Pillow's 6: the four pictures of a render are drawn in 65 instead of
+# 86 ms, and their PNGs are 9 % larger (226 against 207 kB; measured on the example).
+COMPRESSION = 3
 _ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
@@ -69,5 +72,5 @@ def png(scene: Scene) -> bytes:
         else:  # pragma: no cover - every shape kind is drawn above
             raise TypeError(f"unknown shape {shape!r}")
     out = io.BytesIO()
-    image.reduce(SUPERSAMPLE).save(out, format="PNG", dpi=(DPI, DPI))
+    image.reduce(SUPERSAMPLE).save(out, format="PNG", dpi=(DPI, DPI), compress_level=COMPRESSION)
     return out.getvalue()
