@@ -267,3 +267,20 @@ def test_the_example_in_the_reference_is_a_valid_batch_file(new_plan, tmp_path, 
     example = INTRO.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert main(["wizard", str(new_plan), "--antwoorden", str(_write(tmp_path, example)), "--stil"]) == 0
     assert _load(new_plan / "plan.yaml")["gemeente"] == "Gemeente Voorbeeld"
+
+
+def test_only_the_phases_with_answers_are_written_and_they_keep_what_was_typed_by_hand(example_plan, tmp_path,
+                                                                                     capsys):
+    """The batch reads round-trip only the phases it saves: those keep their comments, and
+    an answer typed by hand in the wizard's accepted form ('ja') is written in the fixed form,
+    as any save does; every other file stays byte for byte as it was."""
+    visie = example_plan / "antwoorden" / "2-visie.yaml"
+    text = visie.read_text(encoding="utf-8").replace("lea_verankering: true", "# met de hand\nlea_verankering: ja")
+    visie.write_text(text, encoding="utf-8")
+    before = _snapshot(example_plan)
+    source = _write(tmp_path, "visie:\n  horizonjaar: 2031\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source), "--stil"]) == 0, capsys.readouterr().err
+    after = _snapshot(example_plan)
+    assert {name for name in after if after[name] != before[name]} == {"antwoorden/2-visie.yaml"}
+    written = visie.read_text(encoding="utf-8")
+    assert "# met de hand\nlea_verankering: true\n" in written and "horizonjaar: 2031\n" in written

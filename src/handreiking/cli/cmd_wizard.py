@@ -104,7 +104,7 @@ def _resolve_merge_conflicts(root: Path, echo: Echo) -> None:
 def _run_wizard_batch(plan: Plan, answers_file: Path, *, quiet: bool, echo: Echo) -> int:
     """All or nothing: exit 0 when every given answer is valid (and saved), with what
     is still open as information; exit 1 with every problem when one is not (nothing saved)."""
-    _, catalog, answer_set, _ = load_state(plan.root, round_trip=True)
+    _, catalog, answer_set, _ = load_state(plan.root)  # apply_answers reads round-trip what it saves
     outcome = apply_answers(plan, catalog, answer_set, answers_file)
     if outcome.errors:
         raise ValidationFailed(outcome.errors, message=(
