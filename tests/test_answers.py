@@ -139,7 +139,7 @@ def test_wizard_keeps_a_hand_edit_made_during_the_session(example_plan, keys):
     answer_set, _ = load_answers(CATALOG, example_plan / "antwoorden")
     wizard = Wizard(open_plan(example_plan), CATALOG, answer_set)
     wizard.current_phase = CATALOG.get("vertrekpunt")
-    phase = answer_set["vertrekpunt"]
+    phase = wizard.phase_answers(wizard.current_phase)  # as run_phase gets it: with the questions for hand edits
     path = phase.path
     path.write_text(path.read_text(encoding="utf-8").replace("regisseur_uren: ", "regisseur_uren: 3") +
                     "notitie_van_de_hand: blijft\n", encoding="utf-8")

@@ -53,7 +53,7 @@ def wizard(folder: Path, *, phase: str | None, question: str | None, answers_fil
         if answers_file is not None:
             return _run_wizard_batch(plan, answers_file, quiet=quiet, echo=echo)
         _resolve_merge_conflicts(folder, echo)  # under the lock: it writes the answer files
-        _, catalog, answer_set, report = load_state(plan.root, round_trip=True)
+        _, catalog, answer_set, report = load_state(plan.root)  # each phase round-trip when the wizard enters it
         if report.errors:
             for problem in (*report.warnings, *report.errors):
                 show(f"{'Fout' if problem in report.errors else 'Let op'}: {problem.format_message()}")

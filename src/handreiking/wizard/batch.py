@@ -33,7 +33,7 @@ from handreiking.core.values import (
 from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import load_yaml, node_position
 from handreiking.core.yamlsave import checked_text
-from handreiking.plan.answers import AnswerSet, PhaseAnswers, load_phase, to_yaml_value
+from handreiking.plan.answers import AnswerSet, to_yaml_value
 from handreiking.plan.folder import PLAN_FILE, Plan, plan_yaml_to_save
 from handreiking.questionnaire.catalog import OTHER_VALUE, Catalog, Question
 from handreiking.questionnaire.condition_text import condition_in_words
@@ -58,9 +58,8 @@ class BatchOutcome:
 def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: Path) -> BatchOutcome:
     """Check every answer in ``source`` and, only when all are valid, save them all.
 
-    The caller holds the plan's lock and read ``answer_set`` under it. Only the phases that
-    get answers are read again round-trip, to be saved with their comments and order: the
-    others are only read (six phases round-trip took three times as long as the whole check)."""
+    The caller holds the plan's lock and read ``answer_set`` under it; only the phases that get
+    answers are read round-trip (``AnswerSet.editable``)."""
 
     outcome = BatchOutcome()
     data, _ = load_yaml(source, what="het antwoordenbestand", inside=None)  # the user named it
@@ -104,15 +103,8 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
                 path=warning.path, line=warning.line, column=warning.column, question_id=warning.question_id))
         staged.setdefault(questionnaire.phase, {}).update({str(k): given[k] for k in given})
 
-    for phase_id in staged:
-        if not isinstance(answer_set[phase_id], PhaseAnswers):
-            view = answer_set[phase_id]
-            phase = load_phase(view.questionnaire, view.path.parent)
-            validate_phase(phase.questionnaire, phase.data, phase.path)  # canonical values, as load_answers
-            phase.base = plain(phase.data)
-            answer_set.phases[phase_id] = phase
     for phase_id, answers in staged.items():  # in memory only; written below when all is well
-        phase = answer_set[phase_id]
+        phase = answer_set.editable(phase_id)
         for key, value in answers.items():
             if phase.questionnaire.question(key) is not None:
                 phase.set(key, value)

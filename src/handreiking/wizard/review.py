@@ -37,6 +37,10 @@ class ReviewHost(Protocol):
     answers: AnswerSet
     map_arg: str  # the plan folder as the user typed it, for the ``accept`` command shown
 
+    def phase_answers(self, questionnaire: Questionnaire) -> PhaseAnswers:
+        """The phase read round-trip, to be changed and saved."""
+        ...
+
     def ask_and_save(self, phase: PhaseAnswers, question: Question, allow_back: bool = True,
                      heading: str = "") -> Any:
         """Ask one question again and save the answer at once."""
@@ -45,7 +49,7 @@ class ReviewHost(Protocol):
 
 def review(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
     """Show every answer of the phase; change any; then offer to render."""
-    phase = wizard.answers[questionnaire.phase]
+    phase = wizard.phase_answers(questionnaire)
     while True:
         active = wizard.answers.active_questions(questionnaire)
         progress = phase_progress(wizard.answers, questionnaire)

@@ -43,10 +43,15 @@ class Wizard:
         self.current_phase: Questionnaire | None = None
         self.groups = GroupEditor(self)
         self._resume_group: str | None = None
-        for phase in answer_set:
-            phase.on_conflict = self._keep_wizard_answer
-            phase.merge_list = self._merge_list
-            phase.on_unreadable = self._retry_after_repair
+
+    def phase_answers(self, questionnaire: Questionnaire) -> PhaseAnswers:
+        """The phase the wizard is about to change: read round-trip now (the others stay only
+        read), with the questions to ask when the file is changed by hand meanwhile."""
+        phase = self.answers.editable(questionnaire.phase)
+        phase.on_conflict = self._keep_wizard_answer
+        phase.merge_list = self._merge_list
+        phase.on_unreadable = self._retry_after_repair
+        return phase
 
     # -- hand edits while the wizard runs ---------------------------------------
 
@@ -127,8 +132,14 @@ class Wizard:
         """Ask the phase from ``start_at`` (or the first unseen question), then review."""
         if start_at is not None and questionnaire.question(start_at) is None:
             raise unknown_question(questionnaire, start_at)
+        try:
+            phase = self.phase_answers(questionnaire)
+        except AnswerFileError as problem:  # it read when the wizard started; since then edited by hand
+            self.answers.blocked[questionnaire.phase] = problem
+            prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
+                         "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
+            return
         self.current_phase = questionnaire
-        phase = self.answers[questionnaire.phase]
         prompts.show_heading(f"\nFase {questionnaire.number} · {questionnaire.title}")
         if questionnaire.intro:
             prompts.show_help(questionnaire.intro)
