@@ -27,7 +27,7 @@ from handreiking.core.values import is_answered
 from handreiking.core.yamldata import plain, set_in_order, to_yaml_value
 from handreiking.core.yamlio import MAX_FILE_BYTES, load_yaml, read_yaml_fast
 from handreiking.core.yamlsave import save_yaml
-from handreiking.plan.fact_moves import LAST_MOVES_SCHEMA, move_facts
+from handreiking.plan.fact_moves import LAST_MOVES_SCHEMA, PLAN_MOVES_BLOCK, move_facts, read_as_moved
 from handreiking.plan.inplace import adopt_hand_edits, update_list
 from handreiking.questionnaire.catalog import Catalog, Question, Questionnaire
 from handreiking.questionnaire.condition_text import condition_in_words
@@ -330,7 +330,7 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     report = Report()
     load = load_phase if round_trip else read_phase
     if schema is not None and schema < LAST_MOVES_SCHEMA:
-        load = _moved_in_memory(catalog, answers_dir, schema, plan_details)
+        load = _moved_in_memory(catalog, answers_dir, schema, plan_details, round_trip=round_trip)
     for questionnaire in catalog:
         try:
             phase = load(questionnaire, answers_dir)
@@ -369,29 +369,34 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     return answer_set, report
 
 
-def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int,
-                     plan_details: dict[str, Any] | None = None) -> Callable[[Questionnaire, Path], PhaseView]:
-    """Every phase read round-trip, with the moves of the schemas after ``schema`` (budget
-    ledger, one fact one question) applied to the data as read; returns a loader that hands them out (or raises
-    the error of a file that did not read)."""
+def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int, plan_details: dict[str, Any] | None = None,
+                     *, round_trip: bool = True) -> Callable[[Questionnaire, Path], PhaseView]:
+    """Every phase read (round-trip when it is to be saved), with the moves of the schemas after
+    ``schema`` (budget ledger, one fact one question) applied to the data as read; returns a
+    loader that hands them out (or raises the error of a file that did not read). Commands that
+    only read an older plan read it fast: round-trip it took eight times as long."""
     from ruamel.yaml.comments import CommentedMap
 
-
-    loaded: dict[str, PhaseAnswers | AnswerFileError] = {}
+    loaded: dict[str, PhaseView | AnswerFileError] = {}
     for questionnaire in catalog:
         try:
-            loaded[questionnaire.phase] = load_phase(questionnaire, answers_dir)
+            loaded[questionnaire.phase] = (load_phase if round_trip else read_phase)(questionnaire, answers_dir)
         except AnswerFileError as exc:
             loaded[questionnaire.phase] = exc
 
-    def phase(name: str) -> PhaseAnswers:
-        found = loaded[name]
-        if isinstance(found, AnswerFileError):  # not read: moves into it go nowhere, as nothing is saved
-            questionnaire = catalog.get(name)
-            return PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap(), base={})
-        return found
+    if round_trip:
+        def phase(name: str) -> Any:
+            found = loaded[name]
+            if isinstance(found, AnswerFileError):  # not read: moves into it go nowhere, as nothing is saved
+                questionnaire = catalog.get(name)
+                return PhaseAnswers(questionnaire, answers_dir / questionnaire.answer_filename, CommentedMap(),
+                                    base={})
+            return found
 
-    move_facts(phase, save=False, since=schema, plan_details=dict(plan_details or {}))
+        move_facts(phase, save=False, since=schema, plan_details=dict(plan_details or {}))
+    else:
+        read_as_moved({"schema_versie": schema, PLAN_MOVES_BLOCK: dict(plan_details or {})},
+                      {name: found.data for name, found in loaded.items() if isinstance(found, PhaseView)})
 
     def load(questionnaire: Questionnaire, _answers_dir: Path) -> PhaseView:
         found = loaded[questionnaire.phase]
