@@ -87,3 +87,18 @@ def test_the_indicating_team_is_the_plans_own_access_team_when_it_has_one(tmp_pa
     replace_once(plan / "antwoorden" / "4-planvorming.yaml", "toegangsteam: true\n", "toegangsteam: false\n")
     text = document(rendered(plan), "plan_van_aanpak")
     assert "Een daarvoor aangewezen team bepaalt of een kind de extra ondersteuning krijgt." in text
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_yearly_estimate_names_every_year_that_costs_less_as_the_table_shows_it(example):
+    """"€ 357.000 per jaar, vanaf 2027" above a 2027 row of € 197.000 reads as a contradiction:
+    the sentence says which years differ, with the table's figure."""
+    import re
+
+    text = document(ROOT / "examples" / example, "plan_van_aanpak")
+    sentence = next(line for line in text.splitlines() if line.startswith("De partners schatten de extra kosten"))
+    estimate = re.search(r"op (€\s[\d.]+) per jaar", sentence).group(1)  # \s: the space may be a non-breaking one
+    rows = re.findall(r"^\| (\d{4}) \| (€\s[\d.]+) \| €\s[\d.]+ \| .* \|$", text, flags=re.MULTILINE)
+    assert rows, "the table of extra costs per year"
+    for year, extra in rows:
+        assert (extra == estimate) != (f"in {year} is dat {extra}" in sentence), (year, extra, sentence)

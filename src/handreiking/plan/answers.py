@@ -243,9 +243,9 @@ class AnswerSet:
 
         Every phase is first only read (fast); the wizard and ``wizard --antwoorden`` ask for
         this when they are about to change a phase, so they read round-trip only what they
-        save: six phases round-trip took five times as long as reading them. The values are
-        made canonical as ``load_answers`` does. Raises ``AnswerFileError`` when the file no
-        longer reads."""
+        save (the six phases of the example: 180-240 ms round-trip, 31 ms read fast). The
+        values are made canonical as ``load_answers`` does. Raises ``AnswerFileError`` when
+        the file no longer reads."""
         found = self.phases[phase]
         if isinstance(found, PhaseAnswers):
             return found
@@ -374,7 +374,7 @@ def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int, plan_deta
     """Every phase read (round-trip when it is to be saved), with the moves of the schemas after
     ``schema`` (budget ledger, one fact one question) applied to the data as read; returns a
     loader that hands them out (or raises the error of a file that did not read). Commands that
-    only read an older plan read it fast: round-trip it took eight times as long."""
+    only read an older plan read it fast, as they read a current one."""
     from ruamel.yaml.comments import CommentedMap
 
     loaded: dict[str, PhaseView | AnswerFileError] = {}
