@@ -32,6 +32,8 @@ pyte = pytest.importorskip("pyte")
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pexpect.spawn needs a POSIX pty", allow_module_level=True)
 
+import termios  # noqa: E402 - POSIX only, like the pty itself
+
 SIZES = [(80, 24), (100, 30), (140, 40)]
 SIZE_IDS = [f"{c}x{r}" for c, r in SIZES]
 # The quick run tries the smallest screen, where text is cut first; CI tries all three.
@@ -61,6 +63,7 @@ class Terminal:
         self.stream = pyte.Stream(self.screen)
         self.child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=env, dimensions=(rows, columns),
                                    encoding="utf-8", timeout=15, preexec_fn=default_signals)
+        self.child.delaybeforesend = None  # ``send`` waits for a prompt that reads the keys instead
 
     def _pump(self, wait: float) -> bool:
         try:
@@ -93,7 +96,19 @@ class Terminal:
         english = [w for w in ENGLISH if w in shown]
         assert not english, f"English widget text {english} on screen:\n{shown}"
 
-    def send(self, keys: str) -> None:
+    def send(self, keys: str, *, to_a_prompt: bool = True, timeout: float = 15) -> None:
+        """Type ``keys``, by default once a prompt reads them. A prompt puts the terminal in raw
+        mode while it runs; a key typed before that (after text printed ahead of the prompt) is
+        echoed and handled by the terminal itself: pexpect's pause before each send only made
+        that race rare. ``to_a_prompt=False`` types at once, for Ctrl-C while no prompt runs."""
+        deadline = time.monotonic() + timeout
+        while to_a_prompt and self.child.isalive():
+            flags = termios.tcgetattr(self.child.child_fd)[3]  # the pty's line settings, as the program set them
+            if not flags & (termios.ICANON | termios.ECHO):
+                break
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no prompt reads the keys {keys!r}\n--- screen ---\n{self.text}")
+            self._pump(0.01)
         self.child.send(keys)
 
     def finish(self, timeout: float = 15) -> int:
