@@ -79,6 +79,15 @@ def default_signals() -> None:
         signal.signal(number, signal.SIG_DFL)
 
 
+def prompt_reads(fd: int) -> bool:
+    """Whether the program behind pty ``fd`` (the master side) reads keys one by one: a prompt
+    puts the terminal in raw mode (no line editing, no echo) while it runs. A key typed before
+    that is echoed and handled by the terminal itself, so a screen test waits for this."""
+    import termios
+
+    return not termios.tcgetattr(fd)[3] & (termios.ICANON | termios.ECHO)
+
+
 def installed_command() -> str:
     """The installed ``handreiking`` console script, as a person runs it."""
     import sys

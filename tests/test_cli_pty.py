@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import default_signals, installed_command
+from helpers import default_signals, installed_command, prompt_reads
 from keys import CTRL_C, DOWN, ENTER
 
 pexpect = pytest.importorskip("pexpect")
@@ -38,7 +39,18 @@ def _env() -> dict[str, str]:
 def spawn(cwd: Path, *args: str):
     child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=_env(), dimensions=(40, 120),
                           encoding="utf-8", timeout=TIMEOUT, preexec_fn=default_signals)
+    child.delaybeforesend = None  # ``type_keys`` waits for a prompt that reads the keys instead
     return child
+
+
+def type_keys(child, keys: str) -> None:
+    """Type ``keys`` once a prompt reads them (``helpers.prompt_reads``); what the command
+    prints meanwhile waits in the pty for the next ``expect``."""
+    deadline = time.monotonic() + TIMEOUT
+    while not prompt_reads(child.child_fd):
+        assert child.isalive() and time.monotonic() < deadline, f"no prompt reads the keys {keys!r}"
+        time.sleep(0.01)
+    child.send(keys)
 
 
 def finish(child) -> int:
@@ -68,14 +80,14 @@ def test_wizard_stop_with_ctrl_c_and_resume_at_question_four(tmp_path):
     index = child.expect(["vraag 2 van", "vraag 1 van"])
     assert index == 0, "the name given to init is an answer; the wizard should not ask it again"
     child.expect("Bij welke organisatie werkt de regisseur")
-    child.send("Gemeente Testdorp" + ENTER)
+    type_keys(child, "Gemeente Testdorp" + ENTER)
     child.expect("vraag 3 van")
     child.expect("Wat is de positie van de regisseur")
-    child.send(DOWN)
-    child.send(ENTER)
+    type_keys(child, DOWN)
+    type_keys(child, ENTER)
     child.expect("vraag 4 van")
     child.expect("commercieel belang")
-    child.send(CTRL_C)
+    type_keys(child, CTRL_C)
     child.expect("Gestopt")
     child.expect(f"Ga later verder met: handreiking wizard {PLAN} --fase vertrekpunt")
     assert finish(child) == 130
@@ -92,7 +104,7 @@ def test_wizard_stop_with_ctrl_c_and_resume_at_question_four(tmp_path):
     index = child.expect(["vraag 4 van", "vraag 1 van"])
     assert index == 0, "the second run should resume at question four"
     child.expect("commercieel belang")
-    child.send(CTRL_C)
+    type_keys(child, CTRL_C)
     child.expect("Gestopt")
     assert finish(child) == 130
     assert answers(tmp_path) == expected
@@ -135,15 +147,15 @@ def test_init_without_a_terminal_needs_a_title(tmp_path):
 def test_init_in_a_terminal_asks_the_details(tmp_path):
     child = spawn(tmp_path, "init", PLAN, "--startdatum", "2026-01-12")
     child.expect("Titel van het plan")
-    child.send(ENTER)  # keep the suggested title
+    type_keys(child, ENTER)  # keep the suggested title
     child.expect("Gemeente of regio")
-    child.send("Gemeente Testdorp" + ENTER)
+    type_keys(child, "Gemeente Testdorp" + ENTER)
     child.expect("Naam van de regisseur")
-    child.send("Sam de Tester" + ENTER)
+    type_keys(child, "Sam de Tester" + ENTER)
     child.expect("Organisatie van de regisseur")
-    child.send(ENTER)
+    type_keys(child, ENTER)
     child.expect("E-mailadres van de regisseur")
-    child.send("sam@testdorp.example" + ENTER)
+    type_keys(child, "sam@testdorp.example" + ENTER)
     child.expect("gemaakt in")
     assert finish(child) == 0
 

@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from handreiking.questionnaire.catalog import load_catalog
-from helpers import default_signals, installed_command
+from helpers import default_signals, installed_command, prompt_reads
 from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
 
 pexpect = pytest.importorskip("pexpect")
@@ -31,8 +31,6 @@ pyte = pytest.importorskip("pyte")
 
 if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pexpect.spawn needs a POSIX pty", allow_module_level=True)
-
-import termios  # noqa: E402 - POSIX only, like the pty itself
 
 SIZES = [(80, 24), (100, 30), (140, 40)]
 SIZE_IDS = [f"{c}x{r}" for c, r in SIZES]
@@ -102,10 +100,7 @@ class Terminal:
         echoed and handled by the terminal itself: pexpect's pause before each send only made
         that race rare. ``to_a_prompt=False`` types at once, for Ctrl-C while no prompt runs."""
         deadline = time.monotonic() + timeout
-        while to_a_prompt and self.child.isalive():
-            flags = termios.tcgetattr(self.child.child_fd)[3]  # the pty's line settings, as the program set them
-            if not flags & (termios.ICANON | termios.ECHO):
-                break
+        while to_a_prompt and self.child.isalive() and not prompt_reads(self.child.child_fd):
             if time.monotonic() > deadline:
                 raise AssertionError(f"no prompt reads the keys {keys!r}\n--- screen ---\n{self.text}")
             self._pump(0.01)
