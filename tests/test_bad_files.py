@@ -48,6 +48,7 @@ CASES = [
     Case("unclosed_list", b("perspectief: inclusief\nkernwaarden: [respect\n"), "niet afgesloten", 2),
     Case("unclosed_quote", b('toekomstbeeld: "Ieder kind\nperspectief: inclusief\n'), "aanhalingsteken|klopt niet", 1),
     Case("tab_indent", b("ondertekenaars:\n\t- naam: A\n"), "tab", 2),
+    Case("character_that_cannot_start_a_value", b("toekomstbeeld: @iedereen\n"), "aanhalingstekens", 1),
     Case("tab_after_key", b("perspectief:\tinclusief\nhorizonjaar: 2034\n\thorizonjaar: 1\n"), "tab", 1),
     Case("colon_in_text", b("toekomstbeeld: Doel: ieder kind: welkom\n"), "dubbele punt", 1),
     Case("bad_indent", b("ondertekenaars:\n  - naam: A\n   functie: B\n"), "inspringing|klopt niet", 3),

@@ -281,3 +281,18 @@ def test_a_template_of_its_own_that_names_the_old_place_is_told_the_new_one(exam
     err = capsys.readouterr().err
     assert "_kop.md.j2, regel" in err and "gebruik 'vertrekpunt.regisseur_naam'" in err, err
     assert "Traceback" not in err
+
+
+def test_an_older_plan_with_a_warning_in_a_phase_is_still_read_as_migrated(tmp_path, capsys):
+    """A phase with a warning (here an unknown key) is read again round-trip to say its line:
+    that read applies the migration's moves too, or the name in plan.yaml would be missing."""
+    plan = _schema_5_plan(tmp_path, NAME, None)
+    answers = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8") + "eigen_notitie: navragen\n", encoding="utf-8")
+
+    assert run_cli("status", str(plan)) == 0
+    assert f"Regisseur: {NAME}" in capsys.readouterr().out
+    assert run_cli("check", str(plan)) == 0
+    captured = capsys.readouterr()
+    assert "eigen_notitie" in captured.err + captured.out
+    assert "naam van de regisseur" not in captured.out + captured.err

@@ -909,3 +909,77 @@ def test_a_phase_whose_file_broke_after_the_wizard_started_is_left_alone(new_pla
     assert "kan pas verder als het bestand weer klopt" in screen_keys.screen
     assert "visie" in answer_set.blocked
     assert path.read_text(encoding="utf-8") == "toekomstbeeld: [\n"
+
+
+def test_a_phase_repaired_while_the_wizard_runs_can_be_filled_in_without_a_restart(new_plan, screen_keys,
+                                                                                  monkeypatch):
+    """Picked from the menu, a phase the wizard left alone is read again: once the file is
+    repaired, the wizard enters it."""
+    from handreiking.core.errors import WizardInterrupted
+    from handreiking.wizard import prompts
+
+    visie = CATALOG.get("visie")
+    path = new_plan / "antwoorden" / visie.answer_filename
+    path.write_text("toekomstbeeld: [\n", encoding="utf-8")
+    shown = prompts.show
+
+    def repair_after_the_message(text: str, *args: Any, **kwargs: Any) -> None:
+        shown(text, *args, **kwargs)
+        if "kan pas verder" in text:
+            path.write_text("toekomstbeeld: Elk kind speelt mee\n", encoding="utf-8")  # someone repairs it
+
+    monkeypatch.setattr(prompts, "show", repair_after_the_message)
+    screen_keys.send(DOWN, ENTER, DOWN, ENTER, CTRL_C)  # Visie (left alone), then Visie again, then stop
+    screen_keys.close()
+
+    with pytest.raises(WizardInterrupted):
+        _interactive(new_plan)
+
+    screen = screen_keys.screen
+    assert screen.count("kan pas verder") == 1
+    assert "Fase 2 · Visie" in screen.split("kan pas verder", 1)[1]
+    assert load_file(path) == {"toekomstbeeld": "Elk kind speelt mee"}
+
+
+def test_stopped_while_a_save_asks_about_the_file_the_message_says_the_last_answer_is_not_saved(
+        new_plan, screen_keys, monkeypatch):
+    """Ctrl-C at "Welk antwoord blijft?" (the same answer changed in the file meanwhile): the
+    answer just typed was not written, and the stop message must not say all is saved."""
+    from handreiking.core.errors import WizardInterrupted
+    from handreiking.wizard import prompts
+
+    path = answer_file(new_plan)
+    asked = prompts.ask_question
+
+    def edited_by_hand_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        result = asked(*args, **kwargs)
+        path.write_text("regisseur_naam: Noor Yılmaz\n", encoding="utf-8")
+        return result
+
+    monkeypatch.setattr(prompts, "ask_question", edited_by_hand_meanwhile)
+    screen_keys.send("Sam de Tester", ENTER, CTRL_C)  # the answer; then stop at the question which stays
+    screen_keys.close()
+
+    with pytest.raises(WizardInterrupted) as caught:
+        _interactive(new_plan, phase="vertrekpunt", question_id="regisseur_naam")
+
+    assert "Welk antwoord blijft?" in screen_keys.screen
+    message = caught.value.format_message()
+    assert "níet bewaard" in message and "Al uw antwoorden tot nu toe zijn bewaard" not in message
+    assert load_file(path) == {"regisseur_naam": "Noor Yılmaz"}
+
+
+def test_a_phase_read_before_and_changed_by_hand_since_shows_the_file_as_it_is_now(example_plan):
+    """A phase with a warning is read round-trip at the start (to say its line). Changed by hand
+    before the wizard enters it, it is read again: the wizard shows what the file holds now."""
+    from handreiking.plan.answers import PhaseAnswers
+
+    visie = CATALOG.get("visie")
+    path = example_plan / "antwoorden" / visie.answer_filename
+    path.write_text(path.read_text(encoding="utf-8") + "eigen_notitie: blijft\n", encoding="utf-8")
+    wizard, answer_set = new_wizard(example_plan)
+    assert isinstance(answer_set["visie"], PhaseAnswers)
+    path.write_text(path.read_text(encoding="utf-8").replace("horizonjaar: 2034", "horizonjaar: 2040"),
+                    encoding="utf-8")
+
+    assert wizard.phase_answers(visie).get("horizonjaar") == 2040

@@ -169,6 +169,8 @@ _PROBLEMS = [
     ("found a tab character", "er staat een tab in het bestand; gebruik spaties om in te springen"),
     ("sequence entries are not allowed here",
      "hier mag geen lijst-item (- ) beginnen; staat het streepje op een eigen regel, onder de sleutel ingesprongen?"),
+    ("that cannot start any token", "een waarde begint met een teken dat YAML daar niet toestaat (zoals @ of `); "
+                                    "zet de tekst tussen aanhalingstekens"),
     ("maximum recursion depth", "lijsten of blokken staan te diep in elkaar (honderden niveaus); "
                                 "zo'n bestand leest handreiking niet"),
 ]

@@ -243,17 +243,34 @@ class AnswerSet:
 
         Every phase is first only read (fast); the wizard and ``wizard --antwoorden`` ask for
         this when they are about to change a phase, so they read round-trip only what they
-        save (the six phases of the example: 180-240 ms round-trip, 31 ms read fast). The
-        values are made canonical as ``load_answers`` does. Raises ``AnswerFileError`` when
-        the file no longer reads."""
+        save (the six phases of the example: 180-240 ms round-trip, 31 ms read fast). A phase
+        read before and changed by hand since is read again, so the wizard shows the file as
+        it is now. The values are made canonical as ``load_answers`` does. Raises
+        ``AnswerFileError`` when the file no longer reads."""
         found = self.phases[phase]
-        if isinstance(found, PhaseAnswers):
-            return found
-        fresh = load_phase(found.questionnaire, found.path.parent)
-        validate_phase(fresh.questionnaire, fresh.data, fresh.path)
-        fresh.base = plain(fresh.data)
+        if isinstance(found, PhaseAnswers) and not (plain(found.data) == found.base
+                                                    and changed_on_disk(found.path, found.stamp)):
+            return found  # as read or saved, or with changes of its own (a save merges those)
+        fresh, _ = _read_to_edit(found.questionnaire, found.path.parent)  # first time, or changed by hand
         self.phases[phase] = fresh
         return fresh
+
+    def retry(self, phase: str) -> AnswerFileError | None:
+        """A phase left alone (its file did not read, or held a value that cannot be used) read
+        again, as the file may have been repaired meanwhile: ``None`` when it can be changed
+        now, else the problem that is still there."""
+        questionnaire = self.catalog.get(phase)
+        try:
+            fresh, found = _read_to_edit(questionnaire, self.phases[phase].path.parent)
+        except AnswerFileError as problem:
+            self.blocked[phase] = problem
+            return problem
+        if found.errors:  # a value that cannot be used, or git's conflict lines
+            self.blocked[phase] = found.errors[0]
+            return found.errors[0]
+        self.phases[phase] = fresh
+        self.blocked.pop(phase, None)
+        return None
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.phases.values())
@@ -301,6 +318,14 @@ def load_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseAnswers:
                         hand=HandText.read(text, data))
 
 
+def _read_to_edit(questionnaire: Questionnaire, answers_dir: Path) -> tuple[PhaseAnswers, Report]:
+    """One phase read round-trip, its values made canonical as ``load_answers`` does."""
+    fresh = load_phase(questionnaire, answers_dir)
+    found = validate_phase(questionnaire, fresh.data, fresh.path)
+    fresh.base = plain(fresh.data)
+    return fresh, found
+
+
 def read_phase(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
     """Read one phase for commands that only read: fast, plain data, not savable."""
 
@@ -329,14 +354,22 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
     answer_set = AnswerSet(catalog)
     report = Report()
     load = load_phase if round_trip else read_phase
+    locate = load_phase  # a phase with a problem is read again round-trip, to say its line
     if schema is not None and schema < LAST_MOVES_SCHEMA:
         load = _moved_in_memory(catalog, answers_dir, schema, plan_details, round_trip=round_trip)
+        located: list[Callable[[Questionnaire, Path], PhaseView]] = []
+
+        def locate(questionnaire: Questionnaire, answers_dir: Path) -> PhaseView:
+            """Read round-trip, to locate a problem, with the same moves (only when there is one)."""
+            if not located:
+                located.append(_moved_in_memory(catalog, answers_dir, schema, plan_details))
+            return located[0](questionnaire, answers_dir)
     for questionnaire in catalog:
         try:
             phase = load(questionnaire, answers_dir)
             found = validate_phase(questionnaire, phase.data, phase.path)
             if (found.errors or found.warnings) and not round_trip:
-                phase = load_phase(questionnaire, answers_dir)
+                phase = locate(questionnaire, answers_dir)
                 found = validate_phase(questionnaire, phase.data, phase.path)
         except AnswerFileError as exc:
             report.errors.append(exc)

@@ -9,8 +9,9 @@ end-of-phase review in ``wizard_review``; terminal I/O goes through ``prompts``.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from handreiking.core.conflicts import short_value
 from handreiking.core.errors import AnswerFileError, HandreikingError, WizardInterrupted
@@ -43,6 +44,7 @@ class Wizard:
         self.current_phase: Questionnaire | None = None
         self.groups = GroupEditor(self)
         self._resume_group: str | None = None
+        self.unsaved = False  # a save is waiting for an answer about the file (``_saving``)
 
     def phase_answers(self, questionnaire: Questionnaire) -> PhaseAnswers:
         """The phase the wizard is about to change: read round-trip now (the others stay only
@@ -61,13 +63,22 @@ class Wizard:
 
         question, where = self._conflict_subject(question_id)
         prompts.show(f"{where} is ook in het bestand gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
-        return prompts.select("Welk antwoord blijft?", [
-            (f"Dat uit de wizard: {short_value(mine, 56, question)}", True, ""),
-            (f"Dat uit het bestand: {short_value(theirs, 52, question)}", False, ""),
-        ], default=True)
+        with self._saving():
+            return prompts.select("Welk antwoord blijft?", [
+                (f"Dat uit de wizard: {short_value(mine, 56, question)}", True, ""),
+                (f"Dat uit het bestand: {short_value(theirs, 52, question)}", False, ""),
+            ], default=True)
+
+    @contextmanager
+    def _saving(self) -> Iterator[None]:
+        """A question asked in the middle of a save: stopped there, the last answer is not saved,
+        and the stop message must say so (``run_interactive``). Only an answer clears it."""
+        self.unsaved = True
+        yield
+        self.unsaved = False
 
     def _merge_list(self, key: str, base: Any, mine: Any, theirs: Any, question: Any) -> Any:
-        return merge_edit(key, base, mine, theirs, question, self._keep_wizard_answer)
+        return merge_edit(key, base, mine, theirs, question, self._keep_wizard_answer)  # asks while saving
 
     def _conflict_subject(self, ref: str) -> tuple[Any, str]:
         """The question (or field) a reference such as ``stakeholders[Bibliotheek].rol`` is about,
@@ -91,7 +102,8 @@ class Wizard:
         """The file was edited by hand and no longer reads: nothing is written over it."""
         prompts.show(f"Het antwoordbestand is met de hand gewijzigd en kan nu niet gelezen worden:\n"
                      f"  {problem.format_message()}", "fg:#8a4b00")
-        return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
+        with self._saving():
+            return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
                                "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
 
     # -- menu ---------------------------------------------------------------
@@ -119,8 +131,9 @@ class Wizard:
                                     context=Context(heading=self.plan.meta.titel), record=False)
             if picked == _DONE:
                 return
-            problem = self.answers.blocked.get(picked)
-            if problem is not None:
+            # a phase left alone is read again: repaired meanwhile, it can be filled in now
+            problem = self.answers.blocked.get(picked) and self.answers.retry(picked)
+            if problem:
                 prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
                              "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
                 continue
@@ -299,9 +312,10 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
     except (KeyboardInterrupt, EOFError):
         current = wizard.current_phase
         resume = f"handreiking wizard {map_arg}" + (f" --fase {current.phase}" if current else "")
-        raise WizardInterrupted(
-            f"\nGestopt. Al uw antwoorden tot nu toe zijn bewaard.\nGa later verder met: {resume}"
-        ) from None
+        kept = ("Het laatste antwoord is níet bewaard: de wizard vroeg nog wat er met de wijziging in het "
+                "bestand moest gebeuren. Alle antwoorden daarvoor zijn bewaard." if wizard.unsaved
+                else "Al uw antwoorden tot nu toe zijn bewaard.")
+        raise WizardInterrupted(f"\nGestopt. {kept}\nGa later verder met: {resume}") from None
     finally:
         if own_lock:
             lock.release()
