@@ -77,6 +77,15 @@ def test_check_lists_stale_documents_and_writes_nothing(tmp_path, capsys):
     assert (plan / "documenten" / "visiedocument.md").read_bytes() == before
 
 
+def test_check_names_a_document_that_is_not_made_yet_as_missing(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")  # without its documents
+    assert run_cli("render", str(plan), "--formaat", "md,html") == 0
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--check") == 1
+    err = capsys.readouterr().err
+    assert "visiedocument.docx (ontbreekt nog)" in err and "visiedocument.md" not in err
+
+
 def test_only_requested_formats(tmp_path):
     plan = copy_example(tmp_path / "plan")
     assert run_cli("render", str(plan), "--formaat", "md") == 0

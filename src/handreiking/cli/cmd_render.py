@@ -92,8 +92,8 @@ def _render_and_report(folder: Path, formats: tuple[str, ...], *, check: bool, e
     if check:
         if result.stale:
             echo("Deze documenten passen niet bij de antwoorden (maak ze opnieuw met handreiking render):", err=True)
-            for path in result.stale:
-                echo(f"  - {display_path(path)}", err=True)
+            for path in result.stale:  # a file that is not there yet is named as such
+                echo(f"  - {display_path(path)}{'' if path.exists() else ' (ontbreekt nog)'}", err=True)
             return 1
         echo(f"Alle {len(result.unchanged)} documenten zijn bijgewerkt.")
         return 0
