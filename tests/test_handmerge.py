@@ -91,3 +91,29 @@ def test_on_screen_only_the_field_both_changed_is_asked_in_words(tmp_path):
     saved = load_phase(VERTREKPUNT, path.parent).data
     assert item(saved, SK)["rol"] == "Levert twee pilotlocaties"
     assert "Muziekschool" in [i["naam"] for i in saved["stakeholders"]]
+
+
+def _wizard_changed_an_item_the_hand_removed(tmp_path, keep_mine: bool):
+    """The wizard changed the coach's role while the coach was removed from the file by hand."""
+    shutil.copytree(EXAMPLE / "antwoorden", tmp_path / "antwoorden")
+    phase = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
+    asked: list[tuple[str, object, object]] = []
+    phase.on_conflict = lambda ref, mine, theirs: asked.append((ref, mine, theirs)) or keep_mine
+    phase.merge_list = lambda key, base, mine, theirs, question: merge_edit(key, base, mine, theirs, question,
+                                                                           phase.on_conflict)
+    item(phase.data, COACH)["rol"] = "Coacht de teams op de pilotlocaties"
+    by_hand = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
+    by_hand.data["stakeholders"] = [i for i in by_hand.data["stakeholders"] if i["naam"] != COACH]
+    by_hand.save()
+    phase.save()
+    names = [i["naam"] for i in load_phase(VERTREKPUNT, tmp_path / "antwoorden").data["stakeholders"]]
+    return asked, names
+
+
+def test_an_item_removed_by_hand_and_changed_in_the_wizard_is_asked_about(tmp_path):
+    """Removed in the file, changed in the wizard: neither side wins in silence."""
+    asked, names = _wizard_changed_an_item_the_hand_removed(tmp_path / "houden", keep_mine=True)
+    assert [a[0] for a in asked] == [f"stakeholders[{COACH}]"]
+    assert COACH in names
+    asked, names = _wizard_changed_an_item_the_hand_removed(tmp_path / "weg", keep_mine=False)
+    assert len(asked) == 1 and COACH not in names and SK in names

@@ -111,7 +111,7 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
     moved or renamed it. For each item both have: keys added by hand are added, values
     changed by hand (where the wizard kept the value it read) are taken, keys removed by
     hand go. Items added by hand are added after the item they followed; items removed by
-    hand go when the wizard did not change them. ``rebind(old, new)`` tells the hand
+    hand go when the wizard did not change them, and count as a clash when it did. ``rebind(old, new)`` tells the hand
     text that ``fresh``'s objects now live on as ``ours``'s. Returns whether a field was
     changed on both sides to different values (the wizard's value is kept; the caller asks),
     and True for lists that are not lists of items (the caller compares them as a whole).
@@ -156,12 +156,16 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
                 del item[key]
         rebind(theirs, item)
     kept = list(ours)
-    for base_index, ident in enumerate(base_ids):  # removed by hand, unchanged by the wizard
+    for base_index, ident in enumerate(base_ids):  # removed by hand: goes, unless the wizard changed it
         if ident in fresh_by_id:
             continue
         item = origin[base_index] if base_index < len(origin) else None
-        if item is not None and any(x is item for x in kept) and _plain(item) == base[base_index]:
+        if item is None or not any(x is item for x in kept):
+            continue
+        if _plain(item) == base[base_index]:
             kept = [x for x in kept if x is not item]
+        else:
+            clashed = True  # removed on one side, changed on the other: the caller asks which stays
     for position, theirs in enumerate(fresh):  # added by hand
         if id(theirs) in matched or fresh_ids[position] in base_ids:
             continue
