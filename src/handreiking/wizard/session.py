@@ -312,9 +312,9 @@ def run_interactive(plan: Plan, catalog: Catalog, answer_set: AnswerSet, *, phas
     except (KeyboardInterrupt, EOFError):
         current = wizard.current_phase
         resume = f"handreiking wizard {map_arg}" + (f" --fase {current.phase}" if current else "")
-        kept = ("Het laatste antwoord is níet bewaard: de wizard vroeg nog wat er met de wijziging in het "
-                "bestand moest gebeuren. Alle antwoorden daarvoor zijn bewaard." if wizard.unsaved
-                else "Al uw antwoorden tot nu toe zijn bewaard.")
+        kept = ("Het laatste antwoord is níet bewaard: de wizard vroeg nog wat er\n"  # short lines, for 80 columns
+                "met de wijziging in het bestand moest gebeuren.\nAlle antwoorden daarvoor zijn bewaard."
+                if wizard.unsaved else "Al uw antwoorden tot nu toe zijn bewaard.")
         raise WizardInterrupted(f"\nGestopt. {kept}\nGa later verder met: {resume}") from None
     finally:
         if own_lock:
