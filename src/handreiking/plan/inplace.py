@@ -111,10 +111,11 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
     moved or renamed it. For each item both have: keys added by hand are added, values
     changed by hand (where the wizard kept the value it read) are taken, keys removed by
     hand go. Items added by hand are added after the item they followed; items removed by
-    hand go when the wizard did not change them, and count as a clash when it did. ``rebind(old, new)`` tells the hand
-    text that ``fresh``'s objects now live on as ``ours``'s. Returns whether a field was
-    changed on both sides to different values (the wizard's value is kept; the caller asks),
-    and True for lists that are not lists of items (the caller compares them as a whole).
+    hand go when the wizard did not change them. ``rebind(old, new)`` tells the hand text that
+    ``fresh``'s objects now live on as ``ours``'s. Returns whether a field was changed on both
+    sides to different values, or an item removed by hand was changed by the wizard (the
+    wizard's is kept; the caller asks), and True for lists that are not lists of items (the
+    caller compares them as a whole).
     """
     if not (_is_items(ours) and _is_items(fresh) and isinstance(base, list)):
         return True  # not a list of items (choices): a change on both sides is asked about as a whole

@@ -104,7 +104,7 @@ class Wizard:
                      f"  {problem.format_message()}", "fg:#8a4b00")
         with self._saving():
             return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
-                               "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
+                                   "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
 
     # -- menu ---------------------------------------------------------------
 
