@@ -304,7 +304,7 @@ def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     """Black box: ``handreiking wizard`` in a real terminal chooses before it asks anything else."""
     pexpect = pytest.importorskip("pexpect")
     from keys import CTRL_C, DOWN, ENTER
-    from test_cli_pty import spawn
+    from test_cli_pty import spawn, type_keys
 
     plan = tmp_path / "plan"
     shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld", plan,
@@ -318,10 +318,10 @@ def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     child = spawn(tmp_path, "wizard", "plan", "--fase", "visie")
     child.expect("Conflict 1 van 1: Visie › In welk jaar wilt u de stip op de horizon bereiken")
     child.expect("Kies welke versie blijft")
-    child.send(DOWN + ENTER)
+    type_keys(child, DOWN + ENTER)
     child.expect("(conflict|conflicten) opgelost")
     child.expect("Fase 2 · Visie")
-    child.send(CTRL_C)
+    type_keys(child, CTRL_C)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
