@@ -372,3 +372,15 @@ def test_an_answer_to_a_question_that_does_not_apply_is_reported_and_kept(tmp_pa
     assert "==" not in err
     assert "onafhankelijk, dus zonder eigen commercieel belang bij de uitkomst?' nee is" in err
     assert "De stuurgroep besluit." in path.read_text(encoding="utf-8")
+
+
+def test_a_broken_phase_brings_no_follow_on_warnings_about_conditions_that_read_it(tmp_path, capsys):
+    """Questions in other phases whose condition reads the broken phase cannot be judged: their
+    answers are not reported as "geldt alleen als …", only the file that needs repair is."""
+    plan = copy_example(tmp_path / "plan")
+    visie = plan / "antwoorden" / "2-visie.yaml"
+    visie.write_text(visie.read_text(encoding="utf-8") + "toekomstbeeld: [\n", encoding="utf-8")
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "2-visie.yaml, regel" in err
+    assert "geldt alleen" not in err and "3-onderzoek.yaml" not in err and "4-planvorming.yaml" not in err

@@ -388,7 +388,10 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
         phase = answer_set[questionnaire.phase]
         active = answer_set.active_questions(questionnaire)
         active_ids = {q.id for q in active}
+        unknown = set(answer_set.blocked)  # a condition on a phase that did not read cannot be judged
         for question in questionnaire.questions:
+            if question.condition is not None and question.condition.names & unknown:
+                continue
             if question.id not in active_ids and is_answered(phase.get(question.id)):
                 report.warnings.append(AnswerFileError(
                     f"{condition_in_words(question, questionnaire, catalog)}; "
