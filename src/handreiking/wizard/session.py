@@ -62,7 +62,8 @@ class Wizard:
         too: ask which one stays, both in words."""
 
         question, where = self._conflict_subject(question_id)
-        prompts.show(f"{where} is ook in het bestand gewijzigd terwijl de wizard liep.", "fg:#8a4b00")
+        prompts.show(f"{where} is ook in het bestand gewijzigd terwijl de wizard liep. "
+                     "Er is nog niets bewaard: kies eerst welk antwoord blijft.", "fg:#8a4b00")
         with self._saving():
             return prompts.select("Welk antwoord blijft?", [
                 (f"Dat uit de wizard: {short_value(mine, 56, question)}", True, ""),
