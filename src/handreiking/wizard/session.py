@@ -135,8 +135,7 @@ class Wizard:
             # a phase left alone is read again: repaired meanwhile, it can be filled in now
             problem = self.answers.blocked.get(picked) and self.answers.retry(picked)
             if problem:
-                prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
-                             "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
+                _left_alone(problem)
                 continue
             self.run_phase(self.catalog.get(picked))
 
@@ -150,8 +149,7 @@ class Wizard:
             phase = self.phase_answers(questionnaire)
         except AnswerFileError as problem:  # it read when the wizard started; since then edited by hand
             self.answers.blocked[questionnaire.phase] = problem
-            prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
-                         "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
+            _left_alone(problem)
             return
         self.current_phase = questionnaire
         prompts.show_heading(f"\nFase {questionnaire.number} · {questionnaire.title}")
@@ -269,6 +267,11 @@ class Wizard:
         """Show every answer of the phase; change any; then offer to render."""
 
         review(self, questionnaire)
+
+
+def _left_alone(problem: AnswerFileError) -> None:
+    prompts.show(f"Deze fase kan pas verder als het bestand weer klopt:\n  {problem.format_message()}\n"
+                 "De andere fasen kunt u gewoon invullen.", "fg:#8a4b00")
 
 
 def first_sentence(text: str) -> str:
