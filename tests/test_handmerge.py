@@ -18,14 +18,21 @@ def item(data, name):
     return next(i for i in data["stakeholders"] if i["naam"] == name)
 
 
-def test_the_wizard_and_a_hand_edit_of_one_list_merge_per_item_and_field(tmp_path):
+def _wizard_phase(tmp_path, keep_mine: bool):
+    """Vertrekpunt of a copy of the example, read as the wizard reads it, with its questions
+    answered by ``keep_mine`` and recorded in the list it returns."""
     shutil.copytree(EXAMPLE / "antwoorden", tmp_path / "antwoorden")
-    path = tmp_path / "antwoorden" / VERTREKPUNT.answer_filename
     phase = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
     asked: list[tuple[str, object, object]] = []
-    phase.on_conflict = lambda ref, mine, theirs: asked.append((ref, mine, theirs)) or False
+    phase.on_conflict = lambda ref, mine, theirs: asked.append((ref, mine, theirs)) or keep_mine
     phase.merge_list = lambda key, base, mine, theirs, question: merge_edit(key, base, mine, theirs, question,
                                                                            phase.on_conflict)
+    return phase, asked
+
+
+def test_the_wizard_and_a_hand_edit_of_one_list_merge_per_item_and_field(tmp_path):
+    path = tmp_path / "antwoorden" / VERTREKPUNT.answer_filename
+    phase, asked = _wizard_phase(tmp_path, keep_mine=False)
     # the wizard: the role of one party, the influence of another, one party added
     item(phase.data, SK)["rol"] = "Levert twee pilotlocaties"
     item(phase.data, COACH)["invloed"] = "hoog"
@@ -95,12 +102,7 @@ def test_on_screen_only_the_field_both_changed_is_asked_in_words(tmp_path):
 
 def _wizard_changed_an_item_the_hand_removed(tmp_path, keep_mine: bool):
     """The wizard changed the coach's role while the coach was removed from the file by hand."""
-    shutil.copytree(EXAMPLE / "antwoorden", tmp_path / "antwoorden")
-    phase = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
-    asked: list[tuple[str, object, object]] = []
-    phase.on_conflict = lambda ref, mine, theirs: asked.append((ref, mine, theirs)) or keep_mine
-    phase.merge_list = lambda key, base, mine, theirs, question: merge_edit(key, base, mine, theirs, question,
-                                                                           phase.on_conflict)
+    phase, asked = _wizard_phase(tmp_path, keep_mine)
     item(phase.data, COACH)["rol"] = "Coacht de teams op de pilotlocaties"
     by_hand = load_phase(VERTREKPUNT, tmp_path / "antwoorden")
     by_hand.data["stakeholders"] = [i for i in by_hand.data["stakeholders"] if i["naam"] != COACH]
