@@ -94,13 +94,12 @@ class Terminal:
         english = [w for w in ENGLISH if w in shown]
         assert not english, f"English widget text {english} on screen:\n{shown}"
 
-    def send(self, keys: str, *, to_a_prompt: bool = True, timeout: float = 15) -> None:
-        """Type ``keys``, by default once a prompt reads them. A prompt puts the terminal in raw
-        mode while it runs; a key typed before that (after text printed ahead of the prompt) is
-        echoed and handled by the terminal itself: pexpect's pause before each send only made
-        that race rare. ``to_a_prompt=False`` types at once, for Ctrl-C while no prompt runs."""
+    def send(self, keys: str, timeout: float = 15) -> None:
+        """Type ``keys`` once a prompt reads them. A prompt puts the terminal in raw mode while
+        it runs; a key typed before that (after text printed ahead of the prompt) is echoed and
+        handled by the terminal itself: pexpect's pause before each send only made that race rare."""
         deadline = time.monotonic() + timeout
-        while to_a_prompt and self.child.isalive() and not prompt_reads(self.child.child_fd):
+        while self.child.isalive() and not prompt_reads(self.child.child_fd):
             if time.monotonic() > deadline:
                 raise AssertionError(f"no prompt reads the keys {keys!r}\n--- screen ---\n{self.text}")
             self._pump(0.01)

@@ -382,13 +382,13 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
             if found.errors:  # a merge conflict too: never read as answers until someone chooses
                 answer_set.blocked[questionnaire.phase] = found.errors[0]
         answer_set.phases[questionnaire.phase] = phase
+    unknown = set(answer_set.blocked)  # a condition on a phase that did not read cannot be judged
     for questionnaire in catalog:
-        if questionnaire.phase in answer_set.blocked:
+        if questionnaire.phase in unknown:
             continue
         phase = answer_set[questionnaire.phase]
         active = answer_set.active_questions(questionnaire)
         active_ids = {q.id for q in active}
-        unknown = set(answer_set.blocked)  # a condition on a phase that did not read cannot be judged
         for question in questionnaire.questions:
             if question.condition is not None and question.condition.names & unknown:
                 continue
