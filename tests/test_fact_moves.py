@@ -9,7 +9,7 @@ with both places. The documents print one value: the goal's.
 from __future__ import annotations
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from handreiking.plan.folder import SCHEMA_VERSION
@@ -201,6 +201,15 @@ _CODE = st.sampled_from(["D1", "d1", " D1 ", "D2", "D3", None])
        results=st.lists(st.fixed_dictionaries({"doel_id": _CODE, "uitkomst": _TEXT,
                                                "meetmoment": st.sampled_from(["nulmeting", "tussenmeting", None])}),
                         max_size=4))
+# Found by the property: a row that only says "nog niet bekend" filled the baseline first and
+# the measured value of the next row then took its place, so the first row's words were gone.
+@example(goals=[{"doel_id": "D1", "uitgangswaarde": None}],
+         results=[{"doel_id": "D1", "uitkomst": None, "meetmoment": "nulmeting"},
+                  {"doel_id": "D1", "uitkomst": "Nog niet bekend", "meetmoment": "nulmeting"},
+                  {"doel_id": "D1", "uitkomst": "35%", "meetmoment": "nulmeting"}])
+@example(goals=[{"doel_id": "D1", "uitgangswaarde": None}],
+         results=[{"doel_id": "D1", "uitkomst": "Nog niet bekend", "meetmoment": "nulmeting"},
+                  {"doel_id": "D1", "uitkomst": "nog onbekend", "meetmoment": "nulmeting"}])
 def test_the_baseline_move_never_loses_an_answer(goals, results):
     """Whatever the two lists hold: a baseline that said something stays as it was, and every
     nulmeting outcome that goes is now a goal's baseline (the same words)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,15 @@ pytestmark = pytest.mark.xdist_group("imports")
 @functools.cache
 def _parse(source: str) -> ast.Module:
     return ast.parse(source)
+
+
+_AN_OWN_IMPORT = re.compile(rf"(^|[;:])\s*(from\s+({PACKAGE}\b|\.)|import\s[^\n]*\b{PACKAGE}\b)", re.MULTILINE)
+
+
+def _may_import_the_package(source: str) -> bool:
+    """False when no statement in the source can import a module of the package: the build's
+    generated templates and conditions (a megabyte that imports only Jinja) need not be parsed."""
+    return _AN_OWN_IMPORT.search(source) is not None
 
 
 def _module_names() -> dict[str, Path]:
@@ -53,6 +63,8 @@ def _resolve(base: str, level: int, current: str, is_package: bool) -> str:
 def _imports(source: str, name: str, is_package: bool, modules: set[str]) -> set[str]:
     """The package modules that the module ``name`` imports, at any nesting level."""
     found: set[str] = set()
+    if not _may_import_the_package(source):
+        return found
     for node in ast.walk(_parse(source)):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
@@ -169,6 +181,10 @@ def test_the_reader_finds_every_kind_of_import() -> None:
         "handreiking.core.errors",
         "handreiking.core.files",
     }
+    for one_import in ("import handreiking.core", "import os, handreiking.core", "    from . import a",
+                       "from handreiking import b", "x = 1; import handreiking", "if x: import handreiking"):
+        assert _may_import_the_package(f"y = 2\n{one_import}\n"), one_import
+    assert not _may_import_the_package("x = 'De handreiking noemt'\nfrom jinja2.runtime import Markup\n")
     graph = import_graph()
     assert graph["handreiking.__main__"] == {"handreiking.cli.main"}
     assert "handreiking" in graph["handreiking.cli.main"]  # from handreiking import __version__
@@ -243,6 +259,8 @@ def late_imports_without_reason(source: str) -> list[int]:
     why: on its own lines, or on the line above it or above the run of imports it stands in,
     e.g. ``# after parsing: --help stays fast``.
     """
+    if not _may_import_the_package(source):
+        return []
     lines = source.splitlines()
     tree = _parse(source)
     found = []

@@ -149,8 +149,11 @@ def _move_answers(phase: Any, move: dict[str, Any], changed: set[str], notes: li
     rows, owners = phase(from_phase).get(from_id), phase(to_phase).get(to_id)
     if not isinstance(rows, list) or not isinstance(owners, list):
         return
-    for row in rows:
-        if not isinstance(row, dict) or any(_key(row.get(k)) != _key(v) for k, v in move["waar"].items()):
+    filled: set[int] = set()  # owners this move filled: a later row is compared with them, not put over them
+    # Rows with a real outcome first: a row that only says "nog niet bekend" then never takes
+    # an owner's place before a measured value of the same goal could.
+    for row in sorted((r for r in rows if isinstance(r, dict)), key=lambda r: _is_open(r.get(move["veld"]))):
+        if any(_key(row.get(k)) != _key(v) for k, v in move["waar"].items()):
             continue
         value = _one_line(row.get(move["veld"]))
         key = _key(row.get(move["sleutel"]))
@@ -159,8 +162,9 @@ def _move_answers(phase: Any, move: dict[str, Any], changed: set[str], notes: li
             continue  # nothing to move, or no single owner: the row stays as it is
         owner, name = matches[0], _one_line(row.get(move["sleutel"]))
         kept = owner.get(move["naar_veld"])
-        if _is_open(kept):
+        if _is_open(kept) and id(owner) not in filled:
             owner[move["naar_veld"]] = value
+            filled.add(id(owner))
             notes.append(f"{name}: {move['wat']} staat nu als {move['waar_naar']}.")
         elif _one_line(kept).casefold() != value.casefold():
             notes.append(f"{name}: {move['wat']} (\u201c{value}\u201d) verschilt van {move['waar_naar']} "
