@@ -131,6 +131,18 @@ def test_a_broken_phase_does_not_hide_the_others_in_status(tmp_path, capsys):
     assert "! 3 Onderzoek" in out and "3-onderzoek.yaml, regel 1" in err
 
 
+def test_questions_that_depend_on_a_broken_phase_are_not_counted_as_done(tmp_path, capsys):
+    """Whether a question of Planvorming applies may depend on Visie's answers; with Visie's
+    file broken that cannot be told, so status says they wait instead of calling the phase complete."""
+    plan = copy_example(tmp_path / "plan")
+    (plan / "antwoorden" / "2-visie.yaml").write_text("kernwaarden: [\n", encoding="utf-8")
+    assert run_cli("status", str(plan)) == 1
+    lines = {line.split()[2]: line for line in capsys.readouterr().out.splitlines() if line[:4] in ("  ✓ ", "  · ")}
+    assert lines["Planvorming"].startswith("  · ") and "6 vragen wachten op 2 Visie" in lines["Planvorming"]
+    assert "1 vraag wacht op 2 Visie" in lines["Onderzoek"]
+    assert lines["Uitvoering"].startswith("  ✓ ") and "wacht" not in lines["Uitvoering"]
+
+
 def test_check_and_status_speak_proper_dutch_plurals(tmp_path, capsys):
     plan = copy_example(tmp_path / "plan")
     assert run_cli("check", str(plan)) == 0

@@ -105,9 +105,13 @@ def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> 
                     else "het antwoordbestand bevat een fout (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
-        mark = "✓" if progress.is_complete and not progress.short else "·"
+        mark = "✓" if progress.is_complete and not progress.short and not progress.undecided else "·"
         notes = [f"{len(progress.open)} open"] if progress.open else []
         notes += [short for _, short in progress.short]
+        if progress.undecided:
+            waiting = sorted({catalog.get(name).label for q in progress.undecided
+                              for name in q.condition.names if name in answer_set.blocked})
+            notes.append(f"{count(len(progress.undecided), 'vraag wacht', 'vragen wachten')} op {' en '.join(waiting)}")
         echo(f"  {mark} {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord"
              + (f" ({', '.join(notes)})" if notes else ""))
 

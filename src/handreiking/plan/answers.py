@@ -451,6 +451,9 @@ class Progress:
     answered: int
     open: tuple[Question, ...]
     short: tuple[tuple[Question, str], ...] = ()  # lists shorter than the guide asks: (question, 'nog 2 van de 4 …')
+    # Questions whose condition reads a phase whose file did not read: whether they apply
+    # cannot be told until that file is mended, so they are counted neither way.
+    undecided: tuple[Question, ...] = ()
 
     @property
     def is_complete(self) -> bool:
@@ -459,8 +462,10 @@ class Progress:
 
 def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progress:
     phase = answer_set[questionnaire.phase]
-    active = answer_set.active_questions(questionnaire)
+    unknown = set(answer_set.blocked)
+    undecided = tuple(q for q in questionnaire.questions if q.condition is not None and q.condition.names & unknown)
+    active = [q for q in answer_set.active_questions(questionnaire) if q not in undecided]
     open_questions = tuple(q for q in active if not is_answered(phase.get(q.id)))
     short = tuple((q, problem) for q in active for problem in [shortage(q, phase.get(q.id))] if problem)
     return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions,
-                    short=short)
+                    short=short, undecided=undecided)
