@@ -102,6 +102,7 @@ def test_version_changes_when_a_document_is_written(tmp_path):
     assert documents_version(tmp_path / "ontbreekt") == "-"
 
 
+@pytest.mark.slow  # a real browser (Chromium starts several processes): CI runs it, the quick run does not
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Chromium is not installed")
 def test_the_browser_reloads_the_page_after_an_answer_changes(tmp_path):
     from handreiking.cli.cmd_render import render_for_live_view
