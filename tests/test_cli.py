@@ -138,8 +138,8 @@ def test_questions_that_depend_on_a_broken_phase_are_not_counted_as_done(tmp_pat
     (plan / "antwoorden" / "2-visie.yaml").write_text("kernwaarden: [\n", encoding="utf-8")
     assert run_cli("status", str(plan)) == 1
     lines = {line.split()[2]: line for line in capsys.readouterr().out.splitlines() if line[:4] in ("  ✓ ", "  · ")}
-    assert lines["Planvorming"].startswith("  · ") and "6 vragen wachten op 2 Visie" in lines["Planvorming"]
-    assert "1 vraag wacht op 2 Visie" in lines["Onderzoek"]
+    assert lines["Planvorming"].startswith("  · ") and "6 vragen wachten op Visie" in lines["Planvorming"]
+    assert "1 vraag wacht op Visie" in lines["Onderzoek"]
     assert lines["Uitvoering"].startswith("  ✓ ") and "wacht" not in lines["Uitvoering"]
 
 

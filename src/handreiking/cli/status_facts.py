@@ -97,22 +97,23 @@ def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> 
     """The phases when answers have errors: how far each one is, or that its file has an error."""
     echo("")
     echo("Fasen:")
+    width = max(len(questionnaire.label) for questionnaire in catalog)  # each line fits 80 columns
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:
             merged = getattr(answer_set.blocked[questionnaire.phase], "is_merge_conflict", False)
-            echo(f"  ! {questionnaire.label:<28} "
-                 + ("twee versies na een git-merge: eerst kiezen (zie hieronder)" if merged
-                    else "het antwoordbestand bevat een fout (zie hieronder)"))
+            echo(f"  ! {questionnaire.label:<{width}} "
+                 + ("na een git-merge: eerst kiezen (zie hieronder)" if merged
+                    else "fout in het antwoordbestand (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
         mark = "✓" if progress.is_complete and not progress.short and not progress.undecided else "·"
         notes = [f"{len(progress.open)} open"] if progress.open else []
         notes += [short for _, short in progress.short]
         if progress.undecided:
-            waiting = sorted({catalog.get(name).label for q in progress.undecided
+            waiting = sorted({catalog.get(name).title for q in progress.undecided
                               for name in q.condition.names if name in answer_set.blocked})
             notes.append(f"{count(len(progress.undecided), 'vraag wacht', 'vragen wachten')} op {' en '.join(waiting)}")
-        echo(f"  {mark} {questionnaire.label:<28} {progress.answered} van {progress.total} beantwoord"
+        echo(f"  {mark} {questionnaire.label:<{width}} {progress.answered} van {progress.total} beantwoord"
              + (f" ({', '.join(notes)})" if notes else ""))
 
 
