@@ -7,6 +7,7 @@ Driven through the installed command in a real terminal (pty).
 """
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -55,3 +56,22 @@ def test_the_wizard_does_not_make_documents_while_another_phase_is_broken(exampl
     screen = " ".join(child.before.split()) if child.before else ""
     assert "Wilt u de documenten nu maken" not in screen
     assert documents(example_plan) == before  # not one document emptied
+
+
+def test_the_menu_says_which_questions_wait_for_a_broken_phase(example_plan, screen_keys):
+    """Whether six questions of Planvorming apply depends on Visie's answers: with Visie's file
+    broken the menu says they wait, as ``status`` does, instead of counting them as not applying."""
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard.session import Wizard
+
+    (example_plan / "antwoorden" / "2-visie.yaml").write_text("kernwaarden: [\n", encoding="utf-8")
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, example_plan / "antwoorden", round_trip=False)
+    wizard = Wizard(open_plan(example_plan), catalog, answer_set)
+    screen_keys.close()  # no keys: the menu is drawn, then the input ends
+    with pytest.raises(EOFError):
+        wizard.menu()
+    assert re.search(r"4 Planvorming — \d+ van \d+ beantwoord \(6 vragen wachten op Visie\)", screen_keys.screen)
+    assert re.search(r"5 Uitvoering — \d+ van \d+ beantwoord\n", screen_keys.screen)

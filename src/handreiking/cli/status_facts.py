@@ -109,10 +109,7 @@ def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> 
         mark = "✓" if progress.is_complete and not progress.short and not progress.undecided else "·"
         notes = [f"{len(progress.open)} open"] if progress.open else []
         notes += [short for _, short in progress.short]
-        if progress.undecided:
-            waiting = sorted({catalog.get(name).title for q in progress.undecided
-                              for name in q.condition.names if name in answer_set.blocked})
-            notes.append(f"{count(len(progress.undecided), 'vraag wacht', 'vragen wachten')} op {' en '.join(waiting)}")
+        notes += [progress.waiting] if progress.waiting else []
         echo(f"  {mark} {questionnaire.label:<{width}} {progress.answered} van {progress.total} beantwoord"
              + (f" ({', '.join(notes)})" if notes else ""))
 

@@ -23,7 +23,7 @@ from typing import Any, Callable
 from handreiking.core.errors import AnswerFileError
 from handreiking.core.gate import read_plan_bytes
 from handreiking.core.handtext import HandText
-from handreiking.core.values import is_answered
+from handreiking.core.values import count, is_answered
 from handreiking.core.yamldata import plain, set_in_order, to_yaml_value
 from handreiking.core.yamlio import MAX_FILE_BYTES, load_yaml, read_yaml_fast
 from handreiking.core.yamlsave import save_yaml
@@ -454,6 +454,14 @@ class Progress:
     # Questions whose condition reads a phase whose file did not read: whether they apply
     # cannot be told until that file is mended, so they are counted neither way.
     undecided: tuple[Question, ...] = ()
+    waiting_on: tuple[str, ...] = ()  # the titles of those phases
+
+    @property
+    def waiting(self) -> str:
+        """'6 vragen wachten op Visie', or '' (for ``status`` and the wizard's menu alike)."""
+        if not self.undecided:
+            return ""
+        return f"{count(len(self.undecided), 'vraag wacht', 'vragen wachten')} op {' en '.join(self.waiting_on)}"
 
     @property
     def is_complete(self) -> bool:
@@ -467,5 +475,7 @@ def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progr
     active = [q for q in answer_set.active_questions(questionnaire) if q not in undecided]
     open_questions = tuple(q for q in active if not is_answered(phase.get(q.id)))
     short = tuple((q, problem) for q in active for problem in [shortage(q, phase.get(q.id))] if problem)
+    waiting_on = sorted({answer_set.catalog.get(name).title for q in undecided for name in q.condition.names
+                         if name in unknown})
     return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions,
-                    short=short, undecided=undecided)
+                    short=short, undecided=undecided, waiting_on=tuple(waiting_on))

@@ -121,7 +121,8 @@ class Wizard:
                                     questionnaire.phase, problem.format_message()))
                     continue
                 choices.append((
-                    f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord",
+                    f"{questionnaire.label} — {progress.answered} van {progress.total} beantwoord"
+                    + (f" ({progress.waiting})" if progress.waiting else ""),
                     questionnaire.phase,
                     first_sentence(questionnaire.intro),
                 ))
