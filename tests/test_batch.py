@@ -1,13 +1,17 @@
 """``wizard --antwoorden FILE``: all or nothing, with every problem listed at once."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handreiking.cli.main import main
+from helpers import examples
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -284,3 +288,63 @@ def test_only_the_phases_with_answers_are_written_and_they_keep_what_was_typed_b
     assert {name for name in after if after[name] != before[name]} == {"antwoorden/2-visie.yaml"}
     written = visie.read_text(encoding="utf-8")
     assert "# met de hand\nlea_verankering: true\n" in written and "horizonjaar: 2031\n" in written
+
+
+def test_items_in_a_file_are_added_to_a_group_never_put_in_its_place(example_plan, tmp_path, capsys):
+    """A file that prepares one new budget line leaves the lines the group entered earlier
+    (with their comments and own keys); a line with the name of one there updates only the
+    fields the file gives; the message says what happened to the list."""
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "  - post: Pilot jeugdhulpprofessional op de groep, drie locaties\n",
+        "  # Post van de wethouder\n  - post: Pilot jeugdhulpprofessional op de groep, drie locaties\n"
+        "    mijn_notitie: navragen\n", 1)
+    path.write_text(text, encoding="utf-8")
+    before = _load(path)["middelen"]
+    source = _write(tmp_path, "uitvoering:\n  middelen:\n"
+                              "    - post: Training pedagogisch professionals\n      bedrag: 12.500,00\n"
+                              "      soort: eenmalig\n      van_jaar: 2027\n      bron: gemeentefonds\n"
+                              "    - post: pilot Jeugdhulpprofessional op de groep,  drie locaties\n"
+                              "      bedrag: 50000\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0, capsys.readouterr().err
+    out = capsys.readouterr().out
+    after = _load(path)["middelen"]
+    assert len(after) == len(before) + 1
+    assert after[0] == {**before[0], "bedrag": 50000}  # named alike: only the amount changed, its own key stays
+    assert after[1:-1] == before[1:]  # the lines the file does not name stay as they were
+    assert after[-1] == {"post": "Training pedagogisch professionals", "bedrag": 12500, "soort": "eenmalig",
+                         "van_jaar": 2027, "bron": "gemeentefonds"}
+    assert "  # Post van de wethouder\n  - post: Pilot jeugdhulpprofessional" in path.read_text(encoding="utf-8")
+    assert (f"Opgeslagen: Uitvoering › middelen (1 nieuw, 1 bijgewerkt; {len(before) - 1} items die er al "
+            "stonden, blijven staan)") in out
+
+    # the same file again changes nothing
+    text = path.read_text(encoding="utf-8")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0
+    assert path.read_text(encoding="utf-8") == text
+    assert "(niets veranderd;" in capsys.readouterr().out
+
+
+_NAMES = st.sampled_from(["Training", "training", " Training ", "Coördinatie", "Pilot-groep", "pilot groep", None])
+_ITEMS = st.lists(st.fixed_dictionaries({"post": _NAMES}, optional={
+    "bedrag": st.integers(0, 10**6), "bron": st.sampled_from(["gemeentefonds", "jeugdwet"]),
+    "eigen": st.text(max_size=3)}), max_size=5)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(old=_ITEMS, new=_ITEMS)
+def test_supplementing_a_group_never_loses_an_item_or_a_given_field(old, new):
+    """Whatever the plan and the file hold: every item there stays (at its place, with every key
+    the file does not give), and every field the file gives ends up in exactly one item."""
+    from handreiking.plan.inplace import supplement_items
+
+    result, origin = supplement_items(copy.deepcopy(old), copy.deepcopy(new), "post")
+    assert len(origin) == len(result) >= len(old)
+    assert sorted(p for p in origin if p is not None) == list(range(len(new)))  # each file item placed once
+    for index, item in enumerate(old):
+        given = new[origin[index]] if origin[index] is not None else {}
+        assert result[index]["post"] == item["post"]  # the plan's spelling of the name
+        assert all(result[index][k] == v for k, v in item.items() if k not in given)
+    for index, place in enumerate(origin):
+        if place is not None:
+            assert all(result[index][k] == v for k, v in new[place].items() if k != "post" or index >= len(old))

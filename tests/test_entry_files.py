@@ -80,13 +80,16 @@ def test_a_point_between_thousands_in_a_list_item_of_a_batch_file_is_refused(pla
 
     source.write_text("uitvoering:\n  middelen:\n    - post: Coördinatie\n      bedrag: '€ 24.500,00'\n"
                       "      soort: structureel\n      van_jaar: 2027\n      bron: gemeentefonds\n", encoding="utf-8")
-    done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=plan.parent)
+    # a plan without budget lines yet, so that the budget is this one line
+    assert handreiking("init", "nieuw", "--titel", "T", "--gemeente", "G", "--startdatum", "2026-01-12",
+                       cwd=plan.parent).returncode == 0
+    done = handreiking("wizard", "nieuw", "--antwoorden", str(source), cwd=plan.parent)
     assert done.returncode == 0, done.stderr
-    stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
+    stored = yaml.safe_load((plan.parent / "nieuw" / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
     assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 24500, "soort": "structureel", "van_jaar": 2027,
                                    "bron": "gemeentefonds"}]
-    status = handreiking("status", "plan", cwd=plan.parent)
-    assert "Begroting: € 24.500 per jaar vanaf 2027 begroot" in status.stdout, status.stdout  # not € 24,50
+    status = handreiking("status", "nieuw", cwd=plan.parent)
+    assert "Begroting: € 24.500 per jaar" in status.stdout, status.stdout  # not € 24,50
 
 
 def test_a_number_with_three_decimals_the_wizard_writes_reads_back_the_same(plan):

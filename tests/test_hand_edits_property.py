@@ -319,7 +319,8 @@ class Workshop(RuleBasedStateMachine):
     @rule(data=st.data())
     def answers_from_a_file(self, data: st.DataObject) -> None:
         """``handreiking wizard MAP --antwoorden FILE`` (the wizard is closed: the plan's lock
-        keeps the two apart): a few answers and perhaps one list given anew. All or nothing."""
+        keeps the two apart): a few answers and perhaps items of one list, some named as items
+        there, perhaps a new one. All or nothing."""
         questions = [q for q in self.questionnaire.questions if not q.is_group and _usable(q)]
         chosen = data.draw(st.lists(st.sampled_from(questions), max_size=3, unique_by=lambda q: q.id), label="questions")
         given: dict[str, Any] = {q.id: data.draw(value_for(q), label=q.id) for q in chosen}
@@ -342,10 +343,13 @@ class Workshop(RuleBasedStateMachine):
             if data.draw(st.booleans(), label="a new item"):
                 items.append({group.summary_field: self.new_name()})
             given[group.id] = items
-            by_name = {item[group.summary_field]: item for item in now}
+            # The file's items come to the list, never in its place: an item named alike gets
+            # the fields the file gives, a new name comes at the end, the rest stays as it was.
+            by_name = {item[group.summary_field]: item for item in items}
             expected[group.id] = [
-                {**{k: v for k, v in by_name.get(item[group.summary_field], {}).items() if k not in known},
-                 **{k: stored(v) for k, v in item.items()}} for item in items]
+                {**item, **{k: stored(v) for k, v in by_name.get(item[group.summary_field], {}).items()}}
+                for item in now] + [{k: stored(v) for k, v in item.items()} for item in items
+                                    if item[group.summary_field] not in {i[group.summary_field] for i in now}]
         if not given:
             return
         source = self.folder / "invoer.yaml"
@@ -354,12 +358,7 @@ class Workshop(RuleBasedStateMachine):
         code = run_cli("wizard", str(self.root), "--antwoorden", str(source), "--stil")
         event(f"answers from a file: exit {code}")
         if code == 0:
-            self.expected = expected
-            if group_given := [g for g in self.groups() if g.id in given]:
-                names = {item[group_given[0].summary_field] for item in given[group_given[0].id]}
-                for comment, inside in list(self.comments.items()):
-                    if inside is not None and inside[0] == group_given[0].id and inside[1] not in names:
-                        del self.comments[comment]  # inside an item the file left out: it may go
+            self.expected = expected  # every item stays, and so does every comment
         else:
             assert code == 1 and self.text() == before  # nothing saved
         self.open_wizard()

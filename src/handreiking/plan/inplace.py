@@ -17,7 +17,7 @@ from typing import Any, Callable
 from handreiking.core.yamldata import plain as _plain
 from handreiking.core.yamldata import set_in_order, to_yaml_value
 
-__all__ = ["update_list", "adopt_hand_edits"]
+__all__ = ["update_list", "adopt_hand_edits", "supplement_items"]
 
 _ABSENT = object()
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
@@ -30,17 +30,22 @@ def _identities(items: list[Any], field: str | None) -> list[str]:
     seen: dict[str, int] = {}
     result = []
     for item in items:
-        name = None
-        if isinstance(item, dict):
-            for key in ((field,) if field else ()) + _NAME_FIELDS:
-                value = item.get(key)
-                if value is not None and str(value).strip():
-                    name = " ".join(re.sub(r"[-_‐–—]+", " ", str(value).casefold()).split())
-                    break
+        key = _name_key(item, field)
+        name = " ".join(re.sub(r"[-_‐–—]+", " ", str(item[key]).casefold()).split()) if key else None
         ident = name or "#" + json.dumps(_plain(item), sort_keys=True, default=str)
         seen[ident] = seen.get(ident, 0) + 1
         result.append(ident if seen[ident] == 1 else f"{ident}\0{seen[ident]}")
     return result
+
+
+def _name_key(item: Any, field: str | None) -> str | None:
+    """The key whose value names ``item`` (the group's summary field, else a usual name key)."""
+    if isinstance(item, dict):
+        for key in ((field,) if field else ()) + _NAME_FIELDS:
+            value = item.get(key)
+            if value is not None and str(value).strip():
+                return key
+    return None
 
 
 def _is_items(value: Any) -> bool:
@@ -91,6 +96,33 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
         result.append(target)
     arrange(old, result)
     return True
+
+
+def supplement_items(old: Any, new: list[Any], summary: str | None) -> tuple[list[Any], list[int | None]]:
+    """The items of a group from an answers file (``wizard --antwoorden``) added to the items
+    there, never in their place: an item with the name of one there updates that one (the
+    fields it gives; its name as spelled there, its other fields and own keys stay; names match
+    as in the git merge driver), an item with a new name comes at the
+    end, and an item the file does not name stays as it is. A file that prepares one new budget
+    line so never removes the lines the group entered earlier.
+
+    Returns the plain list and, per item, its place in ``new`` (None: an item that was there
+    and that the file does not name)."""
+    if not (_is_items(old) and _is_items(new)):
+        return new, list(range(len(new)))
+    result: list[Any] = [dict(item) for item in (_plain(i) for i in old)]
+    origin: list[int | None] = [None] * len(result)
+    where = {ident: index for index, ident in enumerate(_identities(result, summary))}
+    for position, (ident, item) in enumerate(zip(_identities([_plain(i) for i in new], summary), new)):
+        index = where.get(ident)
+        if index is None:
+            result.append(dict(_plain(item)))
+            origin.append(position)
+        else:  # the plan's own spelling of the name stays: other answers may refer to it
+            name_key = _name_key(result[index], summary)
+            result[index].update({k: v for k, v in _plain(item).items() if k != name_key})
+            origin[index] = position
+    return result, origin
 
 
 def arrange(seq: Any, items: list[Any]) -> None:

@@ -51,7 +51,10 @@ De naam en de organisatie van de regisseur zijn vragen van Vertrekpunt (`regisse
 `regisseur_organisatie`); onder `plan:` staat van de regisseur alleen het e-mailadres.
 
 Alles of niets: klopt één antwoord niet, dan wordt niets opgeslagen en staan alle problemen
-in de melding. Bij een keuze schrijft u de code (tussen haakjes achter het label) of het label
+in de melding. De items van een lijst (partijen, doelen, begrotingsposten …) komen bij de items
+die er al zijn: een item met de naam van een bestaand item werkt alleen de velden bij die het
+bestand noemt, een item met een nieuwe naam komt erbij, en items die het bestand niet noemt
+blijven staan. Een item weghalen doet u in de wizard of in het antwoordbestand. Bij een keuze schrijft u de code (tussen haakjes achter het label) of het label
 zelf. Een eigen antwoord, waar dat kan, schrijft u als `{anders: "uw tekst"}`."""
 
 

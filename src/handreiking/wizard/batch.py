@@ -23,6 +23,7 @@ from typing import Any
 
 from handreiking.core.errors import AnswerFileError
 from handreiking.core.values import (
+    count,
     email_problem,
     impossible_date,
     impossible_date_message,
@@ -35,6 +36,7 @@ from handreiking.core.yamlio import load_yaml, node_position
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import AnswerSet, to_yaml_value
 from handreiking.plan.folder import PLAN_FILE, Plan, plan_yaml_to_save
+from handreiking.plan.inplace import supplement_items
 from handreiking.questionnaire.catalog import OTHER_VALUE, Catalog, Question
 from handreiking.questionnaire.condition_text import condition_in_words
 from handreiking.questionnaire.validation import date_order_problems, describe_question, shortage, validate_phase
@@ -103,13 +105,23 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
                 path=warning.path, line=warning.line, column=warning.column, question_id=warning.question_id))
         staged.setdefault(questionnaire.phase, {}).update({str(k): given[k] for k in given})
 
+    origins: dict[tuple[str, str], list[int | None]] = {}  # a group's items: each one's place in the file
+    details: dict[tuple[str, str], str] = {}  # a group's items: what was added, updated, left alone
     for phase_id, answers in staged.items():  # in memory only; written below when all is well
         phase = answer_set.editable(phase_id)
         for key, value in answers.items():
-            if phase.questionnaire.question(key) is not None:
-                phase.set(key, value)
+            question = phase.questionnaire.question(key)
+            if question is None:
+                continue
+            if question.is_group and isinstance(value, list):
+                before = plain(phase.get(key))
+                value, origins[phase_id, key] = supplement_items(phase.get(key), value, question.summary_field)
+                details[phase_id, key] = _supplement_summary(before, value, origins[phase_id, key])
+            phase.set(key, value)
     for phase_id, answers in staged.items():
         _check_after_merge(answer_set, phase_id, answers, data, source, outcome)
+        _check_date_order(answer_set, phase_id, answers, _block_of(answer_set, phase_id, data), source,
+                          outcome, origins)
     if outcome.errors:
         outcome.errors.sort(key=lambda e: (str(e.path), e.line or 0, e.column or 0))  # in file order
         return outcome
@@ -123,7 +135,8 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     for phase_id, answers in staged.items():
         phase = answer_set[phase_id]
         files[phase.path] = checked_text(phase.path, phase.text_to_save(), plain(phase.data))
-        outcome.saved.extend(f"{phase.questionnaire.title} › {key}" for key in answers)
+        outcome.saved.extend(f"{phase.questionnaire.title} › {key}{details.get((phase_id, key), '')}"
+                             for key in answers)
     if plan_details:
         files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
         outcome.saved.extend(f"plan › {key}" for key in plan_details)
@@ -138,7 +151,7 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                        outcome: BatchOutcome) -> None:
     """What can only be judged with all answers in place: conditions and references."""
     questionnaire = answer_set[phase_id].questionnaire
-    block = next(v for k, v in data.items() if answer_set.catalog.find(str(k)) is questionnaire)
+    block = _block_of(answer_set, phase_id, data)
     scope = answer_set.scope(phase_id)
     by_phase = {p.questionnaire.phase: p.data for p in answer_set}
     for key, value in answers.items():
@@ -171,13 +184,33 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
         for where, problem, p_line, p_col in problems:
             outcome.warnings.append(AnswerFileError(problem, path=source, line=p_line, column=p_col, question_id=key,
                                                     subject=where or describe_question(question)))
-    _check_date_order(answer_set, phase_id, answers, block, source, outcome)
+
+
+def _block_of(answer_set: AnswerSet, phase_id: str, data: Any) -> Any:
+    """The file's block of one phase (named by its id or its number)."""
+    questionnaire = answer_set[phase_id].questionnaire
+    return next(v for k, v in data.items() if answer_set.catalog.find(str(k)) is questionnaire)
+
+
+def _supplement_summary(before: Any, after: list[Any], origin: list[int | None]) -> str:
+    """' (1 nieuw; 2 die er al stonden, blijven staan)': what a group's items in the file did."""
+    old = before if isinstance(before, list) else []
+    added = sum(1 for index, place in enumerate(origin) if place is not None and index >= len(old))
+    updated = sum(1 for index, place in enumerate(origin) if place is not None and index < len(old)
+                  and after[index] != old[index])
+    kept = origin.count(None)
+    parts = [f"{added} nieuw"] if added else []
+    parts += [f"{updated} bijgewerkt"] if updated else []
+    said = ", ".join(parts) or "niets veranderd"
+    return f" ({said}; {count(kept, 'item dat er al stond, blijft', 'items die er al stonden, blijven')} staan)" \
+        if kept else f" ({said})"
 
 
 def _check_date_order(answer_set: AnswerSet, phase_id: str, answers: Mapping[str, Any], block: Any, source: Path,
-                      outcome: BatchOutcome) -> None:
+                      outcome: BatchOutcome, origins: Mapping[tuple[str, str], list[int | None]]) -> None:
     """An end before its start (``niet_voor`` in the questionnaire) is refused, as the wizard
-    asks it again: when the file gives either date, with both dates in the message."""
+    asks it again: when the file gives either date, with both dates in the message. ``origins``:
+    per group, each item's place in the file (an item the file does not name has none)."""
     phase = answer_set[phase_id]
     questionnaire = phase.questionnaire
     given = set(answers)
@@ -192,9 +225,14 @@ def _check_date_order(answer_set: AnswerSet, phase_id: str, answers: Mapping[str
         if not named:
             continue
         line, col = node_position(block, key=named[0])
+        place = origins.get((phase_id, question_id), [])[number - 1] if number is not None else None
         if number is not None and named[0] == question_id:
-            line, col = node_position(answers[question_id], index=number - 1)
-        subject = describe_question(question) if number is None else f"{question.item_name} {number}"
+            if place is None:
+                continue  # an item the file does not name: as it was (``check`` judges it)
+            line, col = node_position(answers[question_id], index=place)
+        # an item as the file numbers it (the plan's own items may stand before it)
+        subject = describe_question(question) if number is None else \
+            f"{question.item_name} {number if place is None else place + 1}"
         outcome.errors.append(AnswerFileError(problem, path=source, line=line, column=col, question_id=question_id,
                                               subject=subject))
 
