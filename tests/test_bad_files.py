@@ -46,6 +46,11 @@ ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 CASES = [
     # -- broken YAML
     Case("unclosed_list", b("perspectief: inclusief\nkernwaarden: [respect\n"), "niet afgesloten", 2),
+    # the parser notices on the next line; the message names the line with the [
+    Case("unclosed_list_before_more", b("kernwaarden: [respect, gelijkwaardigheid\nperspectief: inclusief\n"),
+         "lijst tussen \\[ en \\] wordt niet afgesloten", 1),
+    Case("unclosed_block_before_more", b("perspectief: inclusief\nx: {a: 1\nhorizonjaar: 2034\n"),
+         "blok tussen \\{ en \\} wordt niet afgesloten", 2),
     Case("unclosed_quote", b('toekomstbeeld: "Ieder kind\nperspectief: inclusief\n'), "aanhalingsteken|klopt niet", 1),
     Case("tab_indent", b("ondertekenaars:\n\t- naam: A\n"), "tab", 2),
     Case("character_that_cannot_start_a_value", b("toekomstbeeld: @iedereen\n"), "aanhalingstekens", 1),

@@ -176,6 +176,9 @@ _PROBLEMS = [
 ]
 
 
+_UNCLOSED = ("expected ',' or ']'", "expected ',' or '}'")  # a flow list or block left open
+
+
 def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
     text = str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -214,6 +217,11 @@ def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
                 "net als de items erboven", path=path, line=candidate.line + 1,
                 column=len(lines[candidate.line]) - len(lines[candidate.line].lstrip()) + 1)
     message = next((dutch for needle, dutch in _PROBLEMS if needle in text), None)
+    context = getattr(exc, "context_mark", None)
+    if context is not None and any(needle in text for needle in _UNCLOSED):
+        # the parser notices only where the list should have ended (often the next line):
+        # name the line where the [ or { that is not closed stands
+        line, column = context.line + 1, context.column + 1
     if message is None:
         problem = getattr(exc, "problem", None) or (text.splitlines()[0] if text else type(exc).__name__)
         message = f"de YAML-opmaak klopt hier niet ({problem})"
