@@ -24,6 +24,8 @@ def test_version_and_dutch_help():
     assert result.returncode == 0 and result.stdout.startswith("handreiking ")
     result = handreiking("--help")
     assert "Gebruik: handreiking" in result.stdout and "Opdrachten" in result.stdout
+    bare = handreiking()  # no command: the same overview, with the exit code of a usage error
+    assert bare.returncode == 2 and bare.stdout == result.stdout
     for command in ("init", "wizard", "render", "status", "check", "schema"):
         sub = handreiking(command, "--help")
         assert sub.returncode == 0, command

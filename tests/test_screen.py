@@ -39,7 +39,7 @@ SIZE_PARAMS = [pytest.param(size, id=name, marks=() if size == SIZES[0] else pyt
                for size, name in zip(SIZES, SIZE_IDS)]
 PLAN = "plan"
 ENGLISH = ("Description", "done (", "selections", "Use arrow", "(Use ", "Press ", "Answer:", "Window too small",
-           "select", "Yes", "No ")
+           "select", "Yes", "No ", "WARNING")
 VERTREKPUNT = load_catalog().get("vertrekpunt")
 
 
@@ -53,10 +53,16 @@ def words(text: str) -> str:
 class Terminal:
     """The command in a pty of a fixed size; its output drawn on a pyte screen."""
 
-    def __init__(self, cwd: Path, size: tuple[int, int], *args: str) -> None:
+    def __init__(self, cwd: Path, size: tuple[int, int], *args: str, asks_cursor: bool = False) -> None:
+        """``asks_cursor``: prompt_toolkit asks the terminal where the cursor is, and pyte does not
+        answer (as some consoles); by default it is told not to ask."""
         columns, rows = size
-        env = dict(os.environ, TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1", LANG="C.UTF-8",
+        env = dict(os.environ, TERM="xterm", LANG="C.UTF-8",
                    PYTHONIOENCODING="utf-8", COLUMNS=str(columns), LINES=str(rows))
+        if asks_cursor:
+            env.pop("PROMPT_TOOLKIT_NO_CPR", None)
+        else:
+            env["PROMPT_TOOLKIT_NO_CPR"] = "1"
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.Stream(self.screen)
         self.child = pexpect.spawn(HANDREIKING, list(args), cwd=str(cwd), env=env, dimensions=(rows, columns),
@@ -174,6 +180,21 @@ def explanation_and_back(term: Terminal, number: int, question_id: str, previous
     check_question(term, number - 1, previous[0])
     term.send(previous[3])
     check_question(term, number, question_id)
+
+
+@pytest.mark.slow  # prompt_toolkit waits two seconds for the cursor report before it gives up
+def test_a_terminal_that_does_not_report_the_cursor_gets_a_dutch_note(plans, tmp_path):
+    """pyte, like some consoles, does not answer where the cursor is: the note about that is
+    Dutch (``Terminal.wait`` refuses English on screen), and the wizard works on."""
+    cwd = fresh(plans, tmp_path)
+    term = Terminal(cwd, (80, 24), "wizard", PLAN, "--fase", "vertrekpunt", asks_cursor=True)
+    term.wait("Let op: deze terminal meldt niet waar de cursor staat")
+    check_question(term, 1, "regisseur_naam")
+    term.send("Sam de Tester" + ENTER)
+    check_question(term, 2, "regisseur_organisatie")
+    term.send(CTRL_C)
+    assert term.finish() == 130
+    assert saved(cwd)["regisseur_naam"] == "Sam de Tester"
 
 
 @pytest.mark.parametrize("size", SIZE_PARAMS)

@@ -818,6 +818,9 @@ def test_group_table_fits_the_width():
         assert lines[0].split()[0].startswith("Naam")
         assert "Kinderopvang De Vlinder"[: 10] in lines[1] and "Ouderplatform" in lines[2]
     assert "Ouders uit de wijk" in "".join(group_table(STAKEHOLDERS, items, 140))  # an "anders" answer
+    # a field's ``kolom`` titles its column ("Code", not the id "doel_id")
+    goals = CATALOG.get("uitvoering").question("doelen")
+    assert group_table(goals, [{"doel_id": "D1", "doel": "Meer kinderen"}], 80)[0].split()[0] == "Code"
 
 
 def test_resume_continues_a_half_filled_item_at_its_first_open_field(new_plan, keys):
@@ -836,6 +839,20 @@ def test_resume_continues_a_half_filled_item_at_its_first_open_field(new_plan, k
         wizard.run_phase(VERTREKPUNT)
 
     assert load_file(path)["stakeholders"] == [{"naam": "Ouderplatform", "organisatie": "De Bolster B.V."}]
+
+
+def test_resume_in_an_item_without_a_name_says_so_once(new_plan, screen_keys):
+    path = answer_file(new_plan)
+    before = [q.id for q in VERTREKPUNT.questions[: [q.id for q in VERTREKPUNT.questions].index("stakeholders")]
+              if q.condition is None]
+    path.write_text("".join(f"{qid}:\n" for qid in before) + "stakeholders:\n  - organisatie: De Bolster\n",
+                    encoding="utf-8")
+    wizard, _ = new_wizard(new_plan)
+    screen_keys.send(CTRL_C)
+    screen_keys.close()
+    with pytest.raises(KeyboardInterrupt):
+        wizard.run_phase(VERTREKPUNT)
+    assert "Verder met stakeholder 1 (nog zonder naam) bij het eerste veld" in " ".join(screen_keys.screen.split())
 
 
 # --- details: plan defaults, --vraag, plural, the accept hint ----------------------------------------

@@ -463,9 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_internal(argv)
     parser = build_parser(next((word for word in argv if not word.startswith("-")), None))
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None:  # the overview of the commands, and the code of a call without one (as click 8.2)
         parser.print_help()
-        return EXIT_OK
+        return EXIT_USAGE
     module, call = COMMANDS[args.command]
     return _run_guarded(lambda: call(_load(module), args, echo))
 

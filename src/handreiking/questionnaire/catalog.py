@@ -41,7 +41,7 @@ _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald", "kolom",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
@@ -214,6 +214,7 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         section=section,
         choice_source=source,
         unit=_unit(raw.get("eenheid"), path, qid, kind),
+        column=_text(raw.get("kolom"), path, "kolom", qid),
         former_ids=_former(raw.get("vroeger"), path, qid),
         not_before=_not_before(raw.get("niet_voor"), path, qid, kind),
         settled_when=settled_when,

@@ -95,6 +95,7 @@ class Question:
     choice_source: ChoiceSource | None = None
     topic: str = ""  # ``onderwerp``: what the answer is about, as it reads mid-sentence in a document
     unit: str = ""  # ``eenheid``: 'euro' for an amount (the wizard repeats it as € 24.500)
+    column: str = ""  # ``kolom``: a field's short title above its column in the wizard's table of items
     former_ids: tuple[str, ...] = ()  # ``vroeger``: ids this question had before, read as this one
     not_before: str | None = None  # ``niet_voor``: a date question (same item or phase) this date may not precede
     # ``achterhaald``: once this condition holds (a later answer settles the point), documents

@@ -328,8 +328,8 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                 report.extend(_validate_mapping(
                     item, question.field, path,
                     lambda field_q, k, t=title, i=index: (
-                        f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text if field_q else k}' ({k})"),
-                    f"onbekend veld in {title}; het blijft bewaard maar wordt niet gebruikt."))
+                        f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text}' ({k})" if field_q else f"{t}, veld '{k}'"),
+                    "onbekend veld; het blijft bewaard maar wordt niet gebruikt."))
     return report
 
 

@@ -46,8 +46,9 @@ def _cut(text: str, width: int) -> str:
 
 
 def column_title(field_q: Question) -> str:
-    """A short column title: field ids are Dutch words in snake_case ("belang_niveau")."""
-    return field_q.id.replace("_", " ").capitalize()
+    """A short column title: the field's ``kolom`` in the questionnaire, else its id, which is
+    Dutch words in snake_case ("belang_niveau")."""
+    return field_q.column or field_q.id.replace("_", " ").capitalize()
 
 
 def group_table(question: Question, items: list[Any], width: int) -> list[str]:
@@ -290,8 +291,11 @@ class GroupEditor:
             return
         index, field_id = found
         items = phase.get(question.id)
-        notice = (f"Verder met {question.item_name} {index + 1} ('{self.item_title(question, items[index], index + 1)}')"
-                  f" bij het eerste veld dat nog niet aan bod kwam.")
+        item = items[index]
+        name = item.get(question.summary_field) if isinstance(item, dict) and question.summary_field else None
+        called = f" ('{name}')" if is_answered(name) else " (nog zonder naam)"
+        notice = (f"Verder met {question.item_name} {index + 1}{called} bij het eerste veld dat nog niet aan bod "
+                  "kwam.")
         self.walk_item(phase, question, items[index], index + 1, heading, start=field_id, notice=notice)
 
     def _add_item(self, phase: PhaseAnswers, question: Question, heading: str) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Sequence
 
-from prompt_toolkit.application import Application, get_app_session
+from prompt_toolkit.application import Application, get_app_session, run_in_terminal
 from prompt_toolkit.buffer import Buffer
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
@@ -191,6 +191,28 @@ class _Current:
 
 _CURRENT = _Current()
 _APP: list[Application] = []
+_NO_CURSOR_REPORT = ("Let op: deze terminal meldt niet waar de cursor staat. De wizard werkt gewoon; alleen "
+                     "kan het scherm soms wat minder netjes worden opgebouwd.")
+_TOLD: list[bool] = []  # the note above is said once per run
+
+
+class _DutchApplication(Application):
+    """prompt_toolkit's application, with its one sentence for the user in Dutch and said once.
+
+    A terminal that does not answer prompt_toolkit's question where the cursor is (some
+    consoles; a screen reader's terminal) would otherwise get an English warning at prompts.
+    ``cpr_not_supported_callback`` is the application's public hook for exactly this."""
+
+    def cpr_not_supported_callback(self) -> None:
+        if _TOLD or not self.output.responds_to_cpr:
+            return
+        _TOLD.append(True)
+
+        def in_terminal() -> None:
+            self.output.write(_NO_CURSOR_REPORT + "\r\n")
+            self.output.flush()
+
+        run_in_terminal(in_terminal)
 
 
 @lru_cache(maxsize=1)
@@ -203,7 +225,7 @@ def application() -> Application:
     session = get_app_session()
     if _APP and _APP[0].input is session.input and _APP[0].output is session.output:
         return _APP[0]
-    app: Application = Application(
+    app: Application = _DutchApplication(
         layout=Layout(DynamicContainer(lambda: _CURRENT.container or Window())),
         key_bindings=DynamicKeyBindings(lambda: _CURRENT.bindings),
         style=style(), full_screen=False, erase_when_done=True, mouse_support=False,
