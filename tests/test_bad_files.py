@@ -341,7 +341,7 @@ def test_short_list_is_an_open_item_in_check_and_the_documents(tmp_path, capsys)
 
     assert run_cli("check", str(plan)) == 0
     out = capsys.readouterr()
-    assert "Nog open: 1 punt." in out.out and "(uitgangspunten): nog 2 van de 4 uitgangspunten" in out.out
+    assert "Nog open: 1 verplicht punt (" in out.out and "(uitgangspunten): nog 2 van de 4 uitgangspunten" in out.out
     assert run_cli("check", "--strict", str(plan)) == 1
     capsys.readouterr()
     assert run_cli("render", "--formaat", "md,html", str(plan)) == 0

@@ -106,7 +106,9 @@ def print_report(report: Report, echo: Echo) -> None:
 def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
     """What the guide still asks, per phase: required answers still open and lists
     that are too short. Information, not errors: nothing is blocked by them."""
-    echo(f"Nog open: {count(len(items), 'punt', 'punten')}.")
+    # "verplicht": status counts every open question, the optional ones too; this list is shorter
+    echo(f"Nog open: {count(len(items), 'verplicht punt', 'verplichte punten')} "
+         "(status telt ook de andere open vragen).")
     for questionnaire in catalog:
         path_name = questionnaire.answer_filename
         mine = [i for i in items if i.path is not None and i.path.name == path_name]
