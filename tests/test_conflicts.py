@@ -147,6 +147,24 @@ CASES = {
 FAST_CASES = ("weg-tegen-bewerkt", "een-bedrag")  # the other three run with -m slow
 
 
+def test_a_merge_of_a_commit_id_names_the_branch_it_is_the_tip_of(team, capsys):
+    """``git merge 13fcaf1`` (git's message then names the commit, not a branch): the other
+    version is named by the branch whose last commit that is."""
+    a, b = team
+    edit(a, "visie", lambda d: d.__setitem__("horizonjaar", 2031))
+    commit_as(a, "Anna's wijziging")
+    git(a, "push", "-q")
+    edit(b, "visie", lambda d: d.__setitem__("horizonjaar", 2033))
+    commit_as(b, "Berts wijziging")
+    git(b, "fetch", "-q")
+    git(b, "branch", "partner", "origin/main")
+    tip = git(b, "rev-parse", "partner").stdout.strip()
+    assert git(b, "merge", tip, check=False).returncode == 1
+    capsys.readouterr()
+    assert run_cli("kies", str(b)) == 1
+    assert "hun = de versie van partner (Anna de Vries)" in " ".join(capsys.readouterr().out.split())
+
+
 @pytest.mark.parametrize("case", [c if c in FAST_CASES else pytest.param(c, marks=pytest.mark.slow) for c in CASES])
 def test_a_conflict_inside_a_list_is_named_never_read_and_chosen_with_kies(team, case, capsys):
     phase, change_a, change_b, named, wanted, choice, result = CASES[case]

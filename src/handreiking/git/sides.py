@@ -86,6 +86,17 @@ def _merged_name(folder: Path) -> str:
     return found.group(1)
 
 
+def _is_commit_id(name: str) -> bool:
+    return 7 <= len(name) <= 40 and all(c in "0123456789abcdef" for c in name)
+
+
+def _branch_at(root: Path, rev: str) -> str:
+    """The local branch whose last commit ``rev`` is, or '' (a commit inside a branch's
+    history has no branch of its own: git names it ``tak~2``, which would mislead here)."""
+    name = _one(root, "name-rev", "--name-only", "--no-undefined", "--refs=refs/heads/*", rev)
+    return "" if any(mark in name for mark in "~^") else name
+
+
 def sides(root: Path, path: Path | None = None) -> Sides:
     """Both versions of a conflict in ``path`` named in words (branch and author)."""
     folder = git_dir(root)
@@ -94,7 +105,9 @@ def sides(root: Path, path: Path | None = None) -> Sides:
         return PLAIN
     branch = _one(root, "rev-parse", "--abbrev-ref", "HEAD")
     if kind == "merge":
-        other = _merged_name(folder) or _one(root, "rev-parse", "--short", "MERGE_HEAD")
+        other = _merged_name(folder)
+        if not other or _is_commit_id(other):  # "git merge 13fcaf1": the branch whose tip it is, if any
+            other = _branch_at(root, "MERGE_HEAD") or other or _one(root, "rev-parse", "--short", "MERGE_HEAD")
         return Sides(f"uw versie (branch {branch}, {_author(root, 'HEAD', path)})",
                      f"de versie van {other} ({_author(root, 'MERGE_HEAD', path)})", kind)
     if kind == "cherry-pick":
