@@ -133,6 +133,17 @@ def test_a_broken_phase_does_not_hide_the_others_in_status(tmp_path, capsys):
     assert "! 3 Onderzoek" in out and "3-onderzoek.yaml, regel 1" in err
 
 
+def test_a_broken_plan_yaml_does_not_hide_the_phases_in_status(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    with (plan / "plan.yaml").open("a", encoding="utf-8") as file:
+        file.write("versiedatum: [2026\n")
+    assert run_cli("status", str(plan)) == 1
+    out, err = capsys.readouterr()
+    assert "plan.yaml, regel" in err and "wordt niet afgesloten" in err
+    assert "✓ 5 Uitvoering" in out and "beantwoord" in out
+    assert "Documenten: niet bij te werken zolang plan.yaml" in out
+
+
 def test_questions_that_depend_on_a_broken_phase_are_not_counted_as_done(tmp_path, capsys):
     """Whether a question of Planvorming applies may depend on Visie's answers; with Visie's
     file broken that cannot be told, so status says they wait instead of calling the phase complete."""

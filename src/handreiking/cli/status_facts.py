@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handreiking.cli.shared import PlanState, load_state, print_report
+from handreiking.core.errors import AnswerFileError
 from handreiking.core.values import count, format_date
 from handreiking.insight.advice import count_advice, plan_advice
 from handreiking.insight.dashboard import build_dashboard
-from handreiking.plan.answers import phase_progress
+from handreiking.plan.answers import load_answers, phase_progress
 from handreiking.plan.director import director_name
 from handreiking.plan.documents import DEFAULT_FORMATS, load_documents
+from handreiking.plan.names import ANSWERS_DIR, PLAN_FILE
+from handreiking.questionnaire.catalog import load_catalog
 from handreiking.render.context import build_context, document_standing
 from handreiking.render.fingerprints import fingerprint_parts
 
@@ -33,10 +36,15 @@ and fingerprint parts, and whether the change log counts (``geschiedenis``);
 ``stand``: each adopted document's standing line."""
 
 
-def gather(folder: Path) -> tuple[Facts, PlanState]:
+def gather(folder: Path) -> tuple[Facts, PlanState | None]:
     """The facts of the plan in ``folder``, and the plan as read (for a check that must make
-    the documents to compare them)."""
-    state = load_state(folder)
+    the documents to compare them; None when plan.yaml did not read)."""
+    try:
+        state = load_state(folder)
+    except AnswerFileError as exc:
+        if exc.path is None or Path(exc.path).name != PLAN_FILE or not (Path(folder) / ANSWERS_DIR).is_dir():
+            raise
+        return _without_plan_file(Path(folder), exc), None
     plan, catalog, answer_set, report = state
     lines: list[list[Any]] = []
 
@@ -68,6 +76,25 @@ def gather(folder: Path) -> tuple[Facts, PlanState]:
     standing: list[list[Any]] = []
     _print_document_standing(plan, catalog, answer_set, specs, lambda text="", *, err=False: standing.append([err, text]))
     return {"regels": lines, "fouten": False, "documenten": documents, "stand": standing}, state
+
+
+def _without_plan_file(root: Path, problem: AnswerFileError) -> Facts:
+    """plan.yaml does not read: the phases are still shown, as with a broken answer file
+    (one broken file does not hide the others); its error comes with theirs."""
+    catalog = load_catalog()
+    answer_set, report = load_answers(catalog, root / ANSWERS_DIR, round_trip=False)
+    lines: list[list[Any]] = []
+
+    def echo(text: str = "", *, err: bool = False) -> None:
+        lines.append([err, text])
+
+    _print_route_counts(catalog, answer_set, echo)
+    echo("")
+    report.errors.insert(0, problem)
+    print_report(report, echo)
+    echo("Documenten: niet bij te werken zolang plan.yaml of een antwoordbestand een fout bevat "
+         "(zie handreiking check).")
+    return {"regels": lines, "fouten": True, "documenten": [], "stand": []}
 
 
 def compare_documents(folder: Path, state: PlanState | None = None) -> tuple[list[str], int]:
