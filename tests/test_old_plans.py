@@ -141,8 +141,10 @@ def test_the_old_code_reads_in_a_batch_file_too(tmp_path):
     done = handreiking("wizard", "plan", "--antwoorden", str(source), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     stored = yaml.safe_load((plan / "antwoorden" / "5-uitvoering.yaml").read_text(encoding="utf-8"))
-    assert stored["middelen"] == [{"post": "Coördinatie", "bedrag": 30000, "bron": "gemeentefonds",
-                                   "soort": "structureel"}]
+    # added after the plan's own (migrated) budget lines, with the old code read as the new one
+    assert stored["middelen"][-1] == {"post": "Coördinatie", "bedrag": 30000, "bron": "gemeentefonds",
+                                      "soort": "structureel"}
+    assert len(stored["middelen"]) > 1
 
 
 RENAMED = """\
