@@ -225,7 +225,8 @@ def _check_date_order(answer_set: AnswerSet, phase_id: str, answers: Mapping[str
         if not named:
             continue
         line, col = node_position(block, key=named[0])
-        place = origins.get((phase_id, question_id), [])[number - 1] if number is not None else None
+        places = origins.get((phase_id, question_id)) or []
+        place = places[number - 1] if number is not None and number <= len(places) else None
         if number is not None and named[0] == question_id:
             if place is None:
                 continue  # an item the file does not name: as it was (``check`` judges it)
