@@ -132,7 +132,10 @@ def test_accept_records_reason_in_plan_yaml_and_documents_show_it(tmp_path, caps
     out = capsys.readouterr().out
     assert "[afgewogen]" in out and "Tijdelijk, tot de nieuwbouw klaar is" in out
     run_cli("render", str(plan))
-    appendix = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8").split("Bijlage: Afwegingen")[1]
+    text = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert ".\n\n## Bijlage: Afwegingen\n" in text  # a heading of its own, not glued to the last bullet
+    assert ">Bijlage: Afwegingen</h2>" in (plan / "documenten" / "plan_van_aanpak.html").read_text(encoding="utf-8")
+    appendix = text.split("Bijlage: Afwegingen")[1]
     assert "homogen" in appendix and "Tijdelijk, tot de nieuwbouw klaar is" in appendix
 
     assert run_cli("accept", str(plan), rule_id, "--intrekken") == 0
