@@ -348,3 +348,24 @@ def test_supplementing_a_group_never_loses_an_item_or_a_given_field(old, new):
     for index, place in enumerate(origin):
         if place is not None:
             assert all(result[index][k] == v for k, v in new[place].items() if k != "post" or index >= len(old))
+
+
+@pytest.mark.parametrize("text, said", [
+    ("uitvoering:\n  middelen:\n", None),  # nothing under the list: it adds nothing, never empties it
+    ("uitvoering:\n  middelen: ~\n", None),
+    ("uitvoering:\n  middelen:\n    post: Los item\n", "verwacht een lijst van items"),  # a block, not a list
+    ("uitvoering:\n  middelen:\n    - post: Vervoer naar de bso-plus\n      bedrag: 100\n"
+     "    - post: vervoer naar de BSO-plus\n      bedrag: 200\n", "twee items heten 'Vervoer naar de bso-plus'"),
+])
+def test_a_list_in_a_file_that_says_nothing_or_not_clearly_leaves_the_items_alone(example_plan, tmp_path, capsys,
+                                                                                text, said):
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    before = path.read_bytes()
+    code = main(["wizard", str(example_plan), "--antwoorden", str(_write(tmp_path, text))])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "onverwachts" not in err
+    if said is None:
+        assert code == 0 and "(niets veranderd;" in out
+    else:
+        assert code == 1 and said in err and "invoer.yaml, regel" in err
+    assert _load(path)["middelen"] == yaml.safe_load(before)["middelen"]

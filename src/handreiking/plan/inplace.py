@@ -17,7 +17,7 @@ from typing import Any, Callable
 from handreiking.core.yamldata import plain as _plain
 from handreiking.core.yamldata import set_in_order, to_yaml_value
 
-__all__ = ["update_list", "adopt_hand_edits", "supplement_items"]
+__all__ = ["update_list", "adopt_hand_edits", "supplement_items", "same_names"]
 
 _ABSENT = object()
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
@@ -96,6 +96,22 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
         result.append(target)
     arrange(old, result)
     return True
+
+
+def same_names(items: list[Any], summary: str | None) -> list[str]:
+    """The names that more than one of ``items`` has, as the first of them spells it (names
+    compared as ``supplement_items`` matches them)."""
+    first: dict[str, str] = {}
+    found: list[str] = []
+    for item, ident in zip(items, _identities([_plain(i) for i in items], summary)):
+        key = _name_key(item, summary)
+        if key is None:
+            continue
+        base = ident.split("\0")[0]
+        if base in first and first[base] not in found:
+            found.append(first[base])
+        first.setdefault(base, str(item[key]))
+    return found
 
 
 def supplement_items(old: Any, new: list[Any], summary: str | None) -> tuple[list[Any], list[int | None]]:

@@ -54,7 +54,8 @@ Alles of niets: klopt één antwoord niet, dan wordt niets opgeslagen en staan a
 in de melding. De items van een lijst (partijen, doelen, begrotingsposten …) komen bij de items
 die er al zijn: een item met de naam van een bestaand item werkt alleen de velden bij die het
 bestand noemt, een item met een nieuwe naam komt erbij, en items die het bestand niet noemt
-blijven staan. Een item weghalen doet u in de wizard of in het antwoordbestand. Bij een keuze schrijft u de code (tussen haakjes achter het label) of het label
+blijven staan; twee items met dezelfde naam in één bestand zijn een fout. Een item weghalen
+doet u in de wizard of in het antwoordbestand. Bij een keuze schrijft u de code (tussen haakjes achter het label) of het label
 zelf. Een eigen antwoord, waar dat kan, schrijft u als `{anders: "uw tekst"}`."""
 
 

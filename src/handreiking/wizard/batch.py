@@ -36,7 +36,7 @@ from handreiking.core.yamlio import load_yaml, node_position
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import AnswerSet, to_yaml_value
 from handreiking.plan.folder import PLAN_FILE, Plan, plan_yaml_to_save
-from handreiking.plan.inplace import supplement_items
+from handreiking.plan.inplace import same_names, supplement_items
 from handreiking.questionnaire.catalog import OTHER_VALUE, Catalog, Question
 from handreiking.questionnaire.condition_text import condition_in_words
 from handreiking.questionnaire.validation import date_order_problems, describe_question, shortage, validate_phase
@@ -113,7 +113,15 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
             question = phase.questionnaire.question(key)
             if question is None:
                 continue
+            if question.is_group and value is None:
+                value = []  # "middelen:" with nothing under it adds nothing (it never empties the list)
             if question.is_group and isinstance(value, list):
+                for name in same_names(value, question.summary_field):
+                    line, col = node_position(_block_of(answer_set, phase_id, data), key=key)
+                    outcome.errors.append(AnswerFileError(
+                        f"twee items heten '{name}' (hoofdletters, spaties en streepjes tellen niet mee); "
+                        "laat er één staan", path=source, line=line, column=col, question_id=key,
+                        subject=describe_question(question)))
                 before = plain(phase.get(key))
                 value, origins[phase_id, key] = supplement_items(phase.get(key), value, question.summary_field)
                 details[phase_id, key] = _supplement_summary(before, value, origins[phase_id, key])
@@ -166,8 +174,10 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
                 path=source, line=line, column=col, question_id=key, subject=describe_question(question)))
             continue
         problems = [(where, problem, line, col) for where, problem in _reference_problems(question, value, by_phase)]
-        if question.is_group:
+        if question.is_group and isinstance(value, list):  # another shape is an error of validate_phase
             for index, item in enumerate(value, start=1):
+                if not isinstance(item, dict):
+                    continue
                 item_scope = answer_set.scope(phase_id, item)
                 for field_q in question.fields:
                     field_value = item.get(field_q.id)
