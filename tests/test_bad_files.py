@@ -78,6 +78,7 @@ CASES = [
     Case("number_for_date", b("eerste_evaluatie: 12\n"), "datum", 1),
     Case("text_for_date", b("eerste_evaluatie: volgend voorjaar\n"), "datum", 1),
     Case("impossible_date", b("perspectief: inclusief\neerste_evaluatie: 2027-02-30\n"), "geen bestaande datum", 2),
+    Case("impossible_month", b("perspectief: inclusief\neerste_evaluatie: 2027-13-45\n"), "geen bestaande datum", 2),
     Case("text_for_yes_no", b("lea_verankering: misschien\n"), "ja of nee", 1),
     Case("unknown_choice", b("perspectief: half-inclusief\n"), r"geen keuze.*Inclusieve kinderopvang \(inclusief\)", 1),
     Case("choice_as_list", b("perspectief: [inclusief]\n"), "lijst", 1),

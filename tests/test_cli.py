@@ -144,6 +144,22 @@ def test_a_broken_plan_yaml_does_not_hide_the_phases_in_status(tmp_path, capsys)
     assert "Documenten: niet bij te werken zolang plan.yaml" in out
 
 
+@pytest.mark.parametrize("line, said", [
+    ("formaten: [md, rtf]", "onbekend formaat: rtf; kies uit md, html, docx, pdf"),
+    ("versiedatum: 2026-13-45", "'2026-13-45' is geen bestaande datum"),
+])
+def test_a_wrong_value_in_plan_yaml_is_named_with_its_line(tmp_path, capsys, line, said):
+    plan = copy_example(tmp_path / "plan")
+    path = plan / "plan.yaml"
+    key = line.split(":")[0]
+    lines = [text for text in path.read_text(encoding="utf-8").splitlines() if not text.startswith(key + ":")]
+    path.write_text("\n".join([*lines, line]) + "\n", encoding="utf-8")
+    for command in ("render", "status", "check"):
+        assert run_cli(command, str(plan)) == 1, command
+        err = capsys.readouterr().err
+        assert f"plan.yaml, regel {len(lines) + 1}" in err and said in err, (command, err)
+
+
 def test_questions_that_depend_on_a_broken_phase_are_not_counted_as_done(tmp_path, capsys):
     """Whether a question of Planvorming applies may depend on Visie's answers; with Visie's
     file broken that cannot be told, so status says they wait instead of calling the phase complete."""

@@ -193,7 +193,8 @@ def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
         # still pointing past the last line: name the last line that has content
         line = next((n for n in range(len(lines), 0, -1) if lines[n - 1].strip()), 1)
         column = None
-    if mark is None and isinstance(exc, ValueError) and "out of range" in text:
+    # a date that does not exist ("day is out of range for month", "month must be in 1..12")
+    if mark is None and isinstance(exc, ValueError) and ("out of range" in text or "must be in" in text):
         for number, content in enumerate(lines, start=1):
             for match in re.finditer(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", content):
                 try:

@@ -37,6 +37,7 @@ from handreiking.core.handtext import HandText, comment_slots
 from handreiking.core.values import parse_date
 from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import MAX_FILE_BYTES, dump_yaml, load_yaml, make_yaml, read_yaml_fast
+from handreiking.plan.documents import FORMATS
 from handreiking.core.yamlio import node_position as located
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import load_phase
@@ -305,7 +306,13 @@ def _formats(data: Any, path: Path, node_position: Any) -> tuple[str, ...]:
         line, col = node_position(data, key="formaten")
         raise AnswerFileError("'formaten' moet een lijst zijn, bijvoorbeeld [md, html, docx, pdf]",
                               path=path, line=line, column=col, question_id="formaten")
-    return tuple(item.strip().lower() for item in value)
+    formats = tuple(item.strip().lower() for item in value)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        line, col = node_position(data, key="formaten")
+        raise AnswerFileError(f"onbekend formaat: {', '.join(unknown)}; kies uit {', '.join(FORMATS)}",
+                              path=path, line=line, column=col, question_id="formaten")
+    return formats
 
 
 def plan_yaml_text(meta: PlanMeta) -> str:
