@@ -102,3 +102,11 @@ def test_the_yearly_estimate_names_every_year_that_costs_less_as_the_table_shows
     assert rows, "the table of extra costs per year"
     for year, extra in rows:
         assert (extra == estimate) != (f"in {year} is dat {extra}" in sentence), (year, extra, sentence)
+
+
+def test_a_first_year_of_the_extra_costs_not_given_is_said_to_be_the_start_of_the_execution():
+    """The overview lists "het eerste jaar van de extra kosten" as open; the Plan van aanpak
+    then says where its year comes from, instead of printing a year as if the partners chose it."""
+    derived = "(de start van de uitvoering; het eerste jaar van de extra kosten is nog niet vastgesteld)"
+    assert f"per jaar, vanaf 2026 {derived}." in document(ROOT / "examples" / "gemeente-klein", "plan_van_aanpak")
+    assert derived not in document(ROOT / "examples" / "gemeente-voorbeeld", "plan_van_aanpak")  # answered: 2027
