@@ -161,3 +161,33 @@ def test_page_numbers_need_libreoffice_and_say_so(tmp_path, monkeypatch, capsys)
     with zipfile.ZipFile(plan / "documenten" / "plan_van_aanpak.docx") as docx:
         assert b"updateFields" not in docx.read("word/settings.xml")
         assert b"PAGEREF" not in docx.read("word/document.xml")
+
+
+def test_word_files_with_page_numbers_stay_up_to_date_until_an_answer_changes(tmp_path, monkeypatch, capsys) -> None:
+    """``render --paginanummers`` changes the Word files after they were made; they are still
+    the documents of these answers: ``render --check`` and ``status`` call them up to date, and
+    ``render`` keeps them (it would otherwise write them again without the page numbers)."""
+    import shutil
+
+    from handreiking.render import docx_pages
+    from helpers import run_cli
+
+    plan = tmp_path / "plan"
+    shutil.copytree(EXAMPLES[1], plan, ignore=shutil.ignore_patterns(".handreiking.lock", "documenten"))
+    assert run_cli("render", str(plan)) == 0
+
+    def numbered(path: Path, _program: object) -> bool:  # stands in for LibreOffice's layout pass
+        from handreiking.core.files import atomic_write
+
+        atomic_write(path, path.read_bytes() + b"\0")  # any change to the file will do
+        return True
+
+    monkeypatch.setattr(docx_pages, "layout_tool", lambda: "soffice")
+    monkeypatch.setattr(docx_pages, "number_contents", numbered)
+    assert run_cli("render", str(plan), "--paginanummers") == 0
+    numbered_file = (plan / "documenten" / "plan_van_aanpak.docx").read_bytes()
+    capsys.readouterr()
+    assert run_cli("render", str(plan), "--check") == 0
+    assert run_cli("status", str(plan)) == 0 and "alle 22 bestanden zijn bijgewerkt" in capsys.readouterr().out
+    assert run_cli("render", str(plan)) == 0
+    assert (plan / "documenten" / "plan_van_aanpak.docx").read_bytes() == numbered_file

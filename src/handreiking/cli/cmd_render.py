@@ -19,6 +19,7 @@ from handreiking.plan.documents import DEFAULT_FORMATS, FORMATS
 from handreiking.plan.folder import open_plan
 from handreiking.render import docx_pages
 from handreiking.render.docx import default_reference
+from handreiking.render.freshness import record_file_as_it_is
 from handreiking.render.pipeline import HOUSE_STYLE_CSS, HOUSE_STYLE_DOCX, default_house_style_css, render_plan
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def _number_contents(root: Path, echo: Echo) -> int:
         try:
             if docx_pages.number_contents(path, program):
                 record_save(path)  # written in place (atomically): a save the error boundary must know of
+                record_file_as_it_is(root, path)  # still made from these answers: status, --check, render keep it
                 echo(f"Paginanummers in de inhoud: {display_path(path)}")
         except (subprocess.SubprocessError, OSError) as exc:
             echo(f"Fout: {display_path(path)}: LibreOffice kon de pagina's niet opmaken ({exc.__class__.__name__}); "

@@ -7,7 +7,7 @@ files on disk are still the ones written is up to date; ``status`` says so witho
 loading the renderer (no Jinja templates, no Word), and a missing file is out of date
 without making anything. Only a file on disk the state cannot vouch for needs its document
 made again in memory to compare (``pipeline.render_plan`` with ``check``). This module is
-that record and its reading; the pipeline writes it (``fingerprints`` makes the digests).
+that record, its reading and its writing (``fingerprints`` makes the digests).
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ import os
 from pathlib import Path
 
 from handreiking.core.cache import cache_subdir
+from handreiking.core.errors import HandreikingError
+from handreiking.core.files import write_if_changed
 from handreiking.core.gate import PlanFileError, read_plan_bytes
 from handreiking.git.answer_log import history_key
 
@@ -80,6 +82,36 @@ def read_state(root: Path) -> dict[str, Any]:
         return state if isinstance(state, dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+def write_state(root: Path, state: dict[str, Any]) -> None:
+    """Keep the render state of the plan in folder ``root`` (a cache: one that cannot be
+    written only costs time)."""
+    path = state_path(root)
+    if path is None:
+        return
+    text = json.dumps({k: state[k] for k in sorted(state)}, indent=1, sort_keys=True) + "\n"
+    try:
+        write_if_changed(path, text, durable=False)
+    except (HandreikingError, OSError):
+        pass
+
+
+def record_file_as_it_is(root: Path, path: Path) -> None:
+    """A document changed in place after it was made (``render --paginanummers`` puts page
+    numbers in a Word file's contents): the state records the file as it is now, so that
+    ``render`` keeps it and ``status`` and ``render --check`` call it up to date for as long
+    as the answers stay the same."""
+    state = read_state(root)
+    now = file_digest(path)
+    changed = False
+    for entry in state.values():
+        files = entry.get("bestanden") if isinstance(entry, dict) else None
+        if isinstance(files, dict) and path.name in files and now is not None:
+            files[path.name] = now
+            changed = True
+    if changed:
+        write_state(root, state)
 
 
 def recorded_files(entry: Any, fingerprint: str) -> dict[str, str]:

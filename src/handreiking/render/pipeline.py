@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking.core.errors import HandreikingError, TemplateError
-from handreiking.core.files import write_if_changed
+from handreiking.core.errors import TemplateError
 from handreiking.core.gate import (
     DOCX_LIMIT,
     TEMPLATE_LIMIT,
@@ -36,7 +35,7 @@ from handreiking.render.docx import prepare_base, render_docx
 from handreiking.render.document_templates import make_environment
 from handreiking.render.figures import FIGURE_SCHEME
 from handreiking.render.fingerprints import input_fingerprints
-from handreiking.render.freshness import digest, file_digest, is_current, read_state, recorded_files, state_path
+from handreiking.render.freshness import digest, file_digest, is_current, read_state, recorded_files, write_state
 from handreiking.render.html import FONT_FAMILY, PALETTE, render_html
 from handreiking.render.markdown import parse_markdown
 from handreiking.render.overview_html import OVERVIEW_CSS
@@ -343,9 +342,6 @@ def render_plan(
     fingerprint and output hashes, so a change in one phase re-renders only the
     documents that use it, and ``status`` need not render at all.
     """
-    import json
-
-
     if "pdf" in formats:
         ensure_pdf_support()  # before anything is written
     check_house_style(plan)
@@ -388,11 +384,6 @@ def render_plan(
                 if not existed:
                     result.created.append(path)
         new_state[spec.id] = {"invoer": fingerprints[spec.id], "bestanden": dict(sorted(known.items()))}
-    path = state_path(plan.root)
-    if not check and path is not None:
-        text = json.dumps({k: new_state[k] for k in sorted(new_state)}, indent=1, sort_keys=True) + "\n"
-        try:
-            write_if_changed(path, text, durable=False)
-        except (HandreikingError, OSError):  # a cache that cannot be written only costs time
-            pass
+    if not check:
+        write_state(plan.root, new_state)
     return result
