@@ -349,3 +349,14 @@ def test_small_example_is_the_batch_input(tmp_path):
     assert run_cli("wizard", str(target), "--antwoorden", str(SMALL.parent / "invoer-gemeente-klein.yaml")) == 0
     for path in sorted((SMALL / "antwoorden").glob("*.yaml")):
         assert (target / "antwoorden" / path.name).read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_accept_says_when_the_advice_does_not_apply_and_when_it_replaces_a_reason(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    assert run_cli("accept", str(plan), "ouders-niet-betrokken", "--reden", "Volgt later") == 0
+    assert "dit advies geldt nu niet voor dit plan" in capsys.readouterr().err
+    assert run_cli("accept", str(plan), "samenwerking-afspraken-ontbreken", "--reden", "Eerste") == 0
+    out, err = capsys.readouterr()
+    assert "geldt nu niet" not in err and "vervangt" not in out
+    assert run_cli("accept", str(plan), "samenwerking-afspraken-ontbreken", "--reden", "Tweede") == 0
+    assert "Dit vervangt de eerdere afweging: “Eerste”." in capsys.readouterr().out

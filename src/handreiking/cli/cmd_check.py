@@ -88,6 +88,14 @@ def accept(folder: Path, *, rule: str, reason: str | None, withdraw: bool, echo:
         save_acknowledgement(plan, rule, None)
         echo(f"De afweging van '{rule}' is weggehaald; het advies staat weer open.")
         return 0
+    previous = dict(plan.meta.acknowledged).get(rule)
     save_acknowledgement(plan, rule, reason)
     echo(f"Afgewogen: {rule} — {reason.strip()}")
+    if previous and previous != " ".join(reason.split()):
+        echo(f"Dit vervangt de eerdere afweging: “{previous}”.")
+    state = load_state(folder)
+    if not state.report.errors and not any(a.rule.id == rule for a in plan_advice(state.plan, state.catalog,
+                                                                                     state.answers)):
+        echo("Let op: dit advies geldt nu niet voor dit plan (handreiking check noemt het niet). De afweging "
+             "is bewaard en komt in de documenten zodra het advies wel geldt.", err=True)
     return 0
