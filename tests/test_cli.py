@@ -322,6 +322,11 @@ def test_wizard_with_an_unknown_phase_or_question_is_a_usage_error(tmp_path, cap
         assert "'handreiking vragen --fase 2'" in err if "visie" in args else "'handreiking vragen'" in err
 
 
+def test_vragen_with_an_unknown_phase_is_a_usage_error_too(capsys):
+    assert run_cli("vragen", "--fase", "zeven") == 2
+    assert "onbekende fase 'zeven'" in capsys.readouterr().err
+
+
 def test_init_refuses_an_email_address_without_at_sign(tmp_path, capsys):
     from handreiking.core.values import email_problem
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handreiking.cli import shared  # noqa: F401  (registers the way back from git's conflict lines with the reader)
-from handreiking.core.errors import HandreikingError, display_path
+from handreiking.core.errors import UsageError, display_path
 from handreiking.core.gate import write_plan_file_if_changed
 from handreiking.plan.folder import open_plan
 from handreiking.questionnaire.catalog import load_catalog
@@ -29,7 +29,7 @@ def questions(*, phase: str | None, markdown: bool, echo: Echo) -> int:
     if phase:
         chosen = catalog.find(phase)
         if chosen is None:
-            raise HandreikingError(f"onbekende fase '{phase}'",
+            raise UsageError(f"onbekende fase '{phase}'",
                                    hint="kies uit: " + ", ".join(f"{q.number} {q.phase}" for q in catalog))
     echo(reference_text(catalog, chosen, markdown=markdown).rstrip("\n"))
     return 0

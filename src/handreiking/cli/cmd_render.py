@@ -131,8 +131,9 @@ def _watch(folder: Path, formats: tuple[str, ...], echo: Echo) -> int:
     try:
         watch_plan(root, changed,
                    on_ready=lambda: echo("Wacht op wijzigingen in de antwoorden en sjablonen… (stop met Ctrl-C)"))
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # the way to stop: exit code 130 like the live view (serve)
+        echo("Gestopt met kijken.")
+        return 130
     echo("Gestopt met kijken.")
     return 0
 
@@ -148,7 +149,7 @@ def house_style(folder: Path, *, overwrite: bool, echo: Echo) -> int:
         what = " en ".join(display_path(p) for p in existing)
         raise HandreikingError(f"{what} {'bestaat' if len(existing) == 1 else 'bestaan'} al en "
                                f"{'blijft zoals het is' if len(existing) == 1 else 'blijven zoals ze zijn'}",
-                               hint="vervang de bestanden met: handreiking huisstijl --overschrijf")
+                               hint=f"vervang de bestanden met: handreiking huisstijl {folder} --overschrijf")
     templates.mkdir(parents=True, exist_ok=True)
     for path, make in files.items():
         write_plan_file(plan.root, path, make())
