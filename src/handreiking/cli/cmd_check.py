@@ -13,8 +13,14 @@ from typing import TYPE_CHECKING, Any
 from handreiking.cli.git_hints import git_setup_hint, merge_hint
 from handreiking.cli.shared import errors_summary, load_state, prepare_for_writing, print_open_items, print_report
 from handreiking.core.errors import UsageError
-from handreiking.core.values import count
-from handreiking.insight.advice import advice_for_phase, count_advice, format_advice, load_rules, plan_advice
+from handreiking.insight.advice import (
+    advice_for_phase,
+    advice_summary,
+    count_advice,
+    format_advice,
+    load_rules,
+    plan_advice,
+)
 from handreiking.plan.documents import load_documents
 from handreiking.plan.folder import open_plan, save_acknowledgement
 from handreiking.questionnaire.catalog import load_catalog
@@ -68,8 +74,8 @@ def check(folder: Path, *, strict: bool, as_json: bool, echo: Echo) -> int:
                 echo(f"\n{questionnaire.label}")
                 for item in items:
                     echo("  " + format_advice(item).replace("\n", "\n  "))
-        echo(f"\n{counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open; "
-             f"{counts['afgewogen']} afgewogen.")
+        said = advice_summary(counts)
+        echo(f"\n{said[0].upper()}{said[1:]}.")
         if counts["let_op"] or counts["tip"]:
             echo(f"Afwegen: handreiking accept {folder} REGEL --reden \"…\"")
     return 1 if failed else 0

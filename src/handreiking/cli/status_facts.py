@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from handreiking.cli.shared import PlanState, load_state, print_report
 from handreiking.core.errors import AnswerFileError
 from handreiking.core.values import count, format_date
-from handreiking.insight.advice import count_advice, plan_advice
+from handreiking.insight.advice import advice_summary, count_advice, plan_advice
 from handreiking.insight.dashboard import build_dashboard
 from handreiking.plan.answers import load_answers, phase_progress
 from handreiking.plan.director import director_name
@@ -68,8 +68,7 @@ def gather(folder: Path) -> tuple[Facts, PlanState | None]:
     _print_dashboard(board, echo)
     counts = count_advice(advice)
     echo("")
-    echo(f"Advies: {counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open; "
-         f"{counts['afgewogen']} afgewogen" + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
+    echo(f"Advies: {advice_summary(counts)}" + (" (zie handreiking check)" if counts["let_op"] or counts["tip"] else ""))
     parts = fingerprint_parts(plan, answer_set, specs)
     documents = [{"id": spec.id, "bestanden": [f"{spec.stem}.{fmt}" for fmt in DEFAULT_FORMATS if fmt in spec.formats],
                   "delen": parts[spec.id], "geschiedenis": spec.history} for spec in specs]

@@ -17,7 +17,7 @@ from typing import Any
 
 from handreiking.core.errors import QuestionnaireError
 from handreiking.core.resources import data_dir
-from handreiking.core.values import format_date, is_answered
+from handreiking.core.values import count, format_date, is_answered
 from handreiking.core.yamlio import read_definition
 from handreiking.insight.dashboard import load_config
 from handreiking.insight.ledger import ledger_from_scope
@@ -463,6 +463,15 @@ def count_advice(advice: list[Advice]) -> dict[str, int]:
         "tip": sum(1 for a in advice if a.is_open and a.rule.severity == "tip"),
         "afgewogen": sum(1 for a in advice if not a.is_open),
     }
+
+
+def advice_summary(counts: dict[str, int]) -> str:
+    """'1 let op en 2 tips open; 1 afgewogen', or 'geen open advies' (as the overview says it)."""
+    if counts["let_op"] or counts["tip"]:
+        said = f"{counts['let_op']} let op en {count(counts['tip'], 'tip', 'tips')} open"
+    else:
+        said = "geen open advies"
+    return said + (f"; {counts['afgewogen']} afgewogen" if counts["afgewogen"] else "")
 
 
 def format_advice(advice: Advice) -> str:
