@@ -262,7 +262,7 @@ def test_reference_lists_every_question_and_the_shipped_copy_is_current(capsys):
     assert main(["vragen", "--fase", "visie"]) == 0
     out = capsys.readouterr().out
     assert "horizonjaar: " in out and "stakeholders" not in out and "`" not in out
-    assert main(["vragen", "--fase", "negen"]) == 1
+    assert main(["vragen", "--fase", "negen"]) == 2  # a usage error
 
 
 def test_the_example_in_the_reference_is_a_valid_batch_file(new_plan, tmp_path, capsys):
@@ -369,3 +369,11 @@ def test_a_list_in_a_file_that_says_nothing_or_not_clearly_leaves_the_items_alon
     else:
         assert code == 1 and said in err and "invoer.yaml, regel" in err
     assert _load(path)["middelen"] == yaml.safe_load(before)["middelen"]
+
+
+def test_an_unknown_field_in_an_item_is_named_by_its_item(example_plan, tmp_path, capsys):
+    source = _write(tmp_path, "vertrekpunt:\n  stakeholders:\n    - naam: Bibliotheek\n      telefoon_nr: 123\n")
+    assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 1
+    err = capsys.readouterr().err
+    assert "regel 4, kolom 7, stakeholder 'Bibliotheek', veld 'telefoon_nr': fase 1 Vertrekpunt kent dit veld niet" \
+        in err, err

@@ -99,10 +99,13 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
         report = validate_phase(questionnaire, given, source)  # also makes 'ja', '1-7-2027' canonical
         outcome.errors.extend(report.errors)
         for warning in report.warnings:  # an unknown key or field would be stored but never used
+            in_item = "[" in str(warning.question_id)  # 'stakeholders[1].telefoon_nr': named by its item
             outcome.errors.append(AnswerFileError(
-                f"fase {questionnaire.label} kent geen vraag of veld '{warning.question_id}'; "
-                f"de ids staan in: handreiking vragen --fase {questionnaire.phase}",
-                path=warning.path, line=warning.line, column=warning.column, question_id=warning.question_id))
+                (f"fase {questionnaire.label} kent dit veld niet" if in_item else
+                 f"fase {questionnaire.label} kent geen vraag '{warning.question_id}'")
+                + f"; de ids staan in: handreiking vragen --fase {questionnaire.phase}",
+                path=warning.path, line=warning.line, column=warning.column,
+                question_id=None if in_item else warning.question_id, subject=warning.subject if in_item else None))
         staged.setdefault(questionnaire.phase, {}).update({str(k): given[k] for k in given})
 
     origins: dict[tuple[str, str], list[int | None]] = {}  # a group's items: each one's place in the file
