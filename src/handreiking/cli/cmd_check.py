@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from handreiking.cli.git_hints import git_setup_hint, merge_hint
 from handreiking.cli.shared import errors_summary, load_state, prepare_for_writing, print_open_items, print_report
-from handreiking.core.errors import UsageError
+from handreiking.core.errors import HandreikingError, UsageError
 from handreiking.insight.advice import (
     advice_for_phase,
     advice_summary,
@@ -99,7 +99,10 @@ def accept(folder: Path, *, rule: str, reason: str | None, withdraw: bool, echo:
     echo(f"Afgewogen: {rule} — {reason.strip()}")
     if previous and previous != " ".join(reason.split()):
         echo(f"Dit vervangt de eerdere afweging: “{previous}”.")
-    state = load_state(folder)
+    try:
+        state = load_state(folder)
+    except HandreikingError:  # saved; whether it applies now is only a remark, and check says what is wrong
+        return 0
     if not state.report.errors and not any(a.rule.id == rule for a in plan_advice(state.plan, state.catalog,
                                                                                      state.answers)):
         echo("Let op: dit advies geldt nu niet voor dit plan (handreiking check noemt het niet). De afweging "
