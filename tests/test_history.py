@@ -167,7 +167,7 @@ def test_watch_rerenders_on_save_and_survives_errors(tmp_path):
         proc.send_signal(signal.SIGINT)
         rest, _ = proc.communicate(timeout=20)
     out = proc.seen + rest.decode("utf-8", "replace")
-    assert proc.returncode == 0 and "Gestopt met kijken" in out and "Traceback" not in out
+    assert proc.returncode == 130 and "Gestopt met kijken" in out and "Traceback" not in out
 
 
 def overview_text(plan: Path) -> str:
