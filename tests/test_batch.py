@@ -318,11 +318,12 @@ def test_items_in_a_file_are_added_to_a_group_never_put_in_its_place(example_pla
     assert (f"Opgeslagen: Uitvoering › middelen (1 nieuw, 1 bijgewerkt; {len(before) - 1} items die er al "
             "stonden, blijven staan)") in out
 
-    # the same file again changes nothing
+    # the same file again changes nothing, and says so
     text = path.read_text(encoding="utf-8")
     assert main(["wizard", str(example_plan), "--antwoorden", str(source)]) == 0
     assert path.read_text(encoding="utf-8") == text
-    assert "(niets veranderd;" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "(niets veranderd;" in out and "er is niets veranderd" in out and "opgeslagen; alles" not in out
 
 
 _NAMES = st.sampled_from(["Training", "training", " Training ", "Coördinatie", "Pilot-groep", "pilot groep", None])

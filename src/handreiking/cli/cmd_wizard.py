@@ -112,10 +112,13 @@ def _run_wizard_batch(plan: Plan, answers_file: Path, *, quiet: bool, echo: Echo
             "er is niets opgeslagen:"))
     if not quiet:
         for line in outcome.saved:
-            echo(f"Opgeslagen: {line}")
+            echo(f"{'Opgeslagen' if outcome.changed else 'Stond er al zo'}: {line}")
     for warning in outcome.warnings:
         echo(f"Let op: {warning.format_message()}", err=True)
-    echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
+    if outcome.changed:
+        echo(f"{count(len(outcome.saved), 'antwoord', 'antwoorden')} opgeslagen; alles was geldig.")
+    else:
+        echo("Alles was geldig, en alle antwoorden stonden er al zo: er is niets veranderd.")
     for questionnaire in catalog:  # not open but unreadable: its answers are there, the file has a fault
         problem = answer_set.blocked.get(questionnaire.phase)
         if problem is not None:
