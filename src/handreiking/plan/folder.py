@@ -37,11 +37,10 @@ from handreiking.core.handtext import HandText, comment_slots
 from handreiking.core.values import parse_date
 from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import MAX_FILE_BYTES, dump_yaml, load_yaml, make_yaml, read_yaml_fast
-from handreiking.plan.documents import FORMATS
 from handreiking.core.yamlio import node_position as located
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import load_phase
-from handreiking.plan.documents import carried_over_statuses, load_documents
+from handreiking.plan.documents import FORMATS, carried_over_statuses, load_documents
 from handreiking.plan.fact_moves import PLAN_MOVES, PLAN_MOVES_BLOCK, move_facts
 from handreiking.plan.names import ANSWERS_DIR, DOCUMENTS_DIR, LOCK_FILE, PLAN_FILE, SCHEMA_DIR, TEMPLATES_DIR
 from handreiking.questionnaire.catalog import load_catalog
