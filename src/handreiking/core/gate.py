@@ -210,16 +210,24 @@ def write_plan_file(root: Path, path: Path, data: bytes | str, *, durable: bool 
     record_save(path)
 
 
+def plan_file_holds(root: Path, path: Path, data: bytes | str) -> bool:
+    """Whether the plan file ``path`` is an ordinary file that holds exactly ``data`` (then
+    writing it would change nothing)."""
+    blob = data.encode("utf-8") if isinstance(data, str) else data
+    if plan_file_kind(path) != "file":
+        return False
+    try:
+        return read_plan_bytes(path, inside=root, limit=len(blob)) == blob
+    except (OSError, PlanFileError):
+        return False
+
+
 def write_plan_file_if_changed(root: Path, path: Path, data: bytes | str, *, durable: bool = True) -> bool:
     """``write_plan_file`` only when the content differs; returns whether it wrote."""
     blob = data.encode("utf-8") if isinstance(data, str) else data
     check_write_target(root, path)
-    if plan_file_kind(path) == "file":
-        try:
-            if read_plan_bytes(path, inside=root, limit=len(blob)) == blob:
-                return False
-        except (OSError, PlanFileError):
-            pass
+    if plan_file_holds(root, path, blob):
+        return False
     write_plan_file(root, path, blob, durable=durable)
     return True
 

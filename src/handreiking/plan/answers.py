@@ -287,6 +287,12 @@ class AnswerSet:
             scope[name] = answers.answered()
         return scope
 
+    def undecided(self, questionnaire: Questionnaire) -> tuple[Question, ...]:
+        """The questions whose condition reads a phase whose file did not read: whether they
+        apply cannot be told until that file is mended."""
+        return tuple(q for q in questionnaire.questions
+                     if q.condition is not None and q.condition.names & self.blocked.keys())
+
     def active_questions(self, questionnaire: Questionnaire) -> list[Question]:
         scope = self.scope(questionnaire.phase)
         return [q for q in questionnaire.questions if q.is_active(scope)]
@@ -382,15 +388,15 @@ def load_answers(catalog: Catalog, answers_dir: Path, *, round_trip: bool = True
             if found.errors:  # a merge conflict too: never read as answers until someone chooses
                 answer_set.blocked[questionnaire.phase] = found.errors[0]
         answer_set.phases[questionnaire.phase] = phase
-    unknown = set(answer_set.blocked)  # a condition on a phase that did not read cannot be judged
     for questionnaire in catalog:
-        if questionnaire.phase in unknown:
+        if questionnaire.phase in answer_set.blocked:
             continue
         phase = answer_set[questionnaire.phase]
         active = answer_set.active_questions(questionnaire)
         active_ids = {q.id for q in active}
+        undecided = {q.id for q in answer_set.undecided(questionnaire)}  # cannot be judged: no warning
         for question in questionnaire.questions:
-            if question.condition is not None and question.condition.names & unknown:
+            if question.id in undecided:
                 continue
             if question.id not in active_ids and is_answered(phase.get(question.id)):
                 report.warnings.append(AnswerFileError(
@@ -470,12 +476,12 @@ class Progress:
 
 def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progress:
     phase = answer_set[questionnaire.phase]
-    unknown = set(answer_set.blocked)
-    undecided = tuple(q for q in questionnaire.questions if q.condition is not None and q.condition.names & unknown)
-    active = [q for q in answer_set.active_questions(questionnaire) if q not in undecided]
+    undecided = answer_set.undecided(questionnaire)
+    left_out = {q.id for q in undecided}
+    active = [q for q in answer_set.active_questions(questionnaire) if q.id not in left_out]
     open_questions = tuple(q for q in active if not is_answered(phase.get(q.id)))
     short = tuple((q, problem) for q in active for problem in [shortage(q, phase.get(q.id))] if problem)
     waiting_on = sorted({answer_set.catalog.get(name).title for q in undecided for name in q.condition.names
-                         if name in unknown})
+                         if name in answer_set.blocked})
     return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions,
                     short=short, undecided=undecided, waiting_on=tuple(waiting_on))

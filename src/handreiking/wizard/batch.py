@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from handreiking.core.errors import AnswerFileError
-from handreiking.core.gate import read_plan_bytes, write_plan_files
+from handreiking.core.gate import plan_file_holds, write_plan_files
 from handreiking.core.values import (
     count,
     email_problem,
@@ -33,7 +33,7 @@ from handreiking.core.values import (
     parse_date,
 )
 from handreiking.core.yamldata import plain
-from handreiking.core.yamlio import MAX_FILE_BYTES, load_yaml, node_position
+from handreiking.core.yamlio import load_yaml, node_position
 from handreiking.core.yamlsave import checked_text
 from handreiking.plan.answers import AnswerSet, to_yaml_value
 from handreiking.plan.folder import PLAN_FILE, Plan, plan_yaml_to_save
@@ -150,7 +150,7 @@ def apply_answers(plan: Plan, catalog: Catalog, answer_set: AnswerSet, source: P
     if plan_details:
         files[plan.root / PLAN_FILE] = _plan_details_text(plan, plan_details)
         outcome.saved.extend(f"plan › {key}" for key in plan_details)
-    files = {path: text for path, text in files.items() if _text_now(plan.root, path) != text}
+    files = {path: text for path, text in files.items() if not plan_file_holds(plan.root, path, text)}
     outcome.changed = bool(files)
     if files:
         write_plan_files(plan.root, files)
@@ -199,14 +199,6 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
         for where, problem, p_line, p_col in problems:
             outcome.warnings.append(AnswerFileError(problem, path=source, line=p_line, column=p_col, question_id=key,
                                                     subject=where or describe_question(question)))
-
-
-def _text_now(root: Path, path: Path) -> str | None:
-    """A plan file's text as it is now (None: missing or not readable as a plan file)."""
-    try:
-        return read_plan_bytes(path, inside=root, limit=MAX_FILE_BYTES).decode("utf-8")
-    except (OSError, UnicodeDecodeError, AnswerFileError):
-        return None
 
 
 def _block_of(answer_set: AnswerSet, phase_id: str, data: Any) -> Any:
