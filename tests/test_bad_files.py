@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -349,6 +350,36 @@ def test_short_list_is_an_open_item_in_check_and_the_documents(tmp_path, capsys)
     visie = (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
     assert "*Nog in te vullen: nog 2 van de 4 uitgangspunten.*" in visie
     assert "nog 2 van de 4 uitgangspunten" in (plan / "documenten" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_item_with_an_empty_field_is_open_in_status_and_on_the_overview(tmp_path, capsys):
+    """Four parties without a contact person: the Stakeholderanalyse prints *Nog in te vullen*
+    for each, so the phase is not *afgerond* in ``status``, and the overview names the point.
+    An empty e-mail address (``mag_leeg``) is no open point."""
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
+
+    plan = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-klein", plan, ignore=shutil.ignore_patterns("documenten"))
+    vertrekpunt = load_catalog().get("vertrekpunt")
+    items = load_phase(vertrekpunt, plan / "antwoorden").get("stakeholders")
+    assert sum(1 for i in items if not i.get("contactpersoon")) == 4 and not any(i.get("email") for i in items)
+
+    assert run_cli("status", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "· 1 Vertrekpunt                bezig (39 van 39 beantwoord), 1 open\n" \
+           "      4 van de 11 stakeholders niet volledig\n" in out
+    assert run_cli("render", "--formaat", "md,html", str(plan)) == 0
+    overview = (plan / "documenten" / "index.html").read_text(encoding="utf-8")
+    assert "bij 4 van de 11 stakeholders nog in te vullen: wie is de vaste contactpersoon" in overview
+    assert "e-mailadres" not in overview.lower()
+
+    phase = load_phase(vertrekpunt, plan / "antwoorden")
+    phase.set("stakeholders", [{**item, "contactpersoon": item.get("contactpersoon") or "Sanne Jansen"}
+                               for item in phase.get("stakeholders")])
+    phase.save()
+    assert run_cli("status", str(plan)) == 0
+    assert "✓ 1 Vertrekpunt                afgerond (39 van 39 beantwoord)\n" in capsys.readouterr().out
 
 
 def _keep_items(text: str, key: str, keep: int) -> str:

@@ -79,6 +79,9 @@ def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(n
     assert "8 antwoorden opgeslagen" in out  # 4 plan details, 3 + 1 answers
     assert "Nog open" in out and "regisseur_rol" in out  # information, not failure
     assert "nog 3 van de 4 uitgangspunten" in out
+    # the item was given its name only: what the Visiedocument prints as *Nog in te vullen* is said here too
+    assert ("Visie › uitgangspunten: bij 1 uitgangspunt nog in te vullen: wat verstaan de partners onder dit "
+            "uitgangspunt, wat betekent dit in de praktijk voor de partners") in out
     saved = _load(new_plan / "antwoorden" / "1-vertrekpunt.yaml")
     assert saved == {"regisseur_naam": "Noor Yilmaz", "regisseur_onafhankelijk": True, "regisseur_uren": 12.5}
     plan_text = (new_plan / "plan.yaml").read_text(encoding="utf-8")

@@ -133,6 +133,9 @@ def test_phase_one_covers_the_guide():
         ("- id: a\n  vraag: A?\n  type: tekst\n  validatie:\n    patroon: '['\n", "reguliere expressie", "a"),
         ("- id: a\n  vraag: A?\n  type: tekst\n  validatie:\n    geheel: true\n", "'geheel' hoort bij een getal", "a"),
         ("- id: a\n  vraag: A?\n  type: getal\n  validatie:\n    geheel: ja\n", "true of false", "a"),
+        ("- id: a\n  vraag: A?\n  type: tekst\n  mag_leeg: true\n", "'mag_leeg' hoort alleen bij een veld", "a"),
+        ("- id: g\n  vraag: G?\n  type: groep\n  velden:\n    - id: a\n      vraag: A?\n      type: tekst\n"
+         "      verplicht: true\n      mag_leeg: true\n", "'verplicht' of 'mag_leeg'", "a"),
     ],
 )
 def test_broken_questionnaire_names_file_and_question(tmp_path, questions, fragment, question_id):

@@ -358,3 +358,31 @@ def test_a_broken_vaststelling_is_a_content_error(tmp_path, vaststelling, proble
     with pytest.raises(QuestionnaireError, match=re.escape(problem)) as caught:
         load_documents(CATALOG, tmp_path)
     assert caught.value.question_id == "visiedocument"
+
+
+def test_every_gap_a_document_prints_is_an_open_point_of_the_status(tmp_path) -> None:
+    """A council member who reads *Nog in te vullen: …* in a document finds that point open in
+    ``status`` and on the overview too: an open question, or a list whose items still have that
+    field empty. Here every field of every item that may be left out is left out."""
+    from handreiking.plan.answers import load_answers, phase_progress
+
+    plan = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-klein", plan,
+                    ignore=shutil.ignore_patterns("documenten"))
+    for questionnaire in CATALOG:
+        phase = load_phase(questionnaire, plan / "antwoorden")
+        for question in questionnaire.questions:
+            if question.is_group and isinstance(phase.get(question.id), list):
+                phase.set(question.id, [{key: value for key, value in item.items()
+                                         if (field := question.field(key)) is None or field.required}
+                                        for item in phase.get(question.id)])
+        phase.save()
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    answer_set, _ = load_answers(CATALOG, plan / "antwoorden")
+    progress = [phase_progress(answer_set, questionnaire) for questionnaire in CATALOG]
+    open_points = ({q.subject for p in progress for q in p.open}
+                   | {f.subject for p in progress for gap in p.gaps for f in gap.fields})
+    assert any(p.gaps for p in progress) and not any(p.is_finished for p in progress)
+    for path in sorted((plan / "documenten").glob("*.md")):
+        gaps = set(re.findall(r"\*Nog in te vullen: ([^*]*)\*", path.read_text(encoding="utf-8")))
+        assert gaps <= open_points, (path.name, sorted(gaps - open_points))

@@ -132,9 +132,9 @@ def _print_route_counts(catalog: Catalog, answer_set: AnswerSet, echo: Echo) -> 
                     else "fout in het antwoordbestand (zie hieronder)"))
             continue
         progress = phase_progress(answer_set, questionnaire)
-        mark = "✓" if progress.is_complete and not progress.short and not progress.undecided else "·"
+        mark = "✓" if progress.is_finished else "·"
         notes = [f"{len(progress.open)} open"] if progress.open else []
-        notes += [short for _, short in progress.short]
+        notes += progress.unfinished
         notes += [progress.waiting] if progress.waiting else []
         echo(f"  {mark} {questionnaire.label:<{width}} {progress.answered} van {progress.total} beantwoord"
              + (f" ({', '.join(notes)})" if notes else ""))
@@ -157,7 +157,9 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
         advice = f", advies {phase.advice_let_op} let op, {count(phase.advice_tip, 'tip', 'tips')}" if (
             phase.advice_let_op or phase.advice_tip) else ""
         echo(f"  {mark} {phase.number} {phase.title:<26} {phase.state} ({phase.answered} van {phase.total} beantwoord)"
-             + (f", {len(phase.open_questions)} open" if phase.open_questions else "") + advice)
+             + (f", {phase.open_count} open" if phase.open_count else "") + advice)
+        for note in phase.unfinished:  # answered, but not done: what the "open" above counts besides questions
+            echo(f"      {note}")
     if not (board.milestones or board.goals or board.budget):
         return
     echo("")

@@ -53,10 +53,16 @@ class PhaseState:
     advice_tip: int
     documents: tuple[DocumentLink, ...]
     answer_file: str  # relative to documenten/
+    unfinished: tuple[str, ...] = ()  # answered, not done: a list too short, items with empty fields
+
+    @property
+    def open_count(self) -> int:
+        """Open questions and answered points that are not done yet, as one number."""
+        return len(self.open_questions) + len(self.unfinished)
 
     @property
     def state(self) -> str:
-        if self.total and self.answered == self.total:
+        if self.total and self.answered == self.total and not self.unfinished:
             return "afgerond"
         return "bezig" if self.answered else "nog niet begonnen"
 
@@ -363,6 +369,7 @@ def build_dashboard(plan: Any, catalog: Any, answer_set: Any, advice: list[Any] 
             documents=tuple(DocumentLink(d.title, tuple(f"{d.stem}.{f}" for f in d.formats))
                             for d in documents if questionnaire.phase in shown.get(d.id, d.phases)),
             answer_file=f"../antwoorden/{questionnaire.answer_filename}",
+            unfinished=progress.unfinished,
         ))
     milestones = _milestones(answers, config.get("mijlpalen"), today) if "mijlpalen" in config else ()
     goals = _goals(answers, config, today) if "doelen" in config else ()

@@ -450,6 +450,62 @@ def _moved_in_memory(catalog: Catalog, answers_dir: Path, schema: int, plan_deta
 
 
 @dataclass(frozen=True)
+class ItemGaps:
+    """The items of an answered list that still have an empty field: a document prints such a
+    field as *Nog in te vullen*, so ``status`` and the overview count it as open too (a field
+    marked ``mag_leeg``, like an e-mail address, is complete when empty)."""
+
+    question: Question
+    incomplete: int  # items with at least one empty field
+    total: int
+    fields: tuple[Question, ...]  # the fields empty in at least one item, in questionnaire order
+
+    def _items(self) -> str:
+        if self.total == 1:
+            return count(1, self.question.item_name, self.question.items_name)
+        return f"{self.incomplete} van de {self.total} {self.question.items_name}"
+
+    @property
+    def brief(self) -> str:
+        """For ``status``: '4 van de 11 partijen niet volledig'."""
+        return f"{self._items()} niet volledig"
+
+    @property
+    def in_full(self) -> str:
+        """For the overview: 'bij 4 van de 11 partijen nog in te vullen: wie is de vaste contactpersoon'."""
+        names = [f.topic or (f.text[:1].lower() + f.text[1:]).rstrip("?").strip() for f in self.fields]
+        shown = ", ".join(names[:3]) + (f" en {len(names) - 3} andere" if len(names) > 3 else "")
+        return f"bij {self._items()} nog in te vullen: {shown}"
+
+
+def item_gaps(answer_set: AnswerSet, questionnaire: Questionnaire, questions: list[Question]) -> tuple[ItemGaps, ...]:
+    """Per answered list among ``questions``: its items with an empty field that applies to them."""
+    phase = answer_set[questionnaire.phase]
+    found = []
+    base: dict[str, Any] | None = None
+    for question in questions:
+        items = phase.get(question.id)
+        if not question.is_group or not isinstance(items, list) or not items:
+            continue
+        if base is None:  # the scope of a field's condition, as ``scope(phase, item)`` makes it, built once
+            base = answer_set.scope(questionnaire.phase)
+            names = {name: base[name] for name in answer_set.phases}
+        empty: set[str] = set()
+        incomplete = 0
+        for item in items:
+            if not isinstance(item, Mapping):
+                continue  # another shape is an error of the validation
+            scope = {**base, **{k: v for k, v in item.items() if is_answered(v)}, **names}
+            missing = [f.id for f in question.fields
+                       if not f.may_be_empty and not is_answered(item.get(f.id)) and f.is_active(scope)]
+            incomplete += bool(missing)
+            empty.update(missing)
+        if incomplete:
+            found.append(ItemGaps(question, incomplete, len(items), tuple(f for f in question.fields if f.id in empty)))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class Progress:
     """How far a phase is: active questions, answered ones and the open ones."""
 
@@ -461,6 +517,7 @@ class Progress:
     # cannot be told until that file is mended, so they are counted neither way.
     undecided: tuple[Question, ...] = ()
     waiting_on: tuple[str, ...] = ()  # the titles of those phases
+    gaps: tuple[ItemGaps, ...] = ()  # answered lists whose items still have empty fields
 
     @property
     def waiting(self) -> str:
@@ -471,7 +528,20 @@ class Progress:
 
     @property
     def is_complete(self) -> bool:
+        """Every question that applies has an answer (the wizard's menu starts at the first phase that has not)."""
         return self.total > 0 and self.answered == self.total
+
+    @property
+    def unfinished(self) -> tuple[str, ...]:
+        """What is answered but not done yet, briefly: 'nog 2 van de 4 uitgangspunten',
+        '4 van de 11 partijen niet volledig'."""
+        return tuple(short for _, short in self.short) + tuple(gap.brief for gap in self.gaps)
+
+    @property
+    def is_finished(self) -> bool:
+        """Complete, no list too short, no item with an empty field, nothing waiting on a broken phase:
+        what ``status`` marks with ✓ and calls *afgerond*."""
+        return self.is_complete and not self.unfinished and not self.undecided
 
 
 def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progress:
@@ -484,4 +554,5 @@ def phase_progress(answer_set: AnswerSet, questionnaire: Questionnaire) -> Progr
     waiting_on = sorted({answer_set.catalog.get(name).title for q in undecided for name in q.condition.names
                          if name in answer_set.blocked})
     return Progress(total=len(active), answered=len(active) - len(open_questions), open=open_questions,
-                    short=short, undecided=undecided, waiting_on=tuple(waiting_on))
+                    short=short, undecided=undecided, waiting_on=tuple(waiting_on),
+                    gaps=item_gaps(answer_set, questionnaire, active))

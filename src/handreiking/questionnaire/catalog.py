@@ -41,7 +41,7 @@ _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
     "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald", "kolom",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald", "kolom", "mag_leeg",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
@@ -171,6 +171,11 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
                           f"{', '.join(sorted(dupes))}", qid)
     elif raw.get("velden") is not None:
         raise _fail(path, "'velden' hoort alleen bij type groep", qid)
+    if raw.get("mag_leeg") is not None and not nested:
+        raise _fail(path, "'mag_leeg' hoort alleen bij een veld van een groep (een vraag zonder antwoord is altijd open)",
+                    qid)
+    if raw.get("mag_leeg") and raw.get("verplicht"):
+        raise _fail(path, "een veld is 'verplicht' of 'mag_leeg', niet allebei", qid)
     summary = raw.get("samenvatting")
     if summary is not None and summary not in {f.id for f in fields}:
         raise _fail(path, f"'samenvatting' noemt veld '{summary}', maar dat veld bestaat niet in de groep", qid)
@@ -203,6 +208,7 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         example=_text(raw.get("voorbeeld"), path, "voorbeeld", qid),
         default=raw.get("standaard"),
         required=bool(raw.get("verplicht", False)),
+        may_be_empty=bool(raw.get("mag_leeg", False)),
         choices=choices,
         allow_other=allow_other,
         rules=rules,

@@ -83,6 +83,9 @@ class Question:
     example: str = ""
     default: Any = None
     required: bool = False
+    # ``mag_leeg`` (a field of a group): left empty, the item is complete all the same (an e-mail
+    # address, the month a budget line starts); any other empty field of an item is an open point
+    may_be_empty: bool = False
     choices: tuple[Choice, ...] = ()
     allow_other: bool = False
     rules: Rules = Rules()

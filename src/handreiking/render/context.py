@@ -285,7 +285,7 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
         context["fasen"].append({
             "id": questionnaire.phase, "nummer": questionnaire.number, "titel": questionnaire.title,
             "beantwoord": progress.answered, "totaal": progress.total,
-            "open": len(progress.open) + len(progress.short),
+            "open": len(progress.open) + len(progress.unfinished),
         })
         context["open_punten"].extend(
             {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": q.text, "onderwerp": q.subject,
@@ -298,6 +298,12 @@ def build_context(plan: Plan, answer_set: AnswerSet, catalog: Catalog) -> dict[s
             {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{q.text} ({short})",
              "onderwerp": f"{q.subject} ({short})", "id": q.id}
             for q, short in progress.short
+        )
+        # an item with an empty field prints *Nog in te vullen* in its document: an open point as well
+        context["open_punten"].extend(
+            {"fase": questionnaire.phase, "titel": questionnaire.title, "vraag": f"{gap.question.text} ({gap.in_full})",
+             "onderwerp": f"{gap.question.subject} ({gap.in_full})", "id": gap.question.id}
+            for gap in progress.gaps
         )
     return context
 

@@ -35,7 +35,7 @@ from handreiking.core.values import (
 from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import load_yaml, node_position
 from handreiking.core.yamlsave import checked_text
-from handreiking.plan.answers import AnswerSet, to_yaml_value
+from handreiking.plan.answers import AnswerSet, item_gaps, to_yaml_value
 from handreiking.plan.folder import PLAN_FILE, Plan, plan_yaml_to_save
 from handreiking.plan.inplace import same_names, supplement_items
 from handreiking.questionnaire.catalog import OTHER_VALUE, Catalog, Question
@@ -346,17 +346,21 @@ def _plan_details_text(plan: Plan, details: Mapping[str, Any]) -> str:
 
 
 def _still_open(answer_set: AnswerSet, catalog: Catalog) -> list[str]:
-    """Per phase, the required questions still open and the lists still too short."""
+    """Per phase, the required questions still open, the lists still too short and the
+    items with an empty field."""
     lines = []
     for questionnaire in catalog:
         if questionnaire.phase in answer_set.blocked:
             continue  # not open: its file does not read (said separately)
         phase = answer_set[questionnaire.phase]
-        for question in answer_set.active_questions(questionnaire):
+        active = answer_set.active_questions(questionnaire)
+        for question in active:
             value = phase.get(question.id)
             if question.required and not is_answered(value):
                 lines.append(f"{questionnaire.title} › {question.id}: {question.text}")
             short = shortage(question, value)
             if short:
                 lines.append(f"{questionnaire.title} › {question.id}: {short}")
+        lines += [f"{questionnaire.title} › {gap.question.id}: {gap.in_full}"
+                  for gap in item_gaps(answer_set, questionnaire, active)]
     return lines

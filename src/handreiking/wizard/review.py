@@ -68,9 +68,10 @@ def review(wizard: ReviewHost, questionnaire: Questionnaire) -> None:
         question = questionnaire.question(picked)
         wizard.ask_and_save(phase, question, allow_back=False,
                             heading=f"Fase {questionnaire.number} · {questionnaire.title} · overzicht")
-    if progress.open:
-        prompts.show_help(f"Nog open: {plural(len(progress.open), 'vraag', 'vragen')}. "
-                          "Die staan als 'Nog in te vullen' in de documenten.")
+    if progress.open or progress.gaps:
+        shown = [plural(len(progress.open), "vraag", "vragen")] if progress.open else []
+        shown += [f"{gap.question.subject}: {gap.in_full}" for gap in progress.gaps]
+        prompts.show_help(f"Nog open: {'; '.join(shown)}. Die staan als 'Nog in te vullen' in de documenten.")
     show_advice(wizard, questionnaire)
     if wizard.answers.blocked:
         # as ``render`` does: documents made without a broken phase's answers would say
