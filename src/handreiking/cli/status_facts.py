@@ -149,7 +149,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     for item in board.attention:
         echo(f"  ! {item.text}")
     if not board.attention:
-        echo("  Niets: de mijlpalen en doelen liggen op koers, de begroting is dekkend en er is geen open let op.")
+        echo("  Niets: de mijlpalen en doelen liggen op koers, de begroting is dekkend en er staat geen advies met 'let op' open.")
     echo("")
     echo("De route:")
     for phase in board.phases:
