@@ -360,3 +360,32 @@ def test_accept_says_when_the_advice_does_not_apply_and_when_it_replaces_a_reaso
     assert "geldt nu niet" not in err and "vervangt" not in out
     assert run_cli("accept", str(plan), "samenwerking-afspraken-ontbreken", "--reden", "Tweede") == 0
     assert "Dit vervangt de eerdere afweging: “Eerste”." in capsys.readouterr().out
+
+
+def test_numbers_with_a_decimal_comma_stay_dutch_in_advice_and_documents(tmp_path, capsys):
+    """16,5 hours and a share of 10,5% read as typed: in the advice (``check`` and the overview)
+    and in a document sentence that joins numbers to text; never 16.5 or 10.5%."""
+    import re
+
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "T", "--gemeente", "G", "--regisseur", "Sanne",
+                   "--organisatie", "Gem", "--startdatum", "2026-01-05") == 0
+    source = tmp_path / "invoer.yaml"
+    source.write_text("vertrekpunt:\n  regisseur_uren: 16,5\n"
+                      "visie:\n  aandeel_niveau_1: 90\n  aandeel_niveau_2: 10,5\n  aandeel_niveau_3: 3,5\n"
+                      "  aandeel_niveau_4: 1,5\n"
+                      "uitvoering:\n  team:\n    - naam: Sanne\n      uren: 12,5\n", encoding="utf-8")
+    assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 0
+    capsys.readouterr()
+    assert run_cli("check", str(plan)) == 0
+    advice = capsys.readouterr().out
+    assert "(Sanne) 16,5 uur per week voor het proces, in het uitvoeringsteam 12,5 uur" in advice
+    assert "105,5 procent" in advice
+    assert run_cli("render", str(plan), "--formaat", "md,html") == 0
+    research = (plan / "documenten" / "onderzoeksplan.md").read_text(encoding="utf-8")
+    assert "niveau 2: 10,5%, niveau 3: 3,5%" in research
+    for path in [*sorted((plan / "documenten").glob("*.md")), plan / "documenten" / "index.html"]:
+        text = re.sub(r"(?s)<style.*?</style>|<script.*?</script>|<[^>]*>|https?://\S+", "",
+                      path.read_text(encoding="utf-8"))
+        assert not re.findall(r"\b\d+\.\d{1,2}\b", text), path.name
+    assert not re.findall(r"\b\d+\.\d{1,2}\b", advice)

@@ -38,7 +38,7 @@ from typing import Any
 
 FOLDER = Path(__file__).parent.parent / "_compiled"  # handreiking/_compiled, where the build puts it
 MANIFEST = "voorwaarden.json"
-FORMAT = 3
+FORMAT = 4  # 4: messages print Dutch values (``finalize`` in their environment)
 CONDITIONS = "voorwaarden.py"  # the conditions and messages, one function each
 
 

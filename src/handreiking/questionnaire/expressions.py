@@ -9,6 +9,7 @@ package was built (see ``precompiled``); any other is checked and compiled here.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from handreiking.core.errors import HandreikingError
+from handreiking.core.values import format_value
 from handreiking.core.precompiled import checked_names, is_checked_message
 from handreiking.core.precompiled import loader as compiled_loader
 
@@ -27,18 +29,32 @@ def template_source(name: str) -> str:
     return "{% set result = (" + source + ") %}" if kind == "voorwaarde" else source
 
 
+def _dutch(value: Any) -> Any:
+    """How a message prints a value: 16,5 (not 16.5), a date as 1 juli 2027, ja/nee; other values as they are."""
+    if isinstance(value, (bool, float, dt.date)):
+        return format_value(value)
+    return value
+
+
+def _dutch_join(value: Any, separator: str = "") -> str:
+    """The ``join`` filter of messages: '12,5 en 16' — Jinja's own writes each number with ``str()``."""
+    return separator.join(str(_dutch(item)) for item in value)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Any:
     """The one sandboxed environment of conditions and messages; the shipped ones come
-    compiled from the package (``precompiled``), the others are compiled on first use."""
+    compiled from the package (``precompiled``), the others are compiled on first use.
+    A message is read by a person, so what it prints is Dutch (``finalize``, ``join``)."""
     from jinja2 import ChainableUndefined, ChoiceLoader, FunctionLoader
     from jinja2.sandbox import SandboxedEnvironment
 
-
     compiled = compiled_loader()
     loader = FunctionLoader(template_source)
-    return SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False,
-                                loader=ChoiceLoader([compiled, loader]) if compiled is not None else loader)
+    env = SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False, finalize=_dutch,
+                               loader=ChoiceLoader([compiled, loader]) if compiled is not None else loader)
+    env.filters["join"] = _dutch_join
+    return env
 
 
 @dataclass
