@@ -78,3 +78,98 @@ def test_a_git_folder_linked_from_elsewhere_is_refused(tmp_path, capsys):
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     documents = "".join(p.read_text(encoding="utf-8") for p in (plan / "documenten").glob("*.md"))
     assert "Privé aantekening" not in documents
+
+
+def _plan_in_git(plan: Path) -> None:
+    from git_helpers import git
+
+    git(plan, "init", "-q")
+    git(plan, "add", "-A")
+    git(plan, "commit", "-q", "-m", "Eerste versie")
+
+
+def test_a_git_config_linked_to_a_file_elsewhere_is_neither_read_nor_changed(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    outside = tmp_path / "buiten-config"
+    (plan / ".git" / "config").rename(outside)
+    (plan / ".git" / "config").symlink_to(outside)
+    before = outside.read_bytes()
+    for command in ("setup-git", "verschil"):
+        assert run_cli(command, str(plan)) == 1, command
+        err = capsys.readouterr().err
+        assert "geen gewoon bestand" in err and "Traceback" not in err, command
+    assert run_cli("status", str(plan)) == 0  # status asks git nothing then: it says no more about git
+    assert outside.read_bytes() == before
+
+
+def test_setup_git_writes_no_hook_through_a_linked_hooks_folder(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    outside = tmp_path / "buiten-hooks"
+    outside.mkdir()
+    shutil.rmtree(plan / ".git" / "hooks")
+    (plan / ".git" / "hooks").symlink_to(outside)
+    assert run_cli("setup-git", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "git-hook pre-commit is een verwijzing" in err and "Traceback" not in err
+    assert list(outside.iterdir()) == []
+
+
+def test_a_hook_that_is_a_folder_is_left_alone_with_a_dutch_note(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    (plan / ".git" / "hooks" / "pre-commit").mkdir(parents=True)
+    assert run_cli("setup-git", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "git-hook pre-commit bestond al (van iemand anders) en is niet vervangen" in out
+    assert (plan / ".git" / "hooks" / "pre-commit").is_dir()
+
+
+def test_a_git_pointer_to_a_repository_elsewhere_is_refused(tmp_path, capsys):
+    """A ``.git`` file ("gitdir: …") from a zip that points to the user's own repository: setup-git
+    would put hooks and settings there, and verschil would show its history."""
+    from git_helpers import git
+
+    other = tmp_path / "ander"
+    other.mkdir()
+    git(other, "init", "-q")
+    config_before = (other / ".git" / "config").read_bytes()
+    plan = copy_example(tmp_path / "plan")
+    (plan / ".git").write_text(f"gitdir: {other / '.git'}\n", encoding="utf-8")
+    for command in ("setup-git", "verschil"):
+        assert run_cli(command, str(plan)) == 1, command
+        err = capsys.readouterr().err
+        assert "verwijst naar een git-geschiedenis buiten de planmap" in err and "Traceback" not in err
+    assert (other / ".git" / "config").read_bytes() == config_before
+    assert not [p for p in (other / ".git" / "hooks").iterdir() if p.name in ("pre-commit", "pre-merge-commit")]
+
+
+def test_a_submodule_plan_whose_git_folder_is_in_the_repository_around_it_works(tmp_path, capsys):
+    from git_helpers import git
+
+    around = tmp_path / "gemeente"
+    around.mkdir()
+    git(around, "init", "-q")
+    plan = copy_example(around / "plan")
+    _plan_in_git(plan)
+    modules = around / ".git" / "modules" / "plan"
+    modules.parent.mkdir(parents=True)
+    (plan / ".git").rename(modules)
+    (plan / ".git").write_text("gitdir: ../.git/modules/plan\n", encoding="utf-8")
+    git(plan, "config", "core.worktree", "../../../plan")
+    assert run_cli("setup-git", str(plan)) == 0, capsys.readouterr().err
+    assert "merge-driver" in (modules / "config").read_text(encoding="utf-8")
+
+
+def test_setup_git_deletes_nothing_through_a_linked_documents_folder(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    outside = tmp_path / "buiten-documenten"
+    outside.mkdir()
+    shutil.rmtree(plan / "documenten", ignore_errors=True)
+    (plan / "documenten").symlink_to(outside)
+    (outside / ".handreiking-bronnen.json").write_text("{}", encoding="utf-8")
+    run_cli("setup-git", str(plan))
+    assert "Traceback" not in capsys.readouterr().err
+    assert (outside / ".handreiking-bronnen.json").exists()

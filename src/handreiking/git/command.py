@@ -93,27 +93,62 @@ def check_owner(root: Path) -> None:
                            "gebruikt die niet",
                            hint="maak een eigen clone van het plan, of haal de koppeling weg")
         owners = {found.st_uid, os.lstat(candidate).st_uid}
-        if stat.S_ISREG(found.st_mode):  # "gitdir: …" (a worktree or submodule): that folder too
-            owners.add(_gitdir_owner(candidate, dot_git, user))
+        git_folder: Path | None = dot_git
+        if stat.S_ISREG(found.st_mode):  # "gitdir: …" (a submodule or worktree): that folder too
+            git_folder = _gitdir_target(candidate, dot_git)
+            if git_folder is not None:
+                _check_pointer(candidate, git_folder)
+                try:
+                    owners.add(os.stat(git_folder).st_uid)
+                except OSError:
+                    pass  # git will say what is wrong with it
         if owners != {user}:
             raise GitError(f"de git-geschiedenis in '{candidate}' is van een andere gebruiker; handreiking "
                            "gebruikt die niet (git weigert zo'n map ook)",
                            hint="kopieer de planmap naar een eigen map, of maak een eigen clone")
+        if git_folder is not None:
+            _check_config_file(git_folder)
         return
 
 
-def _gitdir_owner(folder: Path, dot_git: Path, user: int) -> int:
+def _gitdir_target(folder: Path, dot_git: Path) -> Path | None:
+    """The folder a ``.git`` file ("gitdir: …") points to, or None when it is no such pointer."""
     try:
         line = dot_git.read_text(encoding="utf-8", errors="replace")[:4096].splitlines()[0]
     except (OSError, IndexError):
-        return user  # not readable as a pointer: git will say what is wrong with it
+        return None  # not readable as a pointer: git will say what is wrong with it
     if not line.startswith("gitdir:"):
-        return user
-    target = folder / line[len("gitdir:"):].strip()
+        return None
+    return Path(os.path.realpath(folder / line[len("gitdir:"):].strip()))
+
+
+def _check_pointer(folder: Path, target: Path) -> None:
+    """A ``.git`` file may point into the folder itself, or, for a submodule, into the
+    ``.git/modules`` of a folder around it; a pointer elsewhere (a zip with "gitdir: /home/…")
+    would let setup-git write hooks and settings into someone else's repository."""
+    real = Path(os.path.realpath(folder))
+    if target == real or real in target.parents:
+        return
+    for around in real.parents:
+        if around / ".git" / "modules" in target.parents:
+            return
+    raise GitError(f"'{folder / '.git'}' verwijst naar een git-geschiedenis buiten de planmap ({target}); "
+                   "handreiking gebruikt die niet",
+                   hint="maak een eigen clone van het plan, of haal het bestand .git weg")
+
+
+def _check_config_file(git_folder: Path) -> None:
+    """Git reads, and ``git config`` writes, ``config`` through a link: a plan's ``.git/config``
+    linked to a file elsewhere would be read and changed on the plan's behalf."""
+    config = git_folder / "config"
     try:
-        return os.stat(target).st_uid
+        found = os.lstat(config)
     except OSError:
-        return user
+        return
+    if not stat.S_ISREG(found.st_mode):
+        raise GitError(f"'{config}' is geen gewoon bestand (maar bijvoorbeeld een koppeling naar een bestand "
+                       "elders); handreiking gebruikt deze git-geschiedenis niet",
+                       hint="vervang het door een gewoon bestand, of maak een eigen clone van het plan")
 
 
 def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

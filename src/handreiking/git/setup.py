@@ -21,7 +21,8 @@ from pathlib import Path
 
 from handreiking.core.errors import GitError
 from handreiking.core.files import atomic_write
-from handreiking.core.gate import TEMPLATE_LIMIT, PlanFileError, read_plan_bytes, record_save, write_plan_file
+from handreiking.core.gate import (TEMPLATE_LIMIT, PlanFileError, check_inside, is_inside, read_plan_bytes, record_save,
+                                   write_plan_file)
 from handreiking.git.command import git
 
 ANSWERS_DRIVER = "handreiking"
@@ -98,10 +99,12 @@ def _install_hooks(root: Path) -> list[str]:
     wanted = hook_text()
     for name in HOOKS:
         path = folder / name
+        # a hooks folder (or hook) linked to a folder elsewhere: a hook there is not ours to write
+        check_inside(folder.parent, path, what=f"git-hook {name}", where="de git-map van het plan")
         current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
         if current == wanted:
             continue
-        if current is not None and _HOOK_MARK not in current:
+        if (current is not None and _HOOK_MARK not in current) or (current is None and os.path.lexists(path)):
             done.append(f"git-hook {name} bestond al (van iemand anders) en is niet vervangen; de controle "
                         "op conflicten draait daarom niet vanzelf (met de hand: handreiking conflict-hook)")
             continue
@@ -167,7 +170,7 @@ def setup_git(root: Path) -> list[str]:
     tracked = git(root, "ls-files", "--error-unmatch", str(LEGACY_STATE), check=False).returncode == 0
     if tracked:
         git(root, "rm", "-q", "--cached", "--", str(LEGACY_STATE))
-    if legacy.exists():
+    if legacy.exists() and is_inside(root, legacy):  # through a linked documenten/ it is not the plan's
         legacy.unlink()
         done.append(f"{LEGACY_STATE.as_posix()} weggehaald: handreiking bewaart die gegevens nu buiten het plan")
     return done
