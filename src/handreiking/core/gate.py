@@ -44,6 +44,7 @@ MiB = 1024 * 1024
 ANSWER_LIMIT = 5 * MiB  # an answer file is a few kilobytes
 TEMPLATE_LIMIT = 2 * MiB  # a document template, or the house style's CSS
 DOCX_LIMIT = 25 * MiB  # the house-style Word document (fonts and logos included)
+UNPACKED_LIMIT = 100 * MiB  # a Word file's parts unpacked (a "zip bomb" of a few MB unpacks to gigabytes)
 JOURNAL = ".handreiking-journaal.json"
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -176,6 +177,24 @@ def _too_large(path: Path, what: str, size: int, limit: int) -> PlanFileError:
     return PlanFileError(
         f"{what} is te groot ({_size_text(size)}; maximaal {limit // MiB} MB). Is het wel het goede bestand?",
         path=path)
+
+
+def check_unpacked(path: Path, data: bytes, *, what: str = "dit bestand", limit: int = UNPACKED_LIMIT) -> None:
+    """Refuse a zip (a Word file) whose files unpack to more than ``limit``. Python's ``zipfile``
+    never unpacks more than a member says it holds, so the sizes its directory gives are a
+    true bound. Data that is no zip passes: its reader says what is wrong with it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return
+    if size > limit:
+        raise PlanFileError(f"{what} pakt uit tot {_size_text(size)} (maximaal {limit // MiB} MB); "
+                            "zo groot is een Word-document niet", path=path,
+                            hint="sla het opnieuw op als .docx in Word, of haal het weg")
 
 
 def plan_file_kind(path: Path) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from handreiking.core.gate import read_plan_bytes
+from handreiking.core.gate import check_unpacked, read_plan_bytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -107,6 +107,7 @@ def document_text(path: Path) -> str:
 
     data = read_plan_bytes(path, inside=None, limit=200 * 1024 * 1024, what="het document")
     if data[:2] == b"PK":
+        check_unpacked(path, data, what="het document")
         return docx_text(data)
     text = data.decode("utf-8", "replace")
     if path.suffix.lower() in (".html", ".htm") or text.lstrip().lower().startswith(("<!doctype html", "<html")):

@@ -934,7 +934,42 @@ def _open_reference(reference: bytes) -> Document:
     for child in list(body):
         if child is not body.sectPr:
             body.remove(child)
+    _drop_external_sources(document)
     return document
+
+
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_FETCHING_FIELDS = ("INCLUDEPICTURE", "INCLUDETEXT", "LINK", "DDE", "DDEAUTO", "IMPORT")
+
+
+def _drop_external_sources(document: Document) -> None:
+    """A house style may come from someone else: what Word or LibreOffice would fetch from
+    elsewhere when a document opens (a logo linked from a web address or a network share, an
+    attached template, a field that includes a file) is taken out, so that no document the
+    plan makes reaches out on its behalf. A hyperlink stays: it is only followed when
+    someone clicks it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import XmlPart
+
+    package = document.part.package
+    for rels, part in [(package.rels, None), *((p.rels, p) for p in package.iter_parts())]:
+        external = {rid for rid, rel in rels.items() if rel.is_external and rel.reltype != RELATIONSHIP_TYPE.HYPERLINK}
+        for rid in external:
+            del rels[rid]
+        if not isinstance(part, XmlPart):
+            continue
+        for element in list(part.element.iter()):
+            for name in [n for n, value in element.attrib.items() if n.startswith(_R) and value in external]:
+                del element.attrib[name]
+            instruction = element.get(qn_w("instr")) if element.tag == qn_w("fldSimple") else (
+                element.text if element.tag == qn_w("instrText") else None)
+            if instruction and instruction.split()[0].upper() in _FETCHING_FIELDS:
+                if element.tag == qn_w("fldSimple"):
+                    element.getparent().remove(element)
+                else:
+                    element.text = ""
+            elif element.tag == qn_w("attachedTemplate") and not any(n.startswith(_R) for n in element.attrib):
+                element.getparent().remove(element)
 
 
 # Styles the renderer uses; a house style made in Word often defines only some of them.

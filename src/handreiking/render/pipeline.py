@@ -17,6 +17,7 @@ from handreiking.core.gate import (
     DOCX_LIMIT,
     TEMPLATE_LIMIT,
     PlanFileError,
+    check_unpacked,
     check_write_target,
     read_plan_bytes,
     write_plan_file_if_changed,
@@ -124,7 +125,10 @@ def house_style(plan: Plan) -> tuple[bytes | None, str]:
     found: list[bytes | None] = []
     for path, limit in ((docx_path, DOCX_LIMIT), (css_path, TEMPLATE_LIMIT)):
         try:
-            found.append(read_plan_bytes(path, inside=plan.root, limit=limit, what=f"de huisstijl ({path.name})"))
+            data = read_plan_bytes(path, inside=plan.root, limit=limit, what=f"de huisstijl ({path.name})")
+            if path == docx_path:
+                check_unpacked(path, data, what=f"de huisstijl ({path.name})")
+            found.append(data)
         except FileNotFoundError:
             found.append(None)
         except PlanFileError as exc:
