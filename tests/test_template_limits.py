@@ -36,6 +36,11 @@ HOSTILE_TEMPLATES = {
     "grote replace": "{{ ('a' * 100000).replace('a', 'b' * 100000) }}",
     "grote macht": "{{ 9 ** (9 ** 9) }}",
     "grote batch": "{{ range(10)|batch(1000000000)|list }}",
+    "vijfvoudige ~": ("{% set a = 'x' * 1000000 %}{% set b = a ~ a ~ a ~ a ~ a %}{% set c = b ~ b ~ b ~ b ~ b %}"
+                      "{% set d = c ~ c ~ c ~ c ~ c %}{{ d | length }}"),
+    "verdubbeling met ~ in een lus": ("{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+                                      "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}"),
+    "brede opmaak met een breedte als argument": "{{ '{:>{w}}'.format(1, w=999999999) }}",
     "verdubbeling": ("{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}"
                      "{{ f('x', 64) }}"),
 }
@@ -81,6 +86,14 @@ def test_an_ordinary_loop_is_not_limited():
                                   "{% else %}leeg{% endfor %}{% for k, v in {'a': 1}.items() %}{{ k }}={{ v }}"
                                   "{% endfor %}{% for x in [1, (2, 3)] if x %}{{ x }}{% endfor %}")
     assert outcome == "012!a=11(2, 3)"
+
+
+def test_concatenation_reads_as_jinja_writes_it():
+    """The limited ``~`` (``template_limits._SizedConcat``) joins as Jinja does: numbers, None,
+    Markup and a long text below the limit."""
+    outcome = _render_with_limits("{{ 'a' ~ 1 ~ 'b' ~ none ~ 2.5 }}|{% set s = 'x' * 1000000 %}"
+                                  "{{ (s ~ s ~ s) | length }}|{{ ('<b>' | safe) ~ '&' }}")
+    assert outcome == "a1bNone2.5|3000000|<b>&"
 
 
 def test_render_of_a_plan_with_nested_loops_stops_in_dutch(tmp_path):
