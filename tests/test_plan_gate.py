@@ -242,6 +242,28 @@ def test_a_huge_template_is_refused_with_its_name(example_plan, capsys):
     assert "visiedocument.md.j2" in err and "te groot" in err
 
 
+def test_an_answer_file_with_thousands_of_items_is_refused_before_any_work_per_item(example_plan, capsys):
+    """40.000 parties in 1 MB: every command would take minutes and gigabytes; the list is refused,
+    named with its line, and the other phases go on."""
+    path = example_plan / "antwoorden" / "1-vertrekpunt.yaml"
+    text = path.read_text(encoding="utf-8")
+    extra = "".join(f"  - naam: P{n}\n" for n in range(1001))
+    path.write_text(text.replace("stakeholders:\n", "stakeholders:\n" + extra, 1), encoding="utf-8")
+    assert run_cli("check", str(example_plan)) == 1
+    err = capsys.readouterr().err
+    assert "(stakeholders): deze lijst heeft 10" in err and "hoogstens 1000" in err and "regel" in err
+    assert run_cli("status", str(example_plan)) == 1  # status says what is wrong, and shows the rest
+    assert "! 1 Vertrekpunt" in capsys.readouterr().out
+
+
+def test_an_answer_file_over_one_megabyte_is_refused(example_plan, capsys):
+    path = example_plan / "antwoorden" / "2-visie.yaml"
+    path.write_bytes(path.read_bytes() + b"# " + b"x" * (1024 * 1024) + b"\n")
+    assert run_cli("check", str(example_plan)) == 1
+    err = capsys.readouterr().err
+    assert "2-visie.yaml" in err and "te groot" in err and "Traceback" not in err
+
+
 # --- point 4: YAML limits, also in old commits -----------------------------------------
 
 

@@ -41,7 +41,9 @@ from handreiking.core.errors import AnswerFileError, WriteError
 from handreiking.core.files import _write_error, atomic_write
 
 MiB = 1024 * 1024
-ANSWER_LIMIT = 5 * MiB  # an answer file is a few kilobytes
+# an answer file (or plan.yaml, or a file for wizard --antwoorden) is a few tens of kilobytes; reading one
+# of 1 MB with its comments and positions (ruamel) takes seconds already
+ANSWER_LIMIT = 1 * MiB
 TEMPLATE_LIMIT = 2 * MiB  # a document template, or the house style's CSS
 DOCX_LIMIT = 25 * MiB  # the house-style Word document (fonts and logos included)
 UNPACKED_LIMIT = 100 * MiB  # a Word file's parts unpacked (a "zip bomb" of a few MB unpacks to gigabytes)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from handreiking.core.errors import AnswerFileError, QuestionnaireError
-from handreiking.core.gate import read_plan_bytes
+from handreiking.core.gate import ANSWER_LIMIT, read_plan_bytes
 from handreiking.core.precompiled import NOT_BUILT, parsed_definition
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = ANSWER_LIMIT  # every YAML file a command reads
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(?:\s|$)", re.MULTILINE)
 
 
@@ -59,7 +59,7 @@ def read_text(path: Path, *, what: str = "bestand", inside: Any = OWN_FOLDER) ->
 
     The file is read through the plan-file gate (``planfiles``): ``inside`` is the plan
     folder it must stay in (by default its own folder); ``None`` for a file the user
-    named, whose links are followed. Devices, pipes and files over 5 MB are refused."""
+    named, whose links are followed. Devices, pipes and files over 1 MB are refused."""
 
     if inside is OWN_FOLDER:
         inside = Path(path).parent
@@ -395,7 +395,7 @@ class YamlLimitError(ValueError):
 def parse_yaml(text: str) -> Any:
     """YAML text that is not a file (for instance from ``git show``): the fast reader
     where it reads the same, else ruamel. Raises ``ValueError`` when neither can, and
-    ``YamlLimitError`` (a ``ValueError``) for text over 5 MB or aliases that expand the
+    ``YamlLimitError`` (a ``ValueError``) for text over 1 MB or aliases that expand the
     data past a million values (a "billion laughs" file)."""
     import yaml
 

@@ -27,6 +27,7 @@ from handreiking.core.conflicts import describe_conflict, is_conflict
 from handreiking.core.errors import AnswerFileError
 from handreiking.core.values import (
     OTHER_VALUE,
+    format_amount,
     format_number,
     format_short_date,
     impossible_date,
@@ -275,6 +276,9 @@ def validate_phase(questionnaire: Questionnaire, data: Mapping[str, Any], path: 
         "onbekende sleutel: geen vraag van deze fase. Hij blijft bewaard maar wordt niet gebruikt.")
 
 
+MAX_LIST_ITEMS = 1000  # items in one list: a plan has tens; a file with 40.000 would keep every command busy
+
+
 def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str) -> Report:
     """Check every key of ``data`` against the question ``find(key)`` returns; groups
     recurse into their items. ``name(question, key)`` gives (id, subject): the
@@ -301,6 +305,13 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
             line, col = _value_position(data, key, None, line, col)
             report.errors.append(_conflict_error(describe_conflict(value, question, qid), path=path, line=line,
                                                  column=col, question_id=qid, subject=subject))
+            continue
+        if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:  # before any work per item
+            line, col = _value_position(data, key, None, line, col)
+            report.errors.append(AnswerFileError(
+                f"deze lijst heeft {format_amount(len(value))} items; handreiking leest er hoogstens "
+                f"{format_amount(MAX_LIST_ITEMS)} (een plan heeft er hooguit enkele tientallen)",
+                path=path, line=line, column=col, question_id=qid, subject=subject))
             continue
         canonical = normalize_answer(question, value)
         problem = _problem(question, canonical)
