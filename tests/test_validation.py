@@ -135,3 +135,16 @@ def test_whole_numbers_are_one_rule_for_wizard_file_and_schema():
     assert "Een geheel getal" in reference_text(CATALOG, markdown=True)
     shares = phase_schema(CATALOG.get("visie"))["properties"]["aandeel_niveau_2"]
     assert shares["anyOf"][0]["anyOf"][0]["type"] == "number"
+
+
+def test_an_empty_list_item_is_called_empty_not_a_date(tmp_path, capsys):
+    from helpers import run_cli
+
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "T") == 0
+    (plan / "antwoorden" / "2-visie.yaml").write_text("kernwaarden:\n  -\n  - respect\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run_cli("check", str(plan)) == 1
+    err = capsys.readouterr().err
+    assert "regel 2" in err and "maar dit is een leeg item (een streepje zonder iets erachter)" in err
+    assert "datum" not in err

@@ -140,3 +140,26 @@ def test_the_shipped_definitions_take_the_fast_reader():
     files = sorted(data_dir("questionnaires").glob("*.yaml")) + [data_dir("templates") / "documenten.yaml"]
     for path in files:
         parse_yaml_fast(path.read_text(encoding="utf-8"))  # raises when it gives way
+
+
+@pytest.mark.parametrize("text, dutch", [
+    ("visie:\n  kernwaarden: [respect]\n---\nvisie:\n  x: 1\n", "meer dan één YAML-document"),
+    ("horizonjaar: " + "9" * 5000 + "\n", "een getal van duizenden cijfers"),
+    ("kernwaarden:\n  - respect\nkernwaarden:\n  - x\n", "de sleutel 'kernwaarden' staat twee keer"),
+    ("middelen:\n  - post: Coach\n     bedrag: 12000\n", "springt deze regel verder in"),
+    ("a: &\n", "de YAML-opmaak klopt hier niet; kijk op deze regel"),
+])
+def test_a_broken_file_is_explained_in_dutch_only(tmp_path, text, dutch):
+    """Whatever the YAML library says is English; the user reads Dutch, with the line."""
+    import re
+
+    from handreiking.core.errors import AnswerFileError
+    from handreiking.core.yamlio import load_yaml
+
+    path = tmp_path / "antwoorden.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(AnswerFileError) as info:
+        load_yaml(path)
+    message = info.value.format_message()
+    assert dutch in message, message
+    assert not re.search(r"\b(found|expected|while|but|the|limit|scanning)\b", message.split(":", 1)[1]), message

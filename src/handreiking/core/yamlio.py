@@ -153,7 +153,12 @@ def node_position(node: Any, key: Any = None, index: int | None = None) -> tuple
 _PROBLEMS = [
     ("found character '\\t'", "er staat een tab in het bestand; gebruik spaties om in te springen"),
     ("duplicate key", "deze sleutel staat twee keer in hetzelfde blok; laat er één staan"),
-    ("mapping values are not allowed", "een dubbele punt op een onverwachte plek; zet tekst met ': ' tussen aanhalingstekens"),
+    ("mapping values are not allowed", "een dubbele punt op een onverwachte plek: springt deze regel verder in "
+                                       "dan de regel erboven, of staat er tekst met ': ' die tussen aanhalingstekens "
+                                       "moet?"),
+    ("but found another document", "het bestand bevat meer dan één YAML-document (een regel met alleen '---' "
+                                   "halverwege); voeg ze samen tot één"),
+    ("Exceeds the limit", "een getal van duizenden cijfers; zo'n getal leest handreiking niet"),
     ("could not find expected ':'", "er mist een dubbele punt achter een sleutel, of de inspringing klopt niet"),
     ("did not find expected key", "de inspringing klopt niet of er mist een streepje voor een lijst-item"),
     ("did not find expected '-' indicator", "de inspringing van de lijst klopt niet"),
@@ -223,9 +228,12 @@ def _yaml_error(exc: Exception, path: Path, source: str) -> AnswerFileError:
         # the parser notices only where the list should have ended (often the next line):
         # name the line where the [ or { that is not closed stands
         line, column = context.line + 1, context.column + 1
-    if message is None:
-        problem = getattr(exc, "problem", None) or (text.splitlines()[0] if text else type(exc).__name__)
-        message = f"de YAML-opmaak klopt hier niet ({problem})"
+    duplicate = re.search(r'duplicate key "([^"\n]{1,80})"', text)
+    if duplicate:
+        message = f"de sleutel '{duplicate.group(1)}' staat twee keer in hetzelfde blok; laat er één staan"
+    if message is None:  # the library's own words are English: say where, and what to look at
+        message = ("de YAML-opmaak klopt hier niet; kijk op deze regel en de regel erboven naar de inspringing, "
+                   "de dubbele punten, de streepjes en de aanhalingstekens")
     return AnswerFileError(message, path=path, line=line, column=column)
 
 

@@ -17,6 +17,7 @@ that is simply not finished yet:
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -82,7 +83,9 @@ def _describe(value: Any) -> str:
         return "getal"
     if isinstance(value, str):
         return f"tekst ('{value}')" if len(value) <= 40 else "tekst"
-    return "datum"
+    if value is None:
+        return "leeg item (een streepje zonder iets erachter)"
+    return "datum" if isinstance(value, (dt.date, dt.datetime)) else "waarde van een ander soort"
 
 
 def describe_question(question: Question) -> str:
