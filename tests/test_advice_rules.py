@@ -1194,7 +1194,7 @@ def test_message_names_the_goal_without_evaluation_row():
     message = _message("doel-zonder-evaluatierij",
                        both(drop_rows("evaluatie", "evaluatieplan", {"doel_id": "D3"}),
                             drop_rows("evaluatie", "evaluatieplan", {"doel_id": "D1"})))
-    assert "D1, D3" in message and "D2" not in message
+    assert "D1 en D3" in message and "D2" not in message
 
 
 def test_hits_are_the_goal_ids():
@@ -1343,7 +1343,7 @@ def test_message_names_the_housing_option_in_words():
 def test_message_names_the_cooperation_conditions():
     message = _message("samenwerkingsvoorwaarde-zonder-aanpak",
                        answers("vertrekpunt", nodig_organisatie=None, nodig_belangen=None))
-    assert "belangen, organisatie" in message
+    assert "belangen en organisatie" in message
 
 
 def test_message_names_what_is_missing_at_the_start():

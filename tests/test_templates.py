@@ -28,7 +28,8 @@ def generated_value(question: Question, index: int = 1) -> Any:
     if kind in ("tekst", "lange_tekst"):
         if rules.pattern:
             assert question.example, f"{question.id}: een patroon heeft een voorbeeld nodig"
-            return question.example
+            # a code every item has for itself ('uniek'): D1, D2, …
+            return re.sub(r"\d+$", str(index), question.example) if question.unique else question.example
         text = f"Antwoord {index} op {question.id}"
         return text + ("\n\nTweede alinea met *sterretjes* en | streep." if kind == "lange_tekst" else "")
     if kind == "keuze":

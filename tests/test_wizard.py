@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import yaml
 
-from handreiking.plan.answers import load_answers
+from handreiking.plan.answers import load_answers, load_phase
 from handreiking.core.errors import LockError
 from handreiking.plan.folder import LOCK_FILE, PlanLock, open_plan
 from handreiking.questionnaire.catalog import load_catalog
@@ -1000,3 +1000,30 @@ def test_a_phase_read_before_and_changed_by_hand_since_shows_the_file_as_it_is_n
                     encoding="utf-8")
 
     assert wizard.phase_answers(visie).get("horizonjaar") == 2040
+
+
+def test_a_name_another_item_has_is_asked_again_and_a_copy_gets_its_own(new_plan, screen_keys):
+    """Answers elsewhere point to a party by its name (``uniek``): the wizard refuses a second
+    'Kinderopvang De Vlinder' (also typed in other letters), and a copied goal gets the next
+    free code (D1 → D2), not 'D1 (kopie)', which no goal code may be."""
+    from keys import BACKSPACE
+
+    from handreiking.wizard.groups import copy_item
+
+    twin = "kinderopvang de  vlinder"
+    screen_keys.send(ADD_FIRST, item_keys(STAKEHOLDERS, ITEM_A), ADD_MORE, twin, ENTER)
+    screen_keys.send_when_seen("er is al een stakeholder met 'kinderopvang de vlinder'",
+                               BACKSPACE * len(twin), "Tweede partij", ENTER, CTRL_C)
+    _run_until_stop(new_plan, start_at="stakeholders")
+    assert "er is al een stakeholder met 'kinderopvang de vlinder'" in screen_keys.screen
+    saved = load_file(answer_file(new_plan))["stakeholders"]
+    assert [item["naam"] for item in saved] == [ITEM_A["naam"], "Tweede partij"]
+
+    phase = load_phase(CATALOG.get("uitvoering"), new_plan / "antwoorden")
+    goals = CATALOG.get("uitvoering").question("doelen")
+    phase.set("doelen", [{"doel_id": "D1", "doel": "Meer kinderen"}, {"doel_id": "D3", "doel": "Sneller"}])
+    phase.save()
+    assert copy_item(phase, goals, 0)["doel_id"] == "D4"
+    parties = load_phase(VERTREKPUNT, new_plan / "antwoorden")
+    assert copy_item(parties, STAKEHOLDERS, 0)["naam"] == ITEM_A["naam"] + " (kopie)"
+    assert copy_item(parties, STAKEHOLDERS, 0)["naam"] == ITEM_A["naam"] + " (kopie 2)"

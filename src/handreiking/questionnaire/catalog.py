@@ -40,8 +40,8 @@ _PHASE_KEYS = {"fase", "nummer", "titel", "intro", "bron", "secties"}
 _SECTION_KEYS = {"id", "titel", "intro", "vragen"}
 _QUESTION_KEYS = {
     "id", "vraag", "onderwerp", "type", "hulp", "uitleg", "voorbeeld", "standaard", "verplicht",
-    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_meervoud", "samenvatting",
-    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald", "kolom", "mag_leeg",
+    "keuzes", "anders", "validatie", "wanneer", "velden", "item_naam", "item_lidwoord", "item_meervoud", "samenvatting",
+    "keuzes_uit", "vroeger", "niet_voor", "eenheid", "achterhaald", "kolom", "mag_leeg", "uniek",
 }
 _SOURCE_KEYS = {"bron", "waarde", "label"}
 _CHOICE_KEYS = {"waarde", "label", "hulp", "vroeger", "in_zin"}
@@ -75,6 +75,14 @@ def load_questionnaire(path: Path) -> Questionnaire:
 
 def _fail(path: Path, message: str, question_id: str | None = None) -> QuestionnaireError:
     return QuestionnaireError(message, path=path, question_id=question_id)
+
+
+def _article(value: Any, path: Path, qid: str) -> str:
+    if value is None:
+        return "de"
+    if value not in ("de", "het"):
+        raise _fail(path, "'item_lidwoord' is 'de' of 'het'", qid)
+    return value
 
 
 def _text(value: Any, path: Path, what: str, qid: str | None, required: bool = False) -> str:
@@ -174,6 +182,8 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
     if raw.get("mag_leeg") is not None and not nested:
         raise _fail(path, "'mag_leeg' hoort alleen bij een veld van een groep (een vraag zonder antwoord is altijd open)",
                     qid)
+    if raw.get("uniek") is not None and not nested:
+        raise _fail(path, "'uniek' hoort alleen bij een veld van een groep", qid)
     if raw.get("mag_leeg") and raw.get("verplicht"):
         raise _fail(path, "een veld is 'verplicht' of 'mag_leeg', niet allebei", qid)
     summary = raw.get("samenvatting")
@@ -209,12 +219,14 @@ def _build_question(raw: Any, path: Path, section: str, nested: bool) -> Questio
         default=raw.get("standaard"),
         required=bool(raw.get("verplicht", False)),
         may_be_empty=bool(raw.get("mag_leeg", False)),
+        unique=bool(raw.get("uniek", False)),
         choices=choices,
         allow_other=allow_other,
         rules=rules,
         condition=condition,
         fields=fields,
         item_name=_text(raw.get("item_naam"), path, "item_naam", qid) or "item",
+        item_article=_article(raw.get("item_lidwoord"), path, qid),
         item_plural=_text(raw.get("item_meervoud"), path, "item_meervoud", qid),
         summary_field=summary or (fields[0].id if fields else None),
         section=section,
@@ -436,6 +448,10 @@ def _check_source(q: Questionnaire, question: Question, phases: dict[str, Questi
     for name in (source.value_field, source.label_field):
         if group.field(name) is None:
             raise _fail(q.path, f"'keuzes_uit': de groep '{source.group}' heeft geen veld '{name}'", question.id)
+    if source.value_field == group.summary_field and not group.field(source.value_field).unique:
+        # an answer here names one item of that group: two items with that name would be mixed up
+        raise _fail(q.path, f"'keuzes_uit' wijst items van '{source.group}' aan met '{source.value_field}'; "
+                            f"geef dat veld daar 'uniek: true'", question.id)
 
 
 def _check_names(q: Questionnaire, question: Question, phases: set[str], siblings: tuple[Question, ...]) -> None:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from handreiking.core.errors import HandreikingError
-from handreiking.core.values import format_value
+from handreiking.core.values import format_value, join_dutch
 from handreiking.core.precompiled import checked_names, is_checked_message
 from handreiking.core.precompiled import loader as compiled_loader
 
@@ -54,6 +54,7 @@ def environment() -> Any:
     env = SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False, finalize=_dutch,
                                loader=ChoiceLoader([compiled, loader]) if compiled is not None else loader)
     env.filters["join"] = _dutch_join
+    env.filters["opsomming"] = lambda value: join_dutch([str(_dutch(item)) for item in value])  # "a, b en c"
     return env
 
 

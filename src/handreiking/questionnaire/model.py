@@ -86,12 +86,16 @@ class Question:
     # ``mag_leeg`` (a field of a group): left empty, the item is complete all the same (an e-mail
     # address, the month a budget line starts); any other empty field of an item is an open point
     may_be_empty: bool = False
+    # ``uniek`` (a field of a group): no two items share this value; answers elsewhere point to an
+    # item by it (``keuzes_uit``), and a copy gets a value of its own
+    unique: bool = False
     choices: tuple[Choice, ...] = ()
     allow_other: bool = False
     rules: Rules = Rules()
     condition: Condition | None = None
     fields: tuple["Question", ...] = ()
     item_name: str = "item"
+    item_article: str = "de"  # ``item_lidwoord``: "het" for "het doel", so the wizard says "dit doel"
     item_plural: str = ""
     summary_field: str | None = None
     section: str = ""
@@ -130,6 +134,11 @@ class Question:
 
     def field(self, field_id: str) -> "Question | None":
         return next((f for f in self.fields if f.id == field_id), None)
+
+    @property
+    def unique_field(self) -> "Question | None":
+        """The field of this group whose value is each item's own (``uniek``), if any."""
+        return next((f for f in self.fields if f.unique), None)
 
     @property
     def is_group(self) -> bool:

@@ -90,6 +90,8 @@ def _question_lines(question: Question, markdown: bool, depth: int) -> list[str]
         details.append(f"Onderwerp in de documenten: {question.topic}")
     if question.required:
         details.append("Verplicht: de handreiking vraagt dit antwoord")
+    if question.unique:
+        details.append("Uniek: geen twee items met dezelfde waarde (antwoorden elders wijzen een item hiermee aan)")
     if question.may_be_empty:
         details.append("Mag leeg blijven: het item is ook zonder dit veld af")
     if question.condition is not None:

@@ -330,6 +330,8 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         if shortage:
             report.incomplete.append(AnswerFileError(shortage, path=path, line=line, column=col,
                                                      question_id=qid, subject=subject))
+        if question.is_group and question.unique_field is not None:
+            report.extend(_same_names(question, canonical, path, subject))
         if question.is_group:
             for index, item in enumerate(canonical, start=1):
                 if is_conflict(item):
@@ -344,6 +346,42 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
                     lambda field_q, k, t=title, i=index: (
                         f"{question.id}[{i}].{k}", f"{t}, veld '{field_q.text}' ({k})" if field_q else f"{t}, veld '{k}'"),
                     "onbekend veld; het blijft bewaard maar wordt niet gebruikt."))
+    return report
+
+
+def _name_key(value: Any) -> str | None:
+    """How two item names compare: case and spacing do not count ('D1' and ' d1')."""
+    return " ".join(str(value).split()).casefold() if is_answered(value) and not isinstance(value, (list, dict)) \
+        else None
+
+
+def name_taken(question: Question, items: Any, value: Any, own: Any = None) -> str | None:
+    """The Dutch problem when another item of the group (not ``own``) already has ``value`` in its
+    ``uniek`` field: answers elsewhere point to an item by it, so two would be mixed up."""
+    key = _name_key(value)
+    field = question.unique_field
+    if key is None or field is None or not isinstance(items, list):
+        return None
+    for item in items:
+        if item is not own and isinstance(item, Mapping) and _name_key(item.get(field.id)) == key:
+            return (f"er is al een {question.item_name} met '{' '.join(str(value).split())}'; "
+                    "geef elk een eigen naam of code")
+    return None
+
+
+def _same_names(question: Question, items: list[Any], path: Path, subject: str) -> Report:
+    """An error at every item whose name an earlier item of the same list already has."""
+    report = Report()
+    for index, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            continue
+        field = question.unique_field
+        problem = field and name_taken(question, items[:index], item.get(field.id))
+        if problem:
+            line, col = node_position(item, key=field.id)
+            report.errors.append(AnswerFileError(
+                problem, path=path, line=line, column=col, question_id=f"{question.id}[{index + 1}]",
+                subject=subject))
     return report
 
 

@@ -9,12 +9,14 @@ the screen, so the room sees the whole list while deciding.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Callable, Protocol
 
 from handreiking.core.values import count, format_quantity, format_value, is_answered
 from handreiking.plan.answers import AnswerSet, PhaseAnswers, set_in_order, to_yaml_value
 from handreiking.questionnaire.catalog import Question
-from handreiking.questionnaire.validation import date_order_problem, item_contradictions, order_scope, shortage
+from handreiking.questionnaire.validation import (check_value, date_order_problem, item_contradictions, name_taken,
+                                                  order_scope, shortage)
 from handreiking.wizard import prompts
 from handreiking.wizard.prompts import Action, Context
 
@@ -123,12 +125,30 @@ def copy_item(phase: PhaseAnswers, question: Question, index: int) -> Any:
     may differ from ``index + 1`` after the save: a hand edit may have moved items.)"""
     items = phase.get(question.id)
     duplicate = copy.deepcopy(items[index])
-    summary = question.summary_field
-    if summary and isinstance(duplicate.get(summary), str) and duplicate.get(summary):
-        duplicate[summary] = f"{duplicate[summary]} (kopie)"
+    name = (question.unique_field.id if question.unique_field else None) or question.summary_field
+    if name and isinstance(duplicate.get(name), str) and duplicate.get(name):
+        duplicate[name] = copy_name(question, items, name, duplicate[name])
     items.insert(index + 1, duplicate)
     phase.save()
     return duplicate
+
+
+def copy_name(question: Question, items: list[Any], field_id: str, name: str) -> str:
+    """The name of a copy: 'Ouderavond (kopie)' ('(kopie 2)' when that one is there too), or,
+    for a code with a set form such as 'D1', the first number after the highest of that form
+    ('D4'): the copy is valid and has a name of its own."""
+    field = question.field(field_id)
+    wanted = f"{name} (kopie)"
+    numbered = re.fullmatch(r"(.*?)(\d+)", name)
+    if numbered and field is not None and check_value(field, wanted) is not None:
+        prefix = numbered.group(1)
+        used = [int(found.group(1)) for item in items if isinstance(item, dict)
+                for found in [re.fullmatch(re.escape(prefix) + r"(\d+)", str(item.get(field.id, "")))] if found]
+        return f"{prefix}{max(used, default=0) + 1}"
+    number = 2
+    while name_taken(question, items, wanted):
+        wanted, number = f"{name} (kopie {number})", number + 1
+    return wanted
 
 
 def move_item(phase: PhaseAnswers, question: Question, index: int, target: int) -> None:
@@ -314,7 +334,7 @@ class GroupEditor:
             if index < 0:
                 return  # removed by hand in the meantime
             fields = self._active_fields(phase, question, item)
-            choices: list[tuple[str, Any, str]] = [("Klaar met deze " + question.item_name, DONE, "")]
+            choices: list[tuple[str, Any, str]] = [(f"Klaar met {'dit' if question.item_article == 'het' else 'deze'} {question.item_name}", DONE, "")]
             choices += [(f"{f.text.rstrip('?: ')}: {_cut(short_value(f, item.get(f.id)), 50)}", f.id, f.help)
                         for f in fields]
             choices.append(("Alle velden na elkaar langslopen", ALL_FIELDS, ""))
@@ -378,8 +398,9 @@ class GroupEditor:
             others = {q.id: q for q in phase.questionnaire.questions}
             result = prompts.ask_question(
                 self.wizard.as_asked(field_q, value_now), value_now, allow_back=position > 0 and not only,
-                context=context, check=lambda value, f=field_q: date_order_problem(
-                    f, value, order_scope(item, phase.data), question.fields, others))
+                context=context, check=lambda value, f=field_q: (
+                    (name_taken(question, phase.get(question.id), value, own=item) if f.unique else None)
+                    or date_order_problem(f, value, order_scope(item, phase.data), question.fields, others)))
             if result is Action.BACK:
                 current = ids[position - 1]
                 continue

@@ -393,8 +393,11 @@ def _ask_text(question: Question, current: Any, allow_back: bool, context: Conte
             message = impossible_date_message(impossible)
             return message[0].upper() + message[1:] + "."
         if value is None:
-            return "Dit is geen geldige datum; schrijf bijvoorbeeld 1-3-2026." if question.kind == "datum" \
-                else "Dit is geen getal; schrijf bijvoorbeeld 24.500 of 12,5."
+            if question.kind == "datum":
+                return "Dit is geen geldige datum; schrijf bijvoorbeeld 1-3-2026."
+            # a month or a year is a whole number: its own example, not an amount
+            example = question.example or ("12" if question.rules.whole else "24.500 of 12,5")
+            return f"Dit is geen getal; schrijf bijvoorbeeld {example}."
         return check_value(question, value) or (check(value) if check else None)
 
     raw = text(question.text, default=default_text, validate=validate, multiline=multiline,
