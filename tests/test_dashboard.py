@@ -137,3 +137,28 @@ def test_status_names_no_empty_owner(example_plan, capsys):
     section = out.split("Uitvoering:", 1)[1].split("\n\n", 1)[0]
     assert "Mijlpalen:" in section and "Doelen:" in section
     assert "()" not in section and not [line for line in section.splitlines() if line.rstrip().endswith("—")]
+
+
+def test_a_milestone_or_risk_with_only_some_fields_reads_without_empty_brackets(tmp_path, capsys):
+    """A late milestone without an owner and a risk with only its name: 'Start (gepland 1
+    september 2027)' and 'Tekort aan personeel', never '(…; )' or '(kans , impact ; )'."""
+    import re
+
+    from helpers import run_cli
+
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "T", "--startdatum", "2026-01-05") == 0
+    source = tmp_path / "invoer.yaml"
+    source.write_text("uitvoering:\n  mijlpalen:\n    - mijlpaal: Start\n      datum: 1-9-2027\n"
+                      "      status: vertraagd\n  risicos:\n    - risico: Tekort aan personeel\n", encoding="utf-8")
+    assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 0
+    capsys.readouterr()
+    assert run_cli("status", str(plan)) == 0
+    out = capsys.readouterr().out
+    assert "Mijlpaal vertraagd: Start (gepland 1 september 2027)" in out
+    assert "    - Tekort aan personeel\n" in out
+    assert run_cli("render", str(plan), "--formaat", "html") == 0
+    overview = re.sub(r"<[^>]+>", "", (plan / "documenten" / "index.html").read_text(encoding="utf-8"))
+    assert "Tekort aan personeel." in overview
+    for text in (out, overview):
+        assert not re.search(r"\(\s*;|;\s*\)|\(\s*\)|kans\s*,|impact\s*;", text), text

@@ -185,7 +185,7 @@ def _print_dashboard(board: Any, echo: Echo) -> None:
     if board.risks:
         echo("  Grootste risico's:")
         for r in board.risks[:3]:
-            echo(f"    - {r.name} (kans {r.likelihood.lower()}, impact {r.impact.lower()}; {r.owner})")
+            echo(f"    - {r.summary}")
         if len(board.risks) > 3:
             echo(f"    En {len(board.risks) - 3} andere in het Plan van aanpak.")
     if board.adjustments:

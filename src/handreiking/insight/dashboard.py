@@ -226,6 +226,15 @@ class Risk:
     owner: str
     weight: int  # higher is more serious: the position of kans and impact in their choices
 
+    @property
+    def summary(self) -> str:
+        """'Tekort aan personeel (kans midden, impact hoog; De Vlinder)', with only what is known:
+        the same line in ``status`` and on the overview."""
+        scores = ", ".join(f"{what} {value.lower()}" for what, value in (("kans", self.likelihood),
+                                                                           ("impact", self.impact)) if value)
+        details = "; ".join(part for part in (scores, self.owner) if part)
+        return f"{self.name} ({details})" if details else self.name
+
 
 @dataclass(frozen=True)
 class Adjustment:
@@ -485,12 +494,15 @@ def _attention(dashboard: Dashboard, advice: list[Any], catalog: Any) -> tuple[A
 
     items: list[Attention] = []
     for m in dashboard.milestones:
+        planned = f"gepland {format_date(m.date)}" if m.date else ""
         if m.state == "vertraagd":
+            details = "; ".join(part for part in (planned, m.owner) if part)
             items.append(Attention("mijlpaal", f"Mijlpaal {m.status_label.lower()}: {m.name}"
-                                   + (f" (gepland {format_date(m.date)}; {m.owner})" if m.date else "")))
+                                   + (f" ({details})" if details else "")))
         elif m.state == "over_datum":
-            items.append(Attention("mijlpaal", f"Mijlpaal over datum: {m.name} (gepland {format_date(m.date)}, "
-                                               f"status {m.status_label.lower() or 'onbekend'}; {m.owner})"))
+            details = "; ".join(part for part in (f"{planned}, status {m.status_label.lower() or 'onbekend'}", m.owner)
+                                if part)
+            items.append(Attention("mijlpaal", f"Mijlpaal over datum: {m.name} ({details})"))
     for g in dashboard.goals:
         if g.state == "achter" and g.latest:
             when = f"{g.latest.moment.lower()} {format_date(g.latest.date)}" if g.latest.date else g.latest.moment.lower()
