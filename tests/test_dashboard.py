@@ -162,3 +162,31 @@ def test_a_milestone_or_risk_with_only_some_fields_reads_without_empty_brackets(
     assert "Tekort aan personeel." in overview
     for text in (out, overview):
         assert not re.search(r"\(\s*;|;\s*\)|\(\s*\)|kans\s*,|impact\s*;", text), text
+
+
+def test_the_next_measurement_comes_after_the_latest_one_done(tmp_path, capsys):
+    """A result dated after the version (typed ahead by mistake): status never names as 'next' a
+    moment before the one already measured, and the advice says the date is later than this version."""
+    import datetime as dt
+    import re
+
+    from helpers import copy_example, run_cli
+    from handreiking.plan.answers import load_phase
+    from handreiking.questionnaire.catalog import load_catalog
+
+    plan = copy_example(tmp_path / "plan")
+    phase = load_phase(load_catalog().get("evaluatie"), plan / "antwoorden")
+    results = phase.get("resultaten")
+    results.append({"doel_id": "D1", "meetmoment": "tussenmeting", "datum": dt.date(2028, 2, 1), "oordeel": "achter"})
+    phase.set("resultaten", results)
+    phase.save()
+    assert run_cli("status", str(plan)) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.strip().startswith("D1 "))
+    assert "(tussenmeting 1 februari 2028)" in line
+    months = {m: n for n, m in enumerate(["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                                          "september", "oktober", "november", "december"], start=1)}
+    following = re.search(r"volgende: \w+ (\d+) (\w+) (\d{4})", line)
+    assert following is None or dt.date(int(following[3]), months[following[2]], int(following[1])) > dt.date(2028, 2, 1)
+    assert run_cli("check", str(plan)) == 0
+    assert "Bij doel D1 staat een uitkomst met een datum na deze versie van het plan" in capsys.readouterr().out

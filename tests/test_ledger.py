@@ -403,7 +403,7 @@ def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_pla
 
 CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na-nulmeting-onbekend",
                      "nulmeting-uitkomst-naast-uitgangswaarde", "document-vastgesteld-mijlpaal-open",
-                     "streefdatum-plan-voorbij-concept", "mijlpaal-afgerond-na-versiedatum",
+                     "streefdatum-plan-voorbij-concept", "mijlpaal-afgerond-na-versiedatum", "resultaat-na-versiedatum",
                      "bijstelling-post-niet-in-begroting", "regisseur-anders-dan-plan",
                      "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
                      "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}

@@ -442,7 +442,10 @@ def _goals(answers: _Answers, config: Mapping[str, Any], today: dt.date) -> tupl
     for item in goals:
         gid = text_of(item.get(block["id"]))
         latest = max(measured.get(gid, []), key=lambda pair: pair[0], default=(None, None))[1]
-        upcoming = sorted((m for m in planned.get(gid, []) if m.date and m.date > today), key=lambda m: m.date)
+        # the next planned moment comes after today and after the latest measurement: a nulmeting
+        # planned before a tussenmeting that has been done is not what comes next
+        after = max(today, latest.date) if latest is not None and latest.date else today
+        upcoming = sorted((m for m in planned.get(gid, []) if m.date and m.date > after), key=lambda m: m.date)
         result.append(Goal(gid, text_of(item.get(block["naam"])), text_of(item.get(block["eigenaar"])),
                            latest.verdict if latest else "onbekend", latest, upcoming[0] if upcoming else None))
     return tuple(result)
