@@ -371,7 +371,7 @@ def test_an_item_with_an_empty_field_is_open_in_status_and_on_the_overview(tmp_p
            "      4 van de 11 stakeholders niet volledig\n" in out
     assert run_cli("render", "--formaat", "md,html", str(plan)) == 0
     overview = (plan / "documenten" / "index.html").read_text(encoding="utf-8")
-    assert "bij 4 van de 11 stakeholders nog in te vullen: wie is de vaste contactpersoon" in overview
+    assert "bij 4 van de 11 stakeholders nog in te vullen: de vaste contactpersoon" in overview
     assert "e-mailadres" not in overview.lower()
 
     phase = load_phase(vertrekpunt, plan / "antwoorden")

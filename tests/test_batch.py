@@ -80,8 +80,8 @@ def test_valid_partial_file_saves_and_exits_0_with_open_answers_as_information(n
     assert "Nog open" in out and "regisseur_rol" in out  # information, not failure
     assert "nog 3 van de 4 uitgangspunten" in out
     # the item was given its name only: what the Visiedocument prints as *Nog in te vullen* is said here too
-    assert ("Visie › uitgangspunten: bij 1 uitgangspunt nog in te vullen: wat verstaan de partners onder dit "
-            "uitgangspunt, wat betekent dit in de praktijk voor de partners") in out
+    assert ("Visie › uitgangspunten: bij 1 uitgangspunt nog in te vullen: wat de partners onder het "
+            "uitgangspunt verstaan, wat het uitgangspunt in de praktijk betekent") in out
     saved = _load(new_plan / "antwoorden" / "1-vertrekpunt.yaml")
     assert saved == {"regisseur_naam": "Noor Yilmaz", "regisseur_onafhankelijk": True, "regisseur_uren": 12.5}
     plan_text = (new_plan / "plan.yaml").read_text(encoding="utf-8")

@@ -56,7 +56,7 @@ def test_render_finishes_with_two_unnamed_list_items(tmp_path):
                           capture_output=True, text=True, timeout=HANG, preexec_fn=default_signals)
     assert done.returncode == 0, done.stdout + done.stderr
     markdown = (plan / "documenten" / "visiedocument.md").read_text(encoding="utf-8")
-    assert markdown.count("Nog in te vullen: Naam van het uitgangspunt") >= 2
+    assert markdown.count("Nog in te vullen: de naam van het uitgangspunt") >= 2
     for docx in (plan / "documenten").glob("*.docx"):
         names = _bookmarks(docx)
         assert len(names) == len(set(names)), docx.name
@@ -70,7 +70,7 @@ def test_render_finishes_with_two_unnamed_list_items(tmp_path):
 
 heading_texts = st.one_of(
     st.just(""),
-    st.just("Nog in te vullen: Naam van het uitgangspunt"),
+    st.just("Nog in te vullen: de naam van het uitgangspunt"),
     st.just("Inhoud titel"),  # the slug of the table of contents' own id
     st.text(alphabet="абвгдежзияклмнопрстуфхцчшщ 北京市東京都ελληνικά", min_size=1, max_size=30),
     st.text(alphabet="abc -_2", min_size=1, max_size=12),  # 'a 2' beside 'a' twice, '-', …
