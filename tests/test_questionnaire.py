@@ -45,8 +45,8 @@ def test_shipped_questionnaires_load_with_unique_ids():
 def test_every_question_names_its_topic_as_the_plan_would():
     """Documents and the overview name an open question by its ``onderwerp`` ("Nog in te
     vullen: de kernwaarden"), never by the wizard's question, which speaks to the user:
-    every question of a phase has one, mid-sentence (no question mark, no *u*), and no two
-    questions of a phase share it."""
+    every question of a phase and every field of a list has one, mid-sentence (no question
+    mark, no *u*), and no two questions of a phase share it."""
     import re
 
     reader = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
@@ -59,6 +59,11 @@ def test_every_question_names_its_topic_as_the_plan_would():
             assert question.topic[:1].islower(), where
             assert question.subject == question.topic
         assert len(topics) == len(set(topics)), [t for t in topics if topics.count(t) > 1]
+        for group in (q for q in questionnaire.questions if q.is_group):
+            for field in group.fields:  # an empty field reads "Nog in te vullen: de vaste contactpersoon"
+                where = f"{questionnaire.phase}.{group.id}.{field.id}"
+                assert field.topic and field.topic[:1].islower(), f"{where} heeft geen onderwerp"
+                assert not reader.search(field.topic) and not field.topic.endswith("?"), where
 
 
 def test_every_condition_compiles_and_names_known_things():

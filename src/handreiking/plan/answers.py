@@ -472,8 +472,8 @@ class ItemGaps:
 
     @property
     def in_full(self) -> str:
-        """For the overview: 'bij 4 van de 11 partijen nog in te vullen: wie is de vaste contactpersoon'."""
-        names = [f.topic or (f.text[:1].lower() + f.text[1:]).rstrip("?").strip() for f in self.fields]
+        """For the overview: 'bij 4 van de 11 partijen nog in te vullen: de vaste contactpersoon'."""
+        names = [f.subject for f in self.fields]
         shown = ", ".join(names[:3]) + (f" en {len(names) - 3} andere" if len(names) > 3 else "")
         return f"bij {self._items()} nog in te vullen: {shown}"
 

@@ -330,9 +330,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
         if shortage:
             report.incomplete.append(AnswerFileError(shortage, path=path, line=line, column=col,
                                                      question_id=qid, subject=subject))
-        if question.is_group and question.unique_field is not None:
-            report.extend(_same_names(question, canonical, path, subject))
         if question.is_group:
+            if question.unique_field is not None:
+                report.extend(_same_names(question, question.unique_field, canonical, path, subject))
             for index, item in enumerate(canonical, start=1):
                 if is_conflict(item):
                     ref = f"{question.id}[{index}]"
@@ -362,26 +362,28 @@ def name_taken(question: Question, items: Any, value: Any, own: Any = None) -> s
     field = question.unique_field
     if key is None or field is None or not isinstance(items, list):
         return None
-    for item in items:
-        if item is not own and isinstance(item, Mapping) and _name_key(item.get(field.id)) == key:
-            return (f"er is al een {question.item_name} met '{' '.join(str(value).split())}'; "
-                    "geef elk een eigen naam of code")
+    if any(item is not own and isinstance(item, Mapping) and _name_key(item.get(field.id)) == key for item in items):
+        return _taken(question, value)
     return None
 
 
-def _same_names(question: Question, items: list[Any], path: Path, subject: str) -> Report:
-    """An error at every item whose name an earlier item of the same list already has."""
+def _taken(question: Question, value: Any) -> str:
+    return f"er is al een {question.item_name} met '{' '.join(str(value).split())}'; geef elk een eigen naam of code"
+
+
+def _same_names(question: Question, field: Question, items: list[Any], path: Path, subject: str) -> Report:
+    """An error at every item whose ``uniek`` field an earlier item of the same list already has."""
     report = Report()
-    for index, item in enumerate(items):
-        if not isinstance(item, Mapping):
+    seen: set[str] = set()
+    for index, item in enumerate(items, start=1):
+        key = _name_key(item.get(field.id)) if isinstance(item, Mapping) else None
+        if key is None:
             continue
-        field = question.unique_field
-        problem = field and name_taken(question, items[:index], item.get(field.id))
-        if problem:
+        if key in seen:
             line, col = node_position(item, key=field.id)
-            report.errors.append(AnswerFileError(
-                problem, path=path, line=line, column=col, question_id=f"{question.id}[{index + 1}]",
-                subject=subject))
+            report.errors.append(AnswerFileError(_taken(question, item.get(field.id)), path=path, line=line,
+                                                 column=col, question_id=f"{question.id}[{index}]", subject=subject))
+        seen.add(key)
     return report
 
 

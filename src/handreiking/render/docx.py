@@ -963,7 +963,8 @@ def _drop_external_sources(document: Document) -> None:
                 del element.attrib[name]
             instruction = element.get(qn_w("instr")) if element.tag == qn_w("fldSimple") else (
                 element.text if element.tag == qn_w("instrText") else None)
-            if instruction and instruction.split()[0].upper() in _FETCHING_FIELDS:
+            words = (instruction or "").split()
+            if words and words[0].upper() in _FETCHING_FIELDS:
                 if element.tag == qn_w("fldSimple"):
                     element.getparent().remove(element)
                 else:
