@@ -27,8 +27,8 @@ def answer(question: Question, round_: int, index: int = 1) -> Any:
     rules = question.rules
     kind = question.kind
     if kind in ("tekst", "lange_tekst"):
-        if rules.pattern:
-            return question.example
+        if rules.pattern:  # a code every item has for itself ('uniek'): D1, D2, …
+            return re.sub(r"\d+$", str(index), question.example) if question.unique else question.example
         text = f"Antwoord {index} op {question.id.replace('_', ' ')}"
         return text + "." if kind == "lange_tekst" else text  # a short answer is typed without one
     if kind == "keuze":

@@ -9,6 +9,8 @@ a misplaced key with a wrong answer in the file.
 """
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import json
 from pathlib import Path
@@ -70,7 +72,8 @@ class RealAnswers:
         if kind == "tekst":
             if rules.pattern:
                 assert question.example, f"'{question.id}' has a pattern but no voorbeeld to type"
-                return question.example
+                # a code every item has for itself ('uniek'): the wizard refuses a second D1
+                return re.sub(r"\d+$", str(n), question.example) if question.unique else question.example
             return self._fit(question, f"Antwoord {n}")
         if kind == "lange_tekst":
             return self._fit(question, f"Regel {n}.\nEn nog een.")
