@@ -30,6 +30,17 @@ def run_cli(*args: str) -> int:
     return main(list(args))
 
 
+def plan_with_answers(folder: Path, answers: str, *details: str) -> Path:
+    """A new plan in ``folder`` (``init`` with ``details``), filled with ``answers``, the text of
+    a file for ``wizard --antwoorden``: a plan as a test needs it, made as a user would make it."""
+    plan = folder / "plan"
+    assert run_cli("init", str(plan), "--titel", "T", "--startdatum", "2026-01-05", *details) == 0
+    source = folder / "invoer.yaml"
+    source.write_text(answers, encoding="utf-8")
+    assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 0
+    return plan
+
+
 def markdown_headings(text: str) -> list[str]:
     """The headings of a Markdown text, without markup."""
     return [re.sub(r"^#+\s*", "", line).replace("\\", "").replace("*", "").strip()

@@ -10,7 +10,7 @@ import pytest
 from handreiking.insight.advice import evaluate_advice, load_rules
 from handreiking.cli.shared import load_state
 from handreiking.core.errors import QuestionnaireError
-from helpers import copy_example, run_cli
+from helpers import copy_example, plan_with_answers, run_cli
 
 PHASES = ("vertrekpunt", "visie", "onderzoek", "planvorming", "uitvoering", "evaluatie")
 
@@ -367,15 +367,11 @@ def test_numbers_with_a_decimal_comma_stay_dutch_in_advice_and_documents(tmp_pat
     and in a document sentence that joins numbers to text; never 16.5 or 10.5%."""
     import re
 
-    plan = tmp_path / "plan"
-    assert run_cli("init", str(plan), "--titel", "T", "--gemeente", "G", "--regisseur", "Sanne",
-                   "--organisatie", "Gem", "--startdatum", "2026-01-05") == 0
-    source = tmp_path / "invoer.yaml"
-    source.write_text("vertrekpunt:\n  regisseur_uren: 16,5\n"
-                      "visie:\n  aandeel_niveau_1: 90\n  aandeel_niveau_2: 10,5\n  aandeel_niveau_3: 3,5\n"
-                      "  aandeel_niveau_4: 1,5\n"
-                      "uitvoering:\n  team:\n    - naam: Sanne\n      uren: 12,5\n", encoding="utf-8")
-    assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 0
+    plan = plan_with_answers(tmp_path, "vertrekpunt:\n  regisseur_uren: 16,5\n"
+                             "visie:\n  aandeel_niveau_1: 90\n  aandeel_niveau_2: 10,5\n  aandeel_niveau_3: 3,5\n"
+                             "  aandeel_niveau_4: 1,5\n"
+                             "uitvoering:\n  team:\n    - naam: Sanne\n      uren: 12,5\n",
+                             "--gemeente", "G", "--regisseur", "Sanne", "--organisatie", "Gem")
     capsys.readouterr()
     assert run_cli("check", str(plan)) == 0
     advice = capsys.readouterr().out

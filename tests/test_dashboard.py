@@ -144,14 +144,10 @@ def test_a_milestone_or_risk_with_only_some_fields_reads_without_empty_brackets(
     september 2027)' and 'Tekort aan personeel', never '(…; )' or '(kans , impact ; )'."""
     import re
 
-    from helpers import run_cli
+    from helpers import plan_with_answers, run_cli
 
-    plan = tmp_path / "plan"
-    assert run_cli("init", str(plan), "--titel", "T", "--startdatum", "2026-01-05") == 0
-    source = tmp_path / "invoer.yaml"
-    source.write_text("uitvoering:\n  mijlpalen:\n    - mijlpaal: Start\n      datum: 1-9-2027\n"
-                      "      status: vertraagd\n  risicos:\n    - risico: Tekort aan personeel\n", encoding="utf-8")
-    assert run_cli("wizard", str(plan), "--antwoorden", str(source)) == 0
+    plan = plan_with_answers(tmp_path, "uitvoering:\n  mijlpalen:\n    - mijlpaal: Start\n      datum: 1-9-2027\n"
+                             "      status: vertraagd\n  risicos:\n    - risico: Tekort aan personeel\n")
     capsys.readouterr()
     assert run_cli("status", str(plan)) == 0
     out = capsys.readouterr().out
