@@ -473,3 +473,14 @@ def test_choosing_one_off_takes_the_start_month_out_and_says_so(example_plan, mo
     assert shown == ["Weggehaald, want het past niet meer bij dit antwoord: "
                      "In welke maand van dat jaar begint de post? (9)."]
     assert run_cli("check", str(example_plan)) == 0
+
+
+def test_a_budget_line_without_its_kind_shows_its_amount_and_that_it_does_not_count_yet(tmp_path):
+    """€ 5.000 typed without 'structureel', 'tijdelijk' or 'eenmalig' is in no total (which one?),
+    but the Plan van aanpak shows it, and the line's missing name, instead of a row of dashes."""
+    from helpers import plan_with_answers, run_cli
+
+    plan = plan_with_answers(tmp_path, "uitvoering:\n  middelen:\n    - bedrag: 5000\n")
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    text = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "| *nog in te vullen* | Bron onbekend | – | *soort nog in te vullen; €\u00a05.000 telt nog niet mee* |" in text
