@@ -355,10 +355,10 @@ def test_accept_says_when_the_advice_does_not_apply_and_when_it_replaces_a_reaso
     plan = copy_example(tmp_path / "plan")
     assert run_cli("accept", str(plan), "ouders-niet-betrokken", "--reden", "Volgt later") == 0
     assert "dit advies geldt nu niet voor dit plan" in capsys.readouterr().err
-    assert run_cli("accept", str(plan), "samenwerking-afspraken-ontbreken", "--reden", "Eerste") == 0
+    assert run_cli("accept", str(plan), "gemeentefonds-als-structureel", "--reden", "Eerste") == 0
     out, err = capsys.readouterr()
     assert "geldt nu niet" not in err and "vervangt" not in out
-    assert run_cli("accept", str(plan), "samenwerking-afspraken-ontbreken", "--reden", "Tweede") == 0
+    assert run_cli("accept", str(plan), "gemeentefonds-als-structureel", "--reden", "Tweede") == 0
     assert "Dit vervangt de eerdere afweging: “Eerste”." in capsys.readouterr().out
 
 

@@ -454,9 +454,9 @@ CASES: list[tuple[str, Change, Change]] = [
     ("opdracht-niet-gedragen",
      answers("vertrekpunt", opdracht_gedragen=False),
      answers("vertrekpunt", opdracht_gedragen=None)),
-    ("samenwerking-afspraken-ontbreken",                    # eenduidige_aanpak: false in the example
-     both(),
-     answers("vertrekpunt", eenduidige_aanpak=True)),
+    ("samenwerking-afspraken-ontbreken",                    # eenduidige_aanpak: false in the example,
+     answers("visie", visiedocument_status="concept"),      # which the adopted vision has settled since
+     both()),
     ("samenwerking-afspraken-ontbreken",
      answers("vertrekpunt", eenduidige_aanpak=True, overlegstructuur=None),
      answers("vertrekpunt", eenduidige_aanpak=True, overlegstructuur=None, vaste_contactpersonen=None)),
