@@ -290,3 +290,15 @@ def test_an_amount_in_a_sentence_of_an_html_page_does_not_break():
 
     page = render_html("# Plan\n\nIn 2028 ontbreekt € 60.000; we zoeken € 12.500,50 extra.\n", title="Plan")
     assert "ontbreekt €\u00a060.000; we zoeken €\u00a012.500,50 extra" in page
+
+
+def test_a_template_that_fails_is_reported_in_dutch_and_says_whose_it_is(example_plan, capsys):
+    """Python's own words ("unsupported operand type(s)") are English: the message says in Dutch
+    what went wrong, where, and that the plan's own template is the one to look at."""
+    (example_plan / "sjablonen").mkdir()
+    (example_plan / "sjablonen" / "visiedocument.md.j2").write_text("# Visie\n\n{{ 1 + 'een' }}\n", encoding="utf-8")
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 1
+    err = capsys.readouterr().err
+    assert "visiedocument.md.j2, regel 3: het sjabloon kon niet worden gemaakt: een bewerking met een waarde" in err
+    assert "kijk in het eigen sjabloon op deze regel" in err
+    assert "unsupported" not in err and "Traceback" not in err

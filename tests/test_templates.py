@@ -387,3 +387,25 @@ def test_every_gap_a_document_prints_is_an_open_point_of_the_status(tmp_path) ->
     for path in sorted((plan / "documenten").glob("*.md")):
         gaps = set(re.findall(r"\*Nog in te vullen: ([^*]*)\*", path.read_text(encoding="utf-8")))
         assert gaps <= open_points, (path.name, sorted(gaps - open_points))
+
+
+@pytest.mark.parametrize("shift", [0, 1, 2])
+def test_every_document_renders_with_any_one_field_of_an_item_left_empty(tmp_path, shift) -> None:
+    """An item may miss any field (its name too: 'leeg = nog geen antwoord'): in each list,
+    item n misses field n + shift, so every field goes missing somewhere, next to the others.
+    Render must make every document (a party without a name but with an organisation once
+    stopped the Stakeholderanalyse)."""
+    plan = tmp_path / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld", plan,
+                    ignore=shutil.ignore_patterns("documenten"))
+    for questionnaire in CATALOG:
+        phase = load_phase(questionnaire, plan / "antwoorden")
+        for question in questionnaire.questions:
+            items = phase.get(question.id)
+            if question.is_group and isinstance(items, list) and items:
+                ids = [f.id for f in question.fields]
+                phase.set(question.id, [{k: v for k, v in item.items() if k != ids[(n + shift) % len(ids)]}
+                                        for n, item in enumerate(items)])
+        phase.save()
+    assert run_cli("render", str(plan), "--formaat", "md") == 0
+    assert len(list((plan / "documenten").glob("*.md"))) == len([d for d in DOCUMENTS if "md" in d.formats])

@@ -148,3 +148,20 @@ def test_an_empty_list_item_is_called_empty_not_a_date(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "regel 2" in err and "maar dit is een leeg item (een streepje zonder iets erachter)" in err
     assert "datum" not in err
+
+
+def test_names_that_differ_only_in_capitals_spaces_or_dashes_are_one_name():
+    """One rule for every place that compares names (core.values.name_key): the wizard's check
+    of a new party, check, answer files, advice and the merge driver."""
+    from handreiking.core.values import name_key
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.questionnaire.validation import name_taken
+
+    parties = load_catalog().get("vertrekpunt").question("stakeholders")
+    items = [{"naam": "GGD Noorderkust – jeugdgezondheidszorg"}, {"naam": "Jeugdhulp Kustlijn"}]
+    for typed in ("GGD Noorderkust - jeugdgezondheidszorg", "ggd noorderkust-jeugdgezondheidszorg",
+                  "Jeugdhulp-Kustlijn", "jeugdhulp  kustlijn", "Jeugdhulp_Kustlijn"):
+        assert name_taken(parties, items, typed), typed
+    assert name_taken(parties, items, "Jeugdhulp Kustlijn", own=items[1]) is None  # its own name
+    assert name_taken(parties, items, "Jeugdhulp Kustlijn Noord") is None
+    assert name_key({"anders": "Ouders uit de wijk"}) == name_key("ouders uit de wijk")

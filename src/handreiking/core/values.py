@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
 #: The answer key under which a choice question keeps a text of its own ("anders: …").
@@ -279,6 +280,21 @@ def join_dutch(items: list[str], last: str = "en") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+_NAME_SEPARATORS = re.compile(r"[\s\-_\u2010-\u2015\u2212]+")
+
+
+def name_key(value: Any) -> str:
+    """A name as people read it, so that one answer can refer to another: capitals, spaces,
+    dashes (an en dash for a hyphen) and underscores do not count; an "anders" answer counts by
+    its own text. The one rule for items' names: the wizard, check, answer files, advice and
+    the git merge driver compare by it."""
+    if isinstance(value, Mapping):
+        value = value.get("anders", "")
+    if value is None:
+        return ""
+    return " ".join(_NAME_SEPARATORS.sub(" ", str(value).casefold()).split())
 
 
 def count(number: int, singular: str, plural: str) -> str:

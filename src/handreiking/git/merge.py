@@ -24,11 +24,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import re
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking.core.values import count
+from handreiking.core.values import count, name_key
 from handreiking.core.conflicts import is_conflict, make_conflict
 from handreiking.core.errors import AnswerFileError, HandreikingError
 from handreiking.core.handtext import comment_slots
@@ -380,10 +379,7 @@ def _is_item_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
-def normal_name(value: Any) -> str:
-    """A name in normal form: case, dashes, underscores and spaces do not count."""
-    text = str(value).casefold()
-    return " ".join(re.sub(r"[-_‐–—]+", " ", text).split())
+normal_name = name_key  # items pair by their names as everywhere else (``core.values.name_key``)
 
 
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")

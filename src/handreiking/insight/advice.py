@@ -17,7 +17,7 @@ from typing import Any
 
 from handreiking.core.errors import QuestionnaireError
 from handreiking.core.resources import data_dir
-from handreiking.core.values import count, format_date, is_answered
+from handreiking.core.values import count, format_date, is_answered, name_key
 from handreiking.core.yamlio import read_definition
 from handreiking.insight.dashboard import load_config
 from handreiking.insight.ledger import ledger_from_scope
@@ -33,23 +33,6 @@ from handreiking.questionnaire.expressions import (
 )
 
 SEVERITIES = {"let_op": "Let op", "tip": "Tip"}
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-
-
-def name_key(value: Any) -> str:
-    """The normal form of a name, so that one answer can refer to another.
-
-    A communication row, a goal owner or an evaluation row names a stakeholder
-    by typing or choosing its name; an en dash instead of a hyphen, a capital
-    or a double space must not make the names differ. An "anders" answer
-    (``{anders: "..."}``) counts by its own text.
-    """
-    if isinstance(value, Mapping):
-        value = value.get("anders", "")
-    if value is None:
-        return ""
-    text = " ".join(str(value).translate(_DASHES).casefold().split())
-    return text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")
 
 
 def name_in(value: Any, names: Any) -> bool:

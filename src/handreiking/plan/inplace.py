@@ -11,9 +11,9 @@ change; keys the questionnaire does not know stay.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Callable
 
+from handreiking.core.values import name_key
 from handreiking.core.yamldata import plain as _plain
 from handreiking.core.yamldata import set_in_order, to_yaml_value
 
@@ -31,7 +31,7 @@ def _identities(items: list[Any], field: str | None) -> list[str]:
     result = []
     for item in items:
         key = _name_key(item, field)
-        name = " ".join(re.sub(r"[-_‐–—]+", " ", str(item[key]).casefold()).split()) if key else None
+        name = name_key(item[key]) if key else None
         ident = name or "#" + json.dumps(_plain(item), sort_keys=True, default=str)
         seen[ident] = seen.get(ident, 0) + 1
         result.append(ident if seen[ident] == 1 else f"{ident}\0{seen[ident]}")

@@ -36,6 +36,7 @@ from handreiking.core.values import (
     is_answered,
     is_number,
     join_dutch,
+    name_key,
     normalize,
     parse_date,
     thousands_message,
@@ -350,9 +351,9 @@ def _validate_mapping(data: Any, find: Any, path: Path, name: Any, unknown: str)
 
 
 def _name_key(value: Any) -> str | None:
-    """How two item names compare: case and spacing do not count ('D1' and ' d1')."""
-    return " ".join(str(value).split()).casefold() if is_answered(value) and not isinstance(value, (list, dict)) \
-        else None
+    """How two item names compare (``name_key``: capitals, spaces and dashes do not count), or
+    None for no name."""
+    return name_key(value) or None if is_answered(value) and not isinstance(value, (list, dict)) else None
 
 
 def name_taken(question: Question, items: Any, value: Any, own: Any = None) -> str | None:
@@ -372,7 +373,10 @@ def _taken(question: Question, value: Any) -> str:
 
 
 def _same_names(question: Question, field: Question, items: list[Any], path: Path, subject: str) -> Report:
-    """An error at every item whose ``uniek`` field an earlier item of the same list already has."""
+    """A warning at every item whose ``uniek`` field an earlier item of the same list already has.
+    A warning, not an error: a plan may hold two from before (an older copy action wrote
+    'X (kopie)' each time), and an error would lock the phase in the wizard, where the name
+    can be changed; answers that name it point to the first."""
     report = Report()
     seen: set[str] = set()
     for index, item in enumerate(items, start=1):
@@ -381,8 +385,9 @@ def _same_names(question: Question, field: Question, items: list[Any], path: Pat
             continue
         if key in seen:
             line, col = node_position(item, key=field.id)
-            report.errors.append(AnswerFileError(_taken(question, item.get(field.id)), path=path, line=line,
-                                                 column=col, question_id=f"{question.id}[{index}]", subject=subject))
+            report.warnings.append(AnswerFileError(
+                f"{_taken(question, item.get(field.id))}. Antwoorden die deze naam noemen, wijzen nu de eerste aan",
+                path=path, line=line, column=col, question_id=f"{question.id}[{index}]", subject=subject))
         seen.add(key)
     return report
 

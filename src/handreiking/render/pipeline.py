@@ -97,8 +97,31 @@ def render_markdown(env: Any, spec: DocumentSpec, context: dict[str, Any]) -> st
         raise TemplateError(f"het sjabloon gebruikt een onbekende naam ({exc.message})",
                             **_template_location(exc)) from None
     except (JinjaTemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
-        raise TemplateError(f"het sjabloon kon niet worden gemaakt ({exc})", **_template_location(exc)) from None
+        # Python's own words are English: say in Dutch what kind of thing went wrong, and whose it is
+        location = _template_location(exc)
+        own = "sjablonen" in Path(str(location.get("path", ""))).parts
+        what = _WHAT_WENT_WRONG.get(type(exc), "een bewerking die niet lukte")
+        what = str(exc) if isinstance(exc, TemplateMisuse) else what
+        raise TemplateError(
+            f"het sjabloon kon niet worden gemaakt: {what}",
+            hint="kijk in het eigen sjabloon op deze regel" if own else
+                 "dit is een fout in handreiking zelf; meld hem graag, met dit bericht en het antwoordbestand",
+            **location) from None
     return text.strip() + "\n"
+
+
+class TemplateMisuse(ValueError):
+    """A function handreiking gives templates (``figuur``) used wrongly: its Dutch message is
+    for the template's author, and is shown as it is."""
+
+
+_WHAT_WENT_WRONG = {
+    TypeError: "een bewerking met een waarde van een soort die daar niet past (bijvoorbeeld een open antwoord)",
+    ValueError: "een waarde die daar niet past",
+    AttributeError: "een onderdeel van een waarde dat er niet is",
+    KeyError: "een sleutel die er niet is",
+    IndexError: "een plaats in een lijst die er niet is",
+}
 
 
 def _template_location(exc: BaseException) -> dict[str, Any]:
@@ -315,7 +338,7 @@ def _figure_function(charts: dict[str, Any]) -> Any:
     """``figuur("id")`` for templates: the Markdown that places a picture."""
     def figuur(chart_id: str) -> Markdown:
         if chart_id not in charts:
-            raise ValueError(f"er is geen figuur '{chart_id}'; kies uit {', '.join(sorted(charts))}")
+            raise TemplateMisuse(f"er is geen figuur '{chart_id}'; kies uit {', '.join(sorted(charts))}")
         return Markdown(charts[chart_id].markdown())
     return figuur
 

@@ -30,6 +30,7 @@ from handreiking.core.values import (
     impossible_date_message,
     is_answered,
     join_dutch,
+    name_key,
     parse_date,
 )
 from handreiking.core.yamldata import plain
@@ -266,7 +267,7 @@ def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, A
             continue
         if isinstance(item, str) and item.strip() not in known:
             group = f"{source.phase}.{source.group}"
-            close = [k for k in sorted(known) if _loose(k) == _loose(item)]
+            close = [k for k in sorted(known) if name_key(k) == name_key(item)]
             if close:
                 hint = f"bedoelt u '{close[0]}'? Schrijf de naam precies zo"
             else:
@@ -275,11 +276,6 @@ def _reference_problems(question: Question, value: Any, by_phase: Mapping[str, A
             problems.append(("", f"'{item}' staat niet bij {group} (veld {source.value_field}); {hint}. "
                                  "Het antwoord is wel opgeslagen"))
     return problems
-
-
-def _loose(name: str) -> str:
-    """A name compared the way people read it: case, dashes and spaces do not count."""
-    return " ".join(name.casefold().replace("–", "-").replace("—", "-").replace("-", " ").split())
 
 
 def _check_plan_block(given: Any, source: Path, line: int | None, col: int | None,
