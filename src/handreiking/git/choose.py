@@ -21,7 +21,8 @@ from handreiking.core.values import is_answered
 from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import dump_yaml, load_yaml, read_text
 from handreiking.core.yamlsave import save_yaml
-from handreiking.git.merge import _identities, _remove_item, _replace_item, _set_key, _set_tail, _tail, normal_name
+from handreiking.core.values import name_key
+from handreiking.git.merge import _identities, _remove_item, _replace_item, _set_key, _set_tail, _tail
 from handreiking.git.sides import PLAIN, Sides, operation
 from handreiking.plan.answers import to_yaml_value
 from handreiking.plan.folder import PLAN_FILE
@@ -318,8 +319,8 @@ def matching(files: list[ConflictFile], wanted: str) -> list[Conflict]:
     file_part, _, ref = wanted.rpartition(":") if ":" in wanted else ("", "", wanted)
     result = []
     for conflict_file in files:
-        if file_part and normal_name(file_part) not in (normal_name(conflict_file.path.name),
-                                                        normal_name(conflict_file.path.stem)):
+        if file_part and name_key(file_part) not in (name_key(conflict_file.path.name),
+                                                        name_key(conflict_file.path.stem)):
             continue
         for conflict in conflict_file.conflicts:
             if _same_ref(conflict, ref):
@@ -328,7 +329,7 @@ def matching(files: list[ConflictFile], wanted: str) -> list[Conflict]:
 
 
 def _same_ref(conflict: Conflict, ref: str) -> bool:
-    return normal_name(ref) in {normal_name(conflict.ref), normal_name(conflict.number_ref)}
+    return name_key(ref) in {name_key(conflict.ref), name_key(conflict.number_ref)}
 
 
 def describe_for_list(conflict: Conflict, root: Path) -> str:

@@ -25,7 +25,7 @@ from handreiking.core.yamlio import (
 )
 from handreiking.git.answer_log import LOG_ENTRIES, answer_log, is_own_repository
 from handreiking.git.command import check_owner, git, git_argv, git_environment
-from handreiking.git.merge import normal_name
+from handreiking.core.values import name_key
 from handreiking.git.setup import setup_git
 from handreiking.plan.fact_moves import LAST_MOVES_SCHEMA, read_as_moved
 from handreiking.questionnaire.catalog import Catalog, Question
@@ -203,9 +203,9 @@ def item_name(question: Question, item: Any, index: int) -> str:
 
 
 def _group_text(question: Question, old: list[Any], new: list[Any]) -> tuple[str, list[str]] | None:
-    old_names = {normal_name(item_name(question, item, i)): (item_name(question, item, i), item)
+    old_names = {name_key(item_name(question, item, i)): (item_name(question, item, i), item)
                  for i, item in enumerate(old, 1)}
-    new_names = {normal_name(item_name(question, item, i)): (item_name(question, item, i), item)
+    new_names = {name_key(item_name(question, item, i)): (item_name(question, item, i), item)
                  for i, item in enumerate(new, 1)}
     added = [shown for key, (shown, _) in new_names.items() if key not in old_names]
     removed = [shown for key, (shown, _) in old_names.items() if key not in new_names]

@@ -379,7 +379,6 @@ def _is_item_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
-normal_name = name_key  # items pair by their names as everywhere else (``core.values.name_key``)
 
 
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
@@ -396,7 +395,7 @@ def _identities(items: list[Any], field: str | None) -> list[str]:
             for key in ((field,) if field else ()) + _NAME_FIELDS:
                 value = item.get(key)
                 if value is not None and str(value).strip():
-                    name = normal_name(value)
+                    name = name_key(value)
                     break
         ident = name if name else "#" + _set_key(item)
         seen[ident] = seen.get(ident, 0) + 1
