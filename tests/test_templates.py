@@ -361,23 +361,29 @@ def test_a_broken_vaststelling_is_a_content_error(tmp_path, vaststelling, proble
     assert caught.value.question_id == "visiedocument"
 
 
+def example_with_items(folder: Path, example: str, change: Any) -> Path:
+    """A copy of ``examples/<example>`` in which every item ``n`` of every list is
+    ``change(question, n, item)``."""
+    plan = folder / "plan"
+    shutil.copytree(Path(__file__).parent.parent / "examples" / example, plan, ignore=shutil.ignore_patterns("documenten"))
+    for questionnaire in CATALOG:
+        phase = load_phase(questionnaire, plan / "antwoorden")
+        for question in questionnaire.questions:
+            items = phase.get(question.id)
+            if question.is_group and isinstance(items, list):
+                phase.set(question.id, [change(question, n, item) for n, item in enumerate(items)])
+        phase.save()
+    return plan
+
+
 def test_every_gap_a_document_prints_is_an_open_point_of_the_status(tmp_path) -> None:
     """A council member who reads *Nog in te vullen: …* in a document finds that point open in
     ``status`` and on the overview too: an open question, or a list whose items still have that
     field empty. Here every field of every item that may be left out is left out."""
     from handreiking.plan.answers import load_answers, phase_progress
 
-    plan = tmp_path / "plan"
-    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-klein", plan,
-                    ignore=shutil.ignore_patterns("documenten"))
-    for questionnaire in CATALOG:
-        phase = load_phase(questionnaire, plan / "antwoorden")
-        for question in questionnaire.questions:
-            if question.is_group and isinstance(phase.get(question.id), list):
-                phase.set(question.id, [{key: value for key, value in item.items()
-                                         if (field := question.field(key)) is None or field.required}
-                                        for item in phase.get(question.id)])
-        phase.save()
+    plan = example_with_items(tmp_path, "gemeente-klein", lambda question, n, item: {
+        key: value for key, value in item.items() if (field := question.field(key)) is None or field.required})
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     answer_set, _ = load_answers(CATALOG, plan / "antwoorden")
     progress = [phase_progress(answer_set, questionnaire) for questionnaire in CATALOG]
@@ -395,17 +401,7 @@ def test_every_document_renders_with_any_one_field_of_an_item_left_empty(tmp_pat
     item n misses field n + shift, so every field goes missing somewhere, next to the others.
     Render must make every document (a party without a name but with an organisation once
     stopped the Stakeholderanalyse)."""
-    plan = tmp_path / "plan"
-    shutil.copytree(Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld", plan,
-                    ignore=shutil.ignore_patterns("documenten"))
-    for questionnaire in CATALOG:
-        phase = load_phase(questionnaire, plan / "antwoorden")
-        for question in questionnaire.questions:
-            items = phase.get(question.id)
-            if question.is_group and isinstance(items, list) and items:
-                ids = [f.id for f in question.fields]
-                phase.set(question.id, [{k: v for k, v in item.items() if k != ids[(n + shift) % len(ids)]}
-                                        for n, item in enumerate(items)])
-        phase.save()
+    plan = example_with_items(tmp_path, "gemeente-voorbeeld", lambda question, n, item: {
+        k: v for k, v in item.items() if k != question.fields[(n + shift) % len(question.fields)].id})
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     assert len(list((plan / "documenten").glob("*.md"))) == len([d for d in DOCUMENTS if "md" in d.formats])
