@@ -278,14 +278,14 @@ class AnswerSet:
     def scope(self, phase: str | None = None, item: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Names a ``wanneer`` condition can read: every phase by name, the
         current phase's answers directly, and the fields of the current group item."""
-        scope: dict[str, Any] = {}
-        if phase is not None and phase in self.phases:
-            scope.update(self.phases[phase].answered())
-        if item is not None:
-            scope.update({k: v for k, v in item.items() if is_answered(v)})
-        for name, answers in self.phases.items():
-            scope[name] = answers.answered()
-        return scope
+        return self.item_scopes(phase)(item or {})
+
+    def item_scopes(self, phase: str | None = None) -> Callable[[Mapping[str, Any]], dict[str, Any]]:
+        """``scope(phase, item)`` for the many items of one phase: what does not depend on the
+        item (every phase's answers) is gathered once."""
+        own = self.phases[phase].answered() if phase is not None and phase in self.phases else {}
+        names = {name: answers.answered() for name, answers in self.phases.items()}
+        return lambda item: {**own, **{k: v for k, v in item.items() if is_answered(v)}, **names}
 
     def undecided(self, questionnaire: Questionnaire) -> tuple[Question, ...]:
         """The questions whose condition reads a phase whose file did not read: whether they
@@ -482,20 +482,18 @@ def item_gaps(answer_set: AnswerSet, questionnaire: Questionnaire, questions: li
     """Per answered list among ``questions``: its items with an empty field that applies to them."""
     phase = answer_set[questionnaire.phase]
     found = []
-    base: dict[str, Any] | None = None
+    scope_of: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
     for question in questions:
         items = phase.get(question.id)
         if not question.is_group or not isinstance(items, list) or not items:
             continue
-        if base is None:  # the scope of a field's condition, as ``scope(phase, item)`` makes it, built once
-            base = answer_set.scope(questionnaire.phase)
-            names = {name: base[name] for name in answer_set.phases}
+        scope_of = scope_of or answer_set.item_scopes(questionnaire.phase)
         empty: set[str] = set()
         incomplete = 0
         for item in items:
             if not isinstance(item, Mapping):
                 continue  # another shape is an error of the validation
-            scope = {**base, **{k: v for k, v in item.items() if is_answered(v)}, **names}
+            scope = scope_of(item)
             missing = [f.id for f in question.fields
                        if not f.may_be_empty and not is_answered(item.get(f.id)) and f.is_active(scope)]
             incomplete += bool(missing)

@@ -103,14 +103,14 @@ def same_names(items: list[Any], summary: str | None) -> list[str]:
     compared as ``supplement_items`` matches them)."""
     first: dict[str, str] = {}
     found: list[str] = []
-    for item, ident in zip(items, _identities([_plain(i) for i in items], summary)):
+    for item in items:
         key = _name_key(item, summary)
         if key is None:
             continue
-        base = ident.split("\0")[0]
-        if base in first and first[base] not in found:
-            found.append(first[base])
-        first.setdefault(base, str(item[key]))
+        name = name_key(item[key])
+        if name in first and first[name] not in found:
+            found.append(first[name])
+        first.setdefault(name, str(item[key]))
     return found
 
 
@@ -135,8 +135,8 @@ def supplement_items(old: Any, new: list[Any], summary: str | None) -> tuple[lis
             result.append(dict(_plain(item)))
             origin.append(position)
         else:  # the plan's own spelling of the name stays: other answers may refer to it
-            name_key = _name_key(result[index], summary)
-            result[index].update({k: v for k, v in _plain(item).items() if k != name_key})
+            name_field = _name_key(result[index], summary)
+            result[index].update({k: v for k, v in _plain(item).items() if k != name_field})
             origin[index] = position
     return result, origin
 

@@ -181,10 +181,11 @@ def _check_after_merge(answer_set: AnswerSet, phase_id: str, answers: Mapping[st
             continue
         problems = [(where, problem, line, col) for where, problem in _reference_problems(question, value, by_phase)]
         if question.is_group and isinstance(value, list):  # another shape is an error of validate_phase
+            scope_of = answer_set.item_scopes(phase_id)
             for index, item in enumerate(value, start=1):
                 if not isinstance(item, dict):
                     continue
-                item_scope = answer_set.scope(phase_id, item)
+                item_scope = scope_of(item)
                 for field_q in question.fields:
                     field_value = item.get(field_q.id)
                     if not is_answered(field_value):
