@@ -72,6 +72,8 @@ def rendered(tmp_path_factory):
 
 
 def test_text_alternatives_say_what_the_pictures_show(example_charts):
+    from handreiking.render.chart_drawing import WHITE, budget_bars
+
     assert set(example_charts) == {"tijdlijn", "betrokkenheid", "continuum", "begroting"}
     alt = {k: c.alt for k, c in example_charts.items()}
     assert "stand op 28 juni 2027" in alt["tijdlijn"] and "mijlpaal 10 (vertraagd)" in alt["tijdlijn"]
@@ -80,7 +82,14 @@ def test_text_alternatives_say_what_the_pictures_show(example_charts):
     # The partners' estimates beside the national figures quoted in each question's help.
     assert "Niveau 1: regulier: 84% (landelijk 80 tot 90%)" in alt["continuum"]
     assert "Niveau 4: behandeling: 1% (landelijk 1 tot 2%)" in alt["continuum"]
-    assert "Per jaar € 377.000: Jeugdwet € 325.000;" in alt["begroting"]
+    # The yearly money differs per year (a start in September, a temporary line): each year's own
+    assert "In 2028 € 317.000 jaarlijks geld: Jeugdwet € 265.000;" in alt["begroting"]
+    assert "Per jaar" not in alt["begroting"] and "€ 377.000" not in alt["begroting"]
+    bars = budget_bars(json.loads(example_charts["begroting"].data))
+    assert [label for label, _amount, colour, _hatch in bars if not colour] == [
+        "Jaarlijks geld in 2026", "Jaarlijks geld in 2027", "Jaarlijks geld in 2028", "Eenmalig"]
+    assert ("Tekort", 60000.0, WHITE, "x") in bars and bars.index(("Tekort", 60000.0, WHITE, "x")) < bars.index(
+        ("Eenmalig", None, "", ""))
     assert "Eenmalig € 204.000:" in alt["begroting"] and "Nog niet gedekt: in 2028 ontbreekt € 60.000." in alt["begroting"]
     assert "nog in te vullen" not in " ".join(alt.values()).lower()  # everything the pictures show is answered
     assert all(cell is not None for row in json.loads(example_charts["betrokkenheid"].data)["rows"]
@@ -250,7 +259,9 @@ def test_any_amount_or_share_gives_a_picture(yearly, one_off, shares):
 
     budget = {"yearly": [{"label": f"Bron {i}", "amount": a} for i, a in enumerate(yearly)],
               "one_off": [{"label": f"Eenmalig {i}", "amount": a} for i, a in enumerate(one_off)],
-              "gaps": [{"year": 2028, "amount": 1}] if yearly else [], "covered": None, "extra": None}
+              "gaps": [{"year": 2028, "amount": 1}] if yearly else [], "covered": None, "extra": None,
+              "years": [{"year": 2027 + i, "amount": a, "sources": [{"label": "Bron 0", "amount": a}]}
+                        for i, a in enumerate(one_off)]}
     levels = {"levels": [{"label": f"Niveau {i}", "share": s, "national": [1, 5] if i % 2 else None}
                          for i, s in enumerate(shares)]}
     for chart_id, data in (("begroting", budget), ("continuum", levels)):

@@ -166,6 +166,30 @@ def _money_markdown(name: str, text: str) -> list[Seen]:
                 amount = re.fullmatch(EURO, cell)
                 seen.append(Seen(f"bron '{row[0]}': {kind}", euros(amount.group(1)) if amount else "€ 0",
                                  financing + " (bedragen per bron)"))
+    # money that differs per year: the table per source has a column per year, its total row the years' money
+    for line in text.splitlines():
+        header = re.fullmatch(r"\| Bron \|((?: \d{4} \|)+) Eenmalig \|", line)
+        if header is None:
+            continue
+        years = header.group(1).replace("|", " ").split()
+        for row in _rows(text, line[2:]):
+            source, *amounts, once = row
+            total = source == "**Totaal**"
+            for year, cell in zip(years, amounts):
+                amount = re.fullmatch(rf"\**{EURO}\**", cell)
+                seen.append(Seen(f"jaarlijks geld in {year}" if total else f"bron '{source}' in {year}",
+                                 euros(amount.group(1)) if amount else "€ 0", financing + " (bedragen per bron)"))
+            if total:
+                amount = re.fullmatch(rf"\**{EURO}\**", once)
+                seen.append(Seen("begroting: eenmalig totaal", euros(amount.group(1)) if amount else "€ 0",
+                                 financing + " (bedragen per bron)"))
+    for m in re.finditer(rf"In {YEAR} {EURO} jaarlijks geld(?:: ([^\n]+?))?\.(?= [A-Z]|$)", text, re.M):
+        place = _under(text, m.start(), name)
+        seen.append(Seen(f"jaarlijks geld in {m.group(1)}", euros(m.group(2)), place))
+        for part in (m.group(3) or "").split("; "):
+            source = re.fullmatch(rf"(.+) {EURO}", part)
+            if source:
+                seen.append(Seen(f"bron '{source.group(1)}' in {m.group(1)}", euros(source.group(2)), place))
     # the budget figure's text alternative: the totals and the amount of every source
     for m in re.finditer(rf"(Per jaar|Eenmalig) {EURO}: ([^\n]+?)\.(?= [A-Z]|$)", text, re.M):
         kind = "per jaar" if m.group(1) == "Per jaar" else "eenmalig"
@@ -441,7 +465,11 @@ def test_the_audit_finds_the_facts_it_compares(name):
     """The audit cannot pass by finding nothing: in every example it sees the budget totals,
     the milestones, the goals and the documents' adoption in more than one place."""
     compared = _facts_in_more_places(ROOT / "examples" / name / "documenten")
-    assert {"begroting: jaarlijks totaal", "begroting: eenmalig totaal", "mijlpalen: gehaald"} <= compared
+    assert {"begroting: eenmalig totaal", "mijlpalen: gehaald"} <= compared
+    # the yearly money as one total, or (when it differs per year) each year's and each source's in it
+    assert "begroting: jaarlijks totaal" in compared or (
+        any(fact.startswith("jaarlijks geld in ") for fact in compared)
+        and any(fact.startswith("bron '") and " in 20" in fact for fact in compared))
     assert any(fact.startswith("mijlpaal '") and fact.endswith(": datum") for fact in compared)
     assert any(fact.startswith("doel D") and fact.endswith(": tekst") for fact in compared)
     assert any(fact.endswith(".md: vastgesteld op") for fact in compared)
@@ -484,11 +512,13 @@ def _replace_once(path: Path, old: str, new: str) -> None:
 
 def test_a_changed_total_in_one_document_is_named_with_the_places_that_disagree(tmp_path):
     folder = _copy(tmp_path)
-    _replace_once(folder / "plan_van_aanpak.md", "| **Totaal** | **€\u00a0377.000** |", "| **Totaal** | **€\u00a0378.000** |")
+    _replace_once(folder / "plan_van_aanpak.md", "| **Totaal** | **€\u00a073.250** | **€\u00a0217.000** |",
+                  "| **Totaal** | **€\u00a073.250** | **€\u00a0218.000** |")
     found = disagreements(folder)
     assert len(found) == 1, found
-    assert found[0].startswith("begroting: jaarlijks totaal: € 377.000 in plan_van_aanpak.md, Middelen en begroting, ")
-    assert found[0].endswith("; € 378.000 in plan_van_aanpak.md, Financiering (bedragen per bron)")
+    assert found[0].startswith("jaarlijks geld in 2027: € 217.000 in overzicht (index.html)"), found
+    assert "plan_van_aanpak.md, Middelen en begroting (figuur)" in found[0]
+    assert found[0].endswith("; € 218.000 in plan_van_aanpak.md, Financiering (bedragen per bron)"), found
 
 
 def test_a_gap_in_an_answer_that_the_lines_do_not_give_is_named(tmp_path, example_plan):

@@ -447,6 +447,43 @@ def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
     assert "per jaar" not in " ".join(total).lower()
 
 
+def test_money_per_source_in_a_year_counts_only_the_lines_that_run_then():
+    """A source's full yearly amounts together are no year's money when a line starts in
+    September or temporary money stops: per year, each source brings what runs that year."""
+    lines = [line(bedrag=180000, van=2027, maand=9), line(soort="tijdelijk", bedrag=60000, van=2027, maand=9, tot=2027),
+             line(bedrag=32000, bron="gemeentefonds", bestemming="extra"), line(soort="eenmalig", bedrag=7)]
+    ledger = ledger_of(lines, extra=240000, start="2026-01-01", end="2028-12-31")
+    assert ledger.by_source("jaarlijks") == (("jeugdwet", 240000), ("gemeentefonds", 32000))
+    assert [ledger.sources_in(year) for year in (2026, 2027, 2028)] == [
+        {"gemeentefonds": 32000}, {"jeugdwet": 80000, "gemeentefonds": 32000},
+        {"jeugdwet": 180000, "gemeentefonds": 32000}]
+    assert ledger.varies_by_year
+    for year, amount in ledger.yearly_by_year:  # the sources of a year add up to that year's money
+        assert sum(ledger.sources_in(year).values()) == amount
+    steady = ledger_of([line(bedrag=100), line(bedrag=50, bron="oab")], start="2026-01-01", end="2027-12-31")
+    assert not steady.varies_by_year and not ledger_of([], start="2026-01-01", end="2026-12-31").varies_by_year
+
+
+def test_the_sources_table_of_the_example_shows_each_year_and_adds_up_to_the_yearly_money():
+    """The example's yearly money differs per year (a roll-out from September, a temporary second
+    day part): the table per source has a column per year, and its totals are the years' money
+    the Plan van aanpak states, never the € 377.000 no year gets."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parent.parent / "examples" / "gemeente-voorbeeld" / "documenten"
+    text = (folder / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    table = text[text.index("| Bron | 2026 | 2027 | 2028 | Eenmalig |"):].split("\n\n")[0].splitlines()
+    rows = [row.split("|")[1:-1] for row in table[2:]]
+    body, total = rows[:-1], rows[-1]
+    sums = [sum(_euros(cells[column]) for cells in body) for column in range(1, 5)]
+    assert [_euros(cell) for cell in total[1:]] == sums == [73250, 217000, 317000, 204000]
+    money_per_year = text[text.index("| Jaar | Jaarlijks geld |"):].split("\n\n")[0]
+    for year, amount in zip((2026, 2027, 2028), sums):
+        assert f"| {year} | €\u00a0{amount:,} |".replace(",", ".") in money_per_year
+    pictured = text[text.index("*Figuur: de begroting per bron"):].split("\n")[0]
+    assert "In 2027 € 217.000 jaarlijks geld: Jeugdwet € 165.000;" in pictured and "325.000" not in pictured
+
+
 def test_a_gap_without_a_plan_to_meet_it_is_stated_plainly(example_plan):
     from handreiking.cli.main import main
 

@@ -135,6 +135,15 @@ class Budget:
         return tuple((label, yearly.get(label), one_off.get(label)) for label in order)
 
     @property
+    def by_source_and_year(self) -> tuple[tuple[str, tuple[float | None, ...], float | None], ...]:
+        """(source, its yearly money in each year of the execution, one-off amount or None),
+        in the order of :attr:`by_source`: the table that shows each year when the yearly money
+        varies (``ledger.varies_by_year``). A year without money from a source is None."""
+        years = [self.ledger.sources_in(year) for year, _ in self.ledger.yearly_by_year]
+        return tuple((label, tuple(year.get(label) for year in years), one_off)
+                     for label, _yearly, one_off in self.by_source)
+
+    @property
     def lines(self) -> tuple[Any, ...]:
         return self.ledger.lines
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -197,15 +197,24 @@ class Ledger:
     def gap_total(self) -> float:
         return float(sum(y.gap for y in self.years))
 
+    @property
+    def varies_by_year(self) -> bool:
+        """Whether some year of the execution gets other yearly money than the yearly lines'
+        full amounts together (a line that starts in September, temporary money that stops):
+        then that sum is no year's figure, and the documents show each year."""
+        return bool(self.yearly_total) and any(amount != self.yearly_total for _, amount in self.yearly_by_year)
+
     def by_source(self, kind: str) -> tuple[tuple[str, float], ...]:
         """(source label, amount) of the yearly (``jaarlijks``) or one-off (``eenmalig``) lines,
         largest first; lines without an amount are left out."""
-        totals: dict[str, float] = {}
-        for line in self.lines:
-            if line.amount is None or (not line.yearly if kind == "jaarlijks" else line.kind != "eenmalig"):
-                continue
-            totals[line.source_label] = totals.get(line.source_label, 0) + line.amount
-        return tuple(sorted(totals.items(), key=lambda pair: (-pair[1], pair[0])))
+        return _per_source((line.source_label, line.amount) for line in self.lines if line.amount is not None
+                           and (line.yearly if kind == "jaarlijks" else line.kind == "eenmalig"))
+
+    def sources_in(self, year: int) -> dict[str, float]:
+        """Per source label, the yearly money that runs in ``year`` (a part year pro rata);
+        a source without money that year is left out."""
+        return dict(_per_source((line.source_label, line.amount_in(year)) for line in self.lines
+                                if line.amount_in(year)))
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for advice rules (``begroting.…``)."""
@@ -222,6 +231,14 @@ class Ledger:
             "tekortjaren": [y.as_dict() for y in self.gap_years],
             "tekort": self.gap_total,
         }
+
+
+def _per_source(amounts: Iterable[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    """The amounts added up per source label, largest first (then by label)."""
+    totals: dict[str, float] = {}
+    for label, amount in amounts:
+        totals[label] = totals.get(label, 0) + amount
+    return tuple(sorted(totals.items(), key=lambda pair: (-pair[1], pair[0])))
 
 
 def _number(value: Any) -> float | None:

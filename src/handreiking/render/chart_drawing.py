@@ -315,12 +315,24 @@ def _continuum(data: dict[str, Any]) -> Scene:
 
 def budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
     """The rows of the budget figure: a heading row ("Per jaar", "Eenmalig"; colour "") above
-    each kind of money, so that the two are never read as one sum."""
+    each kind of money, so that the two are never read as one sum. When the yearly money
+    differs per year, a heading per year of the execution ("Jaarlijks geld in 2027") with the
+    money each source brings that year and the year's gap."""
     bars: list[tuple[str, Any, str, str]] = []
-    if data["yearly"] or data["gaps"] or data["covered"] is False:
+    years = data.get("years") or []  # the yearly money differs per year: each year apart
+    if years:
+        shown = {y["year"] for y in years}
+        for year in years:
+            bars.append((f"Jaarlijks geld in {year['year']}", None, "", ""))
+            bars += [(s["label"], s["amount"], DARK, "") for s in year["sources"]]
+            bars += [("Tekort", g["amount"], WHITE, "x") for g in data["gaps"] if g["year"] == year["year"]]
+        gaps = [g for g in data["gaps"] if g["year"] not in shown]  # a gap outside the execution's years
+    elif data["yearly"] or data["gaps"] or data["covered"] is False:
         bars.append(("Per jaar", None, "", ""))
         bars += [(s["label"], s["amount"], DARK, "") for s in data["yearly"]]
-        bars += [(f"Tekort in {g['year']}", g["amount"], WHITE, "x") for g in data["gaps"]]
+        gaps = data["gaps"]
+    if years or bars:
+        bars += [(f"Tekort in {g['year']}", g["amount"], WHITE, "x") for g in gaps]
         if not data["gaps"] and data["covered"] is False:  # not covered, by an amount still open: no bar (€ 0)
             bars.append(("Nog niet gedekt", None, WHITE, ""))
     if data["one_off"]:

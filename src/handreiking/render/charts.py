@@ -218,13 +218,22 @@ def _budget(board: Any) -> Chart:
     yearly = [{"label": label, "amount": amount} for label, amount in (budget.yearly_by_source if budget else ())]
     one_off = [{"label": label, "amount": amount} for label, amount in (budget.one_off_by_source if budget else ())]
     gaps = [{"year": y.year, "amount": y.gap} for y in (budget.gap_years if budget else ())]
-    data = {"yearly": yearly, "one_off": one_off, "gaps": gaps, "covered": budget.covered if budget else None,
-            "extra": budget.ledger.extra_costs if budget else None}
+    # When the years differ (a line starts in September, temporary money stops), each year of
+    # the execution gets its own bars: a source's full yearly amount is then no year's money.
+    years = [{"year": year, "amount": amount, "sources": [
+        {"label": s["label"], "amount": in_year[s["label"]]} for s in yearly if s["label"] in in_year]}
+        for year, amount in budget.ledger.yearly_by_year
+        for in_year in [budget.ledger.sources_in(year)]] if budget and budget.ledger.varies_by_year else []
+    data = {"yearly": yearly, "years": years, "one_off": one_off, "gaps": gaps,
+            "covered": budget.covered if budget else None, "extra": budget.ledger.extra_costs if budget else None}
     if budget is None:
         alt = "Er is nog geen begroting ingevuld."
     else:
         parts = []
-        if yearly:
+        if years:
+            parts += [f"In {y['year']} {money(y['amount'])} jaarlijks geld" + (": " if y["sources"] else "") +
+                      "; ".join(f"{s['label']} {money(s['amount'])}" for s in y["sources"]) + "." for y in years]
+        elif yearly:
             parts.append(f"Per jaar {money(budget.yearly)}: " + "; ".join(f"{s['label']} {money(s['amount'])}"
                                                                         for s in yearly) + ".")
         if one_off:
