@@ -173,3 +173,47 @@ def test_setup_git_deletes_nothing_through_a_linked_documents_folder(tmp_path, c
     run_cli("setup-git", str(plan))
     assert "Traceback" not in capsys.readouterr().err
     assert (outside / ".handreiking-bronnen.json").exists()
+
+
+@pytest.mark.parametrize("how", ["alternates", "commondir", "objects linked", "refs linked"])
+def test_a_git_folder_that_borrows_another_repository_is_refused(tmp_path, capsys, how):
+    """A zip's ``.git`` that uses another repository's objects (``objects/info/alternates``, as
+    ``git clone --shared`` leaves it), its whole repository (``commondir``), or links its
+    ``objects``/``refs`` there: history would read, and setup-git write, outside the plan."""
+    from git_helpers import git
+
+    other = tmp_path / "ander"
+    other.mkdir()
+    git(other, "init", "-q")
+    (other / "geheim.txt").write_text("van iemand anders\n", encoding="utf-8")
+    git(other, "add", "geheim.txt")
+    git(other, "commit", "-q", "-m", "Geheim")
+    before = sorted(p.relative_to(other) for p in (other / ".git").rglob("*"))
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    dot_git = plan / ".git"
+    if how == "alternates":
+        (dot_git / "objects" / "info" / "alternates").write_text(f"{other / '.git' / 'objects'}\n", encoding="utf-8")
+    elif how == "commondir":
+        (dot_git / "commondir").write_text(f"{other / '.git'}\n", encoding="utf-8")
+    else:
+        name = how.split()[0]
+        shutil.rmtree(dot_git / name)
+        (dot_git / name).symlink_to(other / ".git" / name)
+    for command in ("setup-git", "verschil"):
+        assert run_cli(command, str(plan)) == 1, command
+        err = capsys.readouterr().err
+        assert ("laat git de geschiedenis van een andere map gebruiken" in err
+                or "is een koppeling naar een map buiten de planmap" in err), err
+        assert "Traceback" not in err and "geheim" not in err.lower()
+    assert sorted(p.relative_to(other) for p in (other / ".git").rglob("*")) == before  # nothing written there
+
+
+def test_a_clone_with_alternates_inside_its_own_folder_still_works(tmp_path, capsys):
+    """An alternates file that names objects inside the plan's own repository is its own history."""
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    spare = plan / ".git" / "extra-objects"
+    spare.mkdir()
+    (plan / ".git" / "objects" / "info" / "alternates").write_text("../extra-objects\n", encoding="utf-8")
+    assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err

@@ -108,6 +108,7 @@ def check_owner(root: Path) -> None:
                            hint="kopieer de planmap naar een eigen map, of maak een eigen clone")
         if git_folder is not None:
             _check_config_file(git_folder)
+            _check_object_sources(candidate, git_folder)
         return
 
 
@@ -122,19 +123,60 @@ def _gitdir_target(folder: Path, dot_git: Path) -> Path | None:
     return Path(os.path.realpath(folder / line[len("gitdir:"):].strip()))
 
 
+def _is_own(folder: Path, target: Path) -> bool:
+    """Whether ``target`` (a real path) lies in the repository of ``folder``: in the folder
+    itself, or, for a submodule, in the ``.git/modules`` of a folder around it."""
+    real = Path(os.path.realpath(folder))
+    if target == real or real in target.parents:
+        return True
+    return any(around / ".git" / "modules" in target.parents for around in real.parents)
+
+
 def _check_pointer(folder: Path, target: Path) -> None:
     """A ``.git`` file may point into the folder itself, or, for a submodule, into the
     ``.git/modules`` of a folder around it; a pointer elsewhere (a zip with "gitdir: /home/…")
     would let setup-git write hooks and settings into someone else's repository."""
-    real = Path(os.path.realpath(folder))
-    if target == real or real in target.parents:
-        return
-    for around in real.parents:
-        if around / ".git" / "modules" in target.parents:
-            return
-    raise GitError(f"'{folder / '.git'}' verwijst naar een git-geschiedenis buiten de planmap ({target}); "
-                   "handreiking gebruikt die niet",
-                   hint="maak een eigen clone van het plan, of haal het bestand .git weg")
+    if not _is_own(folder, target):
+        raise GitError(f"'{folder / '.git'}' verwijst naar een git-geschiedenis buiten de planmap ({target}); "
+                       "handreiking gebruikt die niet",
+                       hint="maak een eigen clone van het plan, of haal het bestand .git weg")
+
+
+# Files in a git folder that name other folders git then reads and writes as its own: the
+# objects of another repository (``objects/info/alternates``, as ``git clone --shared`` leaves
+# it) and the whole repository of a linked worktree (``commondir``).
+_POINTER_FILES = ("objects/info/alternates", "commondir")
+
+
+def _check_object_sources(folder: Path, git_folder: Path) -> None:
+    """The objects, references and settings git uses must be the repository's own: a zip's
+    ``.git`` with ``objects`` or ``refs`` linked elsewhere, an ``alternates`` file naming another
+    repository's objects, or a ``commondir`` naming another repository would let history read,
+    and setup-git write, outside the plan."""
+    for name in ("objects", "refs", *_POINTER_FILES):
+        path = git_folder / name
+        if os.path.islink(path) and not _is_own(folder, Path(os.path.realpath(path))):
+            raise GitError(f"'{path}' is een koppeling naar een map buiten de planmap; handreiking gebruikt "
+                           "deze git-geschiedenis niet",
+                           hint="maak een eigen clone van het plan, of haal de koppeling weg")
+    for name in _POINTER_FILES:
+        path = git_folder / name
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")[:65536]
+        except OSError:
+            continue  # absent (as almost always), or unreadable: git will say what is wrong
+        base = path.parent.parent if name == "objects/info/alternates" else git_folder  # alternates: from objects/
+        for line in text.splitlines():
+            named = line.strip()
+            if not named or named.startswith("#"):
+                continue
+            target = Path(os.path.realpath(base / named.strip('"')))
+            if not _is_own(folder, target):
+                raise GitError(f"'{path}' laat git de geschiedenis van een andere map gebruiken ({target}); "
+                               "handreiking gebruikt deze git-geschiedenis niet",
+                               hint="maak een zelfstandige clone: git repack -a -d en haal daarna "
+                                    f"{path} weg, of clone het plan opnieuw zonder --shared"
+                                    if name != "commondir" else "maak een eigen clone van het plan")
 
 
 def _check_config_file(git_folder: Path) -> None:
