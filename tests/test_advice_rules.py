@@ -1440,3 +1440,10 @@ def test_a_milestone_against_its_document_names_both_places_and_what_each_says()
     other_day = _message("mijlpaal-vastgesteld-document-concept",
                          answers("planvorming", plan_van_aanpak_vastgesteld_op=dt.date(2026, 7, 3)))
     assert "staat het document als vastgesteld op 3 juli 2026." in other_day
+
+
+def test_message_names_a_structural_gemeentefonds_line_without_its_amount():
+    """A line whose amount is still open: the advice says so, never "( per jaar)"."""
+    message = _message("gemeentefonds-als-structureel",
+                       rows("uitvoering", "middelen", {"bron": "gemeentefonds", "soort": "structureel"}, bedrag=None))
+    assert "(een onbekend bedrag per jaar)" in message and "( per jaar)" not in message

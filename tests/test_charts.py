@@ -96,6 +96,33 @@ def test_text_alternatives_say_what_the_pictures_show(example_charts):
                for cell in row["cells"])
 
 
+def test_a_budget_of_many_years_and_sources_still_fits_a_page():
+    """Per year and per source while that fits a page; ten years of six sources become one bar
+    per year (all sources together) with each year's gap beside it, the figure no taller than
+    a page and every year in its own place."""
+    from handreiking.render.chart_drawing import MAX_BUDGET_ROWS, WHITE, budget_bars, layout
+
+    def budget(first: int, count: int, sources: int) -> dict:
+        years = [{"year": first + i, "amount": 1000.0 * sources, "gap": 500.0 if i == count - 1 else 0.0,
+                  "sources": [{"label": f"Bron {s}", "amount": 1000.0} for s in range(sources)]}
+                 for i in range(count)]
+        return {"yearly": [], "years": years, "one_off": [{"label": "Fonds", "amount": 9.0}],
+                "gaps": [{"year": first + count - 1, "amount": 500.0}], "covered": False, "extra": None}
+
+    few = budget_bars(budget(2026, 3, 3))
+    assert [b[0] for b in few if not b[2]] == ["Jaarlijks geld in 2026", "Jaarlijks geld in 2027",
+                                                "Jaarlijks geld in 2028", "Eenmalig"]
+    assert few.index(("Tekort", 500.0, WHITE, "x")) == few.index(("Eenmalig", None, "", "")) - 1  # in 2028
+    many = budget_bars(budget(2026, 10, 6))
+    assert many[0] == ("Jaarlijks geld, alle bronnen samen", None, "", "") and len(many) <= MAX_BUDGET_ROWS
+    assert [b[0] for b in many[1:12]] == [str(year) for year in range(2026, 2036)] + ["Tekort in 2035"]
+    assert layout("begroting", budget(2026, 10, 6)).height <= 60 + 32 * MAX_BUDGET_ROWS
+    open_cover = {**budget(2026, 3, 1), "gaps": []}
+    open_cover["years"] = [{**year, "gap": 0.0} for year in open_cover["years"]]
+    rows = budget_bars(open_cover)  # not covered, by a gap the lines do not give: its own group
+    assert rows[rows.index(("Dekking", None, "", "")) + 1] == ("Nog niet gedekt", None, WHITE, "")
+
+
 def test_an_open_answer_is_never_drawn_as_an_answer(open_charts):
     """Blank is not "niet betrokken", no bar is not 0%, no gap bar is not "dekkend": what is still
     open says so, in the picture, its legend and the text alternative."""
@@ -117,7 +144,7 @@ def test_an_open_answer_is_never_drawn_as_an_answer(open_charts):
     assert f"status nog in te vullen: mijlpaal {len(milestones)}." in open_charts["tijdlijn"].alt
     drawn = {key: draw(chart)["svg"].decode() for key, chart in open_charts.items()}
     assert "Nog in te vullen" in drawn["betrokkenheid"] and "Niet betrokken" in drawn["betrokkenheid"]
-    assert "bedrag nog in te vullen" in drawn["begroting"] and "nog in te vullen" in drawn["continuum"]
+    assert "tekort nog in te vullen" in drawn["begroting"] and "nog in te vullen" in drawn["continuum"]
     assert "status nog in te vullen" in drawn["tijdlijn"]
 
 
@@ -260,8 +287,8 @@ def test_any_amount_or_share_gives_a_picture(yearly, one_off, shares):
     budget = {"yearly": [{"label": f"Bron {i}", "amount": a} for i, a in enumerate(yearly)],
               "one_off": [{"label": f"Eenmalig {i}", "amount": a} for i, a in enumerate(one_off)],
               "gaps": [{"year": 2028, "amount": 1}] if yearly else [], "covered": None, "extra": None,
-              "years": [{"year": 2027 + i, "amount": a, "sources": [{"label": "Bron 0", "amount": a}]}
-                        for i, a in enumerate(one_off)]}
+              "years": [{"year": 2027 + i, "amount": a, "gap": 1 if i % 2 else 0,
+                         "sources": [{"label": "Bron 0", "amount": a}]} for i, a in enumerate(one_off)]}
     levels = {"levels": [{"label": f"Niveau {i}", "share": s, "national": [1, 5] if i % 2 else None}
                          for i, s in enumerate(shares)]}
     for chart_id, data in (("begroting", budget), ("continuum", levels)):

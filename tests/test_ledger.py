@@ -89,6 +89,32 @@ def test_a_yearly_line_that_starts_in_september_counts_four_months_in_its_first_
     assert ledger.yearly_total == 357000  # the column "Per jaar" keeps the whole amount per year
 
 
+def test_a_late_start_in_a_plan_that_pays_more_than_the_estimate_never_makes_the_costs_nothing():
+    """€ 100.000 extra costs, € 20.000 that runs all year and € 120.000 from December: the
+    eleven months not started took € 110.000 off, and the year read "extra kosten € 0,
+    gedekt € 30.000". What has not started takes off its share of the estimate instead."""
+    lines = [line(bedrag=20000, van=2026), line(bedrag=120000, van=2027, maand=12)]
+    ledger = ledger_of(lines, extra=100000, start="2026-01-01", end="2028-12-31", extra_from=2027)
+    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [
+        (2027, 100000 - round(110000 * 100000 / 140000), 30000, 0), (2028, 100000, 140000, 0)]
+    # a line that starts only in the next year takes nothing off: that year's money is late
+    late = ledger_of([line(bedrag=20000, van=2026), line(bedrag=120000, van=2028)], extra=100000,
+                     start="2026-01-01", end="2028-12-31", extra_from=2027)
+    assert [(y.year, y.extra, y.cover, y.gap) for y in late.years] == [(2027, 100000, 20000, 80000),
+                                                                        (2028, 100000, 140000, 0)]
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 12)), min_size=1, max_size=5), st.integers(1, 10**6))
+def test_the_costs_of_a_year_are_at_least_the_share_of_the_estimate_that_already_runs(rows, extra):
+    """Lines starting in some month of the year: the extra costs are never more than the
+    estimate, and never less than its share that the lines running all year pay for."""
+    lines = [line(bedrag=amount, van=2027, maand=month) for amount, month in rows]
+    first = ledger_of(lines, extra=extra, start="2027-01-01", end="2027-12-31").years[0]
+    whole_year, total = sum(amount for amount, month in rows if month == 1), sum(amount for amount, _ in rows)
+    assert (extra * whole_year / total if total else extra) - 1 <= first.extra <= extra
+    assert first.gap == max(0, first.extra - first.cover)
+
+
 def test_a_start_month_in_a_year_before_the_extra_costs_changes_no_year_of_them():
     ledger = ledger_of([line(bedrag=120, van=2026, maand=7)], extra=120, start="2026-01-01", end="2027-12-31",
                        extra_from=2027)
@@ -394,7 +420,10 @@ def test_a_line_without_its_kind_is_in_no_total_and_the_plan_says_so(example_pla
     path.write_text(text.replace(old, old.replace("    soort: structureel\n", "")), encoding="utf-8")
     assert main(["render", str(example_plan), "--formaat", "md"]) == 0
     document = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
-    assert "| **Totaal** |  |  |  | **€\u00a0345.000** | **€\u00a0204.000** |" in document
+    # the example's years get different money, so the yearly column has no total; each year's
+    # money leaves the line out (€ 217.000 in 2027 with it)
+    assert "| **Totaal** |  |  |  | – | **€\u00a0204.000** |" in document
+    assert "| 2027 | €\u00a0185.000 |" in document
     assert ("Bij 1 post staat nog niet of het geld elk jaar terugkomt of eenmalig is; die telt nog in geen "
             "enkel totaal mee.") in document
 
@@ -430,7 +459,8 @@ def _euros(cell: str) -> int:
 @pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein"])
 def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
     """In the committed Plan van aanpak the 'Per jaar' column holds only yearly lines, the
-    'Eenmalig' column only one-off lines, and each total is the sum of its own column."""
+    'Eenmalig' column only one-off lines, and each total is the sum of its own column; the
+    yearly lines' full amounts get no total when the years get different money (no year's figure)."""
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "examples" / name / "documenten"
@@ -442,7 +472,9 @@ def test_the_budget_tables_add_up_and_never_mix_yearly_with_one_off(name):
         kind = cells[3]
         assert (_euros(cells[4]) > 0) == ("eenmalig" not in kind), cells
         assert (_euros(cells[5]) > 0) == ("eenmalig" in kind), cells
-    assert _euros(total[4]) == sum(_euros(c[4]) for c in lines)
+    varies = "daarom staat onder *Per jaar* geen totaal" in text  # the years get different money
+    assert (total[4].strip() == "–") if varies else (_euros(total[4]) == sum(_euros(c[4]) for c in lines))
+    assert varies == (name == "gemeente-voorbeeld")  # a roll-out from September, a temporary second day part
     assert _euros(total[5]) == sum(_euros(c[5]) for c in lines)
     assert "per jaar" not in " ".join(total).lower()
 
@@ -521,3 +553,47 @@ def test_a_budget_line_without_its_kind_shows_its_amount_and_that_it_does_not_co
     assert run_cli("render", str(plan), "--formaat", "md") == 0
     text = (plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
     assert "| *nog in te vullen* | Bron onbekend | – | *soort nog in te vullen; €\u00a05.000 telt nog niet mee* |" in text
+
+
+def test_a_plan_that_calls_its_budget_covered_while_the_lines_leave_a_gap_says_both(example_plan):
+    """The answer "dekkend" next to lines that leave € 60.000 open in 2028: the Plan van aanpak
+    does not state the answer as a fact under a figure with a Tekort bar."""
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "begroting_dekkend: false\n" in text
+    path.write_text(text.replace("begroting_dekkend: false\n", "begroting_dekkend: true\n"), encoding="utf-8")
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 0
+    plan = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert ("Volgens de partners is de begroting dekkend voor de hele uitvoeringsperiode, maar de posten hierboven "
+            "laten een tekort zien: in 2028 ontbreekt €\u00a060.000.") in plan
+    assert "De begroting is dekkend voor de hele uitvoeringsperiode." not in plan
+
+
+def test_the_evaluation_plan_writes_a_post_of_part_years_as_the_plan_of_approach_does(example_plan):
+    """A bijstelling paid by temporary money from September to June: the Evaluatieplan said
+    "€ 24.000 per jaar, van 2027 tot en met 2028", which no year gets; now the same months and
+    amounts per year as the Plan van aanpak."""
+    path = example_plan / "antwoorden" / "5-uitvoering.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = ("  - post: Extra inval bij SKL voor vier trainingsdagen (bijstelling doel D2)\n    soort: eenmalig\n"
+           "    bedrag: 12000\n    van_jaar: 2027\n")
+    assert old in text
+    path.write_text(text.replace(old, old.replace("soort: eenmalig", "soort: tijdelijk").replace(
+        "12000", "24000").replace("van_jaar: 2027\n", "van_jaar: 2027\n    van_maand: 9\n    tot_jaar: 2028\n"
+                                  "    tot_maand: 6\n")), encoding="utf-8")
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 0
+    folder = example_plan / "documenten"
+    said = "€\u00a024.000 per jaar, 1-9-2027 tot en met 30-6-2028, dus €\u00a08.000 in 2027 en €\u00a012.000 in 2028"
+    assert said in (folder / "evaluatieplan.md").read_text(encoding="utf-8")
+    plan = (folder / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert "| 1-9-2027 tot en met 30-6-2028 | €\u00a024.000 |" in plan
+    assert "dus €\u00a08.000 in 2027 en €\u00a012.000 in 2028" in plan
+
+
+def test_a_line_says_its_years_in_one_wording_for_every_document():
+    lines = [line(van=2027, maand=9), line(van=2026), line(soort="tijdelijk", van=2027, tot=2027),
+             line(soort="tijdelijk", van=2027, tot=2028, tot_maand=7), line(soort="tijdelijk", van=2027),
+             line(soort="eenmalig", van=2026), line(soort=None)]
+    assert [item.when for item in ledger_of(lines).lines] == [
+        "vanaf 1-9-2027, structureel", "vanaf 2026, structureel", "alleen 2027", "2027 tot en met 31-7-2028",
+        "vanaf 2027, tijdelijk", "2026, eenmalig", ""]

@@ -15,7 +15,10 @@ from those lines only:
 - a yearly line may start in a month of its first year (``van_maand``): that year counts
   pro rata (from September: 4 of 12 months), later years the whole amount. What has not
   started yet costs nothing yet either, so in that year the estimated extra costs are lower
-  by the same part of a line that covers them;
+  by the same part of a line that covers them (by its share of the estimate, when that
+  year's lines at their full amounts pay more than the estimate: the costs never drop
+  below the money that already runs). A line that starts in a later year takes nothing
+  off: its money is late, and the year before has a gap unless other money covers it;
 - temporary money may end in a month of its last year (``tot_maand``): that year counts pro
   rata too. Like money that ends with its last year, the cover stops and the extra costs go
   on, so the months after it are a gap unless other money covers them.
@@ -85,6 +88,23 @@ class Line:
         if self.end is None:
             return ""
         return f"{calendar.monthrange(self.end, self.end_month)[1]}-{self.end_month}-{self.end}"
+
+    @property
+    def when(self) -> str:
+        """The line's years as every document writes them: 'vanaf 1-9-2027, structureel',
+        '1-9-2027 tot en met 30-6-2028', 'alleen 2027', '2026, eenmalig'; "" while its kind is open."""
+        first = f"1-{self.start_month}-{self.start}" if self.starts_mid_year else self.start
+        if self.kind == "structureel":
+            return f"vanaf {first or '–'}, structureel"
+        if self.kind == "tijdelijk":
+            last = self.last_day if (self.ends_mid_year or self.starts_mid_year) else self.end
+            if self.start is not None and self.end is not None:
+                partial = self.start != self.end or self.starts_mid_year or self.ends_mid_year
+                return f"{first} tot en met {last}" if partial else f"alleen {self.end}"
+            return f"tot en met {last}" if self.end is not None else f"vanaf {first or '–'}, tijdelijk"
+        if self.kind == "eenmalig":
+            return f"{self.start or '–'}, eenmalig"
+        return ""
 
     @property
     def amounts_by_year(self) -> tuple[tuple[int, float], ...]:
@@ -328,11 +348,17 @@ def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
     named = [y for line in lines for y in (line.start, line.end) if y is not None]
     end = last if last is not None else max(named + [begin])
     result = []
+    covering = [line for line in lines if line.covers_extra and line.amount is not None]
     for year in range(begin, max(begin, end) + 1):
-        covering = [line for line in lines if line.covers_extra and line.amount is not None]
         cover = float(sum(line.amount_in(year) for line in covering))
-        not_started = sum(line.amount - line.amount_in(year) for line in covering  # type: ignore[operator]
-                          if line.start == year and line.start_month > 1)
+        not_started = float(sum(line.amount - line.amount_in(year) for line in covering  # type: ignore[operator]
+                                if line.start == year and line.start_month > 1))
+        # What has not started costs nothing yet: its part of the estimate. That is its whole
+        # amount, unless this year's lines at their full amounts pay more than the estimate;
+        # then each pays its share of it, so the costs never drop below what still runs.
+        full = cover + not_started
+        if full > extra > 0:
+            not_started = float(round(not_started * extra / full))
         costs = max(0.0, extra - not_started)
         result.append(Year(year, cover, max(0.0, costs - cover), costs))
     return tuple(result)

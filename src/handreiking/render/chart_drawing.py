@@ -313,28 +313,37 @@ def _continuum(data: dict[str, Any]) -> Scene:
 # --- the budget ----------------------------------------------------------------------------
 
 
+# Rows of the budget figure that still fit one page of a Word document beside its caption
+# (60 + 32 per row, in hundredths of an inch: 22 rows are 19,4 cm; an A4 page has about 24,7).
+MAX_BUDGET_ROWS = 22
+
+
 def budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
     """The rows of the budget figure: a heading row ("Per jaar", "Eenmalig"; colour "") above
     each kind of money, so that the two are never read as one sum. When the yearly money
-    differs per year, a heading per year of the execution ("Jaarlijks geld in 2027") with the
-    money each source brings that year and the year's gap."""
+    differs per year, a heading per year ("Jaarlijks geld in 2027") with the money each source
+    brings that year and the year's gap; when that would not fit a page, one bar per year with
+    all sources together (the table *Bedragen per bron* has each source's part)."""
     bars: list[tuple[str, Any, str, str]] = []
     years = data.get("years") or []  # the yearly money differs per year: each year apart
-    if years:
-        shown = {y["year"] for y in years}
-        for year in years:
+    one_off_rows = len(data["one_off"]) + 1 if data["one_off"] else 0
+    if years and sum(2 + len(y["sources"]) for y in years) + one_off_rows <= MAX_BUDGET_ROWS:
+        for year in years:  # each source's money in each year
             bars.append((f"Jaarlijks geld in {year['year']}", None, "", ""))
             bars += [(s["label"], s["amount"], DARK, "") for s in year["sources"]]
-            bars += [("Tekort", g["amount"], WHITE, "x") for g in data["gaps"] if g["year"] == year["year"]]
-        gaps = [g for g in data["gaps"] if g["year"] not in shown]  # a gap outside the execution's years
+            bars += [("Tekort", year["gap"], WHITE, "x")] if year["gap"] else []
+    elif years:  # too many years and sources for one page: each year's money, all sources together
+        bars.append(("Jaarlijks geld, alle bronnen samen", None, "", ""))
+        for year in years:
+            bars.append((str(year["year"]), year["amount"], DARK, ""))
+            bars += [(f"Tekort in {year['year']}", year["gap"], WHITE, "x")] if year["gap"] else []
     elif data["yearly"] or data["gaps"] or data["covered"] is False:
         bars.append(("Per jaar", None, "", ""))
         bars += [(s["label"], s["amount"], DARK, "") for s in data["yearly"]]
-        gaps = data["gaps"]
-    if years or bars:
-        bars += [(f"Tekort in {g['year']}", g["amount"], WHITE, "x") for g in gaps]
-        if not data["gaps"] and data["covered"] is False:  # not covered, by an amount still open: no bar (€ 0)
-            bars.append(("Nog niet gedekt", None, WHITE, ""))
+        bars += [(f"Tekort in {g['year']}", g["amount"], WHITE, "x") for g in data["gaps"]]
+    if not data["gaps"] and data["covered"] is False:  # not covered, by an amount still open: no bar (€ 0)
+        bars += [("Dekking", None, "", "")] if years else []  # not inside the last year's group
+        bars.append(("Nog niet gedekt", None, WHITE, ""))
     if data["one_off"]:
         bars.append(("Eenmalig", None, "", ""))
         bars += [(s["label"], s["amount"], LIGHT, "") for s in data["one_off"]]
@@ -348,7 +357,8 @@ def _euro(amount: float) -> str:
 
 def _budget(data: dict[str, Any]) -> Scene:
     bars = budget_bars(data)
-    scene = Scene(_height(60 + 32 * max(len(bars), 1)))
+    rows = max(len(bars), 1)  # beyond a page's rows, closer together, down to a row per label
+    scene = Scene(_height(60 + max(18 * rows, min(32 * rows, 32 * MAX_BUDGET_ROWS))))
     labels = [(_shorten(label, 48), not colour) for label, _amount, colour, _hatch in bars]
     left = _label_room(labels, ticks=False)
     right = WIDTH - MARGIN
@@ -368,8 +378,9 @@ def _budget(data: dict[str, Any]) -> Scene:
         middle = top + (i + 0.5) * step
         if not colour:  # a heading row
             continue
-        if amount is None:
-            scene.text(left + gap, middle, f"bedrag {OPEN_LABEL.lower()}", SMALL, MID)
+        if amount is None:  # an open amount, or a gap that does not follow from the lines yet
+            what = "tekort" if colour == WHITE else "bedrag"
+            scene.text(left + gap, middle, f"{what} {OPEN_LABEL.lower()}", SMALL, MID)
             continue
         scene.box(left, middle - 0.3 * step, x(amount) - left, 0.6 * step, colour, INK, THIN, hatch=hatch,
                   hatch_color=INK)

@@ -210,6 +210,21 @@ def _continuum(catalog: Any, answer_set: Any, config: dict[str, Any]) -> Chart:
     return _chart("continuum", "Figuur: het continuüm van ondersteuning", " ".join(parts), {"levels": levels}, empty)
 
 
+def _budget_years(budget: Any) -> list[dict[str, Any]]:
+    """When the years differ (a line starts in September, temporary money stops), the money of
+    each year apart, a source's full yearly amount being no year's money: per year of the
+    execution and per year with a gap, its yearly money, each source's part (largest first)
+    and its gap. A year without money or gap (the extra costs have not started) is left out."""
+    gaps = {y.year: y.gap for y in budget.gap_years}
+    years = []
+    for year in sorted({year for year, _ in budget.ledger.yearly_by_year} | set(gaps)):
+        in_year = budget.ledger.sources_in(year)
+        if in_year or gaps.get(year):
+            years.append({"year": year, "amount": budget.ledger.yearly_in(year), "gap": gaps.get(year, 0.0),
+                          "sources": [{"label": label, "amount": amount} for label, amount in in_year.items()]})
+    return years
+
+
 def _budget(board: Any) -> Chart:
     """The budget per source: yearly money and one-off money as separate bars (never one
     total), and the gap of every year in which the yearly cover falls short."""
@@ -218,12 +233,7 @@ def _budget(board: Any) -> Chart:
     yearly = [{"label": label, "amount": amount} for label, amount in (budget.yearly_by_source if budget else ())]
     one_off = [{"label": label, "amount": amount} for label, amount in (budget.one_off_by_source if budget else ())]
     gaps = [{"year": y.year, "amount": y.gap} for y in (budget.gap_years if budget else ())]
-    # When the years differ (a line starts in September, temporary money stops), each year of
-    # the execution gets its own bars: a source's full yearly amount is then no year's money.
-    years = [{"year": year, "amount": amount, "sources": [
-        {"label": s["label"], "amount": in_year[s["label"]]} for s in yearly if s["label"] in in_year]}
-        for year, amount in budget.ledger.yearly_by_year
-        for in_year in [budget.ledger.sources_in(year)]] if budget and budget.ledger.varies_by_year else []
+    years = _budget_years(budget) if budget and budget.ledger.varies_by_year else []
     data = {"yearly": yearly, "years": years, "one_off": one_off, "gaps": gaps,
             "covered": budget.covered if budget else None, "extra": budget.ledger.extra_costs if budget else None}
     if budget is None:
