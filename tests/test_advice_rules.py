@@ -712,6 +712,12 @@ CASES: list[tuple[str, Change, Change]] = [
     ("doel-buiten-uitvoeringsperiode",
      rows("uitvoering", "doelen", {"doel_id": "D1"}, deadline="2026-06-30"),
      rows("uitvoering", "doelen", {"doel_id": "D1"}, deadline="2026-09-01")),
+    ("post-buiten-uitvoeringsperiode",                   # one-off money after the execution (2026-2028)
+     rows("uitvoering", "middelen", {"post": "Prikkelarme hoeken en materialen op alle locaties"}, van_jaar=2031),
+     rows("uitvoering", "middelen", {"post": "Prikkelarme hoeken en materialen op alle locaties"}, van_jaar=2028)),
+    ("post-buiten-uitvoeringsperiode",                   # temporary money that ended before it began
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2024, tot_jaar=2025, van_maand=None),
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2024, tot_jaar=2026, van_maand=None)),
     ("uitvoering-einde-voor-start",
      answers("uitvoering", einddatum_uitvoering=dt.date(2026, 1, 1)),
      answers("uitvoering", einddatum_uitvoering=dt.date(2026, 9, 2))),
@@ -1447,3 +1453,11 @@ def test_message_names_a_structural_gemeentefonds_line_without_its_amount():
     message = _message("gemeentefonds-als-structureel",
                        rows("uitvoering", "middelen", {"bron": "gemeentefonds", "soort": "structureel"}, bedrag=None))
     assert "(een onbekend bedrag per jaar)" in message and "( per jaar)" not in message
+
+
+def test_message_names_the_post_outside_the_execution_and_its_years():
+    message = _message("post-buiten-uitvoeringsperiode",
+                       rows("uitvoering", "middelen", {"post": "Prikkelarme hoeken en materialen op alle locaties"},
+                            van_jaar=2031))
+    assert message.startswith("Het geld van de post Prikkelarme hoeken en materialen op alle locaties valt buiten "
+                              "de jaren van de uitvoering (1 september 2026 tot en met 31 december 2028).")

@@ -435,7 +435,8 @@ CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na
                      "streefdatum-plan-voorbij-concept", "mijlpaal-afgerond-na-versiedatum", "resultaat-na-versiedatum",
                      "bijstelling-post-niet-in-begroting", "regisseur-anders-dan-plan",
                      "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
-                     "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt"}
+                     "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt",
+                     "post-buiten-uitvoeringsperiode"}
 
 
 @pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
