@@ -204,7 +204,7 @@ def test_a_git_folder_that_borrows_another_repository_is_refused(tmp_path, capsy
         assert run_cli(command, str(plan)) == 1, command
         err = capsys.readouterr().err
         assert ("laat git de geschiedenis van een andere map gebruiken" in err
-                or "is een koppeling naar een map buiten de planmap" in err), err
+                or "is een koppeling naar iets buiten de planmap" in err), err
         assert "Traceback" not in err and "geheim" not in err.lower()
     assert sorted(p.relative_to(other) for p in (other / ".git").rglob("*")) == before  # nothing written there
 
@@ -216,4 +216,74 @@ def test_a_clone_with_alternates_inside_its_own_folder_still_works(tmp_path, cap
     spare = plan / ".git" / "extra-objects"
     spare.mkdir()
     (plan / ".git" / "objects" / "info" / "alternates").write_text("../extra-objects\n", encoding="utf-8")
+    assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err
+
+
+def _other_repository(tmp_path: Path) -> Path:
+    from git_helpers import git
+
+    other = tmp_path / "ander"
+    other.mkdir()
+    git(other, "init", "-q")
+    (other / "geheim.txt").write_text("van iemand anders\n", encoding="utf-8")
+    git(other, "add", "geheim.txt")
+    git(other, "commit", "-q", "-m", "Geheim")
+    return other
+
+
+def _quoted(path: Path) -> str:
+    """A path as git may quote it in alternates: every '/' as the octal escape \\057."""
+    return '"' + str(path).replace("/", "\\057") + '"'
+
+
+@pytest.mark.parametrize("how", ["quoted", "chained", "after a long comment", "commondir with a linked config",
+                                 "linked pack folder", "linked refs/heads"])
+def test_a_borrowed_repository_hidden_one_step_further_is_refused_too(tmp_path, capsys, how):
+    """What a second attacker's trial found past the first check: git decodes quoted paths,
+    follows alternates of alternates, reads a pointer file whole, uses the config of the folder
+    ``commondir`` names, and follows links deeper in ``objects`` and ``refs``."""
+    other = _other_repository(tmp_path)
+    before = {p.relative_to(other): p.read_bytes() for p in (other / ".git").rglob("*") if p.is_file()}
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    dot_git = plan / ".git"
+    alternates = dot_git / "objects" / "info" / "alternates"
+    if how == "quoted":
+        alternates.write_text(_quoted(other / ".git" / "objects") + "\n", encoding="utf-8")
+    elif how == "chained":
+        store = plan / "opslag" / "objects" / "info"
+        store.mkdir(parents=True)
+        (store / "alternates").write_text(f"{other / '.git' / 'objects'}\n", encoding="utf-8")
+        alternates.write_text("../../../opslag/objects\n", encoding="utf-8")
+    elif how == "after a long comment":
+        alternates.write_text("#" + "x" * 70000 + f"\n{other / '.git' / 'objects'}\n", encoding="utf-8")
+    elif how == "commondir with a linked config":
+        common = plan / "gedeeld"
+        shutil.copytree(dot_git, common)
+        (common / "config").unlink()
+        (common / "config").symlink_to(other / ".git" / "config")
+        (dot_git / "commondir").write_text("../gedeeld\n", encoding="utf-8")
+    elif how == "linked pack folder":
+        shutil.rmtree(dot_git / "objects" / "pack")
+        (dot_git / "objects" / "pack").symlink_to(other / ".git" / "objects" / "pack")
+    else:
+        shutil.rmtree(dot_git / "refs" / "heads")
+        (dot_git / "refs" / "heads").symlink_to(other / ".git" / "refs" / "heads")
+    for command in ("setup-git", "verschil"):
+        assert run_cli(command, str(plan)) == 1, (command, capsys.readouterr())
+        err = capsys.readouterr().err
+        assert "handreiking gebruikt" in err and "Traceback" not in err and "geheim" not in err.lower(), err
+    after = {p.relative_to(other): p.read_bytes() for p in (other / ".git").rglob("*") if p.is_file()}
+    assert after == before  # not a byte written there
+
+
+def test_quoted_and_chained_alternates_inside_the_plan_still_work(tmp_path, capsys):
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    store = plan / ".git" / "extra" / "objects" / "info"
+    store.mkdir(parents=True)
+    (store / "alternates").write_text("../../../objects-spare\n", encoding="utf-8")
+    (plan / ".git" / "objects-spare").mkdir()
+    (plan / ".git" / "objects" / "info" / "alternates").write_text(
+        _quoted(plan / ".git" / "extra" / "objects") + "\n", encoding="utf-8")
     assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err

@@ -142,41 +142,120 @@ def _check_pointer(folder: Path, target: Path) -> None:
                        hint="maak een eigen clone van het plan, of haal het bestand .git weg")
 
 
-# Files in a git folder that name other folders git then reads and writes as its own: the
-# objects of another repository (``objects/info/alternates``, as ``git clone --shared`` leaves
-# it) and the whole repository of a linked worktree (``commondir``).
-_POINTER_FILES = ("objects/info/alternates", "commondir")
+# What git reads besides the git folder itself: the objects of other repositories
+# (``objects/info/alternates``, as ``git clone --shared`` leaves it; an alternate may name
+# further alternates) and, for a linked worktree, a whole other git folder (``commondir``).
+_ALTERNATES = "objects/info/alternates"
+_MAX_POINTER_BYTES = 1 << 20  # git reads a pointer file whole; a longer one is refused, not cut
+_MAX_ALTERNATE_DEPTH = 5  # git follows alternates of alternates this deep
 
 
 def _check_object_sources(folder: Path, git_folder: Path) -> None:
-    """The objects, references and settings git uses must be the repository's own: a zip's
-    ``.git`` with ``objects`` or ``refs`` linked elsewhere, an ``alternates`` file naming another
-    repository's objects, or a ``commondir`` naming another repository would let history read,
-    and setup-git write, outside the plan."""
-    for name in ("objects", "refs", *_POINTER_FILES):
-        path = git_folder / name
-        if os.path.islink(path) and not _is_own(folder, Path(os.path.realpath(path))):
-            raise GitError(f"'{path}' is een koppeling naar een map buiten de planmap; handreiking gebruikt "
+    """The objects, references and settings git uses must be the repository's own. A zip's
+    ``.git`` may borrow another repository in many ways: a ``commondir`` that names another
+    git folder (whose ``config`` setup-git would change), alternates (quoted, chained, behind a
+    long comment) that name other objects, or links among its files and folders (``objects``,
+    ``objects/pack``, ``refs/heads``, ``config`` of the common folder). Every folder git uses
+    is checked: the git folder, the folder its ``commondir`` names, and every object folder
+    the alternates reach; a link in them must stay inside the repository."""
+    git_folders = [git_folder]
+    common = _pointer_targets(git_folder / "commondir", git_folder)
+    for target in common[:1]:  # git reads the first line
+        _refuse_outside(folder, target, git_folder / "commondir")
+        _check_config_file(target)
+        git_folders.append(target)
+    for used in git_folders:
+        _refuse_links_out(folder, used)
+    objects = [used / "objects" for used in git_folders]
+    for _depth in range(_MAX_ALTERNATE_DEPTH + 1):
+        found = []
+        for object_folder in objects:
+            for target in _pointer_targets(object_folder / "info" / "alternates", object_folder):
+                _refuse_outside(folder, target, object_folder / "info" / "alternates")
+                _refuse_links_out(folder, target, objects_only=True)
+                found.append(target)
+        objects = found
+        if not objects:
+            break
+
+
+def _pointer_targets(path: Path, base: Path) -> list[Path]:
+    """The folders a pointer file names (one per line; git's C-style quoting decoded;
+    ``#`` lines skipped), as real paths; none when there is no such file. A link is
+    followed, as git follows it; its target is checked like any other named folder."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(_MAX_POINTER_BYTES + 1)
+    except OSError:
+        return []  # absent (as almost always), or unreadable: git will say what is wrong
+    if len(data) > _MAX_POINTER_BYTES:
+        raise GitError(f"'{path}' is te groot om te controleren; handreiking gebruikt deze git-geschiedenis niet",
+                       hint="maak een eigen clone van het plan")
+    targets = []
+    for line in data.decode("utf-8", errors="surrogateescape").splitlines():
+        named = line.strip()
+        if not named or named.startswith("#"):
+            continue
+        named = _unquote_c(named) if named.startswith('"') else named
+        targets.append(Path(os.path.realpath(base / named)))
+    return targets
+
+
+_C_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
+              '"': '"', "\\": "\\"}
+
+
+def _unquote_c(text: str) -> str:
+    """A path as git quotes it ("\\057tmp\\057…"): the octal and letter escapes decoded, as git does."""
+    raw = bytearray()
+    index, end = 1, len(text) - 1 if text.endswith('"') and len(text) > 1 else len(text)
+    while index < end:
+        char = text[index]
+        if char == "\\" and index + 1 < end:
+            following = text[index + 1]
+            if index + 3 < end and all(c in "01234567" for c in text[index + 1:index + 4]):
+                raw.append(int(text[index + 1:index + 4], 8))
+                index += 4
+                continue
+            raw += _C_ESCAPES.get(following, following).encode("utf-8", "surrogateescape")
+            index += 2
+            continue
+        raw += char.encode("utf-8", "surrogateescape")
+        index += 1
+    return raw.decode("utf-8", errors="surrogateescape")
+
+
+def _refuse_outside(folder: Path, target: Path, named_in: Path) -> None:
+    if not _is_own(folder, target):
+        raise GitError(f"'{named_in}' laat git de geschiedenis van een andere map gebruiken ({target}); "
+                       "handreiking gebruikt deze git-geschiedenis niet",
+                       hint="maak een zelfstandige clone (git repack -a -d en haal daarna de verwijzing weg), "
+                            "of clone het plan opnieuw zonder --shared")
+
+
+def _refuse_links_out(folder: Path, used: Path, *, objects_only: bool = False) -> None:
+    """A link among the files git reads and writes in ``used`` (a git folder: its top level,
+    its object folder's own folders and every reference; or an object folder an alternate
+    names) must stay inside the repository. The hooks are setup-git's own concern (it
+    writes none through a link and says so)."""
+    objects = used if objects_only else used / "objects"
+    places = [objects, objects / "pack", objects / "info"] + ([] if objects_only else [used])
+    candidates: list[Path] = []
+    for place in places:
+        if place.is_symlink() or not place.is_dir():
+            continue  # a linked place is itself a candidate of the level above it
+        try:
+            candidates += [Path(entry.path) for entry in os.scandir(place) if entry.name != "hooks" or place != used]
+        except OSError:
+            continue  # git will say what is wrong with the folder
+    if not objects_only:
+        for top, subfolders, files in os.walk(used / "refs"):
+            candidates += [Path(top) / name for name in (*subfolders, *files)]
+    for path in candidates:
+        if path.is_symlink() and not _is_own(folder, Path(os.path.realpath(path))):
+            raise GitError(f"'{path}' is een koppeling naar iets buiten de planmap; handreiking gebruikt "
                            "deze git-geschiedenis niet",
                            hint="maak een eigen clone van het plan, of haal de koppeling weg")
-    for name in _POINTER_FILES:
-        path = git_folder / name
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")[:65536]
-        except OSError:
-            continue  # absent (as almost always), or unreadable: git will say what is wrong
-        base = path.parent.parent if name == "objects/info/alternates" else git_folder  # alternates: from objects/
-        for line in text.splitlines():
-            named = line.strip()
-            if not named or named.startswith("#"):
-                continue
-            target = Path(os.path.realpath(base / named.strip('"')))
-            if not _is_own(folder, target):
-                raise GitError(f"'{path}' laat git de geschiedenis van een andere map gebruiken ({target}); "
-                               "handreiking gebruikt deze git-geschiedenis niet",
-                               hint="maak een zelfstandige clone: git repack -a -d en haal daarna "
-                                    f"{path} weg, of clone het plan opnieuw zonder --shared"
-                                    if name != "commondir" else "maak een eigen clone van het plan")
 
 
 def _check_config_file(git_folder: Path) -> None:
