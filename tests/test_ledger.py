@@ -92,11 +92,23 @@ def test_a_yearly_line_that_starts_in_september_counts_four_months_in_its_first_
 def test_a_late_start_in_a_plan_that_pays_more_than_the_estimate_never_makes_the_costs_nothing():
     """€ 100.000 extra costs, € 20.000 that runs all year and € 120.000 from December: the
     eleven months not started took € 110.000 off, and the year read "extra kosten € 0,
-    gedekt € 30.000". What has not started takes off its share of the estimate instead."""
+    gedekt € 30.000". The December line pays only the € 80.000 the first leaves of the
+    estimate; of that part, eleven months have not started."""
     lines = [line(bedrag=20000, van=2026), line(bedrag=120000, van=2027, maand=12)]
     ledger = ledger_of(lines, extra=100000, start="2026-01-01", end="2028-12-31", extra_from=2027)
-    assert [(y.year, y.extra, y.cover, y.gap) for y in ledger.years] == [
-        (2027, 100000 - round(110000 * 100000 / 140000), 30000, 0), (2028, 100000, 140000, 0)]
+    assert [(y.year, y.extra, y.cover, y.gap, y.late_partly) for y in ledger.years] == [
+        (2027, 100000 - round(110000 * 80000 / 120000), 30000, 0, True), (2028, 100000, 140000, 0, False)]
+
+
+def test_money_that_starts_after_the_estimate_is_paid_never_lowers_a_years_costs():
+    """A second trial found that a line of € 100.000 from December lowered the year's costs
+    from € 100.000 to € 54.166 (and in the example € 200.000 more from December took
+    € 60.054 off), although the money running all year already paid the whole estimate."""
+    base = [line(bedrag=100000, van=2026)]
+    added = base + [line(bedrag=100000, van=2027, maand=12)]
+    for lines in (base, added):
+        first = ledger_of(lines, extra=100000, start="2027-01-01", end="2027-12-31").years[0]
+        assert (first.extra, first.gap) == (100000, 0)
     # a line that starts only in the next year takes nothing off: that year's money is late
     late = ledger_of([line(bedrag=20000, van=2026), line(bedrag=120000, van=2028)], extra=100000,
                      start="2026-01-01", end="2028-12-31", extra_from=2027)

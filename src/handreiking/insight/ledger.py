@@ -15,10 +15,11 @@ from those lines only:
 - a yearly line may start in a month of its first year (``van_maand``): that year counts
   pro rata (from September: 4 of 12 months), later years the whole amount. What has not
   started yet costs nothing yet either, so in that year the estimated extra costs are lower
-  by the same part of a line that covers them (by its share of the estimate, when that
-  year's lines at their full amounts pay more than the estimate: the costs never drop
-  below the money that already runs). A line that starts in a later year takes nothing
-  off: its money is late, and the year before has a gap unless other money covers it;
+  by the same part of a line that covers them (in a year whose lines pay more than the
+  estimate, by the part of the estimate the line pays: the lines take their part in the
+  order they start, so money that starts after the estimate is paid never lowers a year's
+  costs). A line that starts in a later year takes nothing off: its money is late, and the
+  year before has a gap unless other money covers it;
 - temporary money may end in a month of its last year (``tot_maand``): that year counts pro
   rata too. Like money that ends with its last year, the cover stops and the extra costs go
   on, so the months after it are a gap unless other money covers them.
@@ -144,6 +145,7 @@ class Year:
     cover: float  # yearly money for the extra costs that runs this year
     gap: float  # extra costs of this year minus the cover, never below zero
     extra: float  # the estimated extra costs of this year: lower in a year a covering line starts mid-year
+    late_partly: bool = False  # a line starting mid-year pays only part of the estimate (the lines pay more)
 
     def as_dict(self) -> dict[str, Any]:
         return {"jaar": self.year, "dekking": self.cover, "tekort": self.gap, "extra_kosten": self.extra}
@@ -351,17 +353,34 @@ def _years(lines: list[Line], extra: float | None, block: Mapping[str, Any],
     covering = [line for line in lines if line.covers_extra and line.amount is not None]
     for year in range(begin, max(begin, end) + 1):
         cover = float(sum(line.amount_in(year) for line in covering))
-        not_started = float(sum(line.amount - line.amount_in(year) for line in covering  # type: ignore[operator]
-                                if line.start == year and line.start_month > 1))
-        # What has not started costs nothing yet: its part of the estimate. That is its whole
-        # amount, unless this year's lines at their full amounts pay more than the estimate;
-        # then each pays its share of it, so the costs never drop below what still runs.
-        full = cover + not_started
-        if full > extra > 0:
-            not_started = float(round(not_started * extra / full))
+        not_started, partly = _not_started(covering, year, extra)
         costs = max(0.0, extra - not_started)
-        result.append(Year(year, cover, max(0.0, costs - cover), costs))
+        result.append(Year(year, cover, max(0.0, costs - cover), costs, partly))
     return tuple(result)
+
+
+def _not_started(covering: list[Line], year: int, extra: float) -> tuple[float, bool]:
+    """What of the estimated extra costs has not started in ``year``, and whether a line that
+    starts in that year pays only part of the estimate.
+
+    What has not started costs nothing yet: its part of the estimate. The lines of the year
+    take their part in the order they start (a whole year first, then by start month, then
+    as listed), each its amount while the estimate lasts. In a plan whose lines pay no more
+    than the estimate, each line's part is its amount; in a year whose lines together pay
+    more, a line that starts later gets only what the earlier ones leave: money that starts
+    after the estimate is paid never lowers the costs of a year, and the costs never drop
+    below the part of the estimate that the lines running all year pay."""
+    running = [line for line in covering if line.runs_in(year)]
+    order = sorted(running, key=lambda line: line.start_month if line.start == year else 1)  # stable: as listed
+    paid, not_started, partly = 0.0, 0.0, False
+    for line in order:
+        amount = float(line.amount or 0)
+        part = min(amount, max(0.0, extra - paid))
+        paid += part
+        if line.start == year and line.start_month > 1 and amount > 0:
+            not_started += (amount - line.amount_in(year)) * part / amount
+            partly = partly or part < amount
+    return float(round(not_started)), partly
 
 
 def ledger_from_scope(scope: Mapping[str, Any], block: Mapping[str, Any],
