@@ -1453,11 +1453,22 @@ def test_message_names_a_structural_gemeentefonds_line_without_its_amount():
     message = _message("gemeentefonds-als-structureel",
                        rows("uitvoering", "middelen", {"bron": "gemeentefonds", "soort": "structureel"}, bedrag=None))
     assert "(een onbekend bedrag per jaar)" in message and "( per jaar)" not in message
+    three = _message("gemeentefonds-als-structureel",  # the two one-off gemeentefonds lines made structural
+                     rows("uitvoering", "middelen", {"bron": "gemeentefonds", "soort": "eenmalig"}, soort="structureel"))
+    assert "(€ 45.000, € 32.000 en € 15.000 per jaar)" in three
 
 
 def test_message_names_the_post_outside_the_execution_and_its_years():
     message = _message("post-buiten-uitvoeringsperiode",
                        rows("uitvoering", "middelen", {"post": "Prikkelarme hoeken en materialen op alle locaties"},
                             van_jaar=2031))
-    assert message.startswith("Het geld van de post Prikkelarme hoeken en materialen op alle locaties valt buiten "
+    assert message.startswith('Het geld van de post "Prikkelarme hoeken en materialen op alle locaties" valt buiten '
                               "de jaren van de uitvoering (1 september 2026 tot en met 31 december 2028).")
+    both_out = _message("post-buiten-uitvoeringsperiode", both(
+        rows("uitvoering", "middelen", {"post": "Prikkelarme hoeken en materialen op alle locaties"}, van_jaar=2031),
+        rows("uitvoering", "middelen", {"post": "Inval tijdens de trainingen"}, van_jaar=2030),
+        answers("uitvoering", startdatum_uitvoering=None)))
+    assert ('de posten "Inval tijdens de trainingen"; "Prikkelarme hoeken en materialen op alle locaties" valt '
+            "buiten de jaren van de uitvoering (die eindigt op 31 december 2028)") in both_out or (
+            '"Prikkelarme hoeken en materialen op alle locaties"; "Inval tijdens de trainingen"' in both_out)
+    assert "?" not in both_out and "van de posten of de periode" in both_out

@@ -100,7 +100,7 @@ def test_a_budget_of_many_years_and_sources_still_fits_a_page():
     """Per year and per source while that fits a page; ten years of six sources become one bar
     per year (all sources together) with each year's gap beside it, the figure no taller than
     a page and every year in its own place."""
-    from handreiking.render.chart_drawing import MAX_BUDGET_ROWS, WHITE, budget_bars, layout
+    from handreiking.render.chart_drawing import MAX_BUDGET_ROWS, WHITE, budget_bars, budget_per_source, layout
 
     def budget(first: int, count: int, sources: int) -> dict:
         years = [{"year": first + i, "amount": 1000.0 * sources, "gap": 500.0 if i == count - 1 else 0.0,
@@ -117,6 +117,7 @@ def test_a_budget_of_many_years_and_sources_still_fits_a_page():
     assert many[0] == ("Jaarlijks geld, alle bronnen samen", None, "", "") and len(many) <= MAX_BUDGET_ROWS
     assert [b[0] for b in many[1:12]] == [str(year) for year in range(2026, 2036)] + ["Tekort in 2035"]
     assert layout("begroting", budget(2026, 10, 6)).height <= 60 + 32 * MAX_BUDGET_ROWS
+    assert budget_per_source(budget(2026, 3, 3)["years"], [1]) and not budget_per_source(budget(2026, 10, 6)["years"], [1])
     open_cover = {**budget(2026, 3, 1), "gaps": []}
     open_cover["years"] = [{**year, "gap": 0.0} for year in open_cover["years"]]
     rows = budget_bars(open_cover)  # not covered, by a gap the lines do not give: its own group

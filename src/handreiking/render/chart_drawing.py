@@ -318,6 +318,12 @@ def _continuum(data: dict[str, Any]) -> Scene:
 MAX_BUDGET_ROWS = 22
 
 
+def budget_per_source(years: list[dict[str, Any]], one_off: list[Any]) -> bool:
+    """Whether the money of each year fits one page per source: a heading and a gap row
+    per year, a bar per source, and the one-off rows; else each year is one bar."""
+    return sum(2 + len(y["sources"]) for y in years) + (len(one_off) + 1 if one_off else 0) <= MAX_BUDGET_ROWS
+
+
 def budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
     """The rows of the budget figure: a heading row ("Per jaar", "Eenmalig"; colour "") above
     each kind of money, so that the two are never read as one sum. When the yearly money
@@ -326,8 +332,7 @@ def budget_bars(data: dict[str, Any]) -> list[tuple[str, Any, str, str]]:
     all sources together (the table *Bedragen per bron* has each source's part)."""
     bars: list[tuple[str, Any, str, str]] = []
     years = data.get("years") or []  # the yearly money differs per year: each year apart
-    one_off_rows = len(data["one_off"]) + 1 if data["one_off"] else 0
-    if years and sum(2 + len(y["sources"]) for y in years) + one_off_rows <= MAX_BUDGET_ROWS:
+    if years and budget_per_source(years, data["one_off"]):
         for year in years:  # each source's money in each year
             bars.append((f"Jaarlijks geld in {year['year']}", None, "", ""))
             bars += [(s["label"], s["amount"], DARK, "") for s in year["sources"]]

@@ -26,7 +26,7 @@ from handreiking.core.markdown_text import escape_markdown
 from handreiking.core.values import count, format_date, format_value, is_answered, parse_date
 from handreiking.core.values import format_money as money
 from handreiking.insight.dashboard import gap_text, load_config
-from handreiking.render.chart_drawing import OPEN_LABEL, layout
+from handreiking.render.chart_drawing import OPEN_LABEL, budget_per_source, layout
 from handreiking.render.figures import FIGURE_SCHEME
 from handreiking.render.png_out import png
 from handreiking.render.svg_out import svg
@@ -259,7 +259,9 @@ def _budget(board: Any) -> Chart:
             parts.append("Of de begroting dekkend is, is nog in te vullen.")
         alt = "Begroting per bron. " + " ".join(parts)
     empty = "" if yearly or one_off else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
-    return _chart("begroting", "Figuur: de begroting per bron, per jaar en eenmalig", alt, data, empty)
+    title = ("Figuur: de begroting per bron, per jaar en eenmalig" if not years or budget_per_source(years, one_off)
+             else "Figuur: de begroting per jaar (alle bronnen samen) en eenmalig")
+    return _chart("begroting", title, alt, data, empty)
 
 
 # --- drawing ------------------------------------------------------------------------------
