@@ -610,3 +610,17 @@ def test_a_line_says_its_years_in_one_wording_for_every_document():
     assert [item.when for item in ledger_of(lines).lines] == [
         "vanaf 1-9-2027, structureel", "vanaf 2026, structureel", "alleen 2027", "2027 tot en met 31-7-2028",
         "vanaf 2027, tijdelijk", "2026, eenmalig", ""]
+
+
+def test_a_plan_that_calls_its_budget_not_covered_while_the_lines_cover_every_year_says_both(example_plan):
+    """The reverse of the case above: lines that cover every year beside the answer "nee"."""
+    path = example_plan / "antwoorden" / "4-planvorming.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "extra_kosten_per_jaar: 357000\n" in text
+    path.write_text(text.replace("extra_kosten_per_jaar: 357000\n", "extra_kosten_per_jaar: 297000\n"),
+                    encoding="utf-8")  # what the lines pay from 2028: no year has a gap
+    assert run_cli("render", str(example_plan), "--formaat", "md") == 0
+    plan = (example_plan / "documenten" / "plan_van_aanpak.md").read_text(encoding="utf-8")
+    assert ("Volgens de partners is de begroting nog niet dekkend voor de hele uitvoeringsperiode, al laten de "
+            "posten hierboven in geen jaar een tekort zien.") in plan
+    assert "De begroting is nog niet dekkend voor de hele uitvoeringsperiode." not in plan
