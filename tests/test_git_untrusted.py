@@ -62,14 +62,7 @@ def test_a_repository_of_another_user_is_refused(tmp_path, capsys, monkeypatch):
 def test_a_git_folder_linked_from_elsewhere_is_refused(tmp_path, capsys):
     """A plan whose .git is a link to another repository (say the user's own private one)
     would put that history in the documents' change log."""
-    from git_helpers import git
-
-    other = tmp_path / "ander"
-    other.mkdir()
-    git(other, "init", "-q")
-    (other / "x.txt").write_text("x", encoding="utf-8")
-    git(other, "add", "-A")
-    git(other, "commit", "-q", "-m", "Privé aantekening")
+    other = _other_repository(tmp_path, "Privé aantekening")
     plan = copy_example(tmp_path / "plan")
     (plan / ".git").symlink_to(other / ".git")
     assert run_cli("verschil", str(plan)) == 1
@@ -86,6 +79,19 @@ def _plan_in_git(plan: Path) -> None:
     git(plan, "init", "-q")
     git(plan, "add", "-A")
     git(plan, "commit", "-q", "-m", "Eerste versie")
+
+
+def _other_repository(tmp_path: Path, message: str = "Geheim") -> Path:
+    """Someone else's repository beside the plan, with one commit."""
+    from git_helpers import git
+
+    other = tmp_path / "ander"
+    other.mkdir()
+    git(other, "init", "-q")
+    (other / "geheim.txt").write_text("van iemand anders\n", encoding="utf-8")
+    git(other, "add", "geheim.txt")
+    git(other, "commit", "-q", "-m", message)
+    return other
 
 
 def test_a_git_config_linked_to_a_file_elsewhere_is_neither_read_nor_changed(tmp_path, capsys):
@@ -180,14 +186,7 @@ def test_a_git_folder_that_borrows_another_repository_is_refused(tmp_path, capsy
     """A zip's ``.git`` that uses another repository's objects (``objects/info/alternates``, as
     ``git clone --shared`` leaves it), its whole repository (``commondir``), or links its
     ``objects``/``refs`` there: history would read, and setup-git write, outside the plan."""
-    from git_helpers import git
-
-    other = tmp_path / "ander"
-    other.mkdir()
-    git(other, "init", "-q")
-    (other / "geheim.txt").write_text("van iemand anders\n", encoding="utf-8")
-    git(other, "add", "geheim.txt")
-    git(other, "commit", "-q", "-m", "Geheim")
+    other = _other_repository(tmp_path)
     before = sorted(p.relative_to(other) for p in (other / ".git").rglob("*"))
     plan = copy_example(tmp_path / "plan")
     _plan_in_git(plan)
@@ -219,16 +218,6 @@ def test_a_clone_with_alternates_inside_its_own_folder_still_works(tmp_path, cap
     assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err
 
 
-def _other_repository(tmp_path: Path) -> Path:
-    from git_helpers import git
-
-    other = tmp_path / "ander"
-    other.mkdir()
-    git(other, "init", "-q")
-    (other / "geheim.txt").write_text("van iemand anders\n", encoding="utf-8")
-    git(other, "add", "geheim.txt")
-    git(other, "commit", "-q", "-m", "Geheim")
-    return other
 
 
 def _quoted(path: Path) -> str:
