@@ -718,6 +718,19 @@ CASES: list[tuple[str, Change, Change]] = [
     ("post-buiten-uitvoeringsperiode",                   # temporary money that ended before it began
      rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2024, tot_jaar=2025, van_maand=None),
      rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2024, tot_jaar=2026, van_maand=None)),
+    ("post-buiten-uitvoeringsperiode",                   # temporary money that ends in June of the start year
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2026, tot_jaar=2026, van_maand=None, tot_maand=6),
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2026, tot_jaar=2026, van_maand=None,
+          tot_maand=9)),
+    ("extra-kosten-buiten-uitvoering",                  # the execution runs 2026-2028
+     answers("planvorming", extra_kosten_vanaf=2030),
+     answers("planvorming", extra_kosten_vanaf=2028)),
+    ("extra-kosten-buiten-uitvoering",
+     answers("planvorming", extra_kosten_vanaf=2025),
+     answers("planvorming", extra_kosten_vanaf=2026)),
+    ("post-zonder-beginjaar",
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=None, van_maand=None),
+     rows("uitvoering", "middelen", {"soort": "tijdelijk"}, van_jaar=2027, van_maand=None)),
     ("uitvoering-einde-voor-start",
      answers("uitvoering", einddatum_uitvoering=dt.date(2026, 1, 1)),
      answers("uitvoering", einddatum_uitvoering=dt.date(2026, 9, 2))),

@@ -448,7 +448,7 @@ CONSISTENCY_RULES = {"mijlpaal-vastgesteld-document-concept", "uitgangswaarde-na
                      "bijstelling-post-niet-in-begroting", "regisseur-anders-dan-plan",
                      "visie-streefwaarde-anders-dan-doel", "begrotingsbron-niet-gekozen",
                      "bijstelling-bedrag-zonder-post", "begroting-dekkend-maar-tekort", "kosten-niet-gedekt",
-                     "post-buiten-uitvoeringsperiode"}
+                     "post-buiten-uitvoeringsperiode", "extra-kosten-buiten-uitvoering", "post-zonder-beginjaar"}
 
 
 @pytest.mark.parametrize("name", ["gemeente-voorbeeld", "gemeente-klein", "regio-lage-venen"])
