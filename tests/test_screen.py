@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from handreiking.questionnaire.catalog import load_catalog
-from helpers import default_signals, installed_command, prompt_reads
+from helpers import EXAMPLE, default_signals, installed_command, prompt_reads
 from keys import CTRL_C, DOWN, ENTER, ESC_ENTER, SPACE
 
 pexpect = pytest.importorskip("pexpect")
@@ -321,3 +321,19 @@ def test_a_hand_edit_made_while_the_wizard_runs_survives_its_next_save(plans, tm
     assert "# aantekening uit de werksessie" in text
     assert saved(cwd) == {"regisseur_naam": "Sam de Tester", "regisseur_organisatie": "Gemeente Testdorp",
                           "regisseur_uren": 16}
+
+
+@pytest.mark.parametrize("size", SIZE_PARAMS)
+def test_check_wraps_its_advice_between_words_at_the_screen_width(tmp_path, size):
+    """The terminal broke a long advice line anywhere ("Dat ge|ld hangt af"); on a projected
+    screen `check` now wraps between words, each part under its own indent, so no line fills
+    the whole width and goes on at the left edge."""
+    shutil.copytree(EXAMPLE, tmp_path / PLAN, ignore=shutil.ignore_patterns("documenten"))
+    term = Terminal(tmp_path, size, "check", PLAN)
+    screen = term.wait("Afwegen: handreiking accept")
+    assert term.finish() == 0
+    lines = screen.splitlines()
+    assert all(len(line) < size[0] for line in lines), screen
+    assert "Bron: Handreiking, Planvorming › Huisvesting" in words(screen)
+    bron = next(i for i, line in enumerate(lines) if "Bron: Handreiking, Planvorming › Huisvesting" in line)
+    assert lines[bron].startswith("      Bron:") and lines[bron + 1].startswith("        "), screen
