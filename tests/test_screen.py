@@ -337,3 +337,17 @@ def test_check_wraps_its_advice_between_words_at_the_screen_width(tmp_path, size
     assert "Bron: Handreiking, Planvorming › Huisvesting" in words(screen)
     bron = next(i for i, line in enumerate(lines) if "Bron: Handreiking, Planvorming › Huisvesting" in line)
     assert lines[bron].startswith("      Bron:") and lines[bron + 1].startswith("        "), screen
+
+
+def test_status_wraps_between_words_and_keeps_its_columns(tmp_path):
+    """At 80 columns the standing of the Visiedocument goes on under its own column, not at
+    the left edge in the middle of a word."""
+    shutil.copytree(EXAMPLE, tmp_path / PLAN, ignore=shutil.ignore_patterns("documenten"))
+    term = Terminal(tmp_path, SIZES[0], "status", PLAN)
+    screen = term.wait("Evaluatieplan (PDCA)")
+    assert term.finish() == 0
+    lines = screen.splitlines()
+    assert all(len(line) < SIZES[0][0] for line in lines), screen
+    first = next(i for i, line in enumerate(lines) if line.startswith("  Visiedocument "))
+    column = lines[first].index("Vastgesteld")
+    assert lines[first + 1].startswith(" " * column + "B&W"), screen

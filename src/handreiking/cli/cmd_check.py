@@ -7,11 +7,11 @@ open and shows the advice (where answers of different phases do not fit together
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handreiking.cli.git_hints import git_setup_hint, merge_hint
+from handreiking.cli.screen_text import for_screen
 from handreiking.cli.shared import errors_summary, load_state, prepare_for_writing, print_open_items, print_report
 from handreiking.core.errors import HandreikingError, UsageError
 from handreiking.insight.advice import (
@@ -74,34 +74,12 @@ def check(folder: Path, *, strict: bool, as_json: bool, echo: Echo) -> int:
             if items:
                 echo(f"\n{questionnaire.label}")
                 for item in items:
-                    echo(_on_screen("  " + format_advice(item).replace("\n", "\n  ")))
+                    echo(for_screen("  " + format_advice(item).replace("\n", "\n  ")))
         said = advice_summary(counts)
         echo(f"\n{said[0].upper()}{said[1:]}.")
         if counts["let_op"] or counts["tip"]:
             echo(f"Afwegen: handreiking accept {folder} REGEL --reden \"…\"")
     return 1 if failed else 0
-
-
-def _on_screen(text: str) -> str:
-    """Advice on a terminal: wrapped between words to its width, each line under its own
-    indent (the terminal itself breaks a long line anywhere, mid-word, which on a projected
-    screen reads badly). Into a file or a pipe it stays one line per part, for other programs."""
-    try:
-        on_terminal = sys.stdout.isatty()
-    except (AttributeError, ValueError):
-        on_terminal = False
-    if not on_terminal:
-        return text
-    import shutil
-    import textwrap
-
-    width = max(40, shutil.get_terminal_size().columns - 1)
-    lines = []
-    for line in text.split("\n"):
-        indent = " " * (len(line) - len(line.lstrip(" ")))
-        lines += textwrap.wrap(line.strip(), width, initial_indent=indent, subsequent_indent=indent + "  ",
-                               break_long_words=False, break_on_hyphens=False) or [""]
-    return "\n".join(lines)
 
 
 def accept(folder: Path, *, rule: str, reason: str | None, withdraw: bool, echo: Echo) -> int:

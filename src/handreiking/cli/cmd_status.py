@@ -12,6 +12,7 @@ from pathlib import Path
 
 from handreiking.cli import status_memo
 from handreiking.cli.git_hints import git_setup_hint, merge_hint
+from handreiking.cli.screen_text import for_screen
 from handreiking.core.errors import display_path
 from handreiking.plan.names import DOCUMENTS_DIR
 from handreiking.render.freshness import file_standing, with_history
@@ -42,19 +43,19 @@ def status(folder: Path, *, echo: Echo) -> int:
     git_setup_hint(root, str(folder), echo)
     one_sided = merge_hint(root, str(folder), echo)
     for err, line in facts["regels"]:
-        echo(line, err=err)
+        echo(for_screen(line, err=err), err=err)
     if facts["fouten"]:
         return 1
     stale, unchanged = _stale_documents(folder, facts["documenten"], state)
     echo("")
     if stale:
-        echo("Documenten: verouderd of ontbreekt: " + ", ".join(stale))
+        echo(for_screen("Documenten: verouderd of ontbreekt: " + ", ".join(stale)))
         echo(f"Maak de documenten opnieuw met: handreiking render {folder}")
     else:
-        echo(f"Documenten: alle {unchanged} bestanden zijn bijgewerkt "
-             f"(overzicht: {display_path(root / DOCUMENTS_DIR / 'index.html')}).")
+        echo(for_screen(f"Documenten: alle {unchanged} bestanden zijn bijgewerkt "
+                        f"(overzicht: {display_path(root / DOCUMENTS_DIR / 'index.html')})."))
     for err, line in facts["stand"]:
-        echo(line, err=err)
+        echo(for_screen(line, err=err), err=err)
     return 1 if one_sided else 0
 
 
