@@ -24,10 +24,14 @@ def for_screen(text: str, *, err: bool = False) -> str:
         on_terminal = False
     if not on_terminal:
         return text
-    import shutil
+    import os
     import textwrap
 
-    width = max(40, shutil.get_terminal_size().columns - 1)
+    try:  # as shutil.get_terminal_size, without the compression modules shutil loads
+        columns = int(os.environ.get("COLUMNS") or 0) or os.get_terminal_size(stream.fileno()).columns
+    except (ValueError, OSError):
+        columns = 80
+    width = max(40, columns - 1)
     lines = []
     for line in text.split("\n"):
         if len(line) <= width:
