@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from handreiking.cli.screen_text import for_screen
 from handreiking.core.errors import PlanError, display_path
 from handreiking.core.values import count
 from handreiking.git import markers  # noqa: F401  (registers the way back from git's conflict lines with the reader)
@@ -98,9 +99,9 @@ def print_report(report: Report, echo: Echo) -> None:
     """Warnings and errors, each with file, line and question (the open points are
     information: ``check`` lists them with ``print_open_items``)."""
     for warning in report.warnings:
-        echo(f"Let op: {warning.format_message()}", err=True)
+        echo(for_screen(f"Let op: {warning.format_message()}", err=True), err=True)
     for error in report.errors:
-        echo(f"Fout: {error.format_message()}", err=True)
+        echo(for_screen(f"Fout: {error.format_message()}", err=True), err=True)
 
 
 def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
@@ -118,7 +119,7 @@ def print_open_items(items: list[Any], catalog: Any, echo: Echo) -> None:
         for item in mine:
             extra = "" if item.message == NOT_ANSWERED else f": {item.message}"
             where = f", regel {item.line}" if item.line else ""
-            echo(f"    - {item.subject or item.question_id}{extra}{where}")
+            echo(for_screen(f"    - {item.subject or item.question_id}{extra}{where}"))
     echo("")
 
 
