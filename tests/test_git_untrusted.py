@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from git_helpers import git_env  # noqa: F401 - a fixture
-from helpers import copy_example, run_cli
+from helpers import copy_example, examples, run_cli
 from hostile_plan import make_hostile_repository
 
 pytestmark = [pytest.mark.skipif(shutil.which("git") is None, reason="git ontbreekt"),
@@ -276,3 +278,14 @@ def test_quoted_and_chained_alternates_inside_the_plan_still_work(tmp_path, caps
     (plan / ".git" / "objects" / "info" / "alternates").write_text(
         _quoted(plan / ".git" / "extra" / "objects") + "\n", encoding="utf-8")
     assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.text())
+def test_any_quoted_pointer_line_is_decoded_without_an_error(text):
+    """A pointer file is someone else's text: any quoted line decodes (as git would, or to
+    something git would refuse), never to an exception."""
+    from handreiking.git.command import _unquote_c
+
+    assert isinstance(_unquote_c('"' + text + '"'), str)
+    assert _unquote_c('"\\057tmp\\057x"') == "/tmp/x"

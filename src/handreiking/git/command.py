@@ -145,7 +145,6 @@ def _check_pointer(folder: Path, target: Path) -> None:
 # What git reads besides the git folder itself: the objects of other repositories
 # (``objects/info/alternates``, as ``git clone --shared`` leaves it; an alternate may name
 # further alternates) and, for a linked worktree, a whole other git folder (``commondir``).
-_ALTERNATES = "objects/info/alternates"
 _MAX_POINTER_BYTES = 1 << 20  # git reads a pointer file whole; a longer one is refused, not cut
 _MAX_ALTERNATE_DEPTH = 5  # git follows alternates of alternates this deep
 
@@ -213,7 +212,7 @@ def _unquote_c(text: str) -> str:
         char = text[index]
         if char == "\\" and index + 1 < end:
             following = text[index + 1]
-            if index + 3 < end and all(c in "01234567" for c in text[index + 1:index + 4]):
+            if index + 3 < end and following in "0123" and all(c in "01234567" for c in text[index + 2:index + 4]):
                 raw.append(int(text[index + 1:index + 4], 8))
                 index += 4
                 continue
