@@ -209,8 +209,6 @@ def raw_condition(rule_id: str, answer_set: Any) -> Any:
     return _raw_expression(rule_id)(**answer_set.scope())
 
 
-
-
 LINDEWAARD_SECTORS_ONDERWIJS = ({"sector": "samenwerkingsverband"}, {"sector": "bestuur_onderwijs"})
 BOLSTER = "Jeugdhulp De Bolster"
 GEMEENTE = "Gemeente Lindewaard – beleid Jeugd en Onderwijs"
@@ -1096,7 +1094,6 @@ CASES: list[tuple[str, Change, Change]] = [
      rows("evaluatie", "evaluatieplan", 0, kwalitatieve_bronnen=None),
      rows("evaluatie", "evaluatieplan", 0, kwantitatieve_bronnen=None)),
 ]
-
 
 
 def _case_ids() -> list[str]:

@@ -220,8 +220,6 @@ def test_a_clone_with_alternates_inside_its_own_folder_still_works(tmp_path, cap
     assert run_cli("verschil", str(plan)) == 0, capsys.readouterr().err
 
 
-
-
 def _quoted(path: Path) -> str:
     """A path as git may quote it in alternates: every '/' as the octal escape \\057."""
     return '"' + str(path).replace("/", "\\057") + '"'

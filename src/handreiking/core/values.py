@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 #: The answer key under which a choice question keeps a text of its own ("anders: …").
@@ -295,6 +295,23 @@ def name_key(value: Any) -> str:
     if value is None:
         return ""
     return " ".join(_NAME_SEPARATORS.sub(" ", str(value).casefold()).split())
+
+
+def repeated_names(names: Iterable[Any]) -> list[tuple[int, str]]:
+    """(position, the name as the first of them spells it) for every name an earlier one
+    already has, compared by ``name_key``; None (an item without a name) is skipped. The one
+    rule for "two items with one name": the validation's warning and batch mode's refusal use it."""
+    first: dict[str, str] = {}
+    found: list[tuple[int, str]] = []
+    for position, name in enumerate(names):
+        if name is None:
+            continue
+        key = name_key(name)
+        if key in first:
+            found.append((position, first[key]))
+        else:
+            first[key] = str(name)
+    return found
 
 
 def count(number: int, singular: str, plural: str) -> str:

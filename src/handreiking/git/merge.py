@@ -379,8 +379,6 @@ def _is_item_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
-
-
 _NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
 
 

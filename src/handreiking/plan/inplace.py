@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from handreiking.core.values import name_key
+from handreiking.core.values import name_key, repeated_names
 from handreiking.core.yamldata import plain as _plain
 from handreiking.core.yamldata import set_in_order, to_yaml_value
 
@@ -101,17 +101,8 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
 def same_names(items: list[Any], summary: str | None) -> list[str]:
     """The names that more than one of ``items`` has, as the first of them spells it (names
     compared as ``supplement_items`` matches them)."""
-    first: dict[str, str] = {}
-    found: list[str] = []
-    for item in items:
-        key = _name_key(item, summary)
-        if key is None:
-            continue
-        name = name_key(item[key])
-        if name in first and first[name] not in found:
-            found.append(first[name])
-        first.setdefault(name, str(item[key]))
-    return found
+    names = [item[key] if key is not None else None for item in items for key in [_name_key(item, summary)]]
+    return list(dict.fromkeys(first for _, first in repeated_names(names)))
 
 
 def supplement_items(old: Any, new: list[Any], summary: str | None) -> tuple[list[Any], list[int | None]]:

@@ -38,6 +38,7 @@ from handreiking.core.values import (
     join_dutch,
     name_key,
     normalize,
+    repeated_names,
     parse_date,
     thousands_message,
     three_decimals,
@@ -378,17 +379,13 @@ def _same_names(question: Question, field: Question, items: list[Any], path: Pat
     'X (kopie)' each time), and an error would lock the phase in the wizard, where the name
     can be changed; answers that name it point to the first."""
     report = Report()
-    seen: set[str] = set()
-    for index, item in enumerate(items, start=1):
-        key = _name_key(item.get(field.id)) if isinstance(item, Mapping) else None
-        if key is None:
-            continue
-        if key in seen:
-            line, col = node_position(item, key=field.id)
-            report.warnings.append(AnswerFileError(
-                f"{_taken(question, item.get(field.id))}. Antwoorden die deze naam noemen, wijzen nu de eerste aan",
-                path=path, line=line, column=col, question_id=f"{question.id}[{index}]", subject=subject))
-        seen.add(key)
+    names = [item.get(field.id) if isinstance(item, Mapping) and _name_key(item.get(field.id)) else None
+             for item in items]
+    for position, _first in repeated_names(names):
+        line, col = node_position(items[position], key=field.id)
+        report.warnings.append(AnswerFileError(
+            f"{_taken(question, names[position])}. Antwoorden die deze naam noemen, wijzen nu de eerste aan",
+            path=path, line=line, column=col, question_id=f"{question.id}[{position + 1}]", subject=subject))
     return report
 
 
