@@ -208,8 +208,8 @@ class _DutchApplication(Application):
             return
         _TOLD.append(True)
 
-        def in_terminal() -> None:
-            self.output.write(_NO_CURSOR_REPORT + "\r\n")
+        def in_terminal() -> None:  # wrapped between words: the terminal would break it mid-word
+            self.output.write("\r\n".join(wrap(_NO_CURSOR_REPORT, self.output.get_size().columns - 1)) + "\r\n")
             self.output.flush()
 
         run_in_terminal(in_terminal)
