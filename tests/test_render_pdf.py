@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import sys
@@ -30,6 +31,26 @@ def test_pdf_is_reproducible_with_the_plan_dates(tmp_path) -> None:
     assert re.search(r"CreationDate:\s+Mon Jan 12 00:00:00 2026", info)  # the plan's dates, never the clock
     assert re.search(r"ModDate:\s+Sun Mar  1 00:00:00 2026", info)
     assert "Title:           Visiedocument — Plan" in info and "Author:          Regisseur" in info
+
+
+def test_a_pdf_made_an_hour_later_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The embedded fonts once carried the time of writing (fontTools stamps each font it
+    saves), so two renders on either side of a second's edge differed. The clock is moved on
+    an hour between the two; a ``SOURCE_DATE_EPOCH`` the user set is left as it was."""
+    pytest.importorskip("weasyprint")
+    import time
+
+    from handreiking.render.pdf import render_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1234567890")
+    first = render_pdf(PAGE)
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 3600)
+    assert render_pdf(PAGE) == first
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1234567890"
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert render_pdf(PAGE) == first
+    assert "SOURCE_DATE_EPOCH" not in os.environ
 
 
 def test_without_weasyprint_pdf_is_refused_in_dutch(monkeypatch: pytest.MonkeyPatch, tmp_path, capsys) -> None:

@@ -8,8 +8,12 @@ well-kept Python library, but it needs Pango from the operating system, so it is
 an optional extra (``pip install "handreiking[pdf]"``); without it, asking for a
 PDF gives a Dutch message instead of a traceback.
 
-The PDF is reproducible: WeasyPrint writes no clock value; the document dates
-come from the page's ``dcterms`` meta tags, which hold the plan's dates.
+The PDF is reproducible: the document dates come from the page's ``dcterms`` meta
+tags, which hold the plan's dates. The one clock value is in the fonts: fontTools, which
+WeasyPrint uses to embed only the letters a document needs, stamps each font it writes
+with the time of writing, so two renders a second apart differed. fontTools takes that
+time from ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds convention, its
+public way), so this module sets it while WeasyPrint writes.
 
 It is tagged as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): a structure tree, the
 language, the title shown in the window's title bar, and links with a description, so a
@@ -29,8 +33,10 @@ from __future__ import annotations
 
 import os
 import re
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from handreiking.core.errors import PdfUnavailableError
@@ -121,8 +127,30 @@ def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
     html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
     own: set[str] = set()  # the data: URLs of our own figures: the only ones the PDF may use
     html = _SVG.sub(lambda match: _svg_as_image(match, own), html)
-    return HTML(string=html, base_url=None,
-                url_fetcher=_url_fetcher(tuple(folders), frozenset(own))).write_pdf(pdf_variant=PDF_VARIANT)
+    page = HTML(string=html, base_url=None, url_fetcher=_url_fetcher(tuple(folders), frozenset(own)))
+    with _fonts_without_clock():
+        return page.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+FONT_TIME = "0"  # the fonts' "modified" stamp: 1 January 1970, the same on every render
+_ENVIRONMENT = threading.Lock()
+
+
+@contextmanager
+def _fonts_without_clock() -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` fixed while WeasyPrint writes, and as it was afterwards (also a
+    value the user set). The lock keeps a second render in another thread (the live view)
+    from restoring it halfway through this one."""
+    with _ENVIRONMENT:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = FONT_TIME
+        try:
+            yield
+        finally:
+            if before is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 PDF_VARIANT = "pdf/ua-1"
