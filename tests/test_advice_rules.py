@@ -409,6 +409,18 @@ CASES: list[tuple[str, Change, Change]] = [
      both(rows("evaluatie", "evaluatieplan", {"doel_id": "D2"}, nulmeting=None),
           rows("uitvoering", "doelen", {"doel_id": "D2"}, uitgangswaarde=None)),
      rows("evaluatie", "evaluatieplan", {"doel_id": "D2"}, nulmeting=None)),   # the baseline is known
+    ("eindmeting-na-uitvoering",                            # the execution ends on 31-12-2028
+     rows("evaluatie", "evaluatieplan", {"doel_id": "D1"}, eindmeting=dt.date(2029, 6, 1)),
+     rows("evaluatie", "evaluatieplan", {"doel_id": "D1"}, eindmeting=dt.date(2028, 12, 31))),
+    ("volgende-ronde-voor-start",                           # the execution starts on 1-9-2026
+     answers("evaluatie", volgende_cyclus_start=dt.date(2026, 2, 1)),
+     answers("evaluatie", volgende_cyclus_start=dt.date(2026, 9, 1))),
+    ("visie-evaluatie-voor-vaststelling",                   # the vision was adopted on 25-6-2026
+     answers("visie", eerste_evaluatie=dt.date(2025, 6, 1)),
+     answers("visie", eerste_evaluatie=dt.date(2026, 6, 25))),
+    ("visie-evaluatie-voor-vaststelling",                   # only a vision that is adopted
+     answers("visie", eerste_evaluatie=dt.date(2025, 6, 1)),
+     both(answers("visie", eerste_evaluatie=dt.date(2025, 6, 1)), answers("visie", visiedocument_status="concept"))),
     ("meetmomenten-volgorde",                               # a baseline after the start is allowed
      rows("evaluatie", "evaluatieplan", {"doel_id": "D1"}, nulmeting=dt.date(2029, 1, 1)),
      rows("evaluatie", "evaluatieplan", {"doel_id": "D1"}, nulmeting=dt.date(2026, 10, 1))),

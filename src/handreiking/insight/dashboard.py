@@ -195,6 +195,16 @@ class Budget:
         return "jaarlijks " + join_dutch([f"{money(amount)} in {year}" for year, amount in paid])
 
     @property
+    def has_amounts(self) -> bool:
+        """Whether any line has an amount: without one, '€ 0 per jaar begroot' would be untrue."""
+        return any(line.amount is not None for line in self.ledger.lines)
+
+    @property
+    def budgeted_text(self) -> str:
+        """'€ 40.000 per jaar begroot', or 'nog geen bedragen ingevuld' while no line has one."""
+        return f"{self.money_text} begroot" if self.has_amounts else "nog geen bedragen ingevuld"
+
+    @property
     def money_text(self) -> str:
         """Yearly and one-off money apart: '€ 40.000 per jaar en € 9.000 eenmalig'."""
         if not self.one_off:
@@ -209,13 +219,13 @@ class Budget:
     def summary(self) -> str:
         """One line for the overview and `status`: yearly and one-off money apart, the gaps per year."""
 
-        text = self.money_text + " begroot"
+        text = self.budgeted_text
         if self.gap_years:
             text += "; niet dekkend: " + gap_text(self.gap_years)
         elif self.covered is True:
             text += ", dekkend"
         elif self.covered is False:
-            text += ", niet dekkend (het tekort volgt nog niet uit de posten)"
+            text += ", niet dekkend" + (" (het tekort volgt nog niet uit de posten)" if self.has_amounts else "")
         return text + "."
 
 

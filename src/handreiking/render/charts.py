@@ -116,7 +116,7 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
                      + (f"; status {OPEN_LABEL.lower()}: mijlpaal {', '.join(still_open)}" if still_open else "")
                      + ".")
     if measurements:
-        parts.append("Meetmomenten: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
+        parts.append("Metingen, per doel de laatste die gedaan is en de volgende die gepland staat: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
                                                   for m in measurements) + ".")
     empty = "" if periods or milestones or measurements else (
         "De tijdlijn verschijnt zodra de uitvoering datums heeft: start en einde, mijlpalen of meetmomenten.")
@@ -236,6 +236,7 @@ def _budget(board: Any) -> Chart:
     years = _budget_years(budget) if budget and budget.ledger.varies_by_year else []
     data = {"yearly": yearly, "years": years, "one_off": one_off, "gaps": gaps,
             "covered": budget.covered if budget else None, "extra": budget.ledger.extra_costs if budget else None}
+    per_source = not years or budget_per_source(years, one_off)  # else one bar per year (too many rows)
     if budget is None:
         alt = "Er is nog geen begroting ingevuld."
     else:
@@ -257,9 +258,9 @@ def _budget(board: Any) -> Chart:
             parts.append("De begroting is niet dekkend; het tekort volgt nog niet uit de posten.")
         else:
             parts.append("Of de begroting dekkend is, is nog in te vullen.")
-        alt = "Begroting per bron. " + " ".join(parts)
+        alt = ("Begroting per bron. " if per_source else "Begroting per jaar, alle bronnen samen. ") + " ".join(parts)
     empty = "" if yearly or one_off else "De figuur verschijnt zodra de begroting posten met een bedrag heeft."
-    title = ("Figuur: de begroting per bron, per jaar en eenmalig" if not years or budget_per_source(years, one_off)
+    title = ("Figuur: de begroting per bron, per jaar en eenmalig" if per_source
              else "Figuur: de begroting per jaar (alle bronnen samen) en eenmalig")
     return _chart("begroting", title, alt, data, empty)
 
