@@ -287,3 +287,39 @@ def test_any_quoted_pointer_line_is_decoded_without_an_error(text):
 
     assert isinstance(_unquote_c('"' + text + '"'), str)
     assert _unquote_c('"\\057tmp\\057x"') == "/tmp/x"
+
+
+def test_git_variables_in_the_environment_do_not_point_handreiking_at_another_repository(tmp_path, capsys,
+                                                                                          monkeypatch):
+    """GIT_DIR and its kin in the user's environment (left over from a script, or set by a git hook
+    that starts handreiking) made the overview show another repository's history."""
+    from handreiking.git.command import git
+
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    other = _other_repository(tmp_path)
+    assert run_cli("render", str(plan)) == 0
+    for name, value in {"GIT_DIR": other / ".git", "GIT_WORK_TREE": other, "GIT_INDEX_FILE": other / ".git" / "index",
+                        "GIT_OBJECT_DIRECTORY": other / ".git" / "objects", "GIT_CONFIG_COUNT": "1",
+                        "GIT_CONFIG_KEY_0": "core.pager", "GIT_CONFIG_VALUE_0": "false"}.items():
+        monkeypatch.setenv(name, str(value))
+    assert git(plan, "log", "--format=%s").stdout.strip() == "Eerste versie"
+    assert run_cli("render", str(plan), "--check") == 0, capsys.readouterr().out  # the same documents
+
+
+def test_a_git_log_in_another_encoding_is_read(tmp_path, capsys):
+    """``i18n.logOutputEncoding`` in the plan's (or the user's) config made git write the log in
+    Latin-1, and reading it as UTF-8 stopped render and status with an unexpected error."""
+    from git_helpers import git
+
+    plan = copy_example(tmp_path / "plan")
+    _plan_in_git(plan)
+    answers = plan / "antwoorden" / "1-vertrekpunt.yaml"
+    answers.write_text(answers.read_text(encoding="utf-8").replace("regisseur_uren: 12", "regisseur_uren: 14"),
+                       encoding="utf-8")
+    git(plan, "commit", "-q", "-am", "Zoë: minder uren, café-overleg")
+    git(plan, "config", "i18n.logOutputEncoding", "ISO-8859-1")
+    for command in ("render", "status"):
+        assert run_cli(command, str(plan)) == 0, command
+        out = capsys.readouterr()
+        assert "onverwachts" not in out.out + out.err

@@ -172,7 +172,8 @@ def test_plan_template_override_is_used(tmp_path):
 
 def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
     """The live view keeps its Jinja environment between renders: a template put in
-    ``sjablonen/`` or changed there afterwards is still what the next render uses."""
+    ``sjablonen/`` or changed there afterwards is still what the next render uses, also when
+    the change kept the file's time."""
     import os
 
     plan = copy_example(tmp_path / "plan")
@@ -188,6 +189,11 @@ def test_a_template_added_or_edited_while_the_process_runs_is_used(tmp_path):
     os.utime(own, ns=(later, later))
     render(plan, formats=("md",))
     assert document.read_text(encoding="utf-8") == "# Onze visie\n\nTweede versie.\n"
+    before = own.stat()  # an edit that keeps the file's time (cp -p, rsync -t, a coarse clock)
+    own.write_text("# Onze visie\n\nDerde versie.\n", encoding="utf-8")
+    os.utime(own, ns=(before.st_atime_ns, before.st_mtime_ns))
+    render(plan, formats=("md",))
+    assert document.read_text(encoding="utf-8") == "# Onze visie\n\nDerde versie.\n"
     own.unlink()
     render(plan, formats=("md",))
     assert "Eerste versie" not in document.read_text(encoding="utf-8")

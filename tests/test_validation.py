@@ -24,8 +24,13 @@ def q(phase, qid):
         (q(2, "perspectief"), ["inclusief"], "lijst"),
         (q(2, "toekomstbeeld"), ["a", "b"], "verwacht tekst"),
         (q(2, "horizonjaar"), "ongeveer 2030", "verwacht een getal"),
-        (q(2, "horizonjaar"), float("nan"), "verwacht een getal"),
-        (q(2, "horizonjaar"), float("inf"), "verwacht een getal"),
+        (q(2, "horizonjaar"), float("nan"), "verwacht een getal, maar dit is een waarde die geen getal is"),
+        (q(2, "horizonjaar"), float("inf"), "verwacht een getal, maar dit is een oneindig groot getal"),
+        (q(2, "horizonjaar"), float("-inf"), "oneindig groot getal (zoals .inf of 1e400)"),
+        # written by a YAML escape, never typed; a lone half of a pair cannot even be saved as UTF-8
+        (q(1, "opdrachtgever"), "X\ud800Y", "(U+D800, teken 2); haal het weg"),
+        (q(1, "opdrachtgever"), "rood\x1b[31m", "(U+001B, teken 5)"),
+        (q(2, "kernwaarden"), [{"anders": "half\x00"}], "(U+0000, teken 5)"),
         (q(2, "horizonjaar"), "12%", "zonder % of €"),
         (q(2, "horizonjaar"), 1999, "minstens"),
         (q(2, "eerste_evaluatie"), 5, "datum"),
@@ -148,6 +153,22 @@ def test_an_empty_list_item_is_called_empty_not_a_date(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "regel 2" in err and "maar dit is een leeg item (een streepje zonder iets erachter)" in err
     assert "datum" not in err
+
+
+def test_half_a_character_pair_is_named_with_its_line_and_stops_no_command(tmp_path, capsys):
+    """``"X\\ud800Y"`` in an answer file passed ``check`` and stopped ``render`` with an unexpected
+    error (it cannot be written as UTF-8): now both name the file, line and question."""
+    from helpers import run_cli
+
+    plan = tmp_path / "plan"
+    assert run_cli("init", str(plan), "--titel", "T") == 0
+    (plan / "antwoorden" / "1-vertrekpunt.yaml").write_text('regisseur_naam: Anna\nopdrachtgever: "X\\ud800Y"\n',
+                                                              encoding="utf-8")
+    capsys.readouterr()
+    for command in ("check", "render"):
+        assert run_cli(command, str(plan)) == 1
+        err = capsys.readouterr().err
+        assert "regel 2" in err and "(opdrachtgever)" in err and "U+D800" in err and "onverwachts" not in err
 
 
 def test_names_that_differ_only_in_capitals_spaces_or_dashes_are_one_name():

@@ -43,6 +43,7 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
     ("gc.auto", "0"),                     # no background gc or maintenance
     ("maintenance.auto", "false"),
     ("core.untrackedCache", "false"),
+    ("i18n.logOutputEncoding", "UTF-8"),  # a log in Latin-1 (from any config) read as UTF-8 failed
 )
 
 _SAFE_ENVIRONMENT = {
@@ -53,8 +54,13 @@ _SAFE_ENVIRONMENT = {
     "PAGER": "cat",
     "GIT_OPTIONAL_LOCKS": "0",  # a read never rewrites the index
 }
-_UNSET_ENVIRONMENT = ("GIT_EXTERNAL_DIFF", "GIT_SSH", "GIT_SSH_COMMAND", "GIT_ASKPASS", "SSH_ASKPASS",
-                      "GIT_EDITOR", "GIT_SEQUENCE_EDITOR")
+# Of git's own variables only the user's identity and global config pass: the others point git at
+# another repository (GIT_DIR, GIT_WORK_TREE, GIT_INDEX_FILE, GIT_OBJECT_DIRECTORY, …), add config
+# (GIT_CONFIG_PARAMETERS, GIT_CONFIG_COUNT) or name programs (GIT_EXTERNAL_DIFF, GIT_SSH, …). With
+# GIT_DIR set, a render read another repository's history into the plan's overview.
+_KEPT_GIT_VARIABLES = frozenset({"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE", "GIT_COMMITTER_NAME",
+                                 "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", "GIT_CONFIG_GLOBAL"})
+_UNSET_ENVIRONMENT = ("SSH_ASKPASS",)
 
 
 def git_argv(*args: str) -> list[str]:
@@ -66,8 +72,10 @@ def git_argv(*args: str) -> list[str]:
 
 
 def git_environment() -> dict[str, str]:
-    """The environment for git: this process's, without variables that name programs."""
-    environment = {k: v for k, v in os.environ.items() if k not in _UNSET_ENVIRONMENT}
+    """The environment for git: this process's, without variables that name programs or
+    another repository."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in _UNSET_ENVIRONMENT and (not k.startswith("GIT_") or k in _KEPT_GIT_VARIABLES)}
     environment.update(_SAFE_ENVIRONMENT)
     return environment
 
@@ -277,7 +285,7 @@ def git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
 
     check_owner(root)
     try:
-        result = subprocess.run(git_argv(*args), cwd=root, capture_output=True, text=True,
+        result = subprocess.run(git_argv(*args), cwd=root, capture_output=True, encoding="utf-8", errors="replace",
                                 env=git_environment(), stdin=subprocess.DEVNULL)
     except FileNotFoundError:
         raise GitError("git is niet geïnstalleerd", hint="installeer git, of laat --git weg") from None

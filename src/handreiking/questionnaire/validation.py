@@ -81,6 +81,10 @@ def _describe(value: Any) -> str:
         return "lijst"
     if isinstance(value, dict):
         return "blok met sleutels"
+    if isinstance(value, float) and value != value:
+        return "waarde die geen getal is (.nan)"
+    if isinstance(value, float) and value in (float("inf"), float("-inf")):
+        return "oneindig groot getal (zoals .inf of 1e400)"
     if isinstance(value, (int, float)):
         return "getal"
     if isinstance(value, str):
@@ -211,8 +215,18 @@ def _message(problem: str | None) -> tuple[str, None] | None:
     return (problem, None) if problem else None
 
 
+# Control characters (except tab and line breaks) and halves of a UTF-16 pair: YAML lets an
+# escape such as "\e" or "\ud800" write them, no document can hold them (a lone half cannot be
+# written as UTF-8 at all, and stopped render with an unexpected error), and no one types them.
+_ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _check_text(question: Question, text: str) -> str | None:
     rules = question.rules
+    odd = _ODD_CHARACTER.search(text)
+    if odd is not None:
+        return (f"de tekst bevat een teken dat geen letter, cijfer of leesteken is (U+{ord(odd.group()):04X}, "
+                f"teken {odd.start() + 1}); haal het weg")
     if len(text) > MAX_TEXT_LENGTH:
         return f"de tekst is te lang ({len(text)} tekens; maximaal {MAX_TEXT_LENGTH})"
     if rules.min_length is not None and len(text) < rules.min_length:

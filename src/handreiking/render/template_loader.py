@@ -47,8 +47,7 @@ class PlanTemplateLoader(BaseLoader):
             source = blob.decode("utf-8")
         except UnicodeDecodeError:
             raise TemplateError("het sjabloon is geen UTF-8-tekst; sla het op als UTF-8", path=path) from None
-        mtime = _mtime(path)
-        return source, str(path), lambda: _mtime(path) == mtime
+        return source, str(path), lambda: _unchanged(path, self.folder, blob)
 
     def list_templates(self) -> list[str]:
         found = []
@@ -58,8 +57,13 @@ class PlanTemplateLoader(BaseLoader):
         return sorted(found)
 
 
-def _mtime(path: Path) -> float | None:
+def _unchanged(path: Path, folder: Path, blob: bytes) -> bool:
+    """Whether the template still holds ``blob``: Jinja's "up to date" test, by content. A file
+    time says too little: ``cp -p``, ``rsync -t``, an unpacked zip or a shared drive with a
+    two-second clock give an edited template its old time, and the live view then kept making
+    the documents with the old one (while the render state, which hashes the content, took
+    them for new)."""
     try:
-        return os.lstat(path).st_mtime
-    except OSError:
-        return None
+        return read_plan_bytes(path, inside=folder, limit=TEMPLATE_LIMIT) == blob
+    except (OSError, PlanFileError):
+        return False
