@@ -9,7 +9,11 @@ an optional extra (``pip install "handreiking[pdf]"``); without it, asking for a
 PDF gives a Dutch message instead of a traceback.
 
 The PDF is reproducible: the document dates come from the page's ``dcterms`` meta
-tags, which hold the plan's dates. The one clock value is in the fonts: fontTools, which
+tags, which hold the plan's dates. Its fonts come with handreiking (``fonts/``: Carlito,
+with the measures of Word's Calibri, for the text; Liberation Sans, which the figures were
+measured with, for them and for the few characters Carlito lacks, such as the fixed space in
+"€ 24.500"), under names of their own: with the computer's fonts, a machine with Carlito, one
+with Calibri and one with neither made three different PDFs (22 or 24 pages). The one clock value is in the fonts: fontTools, which
 WeasyPrint uses to embed only the letters a document needs, stamps each font it writes
 with the time of writing, so two renders a second apart differed. fontTools takes that
 time from ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds convention, its
@@ -124,10 +128,11 @@ def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
     # WeasyPrint sizes table columns as if a word with soft hyphens could not break, so
     # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
     # same patterns) does not have that problem.
-    html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE + "</head>", 1)
+    fonts = Path(__file__).parent / "fonts"
+    html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE.replace("FONTS", fonts.as_uri()) + "</head>", 1)
     own: set[str] = set()  # the data: URLs of our own figures: the only ones the PDF may use
     html = _SVG.sub(lambda match: _svg_as_image(match, own), html)
-    page = HTML(string=html, base_url=None, url_fetcher=_url_fetcher(tuple(folders), frozenset(own)))
+    page = HTML(string=html, base_url=None, url_fetcher=_url_fetcher((*folders, fonts), frozenset(own)))
     with _fonts_without_clock():
         return page.write_pdf(pdf_variant=PDF_VARIANT)
 
@@ -154,6 +159,7 @@ def _fonts_without_clock() -> Iterator[None]:
 
 
 PDF_VARIANT = "pdf/ua-1"
+FIGURE_FONT = "'Handreiking Liberation Sans', sans-serif"  # the font the figures were measured with
 _SVG = re.compile(r"<svg\b[^>]*?\baria-label=\"([^\"]*)\"[^>]*>.*?</svg>", re.DOTALL)
 
 
@@ -162,20 +168,32 @@ def _svg_as_image(match: re.Match[str], own: set[str]) -> str:
     image as a Figure with that text as /Alt (PDF/UA), an inline SVG without one."""
     import base64
 
-    data = base64.b64encode(match.group(0).encode("utf-8")).decode("ascii")
+    from handreiking.render.shapes import FONT_FAMILY
+
+    svg = match.group(0).replace(f'font-family="{FONT_FAMILY}"', f'font-family="{FIGURE_FONT}"')
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     url = f"data:image/svg+xml;base64,{data}"
     own.add(url)
     return f'<img alt="{match.group(1)}" src="{url}" style="width: 100%">'
 
-# - the font of the Word files (Calibri, or the metric-compatible Carlito LibreOffice uses),
-#   in the running title and page numbers too;
+# - the font of the Word files (Carlito: Calibri's measures), in the running title and page
+#   numbers too, from handreiking's own files (see the module text);
 # - hyphenation only in long words (12 letters or more, 5 on each side): never in names,
 #   amounts or status words ("Rob Ver-hoef", "Afge-rond");
 # - a table row stays whole and the last row (a total) does not go to a page on its own.
 _PDF_STYLE = """<style>
-body { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; hyphenate-limit-chars: 12 5 5; }
-@page { @top-right { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; }
-        @bottom-center { font-family: Calibri, Carlito, "DejaVu Sans", sans-serif; } }
+@font-face { font-family: "Handreiking Carlito"; src: url(FONTS/Carlito-Regular.ttf); }
+@font-face { font-family: "Handreiking Carlito"; font-weight: bold; src: url(FONTS/Carlito-Bold.ttf); }
+@font-face { font-family: "Handreiking Carlito"; font-style: italic; src: url(FONTS/Carlito-Italic.ttf); }
+@font-face { font-family: "Handreiking Carlito"; font-weight: bold; font-style: italic; src: url(FONTS/Carlito-BoldItalic.ttf); }
+@font-face { font-family: "Handreiking Liberation Sans"; src: url(FONTS/LiberationSans-Regular.ttf); }
+@font-face { font-family: "Handreiking Liberation Sans"; font-weight: bold; src: url(FONTS/LiberationSans-Bold.ttf); }
+@font-face { font-family: "Handreiking Liberation Sans"; font-style: italic; src: url(FONTS/LiberationSans-Regular.ttf); }
+@font-face { font-family: "Handreiking Liberation Sans"; font-weight: bold; font-style: italic;
+             src: url(FONTS/LiberationSans-Bold.ttf); }
+body { font-family: "Handreiking Carlito", "Handreiking Liberation Sans", sans-serif; hyphenate-limit-chars: 12 5 5; }
+@page { @top-right { font-family: "Handreiking Carlito", "Handreiking Liberation Sans", sans-serif; }
+        @bottom-center { font-family: "Handreiking Carlito", "Handreiking Liberation Sans", sans-serif; } }
 th, td { hyphens: auto; hyphenate-limit-chars: 12 5 5; }
 tr { break-inside: avoid; }
 tbody tr:last-child { break-before: avoid; }
