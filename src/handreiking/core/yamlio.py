@@ -114,6 +114,9 @@ def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False,
               inside: Any = OWN_FOLDER) -> tuple[Any, str]:
     """Parse a user YAML file round-trip; returns (data, text). ``inside``: see ``read_text``."""
     text = read_text(path, what=what, inside=inside)
+    deep = too_deep_line(text)
+    if deep is not None:
+        raise AnswerFileError(DEPTH_MESSAGE, path=path, line=deep)
     yaml = make_yaml()
     try:
         data = yaml.load(text)
@@ -124,6 +127,29 @@ def load_yaml(path: Path, *, what: str = "bestand", aliases: bool = False,
     elif expanded_size(data) > MAX_EXPANDED_NODES:
         raise AnswerFileError(EXPANSION_MESSAGE, path=path)
     return data, text
+
+
+MAX_FLOW_DEPTH = 100  # an answer file needs three or four levels
+DEPTH_MESSAGE = (f"lijsten of blokken staan te diep in elkaar (meer dan {MAX_FLOW_DEPTH} niveaus); "
+                 "zo'n bestand leest handreiking niet")
+_QUOTED_OR_COMMENT = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|(?:^|\s)#.*')
+
+
+def too_deep_line(text: str) -> int | None:
+    """The line where lists and blocks between brackets (``[[[[…``) nest deeper than
+    :data:`MAX_FLOW_DEPTH`, or ``None``. ruamel's scanner is quadratic in that depth: a
+    hostile file 5000 deep took eight seconds before it failed, on every command; counted
+    here it is refused at once. Quoted text and comments do not count; a bracket in other
+    text may count (only a hundred unclosed ones would then be refused)."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        for bracket in re.findall(r"[\[\]{}]", _QUOTED_OR_COMMENT.sub("", line)):
+            depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+            if depth > MAX_FLOW_DEPTH:
+                return number
+    return None
 
 
 def dump_yaml(data: Any) -> str:
@@ -411,6 +437,8 @@ def parse_yaml(text: str) -> Any:
     try:
         data = parse_yaml_fast(text)
     except (yaml.YAMLError, *FAST_READ_ERRORS):
+        if too_deep_line(text) is not None:
+            raise ValueError(DEPTH_MESSAGE) from None
         try:
             data = make_yaml().load(text)
         except Exception as exc:  # ruamel raises many unrelated classes
