@@ -53,6 +53,13 @@ def test_text_surrounding_space_is_trimmed(keys):
     assert ask(keys, real("opdrachtgever"), None, "  Wethouder  ", ENTER) == "Wethouder"
 
 
+def test_text_pasted_with_invisible_control_characters_keeps_only_what_shows(keys):
+    """A paste from another program can carry a form feed or a colour code; nobody sees them, and
+    an answer file refuses them, so the wizard leaves them out."""
+    paste = "\x1b[200~Wet\x0chouder \x1b[31mJeugd\x1b[201~"
+    assert ask(keys, real("opdrachtgever"), None, paste, ENTER) == "Wethouder Jeugd"
+
+
 def test_text_empty_enter_means_unknown(keys):
     assert ask(keys, real("regisseur_naam"), None, ENTER) is Action.UNKNOWN
 

@@ -219,6 +219,13 @@ def _message(problem: str | None) -> tuple[str, None] | None:
 # escape such as "\e" or "\ud800" write them, no document can hold them (a lone half cannot be
 # written as UTF-8 at all, and stopped render with an unexpected error), and no one types them.
 _ODD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")  # a colour or cursor code: ESC [ 31 m
+
+
+def without_odd_characters(text: str) -> str:
+    """``text`` without the characters :func:`_check_text` refuses: what the wizard takes from
+    a paste (a form feed or an escape sequence from another program), which no one would see."""
+    return _ODD_CHARACTER.sub("", _TERMINAL_CODE.sub("", text))
 
 
 def _check_text(question: Question, text: str) -> str | None:

@@ -28,7 +28,7 @@ from handreiking.core.values import (
     parse_number,
 )
 from handreiking.questionnaire.catalog import OTHER_VALUE, Question
-from handreiking.questionnaire.validation import check_value, shortage
+from handreiking.questionnaire.validation import check_value, shortage, without_odd_characters
 from handreiking.wizard.screen import (
     Context,
     ListItem,
@@ -234,6 +234,7 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
         return stripped[len(given):].strip() if given and stripped.startswith(given) else stripped
 
     def submit(raw: str) -> Any:
+        raw = without_odd_characters(raw)  # pasted from elsewhere: unseen on screen, refused in a file
         typed = typed_after(raw)
         if typed == "?" and explanation is not None:
             screen.toggle_explanation()
