@@ -27,7 +27,8 @@ def test_wheel_installs_in_a_fresh_venv_and_renders_the_example(tmp_path):
     assert "handreiking/_compiled/voorwaarden.json" in names  # the build hook's compiled conditions
     assert "handreiking/_compiled/voorwaarden.py" in names  # the conditions and messages, one function each
     assert sum(n.startswith("handreiking/_compiled/sjabloon_") for n in names) >= 10  # the document templates
-    for font in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "OFL.txt"):  # the pictures' font
+    for font in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "OFL.txt",  # the pictures' font
+                 "Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf", "Carlito-BoldItalic.ttf"):  # the PDF's
         assert f"handreiking/render/fonts/{font}" in names
     info = next(n for n in names if n.endswith(".dist-info/METADATA"))
     metadata = zipfile.ZipFile(wheel).read(info).decode("utf-8")
