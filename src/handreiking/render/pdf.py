@@ -8,16 +8,17 @@ well-kept Python library, but it needs Pango from the operating system, so it is
 an optional extra (``pip install "handreiking[pdf]"``); without it, asking for a
 PDF gives a Dutch message instead of a traceback.
 
-The PDF is reproducible: the document dates come from the page's ``dcterms`` meta
-tags, which hold the plan's dates. Its fonts come with handreiking (``fonts/``: Carlito,
-with the measures of Word's Calibri, for the text; Liberation Sans, which the figures were
-measured with, for them and for the few characters Carlito lacks, such as the fixed space in
+The PDF is reproducible. The document dates come from the page's ``dcterms`` meta tags,
+which hold the plan's dates. Its fonts come with handreiking (``fonts/``: Carlito, with the
+measures of Word's Calibri, for the text; Liberation Sans, which the figures were measured
+with, for them and for the few characters Carlito lacks, such as the fixed space in
 "€ 24.500"), under names of their own: with the computer's fonts, a machine with Carlito, one
-with Calibri and one with neither made three different PDFs (22 or 24 pages). The one clock value is in the fonts: fontTools, which
-WeasyPrint uses to embed only the letters a document needs, stamps each font it writes
-with the time of writing, so two renders a second apart differed. fontTools takes that
-time from ``SOURCE_DATE_EPOCH`` when it is set (the reproducible-builds convention, its
-public way), so this module sets it while WeasyPrint writes.
+with Calibri and one with neither made three different PDFs (22 or 24 pages). The one clock
+value is in the fonts: fontTools, which WeasyPrint uses to embed only the letters a document
+needs, stamps each font it writes with the time of writing, so two renders a second apart
+differed. fontTools takes that time from ``SOURCE_DATE_EPOCH`` when it is set (the
+reproducible-builds convention, its public way), so this module sets it while WeasyPrint
+writes.
 
 It is tagged as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant): a structure tree, the
 language, the title shown in the window's title bar, and links with a description, so a
@@ -44,6 +45,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from handreiking.core.errors import PdfUnavailableError
+from handreiking.render.shapes import FONT_FAMILY, FONT_DIR
 
 __all__ = ["ensure_pdf_support", "render_pdf"]
 
@@ -128,11 +130,10 @@ def render_pdf(html: str, folders: Iterable[Path] = ()) -> bytes:
     # WeasyPrint sizes table columns as if a word with soft hyphens could not break, so
     # tables grew past the page and were cut off; its own Dutch hyphenation (pyphen, the
     # same patterns) does not have that problem.
-    fonts = Path(__file__).parent / "fonts"
-    html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE.replace("FONTS", fonts.as_uri()) + "</head>", 1)
+    html = html.replace("\u00ad", "").replace("</head>", _PDF_STYLE.replace("FONTS", FONT_DIR.as_uri()) + "</head>", 1)
     own: set[str] = set()  # the data: URLs of our own figures: the only ones the PDF may use
     html = _SVG.sub(lambda match: _svg_as_image(match, own), html)
-    page = HTML(string=html, base_url=None, url_fetcher=_url_fetcher((*folders, fonts), frozenset(own)))
+    page = HTML(string=html, base_url=None, url_fetcher=_url_fetcher((*folders, FONT_DIR), frozenset(own)))
     with _fonts_without_clock():
         return page.write_pdf(pdf_variant=PDF_VARIANT)
 
@@ -167,8 +168,6 @@ def _svg_as_image(match: re.Match[str], own: set[str]) -> str:
     """An inline figure as an image with its description as ``alt``: WeasyPrint tags an
     image as a Figure with that text as /Alt (PDF/UA), an inline SVG without one."""
     import base64
-
-    from handreiking.render.shapes import FONT_FAMILY
 
     svg = match.group(0).replace(f'font-family="{FONT_FAMILY}"', f'font-family="{FIGURE_FONT}"')
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
