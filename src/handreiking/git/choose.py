@@ -22,9 +22,10 @@ from handreiking.core.yamldata import plain
 from handreiking.core.yamlio import dump_yaml, load_yaml, read_text
 from handreiking.core.yamlsave import save_yaml
 from handreiking.core.values import name_key
-from handreiking.git.merge import _identities, _remove_item, _replace_item, _set_key, _set_tail, _tail
+from handreiking.git.merge import _remove_item, _replace_item, _set_tail, _tail
 from handreiking.git.sides import PLAIN, Sides, operation
 from handreiking.plan.answers import to_yaml_value
+from handreiking.plan.items import content_key, identities
 from handreiking.plan.folder import PLAN_FILE
 from handreiking.questionnaire.model import Question
 from handreiking.questionnaire.validation import check_value, normalize_answer
@@ -91,11 +92,11 @@ def both_values(ours: Any, theirs: Any) -> Any:
     """Both versions of a list: ours, then what only theirs has (items by name, choices by value)."""
 
     if all(isinstance(v, dict) for v in (*ours, *theirs)):
-        seen = set(_identities(list(ours), None))
-        extra = [v for v, ident in zip(theirs, _identities(list(theirs), None)) if ident not in seen]
+        seen = set(identities(list(ours), None))
+        extra = [v for v, ident in zip(theirs, identities(list(theirs), None)) if ident not in seen]
     else:
-        keys = {_set_key(v) for v in ours}
-        extra = [v for v in theirs if _set_key(v) not in keys]
+        keys = {content_key(v) for v in ours}
+        extra = [v for v in theirs if content_key(v) not in keys]
     return [*ours, *extra]
 
 

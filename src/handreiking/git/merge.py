@@ -23,11 +23,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any, Callable
 
-from handreiking.core.values import count, name_key
+from handreiking.core.values import count
 from handreiking.core.conflicts import is_conflict, make_conflict
 from handreiking.core.errors import AnswerFileError, HandreikingError
 from handreiking.core.handtext import comment_slots
@@ -45,6 +44,7 @@ from handreiking.core.yamlsave import save_yaml
 from handreiking.git.command import git_argv, git_environment
 from handreiking.git.sides import mark_merged
 from handreiking.plan.answers import set_in_order, to_yaml_value
+from handreiking.plan.items import NAME_FIELDS, comparable, content_key, identities
 from handreiking.questionnaire.catalog import load_catalog
 
 _MISSING = object()
@@ -148,7 +148,7 @@ class Merger:
         """Merge the items of a group by identity, in place in ``ours``: one pass over each side
         with the items looked up by identity (a dict), so the time grows with the lists, not
         with their square."""
-        base_ids, ours_ids, theirs_ids = (_identities(x, field) for x in (base, ours, theirs))
+        base_ids, ours_ids, theirs_ids = (identities(x, field) for x in (base, ours, theirs))
         _follow_renames(base_ids, base, ours_ids, ours)
         _follow_renames(base_ids, base, theirs_ids, theirs)
         base_by = dict(zip(base_ids, base))
@@ -322,54 +322,35 @@ def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], s
 
 
 def _without_name(item: Any) -> str:
-    return _set_key({str(k): v for k, v in item.items() if str(k) not in _NAME_FIELDS})
+    return content_key({str(k): v for k, v in item.items() if str(k) not in NAME_FIELDS})
 
 
 def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    rest = [k for k in {*old, *new} if str(k) not in _NAME_FIELDS]
+    rest = [k for k in {*old, *new} if str(k) not in NAME_FIELDS]
     different = [k for k in {*old, *new} if not _same(old.get(k), new.get(k))]
-    return bool(rest) and len(different) == 1 and str(different[0]) in _NAME_FIELDS and all(
+    return bool(rest) and len(different) == 1 and str(different[0]) in NAME_FIELDS and all(
         _same(old.get(k), new.get(k)) for k in rest)
 
 
 def _same(a: Any, b: Any) -> bool:
-    return _plain(a) == _plain(b)
-
-
-def _plain(value: Any) -> Any:
-    """Round-trip values as plain data for comparing (a folded and a plain text are equal)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value).strip()
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, (int, float)):
-        return float(value) if isinstance(value, float) else int(value)
-    return value
+    return comparable(a) == comparable(b)
 
 
 def _hashable(value: Any) -> bool:
     return isinstance(value, (str, int, float, bool)) or (isinstance(value, dict) and set(value) == {"anders"})
 
 
-def _set_key(value: Any) -> Any:
-    return json.dumps(_plain(value), sort_keys=True, default=str)
-
-
 def _merge_sets(base: list[Any], ours: Any, theirs: list[Any]) -> Any:
     """Choices of a ``meerkeuze``: ours, minus what they removed, plus what they added."""
-    base_keys = {_set_key(v) for v in base}
-    theirs_keys = {_set_key(v) for v in theirs}
-    ours_keys = {_set_key(v) for v in ours}
+    base_keys = {content_key(v) for v in base}
+    theirs_keys = {content_key(v) for v in theirs}
+    ours_keys = {content_key(v) for v in ours}
     for index in range(len(ours) - 1, -1, -1):
-        key = _set_key(ours[index])
+        key = content_key(ours[index])
         if key in base_keys and key not in theirs_keys:
             del ours[index]
     for value in theirs:
-        key = _set_key(value)
+        key = content_key(value)
         if key not in base_keys and key not in ours_keys:
             ours.append(value)
     return ours
@@ -379,26 +360,6 @@ def _is_item_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
-_NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
-
-
-def _identities(items: list[Any], field: str | None) -> list[str]:
-    """Each item's identity: its name field in normal form (the content for a nameless item),
-    numbered when a name occurs twice."""
-    seen: dict[str, int] = {}
-    result = []
-    for item in items:
-        name = None
-        if isinstance(item, dict) and not is_conflict(item):
-            for key in ((field,) if field else ()) + _NAME_FIELDS:
-                value = item.get(key)
-                if value is not None and str(value).strip():
-                    name = name_key(value)
-                    break
-        ident = name if name else "#" + _set_key(item)
-        seen[ident] = seen.get(ident, 0) + 1
-        result.append(ident if seen[ident] == 1 else f"{ident}\0{seen[ident]}")
-    return result
 
 
 # --- comments between items ------------------------------------------------------------

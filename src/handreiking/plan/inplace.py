@@ -10,42 +10,16 @@ change; keys the questionnaire does not know stay.
 """
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
-from handreiking.core.values import name_key, repeated_names
+from handreiking.core.values import repeated_names
 from handreiking.core.yamldata import plain as _plain
 from handreiking.core.yamldata import set_in_order, to_yaml_value
+from handreiking.plan.items import identities, name_field
 
 __all__ = ["update_list", "adopt_hand_edits", "supplement_items", "same_names"]
 
 _ABSENT = object()
-_NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
-
-
-def _identities(items: list[Any], field: str | None) -> list[str]:
-    """Each item's identity: its name in normal form (case, dashes and spaces do not
-    count; the same rule as the git merge driver), else its content; numbered when
-    it occurs twice."""
-    seen: dict[str, int] = {}
-    result = []
-    for item in items:
-        key = _name_key(item, field)
-        name = name_key(item[key]) if key else None
-        ident = name or "#" + json.dumps(_plain(item), sort_keys=True, default=str)
-        seen[ident] = seen.get(ident, 0) + 1
-        result.append(ident if seen[ident] == 1 else f"{ident}\0{seen[ident]}")
-    return result
-
-
-def _name_key(item: Any, field: str | None) -> str | None:
-    """The key whose value names ``item`` (the group's summary field, else a usual name key)."""
-    if isinstance(item, dict):
-        for key in ((field,) if field else ()) + _NAME_FIELDS:
-            value = item.get(key)
-            if value is not None and str(value).strip():
-                return key
-    return None
 
 
 def _is_items(value: Any) -> bool:
@@ -78,8 +52,8 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
         return True
     if not (_is_items(old) and _is_items(new)):
         return False
-    old_ids = _identities([_plain(i) for i in old], summary)
-    new_ids = _identities([_plain(i) for i in new], summary)
+    old_ids = identities([_plain(i) for i in old], summary)
+    new_ids = identities([_plain(i) for i in new], summary)
     by_id = dict(zip(old_ids, old))
     result = []
     for ident, item in zip(new_ids, new):
@@ -101,7 +75,7 @@ def update_list(old: Any, new: Any, known_fields: tuple[str, ...], summary: str 
 def same_names(items: list[Any], summary: str | None) -> list[str]:
     """The names that more than one of ``items`` has, as the first of them spells it (names
     compared as ``supplement_items`` matches them)."""
-    names = [item[key] if key is not None else None for item in items for key in [_name_key(item, summary)]]
+    names = [item[key] if key is not None else None for item in items for key in [name_field(item, summary)]]
     return list(dict.fromkeys(first for _, first in repeated_names(names)))
 
 
@@ -119,15 +93,15 @@ def supplement_items(old: Any, new: list[Any], summary: str | None) -> tuple[lis
         return new, list(range(len(new)))
     result: list[Any] = [dict(item) for item in (_plain(i) for i in old)]
     origin: list[int | None] = [None] * len(result)
-    where = {ident: index for index, ident in enumerate(_identities(result, summary))}
-    for position, (ident, item) in enumerate(zip(_identities([_plain(i) for i in new], summary), new)):
+    where = {ident: index for index, ident in enumerate(identities(result, summary))}
+    for position, (ident, item) in enumerate(zip(identities([_plain(i) for i in new], summary), new)):
         index = where.get(ident)
         if index is None:
             result.append(dict(_plain(item)))
             origin.append(position)
         else:  # the plan's own spelling of the name stays: other answers may refer to it
-            name_field = _name_key(result[index], summary)
-            result[index].update({k: v for k, v in _plain(item).items() if k != name_field})
+            named_by = name_field(result[index], summary)
+            result[index].update({k: v for k, v in _plain(item).items() if k != named_by})
             origin[index] = position
     return result, origin
 
@@ -159,9 +133,9 @@ def adopt_hand_edits(base: list[Any], ours: Any, fresh: Any, origin: list[Any], 
     if not (_is_items(ours) and _is_items(fresh) and isinstance(base, list)):
         return True  # not a list of items (choices): a change on both sides is asked about as a whole
     clashed = False
-    base_ids = _identities(base, summary)
+    base_ids = identities(base, summary)
     fresh_plain = [_plain(i) for i in fresh]
-    fresh_ids = _identities(fresh_plain, summary)
+    fresh_ids = identities(fresh_plain, summary)
     fresh_by_id = dict(zip(fresh_ids, fresh))
     if len(fresh) == len(base) and set(fresh_ids) != set(base_ids):
         fresh_by_id.update(zip(base_ids, fresh))  # renamed by hand, same places: match by place
