@@ -226,6 +226,10 @@ horizonjaar: 2034  # afgesproken in april
 """
 
 
+EXAMPLE_UITVOERING = (Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "antwoorden"
+                      / "5-uitvoering.yaml").read_text(encoding="utf-8")
+
+
 def merge(base: str, ours: str, theirs: str, questionnaire: Any = VISIE) -> tuple[str, int]:
     from handreiking.git.merge import merge_texts
 
@@ -298,6 +302,40 @@ def test_the_driver_falls_back_to_gits_markers_for_a_file_that_is_no_yaml(tmp_pa
     assert code == 1
     assert "<<<<<<< ons" in files["A"].read_text(encoding="utf-8")
     assert "regel voor regel" in capsys.readouterr().err
+
+
+def test_a_broken_side_merged_line_by_line_without_a_clash_is_still_a_conflict(tmp_path, capsys):
+    """One side left an unclosed quote on a line the other did not touch: git's line merge has no
+    clash, and the merge was committed as if all was well, with a file no YAML reader accepts."""
+    files = {}
+    for name, text in (("O", BASE), ("A", BASE.replace("2034", "2035")),
+                       ("B", BASE.replace("perspectief: inclusief", 'perspectief: "inclusief'))):
+        files[name] = tmp_path / name
+        files[name].write_text(text, encoding="utf-8")
+    code = run_cli("merge-driver", *(str(files[n]) for n in "OAB"), "antwoorden/2-visie.yaml")
+    assert code == 1
+    assert "geen geldige YAML" in capsys.readouterr().err
+    assert "horizonjaar: 2035" in files["A"].read_text(encoding="utf-8")  # nothing of either side lost
+
+
+def test_a_renamed_milestone_or_budget_line_keeps_the_other_sides_edit():
+    """Bert renames a milestone and a budget line, Anna changes the milestone's date and the
+    line's amount: one of each, renamed and changed. (Only ``naam`` and a few other fields counted
+    as a name, so the renamed item was removed on one side and new on the other, and choosing a
+    side left the milestone twice or counted the money twice.)"""
+    uitvoering = load_catalog().get("uitvoering")
+    base = EXAMPLE_UITVOERING
+    ours = (base.replace("  - mijlpaal: Structurele financiering opgenomen in de gemeentebegroting 2028",
+                         "  - mijlpaal: Structurele financiering in de begroting 2028")
+            .replace("  - post: Pilot jeugdhulpprofessional op de groep, drie locaties",
+                     "  - post: Pilot jeugdhulpprofessional op de groep (3 locaties)"))
+    theirs = base.replace("    datum: 2027-11-11", "    datum: 2027-11-25").replace("    bedrag: 45000", "    bedrag: 50000")
+    assert ours != base and theirs != base
+    text, conflicts = merge(base, ours, theirs, uitvoering)
+    assert conflicts == 0
+    assert text.count("mijlpaal: Structurele financiering") == 1 and text.count("post: Pilot jeugdhulp") == 1
+    assert text == ours.replace("    datum: 2027-11-11", "    datum: 2027-11-25").replace("    bedrag: 45000",
+                                                                                        "    bedrag: 50000")
 
 
 def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):

@@ -149,8 +149,8 @@ class Merger:
         with the items looked up by identity (a dict), so the time grows with the lists, not
         with their square."""
         base_ids, ours_ids, theirs_ids = (identities(x, field) for x in (base, ours, theirs))
-        _follow_renames(base_ids, base, ours_ids, ours)
-        _follow_renames(base_ids, base, theirs_ids, theirs)
+        _follow_renames(base_ids, base, ours_ids, ours, field)
+        _follow_renames(base_ids, base, theirs_ids, theirs, field)
         base_by = dict(zip(base_ids, base))
         theirs_by = dict(zip(theirs_ids, theirs))
         gap = _tail(ours[0]) if len(ours) > 1 else None
@@ -297,38 +297,42 @@ def _comment_into_block(holder: Any, key: Any, block: Any) -> None:
     _set_tail(block, token)
 
 
-def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], side: Any) -> None:
+def _follow_renames(base_ids: list[str], base: list[Any], side_ids: list[str], side: Any, field: str | None) -> None:
     """An item that one side renamed (only its name changed) keeps its identity, so the
     other side's edits of that item still find it. Items are matched by their content apart
-    from the name (a dict), in one pass."""
+    from the name (a dict), in one pass. The name is the group's summary field (``mijlpaal``,
+    ``post``) or a usual name field: with only the usual ones, a renamed milestone or budget
+    line was "removed" on one side and new on the other, and choosing one side counted its
+    money twice."""
+    names = ((field,) if field else ()) + NAME_FIELDS
     present = set(side_ids)
     base_set = set(base_ids)
     added: dict[str, list[int]] = {}
     for k, ident in enumerate(side_ids):
         item = side[k]
         if ident not in base_set and isinstance(item, dict) and not is_conflict(item):
-            added.setdefault(_without_name(item), []).append(k)
+            added.setdefault(_without_name(item, names), []).append(k)
     if not added:
         return
     for b_index, ident in enumerate(base_ids):
         if ident in present or not isinstance(base[b_index], dict):
             continue
-        candidates = added.get(_without_name(base[b_index]))
+        candidates = added.get(_without_name(base[b_index], names))
         while candidates:
             k = candidates.pop(0)
-            if _same_apart_from_name(base[b_index], side[k]):
+            if _same_apart_from_name(base[b_index], side[k], names):
                 side_ids[k] = ident
                 break
 
 
-def _without_name(item: Any) -> str:
-    return content_key({str(k): v for k, v in item.items() if str(k) not in NAME_FIELDS})
+def _without_name(item: Any, names: tuple[str, ...]) -> str:
+    return content_key({str(k): v for k, v in item.items() if str(k) not in names})
 
 
-def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    rest = [k for k in {*old, *new} if str(k) not in NAME_FIELDS]
+def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any], names: tuple[str, ...]) -> bool:
+    rest = [k for k in {*old, *new} if str(k) not in names]
     different = [k for k in {*old, *new} if not _same(old.get(k), new.get(k))]
-    return bool(rest) and len(different) == 1 and str(different[0]) in NAME_FIELDS and all(
+    return bool(rest) and len(different) == 1 and str(different[0]) in names and all(
         _same(old.get(k), new.get(k)) for k in rest)
 
 
@@ -493,7 +497,6 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
     """
     import subprocess
 
-
     ours_path = Path(ours)
     try:
         texts = [read_text(Path(p)) if Path(p).stat().st_size else "" for p in (base, ours, theirs)]
@@ -504,7 +507,15 @@ def run_driver(base: str, ours: str, theirs: str, path: str, echo: Callable[...,
              "regel samen.", err=True)
         result = subprocess.run(git_argv("merge-file", "-L", "ons", "-L", "basis", "-L", "hun", ours, base, theirs),
                                 env=git_environment())
-        return 1 if result.returncode else 0
+        if result.returncode:
+            return 1
+        try:  # merged line by line without a clash, but a broken side stays broken: never "merged"
+            parse_yaml(read_text(ours_path))
+        except (ValueError, HandreikingError):
+            echo(f"Het resultaat van {path} is geen geldige YAML (zie hierboven); git markeert het als conflict. "
+                 "Herstel het bestand, en rond dan af met: git add en git commit.", err=True)
+            return 1
+        return 0
 
     mark_merged(Path(theirs), path)
     if conflicts:
