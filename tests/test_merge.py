@@ -168,6 +168,36 @@ def test_same_answer_changed_on_both_sides_is_chosen_in_the_wizard(plan, keys, c
     assert git(plan, "status", "--porcelain").stdout == ""
 
 
+@pytest.mark.parametrize("removed_here", [False, True])
+def test_a_file_removed_on_one_side_and_changed_on_the_other_is_named_with_both_ways(plan, capsys, removed_here):
+    """git stops on it, but no merge driver runs and nothing in the file is to be chosen: check
+    said "Alles is gekozen" and kies "geen conflicten", and the commit then brought the file back
+    (or left it out) without anyone deciding."""
+    evaluation = plan / "antwoorden" / "6-evaluatie.yaml"
+    git(plan, "checkout", "-qb", "hun")
+    if removed_here:
+        evaluation.write_text(evaluation.read_text(encoding="utf-8") + "# hun aanvulling\n", encoding="utf-8")
+    else:
+        git(plan, "rm", "-q", str(evaluation))
+    commit(plan, "hun")
+    git(plan, "checkout", "-q", "main")
+    if removed_here:
+        git(plan, "rm", "-q", str(evaluation))
+    else:
+        evaluation.write_text(evaluation.read_text(encoding="utf-8") + "# onze aanvulling\n", encoding="utf-8")
+    commit(plan, "ons")
+    assert git(plan, "merge", "--no-edit", "hun", check=False).returncode != 0
+    capsys.readouterr()
+    run_cli("check", str(plan))
+    said = capsys.readouterr()
+    side = "aan deze kant weggehaald" if removed_here else "aan de andere kant weggehaald"
+    assert f"antwoorden/6-evaluatie.yaml is {side}" in said.out + said.err
+    assert "Alles is gekozen" not in said.out + said.err
+    assert run_cli("kies", str(plan)) == 0
+    said = capsys.readouterr().out
+    assert side in said and "geen conflicten" not in said
+
+
 def test_rebase_and_cherry_pick_use_the_driver(plan):
     git(plan, "checkout", "-qb", "werk")
     edit_vertrekpunt(plan, add_stakeholder("Bibliotheek Lindewaard"))

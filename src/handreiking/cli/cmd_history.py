@@ -31,6 +31,8 @@ from handreiking.git.choose import (
 )
 from handreiking.git.history import format_changes, plan_changes
 from handreiking.git.sides import sides
+from handreiking.git.state import removed_lines
+from handreiking.git.underway import merge_state
 from handreiking.plan.folder import PLAN_FILE, hold_plan, open_plan
 from handreiking.questionnaire.catalog import load_catalog
 
@@ -116,7 +118,12 @@ def _how(*, ours: bool, theirs: bool, both: bool, new_value: str | None) -> str 
 def _list(files: list[Any], root: Path, map_arg: str, echo: Echo) -> int:
     total = sum(len(f.conflicts) for f in files)
     if not total:
-        echo("Er zijn geen conflicten in dit plan.")
+        under_way = merge_state(root)
+        removed = removed_lines(under_way) if under_way is not None else []
+        for line in removed:  # nothing to choose in a file, but something to choose all the same
+            echo(line)
+        if not removed:
+            echo("Er zijn geen conflicten in dit plan.")
         return 0
     echo(f"{count(total, 'conflict', 'conflicten')} na een git-merge:")
     for conflict_file in files:

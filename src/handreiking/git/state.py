@@ -42,6 +42,7 @@ def merge_messages(root: Path, map_arg: str, state: MergeState | None = None) ->
             f"Let op: {path} bevat maar één van de twee versies: de samenvoeger van handreiking kon niet draaien "
             "(geen setup-git na de clone, of een verplaatste Python). Zo vastgelegd gaat de andere versie "
             f"verloren. Herstel het met: handreiking setup-git {map_arg} && git checkout -m {path}")
+    lines += removed_lines(state)
     with_git_lines = [path for path in state.unmerged if _has_git_lines(root, path)]
     if with_git_lines:
         lines.append(f"Nog niets gekozen in {', '.join(with_git_lines)}: daar staan de conflictregels van git "
@@ -49,9 +50,24 @@ def merge_messages(root: Path, map_arg: str, state: MergeState | None = None) ->
     if has_conflicts(root, load_catalog()):
         lines.append(f"Kies per conflict met: handreiking wizard {map_arg} (of zonder wizard: "
                      f"handreiking kies {map_arg})")
-    elif not state.one_sided and not with_git_lines:
+    elif not state.one_sided and not with_git_lines and not state.removed:
         lines.append(f"Alles is gekozen. Rond af met: {finish_hint(root)}")
     return lines, bool(state.one_sided)
+
+
+def removed_lines(state: MergeState) -> list[str]:
+    """A file one side removed and the other changed: git asks which of the two stays, and
+    "everything is chosen" would bring it back unseen (or leave it out) with the commit."""
+    lines = []
+    for path, here in state.removed:
+        if here:
+            lines.append(f"{path} is aan deze kant weggehaald en aan de andere kant veranderd. Kies: weg laten met "
+                         f"git rm {path}, of de veranderde versie terugzetten met git checkout --theirs {path} "
+                         f"&& git add {path}.")
+        else:
+            lines.append(f"{path} is aan de andere kant weggehaald en aan deze kant veranderd. Kies: houden met "
+                         f"git add {path}, of ook weghalen met git rm {path}.")
+    return lines
 
 
 def _has_git_lines(root: Path, path: str) -> bool:

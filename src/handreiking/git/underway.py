@@ -26,6 +26,9 @@ class MergeState:
         self.operation = operation
         self.unmerged = list(unmerged or [])
         self.one_sided: list[str] = []
+        # removed on one side and changed on the other: no merge driver runs, nothing to choose
+        # in the file; (path, True) when this side removed it, (path, False) when the other did
+        self.removed: list[tuple[str, bool]] = []
 
 
 def merge_state(root: Path) -> MergeState | None:
@@ -47,6 +50,8 @@ def merge_state(root: Path) -> MergeState | None:
     if not kind and not stages:
         return None
     state = MergeState(kind or "merge", sorted(stages))
+    state.removed = [(path, 2 not in blobs) for path, blobs in sorted(stages.items())
+                     if 1 in blobs and (2 in blobs) != (3 in blobs)]
     for path, blobs in sorted(stages.items()):
         if not is_answer_path(path) or not (root / path).is_file():
             continue
