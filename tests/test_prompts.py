@@ -414,3 +414,14 @@ def test_init_asks_again_for_an_email_address_without_at_sign(screen_keys):
                                         "email": None})
     assert details["email"] == "f.zuiderveen@lindewaard.nl"
     assert "'fatima.zuiderveen.nl' is geen e-mailadres: het @-teken ontbreekt." in screen_keys.screen
+
+
+@pytest.mark.parametrize(("typed", "title"), [("Inclusieve opvang Duinstad", "Inclusieve opvang Duinstad"),
+                                              ("", "Op weg naar inclusieve kinderopvang")])
+def test_a_typed_plan_title_replaces_the_suggestion(keys, typed, title):
+    """``init`` offered its suggested title typed in, and what a new user typed was added to it
+    ("Op weg naar inclusieve kinderopvangInclusieve opvang Duinstad"). Now Enter alone takes it."""
+    keys.send(typed, ENTER)
+    keys.close()
+    given = {"gemeente": "Gemeente Duinstad", "regisseur": "Sam", "organisatie": "Gemeente", "email": "sam@x.nl"}
+    assert prompts.ask_plan_details(given)["titel"] == title

@@ -31,7 +31,7 @@ def q(phase, qid):
         (q(1, "opdrachtgever"), "X\ud800Y", "(U+D800, teken 2); haal het weg"),
         (q(1, "opdrachtgever"), "rood\x1b[31m", "(U+001B, teken 5)"),
         (q(2, "kernwaarden"), [{"anders": "half\x00"}], "(U+0000, teken 5)"),
-        (q(2, "horizonjaar"), "12%", "zonder % of €"),
+        (q(2, "horizonjaar"), "ongeveer 12%", "Schrijf het getal, zoals 12, 12,5 of 24.500."),
         (q(2, "horizonjaar"), 1999, "minstens"),
         (q(2, "eerste_evaluatie"), 5, "datum"),
         (q(2, "eerste_evaluatie"), "volgend jaar", "datum"),

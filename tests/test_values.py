@@ -25,6 +25,7 @@ def test_numbers_are_read_the_dutch_way(text, number):
 @pytest.mark.parametrize(("text", "number"), [
     ("24.500", 24500), ("24.500,00", 24500), ("€ 24.500", 24500), ("€24.500,50", 24500.5), ("24,5", 24.5),
     ("1.250.000", 1250000), ("-1.500", -1500), ("24.500 euro", 24500), ("12,50", 12.5), ("0.500", 0.5),
+    ("€ 24.500,-", 24500), ("€24.500,–", 24500), ("85%", 85), ("12,5 %", 12.5),  # as prices and shares are written
 ])
 def test_a_point_between_thousands_is_dutch(text, number):
     """Issue 19: '24.500' typed as a budget amount is twenty-four thousand five hundred,
@@ -53,8 +54,9 @@ def test_every_number_the_wizard_repeats_reads_back_the_same(number):
     assert parse_number(format_money(number)) == round(number, 2)
 
 
-@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "12%", "€", "1.2.3", "12.50.0", "twaalf", "", True,
-                                  None, math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf", "1e5", "%", "€", "1.2.3", "12.50.0", "twaalf", "", True,
+                                  None, math.nan, math.inf, -math.inf,
+                                  "2.4500", "24.5000"])  # a typo of 24.500 as likely as 2,45: asked again
 def test_not_a_number_is_refused(text):
     assert parse_number(text) is None
 
@@ -67,12 +69,17 @@ def test_nan_and_infinity_are_not_numbers():
 @pytest.mark.parametrize(("text", "date"), [
     ("1-7-2027", dt.date(2027, 7, 1)), ("01/07/2027", dt.date(2027, 7, 1)), ("1.7.2027", dt.date(2027, 7, 1)),
     ("2027-07-01", dt.date(2027, 7, 1)), (dt.datetime(2027, 7, 1, 9, 30), dt.date(2027, 7, 1)),
+    ("1 juli 2027", dt.date(2027, 7, 1)), ("15 December 2028", dt.date(2028, 12, 15)),
 ])
-def test_dates_are_read_in_both_forms(text, date):
+def test_dates_are_read_in_every_form_handreiking_writes(text, date):
+    """Also as the wizard and the documents write a date (1 juli 2027): someone who copies it
+    back into the wizard or a file got "geen geldige datum"."""
     assert parse_date(text) == date
+    assert parse_date(format_date(date)) == date
 
 
-@pytest.mark.parametrize("text", ["31-2-2027", "2027-13-01", "volgend jaar", "7-2027", 2027, None])
+@pytest.mark.parametrize("text", ["31-2-2027", "2027-13-01", "volgend jaar", "7-2027", 2027, None, "31 februari 2027",
+                                  "1 jul 2027", "1 julij 2027"])
 def test_impossible_dates_are_refused(text):
     assert parse_date(text) is None
 

@@ -27,6 +27,10 @@ _NUMBER = re.compile(r"^[-+]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$")
 # Dutch notation with a point between thousands: 24.500, 1.250.000, 24.500,00 (the comma is the decimal mark)
 _DUTCH_THOUSANDS = re.compile(r"^([-+]?)([1-9]\d{0,2}(?:\.\d{3})+)(?:,(\d+))?$")
 _CURRENCY = re.compile(r"^(?:€|eur\b|euro\b)\s*|\s*(?:€|eur|euro)$", re.IGNORECASE)
+_WHOLE_EUROS = re.compile(r",[-–—]+$")  # € 24.500,- : whole euros, as Dutch prices are written
+_PERCENT = re.compile(r"\s*%$")
+_LONG_POINT_FRACTION = re.compile(r"^[-+]?\d+\.\d{4,}$")  # 2.4500: neither 24.500 nor 2,45 for sure
+_WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([a-z]+)\s+(\d{4})$", re.IGNORECASE)
 YES_WORDS = ("ja", "j", "true", "waar")
 NO_WORDS = ("nee", "n", "false", "onwaar")
 
@@ -49,7 +53,8 @@ def is_answered(value: Any) -> bool:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a date, ``2027-07-01`` or the Dutch ``1-7-2027`` (also with / or .)."""
+    """A date from a date, ``2027-07-01``, the Dutch ``1-7-2027`` (also with / or .) or
+    ``1 juli 2027``, as the wizard and the documents write it."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -58,10 +63,16 @@ def parse_date(value: Any) -> dt.date | None:
         return None
     text = value.strip()
     match = _DUTCH_DATE.match(text)
+    written = _WRITTEN_DATE.match(text)
     try:
         if match:
             day, month, year = map(int, match.groups())
             return dt.date(year, month, day)
+        if written:  # 1 juli 2027: how the wizard and the documents write a date
+            month_name = written.group(2).lower()
+            if month_name not in MONTHS:
+                return None
+            return dt.date(int(written.group(3)), MONTHS.index(month_name) + 1, int(written.group(1)))
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
@@ -80,6 +91,9 @@ def impossible_date(value: Any) -> str | None:
     if not isinstance(value, str) or parse_date(value) is not None:
         return None
     text = value.strip()
+    written = _WRITTEN_DATE.match(text)
+    if written and written.group(2).lower() in MONTHS:
+        return text
     return text if _DUTCH_DATE.match(text) or _ISO_DATE.match(text) else None
 
 
@@ -117,16 +131,20 @@ def parse_number(value: Any) -> int | float | None:
     """A number from a number or a text written the Dutch way.
 
     A point between groups of three digits separates thousands and a comma is the
-    decimal mark: ``24.500``, ``24.500,00`` and ``€ 24.500`` are 24500, ``24,5`` is
-    24,5. A point followed by other than three digits is read as a decimal mark
-    (``12.5``), as people copy numbers from English sources too; spaces between
-    digits (``1 500``) are left out. Whole numbers stay whole (``24.500,00`` → 24500).
+    decimal mark: ``24.500``, ``24.500,00``, ``€ 24.500`` and ``€ 24.500,-`` are 24500,
+    ``24,5`` is 24,5, ``85%`` is 85. A point followed by one or two digits is read as a
+    decimal mark (``12.5``), as people copy numbers from English sources too; followed by
+    four or more (``2.4500``) it is no number: a typo of 24.500 as likely as 2,45. Spaces
+    between digits (``1 500``) are left out. Whole numbers stay whole (``24.500,00`` → 24500).
     """
     if is_number(value):
         return value
     if not isinstance(value, str):
         return None
-    text = _CURRENCY.sub("", value.strip()).replace(" ", "").replace("\u00a0", "")
+    text = _CURRENCY.sub("", _PERCENT.sub("", value.strip())).replace(" ", "").replace("\u00a0", "")
+    text = _WHOLE_EUROS.sub("", text)
+    if _LONG_POINT_FRACTION.match(text):
+        return None
     grouped = _DUTCH_THOUSANDS.match(text)
     if grouped:
         sign, whole, decimals = grouped.groups()

@@ -11,6 +11,7 @@ import json
 import re
 from typing import Any
 
+from handreiking.core.values import MONTHS
 from handreiking.questionnaire.catalog import OTHER_VALUE, Question, Questionnaire
 
 # Draft-07: the newest draft the VS Code YAML extension (yaml-language-server) promises to support.
@@ -47,11 +48,14 @@ def _choice_schema(question: Question) -> dict[str, Any]:
 
 
 YES_NO_WORDS = ("ja", "nee", "Ja", "Nee", "JA", "NEE")
-# 12,5 and 24.500, 24.500,00, € 24.500 (a point between thousands; values.parse_number reads them)
-DUTCH_NUMBER_PATTERN = (r"^\s*(?:€\s*)?[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"
-                        r"|[.,][0-9]+)\s*(?:euro)?\s*$")
+# 12,5 and 24.500, 24.500,00, € 24.500, € 24.500,- and 85% (a point between thousands; a point
+# before one or two digits is a decimal mark, before four or more no number: values.parse_number)
+DUTCH_NUMBER_PATTERN = (r"^\s*(?:€\s*)?[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+(?:,[0-9]+|,[-–—]+)?"
+                        r"|[0-9]+(?:,[0-9]+|\.[0-9]{1,3}|,[-–—]+)?|[.,][0-9]+)\s*(?:euro|%)?\s*$")
 DUTCH_WHOLE_PATTERN = r"^\s*[-+]?(?:[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)\s*$"
-DUTCH_DATE_PATTERN = r"^\s*[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}\s*$"
+_MONTHS = "|".join(f"[{m[0]}{m[0].upper()}]{m[1:]}" for m in MONTHS)  # no (?i): editors use ECMA-262 patterns
+DUTCH_DATE_PATTERN = (rf"^\s*(?:[0-9]{{1,2}}[-/.][0-9]{{1,2}}[-/.][0-9]{{4}}"
+                      rf"|[0-9]{{1,2}}\s+(?:{_MONTHS})\s+[0-9]{{4}})\s*$")
 
 
 def value_schema(question: Question) -> dict[str, Any]:

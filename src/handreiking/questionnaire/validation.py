@@ -173,7 +173,7 @@ def _problem(question: Question, value: Any) -> tuple[str, int | None] | None:
     if kind == "getal":
         if not is_number(value):
             return (f"verwacht een getal, maar dit is een {_describe(value)}. "
-                    "Schrijf alleen het getal, zoals 12 of 12,5 (zonder % of €)."), None
+                    "Schrijf het getal, zoals 12, 12,5 of 24.500."), None
         if three_decimals(value):
             return thousands_message(value), None
         rules = question.rules

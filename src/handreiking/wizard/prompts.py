@@ -458,10 +458,11 @@ def parse_input(question: Question, raw: str) -> Any:
 
 def ask_plan_details(values: dict[str, Any]) -> dict[str, Any]:
     """Ask the few facts ``handreiking init`` needs when no flags were given."""
-    required = lambda v: None if v.strip() else "Dit veld is nodig."  # noqa: E731
     result = dict(values)
-    result["titel"] = text("Titel van het plan:", default="Op weg naar inclusieve kinderopvang",
-                           validate=required)
+    # The suggestion is not typed in for the user: what they type would be added to it.
+    suggestion = "Op weg naar inclusieve kinderopvang"
+    result["titel"] = text("Titel van het plan:", instruction=_hints(f"Enter zonder tekst = {suggestion}")
+                           ).strip() or suggestion
     result["gemeente"] = values.get("gemeente") or text("Gemeente of regio:")
     result["regisseur"] = values.get("regisseur") or text("Naam van de regisseur:")
     result["organisatie"] = values.get("organisatie") or text("Organisatie van de regisseur:")
