@@ -368,6 +368,18 @@ def test_a_renamed_milestone_or_budget_line_keeps_the_other_sides_edit():
                                                                                         "    bedrag: 50000")
 
 
+def test_one_amount_written_two_ways_is_no_change_and_no_conflict():
+    """'50.000' on one side and 50000 on the other are one amount; an amount only rewritten as
+    '180.000' is unchanged, so the other side's new amount wins (both were conflicts)."""
+    uitvoering = load_catalog().get("uitvoering")
+    base = EXAMPLE_UITVOERING
+    ours = base.replace("    bedrag: 45000", "    bedrag: 50000").replace("    bedrag: 180000", "    bedrag: 190000")
+    theirs = base.replace("    bedrag: 45000", "    bedrag: '50.000'").replace("    bedrag: 180000",
+                                                                               "    bedrag: '180.000'")
+    text, conflicts = merge(base, ours, theirs, uitvoering)
+    assert conflicts == 0 and text == ours
+
+
 def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     """Black box: ``handreiking wizard`` in a real terminal chooses before it asks anything else."""
     pexpect = pytest.importorskip("pexpect")

@@ -46,6 +46,7 @@ from handreiking.git.sides import mark_merged
 from handreiking.plan.answers import set_in_order, to_yaml_value
 from handreiking.plan.items import NAME_FIELDS, comparable, content_key, identities
 from handreiking.questionnaire.catalog import load_catalog
+from handreiking.questionnaire.validation import normalize_answer
 
 _MISSING = object()
 Find = Callable[[str], Any]
@@ -65,14 +66,15 @@ class Merger:
 
     def value(self, base: Any, ours: Any, theirs: Any, question: Any = None, key: Any = None) -> Any:
         """The merged value of one answer (or field); may change ``ours`` in place."""
-        if _same(ours, theirs):
+        same = _same_answer(question)
+        if same(ours, theirs):
             _merge_comments(base, ours, theirs)
             return ours
         containers = isinstance(ours, dict) and isinstance(theirs, dict) and not is_conflict(ours) \
             and not is_conflict(theirs) or _is_item_list(ours) and _is_item_list(theirs)
-        if base is not _MISSING and _same(base, ours) and not (containers and _has_comments(ours)):
+        if base is not _MISSING and same(base, ours) and not (containers and _has_comments(ours)):
             return theirs
-        if base is not _MISSING and _same(base, theirs) and not (containers and _has_comments(theirs)):
+        if base is not _MISSING and same(base, theirs) and not (containers and _has_comments(theirs)):
             return ours
         if is_conflict(ours) or is_conflict(theirs):
             return self._conflict(ours, theirs)
@@ -338,6 +340,19 @@ def _same_apart_from_name(old: dict[str, Any], new: dict[str, Any], names: tuple
 
 def _same(a: Any, b: Any) -> bool:
     return comparable(a) == comparable(b)
+
+
+def _same_answer(question: Any) -> Callable[[Any, Any], bool]:
+    """Equal values, for an answer also when written differently: '50.000' and 50000, '1-7-2027'
+    and 2027-07-01 are one amount and one date (the reading of check and the wizard), not a
+    change on one side or a conflict."""
+    if question is None or question.is_group:
+        return _same
+
+    def same(a: Any, b: Any) -> bool:
+        return _same(a, b) or (a is not _MISSING and b is not _MISSING and not is_conflict(a) and not is_conflict(b)
+                               and _same(normalize_answer(question, a), normalize_answer(question, b)))
+    return same
 
 
 def _hashable(value: Any) -> bool:
