@@ -380,6 +380,41 @@ def test_one_amount_written_two_ways_is_no_change_and_no_conflict():
     assert conflicts == 0 and text == ours
 
 
+def test_a_comment_above_the_first_answer_stays_whatever_the_other_side_did():
+    """A comment written above the first answer of a file belongs to no answer (it sits above the
+    mapping); it was lost when the other side gave that answer the same new value, and left out
+    of the conflict block when they gave another."""
+    evaluatie = load_catalog().get("evaluatie")
+    base = (Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "antwoorden"
+            / "6-evaluatie.yaml").read_text(encoding="utf-8")
+    anna = base.replace("cyclusduur: jaar", "# Anna: halfjaar past beter\ncyclusduur: halfjaar")
+    for bert, conflicts in ((base.replace("cyclusduur: jaar", "cyclusduur: halfjaar"), 0),
+                            (base.replace("cyclusduur: jaar", "# Bert: twee jaar\ncyclusduur: twee_jaar"), 1)):
+        for ours, theirs in ((bert, anna), (anna, bert)):
+            text, found = merge(base, ours, theirs, evaluatie)
+            assert found == conflicts and "# Anna: halfjaar past beter\n" in text
+            assert conflicts == 0 or "# Bert: twee jaar\n" in text
+
+
+def test_items_moved_on_one_side_keep_their_new_order_when_the_other_side_changed_something_else():
+    """Anna moves the last stakeholder to the top, Bert changes an answer elsewhere in the file:
+    the new order stayed only when Anna merged, and was lost when Bert did. The blank line that
+    closes the list stays at its end."""
+    vertrekpunt = load_catalog().get("vertrekpunt")
+    base = (Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "antwoorden"
+            / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    start = base.index("  - naam: Huisartsenpraktijk De Linde")
+    end = base.index("\nstakeholders_ontbrekend:")
+    first = base.index("  - naam: Kinderopvang Het Speelkwartier")
+    anna = base[:first] + base[start:end] + "\n" + base[first:start].rstrip("\n") + "\n" + base[end:]  # blank lines between
+    bert = base.replace("regisseur_uren: 12", "regisseur_uren: 13")
+    assert anna != base and bert != base
+    for ours, theirs in ((bert, anna), (anna, bert)):
+        text, conflicts = merge(base, ours, theirs, vertrekpunt)
+        assert conflicts == 0
+        assert text == anna.replace("regisseur_uren: 12", "regisseur_uren: 13")
+
+
 def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     """Black box: ``handreiking wizard`` in a real terminal chooses before it asks anything else."""
     pexpect = pytest.importorskip("pexpect")

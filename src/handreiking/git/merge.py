@@ -171,6 +171,7 @@ class Merger:
                     kept.append((ident, _replaced(item, self._conflict(item, None))))
             else:
                 kept.append((ident, item))
+        _take_their_order(kept, base_ids, ours_ids, theirs_ids)
         present = {ident for ident, _ in kept}
         ours_added = {i for i in ours_ids if i not in base_by and i not in theirs_by}
         # theirs' new items, each after the item it follows in theirs
@@ -221,6 +222,23 @@ class Merger:
         list.extend(ours, out)
 
 
+def _take_their_order(kept: list[tuple[str, Any]], base_ids: list[str], ours_ids: list[str],
+                      theirs_ids: list[str]) -> None:
+    """When they moved items and we did not, the items all three have take their order (a
+    reorder was lost whenever the other side changed anything else in the file). Our own new
+    items and the conflicts stay where they are in ours; when both moved items, ours stays."""
+    shared = set(base_ids) & set(ours_ids) & set(theirs_ids)
+    in_base = [i for i in base_ids if i in shared]
+    in_ours = [i for i in ours_ids if i in shared]
+    in_theirs = [i for i in theirs_ids if i in shared]
+    if in_ours != in_base or in_theirs == in_base:
+        return
+    rank = {ident: n for n, ident in enumerate(in_theirs)}
+    slots = [n for n, (ident, _) in enumerate(kept) if ident in rank]
+    for n, entry in zip(slots, sorted((kept[n] for n in slots), key=lambda entry: rank[entry[0]])):
+        kept[n] = entry
+
+
 def _replaced(old: Any, value: Any) -> Any:
     value = _to_round_trip(value)
     _set_tail(value, _tail(old))
@@ -262,6 +280,7 @@ def _merge_comments(base: Any, ours: Any, theirs: Any) -> None:
 
     if not (isinstance(ours, CommentedMap) and isinstance(theirs, CommentedMap)):
         return
+    _merge_top_comment(base, ours, theirs)
     base_items = comment_slots(base) if isinstance(base, CommentedMap) else {}
     for key, entry in comment_slots(theirs).items():
         if key not in ours:
@@ -287,6 +306,26 @@ def _merge_comments(base: Any, ours: Any, theirs: Any) -> None:
                 indent = " " * max(0, getattr(mine[slot], "column", 0) or 0)
                 mine[slot].value = have.rstrip("\n") + "\n" + "".join(
                     f"{indent if not line.startswith(' ') else ''}{line}\n" for line in extra)
+
+
+def _merge_top_comment(base: Any, ours: Any, theirs: Any) -> None:
+    """The comment above a mapping's first key (in a file: the lines above the first answer)
+    belongs to no key: a line theirs wrote there was lost. Theirs' lines come in when only they
+    changed it; when both did, ours with the lines only theirs has after it."""
+    theirs_lines, base_lines = _top_lines(theirs), _top_lines(base)
+    ours_lines = _top_lines(ours)
+    if theirs_lines == base_lines or theirs_lines == ours_lines:
+        return
+    if ours_lines == base_lines:
+        ours.ca.comment = copy.deepcopy(theirs.ca.comment)
+        return
+    extra = [token for token in theirs.ca.comment[1] if str(token.value) not in {str(t.value) for t in ours_lines}]
+    ours.ca.comment[1].extend(copy.deepcopy(extra))
+
+
+def _top_lines(node: Any) -> list[Any]:
+    comment = getattr(getattr(node, "ca", None), "comment", None)
+    return list(comment[1] or []) if comment and len(comment) > 1 else []
 
 
 def _comment_into_block(holder: Any, key: Any, block: Any) -> None:
