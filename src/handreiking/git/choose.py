@@ -25,8 +25,8 @@ from handreiking.core.values import name_key
 from handreiking.git.merge import _remove_item, _replace_item, _set_tail, _tail
 from handreiking.git.sides import PLAIN, Sides, operation
 from handreiking.plan.answers import to_yaml_value
-from handreiking.plan.items import content_key, identities
 from handreiking.plan.folder import PLAN_FILE
+from handreiking.plan.items import content_key, identities
 from handreiking.questionnaire.model import Question
 from handreiking.questionnaire.validation import check_value, normalize_answer
 

@@ -418,8 +418,6 @@ def _is_item_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
 
-
-
 # --- comments between items ------------------------------------------------------------
 # ruamel keeps the blank line (or section comment) after a list item with the last value
 # inside that item. Items that move keep the file's rhythm: the comment that closed the

@@ -1,6 +1,6 @@
-"""Which list item is which: one rule for the wizard's in-place update and the git merge driver.
+"""Which list item is which: one rule for the wizard's in-place update, the merge driver and kies.
 
-Both compare an old list with a new one (a hand edit made while the wizard ran; two people's
+All three compare lists of items (a hand edit made while the wizard ran; two people's
 versions of a file) and must match each item with itself, also after it moved. An item is known
 by its name: the group's summary field, else the first usual name field that holds something,
 compared as people read names (``values.name_key``). An item without a name, or a conflict git
@@ -17,8 +17,8 @@ from handreiking.core.values import name_key
 
 __all__ = ["NAME_FIELDS", "comparable", "content_key", "identities", "name_field"]
 
-# Fields that name an item when its group has no summary field: item layouts of questionnaires
-# written before ``samenvatting`` (the merge driver also reads plans of older schemas).
+# Fields that name an item after the group's summary field, and instead of it where the caller
+# does not know the group (``kies --beide`` joins two lists of items by name).
 NAME_FIELDS = ("naam", "id", "doel_id", "stap", "wat")
 
 

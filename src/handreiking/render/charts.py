@@ -116,8 +116,8 @@ def _timeline(board: Any, answer_set: Any, plan: Any, config: dict[str, Any]) ->
                      + (f"; status {OPEN_LABEL.lower()}: mijlpaal {', '.join(still_open)}" if still_open else "")
                      + ".")
     if measurements:
-        parts.append("Metingen, per doel de laatste die gedaan is en de volgende die gepland staat: " + "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}"
-                                                  for m in measurements) + ".")
+        shown = "; ".join(f"{m['moment'].lower()} {format_date(m['date'])}" for m in measurements)
+        parts.append(f"Metingen, per doel de laatste die gedaan is en de volgende die gepland staat: {shown}.")
     empty = "" if periods or milestones or measurements else (
         "De tijdlijn verschijnt zodra de uitvoering datums heeft: start en einde, mijlpalen of meetmomenten.")
     return _chart("tijdlijn", "Figuur: de route in de tijd", " ".join(parts), data, empty)

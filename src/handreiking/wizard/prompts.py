@@ -461,8 +461,8 @@ def ask_plan_details(values: dict[str, Any]) -> dict[str, Any]:
     result = dict(values)
     # The suggestion is not typed in for the user: what they type would be added to it.
     suggestion = "Op weg naar inclusieve kinderopvang"
-    result["titel"] = text("Titel van het plan:", instruction=_hints(f"Enter zonder tekst = {suggestion}")
-                           ).strip() or suggestion
+    typed = text("Titel van het plan:", instruction=_hints(f"Enter zonder tekst = {suggestion}"))
+    result["titel"] = typed.strip() or suggestion
     result["gemeente"] = values.get("gemeente") or text("Gemeente of regio:")
     result["regisseur"] = values.get("regisseur") or text("Naam van de regisseur:")
     result["organisatie"] = values.get("organisatie") or text("Organisatie van de regisseur:")
