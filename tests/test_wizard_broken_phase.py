@@ -75,3 +75,33 @@ def test_the_menu_says_which_questions_wait_for_a_broken_phase(example_plan, scr
         wizard.menu()
     assert re.search(r"4 Planvorming — \d+ van \d+ beantwoord \(6 vragen wachten op Visie\)", screen_keys.screen)
     assert re.search(r"5 Uitvoering — \d+ van \d+ beantwoord\n", screen_keys.screen)
+
+
+def test_an_answer_that_cannot_be_saved_because_of_a_hand_edit_says_so(example_plan, monkeypatch):
+    """The screen shows the answer with its ✓ as soon as it is given; when the file was broken
+    by hand meanwhile, the message says that this answer is not saved yet (and stopping leaves it
+    out), not only that the file does not read."""
+    from handreiking.core.errors import AnswerFileError
+    from handreiking.plan.answers import load_answers
+    from handreiking.plan.folder import open_plan
+    from handreiking.questionnaire.catalog import load_catalog
+    from handreiking.wizard import prompts
+    from handreiking.wizard.session import Wizard
+
+    catalog = load_catalog()
+    answer_set, _ = load_answers(catalog, example_plan / "antwoorden")
+    wizard = Wizard(open_plan(example_plan), catalog, answer_set)
+    phase = wizard.phase_answers(catalog.get("visie"))
+    phase.set("horizonjaar", 2036)
+    path = example_plan / "antwoorden" / "2-visie.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("perspectief: inclusief", "perspectief: [kapot"),
+                    encoding="utf-8")
+    shown: list[str] = []
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "show", lambda text="", style="": shown.append(text))
+    monkeypatch.setattr(prompts, "confirm", lambda message, default=True, **_: asked.append(message) or False)
+    with pytest.raises(AnswerFileError):
+        phase.save()
+    assert shown and shown[0].startswith("Het antwoord hierboven is nog niet bewaard")
+    assert "zonder dit antwoord" in asked[0]
+    assert "[kapot" in path.read_text(encoding="utf-8")  # nothing written over the hand edit

@@ -101,11 +101,11 @@ class Wizard:
 
     def _retry_after_repair(self, problem: AnswerFileError) -> bool:
         """The file was edited by hand and no longer reads: nothing is written over it."""
-        prompts.show(f"Het antwoordbestand is met de hand gewijzigd en kan nu niet gelezen worden:\n"
-                     f"  {problem.format_message()}", "fg:#8a4b00")
+        prompts.show(f"Het antwoord hierboven is nog niet bewaard: het antwoordbestand is met de hand gewijzigd "
+                     f"en kan nu niet gelezen worden:\n  {problem.format_message()}", "fg:#8a4b00")
         with self._saving():
-            return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. "
-                                   "(Nee stopt de wizard; de andere antwoorden zijn al bewaard.)", default=True)
+            return prompts.confirm("Herstel het bestand en kies dan Ja om het antwoord op te slaan. (Nee stopt de "
+                                   "wizard zonder dit antwoord; de andere antwoorden zijn al bewaard.)", default=True)
 
     # -- menu ---------------------------------------------------------------
 
