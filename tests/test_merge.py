@@ -415,6 +415,27 @@ def test_items_moved_on_one_side_keep_their_new_order_when_the_other_side_change
         assert text == anna.replace("regisseur_uren: 12", "regisseur_uren: 13")
 
 
+def test_each_new_item_keeps_the_comment_above_it_when_both_sides_add_one():
+    """ruamel keeps a comment above an item with the item before it. Both sides added a
+    stakeholder at the end, each with a comment above it: both comments landed above one of the
+    two, and the other stood bare."""
+    vertrekpunt = load_catalog().get("vertrekpunt")
+    base = (Path(__file__).parent.parent / "examples" / "gemeente-voorbeeld" / "antwoorden"
+            / "1-vertrekpunt.yaml").read_text(encoding="utf-8")
+    end = "    email: l.visser@huisartsendelinde.example\n"
+
+    def added(comment: str, name: str) -> str:
+        return base.replace(end, f"{end}\n  # {comment}\n  - naam: {name}\n    rol: Voorlezen\n", 1)
+
+    anna, bert = added("Anna: na overleg", "Bibliotheek Lindewaard"), added("Bert: nieuw", "Consultatiebureau GGD")
+    for ours, theirs in ((bert, anna), (anna, bert)):
+        text, conflicts = merge(base, ours, theirs, vertrekpunt)
+        assert conflicts == 0
+        assert "  # Anna: na overleg\n  - naam: Bibliotheek Lindewaard\n" in text
+        assert "  # Bert: nieuw\n  - naam: Consultatiebureau GGD\n" in text
+        assert text.count("# Anna: na overleg") == 1 and text.count("# Bert: nieuw") == 1
+
+
 def test_the_installed_wizard_asks_for_the_conflicts_first(tmp_path):
     """Black box: ``handreiking wizard`` in a real terminal chooses before it asks anything else."""
     pexpect = pytest.importorskip("pexpect")

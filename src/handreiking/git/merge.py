@@ -155,6 +155,7 @@ class Merger:
         _follow_renames(base_ids, base, theirs_ids, theirs, field)
         base_by = dict(zip(base_ids, base))
         theirs_by = dict(zip(theirs_ids, theirs))
+        leads = {**_take_leads(ours, ours_ids, base_by), **_take_leads(theirs, theirs_ids, base_by)}
         gap = _tail(ours[0]) if len(ours) > 1 else None
         last = ours[-1] if len(ours) else None
         closing = _tail(last) if last is not None else None
@@ -192,6 +193,7 @@ class Merger:
             pending.setdefault(anchor, []).append((ident, _new_item(value, gap)))
             anchor = ident
         out: list[Any] = []
+        ident_of = {id(value): ident for ident, value in [*kept, *(e for entries in pending.values() for e in entries)]}
 
         def emit_after(key: str | None) -> None:
             stack = list(reversed(pending.pop(key, [])))
@@ -218,8 +220,50 @@ class Merger:
             if any(v is last for v in out):
                 _set_tail(last, gap)
             _set_tail(out[-1], closing)
+        for index, item in enumerate(out):  # each new item's comment back above it
+            lead = leads.get(ident_of.get(id(item), ""))
+            if lead is not None:
+                _give_lead(out[index - 1] if index else item, *lead)
         list.clear(ours)
         list.extend(ours, out)
+
+
+def _take_leads(side: Any, side_ids: list[str], base_by: dict[str, Any]) -> dict[str, tuple[str, Any]]:
+    """The comments a side wrote above its new items, taken off the items before them.
+
+    ruamel keeps a comment above a list item with the item before it (its tail). When both
+    sides add an item after the same one, each with a comment, the merge of that one item put
+    both comments above the first new item. Here, for every new item whose predecessor on its
+    side is an old one, the lines that side added to the predecessor's tail are taken off it
+    (it gets its old tail back) and kept for the new item: ident → (lines, the token they came in)."""
+    leads: dict[str, tuple[str, Any]] = {}
+    for k in range(1, len(side)):
+        before = side_ids[k - 1]
+        if side_ids[k] in base_by or before not in base_by:
+            continue
+        token, old = _tail(side[k - 1]), _tail(base_by[before])
+        text, old_text = getattr(token, "value", None), getattr(old, "value", None) or "\n"
+        if not isinstance(text, str) or text == old_text or not text.startswith(old_text):
+            continue
+        rest = text[len(old_text):]
+        if not rest.strip() or any(line.strip() and not line.strip().startswith("#") for line in rest.splitlines()):
+            continue  # only comment lines (and blank lines) move along
+        leads[side_ids[k]] = (rest, copy.deepcopy(token))
+        if old is None:
+            _set_tail(side[k - 1], None)
+        else:
+            token.value = old_text
+    return leads
+
+
+def _give_lead(before: Any, rest: str, token: Any) -> None:
+    """Put a new item's comment lines at the end of the tail of the item ``before`` it."""
+    mine = _tail(before)
+    if mine is not None and isinstance(getattr(mine, "value", None), str):
+        mine.value = mine.value + rest
+        return
+    token.value = "\n" + rest
+    _set_tail(before, token)
 
 
 def _take_their_order(kept: list[tuple[str, Any]], base_ids: list[str], ours_ids: list[str],
