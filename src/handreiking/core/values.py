@@ -62,20 +62,24 @@ def parse_date(value: Any) -> dt.date | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
-    match = _DUTCH_DATE.match(text)
-    written = _WRITTEN_DATE.match(text)
+    parts = _date_parts(text)
     try:
-        if match:
-            day, month, year = map(int, match.groups())
-            return dt.date(year, month, day)
-        if written:  # 1 juli 2027: how the wizard and the documents write a date
-            month_name = written.group(2).lower()
-            if month_name not in MONTHS:
-                return None
-            return dt.date(int(written.group(3)), MONTHS.index(month_name) + 1, int(written.group(1)))
-        return dt.date.fromisoformat(text)
+        return dt.date(*parts) if parts else dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date written the Dutch way, ``1-7-2027`` or ``1 juli 2027`` (as the
+    wizard and the documents write it), whether or not that day exists; else None."""
+    numbers = _DUTCH_DATE.match(text)
+    if numbers:
+        day, month, year = map(int, numbers.groups())
+        return year, month, day
+    written = _WRITTEN_DATE.match(text)
+    if written and written.group(2).lower() in MONTHS:
+        return int(written.group(3)), MONTHS.index(written.group(2).lower()) + 1, int(written.group(1))
+    return None
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -91,10 +95,7 @@ def impossible_date(value: Any) -> str | None:
     if not isinstance(value, str) or parse_date(value) is not None:
         return None
     text = value.strip()
-    written = _WRITTEN_DATE.match(text)
-    if written and written.group(2).lower() in MONTHS:
-        return text
-    return text if _DUTCH_DATE.match(text) or _ISO_DATE.match(text) else None
+    return text if _date_parts(text) or _ISO_DATE.match(text) else None
 
 
 def impossible_date_message(text: str) -> str:
