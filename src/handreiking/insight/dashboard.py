@@ -156,6 +156,14 @@ class Budget:
         return self.ledger.structural_cover
 
     @property
+    def uncovered_without_end(self) -> float:
+        """What is missing each year once all temporary money has stopped: the estimated extra
+        costs minus the yearly lines without an end; 0 when they cover it or there is no estimate.
+        The Financiering chapter and Middelen en begroting both say it."""
+        extra = self.ledger.extra_costs
+        return max(0.0, extra - self.structural_cover) if extra is not None else 0.0
+
+    @property
     def years(self) -> tuple[Any, ...]:
         return self.ledger.years
 
